@@ -1,0 +1,10 @@
+/** What every part of one query's evaluation needs: the data, "today" and the URL prefix of records. */
+import type { Org } from '../org.js';
+import type { DateContext } from './conditions.js';
+
+export interface QueryContext {
+  org: Org;
+  dates: DateContext;
+  /** `/services/data/v62.0/sobjects/`, to which `<Type>/<Id>` is appended. */
+  sobjectsUrl: string;
+}

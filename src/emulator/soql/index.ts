@@ -1,0 +1,43 @@
+/**
+ * SOQL over the embedded LMO's in-memory records, with Salesforce's semantics, result shape and
+ * error codes. A construct the emulator does not implement ends in EMULATOR_UNSUPPORTED, never in
+ * a silently different answer.
+ */
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
+import type { Query } from '@jetstreamapp/soql-parser-js';
+import type { Org } from '../org.js';
+import { dateInZone } from './dates.js';
+import { malformed } from './errors.js';
+import { runQuery } from './query.js';
+import type { QueryResult } from './query.js';
+
+export { SoqlError } from './errors.js';
+export type { SoqlErrorCode } from './errors.js';
+export type { QueryResult } from './query.js';
+
+export interface QueryOptions {
+  /** The org's clock. */
+  now: Date;
+  /** IANA zone the date literals (TODAY, LAST_N_DAYS:n …) are evaluated in. */
+  timezone: string;
+  /** e.g. '62.0', for attributes.url. */
+  apiVersion: string;
+}
+
+function parse(soql: string): Query {
+  try {
+    return parseQuery(soql);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw malformed(`Could not parse the query: ${detail}`);
+  }
+}
+
+export function executeSoql(org: Org, soql: string, options: QueryOptions): QueryResult {
+  const query = parse(soql);
+  const today = dateInZone(options.now.getTime(), options.timezone);
+  return runQuery(
+    { org, dates: { today, timezone: options.timezone }, sobjectsUrl: `/services/data/v${options.apiVersion}/sobjects/` },
+    query,
+  );
+}

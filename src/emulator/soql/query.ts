@@ -1,0 +1,56 @@
+/** One parsed top-level query run over an org: FROM, WHERE, then either aggregation or records. */
+import type { Query } from '@jetstreamapp/soql-parser-js';
+import type { SObjectRecord } from '../schema.js';
+import { isAggregateQuery, runAggregateQuery } from './aggregate.js';
+import type { QueryContext } from './context.js';
+import { malformed, unsupported } from './errors.js';
+import { page, sortRows } from './order.js';
+import { compileProjection, compileRecordOrder } from './select.js';
+import { compileWhere, resolveObject } from './where.js';
+
+export interface QueryResult {
+  totalSize: number;
+  records: Record<string, unknown>[];
+}
+
+/** Clauses the emulator refuses outright rather than ignore. */
+function assertSupported(query: Query): void {
+  if (query.for) throw unsupported(`FOR ${query.for}`);
+  if (query.update) throw unsupported(`UPDATE ${query.update}`);
+  if (query.withSecurityEnforced) throw unsupported('WITH SECURITY_ENFORCED');
+  if (query.withAccessLevel) throw unsupported(`WITH ${query.withAccessLevel}`);
+  if (query.withDataCategory) throw unsupported('WITH DATA CATEGORY');
+  if (query.usingScope) throw unsupported(`USING SCOPE ${query.usingScope}`);
+}
+
+const isCountAll = (query: Query): boolean =>
+  (query.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0);
+
+export function runQuery(ctx: QueryContext, query: Query): QueryResult {
+  assertSupported(query);
+  const def = resolveObject(ctx, query.sObject);
+  const alias = query.sObjectAlias;
+  const where = compileWhere(ctx, def, query.where, alias);
+  const all = ctx.org.records(def.name);
+  let rows: SObjectRecord[] = all;
+  if (where) {
+    rows = [];
+    for (const record of all) if (where(record)) rows.push(record);
+  }
+
+  if (isCountAll(query)) {
+    if ((query.fields ?? []).length > 1) throw malformed('COUNT() must be the only element in the SELECT list');
+    if (query.groupBy || query.having) throw unsupported('COUNT() with GROUP BY');
+    return { totalSize: page(rows, query.offset, query.limit).length, records: [] };
+  }
+  if (isAggregateQuery(query)) {
+    const records = runAggregateQuery(ctx, def, query, rows);
+    return { totalSize: records.length, records };
+  }
+  if (query.having) throw malformed('HAVING requires GROUP BY or an aggregate function');
+
+  const projector = compileProjection(ctx, def, query.fields ?? []);
+  const order = compileRecordOrder(ctx, def, query.orderBy, alias);
+  const records = page(sortRows(rows, order), query.offset, query.limit).map(projector);
+  return { totalSize: records.length, records };
+}

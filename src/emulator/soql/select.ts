@@ -1,0 +1,160 @@
+/**
+ * The select list of a record query: fields, parent paths nested as Salesforce nests them
+ * (`{ sfLma__Package__r: { attributes, Name } }`, or `null` without a parent) and child
+ * sub-queries (`{ totalSize, done: true, records }`, or `null` without children).
+ */
+import type { FieldType as SelectItem, OrderByClause, Subquery } from '@jetstreamapp/soql-parser-js';
+import { findField, findObject } from '../schema.js';
+import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
+import { readField } from '../org.js';
+import type { QueryContext } from './context.js';
+import { SoqlError, malformed, noSuchColumn, unsupported } from './errors.js';
+import { page, sortDirection, sortRows } from './order.js';
+import type { SortKey } from './order.js';
+import { assertUsableIn, parentOf, pathSegments, resolveFieldPath, resolveParent } from './paths.js';
+import { compileWhere } from './where.js';
+
+type Entry =
+  | { kind: 'value'; key: string; field: FieldDef }
+  | { kind: 'parent'; key: string; relationship: FieldDef; projection: Projection }
+  | { kind: 'children'; key: string; fetch: (parent: SObjectRecord) => ChildResult | null };
+
+interface Projection {
+  def: ObjectDef;
+  entries: Entry[];
+}
+
+export interface ChildResult {
+  totalSize: number;
+  done: true;
+  records: Record<string, unknown>[];
+}
+
+export type Projector = (record: SObjectRecord) => Record<string, unknown>;
+
+/** Segments of a plain field or relationship path in the select list. */
+export function selectedSegments(item: SelectItem): string[] | undefined {
+  if (item.type === 'Field') return [item.field];
+  if (item.type === 'FieldRelationship') return [...item.relationships, item.field];
+  return undefined;
+}
+
+export function compileRecordOrder(
+  ctx: QueryContext,
+  def: ObjectDef,
+  orderBy: OrderByClause | OrderByClause[] | undefined,
+  alias?: string,
+): SortKey<SObjectRecord>[] {
+  return [orderBy ?? []].flat().map((clause) => {
+    if ('fn' in clause) throw unsupported(`ORDER BY ${clause.fn.rawValue ?? clause.fn.functionName} outside an aggregate query`);
+    const path = resolveFieldPath(ctx.org, def, pathSegments(clause.field, alias));
+    assertUsableIn(path, 'sorted');
+    return { type: path.field.type, read: path.read, ...sortDirection(clause) };
+  });
+}
+
+function addPath(ctx: QueryContext, projection: Projection, segments: string[]): void {
+  let current = projection;
+  for (const segment of segments.slice(0, -1)) {
+    const { relationship, parentDef } = resolveParent(ctx.org, current.def, segment);
+    const key = relationship.relationshipName!;
+    let parent = current.entries.find((e) => e.kind === 'parent' && e.key === key);
+    if (!parent) {
+      parent = { kind: 'parent', key, relationship, projection: { def: parentDef, entries: [] } };
+      current.entries.push(parent);
+    }
+    current = (parent as Extract<Entry, { kind: 'parent' }>).projection;
+  }
+  const name = segments[segments.length - 1];
+  const field = findField(current.def, name);
+  if (!field) throw noSuchColumn(name, current.def.name);
+  if (!current.entries.some((e) => e.kind === 'value' && e.key === field.name)) {
+    current.entries.push({ kind: 'value', key: field.name, field });
+  }
+}
+
+export function compileProjection(ctx: QueryContext, def: ObjectDef, items: SelectItem[], nested = false): Projector {
+  const projection: Projection = { def, entries: [] };
+  for (const item of items) {
+    switch (item.type) {
+      case 'Field':
+      case 'FieldRelationship':
+        if ('alias' in item && item.alias) throw malformed(`unexpected token: ${item.alias}`);
+        addPath(ctx, projection, selectedSegments(item)!);
+        break;
+      case 'FieldSubquery':
+        if (nested) throw unsupported('a sub-query inside a sub-query');
+        projection.entries.push(compileChildren(ctx, def, item.subquery));
+        break;
+      case 'FieldTypeof':
+        throw unsupported('TYPEOF');
+      default:
+        throw unsupported(`the function ${item.rawValue ?? item.functionName} in a non-aggregate select list`);
+    }
+  }
+  return (record) => project(ctx, projection, record);
+}
+
+function project(ctx: QueryContext, projection: Projection, record: SObjectRecord): Record<string, unknown> {
+  const { def } = projection;
+  const out: Record<string, unknown> = { attributes: { type: def.name, url: `${ctx.sobjectsUrl}${def.name}/${record.Id}` } };
+  for (const entry of projection.entries) {
+    if (entry.kind === 'value') {
+      out[entry.key] = readField(entry.field, record);
+    } else if (entry.kind === 'parent') {
+      const parent = parentOf(ctx.org, record, entry.relationship);
+      out[entry.key] = parent ? project(ctx, entry.projection, parent) : null;
+    } else {
+      out[entry.key] = entry.fetch(record);
+    }
+  }
+  return out;
+}
+
+/** `(SELECT … FROM sfLma__Licenses__r …)`: children filtered and sorted once, then bucketed by parent. */
+function compileChildren(ctx: QueryContext, parentDef: ObjectDef, subquery: Subquery): Entry {
+  const relationship = parentDef.childRelationships.find(
+    (c) => c.relationshipName.toLowerCase() === subquery.relationshipName.toLowerCase(),
+  );
+  const childDef = relationship && findObject(ctx.org.schema, relationship.childSObject);
+  if (!relationship || !childDef) {
+    throw new SoqlError(
+      'INVALID_TYPE',
+      `Didn't understand relationship '${subquery.relationshipName}' in FROM part of query call. If you are ` +
+        `attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. ` +
+        `Please reference your WSDL or the describe call for the appropriate names.`,
+    );
+  }
+  if (subquery.groupBy || subquery.having) throw unsupported('GROUP BY or HAVING in a child sub-query');
+  const linkField = findField(childDef, relationship.field)!;
+  const where = compileWhere(ctx, childDef, subquery.where);
+  const order = compileRecordOrder(ctx, childDef, subquery.orderBy);
+  const projector = compileProjection(ctx, childDef, subquery.fields ?? [], true);
+
+  let byParent: Map<string, SObjectRecord[]> | undefined;
+  const childrenOf = (parent: SObjectRecord): SObjectRecord[] | undefined => {
+    if (!byParent) {
+      byParent = new Map();
+      const matching = ctx.org.records(childDef.name).filter((r) => !where || where(r));
+      for (const child of sortRows(matching, order)) {
+        const parentId = child[linkField.name];
+        if (typeof parentId !== 'string') continue;
+        const key = parentId.slice(0, 15);
+        const bucket = byParent.get(key);
+        if (bucket) bucket.push(child);
+        else byParent.set(key, [child]);
+      }
+    }
+    return byParent.get(parent.Id.slice(0, 15));
+  };
+
+  return {
+    kind: 'children',
+    key: relationship.relationshipName,
+    fetch: (parent) => {
+      const children = page(childrenOf(parent) ?? [], subquery.offset, subquery.limit);
+      if (children.length === 0) return null;
+      return { totalSize: children.length, done: true, records: children.map(projector) };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** A WHERE clause over records compiled into one predicate, including `Id IN (SELECT …)` semi-joins. */
+import type { ConditionWithValueQuery, Query, ValueQueryCondition, WhereClause } from '@jetstreamapp/soql-parser-js';
+import { findObject } from '../schema.js';
+import type { ObjectDef, SObjectRecord } from '../schema.js';
+import { comparisonKey, compileCondition } from './conditions.js';
+import type { ConditionValue } from './conditions.js';
+import type { QueryContext } from './context.js';
+import { SoqlError, malformed, unsupported } from './errors.js';
+import { compileClause } from './logic.js';
+import type { Predicate } from './logic.js';
+import { assertUsableIn, pathSegments, resolveFieldPath } from './paths.js';
+import type { FieldPath } from './paths.js';
+
+export function resolveObject(ctx: QueryContext, name: string | undefined): ObjectDef {
+  const def = name ? findObject(ctx.org.schema, name) : undefined;
+  if (!def) {
+    throw new SoqlError(
+      'INVALID_TYPE',
+      `sObject type '${name ?? ''}' is not supported. If you are attempting to use a custom object, be sure to ` +
+        `append the '__c' after the entity name. Please reference your WSDL or the describe call for the ` +
+        `appropriate names.`,
+    );
+  }
+  return def;
+}
+
+export function compileWhere(
+  ctx: QueryContext,
+  def: ObjectDef,
+  where: WhereClause | undefined,
+  alias?: string,
+): Predicate<SObjectRecord> | undefined {
+  if (!where) return undefined;
+  return compileClause<SObjectRecord, ConditionWithValueQuery>(where, (condition) => {
+    if ('fn' in condition) {
+      throw unsupported(`the function ${condition.fn.rawValue ?? condition.fn.functionName} in WHERE`);
+    }
+    if (!('field' in condition)) throw malformed('unexpected NOT');
+    const path = resolveFieldPath(ctx.org, def, pathSegments(condition.field, alias));
+    assertUsableIn(path, 'filtered');
+    if ('valueQuery' in condition) return semiJoin(ctx, path, condition);
+    const operand = { name: condition.field, type: path.field.type, field: path.field, read: path.read };
+    return compileCondition(operand, condition as ConditionValue, ctx.dates);
+  });
+}
+
+/** `field IN (SELECT idField FROM Other WHERE …)`: the inner query runs once into a set of Ids. */
+function semiJoin(ctx: QueryContext, path: FieldPath, condition: ValueQueryCondition): Predicate<SObjectRecord> {
+  const inner: Query = condition.valueQuery;
+  if (condition.operator !== 'IN' && condition.operator !== 'NOT IN') {
+    throw malformed(`a sub-query can only follow IN or NOT IN, not ${condition.operator}`);
+  }
+  const innerDef = resolveObject(ctx, inner.sObject);
+  const selected = inner.fields ?? [];
+  if (selected.length !== 1 || (selected[0].type !== 'Field' && selected[0].type !== 'FieldRelationship')) {
+    throw malformed('a semi-join sub-query must select exactly one Id or reference field');
+  }
+  if (inner.groupBy || inner.having || inner.orderBy || inner.limit !== undefined || inner.offset !== undefined) {
+    throw unsupported('GROUP BY, HAVING, ORDER BY, LIMIT or OFFSET in a semi-join sub-query');
+  }
+  const field = selected[0];
+  const segments = field.type === 'FieldRelationship' ? [...field.relationships, field.field] : [field.field];
+  const innerPath = resolveFieldPath(ctx.org, innerDef, segments);
+  const isId = (p: FieldPath) => p.field.type === 'id' || p.field.type === 'reference';
+  if (!isId(innerPath) || !isId(path)) throw malformed('semi-joins compare Id or reference fields only');
+
+  const innerWhere = compileWhere(ctx, innerDef, inner.where, inner.sObjectAlias);
+  const ids = new Set<string | number | boolean>();
+  for (const record of ctx.org.records(innerDef.name)) {
+    if (innerWhere && !innerWhere(record)) continue;
+    const value = innerPath.read(record);
+    if (value != null) ids.add(comparisonKey('id', value));
+  }
+  const wanted = condition.operator === 'IN';
+  return (record) => {
+    const value = path.read(record);
+    return value == null ? !wanted : ids.has(comparisonKey('id', value)) === wanted;
+  };
+}
