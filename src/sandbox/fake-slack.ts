@@ -1,0 +1,308 @@
+/**
+ * A fake Slack on loopback: the Web API at `<url>/api/<method>` (as `@slack/web-api`'s WebClient calls it, with
+ * form or JSON bodies and a bearer token) and response_url endpoints, over an in-memory workspace.
+ * Point the Bolt app at it with `clientOptions.slackApiUrl = fake.apiUrl`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Echo } from './bot-actions.js';
+import { SlackApiError } from './message-format.js';
+import { type ResponseUrlContext, type ResponseUrlPost, ResponseUrls } from './response-urls.js';
+import { type ApiArgs, callMethod } from './web-api.js';
+import { type ChannelSpec, type SlackMessage, type UserSpec, Workspace, type WorkspaceIdentity } from './workspace.js';
+
+export type { ResponseUrlContext, ResponseUrlPost } from './response-urls.js';
+export type { ChannelSpec, SlackMessage, UserSpec } from './workspace.js';
+
+export interface FakeSlackOptions {
+  host?: string;
+  port?: number;
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  teamId?: string;
+  teamDomain?: string;
+  /** Default: one public channel, #general (C0GENERAL), that everyone is in. */
+  channels?: ChannelSpec[];
+  users?: UserSpec[];
+  clock?: () => Date;
+}
+
+export interface ApiCall {
+  method: string;
+  /** The decoded arguments, without the token. */
+  args: Record<string, unknown>;
+  at: Date;
+  ok: boolean;
+  error?: string;
+}
+
+export interface InjectedFailure {
+  error: string;
+  /** For `ratelimited`: the Retry-After header (default 1). */
+  retryAfterSeconds?: number;
+  /** HTTP status; default 429 for `ratelimited`, else 200 as Slack does for `ok: false`. */
+  status?: number;
+}
+
+export interface FakeSlack {
+  /** Base for `slackApiUrl`, ending in '/api/'. */
+  apiUrl: string;
+  /** Server root. */
+  url: string;
+  identity: WorkspaceIdentity;
+  /** Every Web API call, in order, failed ones included. */
+  calls: ApiCall[];
+  /** Top-level messages and thread replies in ts order, ephemeral included. */
+  messages(channel: string): SlackMessage[];
+  thread(channel: string, threadTs: string): SlackMessage[];
+  channel(idOrName: string): ChannelSpec | undefined;
+  user(id: string): UserSpec | undefined;
+  /** The home tab last published for a user with views.publish. */
+  homeView(userId: string): Record<string, unknown> | undefined;
+  /** A response_url for one slash command or interaction; what is sent to it is recorded. */
+  createResponseUrl(context: ResponseUrlContext): string;
+  /** What the app posted to that response_url, in order, refused posts included (see `status`). */
+  responses(responseUrl: string): ResponseUrlPost[];
+  /** Resolves with the predicate's first value other than undefined/null/false; rejects on timeout. */
+  waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  /** A human posts a message (history only; the driver delivers the event). */
+  postUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): SlackMessage;
+  /** The next `times` calls of `method` fail with `failure` (ratelimited, channel_not_found, …). */
+  failNext(method: string, failure: InjectedFailure, times?: number): void;
+  /** Receives the `message` events Slack would deliver for the bot's own posts, edits and deletions. */
+  onEvent?: (event: Record<string, unknown>) => void | Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_WAIT_MS = 5_000;
+/** Waiters re-check on every change and also on this beat, for predicates that look beyond the fake. */
+const WAIT_POLL_MS = 25;
+const API_PREFIX = '/api/';
+
+export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSlack> {
+  const fake = new FakeSlackServer(options);
+  await fake.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+  return fake;
+}
+
+class FakeSlackServer implements FakeSlack {
+  url = '';
+  readonly calls: ApiCall[] = [];
+  onEvent?: (event: Record<string, unknown>) => void | Promise<unknown>;
+  readonly identity: WorkspaceIdentity;
+  private readonly workspace: Workspace;
+  private readonly hooks: ResponseUrls;
+  private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly server = createServer((req, res) => void this.route(req, res));
+
+  constructor(private readonly options: FakeSlackOptions) {
+    this.identity = {
+      teamId: options.teamId ?? 'T0LMATEAM',
+      teamDomain: options.teamDomain ?? 'lma-sandbox',
+      botUserId: options.botUserId ?? 'U0LMABOT',
+      botId: options.botId ?? 'B0LMABOT',
+      appId: options.appId ?? 'A0LMAAPP',
+    };
+    this.workspace = new Workspace(
+      this.identity,
+      options.channels ?? [{ id: 'C0GENERAL', name: 'general' }],
+      options.users ?? [],
+      options.clock ?? (() => new Date()),
+    );
+    const writer = { workspace: this.workspace, echo: this.echo };
+    this.hooks = new ResponseUrls(writer, () => this.url);
+  }
+
+  get apiUrl(): string {
+    return `${this.url}${API_PREFIX}`;
+  }
+
+  listen(host: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        const address = this.server.address() as AddressInfo;
+        this.url = `http://${host}:${address.port}`;
+        resolve();
+      });
+    });
+  }
+
+  messages(channel: string): SlackMessage[] {
+    return this.workspace.messages(channel);
+  }
+
+  thread(channel: string, threadTs: string): SlackMessage[] {
+    return this.workspace.thread(channel, threadTs);
+  }
+
+  channel(idOrName: string): ChannelSpec | undefined {
+    return this.workspace.channel(idOrName);
+  }
+
+  user(id: string): UserSpec | undefined {
+    return this.workspace.user(id);
+  }
+
+  homeView(userId: string): Record<string, unknown> | undefined {
+    return this.workspace.homeView(userId);
+  }
+
+  createResponseUrl(context: ResponseUrlContext): string {
+    return this.hooks.create(context);
+  }
+
+  responses(responseUrl: string): ResponseUrlPost[] {
+    return this.hooks.posts(responseUrl);
+  }
+
+  postUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): SlackMessage {
+    const channel = this.workspace.channel(m.channel);
+    if (!channel) throw new Error(`fake Slack: no channel ${m.channel}`);
+    if (!this.workspace.user(m.user)) throw new Error(`fake Slack: no user ${m.user}`);
+    const parent = m.thread_ts ? this.workspace.find(channel.id, m.thread_ts) : undefined;
+    if (m.thread_ts && !parent) throw new Error(`fake Slack: no message ${m.thread_ts} in ${channel.id} to reply to`);
+    const threadTs = parent ? (parent.thread_ts ?? parent.ts) : undefined;
+    const message = this.workspace.add({
+      channel: channel.id,
+      ts: this.workspace.nextTs(),
+      user: m.user,
+      text: m.text,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    return structuredClone(message);
+  }
+
+  failNext(method: string, failure: InjectedFailure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push(...Array.from({ length: times }, () => failure));
+    this.failures.set(method, queue);
+  }
+
+  waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = DEFAULT_WAIT_MS): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const stop = (): void => {
+        unsubscribe();
+        clearInterval(poll);
+        clearTimeout(timer);
+      };
+      const check = (): void => {
+        try {
+          const value = predicate();
+          if (value !== undefined && value !== null && value !== false) {
+            stop();
+            resolve(value);
+          }
+        } catch (error) {
+          stop();
+          reject(error);
+        }
+      };
+      const unsubscribe = this.workspace.onChange(check);
+      const poll = setInterval(check, WAIT_POLL_MS);
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`fake Slack: waitFor timed out after ${timeoutMs} ms. ${this.recentCalls()}`));
+      }, timeoutMs);
+      check();
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Slack delivers the bot's own messages back as events, after the API call has answered. */
+  private readonly echo: Echo = (event) => {
+    const handler = this.onEvent;
+    if (!handler) return;
+    setImmediate(() => {
+      Promise.resolve(handler(event)).catch((error: unknown) => {
+        console.error('fake Slack: onEvent handler failed:', error);
+      });
+    });
+  };
+
+  private recentCalls(): string {
+    const last = this.calls.slice(-5).map((c) => `${c.method} ${c.ok ? 'ok' : c.error}`);
+    return last.length ? `Last Web API calls: ${last.join(', ')}.` : 'No Web API calls were made.';
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', this.url);
+      const body = parseBody(await readBody(req), req.headers['content-type']);
+      if (url.pathname.startsWith(API_PREFIX)) {
+        const args = { ...Object.fromEntries(url.searchParams), ...body };
+        this.webApi(url.pathname.slice(API_PREFIX.length), args, req.headers.authorization, res);
+      } else if (ResponseUrls.matches(url.pathname) && req.method === 'POST') {
+        const payload = typeof body.payload === 'string' ? parseJsonObject(body.payload) : body;
+        const answer = this.hooks.handle(url.pathname, payload);
+        send(res, answer.status, answer.body);
+      } else {
+        send(res, 404, { ok: false, error: 'not_found' });
+      }
+    } catch (error) {
+      send(res, 400, { ok: false, error: 'invalid_request', detail: String(error) });
+    }
+  }
+
+  private webApi(method: string, rawArgs: ApiArgs, authorization: string | undefined, res: ServerResponse): void {
+    const { token, ...args } = rawArgs;
+    const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+    const presented = bearer ?? (typeof token === 'string' ? token : undefined);
+    const at = this.workspace.clock();
+    const fail = (error: string, status = 200, headers: Record<string, string> = {}): void => {
+      this.calls.push({ method, args, at, ok: false, error });
+      send(res, status, { ok: false, error }, headers);
+    };
+    if (!presented) return fail('not_authed');
+    if (presented !== this.options.botToken) return fail('invalid_auth');
+    const injected = this.failures.get(method)?.shift();
+    if (injected?.error === 'ratelimited') {
+      const retryAfter = String(injected.retryAfterSeconds ?? 1);
+      return fail('ratelimited', injected.status ?? 429, { 'Retry-After': retryAfter });
+    }
+    if (injected) return fail(injected.error, injected.status ?? 200);
+    try {
+      const result = callMethod(method, args, { workspace: this.workspace, echo: this.echo });
+      this.calls.push({ method, args, at, ok: true });
+      send(res, 200, result);
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      fail(error.code);
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** WebClient sends form bodies; Bolt's respond() and JSON-posting clients send JSON. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw.trim() === '') return {};
+  if (contentType?.includes('application/json')) return parseJsonObject(raw);
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('body is not a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
