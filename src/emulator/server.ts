@@ -1,0 +1,351 @@
+/**
+ * The embedded LMO's HTTP server: the parts of the Salesforce REST API and OAuth token service
+ * the bot uses, on loopback, answering as a real org does (shapes, status codes, error bodies),
+ * with fault injection and a request log for tests.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeGlobal, describeSObject, recordResource, versions } from './describe.js';
+import { decideFault, delay } from './faults.js';
+import type { FaultOptions } from './faults.js';
+import { DEMO_CREDENTIALS, SessionStore, handleTokenRequest, identityResponse, identityUrl } from './oauth.js';
+import type { EmulatorCredentials, OAuthContext } from './oauth.js';
+import { Org } from './org.js';
+import { QueryCursors, batchSizeFrom } from './query-cursors.js';
+import { buildSchema, findField, findObject } from './schema.js';
+import type { FieldDef, ObjectDef, OrgData } from './schema.js';
+import { SoqlError, executeSoql } from './soql/index.js';
+
+export type { FaultOptions } from './faults.js';
+export type { EmulatorCredentials } from './oauth.js';
+
+export interface EmulatorOptions {
+  data: OrgData;
+  /** Default true; false serves an org without the License Management App (no sfLma__* objects). */
+  lmaInstalled?: boolean;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** "Now" for TODAY and other date literals, token issue times and session TTL. */
+  clock?: () => Date;
+  /** The API user's time zone, in which SOQL date literals are evaluated. Default 'UTC'. */
+  timezone?: string;
+  /** The newest API version served. Default '62.0'. */
+  apiVersion?: string;
+  /** Overrides of the demo credentials. */
+  credentials?: Partial<EmulatorCredentials>;
+  faults?: FaultOptions;
+  /** Access tokens stop working this long after issue; default: never (until expireSessions). */
+  sessionTtlMs?: number;
+  /** Default: the Id of the dataset's Organization record, else a fixed demo id. */
+  orgId?: string;
+}
+
+export interface RequestLogEntry {
+  at: Date;
+  method: string;
+  /** The path without the query string (which may hold a token). */
+  path: string;
+  /** The decoded SOQL of a query or queryAll request. */
+  soql?: string;
+  /** The HTTP status answered; 0 for a request left hanging. */
+  status: number;
+}
+
+export interface EmulatorHandle {
+  /** http://127.0.0.1:<port>: instance URL and login URL at once. */
+  url: string;
+  /** A ready session token (printed by `npm run lmo`). */
+  accessToken: string;
+  credentials: EmulatorCredentials;
+  orgId: string;
+  userId: string;
+  apiVersion: string;
+  /** The live data (tests may mutate records through it). */
+  org: Org;
+  /** Every request served, in order. API calls are those whose path starts with /services/data/v. */
+  log: RequestLogEntry[];
+  /** API calls answered past authentication and faults: what DailyApiRequests counts. */
+  apiCallCount(): number;
+  setFaults(faults: FaultOptions): void;
+  /** Every access token issued so far becomes invalid → 401 INVALID_SESSION_ID. */
+  expireSessions(): void;
+  /** Stops the server, releasing hanging requests. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_ORG_ID = '00D000000000001EAA';
+const DEFAULT_USER_ID = '005000000000001AAA';
+const DAILY_API_REQUESTS_MAX = 15000;
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+const sfError = (status: number, errorCode: string, message: string): Answer => ({
+  status,
+  body: [{ message, errorCode }],
+});
+const NOT_FOUND = sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+const INVALID_SESSION = sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+const ok = (body: unknown): Answer => ({ status: 200, body });
+
+interface ApiRequest {
+  req: IncomingMessage;
+  url: URL;
+  /** Captures of the route pattern. */
+  params: string[];
+  apiVersion: string;
+  entry: RequestLogEntry;
+}
+
+/** undefined: the request is left hanging on purpose (fault injection). */
+type Outcome = Answer | undefined;
+
+interface Route<R> {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle(request: R): Outcome | Promise<Outcome>;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? (() => new Date());
+  const newestVersion = options.apiVersion ?? '62.0';
+  const timezone = options.timezone ?? 'UTC';
+  const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials };
+  const orgId = options.orgId ?? options.data.Organization?.[0]?.Id ?? DEFAULT_ORG_ID;
+  const userId = DEFAULT_USER_ID;
+  const org = new Org(buildSchema({ lmaInstalled: options.lmaInstalled ?? true }), options.data);
+  const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
+  const cursors = new QueryCursors(clock);
+  const servedVersions = new Set(versions(newestVersion).map((v) => v.version));
+  const log: RequestLogEntry[] = [];
+  const hanging = new Set<ServerResponse>();
+  let faults: FaultOptions = options.faults ?? {};
+  let apiCalls = 0;
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const oauth: OAuthContext = { url, orgId, userId, credentials, sessions, clock };
+
+  const runQuery = (request: ApiRequest): Answer => {
+    const soql = request.url.searchParams.get('q');
+    if (!soql) return sfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    request.entry.soql = soql;
+    const result = executeSoql(org, soql, { now: clock(), timezone, apiVersion: request.apiVersion });
+    const batchSize = batchSizeFrom(headerValue(request.req, 'sforce-query-options'));
+    return ok(cursors.firstPage(result, batchSize, request.apiVersion));
+  };
+  const nextQueryPage = (request: ApiRequest): Answer => {
+    const page = cursors.nextPage(request.params[0], request.apiVersion);
+    return page ? ok(page) : sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+  };
+
+  const apiRoutes: Route<ApiRequest>[] = [
+    {
+      method: 'GET',
+      pattern: /^\/?$/,
+      handle: ({ apiVersion }) => {
+        const base = `/services/data/v${apiVersion}`;
+        return ok({
+          sobjects: `${base}/sobjects`,
+          query: `${base}/query`,
+          queryAll: `${base}/queryAll`,
+          limits: `${base}/limits`,
+          identity: identityUrl(oauth),
+        });
+      },
+    },
+    { method: 'GET', pattern: /^\/(?:query|queryAll)\/?$/, handle: runQuery },
+    { method: 'GET', pattern: /^\/(?:query|queryAll)\/([^/]+)$/, handle: nextQueryPage },
+    { method: 'GET', pattern: /^\/sobjects\/?$/, handle: ({ apiVersion }) => ok(describeGlobal(org.schema, apiVersion)) },
+    {
+      method: 'GET',
+      pattern: /^\/sobjects\/([^/]+)\/describe\/?$/,
+      handle: ({ params, apiVersion }) => {
+        const def = findObject(org.schema, params[0]);
+        return def ? ok(describeSObject(def, apiVersion)) : NOT_FOUND;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/sobjects\/([^/]+)\/([^/]+)$/,
+      handle: ({ params, apiVersion, url: requestUrl }) => {
+        const def = findObject(org.schema, params[0]);
+        const found = def ? org.get(params[1]) : undefined;
+        if (!def || !found || found.objectName !== def.name) return NOT_FOUND;
+        const fields = selectedFields(def, requestUrl.searchParams.get('fields'));
+        if ('unknown' in fields) {
+          return sfError(400, 'INVALID_FIELD', `No such column '${fields.unknown}' on sobject of type ${def.name}`);
+        }
+        return ok(recordResource(org, def, found.record, apiVersion, fields.known));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/limits\/?$/,
+      handle: () => ok({ DailyApiRequests: { Max: DAILY_API_REQUESTS_MAX, Remaining: DAILY_API_REQUESTS_MAX - apiCalls } }),
+    },
+  ];
+
+  /** Faults, then the session, then the route: a hanging request resolves to undefined. */
+  const serveApi = async (request: ApiRequest, res: ServerResponse): Promise<Outcome> => {
+    if (!servedVersions.has(request.apiVersion)) return NOT_FOUND;
+    await delay(faults.latencyMs ?? 0);
+    const fault = decideFault(faults);
+    if (fault.kind === 'hang') {
+      hanging.add(res);
+      res.once('close', () => hanging.delete(res));
+      return undefined;
+    }
+    if (fault.kind === 'error') return sfError(fault.status, fault.errorCode, fault.message);
+    if (!sessions.isValid(bearerToken(request.req))) return INVALID_SESSION;
+    const routed = match(apiRoutes, request.req.method, request.url.pathname.replace(/^\/services\/data\/v[^/]+/, ''));
+    if (!('route' in routed)) return routed.answer;
+    apiCalls += 1;
+    res.setHeader('Sforce-Limit-Info', `api-usage=${apiCalls}/${DAILY_API_REQUESTS_MAX}`);
+    return routed.route.handle({ ...request, params: routed.params });
+  };
+
+  interface TopRequest {
+    req: IncomingMessage;
+    res: ServerResponse;
+    url: URL;
+    params: string[];
+    entry: RequestLogEntry;
+  }
+  const topRoutes: Route<TopRequest>[] = [
+    {
+      method: 'POST',
+      pattern: /^\/services\/oauth2\/token\/?$/,
+      handle: async ({ req }) => {
+        const form = new URLSearchParams(await readBody(req));
+        return handleTokenRequest(form, headerValue(req, 'authorization'), oauth);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/id\/([^/]+)\/([^/]+)\/?$/,
+      handle: ({ req, url: requestUrl, params }) => {
+        // The identity service takes the token as a header or as `oauth_token` (as jsforce sends it).
+        const token = requestUrl.searchParams.get('oauth_token') ?? bearerToken(req);
+        if (!sessions.isValid(token)) return { status: 403, body: 'Bad_OAuth_Token' };
+        return params[0] === orgId && params[1] === userId ? ok(identityResponse(oauth)) : NOT_FOUND;
+      },
+    },
+    { method: 'GET', pattern: /^\/services\/data\/?$/, handle: () => ok(versions(newestVersion)) },
+    {
+      method: 'GET',
+      pattern: /^\/services\/data\/v([^/]+)(?:\/.*)?$/,
+      handle: ({ req, res, url: requestUrl, params, entry }) =>
+        serveApi({ req, url: requestUrl, params: [], apiVersion: params[0], entry }, res),
+    },
+  ];
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const requestUrl = new URL(req.url ?? '/', url);
+    const entry: RequestLogEntry = { at: clock(), method: req.method ?? 'GET', path: requestUrl.pathname, status: 0 };
+    log.push(entry);
+    const routed = match(topRoutes, req.method, requestUrl.pathname);
+    const answer =
+      'route' in routed
+        ? Promise.resolve().then(() => routed.route.handle({ req, res, url: requestUrl, params: routed.params, entry }))
+        : Promise.resolve(routed.answer);
+    answer
+      .catch((error: unknown) => errorAnswer(error))
+      .then((result: Outcome) => {
+        if (!result) return;
+        entry.status = result.status;
+        send(res, result);
+      });
+  });
+
+  return {
+    url,
+    accessToken: sessions.issue(),
+    credentials,
+    orgId,
+    userId,
+    apiVersion: newestVersion,
+    org,
+    log,
+    apiCallCount: () => apiCalls,
+    setFaults: (next) => {
+      faults = next;
+    },
+    expireSessions: () => sessions.expireAll(),
+    close: async () => {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/** The route for a method and path; a known path with another method is Salesforce's 405. */
+function match<R>(
+  routes: Route<R>[],
+  method: string | undefined,
+  path: string,
+): { route: Route<R>; params: string[] } | { answer: Answer } {
+  const onPath = routes.map((route) => ({ route, found: route.pattern.exec(path) })).filter((r) => r.found);
+  const exact = onPath.find((r) => r.route.method === method);
+  if (exact?.found) return { route: exact.route, params: exact.found.slice(1).map(decodeURIComponent) };
+  if (onPath.length === 0) return { answer: NOT_FOUND };
+  const allowed = [...new Set(onPath.map((r) => r.route.method))].join(',');
+  return { answer: sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`) };
+}
+
+function errorAnswer(error: unknown): Answer {
+  if (error instanceof SoqlError) return sfError(400, error.errorCode, error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  return sfError(500, 'UNKNOWN_EXCEPTION', `The embedded LMO failed: ${message}`);
+}
+
+/** `?fields=A,B` of a record GET: those fields (case-insensitive), or every field. */
+function selectedFields(def: ObjectDef, list: string | null): { known: FieldDef[] } | { unknown: string } {
+  if (!list) return { known: def.fields };
+  const known: FieldDef[] = [];
+  for (const name of list.split(',').map((n) => n.trim())) {
+    const field = findField(def, name);
+    if (!field) return { unknown: name };
+    known.push(field);
+  }
+  return { known };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Salesforce takes the session as `Bearer <token>` or the older `OAuth <token>`. */
+function bearerToken(req: IncomingMessage): string | undefined {
+  return /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, answer: Answer): void {
+  if (res.destroyed) return;
+  const text = typeof answer.body === 'string';
+  const payload = text ? (answer.body as string) : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    'Content-Type': text ? 'text/plain;charset=UTF-8' : 'application/json;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
