@@ -72,7 +72,7 @@ export interface EmulatorHandle {
   setFaults(faults: FaultOptions): void;
   /** Every access token issued so far becomes invalid → 401 INVALID_SESSION_ID. */
   expireSessions(): void;
-  /** Stops the server, releasing hanging requests. */
+  /** Stops the server, releasing hanging requests; closing twice is harmless. */
   close(): Promise<void>;
 }
 
@@ -127,6 +127,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const hanging = new Set<ServerResponse>();
   let faults: FaultOptions = options.faults ?? {};
   let apiCalls = 0;
+  let closing: Promise<void> | undefined;
 
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -282,11 +283,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       faults = next;
     },
     expireSessions: () => sessions.expireAll(),
-    close: async () => {
-      for (const res of hanging) res.destroy();
-      hanging.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        for (const res of hanging) res.destroy();
+        hanging.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
     },
   };
 }
