@@ -46,7 +46,8 @@ export function isAggregateQuery(query: Query): boolean {
 }
 
 function newState(aggregator: Aggregator): AggregateState {
-  const { fn, type } = aggregator;
+  const { fn } = aggregator;
+  const type = aggregator.path.field.type;
   let count = 0;
   let sum = 0;
   let best: unknown = null;
