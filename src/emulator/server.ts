@@ -303,10 +303,19 @@ function match<R>(
 ): { route: Route<R>; params: string[] } | { answer: Answer } {
   const onPath = routes.map((route) => ({ route, found: route.pattern.exec(path) })).filter((r) => r.found);
   const exact = onPath.find((r) => r.route.method === method);
-  if (exact?.found) return { route: exact.route, params: exact.found.slice(1).map(decodeURIComponent) };
+  if (exact?.found) return { route: exact.route, params: exact.found.slice(1).map(decodePathPart) };
   if (onPath.length === 0) return { answer: NOT_FOUND };
   const allowed = [...new Set(onPath.map((r) => r.route.method))].join(',');
   return { answer: sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`) };
+}
+
+/** A malformed escape stays as sent (and then matches nothing) rather than failing the request. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 function errorAnswer(error: unknown): Answer {

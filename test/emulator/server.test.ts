@@ -166,6 +166,12 @@ describe('the embedded LMO REST API, through jsforce', () => {
       expect(handle.log.at(-1)?.status).toBe(404);
     });
 
+    it('NOT_FOUND for a malformed path escape, and keeps serving', async () => {
+      await expect(conn.request('/sobjects/%E0%A4%A/describe')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+      await expect(conn.request('/id/%E0%A4%A/x')).rejects.toBeDefined();
+      await expect(conn.limits()).resolves.toBeDefined();
+    });
+
     it('NOT_FOUND for an API version newer than the org', async () => {
       await expect(conn.request('/services/data/v99.0/limits')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
     });
