@@ -5,7 +5,7 @@
 import type { SlackMessage, Workspace, WorkspaceIdentity } from './workspace.js';
 
 /** Slack truncates above 40,000 characters and refuses with `msg_too_long`. */
-export const MAX_TEXT_LENGTH = 40_000;
+const MAX_TEXT_LENGTH = 40_000;
 const MAX_BLOCKS = 50;
 
 export class SlackApiError extends Error {

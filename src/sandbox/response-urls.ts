@@ -8,8 +8,8 @@ import { type BotWriter, deleteAsBot, editAsBot, postAsBot } from './bot-actions
 import { messageContent, SlackApiError } from './message-format.js';
 import type { SlackMessage } from './workspace.js';
 
-export const RESPONSE_URL_MAX_USES = 5;
-export const RESPONSE_URL_LIFETIME_MS = 30 * 60 * 1000;
+const RESPONSE_URL_MAX_USES = 5;
+const RESPONSE_URL_LIFETIME_MS = 30 * 60 * 1000;
 const PATH_PREFIX = '/response-url/';
 
 export interface ResponseUrlContext {

@@ -65,7 +65,7 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     const broadcast = await client.chat.postMessage({
       channel: 'C0SALES',
       text: 'also in channel',
-      thread_ts: parent.ts,
+      thread_ts: parent.ts!,
       reply_broadcast: true,
       unfurl_links: false,
       unfurl_media: false,
