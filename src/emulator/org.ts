@@ -25,11 +25,12 @@ function normalizeValue(field: FieldDef, value: unknown): unknown {
   return value;
 }
 
-function normalizeRecord(def: ObjectDef | undefined, record: SObjectRecord): SObjectRecord {
-  if (!def) return { ...record };
+function normalizeRecord(fields: Map<string, FieldDef> | undefined, record: SObjectRecord): SObjectRecord {
   const copy: SObjectRecord = { ...record };
-  for (const field of def.fields) {
-    if (field.name in copy) copy[field.name] = normalizeValue(field, copy[field.name]);
+  if (!fields) return copy;
+  for (const key of Object.keys(copy)) {
+    const field = fields.get(key);
+    if (field) copy[key] = normalizeValue(field, copy[key]);
   }
   return copy;
 }
@@ -46,7 +47,8 @@ export class Org {
     for (const [name, rows] of Object.entries(data)) {
       const def = findObject(schema, name);
       const objectName = def?.name ?? name;
-      const records = rows.map((row) => normalizeRecord(def, row));
+      const fields = def && new Map(def.fields.map((field) => [field.name, field]));
+      const records = rows.map((row) => normalizeRecord(fields, row));
       const key = objectName.toLowerCase();
       this.byObject.set(key, [...(this.byObject.get(key) ?? []), ...records]);
       for (const record of records) {

@@ -25,7 +25,6 @@ export interface ConditionValue {
   operator: Operator;
   value: string | string[];
   literalType?: LiteralType | LiteralType[];
-  dateLiteralVariable?: number | number[];
 }
 
 export interface DateContext {
@@ -132,7 +131,6 @@ function toBound(
   valueClass: ValueClass,
   raw: string,
   literalType: LiteralType,
-  n: number | undefined,
   dates: DateContext,
 ): Bound {
   if (literalType === 'NULL') return { kind: 'null' };
@@ -164,7 +162,8 @@ function toBound(
       return { kind: 'point', key: normalized };
     }
     default: {
-      const range = dateLiteralRange(raw, literalType === 'DATE_N_LITERAL' ? n : undefined, dates.today);
+      // The literal carries its own `:n`; the parser's dateLiteralVariable drops a 0.
+      const range = dateLiteralRange(raw, dates.today);
       if (valueClass === 'date') return { kind: 'range', ...range };
       const instant = (date: string) => formatDateTime(startOfDateInZone(date, dates.timezone));
       return { kind: 'range', from: instant(range.from), until: instant(range.until) };
@@ -175,8 +174,7 @@ function toBound(
 function bounds(operand: Operand<unknown>, valueClass: ValueClass, condition: ConditionValue, dates: DateContext): Bound[] {
   const values = asArray(condition.value);
   const types = asArray(condition.literalType);
-  const ns = asArray(condition.dateLiteralVariable);
-  return values.map((raw, i) => toBound(operand, valueClass, raw, types[i] ?? types[0], ns[i] ?? ns[0], dates));
+  return values.map((raw, i) => toBound(operand, valueClass, raw, types[i] ?? types[0], dates));
 }
 
 // ---- operators ---------------------------------------------------------------------------------

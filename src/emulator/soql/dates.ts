@@ -11,6 +11,9 @@ export function formatDateTime(epochMs: number): string {
 
 /** Any ISO 8601 datetime → Salesforce's format; a datetime without a zone is read as UTC. */
 export function normalizeDateTime(text: string): string | undefined {
+  // Fast path for what toISOString() and Salesforce itself write, the bulk of any dataset.
+  if (text.length === 24 && text[23] === 'Z' && text[10] === 'T') return `${text.slice(0, 23)}+0000`;
+  if (text.length === 28 && text.endsWith('+0000') && text[10] === 'T') return text;
   const withZone = /T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text}Z` : text;
   const ms = Date.parse(withZone.replace(' ', 'T'));
   return Number.isNaN(ms) ? undefined : formatDateTime(ms);
@@ -141,10 +144,10 @@ function shiftUnits(date: string, unit: Unit, amount: number): string {
 }
 
 /** The dates a Salesforce date literal (TODAY, LAST_N_DAYS:7 …) covers, relative to `today`. */
-export function dateLiteralRange(literal: string, n: number | undefined, today: string): DateRange {
-  const name = literal.toUpperCase().split(':')[0];
+export function dateLiteralRange(literal: string, today: string): DateRange {
+  const [name, n] = literal.toUpperCase().split(':');
   if (name.includes('FISCAL')) throw unsupported(`the fiscal date literal ${literal}`);
-  const window = n === undefined ? FIXED_LITERALS[name] : windowWithN(name, n);
+  const window = n === undefined ? FIXED_LITERALS[name] : /^\d+$/.test(n) ? windowWithN(name, Number(n)) : undefined;
   if (!window) throw new SoqlError('MALFORMED_QUERY', `unexpected token: ${literal}`);
   const [unit, first, last] = window;
   const start = startOfUnit(today, unit);

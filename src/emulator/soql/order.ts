@@ -20,26 +20,28 @@ export function sortDirection(clause: OrderByClause): { descending: boolean; nul
 
 export function sortRows<T>(rows: T[], keys: SortKey<T>[]): T[] {
   if (keys.length === 0) return rows;
-  const decorated = rows.map((row) => ({
-    row,
-    values: keys.map((k) => {
+  // One column of comparable keys per ORDER BY item; the sort then permutes row indexes.
+  const columns = keys.map((k) =>
+    rows.map((row) => {
       const value = k.read(row);
       return value == null ? null : comparisonKey(k.type, value);
     }),
-  }));
-  decorated.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
-      const x = a.values[i];
-      const y = b.values[i];
+  );
+  const directions = keys.map((k) => (k.descending ? -1 : 1));
+  const nullOrder = keys.map((k) => (k.nullsFirst ? -1 : 1));
+  const indexes = rows.map((_, i) => i);
+  indexes.sort((a, b) => {
+    for (let c = 0; c < columns.length; c++) {
+      const x = columns[c][a];
+      const y = columns[c][b];
       if (x === y) continue;
-      if (x === null) return keys[i].nullsFirst ? -1 : 1;
-      if (y === null) return keys[i].nullsFirst ? 1 : -1;
-      const order = x < y ? -1 : 1;
-      return keys[i].descending ? -order : order;
+      if (x === null) return nullOrder[c];
+      if (y === null) return -nullOrder[c];
+      return x < y ? -directions[c] : directions[c];
     }
-    return 0;
+    return a - b;
   });
-  return decorated.map((d) => d.row);
+  return indexes.map((i) => rows[i]);
 }
 
 /** OFFSET then LIMIT, as Salesforce applies them. */

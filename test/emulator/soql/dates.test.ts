@@ -21,6 +21,8 @@ describe('date literals on a date field, evaluated in the org zone (today is 202
     ['NEXT_QUARTER', [7, 10]],
     ['THIS_YEAR', [1, 2, 3, 4, 7, 8, 9, 10]],
     ['N_DAYS_AGO:10', [3]],
+    ['NEXT_N_DAYS:0', []],
+    ['LAST_N_DAYS:0', [1]],
   ])('sfLma__Expiration__c = %s', (literal, expected) => {
     expect(licensesWhere(`sfLma__Expiration__c = ${literal}`)).toEqual(expected);
   });
@@ -64,22 +66,20 @@ describe('date literals on a datetime field compare against the range instants i
 });
 
 describe('Salesforce ranges of each literal', () => {
-  const range = (literal: string, n: number | undefined, today: string) => dateLiteralRange(literal, n, today);
-
   it('LAST_N_DAYS:n covers today and the n days before; NEXT_N_DAYS:n starts tomorrow', () => {
-    expect(range('LAST_N_DAYS', 7, '2026-03-11')).toEqual({ from: '2026-03-04', until: '2026-03-12' });
-    expect(range('NEXT_N_DAYS', 7, '2026-03-11')).toEqual({ from: '2026-03-12', until: '2026-03-19' });
-    expect(range('LAST_90_DAYS', undefined, '2026-03-11')).toEqual({ from: '2025-12-11', until: '2026-03-12' });
+    expect(dateLiteralRange('LAST_N_DAYS:7', '2026-03-11')).toEqual({ from: '2026-03-04', until: '2026-03-12' });
+    expect(dateLiteralRange('NEXT_N_DAYS:7', '2026-03-11')).toEqual({ from: '2026-03-12', until: '2026-03-19' });
+    expect(dateLiteralRange('LAST_90_DAYS', '2026-03-11')).toEqual({ from: '2025-12-11', until: '2026-03-12' });
   });
 
   it('months, quarters, years and weeks (Sunday first) follow the calendar', () => {
-    expect(range('NEXT_MONTH', undefined, '2026-01-31')).toEqual({ from: '2026-02-01', until: '2026-03-01' });
-    expect(range('LAST_MONTH', undefined, '2026-01-15')).toEqual({ from: '2025-12-01', until: '2026-01-01' });
-    expect(range('THIS_QUARTER', undefined, '2026-11-30')).toEqual({ from: '2026-10-01', until: '2027-01-01' });
-    expect(range('THIS_YEAR', undefined, '2026-11-30')).toEqual({ from: '2026-01-01', until: '2027-01-01' });
-    expect(range('THIS_WEEK', undefined, '2026-03-08')).toEqual({ from: '2026-03-08', until: '2026-03-15' });
-    expect(range('LAST_N_WEEKS', 2, '2026-03-11')).toEqual({ from: '2026-02-22', until: '2026-03-08' });
-    expect(range('LAST_N_MONTHS', 2, '2026-03-11')).toEqual({ from: '2026-01-01', until: '2026-03-01' });
+    expect(dateLiteralRange('NEXT_MONTH', '2026-01-31')).toEqual({ from: '2026-02-01', until: '2026-03-01' });
+    expect(dateLiteralRange('LAST_MONTH', '2026-01-15')).toEqual({ from: '2025-12-01', until: '2026-01-01' });
+    expect(dateLiteralRange('THIS_QUARTER', '2026-11-30')).toEqual({ from: '2026-10-01', until: '2027-01-01' });
+    expect(dateLiteralRange('THIS_YEAR', '2026-11-30')).toEqual({ from: '2026-01-01', until: '2027-01-01' });
+    expect(dateLiteralRange('THIS_WEEK', '2026-03-08')).toEqual({ from: '2026-03-08', until: '2026-03-15' });
+    expect(dateLiteralRange('LAST_N_WEEKS:2', '2026-03-11')).toEqual({ from: '2026-02-22', until: '2026-03-08' });
+    expect(dateLiteralRange('LAST_N_MONTHS:2', '2026-03-11')).toEqual({ from: '2026-01-01', until: '2026-03-01' });
   });
 
   it('finds local midnight across a DST change (New York, 2026-03-08)', () => {
