@@ -1,0 +1,87 @@
+/**
+ * createApp: a Bolt App with every listener registered. No I/O here: the caller starts it.
+ * HTTP mode (signing secret) or Socket Mode (app token); both serve GET /healthz.
+ */
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccessPolicy } from './access.js';
+import type { Answerer } from './answer.js';
+import type { LmaRequest } from './lma/requests.js';
+import type { BotLogger } from './logger.js';
+import { registerActions } from './listeners/actions.js';
+import { registerCommands, type CommandHandler } from './listeners/commands.js';
+import type { ParseContext } from './parse/index.js';
+
+export interface SlackConnection {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode when set. */
+  appToken?: string;
+  /** Web API base URL override (a proxy, the local sandbox, tests). */
+  apiUrl?: string;
+}
+
+export interface AppDeps {
+  slack: SlackConnection;
+  answerer: Answerer;
+  access: AccessPolicy;
+  logger: BotLogger;
+  /** Today and the known packages, for the grammar. */
+  parseContext: () => ParseContext;
+  /** Health of the LMO connection, for /healthz (no secrets). */
+  health: () => Promise<Record<string, unknown>>;
+  /** Features that own a subcommand (`install`, `digest`) register their handler here. */
+  commandHandlers?: Partial<Record<LmaRequest['kind'], CommandHandler>>;
+  /** Features register their own listeners (digest, install guide, thread questions). */
+  features?: ((app: App) => void)[];
+  /** Port for Socket Mode's health server (HTTP mode listens where `start` is told). */
+  port?: number;
+}
+
+export interface BotApp {
+  app: App;
+  receiver: Receiver;
+}
+
+export function createApp(deps: AppDeps): BotApp {
+  const healthRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      void deps.health().then(
+        (body) => sendJson(res, 200, body),
+        () => sendJson(res, 200, { ok: false, lmo: 'unknown' }),
+      );
+    },
+  };
+  const receiver = deps.slack.appToken
+    ? new SocketModeReceiver({ appToken: deps.slack.appToken, logger: deps.logger, customRoutes: [healthRoute], installerOptions: { port: deps.port } })
+    : new HTTPReceiver({
+        signingSecret: deps.slack.signingSecret,
+        endpoints: '/slack/events',
+        customRoutes: [healthRoute],
+        logger: deps.logger,
+        // Slack expects a 200 within 3 s; listeners ack first and work after.
+        processBeforeResponse: false,
+        unhandledRequestTimeoutMillis: 2900,
+        bodyLimit: 1024 * 1024,
+      });
+  const app = new App({
+    token: deps.slack.botToken,
+    receiver,
+    logger: deps.logger,
+    clientOptions: deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : undefined,
+  });
+  app.error(async (error) => {
+    deps.logger.error('Unhandled error in a listener:', error);
+  });
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  for (const register of deps.features ?? []) register(app);
+  return { app, receiver };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

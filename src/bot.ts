@@ -1,0 +1,211 @@
+/**
+ * startBot: config → dependencies → Bolt app → listening. Used by `npm start` (src/index.ts), by tests that
+ * drive the real app over HTTP, and by the benchmark. Everything that varies (clock, LMO, Slack URL) is injectable.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { App } from '@slack/bolt';
+import { Answerer } from './answer.js';
+import { createApp, type AppDeps } from './app.js';
+import { createFeatures } from './features.js';
+import type { Config } from './config.js';
+import { generateDemoData } from './emulator/demo-data.js';
+import { loadOrgData } from './emulator/load-data.js';
+import { buildSchema, type OrgData } from './emulator/schema.js';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emulator/server.js';
+import { LmoClient } from './lma/client.js';
+import { todayIn } from './lma/dates.js';
+import { connectToLmo, embeddedAuth, type SalesforceAuth } from './lma/salesforce.js';
+import { LmoService } from './lma/service.js';
+import { createLogger, type BotLogger } from './logger.js';
+import { startFakeSlack, type FakeSlack } from './sandbox/fake-slack.js';
+import { openStore, STORE_FILE, type Store } from './store/sqlite.js';
+import type { HelpInfo } from './views/messages.js';
+
+export interface BotOptions {
+  clock?: () => Date;
+  logger?: BotLogger;
+  /** Data for the embedded LMO instead of the demo dataset or LMO_DATA (tests). */
+  embeddedData?: OrgData;
+  /** Extra settings for the embedded LMO (faults, an org without the LMA). */
+  embedded?: Partial<EmulatorOptions>;
+  /** A store already open (tests share one between two bots). */
+  store?: Store;
+}
+
+/** Everything the features (digest, guide, thread questions) build on. */
+export interface BotRuntime {
+  config: Config;
+  logger: BotLogger;
+  clock: () => Date;
+  store: Store;
+  client: LmoClient;
+  service: LmoService;
+  answerer: Answerer;
+  /** "Demo ISV (embedded LMO)" or the org's name and id, once known. */
+  lmoLabel: () => string;
+  helpInfo: () => HelpInfo;
+}
+
+export interface RunningBot {
+  /** Where Slack (or the sandbox) sends requests: http://127.0.0.1:<port>. */
+  url: string;
+  port: number;
+  app: App;
+  runtime: BotRuntime;
+  /** The embedded LMO, when the bot runs on it. */
+  emulator?: EmulatorHandle;
+  /** The local Slack, in sandbox mode. */
+  slack?: FakeSlack;
+  /** Signing secret in use (sandbox mode makes one up). */
+  signingSecret: string;
+  /** Stops taking requests, lets in-flight answers finish, closes the store and the embedded LMO. */
+  close(): Promise<void>;
+}
+
+const PACKAGE_REFRESH_MS = 10 * 60_000;
+const DRAIN_LIMIT_MS = 10_000;
+
+export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  logger.addSecrets(config.slack.botToken, config.slack.signingSecret, config.slack.appToken, ...secretsOf(config));
+
+  const { auth, emulator } = await lmoAuth(config, options, clock, logger);
+  if (emulator) logger.addSecrets(emulator.accessToken, emulator.credentials.clientSecret, emulator.credentials.password, emulator.credentials.refreshToken);
+  let connectionLabel = emulator ? 'embedded demo LMO' : 'Salesforce LMO';
+  const client = new LmoClient(
+    async () => {
+      const { connection, describe } = await connectToLmo(auth, { apiVersion: config.apiVersion, logger });
+      logger.addSecrets(connection.accessToken ?? undefined);
+      logger.info(`Connected to the LMO: ${emulator ? `embedded demo LMO at ${emulator.url}` : describe}`);
+      return connection;
+    },
+    { apiVersion: config.apiVersion, timeoutMs: config.lmoTimeoutMs, retries: config.lmoRetries },
+  );
+  const service = new LmoService({ client, timezone: config.timezone, clock });
+  const store = options.store ?? openStore(join(config.dataDir, STORE_FILE));
+
+  let packages: string[] = [];
+  const refreshCatalog = async () => {
+    try {
+      const [org, names] = await Promise.all([service.orgInfo(), service.packageNames()]);
+      connectionLabel = emulator ? `embedded demo LMO (${org.name})` : `${org.name} (${org.id})`;
+      packages = names;
+    } catch (error) {
+      logger.warn('Could not read the LMO organization and packages yet:', error);
+    }
+  };
+  const catalogReady = refreshCatalog();
+  const refreshTimer = setInterval(() => void refreshCatalog(), PACKAGE_REFRESH_MS);
+  refreshTimer.unref();
+
+  const helpInfo = (): HelpInfo =>
+    features.reduce((info, feature) => feature.help?.(info) ?? info, {
+      lmoLabel: connectionLabel,
+      timezone: config.timezone,
+      digest: { channels: config.digest.channels, cron: config.digest.cron, timezone: config.digest.timezone, nextRun: null },
+    } as HelpInfo);
+  const answerer = new Answerer({
+    service,
+    logger,
+    clock,
+    timezone: config.timezone,
+    lmo: { label: () => connectionLabel, instanceUrl: () => client.instanceUrl ?? emulator?.url ?? '' },
+    helpInfo: () => runtime.helpInfo(),
+  });
+  const runtime: BotRuntime = { config, logger, clock, store, client, service, answerer, lmoLabel: () => connectionLabel, helpInfo };
+  const features = createFeatures(runtime);
+
+  // Sandbox mode: a local Slack stands in for the real one, with made-up credentials.
+  const sandboxToken = `xoxb-sandbox-${randomBytes(8).toString('hex')}`;
+  const slack = config.slack.mode === 'sandbox' ? await startFakeSlack({ botToken: sandboxToken, clock }) : undefined;
+  const botToken = config.slack.botToken ?? sandboxToken;
+  const signingSecret = config.slack.signingSecret ?? randomBytes(16).toString('hex');
+
+  let inFlight = 0;
+  const deps: AppDeps = {
+    slack: { botToken, signingSecret, appToken: config.slack.appToken, apiUrl: slack?.apiUrl ?? config.slack.apiUrl },
+    answerer,
+    access: config.access,
+    logger,
+    parseContext: () => ({ today: todayIn(config.timezone, clock()), packages }),
+    health: async () => ({
+      ok: true,
+      slack: config.slack.mode,
+      lmo: client.instanceUrl ? 'connected' : 'not connected yet',
+      lmoName: connectionLabel,
+      apiCalls: client.calls,
+      inFlight,
+    }),
+    port: config.port,
+    features: [
+      (app) =>
+        app.use(async ({ next }) => {
+          inFlight++;
+          try {
+            await next();
+          } finally {
+            inFlight--;
+          }
+        }),
+      ...features.flatMap((f) => (f.register ? [(app: App) => f.register!(app)] : [])),
+    ],
+    commandHandlers: Object.assign({}, ...features.map((f) => f.commands ?? {})),
+  };
+  const { app } = createApp(deps);
+  const started = (await app.start(config.port)) as unknown;
+  const port = config.slack.appToken ? config.port : ((started as Server).address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  await catalogReady;
+  for (const feature of features) await feature.start?.(app);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(refreshTimer);
+      for (const feature of features) await feature.stop?.();
+      await app.stop().catch((e: unknown) => logger.warn('Stopping the Slack receiver:', e));
+      const deadline = Date.now() + DRAIN_LIMIT_MS;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (!options.store) store.close();
+      await slack?.close();
+      await emulator?.close();
+    })());
+
+  return { url, port, app, runtime, emulator, slack, signingSecret, close };
+}
+
+/** The credentials to reach the LMO; for the embedded one, the LMO is started first. */
+async function lmoAuth(
+  config: Config,
+  options: BotOptions,
+  clock: () => Date,
+  logger: BotLogger,
+): Promise<{ auth: SalesforceAuth; emulator?: EmulatorHandle }> {
+  if (config.lmo.kind === 'salesforce') return { auth: config.lmo.auth };
+  const today = todayIn(config.timezone, clock());
+  const data =
+    options.embeddedData ??
+    (config.lmo.dataFile ? loadOrgData(config.lmo.dataFile, buildSchema()) : generateDemoData({ today, licenses: config.lmo.licenses }));
+  const emulator = await startEmulator({ data, clock, timezone: config.timezone, apiVersion: config.apiVersion, ...options.embedded });
+  logger.info(`Embedded demo LMO on ${emulator.url} (${config.lmo.dataFile ? `data from ${config.lmo.dataFile}` : 'generated demo data'}).`);
+  return { auth: embeddedAuth(emulator), emulator };
+}
+
+function secretsOf(config: Config): string[] {
+  if (config.lmo.kind !== 'salesforce') return [];
+  const auth = config.lmo.auth;
+  switch (auth.kind) {
+    case 'session':
+      return [auth.accessToken];
+    case 'jwt':
+      return [auth.privateKeyPem];
+    case 'refresh':
+      return [auth.clientSecret, auth.refreshToken];
+    case 'password':
+      return [auth.clientSecret, auth.password, auth.securityToken ?? ''];
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Configuration: the environment (and `.env`, through dotenv) → one typed Config.
+ * Every problem is collected and reported at once, so a newcomer fixes their `.env` in one pass.
+ * Values of secrets never appear in a message: problems name variables, not their contents.
+ */
+import { readFileSync } from 'node:fs';
+import { validateDetailed } from 'node-cron';
+import type { SalesforceAuth } from './lma/salesforce.js';
+
+export type SlackMode = 'http' | 'socket' | 'sandbox';
+
+export interface SlackConfig {
+  mode: SlackMode;
+  botToken?: string;
+  signingSecret?: string;
+  appToken?: string;
+  /** Web API base URL override (a proxy, or the fake Slack in tests). */
+  apiUrl?: string;
+}
+
+/** Where the bot reads licenses from: a real org, or the embedded demo LMO. */
+export type LmoConfig =
+  | { kind: 'embedded'; dataFile?: string; licenses?: number }
+  | { kind: 'salesforce'; auth: SalesforceAuth };
+
+export interface DigestConfig {
+  channels: string[];
+  cron: string;
+  timezone: string;
+  days: number;
+  trialDays: number;
+}
+
+export interface Config {
+  slack: SlackConfig;
+  port: number;
+  lmo: LmoConfig;
+  apiVersion: string;
+  /** Per-request timeout and retries for LMO calls. */
+  lmoTimeoutMs: number;
+  lmoRetries: number;
+  timezone: string;
+  digest: DigestConfig;
+  dataDir: string;
+  access: { channels: string[]; users: string[] };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const DEFAULT_API_VERSION = '62.0';
+export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+export const DEFAULT_DIGEST_CRON = '0 9 * * 1-5';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`LMA Bot cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the whole configuration; throws one ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const url = (name: string, fallback?: string): string | undefined => {
+    const raw = get(name) ?? fallback;
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be an http(s) URL such as https://example.my.salesforce.com (got "${raw}").`);
+      return undefined;
+    }
+  };
+
+  const timezone = (name: string, fallback: string): string => {
+    const zone = get(name) ?? fallback;
+    if (!isValidTimeZone(zone)) {
+      problems.push(`${name} must be an IANA time zone such as Europe/Paris or America/New_York (got "${zone}").`);
+      return 'UTC';
+    }
+    return zone;
+  };
+
+  const list = (name: string): string[] =>
+    (get(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+
+  const slack = slackConfig(get, url, problems);
+  const lmo = lmoConfig(get, url, integer, readFile, problems);
+  const tz = timezone('LMA_TIMEZONE', 'UTC');
+
+  const cron = get('DIGEST_CRON') ?? DEFAULT_DIGEST_CRON;
+  const cronCheck = validateDetailed(cron);
+  if (!cronCheck.valid) {
+    const detail = cronCheck.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    problems.push(`DIGEST_CRON is not a valid cron expression (got "${cron}"${detail ? `: ${detail}` : ''}); for example "0 9 * * 1-5" is 09:00 on weekdays.`);
+  }
+  const digestChannels = list('DIGEST_CHANNEL');
+  for (const channel of digestChannels) {
+    if (!/^[CGD][A-Z0-9]{2,}$/.test(channel)) {
+      problems.push(`DIGEST_CHANNEL must list channel ids such as C0123456789 (got "${channel}"); copy it from the channel's details in Slack.`);
+    }
+  }
+
+  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}").`);
+  }
+
+  const apiVersion = get('SF_API_VERSION') ?? DEFAULT_API_VERSION;
+  if (!/^\d{2,3}\.0$/.test(apiVersion)) problems.push(`SF_API_VERSION must look like 62.0 (got "${apiVersion}").`);
+
+  const config: Config = {
+    slack,
+    port: integer('PORT', 3000, 0, 65535),
+    lmo,
+    apiVersion,
+    lmoTimeoutMs: integer('LMO_TIMEOUT_MS', 4000, 100, 120_000),
+    lmoRetries: integer('LMO_RETRIES', 2, 0, 5),
+    timezone: tz,
+    digest: {
+      channels: digestChannels,
+      cron,
+      timezone: timezone('DIGEST_TIMEZONE', tz),
+      days: integer('DIGEST_DAYS', 30, 1, 365),
+      trialDays: integer('DIGEST_TRIAL_DAYS', 7, 1, 90),
+    },
+    dataDir: get('DATA_DIR') ?? './data',
+    access: { channels: list('LMA_ALLOWED_CHANNELS'), users: list('LMA_ALLOWED_USERS') },
+    logLevel: logLevel as Config['logLevel'],
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function slackConfig(
+  get: (name: string) => string | undefined,
+  url: (name: string) => string | undefined,
+  problems: string[],
+): SlackConfig {
+  const botToken = get('SLACK_BOT_TOKEN');
+  const signingSecret = get('SLACK_SIGNING_SECRET');
+  const appToken = get('SLACK_APP_TOKEN');
+  const apiUrl = url('SLACK_API_URL');
+  const withSlash = apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl;
+  if (!botToken && !signingSecret) {
+    if (appToken) problems.push('SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not: Socket Mode needs all three.');
+    return { mode: 'sandbox', apiUrl: withSlash };
+  }
+  if (!botToken) problems.push('SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: set both (Basic Information and OAuth & Permissions pages of your Slack app).');
+  if (!signingSecret) problems.push('SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: set both (Basic Information and OAuth & Permissions pages of your Slack app).');
+  if (botToken && !botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');
+  if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (for Socket Mode).');
+  return { mode: appToken ? 'socket' : 'http', botToken, signingSecret, appToken, apiUrl: withSlash };
+}
+
+function lmoConfig(
+  get: (name: string) => string | undefined,
+  url: (name: string, fallback?: string) => string | undefined,
+  integer: (name: string, fallback: number, min: number, max: number) => number,
+  readFile: (path: string) => string,
+  problems: string[],
+): LmoConfig {
+  const names = ['SF_INSTANCE_URL', 'SF_ACCESS_TOKEN', 'SF_CLIENT_ID', 'SF_CLIENT_SECRET', 'SF_USERNAME', 'SF_PASSWORD', 'SF_PRIVATE_KEY', 'SF_PRIVATE_KEY_FILE', 'SF_REFRESH_TOKEN'];
+  const set = new Set(names.filter((n) => get(n) !== undefined));
+  if (set.size === 0) {
+    const licenses = get('LMO_LICENSES') ? integer('LMO_LICENSES', 850, 1, 1_000_000) : undefined;
+    return { kind: 'embedded', dataFile: get('LMO_DATA'), licenses };
+  }
+  const loginUrl = url('SF_LOGIN_URL', DEFAULT_LOGIN_URL) ?? DEFAULT_LOGIN_URL;
+  const need = (flow: string, required: string[]): boolean => {
+    const missing = required.filter((n) => !set.has(n));
+    if (missing.length > 0) problems.push(`${flow} needs ${required.join(' + ')}; missing ${missing.join(', ')}.`);
+    return missing.length === 0;
+  };
+  const value = (name: string): string => get(name) ?? '';
+
+  if (set.has('SF_ACCESS_TOKEN') || (set.has('SF_INSTANCE_URL') && set.size === 1)) {
+    const instanceUrl = url('SF_INSTANCE_URL');
+    need('The access-token flow', ['SF_INSTANCE_URL', 'SF_ACCESS_TOKEN']);
+    return { kind: 'salesforce', auth: { kind: 'session', instanceUrl: instanceUrl ?? '', accessToken: value('SF_ACCESS_TOKEN') } };
+  }
+  if (set.has('SF_PRIVATE_KEY') || set.has('SF_PRIVATE_KEY_FILE')) {
+    need('The JWT bearer flow', ['SF_CLIENT_ID', 'SF_USERNAME']);
+    let privateKeyPem = value('SF_PRIVATE_KEY').replace(/\\n/g, '\n');
+    const keyFile = get('SF_PRIVATE_KEY_FILE');
+    if (keyFile) {
+      try {
+        privateKeyPem = readFile(keyFile);
+      } catch {
+        problems.push(`SF_PRIVATE_KEY_FILE names a file that cannot be read: ${keyFile}.`);
+      }
+    }
+    if (privateKeyPem && !privateKeyPem.includes('PRIVATE KEY-----')) {
+      problems.push('The JWT private key (SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE) is not a PEM private key ("-----BEGIN PRIVATE KEY-----").');
+    }
+    return { kind: 'salesforce', auth: { kind: 'jwt', loginUrl, clientId: value('SF_CLIENT_ID'), username: value('SF_USERNAME'), privateKeyPem } };
+  }
+  if (set.has('SF_REFRESH_TOKEN')) {
+    need('The refresh-token flow', ['SF_CLIENT_ID', 'SF_CLIENT_SECRET', 'SF_REFRESH_TOKEN']);
+    return { kind: 'salesforce', auth: { kind: 'refresh', loginUrl, clientId: value('SF_CLIENT_ID'), clientSecret: value('SF_CLIENT_SECRET'), refreshToken: value('SF_REFRESH_TOKEN') } };
+  }
+  if (set.has('SF_PASSWORD')) {
+    need('The username-password flow', ['SF_CLIENT_ID', 'SF_CLIENT_SECRET', 'SF_USERNAME', 'SF_PASSWORD']);
+    return {
+      kind: 'salesforce',
+      auth: { kind: 'password', loginUrl, clientId: value('SF_CLIENT_ID'), clientSecret: value('SF_CLIENT_SECRET'), username: value('SF_USERNAME'), password: value('SF_PASSWORD'), securityToken: get('SF_SECURITY_TOKEN') },
+    };
+  }
+  problems.push(
+    `Salesforce variables are set (${[...set].join(', ')}) but they make no complete flow. Use one of: ` +
+      'SF_INSTANCE_URL + SF_ACCESS_TOKEN; SF_CLIENT_ID + SF_USERNAME + SF_PRIVATE_KEY_FILE (JWT); ' +
+      'SF_CLIENT_ID + SF_CLIENT_SECRET + SF_REFRESH_TOKEN; SF_CLIENT_ID + SF_CLIENT_SECRET + SF_USERNAME + SF_PASSWORD. ' +
+      'Or unset them all to use the embedded demo LMO.',
+  );
+  return { kind: 'embedded' };
+}

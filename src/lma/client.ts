@@ -1,0 +1,170 @@
+/**
+ * The bot's only door to the LMO: SOQL over the REST API through jsforce, with a per-request timeout,
+ * bounded retries with backoff, a call counter, and errors sorted into kinds a user can act on.
+ * jsforce's own retry loop (up to 5 tries, 15 s of backoff) is switched off so that the bot's bound holds.
+ */
+import type { Connection } from 'jsforce';
+
+export type LmoErrorKind = 'unreachable' | 'timeout' | 'request_limit' | 'auth' | 'not_installed' | 'no_history' | 'query';
+
+export class LmoError extends Error {
+  constructor(
+    readonly kind: LmoErrorKind,
+    message: string,
+    /** The Salesforce errorCode or network code, for logs. */
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'LmoError';
+  }
+}
+
+export interface QueryPage<T> {
+  totalSize: number;
+  done: boolean;
+  records: T[];
+  nextRecordsUrl?: string;
+}
+
+export interface LmoClientOptions {
+  apiVersion: string;
+  /** Longest wait for one HTTP request to the LMO. */
+  timeoutMs: number;
+  /** Extra attempts after a 503, a network error or a timeout. */
+  retries: number;
+  /** The whole answer, retries included, gives up after this long (Slack users wait for it). */
+  deadlineMs?: number;
+  /** First backoff; doubles on each retry. */
+  backoffMs?: number;
+  /** After REQUEST_LIMIT_EXCEEDED, no call is sent for this long (no retry storm against a spent quota). */
+  limitCooldownMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const RETRYABLE_STATUS = new Set(['SERVER_UNAVAILABLE', 'ERROR_HTTP_503', 'ERROR_HTTP_502', 'ERROR_HTTP_504', 'ERROR_HTTP_500', 'UNABLE_TO_LOCK_ROW']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
+
+export class LmoClient {
+  /** API requests sent to the LMO (each page and each retry counts, as Salesforce counts them). */
+  calls = 0;
+  private blockedUntil = 0;
+  private connecting: Promise<Connection> | undefined;
+  private connected: Connection | undefined;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  /**
+   * `connect` signs in; it runs on first use and again after a failed sign-in, so a bot started while the
+   * LMO was down answers "unreachable" meanwhile and recovers by itself.
+   */
+  constructor(
+    private readonly connect: () => Promise<Connection>,
+    private readonly options: LmoClientOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** The LMO's base URL once connected (for record links); never a token. */
+  get instanceUrl(): string | undefined {
+    return this.connected?.instanceUrl;
+  }
+
+  private connection(): Promise<Connection> {
+    this.connecting ??= this.connect().then(
+      (connection) => (this.connected = connection),
+      (error) => {
+        this.connecting = undefined;
+        throw classify(error);
+      },
+    );
+    return this.connecting;
+  }
+
+  /** One page of results (up to 2,000 records) with the full `totalSize`. */
+  async queryPage<T = Record<string, unknown>>(soql: string): Promise<QueryPage<T>> {
+    return this.get<QueryPage<T>>(`/services/data/v${this.options.apiVersion}/query?q=${encodeURIComponent(soql)}`);
+  }
+
+  /** Every record, following query locators (one API call per 2,000 records). */
+  async queryAll<T = Record<string, unknown>>(soql: string, maxRecords = 50_000): Promise<QueryPage<T>> {
+    const first = await this.queryPage<T>(soql);
+    const records = [...first.records];
+    let page: QueryPage<T> = first;
+    while (!page.done && page.nextRecordsUrl && records.length < maxRecords) {
+      page = await this.get<QueryPage<T>>(page.nextRecordsUrl);
+      records.push(...page.records);
+    }
+    return { totalSize: first.totalSize, done: page.done, records };
+  }
+
+  /** The next page after `queryPage`, for callers that stop as soon as they have enough. */
+  async queryMore<T = Record<string, unknown>>(nextRecordsUrl: string): Promise<QueryPage<T>> {
+    return this.get<QueryPage<T>>(nextRecordsUrl);
+  }
+
+  /** Describe of one object, or null when the object does not exist in the org. */
+  async describe(objectName: string): Promise<{ name: string; fields: { name: string }[] } | null> {
+    try {
+      return await this.get(`/services/data/v${this.options.apiVersion}/sobjects/${encodeURIComponent(objectName)}/describe`);
+    } catch (error) {
+      if (error instanceof LmoError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  private async get<T>(url: string): Promise<T> {
+    const start = this.now();
+    const deadline = start + (this.options.deadlineMs ?? 9_000);
+    let backoff = this.options.backoffMs ?? 150;
+    for (let attempt = 0; ; attempt++) {
+      if (this.now() < this.blockedUntil) {
+        throw new LmoError('request_limit', 'The LMO org has used its daily API request limit.', 'REQUEST_LIMIT_EXCEEDED');
+      }
+      const timeout = Math.max(1, Math.min(this.options.timeoutMs, deadline - this.now()));
+      try {
+        const connection = await this.connection();
+        this.calls++;
+        return (await connection.request<T>(
+          { method: 'GET', url },
+          // jsforce passes these to its fetch layer: our timeout, and no retries of its own.
+          { timeout, retry: { maxRetries: 0 } } as object,
+        )) as T;
+      } catch (raw) {
+        const error = classify(raw);
+        if (error.kind === 'request_limit') this.blockedUntil = this.now() + (this.options.limitCooldownMs ?? 60_000);
+        const retryable = error.kind === 'unreachable' || error.kind === 'timeout';
+        if (!retryable || attempt >= this.options.retries || this.now() + backoff >= deadline) throw error;
+        await this.sleep(backoff);
+        backoff *= 2;
+      }
+    }
+  }
+}
+
+/** Sorts a jsforce/network error into a kind; messages carry no tokens (jsforce errors hold none). */
+export function classify(raw: unknown): LmoError {
+  if (raw instanceof LmoError) return raw;
+  const error = raw as { name?: string; errorCode?: string; code?: string; message?: string; type?: string };
+  const code = error?.errorCode ?? error?.code ?? error?.name ?? 'UNKNOWN';
+  const message = String(error?.message ?? raw);
+  if (error?.name === 'AbortError' || /aborted due to timeout/i.test(message)) {
+    return new LmoError('timeout', 'The LMO did not answer in time.', 'TIMEOUT');
+  }
+  if (code === 'REQUEST_LIMIT_EXCEEDED') return new LmoError('request_limit', 'The LMO org has used its daily API request limit.', code);
+  if (code === 'INVALID_SESSION_ID' || code === 'invalid_grant' || /re-?authenticate|expired access\/refresh token|authentication failure/i.test(message)) {
+    return new LmoError('auth', 'The bot could not sign in to the LMO: its Salesforce credentials are expired or wrong.', code);
+  }
+  // The History object exists only while field history tracking is on for licenses.
+  if (code === 'INVALID_TYPE' && /sfLma__License__History/i.test(message)) {
+    return new LmoError('no_history', 'The LMO does not track field history on licenses.', code);
+  }
+  if (code === 'INVALID_TYPE' && /sfLma__/i.test(message)) {
+    return new LmoError('not_installed', 'The connected org has no License Management App objects.', code);
+  }
+  if (RETRYABLE_STATUS.has(code) || NETWORK_CODES.has(code) || error?.type === 'system' || /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed/i.test(message)) {
+    return new LmoError('unreachable', 'The LMO could not be reached.', code);
+  }
+  return new LmoError('query', `The LMO rejected a query (${code}).`, code);
+}

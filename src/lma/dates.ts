@@ -1,0 +1,60 @@
+/**
+ * Calendar dates as 'YYYY-MM-DD' strings. "Today" is a date in a configured IANA zone; arithmetic is done on
+ * dates (UTC noon internally), never on local clocks, so DST changes cannot shift a day.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** Today's date in `timeZone` at instant `now`. */
+export function todayIn(timeZone: string, now: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+const toUtcNoon = (date: string): number => Date.parse(`${date}T12:00:00Z`);
+
+export function addDays(date: string, days: number): string {
+  return new Date(toUtcNoon(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtcNoon(to) - toUtcNoon(from)) / DAY_MS);
+}
+
+/** The instant a calendar date starts in `timeZone` (for datetime bounds in SOQL). */
+export function startOfDayIn(date: string, timeZone: string): Date {
+  // Guess midnight UTC, then correct by the zone's offset at that instant (twice, to settle across DST changes).
+  let guess = Date.parse(`${date}T00:00:00Z`);
+  for (let i = 0; i < 2; i++) {
+    const local = Date.parse(`${todayIn(timeZone, new Date(guess))}T${timeOfDay(timeZone, new Date(guess))}Z`);
+    guess -= local - Date.parse(`${date}T00:00:00Z`);
+  }
+  return new Date(guess);
+}
+
+function timeOfDay(timeZone: string, at: Date): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/** "Tue 1 Dec 2026": readable and unambiguous across locales. */
+export function formatDate(date: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+    .format(new Date(toUtcNoon(date)))
+    .replace(',', '');
+}
+
+/** "29 Nov 2026, 09:00 (Europe/Paris)" for an instant shown in the bot's zone. */
+export function formatDateTime(at: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return `${text} (${timeZone})`;
+}
+
+/** "in 3 days", "today", "tomorrow", "2 days ago". */
+export function relativeDays(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}

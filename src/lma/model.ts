@@ -1,0 +1,120 @@
+/**
+ * The domain as the bot sees it: typed licenses built from LMA records, and the status rules of the data model.
+ */
+
+export type LicenseStatus = 'Trial' | 'Active' | 'Suspended' | 'Uninstalled';
+
+/** Who the license belongs to: the converted account, else the lead's company. */
+export interface Customer {
+  name: string;
+  kind: 'account' | 'lead' | 'unknown';
+  /** Account or Lead id, for grouping and links. */
+  id?: string;
+  owner?: string;
+}
+
+export interface License {
+  id: string;
+  name: string;
+  status: LicenseStatus;
+  /** Last day of the license; null when it does not expire (null or the legacy 1970-01-01). */
+  expiration: string | null;
+  /** Seats bought; null when unknown. Site licenses have `siteLicense` set. */
+  seats: number | null;
+  siteLicense: boolean;
+  usedSeats: number | null;
+  installDate: string | null;
+  orgId: string | null;
+  isSandbox: boolean;
+  instance: string | null;
+  edition: string | null;
+  version: string | null;
+  packageId: string | null;
+  packageName: string;
+  customer: Customer;
+  lastModified: string | null;
+}
+
+export const PERPETUAL_LEGACY_DATE = '1970-01-01';
+
+/** The fields every license query selects: one query carries package, account, lead and owners. */
+export const LICENSE_FIELDS = [
+  'Id',
+  'Name',
+  'sfLma__Status__c',
+  'sfLma__Expiration__c',
+  'sfLma__Seats__c',
+  'sfLma__Used_Licenses__c',
+  'sfLma__Install_Date__c',
+  'sfLma__Subscriber_Org_ID__c',
+  'sfLma__Subscriber_Org_Is_Sandbox__c',
+  'sfLma__Org_Instance__c',
+  'sfLma__Org_Type__c',
+  'sfLma__Version_Number__c',
+  'sfLma__Package__c',
+  'sfLma__Package__r.Name',
+  'sfLma__Account__c',
+  'sfLma__Account__r.Name',
+  'sfLma__Account__r.Owner.Name',
+  'sfLma__Lead__c',
+  'sfLma__Lead__r.Company',
+  'sfLma__Lead__r.Owner.Name',
+  'LastModifiedDate',
+] as const;
+
+type Raw = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const parent = (record: Raw, relationship: string): Raw | null => {
+  const value = record[relationship];
+  return value && typeof value === 'object' ? (value as Raw) : null;
+};
+const ownerName = (record: Raw | null): string | undefined => str(parent(record ?? {}, 'Owner')?.Name) ?? undefined;
+
+export function customerOf(record: Raw): Customer {
+  const account = parent(record, 'sfLma__Account__r');
+  const lead = parent(record, 'sfLma__Lead__r');
+  if (account && str(account.Name)) {
+    return { name: str(account.Name)!, kind: 'account', id: str(record.sfLma__Account__c) ?? undefined, owner: ownerName(account) };
+  }
+  if (lead && str(lead.Company)) {
+    return { name: str(lead.Company)!, kind: 'lead', id: str(record.sfLma__Lead__c) ?? undefined, owner: ownerName(lead) };
+  }
+  return { name: 'Unknown customer', kind: 'unknown' };
+}
+
+/** Maps a record selected with LICENSE_FIELDS to a License. */
+export function toLicense(record: Raw): License {
+  const expiration = str(record.sfLma__Expiration__c);
+  const seats = num(record.sfLma__Seats__c);
+  return {
+    id: String(record.Id),
+    name: str(record.Name) ?? String(record.Id),
+    status: (str(record.sfLma__Status__c) ?? 'Active') as LicenseStatus,
+    expiration: expiration === PERPETUAL_LEGACY_DATE ? null : expiration,
+    seats: seats === -1 ? null : seats,
+    siteLicense: seats === -1,
+    usedSeats: num(record.sfLma__Used_Licenses__c),
+    installDate: str(record.sfLma__Install_Date__c),
+    orgId: str(record.sfLma__Subscriber_Org_ID__c),
+    isSandbox: record.sfLma__Subscriber_Org_Is_Sandbox__c === true,
+    instance: str(record.sfLma__Org_Instance__c),
+    edition: str(record.sfLma__Org_Type__c),
+    version: str(record.sfLma__Version_Number__c),
+    packageId: str(record.sfLma__Package__c),
+    packageName: str(parent(record, 'sfLma__Package__r')?.Name) ?? 'Unknown package',
+    customer: customerOf(record),
+    lastModified: str(record.LastModifiedDate),
+  };
+}
+
+/** A per-seat license whose subscriber assigned more seats than were bought. */
+export function isOverSeats(license: License): boolean {
+  return !license.siteLicense && license.seats !== null && license.usedSeats !== null && license.usedSeats > license.seats;
+}
+
+/** A grouping key for a customer: accounts and leads by id, else by name. */
+export function customerKey(customer: Customer): string {
+  return customer.id ?? `name:${customer.name.toLowerCase()}`;
+}

@@ -1,0 +1,342 @@
+/**
+ * LmoService: business questions → a few SOQL queries → typed answers. No Slack here, no formatting.
+ * Each answer is one query where SOQL allows (relationship fields carry package, account, lead and owner).
+ */
+import { LmoError, type LmoClient, type QueryPage } from './client.js';
+import { addDays, startOfDayIn, todayIn } from './dates.js';
+import { LICENSE_FIELDS, customerKey, isOverSeats, toLicense, type Customer, type License } from './model.js';
+import type { DateRange } from './requests.js';
+import { and, containsLiteral, dateLiteral, dateTimeLiteral, idLiteral, isSalesforceId, startsWithLiteral } from './soql.js';
+import { closestMatches } from '../util/edit-distance.js';
+
+export type CustomerLookup =
+  | { kind: 'found'; term: string; customer: Customer; licenses: License[] }
+  | { kind: 'ambiguous'; term: string; candidates: { customer: Customer; licenses: number }[] }
+  | { kind: 'none'; term: string; suggestions: string[] };
+
+/** What a customer question is about; the view leads with that. */
+export type CustomerFocus = 'status' | 'seats' | 'version' | 'renewal' | 'conversion';
+
+export interface TrialsAnswer {
+  kind: 'trials';
+  today: string;
+  range?: DateRange;
+  package?: string;
+  /** Trials on now (soonest to expire first), at most `listLimit`. */
+  trials: License[];
+  /** How many trials are on now (in the range, when one is given). */
+  total: number;
+  /** Trials whose expiration fell in the last 30 days and are still Trial (never converted). */
+  expiredUnconverted: number;
+}
+
+export interface RenewalsAnswer {
+  kind: 'renewals';
+  today: string;
+  range: DateRange;
+  package?: string;
+  licenses: License[];
+  total: number;
+  /** Seats of the per-seat licenses up for renewal (site licenses are counted apart). */
+  seats: number;
+  siteLicenses: number;
+}
+
+export interface Conversion {
+  licenseId: string;
+  licenseName: string;
+  customer: string;
+  packageName: string;
+  /** When the status changed from Trial to Active (ISO datetime). */
+  at: string;
+}
+
+export interface ConversionsAnswer {
+  kind: 'conversions';
+  today: string;
+  range: DateRange;
+  package?: string;
+  /** False when the org does not track license field history: conversions cannot be listed. */
+  historyTracked: boolean;
+  conversions: Conversion[];
+  /** Trials whose expiration fell in the window and that never converted. */
+  expiredUnconverted: number;
+  /** converted ÷ (converted + expired unconverted), or null when no trial ended in the window. */
+  rate: number | null;
+}
+
+export interface LicenseListAnswer {
+  kind: 'over_seats' | 'version_usage';
+  today: string;
+  package?: string;
+  versionPrefix?: string;
+  licenses: License[];
+  total: number;
+}
+
+export interface OrgInfo {
+  id: string;
+  name: string;
+}
+
+export interface LmoServiceOptions {
+  client: LmoClient;
+  timezone: string;
+  clock?: () => Date;
+  /** How many licenses an answer lists before "and N more". */
+  listLimit?: number;
+}
+
+const LICENSE_SELECT = LICENSE_FIELDS.join(', ');
+const STATUS_ORDER = ['Active', 'Trial', 'Suspended', 'Uninstalled'];
+
+export class LmoService {
+  private readonly client: LmoClient;
+  private readonly timezone: string;
+  private readonly clock: () => Date;
+  readonly listLimit: number;
+
+  constructor(options: LmoServiceOptions) {
+    this.client = options.client;
+    this.timezone = options.timezone;
+    this.clock = options.clock ?? (() => new Date());
+    this.listLimit = options.listLimit ?? 50;
+  }
+
+  /** Today's date in the bot's zone: the anchor of every window. */
+  today(): string {
+    return todayIn(this.timezone, this.clock());
+  }
+
+  /** The connected org, for help and health checks. */
+  async orgInfo(): Promise<OrgInfo> {
+    const page = await this.client.queryPage<{ Id: string; Name: string }>('SELECT Id, Name FROM Organization LIMIT 1');
+    const org = page.records[0];
+    if (!org) throw new LmoError('query', 'The LMO returned no Organization record.');
+    return { id: org.Id, name: org.Name };
+  }
+
+  /** Names of the packages the LMO manages (for "renewals 60 Invoicer"). */
+  async packageNames(): Promise<string[]> {
+    const page = await this.client.queryPage<{ Name: string }>('SELECT Name FROM sfLma__Package__c ORDER BY Name LIMIT 200');
+    return page.records.map((r) => r.Name);
+  }
+
+  /** Every license of one customer, found by account name (or part), lead company, subscriber org id or license id. */
+  async findCustomer(term: string, packageName?: string): Promise<CustomerLookup> {
+    const text = term.trim();
+    const matchers = [`sfLma__Account__r.Name LIKE ${containsLiteral(text)}`, `sfLma__Lead__r.Company LIKE ${containsLiteral(text)}`];
+    if (/^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(text)) {
+      matchers.push(`sfLma__Subscriber_Org_ID__c LIKE ${startsWithLiteral(text.slice(0, 15))}`);
+    } else if (isSalesforceId(text)) {
+      matchers.push(`Id = ${idLiteral(text)}`);
+    }
+    const soql = `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${and(matchers.join(' OR '), this.packageFilter(packageName))} ORDER BY sfLma__Package__r.Name ASC, sfLma__Install_Date__c DESC LIMIT 500`;
+    const page = await this.client.queryPage(soql);
+    const licenses = page.records.map(toLicense);
+
+    const groups = new Map<string, { customer: Customer; licenses: License[] }>();
+    for (const license of licenses) {
+      const key = customerKey(license.customer);
+      const group = groups.get(key) ?? { customer: license.customer, licenses: [] };
+      group.licenses.push(license);
+      groups.set(key, group);
+    }
+    const all = [...groups.values()];
+    const exact = all.filter((g) => g.customer.name.toLowerCase() === text.toLowerCase());
+    const chosen = exact.length === 1 ? exact : all;
+    if (chosen.length === 1) {
+      const [only] = chosen;
+      return { kind: 'found', term: text, customer: only.customer, licenses: sortLicenses(only.licenses) };
+    }
+    if (chosen.length > 1) {
+      return {
+        kind: 'ambiguous',
+        term: text,
+        candidates: chosen
+          .sort((a, b) => a.customer.name.localeCompare(b.customer.name))
+          .map((g) => ({ customer: g.customer, licenses: g.licenses.length })),
+      };
+    }
+    return { kind: 'none', term: text, suggestions: await this.closeNames(text) };
+  }
+
+  /** Customer names near a term that matched nothing: same first letters or a shared word, ranked by edit distance. */
+  private async closeNames(term: string): Promise<string[]> {
+    const words = term.split(/\s+/).filter((w) => w.length >= 3).slice(0, 3);
+    const stems = [...new Set([term.slice(0, 3), ...words.map((w) => w.slice(0, 4))])].filter((s) => s.trim().length >= 2);
+    if (stems.length === 0) return [];
+    const matchers = stems.flatMap((s) => [`sfLma__Account__r.Name LIKE ${containsLiteral(s)}`, `sfLma__Lead__r.Company LIKE ${containsLiteral(s)}`]);
+    const page = await this.client.queryPage<Record<string, unknown>>(
+      `SELECT sfLma__Account__r.Name, sfLma__Lead__r.Company FROM sfLma__License__c WHERE ${matchers.join(' OR ')} LIMIT 500`,
+    );
+    const names = new Set<string>();
+    for (const record of page.records) {
+      const account = record.sfLma__Account__r as { Name?: string } | null;
+      const lead = record.sfLma__Lead__r as { Company?: string } | null;
+      const name = account?.Name ?? lead?.Company;
+      if (name) names.add(name);
+    }
+    return closestMatches(term, [...names], 5);
+  }
+
+  /** Trials on now, soonest to expire first, plus how many trials expired unconverted in the last 30 days. One call. */
+  async trials(options: { range?: DateRange; package?: string }): Promise<TrialsAnswer> {
+    const today = this.today();
+    const since = addDays(today, -30);
+    const soql =
+      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ` +
+      and(
+        `sfLma__Status__c = 'Trial'`,
+        `sfLma__Expiration__c >= ${dateLiteral(since)}`,
+        options.range && `sfLma__Expiration__c <= ${dateLiteral(options.range.to)}`,
+        this.packageFilter(options.package),
+      ) +
+      ' ORDER BY sfLma__Expiration__c ASC, Id ASC';
+    // Expired trials sort first; read pages until the current ones begin (almost always the first page).
+    let page: QueryPage<Record<string, unknown>> = await this.client.queryPage(soql);
+    const current: License[] = [];
+    let expired = 0;
+    for (;;) {
+      for (const license of page.records.map(toLicense)) {
+        if (license.expiration !== null && license.expiration < today) expired++;
+        else if (current.length < this.listLimit) current.push(license);
+      }
+      if (current.length > 0 || page.done || !page.nextRecordsUrl) break;
+      page = await this.client.queryMore(page.nextRecordsUrl);
+    }
+    return { kind: 'trials', today, range: options.range, package: options.package, trials: current, total: page.totalSize - expired, expiredUnconverted: expired };
+  }
+
+  /** Paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with seat totals. */
+  async renewals(options: { range: DateRange; package?: string }): Promise<RenewalsAnswer> {
+    const today = this.today();
+    const where = and(
+      `sfLma__Status__c = 'Active'`,
+      `sfLma__Expiration__c >= ${dateLiteral(options.range.from)}`,
+      `sfLma__Expiration__c <= ${dateLiteral(options.range.to)}`,
+      `sfLma__Expiration__c != 1970-01-01`,
+      `sfLma__Subscriber_Org_Is_Sandbox__c = false`,
+      this.packageFilter(options.package),
+    );
+    const page = await this.client.queryPage(`SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${where} ORDER BY sfLma__Expiration__c ASC, Id ASC`);
+    const licenses = page.records.map(toLicense);
+    let seats = sumSeats(licenses);
+    let siteLicenses = licenses.filter((l) => l.siteLicense).length;
+    if (!page.done) {
+      // More than one page: let Salesforce add up the rest rather than fetching every record.
+      const totals = await this.client.queryPage<{ n: number; seats: number | null }>(
+        `SELECT COUNT(Id) n, SUM(sfLma__Seats__c) seats FROM sfLma__License__c WHERE ${and(where, 'sfLma__Seats__c != -1')}`,
+      );
+      const row = totals.records[0];
+      seats = row?.seats ?? 0;
+      siteLicenses = page.totalSize - (row?.n ?? 0);
+    }
+    return { kind: 'renewals', today, range: options.range, package: options.package, licenses: licenses.slice(0, this.listLimit), total: page.totalSize, seats, siteLicenses };
+  }
+
+  /** Trials converted to paid in a past window, from license field history, with the conversion rate. Two calls. */
+  async conversions(options: { range: DateRange; package?: string }): Promise<ConversionsAnswer> {
+    const today = this.today();
+    const from = startOfDayIn(options.range.from, this.timezone);
+    const until = startOfDayIn(addDays(options.range.to, 1), this.timezone);
+    const packageFilter = options.package && `Parent.sfLma__Package__r.Name LIKE ${containsLiteral(options.package)}`;
+    const historySoql =
+      'SELECT ParentId, CreatedDate, OldValue, NewValue, Parent.Name, Parent.sfLma__Package__r.Name, Parent.sfLma__Account__r.Name, Parent.sfLma__Lead__r.Company ' +
+      `FROM sfLma__License__History WHERE ${and(`Field = 'sfLma__Status__c'`, `CreatedDate >= ${dateTimeLiteral(from)}`, `CreatedDate < ${dateTimeLiteral(until)}`, packageFilter)} ORDER BY CreatedDate DESC`;
+    const expiredSoql = `SELECT COUNT() FROM sfLma__License__c WHERE ${and(
+      `sfLma__Status__c = 'Trial'`,
+      `sfLma__Expiration__c >= ${dateLiteral(options.range.from)}`,
+      `sfLma__Expiration__c <= ${dateLiteral(minDate(options.range.to, addDays(today, -1)))}`,
+      this.packageFilter(options.package),
+    )}`;
+    const [history, expired] = await Promise.allSettled([this.client.queryAll(historySoql), this.client.queryPage(expiredSoql)]);
+    if (expired.status === 'rejected') throw expired.reason;
+    const expiredUnconverted = expired.value.totalSize;
+    if (history.status === 'rejected') {
+      if (history.reason instanceof LmoError && history.reason.kind === 'no_history') {
+        return { kind: 'conversions', today, range: options.range, package: options.package, historyTracked: false, conversions: [], expiredUnconverted, rate: null };
+      }
+      throw history.reason;
+    }
+    const conversions = history.value.records.filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active').map(toConversion);
+    const ended = conversions.length + expiredUnconverted;
+    return {
+      kind: 'conversions',
+      today,
+      range: options.range,
+      package: options.package,
+      historyTracked: true,
+      conversions,
+      expiredUnconverted,
+      rate: ended === 0 ? null : conversions.length / ended,
+    };
+  }
+
+  /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
+  async overSeats(options: { package?: string }): Promise<LicenseListAnswer> {
+    const page = await this.client.queryAll(
+      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${and(
+        `sfLma__Status__c IN ('Active', 'Trial')`,
+        'sfLma__Seats__c > 0',
+        'sfLma__Used_Licenses__c > 0',
+        this.packageFilter(options.package),
+      )} ORDER BY sfLma__Used_Licenses__c DESC`,
+    );
+    const over = page.records.map(toLicense).filter(isOverSeats);
+    over.sort((a, b) => (b.usedSeats ?? 0) - (b.seats ?? 0) - ((a.usedSeats ?? 0) - (a.seats ?? 0)));
+    return { kind: 'over_seats', today: this.today(), package: options.package, licenses: over.slice(0, this.listLimit), total: over.length };
+  }
+
+  /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
+  async versionUsage(options: { versionPrefix: string; package?: string }): Promise<LicenseListAnswer> {
+    const page = await this.client.queryPage(
+      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${and(
+        `sfLma__Status__c IN ('Active', 'Trial')`,
+        `sfLma__Version_Number__c LIKE ${startsWithLiteral(options.versionPrefix)}`,
+        this.packageFilter(options.package),
+      )} ORDER BY sfLma__Version_Number__c ASC, Id ASC`,
+    );
+    return {
+      kind: 'version_usage',
+      today: this.today(),
+      package: options.package,
+      versionPrefix: options.versionPrefix,
+      licenses: page.records.map(toLicense).slice(0, this.listLimit),
+      total: page.totalSize,
+    };
+  }
+
+  private packageFilter(name: string | undefined): string | undefined {
+    return name ? `sfLma__Package__r.Name LIKE ${containsLiteral(name)}` : undefined;
+  }
+}
+
+function sumSeats(licenses: License[]): number {
+  return licenses.reduce((sum, l) => sum + (l.siteLicense ? 0 : (l.seats ?? 0)), 0);
+}
+
+function minDate(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/** Licenses in a stable, readable order: active first, then by package. */
+function sortLicenses(licenses: License[]): License[] {
+  return [...licenses].sort(
+    (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.packageName.localeCompare(b.packageName),
+  );
+}
+
+function toConversion(record: Record<string, unknown>): Conversion {
+  const parent = (record.Parent ?? {}) as Record<string, unknown>;
+  const account = parent.sfLma__Account__r as { Name?: string } | null;
+  const lead = parent.sfLma__Lead__r as { Company?: string } | null;
+  const pkg = parent.sfLma__Package__r as { Name?: string } | null;
+  return {
+    licenseId: String(record.ParentId),
+    licenseName: String(parent.Name ?? record.ParentId),
+    customer: account?.Name ?? lead?.Company ?? 'Unknown customer',
+    packageName: pkg?.Name ?? 'Unknown package',
+    at: String(record.CreatedDate),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The bot's own messages: help, usage errors, failures and refusals. Each failure says what happened and what to do.
+ */
+import type { LmoError } from '../lma/client.js';
+import { formatDateTime } from '../lma/dates.js';
+import type { ParseFailure } from '../lma/requests.js';
+import { COMMAND_USAGE, QUESTION_EXAMPLES } from '../parse/index.js';
+import { context, divider, escapeText, header, section, type SlackView } from './blocks.js';
+
+export interface HelpInfo {
+  lmoLabel: string;
+  timezone: string;
+  digest: { channels: string[]; cron: string; timezone: string; nextRun: Date | null };
+}
+
+export function helpView(info: HelpInfo, topic?: 'ask'): SlackView {
+  const commands = Object.values(COMMAND_USAGE)
+    .map((c) => `• \`${c.usage}\` — ${c.summary}\n    e.g. \`${c.example}\``)
+    .join('\n');
+  const questions = QUESTION_EXAMPLES.slice(0, 6)
+    .map((q) => `• _${escapeText(q)}_`)
+    .join('\n');
+  const digest =
+    info.digest.channels.length === 0
+      ? 'Daily digest: off (set DIGEST_CHANNEL to a channel id to turn it on).'
+      : `Daily digest: \`${info.digest.cron}\` (${info.digest.timezone}) to ${info.digest.channels.map((c) => `<#${c}>`).join(', ')}${info.digest.nextRun ? `; next ${formatDateTime(info.digest.nextRun, info.digest.timezone)}` : ''}.`;
+  const askFirst = topic === 'ask';
+  const askSection = section(`*Ask me in a thread* — mention me or reply where I've spoken:\n${questions}`);
+  const commandSection = section(`*Slash commands*\n${commands}`);
+  return {
+    text: `LMA Bot answers questions about trials, conversions and renewals from your License Management App. Try /lma renewals 30 or /lma status Acme.`,
+    blocks: [
+      header('LMA Bot: your License Management App in Slack'),
+      section('I answer questions about *trials*, *conversions* and *renewals* from your License Management Org. Answers are only visible to you until you share them.'),
+      ...(askFirst ? [askSection, divider(), commandSection] : [commandSection, divider(), askSection]),
+      context(`LMO: ${escapeText(info.lmoLabel)} · dates in ${info.timezone}`, digest),
+    ],
+  };
+}
+
+/** Bad input: what was wrong and the usage that works. Nothing was queried. */
+export function usageView(failure: ParseFailure): SlackView {
+  const understood = failure.understood ? `\nI understood ${escapeText(failure.understood)}.` : '';
+  const usage = failure.usage ? `\nUsage: \`${failure.usage}\`` : '';
+  const examples = failure.understood !== undefined || !failure.usage ? `\nTry: ${QUESTION_EXAMPLES.slice(0, 3).map((q) => `_${escapeText(q)}_`).join(' · ')}` : '';
+  const text = `${escapeText(failure.problem)}${understood}${usage}${examples}`;
+  return { text: `${failure.problem}${failure.usage ? ` Usage: ${failure.usage}` : ''}`, blocks: [section(`:thinking_face: ${text}`), context('`/lma help` shows everything I can do.')] };
+}
+
+const FAILURES: Record<LmoError['kind'], { what: string; todo: string }> = {
+  unreachable: { what: 'The License Management Org could not be reached (LMO unreachable).', todo: 'Try again in a minute. If it keeps failing, check https://status.salesforce.com and the bot’s network access.' },
+  timeout: { what: 'The License Management Org did not answer in time (LMO unreachable or slow).', todo: 'Try again in a minute, or narrow the question (a package, a shorter window).' },
+  request_limit: { what: 'The LMO org has used up its daily Salesforce API requests (REQUEST_LIMIT_EXCEEDED).', todo: 'Answers resume when the 24-hour quota frees up; an admin can check it under Setup → Company Information.' },
+  auth: { what: 'The bot could not sign in to the LMO: its Salesforce credentials are expired or were revoked.', todo: 'Ask the bot’s admin to re-authenticate (renew the SF_* credentials in the bot’s configuration) and restart it.' },
+  not_installed: { what: 'The connected Salesforce org has no License Management App.', todo: 'Point the bot at your License Management Org, or run `/lma install` for the guided LMA installation.' },
+  no_history: { what: 'The LMO does not track field history on licenses.', todo: 'Enable history tracking on the License object’s Status field (Setup → Object Manager → License).' },
+  query: { what: 'The LMO rejected the bot’s query. This is a bug in LMA Bot, not something you did.', todo: 'Try a different question; the error was logged for the bot’s admin.' },
+};
+
+export function failureView(error: LmoError): SlackView {
+  const { what, todo } = FAILURES[error.kind];
+  return { text: `${what} ${todo}`, blocks: [section(`:warning: *${what}*\n${todo}`)] };
+}
+
+/** Something unexpected broke while answering: say so without details (they are in the log). */
+export function unexpectedFailureView(): SlackView {
+  const text = 'Something went wrong while answering. The error was logged for the bot’s admin; please try again.';
+  return { text, blocks: [section(`:warning: ${text}`)] };
+}
+
+/** For people or channels not allowed to see license data: polite and naming no data. */
+export function refusalView(): SlackView {
+  const text = 'Sorry, license data is only available to the people and channels this bot was set up for. Ask the bot’s admin for access.';
+  return { text, blocks: [section(`:lock: ${text}`)] };
+}
+
+/** The ephemeral "working on it" note shown while a slow query runs. */
+export function workingView(what: string): SlackView {
+  const text = `:hourglass_flowing_sand: Looking up ${what} in the LMO…`;
+  return { text, blocks: [context(text)] };
+}

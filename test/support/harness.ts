@@ -1,0 +1,105 @@
+/**
+ * Runs the real bot (Bolt HTTP receiver, jsforce) against the embedded LMO with a fixed dataset and a fake Slack,
+ * all on loopback, and drives it with signed requests as Slack would.
+ */
+import { startBot, type BotOptions, type RunningBot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import type { OrgData } from '../../src/emulator/schema.js';
+import { createLogger } from '../../src/logger.js';
+import { startFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack.js';
+import { SlackDriver } from '../../src/sandbox/driver.js';
+import { openStore } from '../../src/store/sqlite.js';
+import { lmoFixture, NOW } from './lmo-fixture.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-bot-token-0123456789';
+export const USER = 'U0ALICE';
+export const CHANNEL = 'C0GENERAL';
+
+export interface Harness {
+  bot: RunningBot;
+  slack: FakeSlack;
+  driver: SlackDriver;
+  /** Every log line the bot wrote. */
+  logs: string[];
+  /** SOQL the embedded LMO received since the last `resetLog`. */
+  soql(): string[];
+  resetLog(): void;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends BotOptions {
+  env?: Record<string, string>;
+  data?: OrgData;
+  now?: Date;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const slack = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    channels: [
+      { id: CHANNEL, name: 'general' },
+      { id: 'C0SALES', name: 'sales' },
+    ],
+    users: [{ id: USER, name: 'alice' }],
+  });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    LMA_TIMEZONE: 'UTC',
+    LMO_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const now = options.now ?? NOW;
+  const bot = await startBot(config, {
+    clock: options.clock ?? (() => now),
+    logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    embeddedData: options.data ?? lmoFixture(),
+    store: options.store ?? openStore(':memory:'),
+    embedded: options.embedded,
+  });
+  const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, slack });
+  let logStart = bot.emulator?.log.length ?? 0;
+  return {
+    bot,
+    slack,
+    driver,
+    logs,
+    soql: () => (bot.emulator?.log ?? []).slice(logStart).flatMap((e) => (e.soql ? [e.soql] : [])),
+    resetLog: () => {
+      logStart = bot.emulator?.log.length ?? 0;
+    },
+    async close() {
+      await bot.close();
+      bot.runtime.store.close();
+      await slack.close();
+    },
+  };
+}
+
+/** Sends `/lma <text>` and returns the first answer posted to its response_url. */
+export async function ask(h: Harness, text: string, o: { user?: string; channel?: string } = {}) {
+  const ack = await h.driver.command(text, { user: o.user ?? USER, channel: o.channel ?? CHANNEL });
+  const [answer] = await h.driver.responses(ack.responseUrl, 1, 10_000);
+  return { ack, answer: answer.body as { text: string; blocks: unknown[]; response_type?: string }, responseUrl: ack.responseUrl };
+}
+
+/** All text in an answer's blocks, flattened, for assertions on content. */
+export function blockText(blocks: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') out.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(blocks);
+  return out.join('\n');
+}
