@@ -55,7 +55,7 @@ export const STOP_WORDS = new Set([
   'do', 'does', 'did', "don't", "doesn't", "didn't", 'has', 'have', 'had', 'having', "hasn't", "haven't",
   'will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must', "won't", "can't",
   'i', 'me', 'my', 'we', 'us', 'our', 'you', 'your', 'u', "i'm", "we're",
-  'what', "what's", 'whats', 'wats', 'wat', 'which', "who's", 'when', "when's", 'where', "where's", 'why', 'how',
+  'what', "what's", 'whats', 'wats', 'wat', 'which', 'wich', 'whcih', 'teh', 'dose', "who's", 'when', "when's", 'where', "where's", 'why', 'how',
   'there', "there's", 'here', 'this', 'that', 'these', 'those',
   'of', 'for', 'to', 'in', 'on', 'at', 'by', 'with', 'from', 'into', 'as', 'than', 'up', 'down', 'out', 'off',
   'and', 'or', 'but', 'so', 'also', 'too', 'then', 'just', 'only', 'still', 'yet', 'ever', 'already', 'again',

@@ -101,8 +101,8 @@ function classify(tokens: Token[], times: TimeMatch[]): { classified: Classified
     else if (LIST_WORDS.has(word)) token.role = 'list';
     else if (STOP_WORDS.has(word)) token.role = 'stop';
     else {
-      // Typos only in words typed in lower case (or first in the sentence): a capitalised word is a name.
-      const typo = raw === raw.toLowerCase() || i === 0 ? closestWord(word, FUZZY_KEYWORDS) : undefined;
+      // Typos only in words typed all in one case (or first in the sentence): "Renewl Corp" is a name.
+      const typo = raw === raw.toLowerCase() || raw === raw.toUpperCase() || i === 0 ? closestWord(word, FUZZY_KEYWORDS) : undefined;
       if (typo !== undefined) [token.role, token.topic] = ['topic', KEYWORDS[typo]];
     }
   });

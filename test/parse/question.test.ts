@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { LmaRequest } from '../../src/lma/requests.js';
+import { parseQuestion } from '../../src/parse/index.js';
+
+// 2026-06-15 is a Monday: "this week" is 15–21 June, "next week" 22–28 June.
+const ctx = { today: '2026-06-15', packages: ['Invoicer', 'Timesheets Pro', 'Expense Tracker'] };
+const TODAY = '2026-06-15';
+const NEXT_YEAR = { from: TODAY, to: '2027-06-15', label: 'in the next year' };
+const LAST_YEAR = { from: '2025-06-15', to: TODAY, label: 'in the last year' };
+const THIS_MONTH_AHEAD = { from: TODAY, to: '2026-06-30', label: 'this month' };
+const next = (to: string, days: number) => ({ from: TODAY, to, label: `in the next ${days} days` });
+const acme = { term: 'Acme' };
+const previous = { previous: true } as const;
+
+const PHRASINGS: Array<[string, LmaRequest]> = [
+  // status
+  ["what's the status of Acme", { kind: 'status', customer: acme }],
+  ['status of Acme', { kind: 'status', customer: acme }],
+  ['What’s the STATUS of Acme?!', { kind: 'status', customer: acme }],
+  ['whats the staus of Acme', { kind: 'status', customer: acme }],
+  ['is Globex still on trial?', { kind: 'status', customer: { term: 'Globex' } }],
+  ['is Globex still on a trail??', { kind: 'status', customer: { term: 'Globex' } }],
+  ['tell me about Initech', { kind: 'status', customer: { term: 'Initech' } }],
+  ['Acme?', { kind: 'status', customer: acme }],
+  ['Acme Corp?', { kind: 'status', customer: { term: 'Acme Corp' } }],
+  ['and Globex?', { kind: 'status', customer: { term: 'Globex' } }],
+  ['<@U0LMA> Acme? :eyes:', { kind: 'status', customer: acme }],
+  ["what's up with Bank of America?", { kind: 'status', customer: { term: 'Bank of America' } }],
+  ["how's Acme doing?", { kind: 'status', customer: acme }],
+  ['is Acme paid?', { kind: 'status', customer: acme }],
+  ['status of 00D5g000001abcDEAQ', { kind: 'status', customer: { term: '00D5g000001abcDEAQ' } }],
+  ['IT Solutions status', { kind: 'status', customer: { term: 'IT Solutions' } }],
+  ['hey <@U1|lma> what’s the status of <https://acme.com|Acme Inc>?? :tada:', { kind: 'status', customer: { term: 'Acme Inc' } }],
+  ['<#C123|sales> status of AT&amp;T please', { kind: 'status', customer: { term: 'AT&T' } }],
+  ['🚀 status of Acme 🎉', { kind: 'status', customer: acme }],
+  ['status of Acme package:Invoicer', { kind: 'status', customer: acme, package: 'Invoicer' }],
+  // renewals
+  ['when does Acme renew', { kind: 'renewals', range: NEXT_YEAR, customer: acme }],
+  ['<@U0LMA> when does Acme Corp renew?', { kind: 'renewals', range: NEXT_YEAR, customer: { term: 'Acme Corp' } }],
+  ['When does ACME renew ???', { kind: 'renewals', range: NEXT_YEAR, customer: { term: 'ACME' } }],
+  ['when does Acme renwe', { kind: 'renewals', range: NEXT_YEAR, customer: acme }],
+  ["when is Acme's renewal?", { kind: 'renewals', range: NEXT_YEAR, customer: acme }],
+  ['when does Acme Corp come up for renewal', { kind: 'renewals', range: NEXT_YEAR, customer: { term: 'Acme Corp' } }],
+  ['renewals this month', { kind: 'renewals', range: THIS_MONTH_AHEAD }],
+  ['RENEWALS THIS MONTH!!!', { kind: 'renewals', range: THIS_MONTH_AHEAD }],
+  ['renewls this month', { kind: 'renewals', range: THIS_MONTH_AHEAD }],
+  ["what's up for renewal in the next 60 days", { kind: 'renewals', range: next('2026-08-14', 60) }],
+  ['what is up for renewal within 60 days?', { kind: 'renewals', range: next('2026-08-14', 60) }],
+  ['renewals next week', { kind: 'renewals', range: { from: '2026-06-22', to: '2026-06-28', label: 'next week' } }],
+  ['what renews by 2027-01-31', { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } }],
+  ['what renews by Jan 31', { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } }],
+  ['what renews by 31 January 2027?', { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } }],
+  ['what renews by 12/31', { kind: 'renewals', range: { from: TODAY, to: '2026-12-31', label: 'by 31 Dec 2026' } }],
+  ['renewals by the end of the month', { kind: 'renewals', range: { from: TODAY, to: '2026-06-30', label: 'by 30 Jun 2026' } }],
+  ['what expires next month', { kind: 'renewals', range: { from: '2026-07-01', to: '2026-07-31', label: 'next month' } }],
+  ['renewals next quarter', { kind: 'renewals', range: { from: '2026-07-01', to: '2026-09-30', label: 'next quarter' } }],
+  ["what's up for renewal in 2 weeks", { kind: 'renewals', range: { from: TODAY, to: '2026-06-29', label: 'in the next 2 weeks' } }],
+  ['renewals within a month', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next month' } }],
+  ['renewals today', { kind: 'renewals', range: { from: TODAY, to: TODAY, label: 'today' } }],
+  ['anything renewing tomorrow?', { kind: 'renewals', range: { from: '2026-06-16', to: '2026-06-16', label: 'tomorrow' } }],
+  ['renewals 60', { kind: 'renewals', range: next('2026-08-14', 60) }],
+  ['Invoicer renewals this month', { kind: 'renewals', range: THIS_MONTH_AHEAD, package: 'Invoicer' }],
+  // trials
+  ['which trials end this week', { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } }],
+  ['Which TRAILS end this week?', { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } }],
+  ['which trials expire this week', { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } }],
+  ['trials for Invoicer', { kind: 'trials', package: 'Invoicer' }],
+  ['trails for invoicer', { kind: 'trials', package: 'Invoicer' }],
+  ['trials ending in 10 days', { kind: 'trials', range: { from: TODAY, to: '2026-06-25', label: 'expiring in the next 10 days' } }],
+  ['trials for the Timesheets Pro package', { kind: 'trials', package: 'Timesheets Pro' }],
+  ['any trials?', { kind: 'trials' }],
+  // conversions
+  ['how many trials converted last month', { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } }],
+  ['how many trials convrted last month?', { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } }],
+  ['conversions this month', { kind: 'conversions', range: { from: '2026-06-01', to: TODAY, label: 'this month' } }],
+  ['did Initech convert?', { kind: 'conversions', range: LAST_YEAR, customer: { term: 'Initech' } }],
+  ['has Initech converted yet', { kind: 'conversions', range: LAST_YEAR, customer: { term: 'Initech' } }],
+  ['conversions in the last 90 days', { kind: 'conversions', range: { from: '2026-03-17', to: TODAY, label: 'in the last 90 days' } }],
+  ['conversions last week', { kind: 'conversions', range: { from: '2026-06-08', to: '2026-06-14', label: 'last week' } }],
+  ['conversions since March 1', { kind: 'conversions', range: { from: '2026-03-01', to: TODAY, label: 'since 1 Mar 2026' } }],
+  // seats
+  ['how many seats does Acme use', { kind: 'seats', customer: acme }],
+  ['How many SEETS does Acme use?', { kind: 'seats', customer: acme }],
+  ["Acme's seats?", { kind: 'seats', customer: acme }],
+  ['who is over their seats', { kind: 'seats', overOnly: true }],
+  ['anyone over seats? 🤔', { kind: 'seats', overOnly: true }],
+  ['is anyone using more seats than they bought', { kind: 'seats', overOnly: true }],
+  ['seats for Acme package:"Timesheets Pro"', { kind: 'seats', customer: acme, package: 'Timesheets Pro' }],
+  // version
+  ['which version is Acme on', { kind: 'version', customer: acme }],
+  ['wich verison is Acme on?', { kind: 'version', customer: acme }],
+  ['who is still on 1.x of Invoicer', { kind: 'version', versionPrefix: '1.', package: 'Invoicer' }],
+  ['who is on version 2 of Timesheets', { kind: 'version', versionPrefix: '2.', package: 'Timesheets Pro' }],
+  ['who is on 2.14.1?', { kind: 'version', versionPrefix: '2.14.1' }],
+  ['what version of Invoicer is Acme on', { kind: 'version', customer: acme, package: 'Invoicer' }],
+  // help
+  ['help', { kind: 'help', topic: 'ask' }],
+  ['<@U0LMA> help!', { kind: 'help', topic: 'ask' }],
+  ['what can you do', { kind: 'help', topic: 'ask' }],
+  ['What can you do?', { kind: 'help', topic: 'ask' }],
+  ['?', { kind: 'help', topic: 'ask' }],
+  ['hi', { kind: 'help', topic: 'ask' }],
+  // follow-ups
+  ['and their seats?', { kind: 'seats', customer: previous }],
+  ['when do they renew?', { kind: 'renewals', range: NEXT_YEAR, customer: previous }],
+  ['what about their version?', { kind: 'version', customer: previous }],
+  ['and them?', { kind: 'status', customer: previous }],
+  ['did they convert?', { kind: 'conversions', range: LAST_YEAR, customer: previous }],
+  ['how many seats is this customer using?', { kind: 'seats', customer: previous }],
+  ['are they still on trial?', { kind: 'status', customer: previous }],
+];
+
+describe('parseQuestion maps plain-English phrasings to requests', () => {
+  it('has a table of at least 60 phrasings', () => {
+    expect(PHRASINGS.length).toBeGreaterThanOrEqual(60);
+  });
+  it.each(PHRASINGS)('%s', (text, request) => {
+    expect(parseQuestion(text, ctx)).toEqual({ ok: true, request });
+  });
+});
+
+const DECLINED: Array<[string, RegExp, string | undefined]> = [
+  ["delete Acme's license", /only read/, 'a request to delete something'],
+  ["can you extend Acme's trial", /only read/, 'a request to extend something'],
+  ['please cancel Globex', /only read/, 'a request to cancel something'],
+  ["what's the weather", /couldn't match/, undefined],
+  ['write me a poem', /couldn't match/, undefined],
+  ['tell me a joke', /couldn't match/, undefined],
+  ['what time is it?', /couldn't match/, undefined],
+  ['', /nothing/, undefined],
+  ['   ', /nothing/, undefined],
+  ['🎉🎉 :tada:', /nothing/, undefined],
+  ['<@U0LMA>', /nothing/, undefined],
+  ['Acme', /ask “Acme\?”/, 'a name, “Acme”'],
+  ['renewals last month', /look ahead/, 'a question about renewals'],
+  ['conversions next week', /look back/, 'a question about conversions'],
+  ['renewals by Feb 30', /not a date/, 'a question about renewals'],
+  ['renewals in the next 99999 days', /out of range/, 'a question about renewals'],
+  ['renewals in 60', /in the next 60 days/, 'a question about renewals'],
+  ['renewals this month and conversions', /one thing at a time/, 'questions about conversions and renewals'],
+  ['renewals this month and next month', /more than one time window/, 'a question about renewals'],
+  ['how many seats did Acme use last month', /how things stand today/, 'a question about seats'],
+  ['seats?', /Which customer/, 'a question about seats'],
+  ['what is the status', /Which customer/, "a question about a customer's status"],
+  ['which versions?', /Which customer, or which version/, 'a question about installed versions'],
+  ['when does Acme renew for Globex', /more than one name/, 'a question about renewals'],
+  ['status of package:', /needs a name/, undefined],
+];
+
+describe('parseQuestion declines what it cannot map, saying what it understood', () => {
+  it.each(DECLINED)('%j', (text, problem, understood) => {
+    const result = parseQuestion(text, ctx);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.failure.problem).toMatch(problem);
+    expect(result.failure.understood).toBe(understood);
+  });
+});
+
+describe('parseQuestion without a package list', () => {
+  const bare = { today: TODAY };
+  it('reads "trials for X" and "on 1.x of X" as a package', () => {
+    expect(parseQuestion('trials for Invoicer', bare)).toEqual({ ok: true, request: { kind: 'trials', package: 'Invoicer' } });
+    expect(parseQuestion('who is still on 1.x of Invoicer', bare)).toEqual({ ok: true, request: { kind: 'version', versionPrefix: '1.', package: 'Invoicer' } });
+  });
+  it('still reads a yes/no trial question as the status of a customer', () => {
+    expect(parseQuestion('is Globex still on trial?', bare)).toEqual({ ok: true, request: { kind: 'status', customer: { term: 'Globex' } } });
+  });
+});
+
+describe('parseQuestion never corrects a customer name', () => {
+  it('keeps a name that is one typo away from a keyword', () => {
+    expect(parseQuestion('status of Renewl Corp', ctx)).toEqual({ ok: true, request: { kind: 'status', customer: { term: 'Renewl Corp' } } });
+  });
+  it('keeps the name as typed, case and all', () => {
+    expect(parseQuestion('when does aCME gmbh renew', ctx)).toMatchObject({ ok: true, request: { customer: { term: 'aCME gmbh' } } });
+  });
+});
