@@ -20,6 +20,7 @@ import { todayIn } from './lma/dates.js';
 import { connectToLmo, embeddedAuth, type SalesforceAuth } from './lma/salesforce.js';
 import { LmoService } from './lma/service.js';
 import { createLogger, type BotLogger } from './logger.js';
+import type { ParseContext } from './parse/index.js';
 import { startFakeSlack, type FakeSlack } from './sandbox/fake-slack.js';
 import { openStore, STORE_FILE, type Store } from './store/sqlite.js';
 import type { HelpInfo } from './views/messages.js';
@@ -47,6 +48,8 @@ export interface BotRuntime {
   /** "Demo ISV (embedded LMO)" or the org's name and id, once known. */
   lmoLabel: () => string;
   helpInfo: () => HelpInfo;
+  /** Today and the known packages, for the grammar (free-text questions parse outside the /lma listener). */
+  parseContext: () => ParseContext;
 }
 
 export interface RunningBot {
@@ -116,7 +119,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     lmo: { label: () => connectionLabel, instanceUrl: () => client.instanceUrl ?? emulator?.url ?? '' },
     helpInfo: () => runtime.helpInfo(),
   });
-  const runtime: BotRuntime = { config, logger, clock, store, client, service, answerer, lmoLabel: () => connectionLabel, helpInfo };
+  const parseContext = (): ParseContext => ({ today: todayIn(config.timezone, clock()), packages });
+  const runtime: BotRuntime = { config, logger, clock, store, client, service, answerer, lmoLabel: () => connectionLabel, helpInfo, parseContext };
   const features = createFeatures(runtime);
 
   // Sandbox mode: a local Slack stands in for the real one, with made-up credentials.
@@ -131,7 +135,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     answerer,
     access: config.access,
     logger,
-    parseContext: () => ({ today: todayIn(config.timezone, clock()), packages }),
+    parseContext,
     health: async () => ({
       ok: true,
       slack: config.slack.mode,
