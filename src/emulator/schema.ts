@@ -286,15 +286,21 @@ export const LMA_OBJECT_NAMES = [
 
 export type Schema = Record<string, ObjectDef>;
 
+export interface SchemaOptions {
+  lmaInstalled: boolean;
+  /** Field history tracking on licenses; without it Salesforce has no sfLma__License__History object. Default true. */
+  historyTracked?: boolean;
+}
+
 /** The schema of an org; without the LMA installed it holds only the standard objects. */
-export function buildSchema(options: { lmaInstalled: boolean } = { lmaInstalled: true }): Schema {
+export function buildSchema(options: SchemaOptions = { lmaInstalled: true }): Schema {
   const standard = [LEAD, ACCOUNT, CONTACT, USER, ORGANIZATION];
-  const lma = options.lmaInstalled ? [LICENSE, PACKAGE, PACKAGE_VERSION, LICENSE_HISTORY] : [];
+  const history = options.historyTracked === false ? [] : [LICENSE_HISTORY];
+  const lma = options.lmaInstalled ? [LICENSE, PACKAGE, PACKAGE_VERSION, ...history] : [];
+  const present = new Set([...lma, ...standard].map((d) => d.name));
   const schema: Schema = {};
   for (const def of [...lma, ...standard]) {
-    schema[def.name] = options.lmaInstalled
-      ? def
-      : { ...def, childRelationships: def.childRelationships.filter((c) => !c.childSObject.startsWith('sfLma__')) };
+    schema[def.name] = { ...def, childRelationships: def.childRelationships.filter((c) => present.has(c.childSObject)) };
   }
   return schema;
 }

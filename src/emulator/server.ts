@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   data: OrgData;
   /** Default true; false serves an org without the License Management App (no sfLma__* objects). */
   lmaInstalled?: boolean;
+  /** Default true; false serves an org that does not track license field history (no sfLma__License__History). */
+  historyTracked?: boolean;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: a free port. */
@@ -119,7 +121,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials };
   const orgId = options.orgId ?? options.data.Organization?.[0]?.Id ?? DEFAULT_ORG_ID;
   const userId = DEFAULT_USER_ID;
-  const org = new Org(buildSchema({ lmaInstalled: options.lmaInstalled ?? true }), options.data);
+  const org = new Org(buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }), options.data);
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
   const cursors = new QueryCursors(clock);
   const servedVersions = new Set(versions(newestVersion).map((v) => v.version));

@@ -7,6 +7,7 @@ import { isQuestion } from '../answer.js';
 import type { CustomerFocus } from '../lma/service.js';
 import { parseCommand } from '../parse/index.js';
 import { ACTION_PICK_CUSTOMER, ACTION_SHARE } from '../views/answers.js';
+import { context } from '../views/blocks.js';
 import { refusalView, unexpectedFailureView } from '../views/messages.js';
 import type { AppDeps } from '../app.js';
 
@@ -23,7 +24,8 @@ export function registerActions(app: App, deps: AppDeps): void {
       return;
     }
     const { view } = await deps.answerer.answer(parsed.request);
-    await respond({ response_type: 'in_channel', delete_original: true, ...view, text: `<@${body.user.id}> shared: ${view.text}` });
+    // A new message for everyone; the asker's ephemeral copy stays where it was.
+    await respond({ response_type: 'in_channel', replace_original: false, text: `<@${body.user.id}> shared: ${view.text}`, blocks: [context(`Shared by <@${body.user.id}>`), ...view.blocks] });
   });
 
   app.action<BlockButtonAction>(new RegExp(`^${ACTION_PICK_CUSTOMER}_\\d+$`), async ({ ack, body, action, respond }) => {

@@ -88,7 +88,7 @@ export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext): SlackVie
       : `*${plural(answer.total, 'paid license')}* up for renewal${packageSuffix(answer.package)}, ${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}: *${seats}*. Soonest first; :warning: = within 7 days.`;
   const lines = answer.licenses.map((l) => licenseLine(ctx, l, answer.today));
   return {
-    text: `${title}: ${plural(answer.total, 'license')}, ${seats}.${answer.licenses.slice(0, 3).map((l) => ` ${l.customer.name} (${l.expiration}).`).join('')}`,
+    text: escapeText(`${title}: ${plural(answer.total, 'license')}, ${seats}.${answer.licenses.slice(0, 3).map((l) => ` ${l.customer.name} (${l.expiration}).`).join('')}`),
     blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],
   };
 }
@@ -173,7 +173,7 @@ export function customerView(lookup: CustomerLookup, focus: CustomerFocus, ctx: 
     );
   }
   if (licenses.length > shown.length) blocks.push(context(`…and ${plural(licenses.length - shown.length, 'more license')} (${licenses.length} in all).`));
-  return { text: `${customer.name}: ${headline}`, blocks: [...blocks, ...footer(ctx)] };
+  return { text: escapeText(`${customer.name}: ${headline}`), blocks: [...blocks, ...footer(ctx)] };
 }
 
 function focusHeadline(focus: CustomerFocus, name: string, licenses: License[], today: string): string {
@@ -217,7 +217,7 @@ function ambiguousView(lookup: Extract<CustomerLookup, { kind: 'ambiguous' }>, f
   const list = shown.map((c) => `• ${escapeText(c.customer.name)} (${plural(c.licenses, 'license')})`).join('\n');
   const more = lookup.candidates.length > shown.length ? `\n…and ${lookup.candidates.length - shown.length} more: type more of the name.` : '';
   return {
-    text: `${lookup.candidates.length} customers match "${lookup.term}": ${shown.map((c) => c.customer.name).join(', ')}. Which one?`,
+    text: escapeText(`${lookup.candidates.length} customers match "${lookup.term}": ${shown.map((c) => c.customer.name).join(', ')}. Which one?`),
     blocks: [section(`*${lookup.candidates.length} customers match “${escapeText(lookup.term)}”.* Which one did you mean?\n${list}${more}`), actions('lma_pick_customer', buttons)],
   };
 }
@@ -226,7 +226,7 @@ function noCustomerView(lookup: Extract<CustomerLookup, { kind: 'none' }>): Slac
   const hint = lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.map((s) => `*${escapeText(s)}*`).join(', ')}?` : '';
   const buttons = lookup.suggestions.map((s, i) => button(s, `${ACTION_PICK_CUSTOMER}_${i}`, JSON.stringify({ name: s, focus: 'status' })));
   return {
-    text: `No customer matches "${lookup.term}".${lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.join(', ')}?` : ''}`,
+    text: escapeText(`No customer matches "${lookup.term}".${lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.join(', ')}?` : ''}`),
     blocks: [
       section(`No customer matches “${escapeText(lookup.term)}” (account name, lead company, subscriber org id or license id).${hint}`),
       ...(buttons.length > 0 ? [actions('lma_pick_customer', buttons)] : []),

@@ -44,7 +44,7 @@ export function usageView(failure: ParseFailure): SlackView {
   const usage = failure.usage ? `\nUsage: \`${failure.usage}\`` : '';
   const examples = failure.understood !== undefined || !failure.usage ? `\nTry: ${QUESTION_EXAMPLES.slice(0, 3).map((q) => `_${escapeText(q)}_`).join(' · ')}` : '';
   const text = `${escapeText(failure.problem)}${understood}${usage}${examples}`;
-  return { text: `${failure.problem}${failure.usage ? ` Usage: ${failure.usage}` : ''}`, blocks: [section(`:thinking_face: ${text}`), context('`/lma help` shows everything I can do.')] };
+  return { text: escapeText(`${failure.problem}${failure.usage ? ` Usage: ${failure.usage}` : ''}`), blocks: [section(`:thinking_face: ${text}`), context('`/lma help` shows everything I can do.')] };
 }
 
 const FAILURES: Record<LmoError['kind'], { what: string; todo: string }> = {
