@@ -3,6 +3,7 @@
  * listeners, subcommands it owns, work started once the app listens, and what it adds to help.
  */
 import type { App } from '@slack/bolt';
+import { askFeature } from './ask/feature.js';
 import type { BotRuntime } from './bot.js';
 import type { CommandHandler } from './listeners/commands.js';
 import type { LmaRequest } from './lma/requests.js';
@@ -23,6 +24,7 @@ export interface Feature {
 
 /** Every feature, in the order their listeners register. Add one line per feature. */
 export function createFeatures(runtime: BotRuntime): Feature[] {
-  void runtime;
-  return [];
+  return [
+    askFeature(runtime),
+  ];
 }
