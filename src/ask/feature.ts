@@ -1,0 +1,76 @@
+/**
+ * Sales reps ask in threads: "@LMA when does Acme renew?" anywhere, plain replies in threads where the bot
+ * has spoken (an answer, a digest), and direct messages. Answers go in the thread, visible to everyone in it.
+ */
+import type { App, webApi } from '@slack/bolt';
+import { isAllowed } from '../access.js';
+import type { BotRuntime } from '../bot.js';
+import type { Feature } from '../features.js';
+import type { SlackView } from '../views/blocks.js';
+import { refusalView, unexpectedFailureView } from '../views/messages.js';
+import { ThreadContext } from './context.js';
+import { replyTo } from './reply.js';
+import { routeEvent, type IncomingEvent, type Question } from './route.js';
+
+/** What the listener reads from Bolt's arguments, the same for `app_mention` and `message`. */
+interface EventArgs {
+  event: unknown;
+  body: { event_id?: string };
+  context: { botUserId?: string };
+  client: webApi.WebClient;
+}
+
+export function askFeature(runtime: BotRuntime): Feature {
+  const { store, logger, config } = runtime;
+  const context = new ThreadContext(store.db);
+
+  const post = async (client: webApi.WebClient, question: Question, view: SlackView) => {
+    await client.chat.postMessage({
+      channel: question.channel,
+      ...(question.replyThreadTs !== undefined && { thread_ts: question.replyThreadTs }),
+      text: view.text,
+      blocks: view.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  };
+
+  const onEvent = async ({ event, body, context: bolt, client }: EventArgs) => {
+    const route = routeEvent(event as IncomingEvent, { botUserId: bolt.botUserId, threadKind: (channel, ts) => store.threadKind(channel, ts) });
+    if ('ignore' in route) {
+      logger.debug(`ask: ignoring ${route.ignore}`);
+      return;
+    }
+    // Slack redelivers an event it thinks was not received (same event_id): answer it once.
+    if (body.event_id !== undefined && !store.claimEvent(`ask:${body.event_id}`, runtime.clock())) {
+      logger.debug(`ask: event ${body.event_id} already answered (a retried delivery)`);
+      return;
+    }
+    const question = route.answer;
+    try {
+      if (!isAllowed(config.access, question.user, question.channel)) {
+        await post(client, question, refusalView());
+        return;
+      }
+      const reply = await replyTo(question, { answerer: runtime.answerer, parseContext: runtime.parseContext, context, clock: runtime.clock });
+      if ('silent' in reply) {
+        logger.debug(`ask: not answering ${reply.silent}`);
+        return;
+      }
+      await post(client, question, reply.view);
+      // Now the bot has spoken in this thread: plain replies there are questions for it too.
+      if (question.replyThreadTs !== undefined) store.markThread(question.channel, question.replyThreadTs, 'answer', runtime.clock());
+    } catch (error) {
+      logger.error(`ask: answering a ${question.via} in ${question.channel} failed:`, error);
+      await post(client, question, unexpectedFailureView()).catch((e: unknown) => logger.error('ask: could not post the failure notice:', e));
+    }
+  };
+
+  return {
+    name: 'ask',
+    register(app: App) {
+      app.event('app_mention', (args) => onEvent(args));
+      app.event('message', (args) => onEvent(args));
+    },
+  };
+}

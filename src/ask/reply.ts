@@ -1,0 +1,60 @@
+/**
+ * A question in a thread → the view to post: the one grammar, follow-ups resolved from the thread's
+ * context, the same Answerer as `/lma` with compact views. Never throws for a bad question; it explains.
+ */
+import { isQuestion, type Answerer, type QuestionRequest } from '../answer.js';
+import type { ParseFailure } from '../lma/requests.js';
+import { parseQuestion, type ParseContext } from '../parse/index.js';
+import { cleanSlackText } from '../parse/tokens.js';
+import type { SlackView } from '../views/blocks.js';
+import { usageView } from '../views/messages.js';
+import type { ThreadContext } from './context.js';
+import type { Question } from './route.js';
+
+export interface ReplyDeps {
+  answerer: Answerer;
+  parseContext: () => ParseContext;
+  context: ThreadContext;
+  clock: () => Date;
+}
+
+/** What to post, or nothing: a reply in a thread that is plainly people talking to each other stays unanswered. */
+export type Reply = { view: SlackView } | { silent: string };
+
+export async function replyTo(question: Question, deps: ReplyDeps): Promise<Reply> {
+  const parsed = parseQuestion(question.text, deps.parseContext());
+  if (!parsed.ok) {
+    if (!addressedToBot(question, parsed.failure)) return { silent: 'a thread reply that is not a question' };
+    return { view: usageView(parsed.failure) };
+  }
+  const { request } = parsed;
+  if (!isQuestion(request)) return { view: usageView({ problem: `Use \`/lma ${request.kind}\` for that.` }) };
+  const resolved = resolveFollowUp(request, question, deps);
+  if ('view' in resolved) return resolved;
+  const answered = await deps.answerer.answer(resolved.request, { compact: true });
+  if (answered.customer !== undefined) deps.context.remember(question.channel, question.contextKey, answered.customer, deps.clock());
+  return { view: answered.view };
+}
+
+/**
+ * Mentions and DMs always get an answer. In a thread the bot is only listening in, an unmappable reply gets
+ * one when it reads as meant for the bot: a question, or one where part was understood ("trials for").
+ */
+function addressedToBot(question: Question, failure: ParseFailure): boolean {
+  return question.via !== 'thread' || failure.understood !== undefined || cleanSlackText(question.text).includes('?');
+}
+
+/** "and their seats?" → seats of the customer last answered about in this thread; unknown → ask which one. */
+function resolveFollowUp(request: QuestionRequest, question: Question, deps: ReplyDeps): { request: QuestionRequest } | { view: SlackView } {
+  if (!('customer' in request) || request.customer === undefined || 'term' in request.customer) return { request };
+  const term = deps.context.lastCustomer(question.channel, question.contextKey, deps.clock());
+  if (term === undefined) {
+    return {
+      view: usageView({
+        problem: "Which customer do you mean? I haven't answered about a customer here yet; please name one.",
+        understood: `a follow-up question about ${request.kind}`,
+      }),
+    };
+  }
+  return { request: { ...request, customer: { term } } };
+}
