@@ -1,0 +1,109 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const problemsOf = (env: Record<string, string>, readFile?: (p: string) => string): string[] => {
+  try {
+    loadConfig(env, readFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('defaults', () => {
+  test('nothing set → sandbox Slack, embedded LMO, UTC, weekday 09:00 digest, port 3000', () => {
+    const config = loadConfig({});
+    expect(config.slack.mode).toBe('sandbox');
+    expect(config.lmo).toEqual({ kind: 'embedded', dataFile: undefined, licenses: undefined });
+    expect(config.timezone).toBe('UTC');
+    expect(config.digest).toMatchObject({ cron: '0 9 * * 1-5', timezone: 'UTC', days: 30, trialDays: 7, channels: [] });
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe('./data');
+  });
+
+  test('DIGEST_TIMEZONE defaults to LMA_TIMEZONE', () => {
+    expect(loadConfig({ LMA_TIMEZONE: 'Europe/Paris' }).digest.timezone).toBe('Europe/Paris');
+  });
+});
+
+describe('Slack modes', () => {
+  test('bot token + signing secret → HTTP mode; with an app token → Socket Mode', () => {
+    const http = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
+    expect(http.slack.mode).toBe('http');
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+  });
+
+  test('SLACK_API_URL is normalised to end in a slash', () => {
+    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack.apiUrl).toBe('http://127.0.0.1:9/api/');
+  });
+
+  test('half a pair, wrong token kinds → each problem named', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' }).join('\n')).toContain('SLACK_SIGNING_SECRET is not');
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' }).join('\n')).toContain('must be a bot token starting with xoxb-');
+    expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1' }).join('\n')).toContain('Socket Mode needs all three');
+  });
+});
+
+describe('Salesforce flows', () => {
+  test('access token, JWT, refresh token and password flows are recognised', () => {
+    expect(loadConfig({ SF_INSTANCE_URL: 'https://x.my.salesforce.com', SF_ACCESS_TOKEN: 't' }).lmo).toMatchObject({ auth: { kind: 'session' } });
+    const pem = '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n';
+    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_FILE: '/k.pem' }, () => pem).lmo).toMatchObject({
+      auth: { kind: 'jwt', loginUrl: 'https://login.salesforce.com', privateKeyPem: pem },
+    });
+    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's', SF_REFRESH_TOKEN: 'r' }).lmo).toMatchObject({ auth: { kind: 'refresh' } });
+    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's', SF_USERNAME: 'u', SF_PASSWORD: 'p', SF_LOGIN_URL: 'https://test.salesforce.com' }).lmo).toMatchObject({
+      auth: { kind: 'password', loginUrl: 'https://test.salesforce.com' },
+    });
+  });
+
+  test('an incomplete flow names the missing variables, never the values given', () => {
+    const problems = problemsOf({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 'super-secret-value' });
+    expect(problems.join('\n')).toContain('no complete flow');
+    expect(problems.join('\n')).not.toContain('super-secret-value');
+    expect(problemsOf({ SF_ACCESS_TOKEN: 'secret-token-value' }).join('\n')).toMatch(/missing SF_INSTANCE_URL/);
+    expect(problemsOf({ SF_ACCESS_TOKEN: 'secret-token-value' }).join('\n')).not.toContain('secret-token-value');
+  });
+
+  test('an unreadable key file and a key that is not PEM are reported', () => {
+    const unreadable = () => {
+      throw new Error('ENOENT');
+    };
+    expect(problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_FILE: '/nope.pem' }, unreadable).join('\n')).toContain('cannot be read: /nope.pem');
+    expect(problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY: 'not a key' }).join('\n')).toContain('not a PEM private key');
+  });
+});
+
+describe('every problem at once', () => {
+  test('a malformed URL, an unknown time zone, a bad cron and bad numbers are listed together', () => {
+    const problems = problemsOf({
+      SF_INSTANCE_URL: 'not a url',
+      SF_ACCESS_TOKEN: 't',
+      LMA_TIMEZONE: 'Mars/Olympus',
+      DIGEST_CRON: '0 25 * * *',
+      DIGEST_DAYS: 'abc',
+      PORT: '70000',
+      DIGEST_CHANNEL: '#sales',
+      LOG_LEVEL: 'loud',
+    });
+    const text = problems.join('\n');
+    expect(text).toContain('SF_INSTANCE_URL must be an http(s) URL');
+    expect(text).toContain('LMA_TIMEZONE must be an IANA time zone');
+    expect(text).toContain('DIGEST_CRON is not a valid cron expression');
+    expect(text).toContain('DIGEST_DAYS must be a whole number');
+    expect(text).toContain('PORT must be a whole number from 0 to 65535');
+    expect(text).toContain('DIGEST_CHANNEL must list channel ids');
+    expect(text).toContain('LOG_LEVEL must be one of');
+    expect(problems.length).toBeGreaterThanOrEqual(7);
+  });
+
+  test('the error message lists each problem on its own line and points at .env.example', () => {
+    try {
+      loadConfig({ LMA_TIMEZONE: 'Nowhere/City', DIGEST_CRON: 'every day' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/2 configuration problems:\n {2}- .*\n {2}- .*\nSee \.env\.example/);
+    }
+  });
+});
