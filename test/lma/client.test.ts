@@ -1,0 +1,120 @@
+/**
+ * LmoClient over real jsforce to the embedded LMO: bounded retries with backoff, a per-request timeout,
+ * errors sorted into kinds a user can act on, calls counted as Salesforce counts them.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.js';
+import { LmoClient, LmoError } from '../../src/lma/client.js';
+import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
+import { lmoFixture } from '../support/lmo-fixture.js';
+
+let emulator: EmulatorHandle;
+afterEach(async () => emulator?.close());
+
+async function clientFor(options: { lmaInstalled?: boolean; historyTracked?: boolean } = {}, tuning: Partial<ConstructorParameters<typeof LmoClient>[1]> = {}) {
+  emulator = await startEmulator({ data: lmoFixture(), ...options });
+  const sleeps: number[] = [];
+  const client = new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
+    apiVersion: '62.0',
+    timeoutMs: 500,
+    retries: 2,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...tuning,
+  });
+  return { client, sleeps };
+}
+
+const failureOf = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    return error as LmoError;
+  }
+  throw new Error('expected a failure');
+};
+
+describe('retries', () => {
+  test('a 503 is retried with doubling backoff, then answered', async () => {
+    let calls = 0;
+    const { client, sleeps } = await clientFor();
+    emulator.setFaults({ unavailableRate: 0.5, random: () => (calls++ < 2 ? 0.1 : 0.9) });
+    const page = await client.queryPage('SELECT Id FROM sfLma__Package__c');
+    expect(page.totalSize).toBe(2);
+    expect(sleeps).toEqual([150, 300]);
+    expect(client.calls).toBe(3);
+  });
+
+  test('after the last retry, the LMO is reported unreachable', async () => {
+    const { client } = await clientFor();
+    emulator.setFaults({ unavailableRate: 1 });
+    const error = await failureOf(client.queryPage('SELECT Id FROM sfLma__Package__c'));
+    expect(error.kind).toBe('unreachable');
+    expect(client.calls).toBe(3);
+  });
+
+  test('a hanging request times out and is retried', async () => {
+    const { client } = await clientFor({}, { timeoutMs: 100, retries: 1 });
+    emulator.setFaults({ hangRate: 1 });
+    const error = await failureOf(client.queryPage('SELECT Id FROM sfLma__Package__c'));
+    expect(error.kind).toBe('timeout');
+    expect(client.calls).toBe(2);
+  });
+
+  test('REQUEST_LIMIT_EXCEEDED is not retried, and later calls wait out the cooldown without calling', async () => {
+    const { client } = await clientFor();
+    emulator.setFaults({ requestLimitExceeded: true });
+    expect((await failureOf(client.queryPage('SELECT Id FROM sfLma__Package__c'))).kind).toBe('request_limit');
+    expect((await failureOf(client.queryPage('SELECT Id FROM sfLma__Package__c'))).kind).toBe('request_limit');
+    expect(client.calls).toBe(1);
+  });
+});
+
+describe('error kinds', () => {
+  test('an org without the LMA → not_installed; without history tracking → no_history; a bad query → query', async () => {
+    const { client } = await clientFor({ lmaInstalled: false });
+    expect((await failureOf(client.queryPage('SELECT Id FROM sfLma__License__c'))).kind).toBe('not_installed');
+    await emulator.close();
+    const second = await clientFor({ historyTracked: false });
+    expect((await failureOf(second.client.queryPage('SELECT Id FROM sfLma__License__History'))).kind).toBe('no_history');
+    expect((await failureOf(second.client.queryPage('SELECT Nope FROM sfLma__License__c'))).kind).toBe('query');
+  });
+
+  test('describe answers null for an object the org does not have', async () => {
+    const { client } = await clientFor({ lmaInstalled: false });
+    expect(await client.describe('sfLma__License__c')).toBeNull();
+    expect((await client.describe('Account'))?.name).toBe('Account');
+  });
+
+  test('a sign-in that fails is retried on the next call (an LMO down at start-up recovers)', async () => {
+    emulator = await startEmulator({ data: lmoFixture() });
+    let attempts = 0;
+    const client = new LmoClient(
+      async () => {
+        if (attempts++ === 0) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        return (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection;
+      },
+      { apiVersion: '62.0', timeoutMs: 500, retries: 0 },
+    );
+    expect((await failureOf(client.queryPage('SELECT Id FROM Account'))).kind).toBe('unreachable');
+    expect((await client.queryPage('SELECT Id FROM Account')).totalSize).toBe(5);
+    expect(client.instanceUrl).toBe(emulator.url);
+  });
+});
+
+describe('paging', () => {
+  test('queryAll follows query locators, one call per 2,000 records', async () => {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c[0];
+    data.sfLma__License__c = Array.from({ length: 4500 }, (_, i) => ({ ...template, Id: `a0L${String(i + 100).padStart(12, '0')}AAA` }));
+    emulator = await startEmulator({ data });
+    const client = new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
+      apiVersion: '62.0',
+      timeoutMs: 2000,
+      retries: 0,
+    });
+    const all = await client.queryAll('SELECT Id FROM sfLma__License__c');
+    expect(all.records).toHaveLength(4500);
+    expect(all.totalSize).toBe(4500);
+    expect(client.calls).toBe(3);
+  });
+});

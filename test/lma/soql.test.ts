@@ -1,0 +1,43 @@
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
+import { describe, expect, test } from 'vitest';
+import { and, containsLiteral, dateLiteral, idLiteral, literal, startsWithLiteral } from '../../src/lma/soql.js';
+
+const whereValue = (soqlLiteral: string) => {
+  const query = parseQuery(`SELECT Id FROM Account WHERE Name = ${soqlLiteral}`);
+  return (query.where?.left as { value?: string }).value;
+};
+
+describe('literal: the one escaping helper', () => {
+  test.each([`O'Brien`, `a\\b`, `' OR Name != '`, 'line\nbreak', '\t', '"quoted"', '%_', '‮rtl', '🚀'])('%j stays one string literal', (text) => {
+    const soql = `SELECT Id FROM Account WHERE Name = ${literal(text)}`;
+    const query = parseQuery(soql);
+    expect(query.where?.right).toBeUndefined();
+    expect(query.where?.left).toMatchObject({ field: 'Name', operator: '=' });
+    expect(whereValue(literal(text))).toBeDefined();
+  });
+
+  test('quotes and backslashes are escaped, newlines written as \\n', () => {
+    expect(literal(`O'Brien \\ x\ny`)).toBe(`'O\\'Brien \\\\ x\\ny'`);
+  });
+});
+
+describe('LIKE patterns', () => {
+  test('containsLiteral wraps in % and takes the user’s own % and _ literally', () => {
+    expect(containsLiteral('50%_off')).toBe(`'%50\\%\\_off%'`);
+    expect(startsWithLiteral('1.')).toBe(`'1.%'`);
+  });
+});
+
+describe('validated literals', () => {
+  test('dates and ids are checked, never pasted', () => {
+    expect(dateLiteral('2026-06-15')).toBe('2026-06-15');
+    expect(() => dateLiteral("2026-06-15' OR '1'='1")).toThrow('Not a date');
+    expect(() => dateLiteral('2026-13-45')).toThrow('Not a date');
+    expect(idLiteral('a0L000000000001AAA')).toBe(`'a0L000000000001AAA'`);
+    expect(() => idLiteral("a0L' OR Id != '")).toThrow('Not a Salesforce id');
+  });
+
+  test('and() parenthesises each condition and drops empty ones', () => {
+    expect(and('A = 1 OR B = 2', undefined, false, 'C = 3')).toBe('(A = 1 OR B = 2) AND (C = 3)');
+  });
+});
