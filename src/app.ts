@@ -70,6 +70,8 @@ export function createApp(deps: AppDeps): BotApp {
     token: deps.slack.botToken,
     receiver,
     logger: deps.logger,
+    // Bolt resets its logger to INFO unless told the level: keep the configured one (LOG_LEVEL=debug).
+    logLevel: deps.logger.getLevel(),
     clientOptions: deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : undefined,
   });
   app.error(async (error) => {
