@@ -21,7 +21,9 @@ import { connectToLmo, embeddedAuth, type SalesforceAuth } from './lma/salesforc
 import { LmoService } from './lma/service.js';
 import { createLogger, type BotLogger } from './logger.js';
 import type { ParseContext } from './parse/index.js';
-import { startFakeSlack, type FakeSlack } from './sandbox/fake-slack.js';
+import { SlackDriver } from './sandbox/driver.js';
+import { startFakeSlack, type ChannelSpec, type FakeSlack } from './sandbox/fake-slack.js';
+import { SANDBOX_CHANNEL, SANDBOX_USER, startSandboxServer, type SandboxServer } from './sandbox/server.js';
 import { openStore, STORE_FILE, type Store } from './store/sqlite.js';
 import type { HelpInfo } from './views/messages.js';
 
@@ -62,6 +64,8 @@ export interface RunningBot {
   emulator?: EmulatorHandle;
   /** The local Slack, in sandbox mode. */
   slack?: FakeSlack;
+  /** In sandbox mode, the page a person opens to use the bot: http://127.0.0.1:<PORT>. */
+  sandboxUrl?: string;
   /** Signing secret in use (sandbox mode makes one up). */
   signingSecret: string;
   /** Stops taking requests, lets in-flight answers finish, closes the store and the embedded LMO. */
@@ -125,7 +129,11 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 
   // Sandbox mode: a local Slack stands in for the real one, with made-up credentials.
   const sandboxToken = `xoxb-sandbox-${randomBytes(8).toString('hex')}`;
-  const slack = config.slack.mode === 'sandbox' ? await startFakeSlack({ botToken: sandboxToken, clock }) : undefined;
+  const sandboxChannels = sandboxChannelsFor(config);
+  const slack =
+    config.slack.mode === 'sandbox'
+      ? await startFakeSlack({ botToken: sandboxToken, clock, channels: sandboxChannels, users: [SANDBOX_USER] })
+      : undefined;
   const botToken = config.slack.botToken ?? sandboxToken;
   const signingSecret = config.slack.signingSecret ?? randomBytes(16).toString('hex');
 
@@ -160,9 +168,17 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     commandHandlers: Object.assign({}, ...features.map((f) => f.commands ?? {})),
   };
   const { app } = createApp(deps);
-  const started = (await app.start(config.port)) as unknown;
+  // In sandbox mode the page takes PORT; the app listens where only the page's driver reaches it.
+  const started = (await app.start(slack ? { port: 0, host: '127.0.0.1' } : config.port)) as unknown;
   const port = config.slack.appToken ? config.port : ((started as Server).address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  let sandbox: SandboxServer | undefined;
+  if (slack) {
+    const driver = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret, slack, clock, mentionsAlsoAsMessages: true });
+    // As Slack does, the bot's own posts come back to it as events (it must ignore them).
+    slack.onEvent = (event) => driver.event(event);
+    sandbox = await startSandboxServer({ slack, driver, user: SANDBOX_USER.id, channels: sandboxChannels.map((c) => c.id), port: config.port, logger });
+  }
   await catalogReady;
   for (const feature of features) await feature.start?.(app);
 
@@ -170,6 +186,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const close = () =>
     (closing ??= (async () => {
       clearInterval(refreshTimer);
+      await sandbox?.close();
+      if (slack) slack.onEvent = undefined;
       for (const feature of features) await feature.stop?.();
       await app.stop().catch((e: unknown) => logger.warn('Stopping the Slack receiver:', e));
       const deadline = Date.now() + DRAIN_LIMIT_MS;
@@ -179,7 +197,15 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       await emulator?.close();
     })());
 
-  return { url, port, app, runtime, emulator, slack, signingSecret, close };
+  return { url, port, app, runtime, emulator, slack, sandboxUrl: sandbox?.url, signingSecret, close };
+}
+
+/** #general, plus any digest channel configured, so the digest has somewhere to post in the sandbox. */
+function sandboxChannelsFor(config: Config): ChannelSpec[] {
+  const digest = config.digest.channels
+    .filter((id) => id !== SANDBOX_CHANNEL.id)
+    .map((id, i) => ({ id, name: i === 0 ? 'lma-digest' : `lma-digest-${i + 1}` }));
+  return [SANDBOX_CHANNEL, ...digest];
 }
 
 /** The credentials to reach the LMO; for the embedded one, the LMO is started first. */

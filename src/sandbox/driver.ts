@@ -16,6 +16,11 @@ export interface DriverOptions {
   apiAppId?: string;
   /** The time payloads carry (event_time, action_ts); signatures always use the real time, as Bolt checks it. */
   clock?: () => Date;
+  /**
+   * Deliver a channel mention as a `message` event too, after its `app_mention`, as Slack does when the app
+   * subscribes to `message.channels` (the local sandbox plays it that way; tests choose).
+   */
+  mentionsAlsoAsMessages?: boolean;
 }
 
 /** A message a button can be clicked on: from the fake's history, or a response_url post's `message`. */
@@ -93,9 +98,9 @@ export class SlackDriver {
   ): Promise<{ status: number; eventId: string; message: SlackMessage }> {
     const message = this.slack.postUserMessage({ channel: o.channel, user: o.user, text, thread_ts: o.thread_ts });
     const type = channelType(message.channel);
-    const mentionsBot = text.includes(`<@${this.slack.identity.botUserId}>`);
-    const event = {
-      type: mentionsBot && type !== 'im' ? 'app_mention' : 'message',
+    const mention = text.includes(`<@${this.slack.identity.botUserId}>`) && type !== 'im';
+    const event = (eventType: 'app_mention' | 'message') => ({
+      type: eventType,
       client_msg_id: randomUUID(),
       user: message.user,
       text: message.text,
@@ -104,9 +109,10 @@ export class SlackDriver {
       channel: message.channel,
       event_ts: message.ts,
       ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-      ...(mentionsBot && type !== 'im' ? {} : { channel_type: type }),
-    };
-    const delivered = await this.event(event, o);
+      ...(eventType === 'message' ? { channel_type: type } : {}),
+    });
+    const delivered = await this.event(event(mention ? 'app_mention' : 'message'), o);
+    if (mention && this.options.mentionsAlsoAsMessages) await this.event(event('message'));
     return { ...delivered, message };
   }
 

@@ -71,6 +71,8 @@ export interface FakeSlack {
   postUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): SlackMessage;
   /** The next `times` calls of `method` fail with `failure` (ratelimited, channel_not_found, …). */
   failNext(method: string, failure: InjectedFailure, times?: number): void;
+  /** Calls `listener` after every change to the workspace (messages, home tabs, response_url posts); returns an unsubscribe. */
+  onChange(listener: () => void): () => void;
   /** Receives the `message` events Slack would deliver for the bot's own posts, edits and deletions. */
   onEvent?: (event: Record<string, unknown>) => void | Promise<unknown>;
   close(): Promise<void>;
@@ -173,6 +175,10 @@ class FakeSlackServer implements FakeSlack {
       ...(threadTs ? { thread_ts: threadTs } : {}),
     });
     return structuredClone(message);
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.workspace.onChange(listener);
   }
 
   failNext(method: string, failure: InjectedFailure, times = 1): void {

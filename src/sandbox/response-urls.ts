@@ -93,24 +93,28 @@ export class ResponseUrls {
     if (at.getTime() - hook.createdAt.getTime() > RESPONSE_URL_LIFETIME_MS) return { status: 404, error: 'expired_url' };
     if (hook.uses >= RESPONSE_URL_MAX_USES) return { status: 404, error: 'used_url' };
     const original = this.original(hook);
-    if (body.delete_original === true || body.delete_original === 'true') {
-      if (!original) return { status: 404, error: 'message_not_found' };
-      deleteAsBot(this.writer, original);
-      hook.lastMessageTs = undefined;
-      return { status: 200 };
-    }
-    let content: { text: string; blocks?: unknown[] };
+    const deleting = body.delete_original === true || body.delete_original === 'true';
+    if (deleting && !original) return { status: 404, error: 'message_not_found' };
+    let content: { text: string; blocks?: unknown[] } | undefined;
     try {
-      content = messageContent(body.text, body.blocks);
+      // A deletion may carry content ("Share in channel"): Slack deletes the original, then posts it anew.
+      if (!deleting || body.text !== undefined || body.blocks !== undefined) content = messageContent(body.text, body.blocks);
     } catch (error) {
       if (error instanceof SlackApiError) return { status: 400, error: error.code };
       throw error;
     }
-    const visibility = this.visibility(hook, body, original);
+    if (deleting && original) {
+      deleteAsBot(this.writer, original);
+      hook.lastMessageTs = undefined;
+    }
+    if (!content) return { status: 200 };
+    // Looked up again: after a deletion there is no original left to replace.
+    const remaining = this.original(hook);
+    const visibility = this.visibility(hook, body, remaining);
     const replace = body.replace_original === true || body.replace_original === 'true';
     const message =
-      replace && original
-        ? editAsBot(this.writer, original, { ...content, ephemeralTo: visibility, edited: false })
+      replace && remaining
+        ? editAsBot(this.writer, remaining, { ...content, ephemeralTo: visibility, edited: false })
         : postAsBot(this.writer, {
             channel: hook.context.channel,
             ...content,

@@ -77,6 +77,16 @@ describe('response_url', () => {
     expect(slack.messages('C0SALES')).toEqual([]);
   });
 
+  it('deletes the original and posts what came along, for "Share in channel"', async () => {
+    const commandUrl = slack.createResponseUrl({ channel: 'C0SALES', user: alice.id });
+    await respond(commandUrl, { text: 'Only you see this' });
+    const [ephemeral] = slack.messages('C0SALES');
+    const clickUrl = slack.createResponseUrl({ channel: 'C0SALES', user: alice.id, messageTs: ephemeral!.ts });
+
+    await respond(clickUrl, { delete_original: true, response_type: 'in_channel', text: 'Everyone sees this' });
+    expect(slack.messages('C0SALES').map((m) => [m.text, m.ephemeralTo ?? 'everyone'])).toEqual([['Everyone sees this', 'everyone']]);
+  });
+
   it('refuses a post with neither text nor blocks, without counting it as a use', async () => {
     const url = slack.createResponseUrl({ channel: 'C0SALES', user: alice.id });
     expect(await respond(url, {})).toEqual({ status: 400, body: { ok: false, error: 'no_text' } });

@@ -1,0 +1,39 @@
+/**
+ * Runs the real bot in sandbox mode (no Slack tokens) on the fixed LMO fixture, the way `npm start` runs it
+ * for a newcomer, with the sandbox page on a free loopback port.
+ */
+import { startBot, type RunningBot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { openStore } from '../../src/store/sqlite.js';
+import { lmoFixture, NOW } from './lmo-fixture.js';
+
+export interface SandboxBot {
+  bot: RunningBot;
+  /** The page: http://127.0.0.1:<port> */
+  url: string;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startSandboxBot(env: Record<string, string> = {}): Promise<SandboxBot> {
+  const logs: string[] = [];
+  const store = openStore(':memory:');
+  const config = loadConfig({ PORT: '0', LMA_TIMEZONE: 'UTC', LMO_TIMEOUT_MS: '4000', LOG_LEVEL: 'debug', ...env });
+  const bot = await startBot(config, {
+    clock: () => NOW,
+    logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    embeddedData: lmoFixture(),
+    store,
+  });
+  if (!bot.sandboxUrl) throw new Error('sandbox mode did not start the sandbox page');
+  return {
+    bot,
+    url: bot.sandboxUrl,
+    logs,
+    async close() {
+      await bot.close();
+      store.close();
+    },
+  };
+}
