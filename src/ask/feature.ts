@@ -2,10 +2,11 @@
  * Sales reps ask in threads: "@LMA when does Acme renew?" anywhere, plain replies in threads where the bot
  * has spoken (an answer, a digest), and direct messages. Answers go in the thread, visible to everyone in it.
  */
-import type { App, webApi } from '@slack/bolt';
+import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { isAllowed } from '../access.js';
 import type { BotRuntime } from '../bot.js';
 import type { Feature } from '../features.js';
+import { ACTION_PICK_CUSTOMER } from '../views/answers.js';
 import type { SlackView } from '../views/blocks.js';
 import { refusalView, unexpectedFailureView } from '../views/messages.js';
 import { ThreadContext } from './context.js';
@@ -71,6 +72,33 @@ export function askFeature(runtime: BotRuntime): Feature {
     register(app: App) {
       app.event('app_mention', (args) => onEvent(args));
       app.event('message', (args) => onEvent(args));
+      // A pick from a candidate list in a thread is answered by the actions listener; here the thread learns
+      // who "they" are now, so "and their seats?" after the pick refers to the picked customer.
+      app.action<BlockButtonAction>(new RegExp(`^${ACTION_PICK_CUSTOMER}_\\d+$`), async ({ body, action }) => {
+        const key = pickContextKey(body);
+        const name = pickedName(action.value);
+        if (key !== undefined && name !== undefined && isAllowed(config.access, body.user.id, key.channel)) {
+          context.remember(key.channel, key.contextKey, name, runtime.clock());
+        }
+      });
     },
   };
+}
+
+/** Where a pick's context lives: the thread of a list everyone sees, or a DM's main conversation. */
+function pickContextKey(body: BlockButtonAction): { channel: string; contextKey: string } | undefined {
+  const channel = body.channel?.id;
+  if (channel === undefined || body.container.is_ephemeral !== false) return undefined;
+  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+  if (threadTs !== undefined) return { channel, contextKey: threadTs };
+  return channel.startsWith('D') ? { channel, contextKey: '' } : undefined;
+}
+
+function pickedName(value: string | undefined): string | undefined {
+  try {
+    const { name } = JSON.parse(value ?? '') as { name?: unknown };
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -41,7 +41,9 @@ export function registerActions(app: App, deps: AppDeps): void {
       await respond({ response_type: 'ephemeral', replace_original: false, ...unexpectedFailureView() });
       return;
     }
-    const { view } = await deps.answerer.aboutCustomer(pick.name, pick.focus, { shareCommand: `status ${pick.name}` });
-    await respond({ response_type: 'ephemeral', replace_original: true, ...view });
+    // A list everyone sees (a thread answer) is answered for everyone, compact; an ephemeral one for the picker.
+    const shared = body.container.is_ephemeral === false;
+    const { view } = await deps.answerer.aboutCustomer(pick.name, pick.focus, shared ? { compact: true } : { shareCommand: `status ${pick.name}` });
+    await respond({ response_type: shared ? 'in_channel' : 'ephemeral', replace_original: true, ...view });
   });
 }

@@ -110,6 +110,22 @@ describe('what the bot does not understand', () => {
     expect(text).toContain('Acme Labs');
   });
 
+  test('a pick from the candidates answers in the thread for everyone, and follow-ups refer to the pick', async () => {
+    const { ts, answer } = await mention("what's the status of acm");
+    const pick = await h.driver.click(answer, 'lma_pick_customer_1', { user: USER, channel: CHANNEL });
+    expect(pick.status).toBe(200);
+    const [picked] = await h.slack.waitFor(() => {
+      const replies = botReplies(h, CHANNEL, ts).filter((m) => m.text.includes('Acme Labs:'));
+      return replies.length > 0 ? replies : undefined;
+    });
+    expect(picked.ts).toBe(answer.ts);
+    expect(picked.ephemeralTo).toBeUndefined();
+    await h.driver.say('and their seats?', { user: USER, channel: CHANNEL, thread_ts: ts });
+    const [, seats] = await waitForBotReplies(h, CHANNEL, ts, 2);
+    expect(seats.text).toContain('Acme Labs');
+    expect(messageText(seats)).toContain('25 of 20 seats used');
+  });
+
   test('chatter between people in a bot thread is left alone; a question there is answered', async () => {
     const { ts } = await mention('status of Globex?');
     await h.driver.say('thanks, that helps', { user: USER, channel: CHANNEL, thread_ts: ts });
