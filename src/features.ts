@@ -6,6 +6,7 @@ import type { App } from '@slack/bolt';
 import { askFeature } from './ask/feature.js';
 import type { BotRuntime } from './bot.js';
 import { digestFeature } from './digest/feature.js';
+import { guideFeature } from './guide/feature.js';
 import type { CommandHandler } from './listeners/commands.js';
 import type { LmaRequest } from './lma/requests.js';
 import type { HelpInfo } from './views/messages.js';
@@ -27,6 +28,7 @@ export interface Feature {
 export function createFeatures(runtime: BotRuntime): Feature[] {
   return [
     askFeature(runtime),
+    guideFeature(runtime),
     digestFeature(runtime),
   ];
 }

@@ -39,7 +39,7 @@ export const STAGES: readonly Stage[] = [
       'Pick the org that will hold your license records: normally the *production org* where your sales, billing and marketing happen.',
       'Partners who qualify can ask for a *CRM for ISVs* org in the Partner Community: its ISV business org comes with the LMA already installed.',
       '*Never* pick a Developer Edition org that you use to build a managed package.',
-      'Reply in this thread with the org’s name (for example `LMO: Acme Production`), then click *Done*.',
+      '*Which org will be the LMO?* Reply in this thread with its name (for example `LMO: Acme Production`), then click *Done*.',
     ],
     why: 'The LMA writes a lead and a license record whenever a customer installs a trial, and turns licenses into paid ones (site-wide or per user) when they buy. It tracks who installed, who uses the package, how many seats were bought and when each license renews: that is sales data, so it lives where sales work happens.',
     stuck: 'If you are unsure, pick the org your sales team already works in. A CRM for ISVs org saves the install altogether: the LMA is pre-installed there.',
