@@ -93,6 +93,38 @@ describe('follow-ups in a thread', () => {
   });
 });
 
+describe('other answers in threads', () => {
+  test('"help" lists what can be asked in threads, with examples', async () => {
+    const { answer } = await mention('help');
+    expect(messageText(answer)).toContain('Ask me in a thread');
+  });
+
+  test('a list question gets the compact list in the thread', async () => {
+    const { answer } = await mention('what is up for renewal in the next 60 days?');
+    expect(answer.text).toMatch(/renew/i);
+    expect(messageText(answer)).toContain('Acme Labs');
+  });
+
+  test('an unreachable LMO is said in the thread, not silence', async () => {
+    h.bot.emulator!.setFaults({ unavailableRate: 1 });
+    try {
+      const { answer } = await mention('when does Acme Corporation renew?');
+      expect(answer.text).toContain('LMO unreachable');
+    } finally {
+      h.bot.emulator!.setFaults({ unavailableRate: 0 });
+    }
+  });
+
+  test('a failed post to Slack is logged, and the next question is answered', async () => {
+    h.slack.failNext('chat.postMessage', { error: 'not_in_channel' }, 2);
+    const { message } = await h.driver.say(`${botMention(h)} status of Globex?`, { user: USER, channel: CHANNEL });
+    await waitForLog(h, 'could not post the failure notice');
+    expect(botReplies(h, CHANNEL, message.ts)).toHaveLength(0);
+    const { answer } = await mention('status of Globex?');
+    expect(answer.text).toContain('Globex');
+  });
+});
+
 describe('what the bot does not understand', () => {
   test('an unmappable mention gets what was understood and example questions, and no query', async () => {
     h.resetLog();
