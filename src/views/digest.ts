@@ -46,7 +46,7 @@ export function digestView(content: DigestContent, ctx: DigestViewContext): Slac
       if (i > 0) blocks.push(divider());
       blocks.push(...sectionBlocks(s, s.rows.slice(0, CHANNEL_ROWS)));
       const hidden = s.total - Math.min(s.rows.length, CHANNEL_ROWS);
-      if (hidden > 0) blocks.push(context(`…and ${plural(hidden, 'more')} (${s.total.toLocaleString('en-US')} in all)${s.rows.length > CHANNEL_ROWS ? ': see the thread' : ''}.`));
+      if (hidden > 0) blocks.push(context(`…and ${hidden.toLocaleString('en-US')} more (${s.total.toLocaleString('en-US')} in all)${s.rows.length > CHANNEL_ROWS ? ': see the thread' : ''}.`));
     });
     blocks.push(...changesBlocks(content, ctx));
   }
@@ -63,7 +63,7 @@ export function digestDetailsView(content: DigestContent, ctx: DigestViewContext
   const blocks: Block[] = [];
   for (const s of overflowing) {
     blocks.push(...sectionBlocks({ ...s, title: `${s.title} (continued)` }, s.rows.slice(CHANNEL_ROWS)));
-    if (s.total > s.rows.length) blocks.push(context(`…and ${plural(s.total - s.rows.length, 'more')}: ${s.more} lists them all.`));
+    if (s.total > s.rows.length) blocks.push(context(`…and ${(s.total - s.rows.length).toLocaleString('en-US')} more: ${s.more} lists them all.`));
   }
   if (changeRows.length > 0) blocks.push(...linesToSections([`*Since the last digest (continued)*`, ...changeRows]));
   return { text: `More from the LMA digest of ${formatDate(content.day)}.`, blocks: blocks.slice(0, 50) };
