@@ -11,6 +11,7 @@ import type { BotLogger } from './logger.js';
 import { registerActions } from './listeners/actions.js';
 import { registerCommands, type CommandHandler } from './listeners/commands.js';
 import type { ParseContext } from './parse/index.js';
+import { guardSlackRequests } from './request-guard.js';
 
 export interface SlackConnection {
   botToken: string;
@@ -43,6 +44,10 @@ export interface BotApp {
   receiver: Receiver;
 }
 
+const EVENTS_PATH = '/slack/events';
+/** Slack's largest payloads (a message event with blocks) are far below this. */
+const BODY_LIMIT = 1024 * 1024;
+
 export function createApp(deps: AppDeps): BotApp {
   const healthRoute = {
     path: '/healthz',
@@ -58,14 +63,16 @@ export function createApp(deps: AppDeps): BotApp {
     ? new SocketModeReceiver({ appToken: deps.slack.appToken, logger: deps.logger, customRoutes: [healthRoute], installerOptions: { port: deps.port } })
     : new HTTPReceiver({
         signingSecret: deps.slack.signingSecret,
-        endpoints: '/slack/events',
+        endpoints: EVENTS_PATH,
         customRoutes: [healthRoute],
         logger: deps.logger,
         // Slack expects a 200 within 3 s; listeners ack first and work after.
         processBeforeResponse: false,
         unhandledRequestTimeoutMillis: 2900,
-        bodyLimit: 1024 * 1024,
+        bodyLimit: BODY_LIMIT,
       });
+  // Bodies that are not shaped like Slack's are refused before Bolt, which crashes on some of them.
+  if (receiver instanceof HTTPReceiver) receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, bodyLimit: BODY_LIMIT });
   const app = new App({
     token: deps.slack.botToken,
     receiver,

@@ -20,8 +20,8 @@ const DEFAULT_SEED = 42;
 
 // ── Deterministic randomness ──────────────────────────────────────────────────────────────────
 
-/** mulberry32: a tiny, fast 32-bit PRNG, good enough for plausible demo data. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: a tiny, fast 32-bit PRNG, good enough for plausible demo data (and seeded fault tests). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
