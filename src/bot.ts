@@ -75,7 +75,8 @@ export interface RunningBot {
 const PACKAGE_REFRESH_MS = 10 * 60_000;
 const DRAIN_LIMIT_MS = 10_000;
 
-export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
+export async function startBot(given: Config, options: BotOptions = {}): Promise<RunningBot> {
+  const config = withSandboxDefaults(given);
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   logger.addSecrets(config.slack.botToken, config.slack.signingSecret, config.slack.appToken, ...secretsOf(config));
@@ -198,6 +199,12 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     })());
 
   return { url, port, app, runtime, emulator, slack, sandboxUrl: sandbox?.url, signingSecret, close };
+}
+
+/** In the sandbox, the digest posts to #general unless DIGEST_CHANNEL says otherwise, so "Run digest now" shows it. */
+function withSandboxDefaults(config: Config): Config {
+  if (config.slack.mode !== 'sandbox' || config.digest.channels.length > 0) return config;
+  return { ...config, digest: { ...config.digest, channels: [SANDBOX_CHANNEL.id] } };
 }
 
 /** #general, plus any digest channel configured, so the digest has somewhere to post in the sandbox. */

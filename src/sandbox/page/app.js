@@ -19,6 +19,11 @@ const EMOJI = {
   clock9: '🕘', alarm_clock: '⏰', calendar_spiral: '🗓️', money_with_wings: '💸', books: '📚', book: '📖',
   house: '🏠', globe_with_meridians: '🌐', question: '❓', grey_question: '❔', exclamation: '❗', tools: '🛠️',
   heavy_plus_sign: '➕', heavy_minus_sign: '➖', small_red_triangle_down: '🔻', small_red_triangle: '🔺',
+  white_large_square: '⬜', black_large_square: '⬛', ballot_box_with_check: '☑️', fast_forward: '⏩',
+  arrow_forward: '▶️', point_up: '☝️', round_pushpin: '📍', pushpin: '📌', smile: '😄', slightly_smiling_face: '🙂',
+  large_orange_circle: '🟠', large_green_square: '🟩', hourglass_not_done: '⏳', calling: '📲', email: '📧',
+  // Skin tone modifiers follow another emoji (":wave::skin-tone-2:"): shown as the plain emoji.
+  'skin-tone-2': '', 'skin-tone-3': '', 'skin-tone-4': '', 'skin-tone-5': '', 'skin-tone-6': '',
 };
 
 const state = {
@@ -221,7 +226,7 @@ function renderMessage(message, { inThread }) {
   const node = el('div', `message${message.ephemeral ? ' ephemeral' : ''}${isNotice ? ' notice' : ''}`);
   node.dataset.ts = message.ts;
   if (message.ephemeral || isNotice) {
-    node.append(el('div', 'only-you', '👁', el('span', '', 'Only visible to you')));
+    node.append(el('div', 'only-you', eyeIcon(), el('span', '', 'Only visible to you')));
   }
   const avatarClass = isNotice ? 'slackbot' : message.isBot ? 'bot' : 'person';
   const initials = isNotice ? 'S' : message.isBot ? 'LMA' : (message.userName ?? '?').slice(0, 1).toUpperCase();
@@ -245,12 +250,25 @@ function renderMessage(message, { inThread }) {
   }
   node.append(el('div', 'message-body-wrap', body));
   if (!inThread && !isNotice && !message.ephemeral) {
-    const reply = el('button', '', '💬 Reply in thread');
+    const reply = el('button', '', 'Reply in thread');
     reply.type = 'button';
     reply.addEventListener('click', () => openThread(message.ts));
     node.append(el('div', 'message-actions', reply));
   }
   return node;
+}
+
+/** Drawn, not an emoji: the page chrome must not depend on an emoji font being installed. */
+function eyeIcon() {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 20 20');
+  svg.setAttribute('class', 'icon');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', 'M10 4C5.5 4 2.2 7.4 1 10c1.2 2.6 4.5 6 9 6s7.8-3.4 9-6c-1.2-2.6-4.5-6-9-6zm0 9.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7zm0-5.2a1.7 1.7 0 1 0 0 3.4 1.7 1.7 0 0 0 0-3.4z');
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
 }
 
 const isTopLevel = (m) => !m.thread_ts || m.thread_ts === m.ts || m.broadcast;
