@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interpretComposerText, slackEscape } from '../../src/sandbox/server.js';
 import { ACTION_SHARE } from '../../src/views/answers.js';
-import { blockText } from '../support/harness.js';
+import { blockText, startHarness } from '../support/harness.js';
 import { startSandboxBot, type SandboxBot } from '../support/sandbox-bot.js';
 
 const BOT = 'U0LMABOT';
@@ -140,6 +140,19 @@ describe('the sandbox page server', () => {
     }
     expect(after).toBeGreaterThan(before);
     controller.abort();
+  });
+});
+
+describe('with Slack tokens', () => {
+  it('serves no sandbox page: the app itself listens on PORT for Slack', async () => {
+    const h = await startHarness();
+    try {
+      expect(h.bot.sandboxUrl).toBeUndefined();
+      expect(h.bot.slack).toBeUndefined();
+      expect((await fetch(`${h.bot.url}/`)).status).toBe(404);
+    } finally {
+      await h.close();
+    }
   });
 });
 

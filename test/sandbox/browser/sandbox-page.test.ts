@@ -16,7 +16,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true';
 const ARTIFACTS = join('test-artifacts', 'sandbox');
-const INSTALL_HINT = `Chromium not found at ${CHROMIUM}: the sandbox browser tests are skipped. Install it with \`sudo apt-get install -y chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH.`;
+const INSTALL = 'Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.';
+const INSTALL_HINT = `Chromium not found at ${CHROMIUM}: the sandbox browser tests are skipped. ${INSTALL}`;
 /** Answers come from the real bot through the embedded LMO: give them time, but fail clearly. */
 const ANSWER_MS = 15_000;
 
@@ -31,7 +32,7 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${INSTALL_HINT}`);
+    if (!HAVE_CHROMIUM) throw new Error(`CI=true: the sandbox browser tests must run, but Chromium is not at ${CHROMIUM}. ${INSTALL}`);
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
