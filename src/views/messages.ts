@@ -31,7 +31,7 @@ export function helpView(info: HelpInfo, topic?: 'ask'): SlackView {
     text: `LMA Bot answers questions about trials, conversions and renewals from your License Management App. Try /lma renewals 30 or /lma status Acme.`,
     blocks: [
       header('LMA Bot: your License Management App in Slack'),
-      section('I answer questions about *trials*, *conversions* and *renewals* from your License Management Org. Answers are only visible to you until you share them.'),
+      section('I answer questions about *trials*, *conversions* and *renewals* from your License Management Org. Slash-command answers are only visible to you until you share them; in a thread I answer for everyone there.'),
       ...(askFirst ? [askSection, divider(), commandSection] : [commandSection, divider(), askSection]),
       context(`LMO: ${escapeText(info.lmoLabel)} · dates in ${info.timezone}`, digest),
     ],
