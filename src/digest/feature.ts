@@ -31,6 +31,8 @@ export interface DigestFeatureOptions {
 }
 
 export interface DigestFeature extends Feature {
+  start(app: App): Promise<void>;
+  stop(): Promise<void>;
   /** What node-cron runs at each slot. */
   tick(): Promise<RunResult[]>;
   /** Resolves when queued runs (a catch-up, a tick) are done. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DigestLedger } from '../../src/digest/ledger.js';
 import type { SlackPoster } from '../../src/digest/post.js';
@@ -265,7 +266,7 @@ describe('exactly once per day and channel', () => {
   test('a part-posted digest (message up, thread reply failed) is finished, not repeated', async () => {
     const data = lmoFixture();
     for (let n = 100; n < 108; n++) data.sfLma__License__c.push(extraLicense(n, {}));
-    const failingThread = (app: Parameters<NonNullable<Parameters<typeof digestFeature>[1]>['poster'] & object>[0]): SlackPoster => ({
+    const failingThread = (app: App): SlackPoster => ({
       async post(message) {
         if (message.thread_ts) throw Object.assign(new Error('socket hang up'), { code: 'slack_webapi_request_error' });
         const r = await app.client.chat.postMessage(message);
