@@ -1,0 +1,117 @@
+/**
+ * `npm run bench -- [--quick] [--sizes 1000,10000] [--out file] [--profile dir]`: what to run and how much of it.
+ * The full plan fits in 10 minutes on two cores; the quick one is a smoke check under a minute.
+ */
+import { parseArgs } from 'node:util';
+
+export interface BenchPlan {
+  quick: boolean;
+  /** LMO sizes in licenses, each served by a fresh LMO process. */
+  sizes: number[];
+  /** LMO round trip added to every Salesforce call. */
+  latencyMs: number;
+  /** Samples per command sent one at a time (ack, answer latency and Salesforce calls). */
+  sequentialSamples: number;
+  /** Requests sent at once for the concurrent ack figures. */
+  concurrency: number;
+  /** Bursts of `concurrency` requests per command, for the bot and for the floor. */
+  burstRounds: number;
+  /** Concurrency steps of the throughput search (closed loop), and commands answered per step. */
+  throughputSteps: number[];
+  throughputCommands: number;
+  /** RSS is read after this many commands and after this many (1,000 and 10,000 in the full run). */
+  memoryCheckpoints: [number, number];
+  digestRuns: number;
+  /** Where RESULTS.md goes; undefined: print only. */
+  out?: string;
+  /** Directory for a V8 CPU profile of each bot process (--cpu-prof). */
+  profileDir?: string;
+}
+
+export type BenchCommand = { kind: 'help' } | { kind: 'run'; plan: BenchPlan };
+
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
+
+export const DEFAULT_RESULTS_FILE = 'bench/RESULTS.md';
+
+export const BENCH_USAGE = `Usage: npm run bench -- [options]
+
+Measures the bot (its own process, HTTP mode) against the embedded LMO (its own process, 100 ms per call)
+and a no-op Bolt app, and writes bench/RESULTS.md.
+
+Options:
+  --quick             smoke check under a minute: 1,000 licenses, few samples, prints the report only
+  --sizes <n,n,…>     LMO sizes in licenses (default 1000,10000,100000; quick: 1000)
+  --out <file>        where to write the report (default ${DEFAULT_RESULTS_FILE}; quick: nowhere)
+  --profile <dir>     write a V8 CPU profile of each bot process there
+  --help              show this help`;
+
+const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
+  sizes: [1_000, 10_000, 100_000],
+  latencyMs: 100,
+  sequentialSamples: 30,
+  concurrency: 50,
+  burstRounds: 3,
+  throughputSteps: [10, 25, 50],
+  throughputCommands: 250,
+  memoryCheckpoints: [1_000, 10_000],
+  digestRuns: 3,
+};
+
+const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
+  sizes: [1_000],
+  latencyMs: 100,
+  sequentialSamples: 5,
+  concurrency: 50,
+  burstRounds: 1,
+  throughputSteps: [50],
+  throughputCommands: 100,
+  memoryCheckpoints: [200, 1_000],
+  digestRuns: 1,
+};
+
+export function parseBenchArgs(argv: readonly string[]): BenchCommand {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        quick: { type: 'boolean' },
+        sizes: { type: 'string' },
+        out: { type: 'string' },
+        profile: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  if (values.help) return { kind: 'help' };
+  const quick = values.quick ?? false;
+  const base = quick ? QUICK : FULL;
+  return {
+    kind: 'run',
+    plan: {
+      ...base,
+      quick,
+      sizes: values.sizes === undefined ? base.sizes : parseSizes(values.sizes),
+      out: values.out ?? (quick ? undefined : DEFAULT_RESULTS_FILE),
+      profileDir: values.profile,
+    },
+  };
+}
+
+function parseSizes(text: string): number[] {
+  const sizes = text.split(',').map((part) => part.trim().replace(/_/g, ''));
+  return sizes.map((size) => {
+    const n = Number(size);
+    if (size === '' || !Number.isInteger(n) || n < 1 || n > 1_000_000) {
+      throw new BenchUsageError(`--sizes takes whole numbers of licenses between 1 and 1000000, separated by commas (got "${text}")`);
+    }
+    return n;
+  });
+}

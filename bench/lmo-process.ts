@@ -1,0 +1,86 @@
+/**
+ * The embedded LMO in its own process for the benchmark: the demo dataset at a given size, with a fixed latency
+ * on every Salesforce call. It reports over IPC (never over HTTP, so counting costs no API call):
+ * `ready` once listening, and on request `stats`: API calls served so far (what DailyApiRequests counts),
+ * the SOQL received since the previous `stats`, and its own CPU time.
+ *
+ * Usage (by bench/run.ts): node --import tsx bench/lmo-process.ts <licenses> <latencyMs>
+ */
+import { generateDemoData } from '../src/emulator/demo-data.js';
+import type { OrgData } from '../src/emulator/schema.js';
+import { startEmulator } from '../src/emulator/server.js';
+import { todayIn } from '../src/lma/dates.js';
+
+export interface LmoReady {
+  type: 'ready';
+  url: string;
+  accessToken: string;
+  /** A customer with several licenses, for `/lma status`. */
+  customer: string;
+  licenses: number;
+  startMs: number;
+}
+
+export interface LmoStats {
+  type: 'stats';
+  apiCalls: number;
+  /** SOQL received since the previous stats request. */
+  soql: string[];
+  cpuMs: number;
+}
+
+/** The account with the most licenses: a status answer with something to show. */
+function busiestCustomer(data: OrgData): string {
+  const counts = new Map<unknown, number>();
+  for (const license of data.sfLma__License__c ?? []) {
+    const account = license.sfLma__Account__c;
+    if (account) counts.set(account, (counts.get(account) ?? 0) + 1);
+  }
+  let best: { name: string; n: number } = { name: 'Acme', n: -1 };
+  for (const account of data.Account ?? []) {
+    const n = counts.get(account.Id) ?? 0;
+    if (n > best.n) best = { name: String(account.Name), n };
+  }
+  return best.name;
+}
+
+async function main(): Promise<void> {
+  const [licensesArg, latencyArg] = process.argv.slice(2);
+  const licenses = Number(licensesArg);
+  const latencyMs = Number(latencyArg);
+  const started = performance.now();
+  const data = generateDemoData({ today: todayIn('UTC', new Date()), licenses });
+  const lmo = await startEmulator({ data, timezone: 'UTC', faults: { latencyMs } });
+  const ready: LmoReady = {
+    type: 'ready',
+    url: lmo.url,
+    accessToken: lmo.accessToken,
+    customer: busiestCustomer(data),
+    licenses,
+    startMs: performance.now() - started,
+  };
+  process.send?.(ready);
+
+  let logRead = 0;
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type !== 'stats') return;
+    const entries = lmo.log.slice(logRead);
+    logRead = lmo.log.length;
+    const cpu = process.cpuUsage();
+    const stats: LmoStats = {
+      type: 'stats',
+      apiCalls: lmo.apiCallCount(),
+      soql: entries.flatMap((e) => (e.soql ? [e.soql] : [])),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
+    process.send?.(stats);
+  });
+  // The IPC channel closes when the benchmark goes: do not outlive it.
+  process.on('disconnect', () => void lmo.close().then(() => process.exit(0)));
+  process.on('SIGTERM', () => void lmo.close().then(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  console.error('bench LMO failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+/**
+ * The measurements, each against running processes: one at a time (latency, Salesforce calls and CPU per answer),
+ * bursts (ack under concurrency, bot and floor alike), a closed loop (throughput, memory over many commands).
+ */
+import type { SlackDriver } from '../src/sandbox/driver.js';
+import type { FakeSlack } from '../src/sandbox/fake-slack.js';
+import type { LmoStats } from './lmo-process.js';
+import { ask, cpuMs, type Child } from './processes.js';
+import type { CommandFigures, ThroughputStep } from './results.js';
+import { AnswerWatcher, timedCommand, timedMention, type Timing } from './slack.js';
+import { summarize } from './stats.js';
+
+/** Everything a measurement talks to. */
+export interface Rig {
+  slack: FakeSlack;
+  watcher: AnswerWatcher;
+  bot: { child: Child; driver: SlackDriver };
+  floor: SlackDriver;
+  lmo: Child;
+}
+
+/** A slash command (`/lma <text>`) or a thread question (an @mention). */
+export interface Probe {
+  name: string;
+  kind: 'command' | 'mention';
+  text: string;
+}
+
+export function lmoStats(rig: Rig): Promise<LmoStats> {
+  return ask<LmoStats>(rig.lmo, { type: 'stats' });
+}
+
+function send(rig: Rig, probe: Probe): Promise<Timing> {
+  return probe.kind === 'command'
+    ? timedCommand(rig.bot.driver, rig.watcher, probe.text, true)
+    : timedMention(rig.slack, rig.bot.driver, rig.watcher, probe.text);
+}
+
+const answered = (timings: Timing[]) => timings.flatMap((t) => (t.answerMs === undefined ? [] : [t.answerMs]));
+
+/** One request at a time: ack and answer latency, and the Salesforce calls and CPU each answer costs. */
+export async function measureOneAtATime(rig: Rig, probe: Probe, samples: number): Promise<Omit<CommandFigures, 'ack50' | 'answer50'>> {
+  const timings: Timing[] = [];
+  const calls: number[] = [];
+  let soql: string[] = [];
+  let botCpu = 0;
+  let lmoCpu = 0;
+  for (let i = 0; i < samples; i++) {
+    const before = await lmoStats(rig);
+    const botBefore = cpuMs(rig.bot.child.pid);
+    timings.push(await send(rig, probe));
+    botCpu += cpuMs(rig.bot.child.pid) - botBefore;
+    const after = await lmoStats(rig);
+    calls.push(after.apiCalls - before.apiCalls);
+    lmoCpu += after.cpuMs - before.cpuMs;
+    soql = after.soql;
+  }
+  return {
+    name: probe.name,
+    text: probe.text,
+    ack1: summarize(timings.map((t) => t.ackMs)),
+    answer1: summarize(answered(timings)),
+    callsMean: calls.reduce((a, b) => a + b, 0) / calls.length,
+    callsMax: Math.max(...calls),
+    soql,
+    botCpuMs: botCpu / samples,
+    lmoCpuMs: lmoCpu / samples,
+    failures: timings.filter((t) => t.failed).length,
+  };
+}
+
+/** `n` copies of a command sent at once to the bot; resolves when every answer is in (or timed out). */
+export function burst(rig: Rig, text: string, n: number): Promise<Timing[]> {
+  return Promise.all(Array.from({ length: n }, () => timedCommand(rig.bot.driver, rig.watcher, text, true)));
+}
+
+/** The same to the floor, which only acks. */
+export function floorBurst(rig: Rig, text: string, n: number): Promise<Timing[]> {
+  return Promise.all(Array.from({ length: n }, () => timedCommand(rig.floor, rig.watcher, text, false)));
+}
+
+export async function floorOneAtATime(rig: Rig, text: string, samples: number): Promise<number[]> {
+  const acks: number[] = [];
+  for (let i = 0; i < samples; i++) acks.push((await timedCommand(rig.floor, rig.watcher, text, false)).ackMs);
+  return acks;
+}
+
+/**
+ * A closed loop: `concurrency` users each send the next command as soon as their previous one is answered,
+ * cycling through `texts`, until `total` commands are answered.
+ */
+export async function closedLoop(rig: Rig, texts: string[], total: number, concurrency: number): Promise<{ timings: Timing[]; seconds: number }> {
+  const timings: Timing[] = [];
+  let next = 0;
+  const started = performance.now();
+  const user = async () => {
+    while (next < total) {
+      const text = texts[next++ % texts.length];
+      timings.push(await timedCommand(rig.bot.driver, rig.watcher, text, true));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, user));
+  return { timings, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Throughput at one concurrency, with the CPU each command cost in the bot and in the LMO. */
+export async function throughputStep(rig: Rig, texts: string[], total: number, concurrency: number): Promise<ThroughputStep> {
+  const lmoBefore = await lmoStats(rig);
+  const botBefore = cpuMs(rig.bot.child.pid);
+  const { timings, seconds } = await closedLoop(rig, texts, total, concurrency);
+  const botCpu = cpuMs(rig.bot.child.pid) - botBefore;
+  const lmoAfter = await lmoStats(rig);
+  const ok = timings.filter((t) => !t.failed);
+  return {
+    concurrency,
+    answered: ok.length,
+    failures: timings.length - ok.length,
+    seconds,
+    perSecond: ok.length / seconds,
+    answer: summarize(answered(timings)),
+    botCpuMsPerCommand: botCpu / timings.length,
+    lmoCpuMsPerCommand: (lmoAfter.cpuMs - lmoBefore.cpuMs) / timings.length,
+  };
+}

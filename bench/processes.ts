@@ -1,0 +1,168 @@
+/**
+ * The processes the benchmark starts: each TypeScript entry runs as ONE node process (`node --import tsx`, so its
+ * pid is the process we measure, not a wrapper), in its own process group, with its output in a log file.
+ * Every one is stopped at the end, also on failure: `stopAll` in a finally, and a synchronous kill on exit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface Child {
+  name: string;
+  pid: number;
+  process: ChildProcess;
+  logFile: string;
+  /** Resolves with the exit code (or signal name) once the process is gone. */
+  exited: Promise<string>;
+}
+
+export interface SpawnOptions {
+  /** A .ts (or .js) file, run with tsx's loader. */
+  entry: string;
+  args?: string[];
+  env: Record<string, string>;
+  cwd: string;
+  logDir: string;
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeFlags?: string[];
+}
+
+const running = new Set<Child>();
+/** tsx's loader by path, so a child may run in any directory (the bot runs in a scratch one, away from .env). */
+const TSX_LOADER = import.meta.resolve('tsx');
+const STOP_GRACE_MS = 3_000;
+
+export function spawnTs(name: string, options: SpawnOptions): Child {
+  const logFile = join(options.logDir, `${name}.log`);
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', TSX_LOADER, options.entry, ...(options.args ?? [])], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true, // its own process group, killed as a whole
+    stdio: ['ignore', log, log, 'ipc'],
+  });
+  closeSync(log);
+  if (child.pid === undefined) throw new Error(`could not start ${name}`);
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  const handle: Child = { name, pid: child.pid, process: child, logFile, exited };
+  running.add(handle);
+  void exited.then(() => running.delete(handle));
+  return handle;
+}
+
+/** SIGTERM to the process group, SIGKILL after a grace period. */
+export async function stop(child: Child): Promise<void> {
+  if (!running.has(child)) return;
+  signalGroup(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), STOP_GRACE_MS);
+  await child.exited;
+  clearTimeout(timer);
+  running.delete(child);
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map(stop));
+}
+
+/** For process.on('exit'), where nothing asynchronous runs: kill every group still there. */
+export function killAllNow(): void {
+  for (const child of running) signalGroup(child.pid, 'SIGKILL');
+  running.clear();
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Resolves with the first IPC message of that type; rejects if the process exits or the time runs out. */
+export function nextMessage<T extends { type: string }>(child: Child, type: T['type'], timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      if ((message as { type?: string })?.type !== type) return;
+      done();
+      resolve(message as T);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`${child.name} sent no "${type}" within ${timeoutMs} ms; see ${child.logFile}`));
+    }, timeoutMs);
+    const onExit = () => {
+      done();
+      reject(new Error(`${child.name} exited before sending "${type}"; see ${child.logFile}:\n${tail(child.logFile)}`));
+    };
+    const done = () => {
+      clearTimeout(timer);
+      child.process.off('message', onMessage);
+      child.process.off('exit', onExit);
+    };
+    child.process.on('message', onMessage);
+    child.process.once('exit', onExit);
+  });
+}
+
+/** Sends a request over IPC and waits for the reply of the same type. */
+export function ask<T extends { type: string }>(child: Child, request: { type: T['type'] }, timeoutMs = 10_000): Promise<T> {
+  const reply = nextMessage<T>(child, request.type, timeoutMs);
+  child.process.send(request);
+  return reply;
+}
+
+export function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** A port free on loopback right now (for a process that takes its port from the environment). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Memory {
+  /** Resident set size now, MB. */
+  rssMb: number;
+  /** Peak resident set size since start (or since `resetPeak`), MB. */
+  peakMb: number;
+}
+
+/** VmRSS and VmHWM of a process from /proc (Linux). */
+export function readMemory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** Resets VmHWM to the current RSS (writing 5 to clear_refs); false where the kernel does not allow it. */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times: 100 on Linux for every common architecture. */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) a process has used so far, in ms. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}

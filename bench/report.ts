@@ -1,0 +1,209 @@
+/** bench/RESULTS.md from a run's figures: targets first, then every table, then the machine and the method. */
+import type { BenchResults, SizeResult } from './results.js';
+import type { Summary } from './stats.js';
+import { ratio } from './stats.js';
+import { evaluateTargets, type Verdict } from './targets.js';
+
+export function fmtMs(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  return `${n.toFixed(n < 10 ? 1 : 0)}`;
+}
+
+const n0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
+const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
+const pcts = (s: Summary | undefined) => (s && s.n > 0 ? `${fmtMs(s.p50)} / ${fmtMs(s.p95)} / ${fmtMs(s.p99)}` : '–');
+const callsText = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+export function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function verdictMark(met: boolean | null): string {
+  return met === null ? 'not measured' : met ? 'met' : '**missed**';
+}
+
+function targetsSection(verdicts: Verdict[]): string {
+  const missed = verdicts.filter((v) => v.met === false);
+  const rows = verdicts.map((v) => [v.target, v.licenses === undefined ? '' : n0(v.licenses), v.measured, v.limit, verdictMark(v.met)]);
+  const reasons = verdicts.filter((v) => v.met !== true && v.why);
+  return [
+    '## Targets',
+    '',
+    `${verdicts.filter((v) => v.met).length} met, ${missed.length} missed, ${verdicts.filter((v) => v.met === null).length} not measured. The benchmark reports; it never fails the build.`,
+    '',
+    table(['Target', 'Licenses', 'Measured', 'Limit', ''], rows),
+    ...(reasons.length
+      ? ['', '### Why', '', ...reasons.map((v) => `- ${v.target}${v.licenses === undefined ? '' : ` (${n0(v.licenses)} licenses)`}: ${v.why}.`)]
+      : []),
+  ].join('\n');
+}
+
+function ackSection(results: BenchResults): string {
+  const c = results.plan.concurrency;
+  const rows = results.sizes.flatMap((size) =>
+    size.commands.filter((cmd) => cmd.ack50).map((cmd) => [
+      n0(size.licenses),
+      cmd.name,
+      pcts(cmd.ack1),
+      pcts(size.floorAck1),
+      pcts(cmd.ack50),
+      pcts(size.floorAck50),
+      x(ratio(cmd.ack50!.p99, size.floorAck50.p99)),
+    ]),
+  );
+  return [
+    '## Ack latency (request sent → HTTP 200), ms p50 / p95 / p99',
+    '',
+    `The floor is a Bolt app with one no-op \`/lma\` handler and the bot's receiver settings, driven the same way in the same run (its figures are per size because they were measured alongside). At ${c} concurrent, bursts to the bot and to the floor alternate.`,
+    '',
+    table(['Licenses', 'Command', 'Bot, 1 at a time', 'Floor, 1 at a time', `Bot, ${c} at once`, `Floor, ${c} at once`, `p99 bot ÷ floor at ${c}`], rows),
+  ].join('\n');
+}
+
+function answerSection(results: BenchResults): string {
+  const rtt = results.plan.latencyMs;
+  const rows = results.sizes.flatMap((size) =>
+    size.commands.map((cmd) => [
+      n0(size.licenses),
+      cmd.name,
+      pcts(cmd.answer1),
+      cmd.answer1.n ? `${(cmd.answer1.p50 / rtt).toFixed(1)} / ${(cmd.answer1.p95 / rtt).toFixed(1)} / ${(cmd.answer1.p99 / rtt).toFixed(1)}` : '–',
+      pcts(cmd.answer50),
+      callsText(cmd.callsMean),
+      fmtMs(cmd.botCpuMs),
+      fmtMs(cmd.lmoCpuMs),
+      String(cmd.failures),
+    ]),
+  );
+  return [
+    '## Answer latency (request sent → answer received), ms',
+    '',
+    `Slash commands: until the first post to the command's \`response_url\`. Thread question: an \`app_mention\` in the channel, until the bot's \`chat.postMessage\` in its thread. "× round trip" divides by the LMO's ${rtt} ms per call. CPU is per answer, one at a time, read from /proc for the bot and from process.cpuUsage() in the LMO process.`,
+    '',
+    table(
+      ['Licenses', 'Question', 'p50 / p95 / p99, 1 at a time', '× round trip', `p50 / p95 / p99, ${results.plan.concurrency} at once`, 'SF calls', 'Bot CPU ms', 'LMO CPU ms', 'Failures'],
+      rows,
+    ),
+  ].join('\n');
+}
+
+function callsSection(results: BenchResults): string {
+  const names = results.sizes[0]?.commands.map((c) => c.name) ?? [];
+  const digestCalls = (s: SizeResult) => (s.digest.measured ? callsText(s.digest.callsMean) : 'not measured');
+  const rows = [
+    ...names.map((name) => [name, ...results.sizes.map((s) => callsText(s.commands.find((c) => c.name === name)?.callsMean ?? NaN))]),
+    ['digest', ...results.sizes.map(digestCalls)],
+  ];
+  const largest = results.sizes.at(-1);
+  const soql = largest
+    ? [
+        '',
+        `<details><summary>The SOQL of one answer at ${n0(largest.licenses)} licenses</summary>`,
+        '',
+        ...largest.commands.flatMap((c) => [`- ${c.name}:`, ...c.soql.map((q) => `  - \`${q}\``)]),
+        ...(largest.digest.measured ? ['- digest:', ...largest.digest.soql.map((q) => `  - \`${q}\``)] : []),
+        '',
+        '</details>',
+      ]
+    : [];
+  return [
+    '## Salesforce calls per answer, by LMO size',
+    '',
+    'Counted by the LMO process (API calls served, as `DailyApiRequests` counts them) around each answer, one at a time. They should not grow with size.',
+    '',
+    table(['Answer', ...results.sizes.map((s) => `${n0(s.licenses)} licenses`)], rows),
+    ...soql,
+  ].join('\n');
+}
+
+function digestSection(results: BenchResults): string {
+  const rows = results.sizes.map((s) => {
+    const d = s.digest;
+    if (!d.measured) return [n0(s.licenses), 'not measured', '', '', '', d.why];
+    return [n0(s.licenses), pcts(d.time), `${callsText(d.callsMean)} (max ${d.callsMax})`, `${d.peakRssMb.toFixed(0)}${d.peakIsLifetime ? ' (lifetime)' : ''}`, String(d.failures), ''];
+  });
+  return [
+    '## Digest',
+    '',
+    '`/lma digest post` sent → the digest message in the channel (composed from the LMO and posted). Peak RSS: the bot process\'s VmHWM, reset just before.',
+    '',
+    table(['Licenses', 'Time p50 / p95 / p99, ms', 'SF calls', 'Bot peak RSS, MB', 'Failures', 'Note'], rows),
+  ].join('\n');
+}
+
+function throughputSection(results: BenchResults): string {
+  const rows = results.sizes.flatMap((s) =>
+    s.throughput.map((t) => [
+      n0(s.licenses),
+      String(t.concurrency),
+      t.perSecond.toFixed(1),
+      pcts(t.answer),
+      t.answer.p99 <= 1000 ? 'yes' : 'no',
+      fmtMs(t.botCpuMsPerCommand),
+      fmtMs(t.lmoCpuMsPerCommand),
+      `${t.answered}/${t.answered + t.failures}`,
+    ]),
+  );
+  const best = results.sizes.map((s) => {
+    const within = s.throughput.filter((t) => t.answer.p99 <= 1000 && t.failures === 0);
+    const top = within.sort((a, b) => b.perSecond - a.perSecond)[0];
+    return `${n0(s.licenses)} licenses: ${top ? `**${top.perSecond.toFixed(0)} commands/s** (at ${top.concurrency} concurrent)` : 'none within p99 ≤ 1 s'}`;
+  });
+  return [
+    '## Throughput',
+    '',
+    `A closed loop: N users each send the next slash command (status, trials, renewals, conversions in turn) as soon as their previous one is answered; ${results.plan.throughputCommands} commands per step. Highest rate with p99 answer latency ≤ 1 s: ${best.join('; ')}.`,
+    '',
+    table(['Licenses', 'Concurrent', 'Answered/s', 'Answer p50 / p95 / p99, ms', 'p99 ≤ 1 s', 'Bot CPU ms/cmd', 'LMO CPU ms/cmd', 'Answered'], rows),
+  ].join('\n');
+}
+
+function memorySection(results: BenchResults): string {
+  const m = results.memory;
+  if (!m) return '';
+  return [
+    '## Memory over time',
+    '',
+    `A fresh bot process on ${n0(m.licenses)} licenses, slash commands at ${m.concurrency} concurrent; its RSS (VmRSS) after each batch, read after a 300 ms rest. Failures: ${m.failures}.`,
+    '',
+    table(['Commands', ...m.checkpoints.map((c) => n0(c.commands))], [['RSS, MB', ...m.checkpoints.map((c) => c.rssMb.toFixed(0))]]),
+  ].join('\n');
+}
+
+function sizesSection(results: BenchResults): string {
+  const rows = results.sizes.map((s) => [n0(s.licenses), `${(s.lmoStartMs / 1000).toFixed(1)} s`, s.botRssMb.toFixed(0), s.botPeakMb.toFixed(0)]);
+  return ['## Processes per size', '', table(['Licenses', 'LMO start (generate + index)', 'Bot RSS at the end, MB', 'Bot peak RSS, MB'], rows)].join('\n');
+}
+
+function machineSection(results: BenchResults): string {
+  const m = results.machine;
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(', ');
+  const p = results.plan;
+  return [
+    '## Machine and method',
+    '',
+    `- Date: ${m.date}; command: \`${m.command}\`; took ${m.durationS.toFixed(0)} s.`,
+    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, ${m.os}; Node ${m.node}.`,
+    `- Load average (1, 5, 15 min): ${load(m.loadStart)} at the start, ${load(m.loadEnd)} at the end. The machine is shared: other work ran alongside, so absolute timings carry that noise; ratios to the floor, measured in the same moments, less so.`,
+    `- Processes: the embedded LMO (\`bench/lmo-process.ts\`: demo data, ${p.latencyMs} ms added to every Salesforce call, a fresh process per size), the bot (\`node --import tsx src/index.ts\`, HTTP mode, SQLite in a scratch DATA_DIR, a fresh process per size), the floor (\`bench/floor-app.ts\`), and this process playing Slack (the fake Web API and response_urls of \`src/sandbox/\`, signed requests). Loopback only.`,
+    `- Samples: ${p.sequentialSamples} per question one at a time (after a warm-up), ${p.burstRounds} burst(s) of ${p.concurrency} per command, ${p.throughputCommands} commands per throughput step, ${p.digestRuns} digest(s) per size. Percentiles are nearest-rank.`,
+  ].join('\n');
+}
+
+export function formatReport(results: BenchResults): string {
+  const sections = [
+    '# Benchmark results',
+    `Generated by \`${results.machine.command}\` (${results.plan.quick ? 'quick smoke run: few samples, do not judge timings' : 'full run'}) on ${results.machine.date.slice(0, 10)}. Regenerate with \`npm run bench\`.`,
+    targetsSection(evaluateTargets(results)),
+    ackSection(results),
+    answerSection(results),
+    callsSection(results),
+    digestSection(results),
+    throughputSection(results),
+    memorySection(results),
+    sizesSection(results),
+    machineSection(results),
+  ];
+  return `${sections.filter(Boolean).join('\n\n')}\n`;
+}

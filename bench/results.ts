@@ -1,0 +1,96 @@
+/** What a benchmark run measured: the input of the report. */
+import type { BenchPlan } from './args.js';
+import type { Summary } from './stats.js';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  node: string;
+  os: string;
+  /** os.loadavg() (1, 5, 15 minutes) at the start and at the end of the run. */
+  loadStart: number[];
+  loadEnd: number[];
+  date: string;
+  command: string;
+  durationS: number;
+}
+
+/** One command measured against one LMO size. */
+export interface CommandFigures {
+  /** e.g. "status", "renewals", "thread question". */
+  name: string;
+  /** What was sent: the /lma text or the mention. */
+  text: string;
+  /** One request at a time. */
+  ack1: Summary;
+  answer1: Summary;
+  /** `concurrency` requests at once (slash commands only). */
+  ack50?: Summary;
+  answer50?: Summary;
+  /** Salesforce API calls per answer (one at a time, counted by the LMO). */
+  callsMean: number;
+  callsMax: number;
+  /** The SOQL of one answer, for the report's diagnosis. */
+  soql: string[];
+  /** CPU ms per answer in the bot process and in the LMO process (one at a time). */
+  botCpuMs: number;
+  lmoCpuMs: number;
+  failures: number;
+}
+
+export interface ThroughputStep {
+  concurrency: number;
+  answered: number;
+  failures: number;
+  seconds: number;
+  perSecond: number;
+  answer: Summary;
+  botCpuMsPerCommand: number;
+  lmoCpuMsPerCommand: number;
+}
+
+export type DigestFigures =
+  | { measured: false; why: string }
+  | {
+      measured: true;
+      /** Command sent → digest posted in the channel, ms. */
+      time: Summary;
+      callsMean: number;
+      callsMax: number;
+      soql: string[];
+      /** The bot's peak RSS while composing and posting (VmHWM reset before), MB. */
+      peakRssMb: number;
+      /** The kernel refused the reset: the peak is the process's lifetime peak. */
+      peakIsLifetime: boolean;
+      failures: number;
+    };
+
+export interface SizeResult {
+  licenses: number;
+  /** LMO process: dataset generated and listening, ms. */
+  lmoStartMs: number;
+  commands: CommandFigures[];
+  floorAck1: Summary;
+  floorAck50: Summary;
+  throughput: ThroughputStep[];
+  digest: DigestFigures;
+  /** The bot process after this size's phases. */
+  botRssMb: number;
+  botPeakMb: number;
+}
+
+export interface MemoryFigures {
+  licenses: number;
+  concurrency: number;
+  /** RSS of the bot process after this many commands (fresh process). */
+  checkpoints: { commands: number; rssMb: number }[];
+  failures: number;
+}
+
+export interface BenchResults {
+  machine: Machine;
+  plan: BenchPlan;
+  sizes: SizeResult[];
+  memory?: MemoryFigures;
+}

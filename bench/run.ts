@@ -1,0 +1,271 @@
+/**
+ * `npm run bench`: the bot in its own process (HTTP mode) against the embedded LMO in another (100 ms per call),
+ * a no-op Bolt app as the floor, and Slack played from here. See bench/args.ts for the options and
+ * bench/RESULTS.md for the last full run.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchPlan } from './args.js';
+import { measureDigest } from './digest.js';
+import type { FloorReady } from './floor-app.js';
+import type { LmoReady } from './lmo-process.js';
+import { burst, closedLoop, floorBurst, floorOneAtATime, measureOneAtATime, throughputStep, type Probe, type Rig } from './measure.js';
+import { freePort, killAllNow, nextMessage, readMemory, spawnTs, stop, stopAll, tail, type Child } from './processes.js';
+import { formatReport } from './report.js';
+import type { BenchResults, CommandFigures, MemoryFigures, SizeResult } from './results.js';
+import { AnswerWatcher, BOT_TOKEN, CHANNEL, SIGNING_SECRET, driverFor, startBenchSlack } from './slack.js';
+import { summarize } from './stats.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const STARTUP_TIMEOUT_MS = 120_000;
+const WARM_UP_ROUNDS = 3;
+
+interface Session {
+  plan: BenchPlan;
+  dir: string;
+  rig: Omit<Rig, 'bot' | 'lmo'>;
+  /** The base environment of every child: no inherited Slack or Salesforce settings. */
+  env: Record<string, string>;
+}
+
+const progress = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    console.error(`npm run bench: ${error.message}\n\n${BENCH_USAGE}`);
+    process.exit(2);
+  }
+  if (command.kind === 'help') {
+    console.log(BENCH_USAGE);
+    return;
+  }
+  const { plan } = command;
+  process.on('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping every process started`);
+      void stopAll().finally(() => process.exit(130));
+    });
+  }
+
+  const started = Date.now();
+  const loadStart = os.loadavg();
+  const dir = mkdtempSync(join(os.tmpdir(), 'lma-bench-'));
+  if (plan.profileDir) mkdirSync(plan.profileDir, { recursive: true });
+  const slack = await startBenchSlack();
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, LOG_LEVEL: 'info' };
+  try {
+    const floorChild = spawnTs('floor', {
+      entry: join(ROOT, 'bench/floor-app.ts'),
+      env: { ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl },
+      cwd: ROOT,
+      logDir: dir,
+    });
+    const floor = await nextMessage<FloorReady>(floorChild, 'ready', STARTUP_TIMEOUT_MS);
+    const session: Session = { plan, dir, env, rig: { slack, watcher: new AnswerWatcher(slack), floor: driverFor(slack, floor.port) } };
+    progress(`logs in ${dir}`);
+
+    const sizes: SizeResult[] = [];
+    for (const licenses of plan.sizes) sizes.push(await benchSize(session, licenses));
+    const memory = await benchMemory(session, Math.min(...plan.sizes));
+
+    const results: BenchResults = {
+      plan,
+      sizes,
+      memory,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+        memoryGb: os.totalmem() / 1024 ** 3,
+        node: process.version,
+        os: `${os.type()} ${os.release()} ${os.arch()}`,
+        loadStart,
+        loadEnd: os.loadavg(),
+        date: new Date().toISOString(),
+        command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+        durationS: (Date.now() - started) / 1000,
+      },
+    };
+    const report = formatReport(results);
+    if (plan.out) {
+      writeFileSync(resolve(ROOT, plan.out), report);
+      progress(`wrote ${plan.out}`);
+    } else {
+      process.stdout.write(report);
+    }
+    progress(`done in ${results.machine.durationS.toFixed(0)} s`);
+    rmSync(dir, { recursive: true, force: true });
+  } finally {
+    await stopAll();
+    await slack.close();
+  }
+}
+
+async function startLmo(session: Session, licenses: number): Promise<{ child: Child; ready: LmoReady }> {
+  const child = spawnTs(`lmo-${licenses}`, {
+    entry: join(ROOT, 'bench/lmo-process.ts'),
+    args: [String(licenses), String(session.plan.latencyMs)],
+    env: session.env,
+    cwd: ROOT,
+    logDir: session.dir,
+  });
+  return { child, ready: await nextMessage<LmoReady>(child, 'ready', STARTUP_TIMEOUT_MS) };
+}
+
+/** `tsx src/index.ts` as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
+async function startBotProcess(session: Session, lmo: LmoReady, tag: string): Promise<{ child: Child; port: number }> {
+  const port = await freePort();
+  const dataDir = join(session.dir, `data-${tag}`);
+  mkdirSync(dataDir, { recursive: true });
+  const child = spawnTs(`bot-${tag}`, {
+    entry: join(ROOT, 'src/index.ts'),
+    nodeFlags: session.plan.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `bot-${tag}.cpuprofile`] : [],
+    env: {
+      ...session.env,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: session.rig.slack.apiUrl,
+      SF_INSTANCE_URL: lmo.url,
+      SF_ACCESS_TOKEN: lmo.accessToken,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DIGEST_CHANNEL: CHANNEL,
+      LMA_TIMEZONE: 'UTC',
+    },
+    cwd: dataDir,
+    logDir: session.dir,
+  });
+  await waitHealthy(child, port);
+  return { child, port };
+}
+
+/** Polls /healthz until the bot listens and has reached the LMO. */
+async function waitHealthy(child: Child, port: number): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${child.name} exited during start-up:\n${tail(child.logFile)}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const health = (await response.json()) as { lmo?: string };
+      if (health.lmo === 'connected') return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${child.name} did not become healthy in ${STARTUP_TIMEOUT_MS} ms:\n${tail(child.logFile)}`);
+}
+
+function probes(customer: string): { commands: Probe[]; thread: Probe } {
+  return {
+    commands: [
+      { name: 'status', kind: 'command', text: `status ${customer}` },
+      { name: 'trials', kind: 'command', text: 'trials' },
+      { name: 'renewals', kind: 'command', text: 'renewals 30' },
+      { name: 'conversions', kind: 'command', text: 'conversions 30' },
+    ],
+    thread: { name: 'thread question', kind: 'mention', text: `when does ${customer} renew?` },
+  };
+}
+
+async function withBot<T>(session: Session, licenses: number, tag: string, work: (rig: Rig, lmo: LmoReady) => Promise<T>): Promise<T> {
+  progress(`${tag}: starting the LMO with ${licenses.toLocaleString('en-US')} licenses`);
+  const lmo = await startLmo(session, licenses);
+  try {
+    const bot = await startBotProcess(session, lmo.ready, tag);
+    const rig: Rig = { ...session.rig, lmo: lmo.child, bot: { child: bot.child, driver: driverFor(session.rig.slack, bot.port) } };
+    try {
+      return await work(rig, lmo.ready);
+    } finally {
+      await stop(bot.child);
+    }
+  } finally {
+    await stop(lmo.child);
+  }
+}
+
+async function benchSize(session: Session, licenses: number): Promise<SizeResult> {
+  const { plan } = session;
+  return withBot(session, licenses, String(licenses), async (rig, lmo) => {
+    const { commands, thread } = probes(lmo.customer);
+    const all = [...commands, thread];
+    progress(`${licenses}: warming up`);
+    for (let i = 0; i < WARM_UP_ROUNDS; i++) for (const probe of all) await measureOneAtATime(rig, probe, 1);
+    await floorOneAtATime(rig, 'trials', WARM_UP_ROUNDS * commands.length);
+
+    progress(`${licenses}: digest`);
+    const digest = await measureDigest(rig, plan.digestRuns);
+
+    progress(`${licenses}: one at a time (${plan.sequentialSamples} per command)`);
+    const figures: CommandFigures[] = [];
+    for (const probe of all) figures.push(await measureOneAtATime(rig, probe, plan.sequentialSamples));
+    const floorAck1 = summarize(await floorOneAtATime(rig, 'trials', plan.sequentialSamples * commands.length));
+
+    progress(`${licenses}: bursts of ${plan.concurrency}, bot and floor alternating`);
+    const floorAcks: number[] = [];
+    for (const [index, probe] of commands.entries()) {
+      const botTimings = [];
+      for (let round = 0; round < plan.burstRounds; round++) {
+        botTimings.push(...(await burst(rig, probe.text, plan.concurrency)));
+        floorAcks.push(...(await floorBurst(rig, probe.text, plan.concurrency)).map((t) => t.ackMs));
+      }
+      figures[index].ack50 = summarize(botTimings.map((t) => t.ackMs));
+      figures[index].answer50 = summarize(botTimings.flatMap((t) => (t.answerMs === undefined ? [] : [t.answerMs])));
+      figures[index].failures += botTimings.filter((t) => t.failed).length;
+    }
+
+    progress(`${licenses}: throughput at ${plan.throughputSteps.join(', ')} concurrent`);
+    const texts = commands.map((p) => p.text);
+    const throughput = [];
+    for (const concurrency of plan.throughputSteps) throughput.push(await throughputStep(rig, texts, plan.throughputCommands, concurrency));
+
+    const memory = readMemory(rig.bot.child.pid);
+    return {
+      licenses,
+      lmoStartMs: lmo.startMs,
+      commands: figures,
+      floorAck1,
+      floorAck50: summarize(floorAcks),
+      throughput,
+      digest,
+      botRssMb: memory.rssMb,
+      botPeakMb: memory.peakMb,
+    };
+  });
+}
+
+/** RSS of a fresh bot over many commands at full concurrency, read at each tenth of the way (after a short rest). */
+async function benchMemory(session: Session, licenses: number): Promise<MemoryFigures> {
+  const { plan } = session;
+  const [first, last] = plan.memoryCheckpoints;
+  return withBot(session, licenses, `memory-${licenses}`, async (rig, lmo) => {
+    const texts = probes(lmo.customer).commands.map((p) => p.text);
+    const checkpoints: MemoryFigures['checkpoints'] = [];
+    let sent = 0;
+    let failures = 0;
+    const step = first;
+    progress(`memory: ${last.toLocaleString('en-US')} commands at ${plan.concurrency} concurrent`);
+    while (sent < last) {
+      const n = Math.min(step, last - sent);
+      const { timings } = await closedLoop(rig, texts, n, plan.concurrency);
+      failures += timings.filter((t) => t.failed).length;
+      sent += n;
+      await new Promise((r) => setTimeout(r, 300));
+      checkpoints.push({ commands: sent, rssMb: readMemory(rig.bot.child.pid).rssMb });
+    }
+    return { licenses, concurrency: plan.concurrency, checkpoints, failures };
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('npm run bench failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
