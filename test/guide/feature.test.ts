@@ -149,6 +149,28 @@ describe('/lma install with the LMA in the connected org', () => {
     expect(botReplies(h, g)).toHaveLength(repliesBefore + 1);
   });
 
+  test('I’m stuck and Back buttons; edits and deletions of replies are not replies', async () => {
+    const g = await startInstall(h);
+    await click(h, g, 'guide_stuck', BOB);
+    const help = await h.slack.waitFor(() => botReplies(h, g).find((m) => m.text.includes('Still stuck?')));
+    expect(help.text).toContain('Partner Community');
+    await click(h, g, 'guide_back');
+    await h.slack.waitFor(() => botReplies(h, g).find((m) => m.text.includes('already the first step')));
+    await reply(h, g, 'LMO: Acme', 'Noted');
+    await click(h, g, 'guide_done');
+    await waitForProgress(h, g, 'step 2 of 8');
+    await click(h, g, 'guide_back');
+    await waitForProgress(h, g, 'step 1 of 8');
+
+    const repliesBefore = botReplies(h, g).length;
+    const edited = { type: 'message', user: USER, text: 'next', ts: '1.000001', thread_ts: g.threadTs };
+    await h.driver.event({ type: 'message', subtype: 'message_changed', channel: CHANNEL, hidden: true, ts: '2.000001', message: edited, previous_message: { ...edited, text: 'nxt' } });
+    await h.driver.event({ type: 'message', subtype: 'message_deleted', channel: CHANNEL, hidden: true, ts: '2.000002', deleted_ts: '1.000001', previous_message: edited });
+    await reply(h, g, 'where am i', 'Step 1 of 8');
+    expect(botReplies(h, g)).toHaveLength(repliesBefore + 1);
+    expect(guideMessage(h, g).text).toContain('step 1 of 8');
+  });
+
   test('Slack retries of the same event do not advance twice', async () => {
     const g = await startInstall(h);
     await reply(h, g, 'LMO: Stark Prod', 'Noted');
