@@ -73,7 +73,7 @@ function listBlocks(ctx: ViewContext, lines: string[], total: number): Block[] {
     chunk.push(line);
   }
   if (chunk.length > 0) blocks.push(section(chunk.join('\n')));
-  if (total > shown.length) blocks.push(context(`…and ${plural(total - shown.length, 'more')} (${total.toLocaleString('en-US')} in all). Narrow it with a package or a shorter window.`));
+  if (total > shown.length) blocks.push(context(`…and ${(total - shown.length).toLocaleString('en-US')} more (${total.toLocaleString('en-US')} in all). Narrow it with a package or a shorter window.`));
   return blocks;
 }
 
