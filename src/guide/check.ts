@@ -2,7 +2,7 @@
  * The org check: is the License Management App in the connected org, and what does it already hold?
  * Three API calls: describe the License object, then count packages and licenses.
  */
-import { LmoError, classify, type LmoClient } from '../lma/client.js';
+import { classify, type LmoClient, type LmoError } from '../lma/client.js';
 
 export type OrgCheck =
   | { kind: 'installed'; packages: number; licenses: number }

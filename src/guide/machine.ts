@@ -96,7 +96,9 @@ export function step(state: GuideState, input: GuideInput, actor: { user: string
   if (input.kind !== 'command') {
     if (state.status !== 'active') return say({ kind: 'inactive' });
     if (stage.kind !== 'decision') return say({ kind: 'hint' });
-    return chooseLmo(state, input.kind === 'org' ? input.name : input.text, stamp, record);
+    if (input.kind === 'org') return chooseLmo(state, input.name, stamp, record);
+    // A question or a long sentence is someone talking, not an org's name; `LMO: …` always names one.
+    return looksLikeOrgName(input.text) ? chooseLmo(state, input.text, stamp, record) : say({ kind: 'hint' });
   }
   // Looking around and starting over work on a finished or cancelled guide too; moving it does not.
   switch (input.command) {
@@ -136,9 +138,13 @@ export function step(state: GuideState, input: GuideInput, actor: { user: string
 }
 
 function chooseLmo(state: GuideState, rawName: string, stamp: Stamp, record: (s: GuideState, a: HistoryEntry['action']) => GuideState): Transition {
-  const name = rawName.trim().slice(0, 200);
+  const name = rawName.trim().slice(0, 120);
   if (looksLikeDevelopmentOrg(name)) return { state, effects: [{ kind: 'say', note: { kind: 'org-refused', name } }] };
   return { state: record({ ...state, lmo: { ...stamp, name } }, 'org'), effects: [{ kind: 'render' }, { kind: 'say', note: { kind: 'org-noted' } }] };
+}
+
+function looksLikeOrgName(text: string): boolean {
+  return !text.trim().endsWith('?') && text.length <= 80;
 }
 
 /** Marks the current stage passed and moves on; after the last one, the guide is finished. */

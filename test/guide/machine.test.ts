@@ -37,6 +37,12 @@ describe('the install guide state machine', () => {
     expect(run([cmd('done')], named.state).state.stage).toBe(1);
   });
 
+  test('a question typed at the LMO decision gets a hint instead of becoming the org’s name', () => {
+    const asked = run([{ kind: 'text', text: 'what is an LMO?' }]);
+    expect(asked.state.lmo).toBeUndefined();
+    expect(asked.effects).toEqual([{ kind: 'say', note: { kind: 'hint' } }]);
+  });
+
   test('a Developer Edition or packaging org is refused as the LMO', () => {
     const refused = run([{ kind: 'org', name: 'our Developer Edition org' }]);
     expect(refused.state.lmo).toBeUndefined();
