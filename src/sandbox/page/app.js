@@ -65,6 +65,10 @@ function userName(id) {
   return state.workspace?.users?.[id] ?? id;
 }
 
+function channelName(id) {
+  return state.workspace?.channels?.find((c) => c.id === id)?.name ?? id;
+}
+
 // ---------- mrkdwn ----------
 
 const INLINE = new RegExp(
@@ -101,7 +105,7 @@ function renderAngle(inner) {
   const [target, ...rest] = inner.split('|');
   const label = rest.length ? decodeEntities(rest.join('|')) : undefined;
   if (/^@[UW]/.test(target)) return el('span', 'mention', `@${label ?? userName(target.slice(1))}`);
-  if (/^#C/.test(target)) return el('span', 'mention', `#${label ?? target.slice(1)}`);
+  if (/^#[CGD]/.test(target)) return el('span', 'mention', `#${label ?? channelName(target.slice(1))}`);
   if (target.startsWith('!')) {
     const special = target.slice(1).split('^')[0];
     if (['here', 'channel', 'everyone'].includes(special)) return el('span', 'mention', `@${special}`);

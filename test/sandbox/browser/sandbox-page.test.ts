@@ -45,7 +45,8 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
 
   // Each scenario gets a fresh bot and page, so one scenario's messages never satisfy another's wait.
   beforeEach(async () => {
-    sandbox = await startSandboxBot();
+    // The digest is due at 18:00, after the fixture's 10:00: nothing is posted until "Run digest now".
+    sandbox = await startSandboxBot({ DIGEST_CRON: '0 18 * * 1-5' });
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     await page.goto(sandbox.url.replace('127.0.0.1', 'localhost'));
     await page.locator('body[data-ready="true"]').waitFor();
@@ -128,10 +129,15 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
   });
 
   test('"Run digest now" posts the digest to the channel', async () => {
+    const digests = page.locator('#messages .message:not(.ephemeral)').filter({ hasText: /LMA digest/ });
+    expect(await digests.count()).toBe(0);
     await page.locator('#run-digest').click();
-    const digest = messageWith(page.locator('#messages .message:not(.ephemeral)'), /digest/i);
-    await digest.waitFor({ timeout: ANSWER_MS });
-    expect(await digest.innerText()).toContain('Acme');
+    await digests.first().waitFor({ timeout: ANSWER_MS });
+    const text = await digests.first().innerText();
+    for (const section of ['Renewals in the next 30 days', 'Acme Corporation', 'Initech']) expect(text).toContain(section);
+    const confirmation = messageWith(page.locator('#messages .message.ephemeral'), /digest/i);
+    await confirmation.waitFor({ timeout: ANSWER_MS });
+    expect(await confirmation.locator('.mention').allInnerTexts()).toContain('#general');
     await shot('07-digest');
   });
 
