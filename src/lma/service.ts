@@ -163,8 +163,10 @@ export class LmoService {
 
   /** Customer names near a term that matched nothing: same first letters or a shared word, ranked by edit distance. */
   private async closeNames(term: string): Promise<string[]> {
-    const words = term.split(/\s+/).filter((w) => w.length >= 3).slice(0, 3);
-    const stems = [...new Set([term.slice(0, 3), ...words.map((w) => w.slice(0, 4))])].filter((s) => s.trim().length >= 2);
+    // Sliced by code points, so an emoji is never cut in half.
+    const prefix = (text: string, n: number) => [...text].slice(0, n).join('');
+    const words = term.split(/\s+/).filter((w) => [...w].length >= 3).slice(0, 3);
+    const stems = [...new Set([prefix(term, 3), ...words.map((w) => prefix(w, 4))])].filter((s) => s.trim().length >= 2);
     if (stems.length === 0) return [];
     const matchers = stems.flatMap((s) => [`sfLma__Account__r.Name LIKE ${containsLiteral(s)}`, `sfLma__Lead__r.Company LIKE ${containsLiteral(s)}`]);
     const page = await this.client.queryPage<Record<string, unknown>>(

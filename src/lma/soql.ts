@@ -3,11 +3,16 @@
  * Numbers and dates are validated, not pasted.
  */
 
-/** A SOQL string literal, quoted and escaped ('\\', quote, newlines, tabs…). */
+/**
+ * A SOQL string literal, quoted and escaped ('\\', quote, newlines, tabs…). A lone UTF-16 surrogate (half an
+ * emoji cut by a slice, or sent escaped in a JSON event) becomes U+FFFD: it cannot be URL-encoded into a request.
+ */
 export function literal(value: string): string {
-  const escaped = value.replace(/[\\'"\n\r\t\b\f]/g, (c) => SOQL_ESCAPES[c] ?? c);
+  const escaped = value.replace(LONE_SURROGATE, '\uFFFD').replace(/[\\'"\n\r\t\b\f]/g, (c) => SOQL_ESCAPES[c] ?? c);
   return `'${escaped}'`;
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A LIKE pattern matching `value` anywhere, with its own `%` and `_` taken literally. */
 export function containsLiteral(value: string): string {
