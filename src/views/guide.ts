@@ -62,7 +62,7 @@ function checklistLine(state: GuideState, stage: Stage, index: number): string {
   const confirmation = state.confirmations[stage.id];
   const label = `${index + 1}. ${stage.title}`;
   const org = stage.kind === 'decision' && state.lmo ? `: *${escapeText(state.lmo.name)}*` : '';
-  if (confirmation) return `${confirmation.how === 'skipped' ? ':fast_forward:' : ':white_check_mark:'} ${label}${org}`;
+  if (confirmation) return `${confirmation.how === 'skipped' ? ':fast_forward:' : ':white_check_mark:'} ${label}${org} · <@${confirmation.user}>`;
   if (state.status === 'active' && index === state.stage) return `:point_right: *${label}*${org}`;
   return `:white_large_square: ${label}${org}`;
 }
