@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_DEMO_LICENSES, generateDemoData } from './demo-data.js';
+import { DEFAULT_DEMO_LICENSES, DEFAULT_DEMO_SEED, generateDemoData } from './demo-data.js';
 import { DataFileError, loadOrgData } from './load-data.js';
 import { buildSchema } from './schema.js';
 import type { OrgData } from './schema.js';
@@ -14,7 +14,6 @@ import type { EmulatorHandle } from './server.js';
 import { addDays, dateInZone } from './soql/dates.js';
 
 export const DEFAULT_LMO_PORT = 7070;
-const DEFAULT_SEED = 42;
 
 export interface LmoCliOptions {
   host: string;
@@ -47,7 +46,7 @@ Options (environment variable in brackets; flags win):
   --host <address>         interface to listen on (LMO_HOST, default 127.0.0.1)
   --data <file.json>       serve this dataset instead of the demo (LMO_DATA)
   --licenses <n>           size of the demo dataset (LMO_LICENSES, default ${DEFAULT_DEMO_LICENSES})
-  --seed <n>               seed of the demo dataset (LMO_SEED, default ${DEFAULT_SEED})
+  --seed <n>               seed of the demo dataset (LMO_SEED, default ${DEFAULT_DEMO_SEED})
   --latency <ms>           delay added to every API call (LMO_LATENCY_MS, default 0)
   --unavailable-rate <0-1> share of API calls answered 503 SERVER_UNAVAILABLE (LMO_UNAVAILABLE_RATE)
   --hang-rate <0-1>        share of API calls never answered (LMO_HANG_RATE)
@@ -120,7 +119,7 @@ export function parseLmoArgs(argv: readonly string[], env: Env = {}): LmoCliComm
       licenses: licensesSetting
         ? number(licensesSetting[0], licensesSetting[1], isWhole, 'a whole number of licenses')
         : DEFAULT_DEMO_LICENSES,
-      seed: seedSetting ? number(seedSetting[0], seedSetting[1], Number.isInteger, 'a whole number') : DEFAULT_SEED,
+      seed: seedSetting ? number(seedSetting[0], seedSetting[1], Number.isInteger, 'a whole number') : DEFAULT_DEMO_SEED,
       latencyMs: numeric('latency', 'LMO_LATENCY_MS', 0, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
       unavailableRate: numeric('unavailable-rate', 'LMO_UNAVAILABLE_RATE', 0, isShare, 'a share between 0 and 1'),
       hangRate: numeric('hang-rate', 'LMO_HANG_RATE', 0, isShare, 'a share between 0 and 1'),

@@ -9,14 +9,14 @@ import type { OrgData, SObjectRecord } from './schema.js';
 export interface DemoDataOptions {
   /** The calendar date everything is relative to (YYYY-MM-DD). */
   today: string;
-  /** Default 42. */
+  /** Default DEFAULT_DEMO_SEED (42). */
   seed?: number;
   /** How many sfLma__License__c records; default DEFAULT_DEMO_LICENSES. */
   licenses?: number;
 }
 
 export const DEFAULT_DEMO_LICENSES = 850;
-const DEFAULT_SEED = 42;
+export const DEFAULT_DEMO_SEED = 42;
 
 // ── Deterministic randomness ──────────────────────────────────────────────────────────────────
 
@@ -783,5 +783,5 @@ export function generateDemoData(options: DemoDataOptions): OrgData {
   if (!Number.isInteger(licenses) || licenses < 0) {
     throw new Error(`generateDemoData: licenses must be a whole number ≥ 0, got ${licenses}`);
   }
-  return new DemoGenerator(options.today, options.seed ?? DEFAULT_SEED, licenses).generate();
+  return new DemoGenerator(options.today, options.seed ?? DEFAULT_DEMO_SEED, licenses).generate();
 }
