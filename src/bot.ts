@@ -47,7 +47,7 @@ export interface BotRuntime {
   client: LmoClient;
   service: LmoService;
   answerer: Answerer;
-  /** "Demo ISV (embedded LMO)" or the org's name and id, once known. */
+  /** "embedded demo LMO (Demo ISV)" or the org's name and id, once known. */
   lmoLabel: () => string;
   helpInfo: () => HelpInfo;
   /** Today and the known packages, for the grammar (free-text questions parse outside the /lma listener). */

@@ -360,7 +360,7 @@ class DemoGenerator {
   generate(): OrgData {
     this.add('Organization', {
       Id: foreignId(this.dice, '00D'),
-      Name: 'Demo ISV (embedded LMO)',
+      Name: 'Demo ISV',
       OrganizationType: 'Enterprise Edition',
       InstanceName: 'NA224',
       IsSandbox: false,

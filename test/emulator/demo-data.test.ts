@@ -72,7 +72,7 @@ describe('generateDemoData: the LMO it describes', () => {
   it('has one Organization record for the LMO itself', () => {
     expect(demo.Organization).toHaveLength(1);
     expect(demo.Organization[0].Id).toMatch(/^00D[a-zA-Z0-9]{15}$/);
-    expect(demo.Organization[0].Name).toBe('Demo ISV (embedded LMO)');
+    expect(demo.Organization[0].Name).toBe('Demo ISV');
   });
 
   it('has at least three packages with several versions each, one of them a beta', () => {
