@@ -6,6 +6,7 @@
  */
 import { createTask, parse, schedule, validate, type ScheduledTask } from 'node-cron';
 import { addDays, todayIn } from '../lma/dates.js';
+import { zonedInstant } from '../util/zone.js';
 
 export interface DigestSchedule {
   cron: string;
@@ -39,8 +40,9 @@ export class CronClock {
   slotsOn(date: string): Date[] {
     const slots: Date[] = [];
     for (const time of this.times) {
-      const at = zonedInstant(date, time.hour, time.minute, time.second, this.spec.timezone);
-      if (!at) continue; // skipped by a DST change
+      const instant = zonedInstant(date, time.hour, time.minute, time.second, this.spec.timezone);
+      if (instant === null) continue; // skipped by a DST change
+      const at = new Date(instant);
       // The hour, minute and second are the cron's own: a miss means the day itself does not fire.
       if (!this.matcher.match(at)) return [];
       slots.push(at);
@@ -77,31 +79,3 @@ export function startCron(spec: DigestSchedule, tick: () => Promise<void>): { st
     stop: () => void task.destroy(),
   };
 }
-
-/** The instant a local wall-clock time happens in `timeZone`, or null when that time does not exist (DST gap). */
-export function zonedInstant(date: string, hour: number, minute: number, second: number, timeZone: string): Date | null {
-  const wall = Date.parse(`${date}T${pad(hour)}:${pad(minute)}:${pad(second)}Z`);
-  let guess = wall;
-  // Correct by the zone's offset twice, so a guess on the other side of a DST change settles.
-  for (let i = 0; i < 2; i++) guess = wall - offsetMs(timeZone, new Date(guess));
-  return offsetMs(timeZone, new Date(guess)) === wall - guess ? new Date(guess) : null;
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant. */
-function offsetMs(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  const wall = Date.parse(`${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}Z`);
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');

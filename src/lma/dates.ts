@@ -3,13 +3,13 @@
  * dates (UTC noon internally), never on local clocks, so DST changes cannot shift a day.
  */
 
+import { dateInZone, startOfDateInZone } from '../util/zone.js';
+
 const DAY_MS = 86_400_000;
 
 /** Today's date in `timeZone` at instant `now`. */
 export function todayIn(timeZone: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return dateInZone(now.getTime(), timeZone);
 }
 
 const toUtcNoon = (date: string): number => Date.parse(`${date}T12:00:00Z`);
@@ -25,17 +25,7 @@ export function daysBetween(from: string, to: string): number {
 
 /** The instant a calendar date starts in `timeZone` (for datetime bounds in SOQL). */
 export function startOfDayIn(date: string, timeZone: string): Date {
-  // Guess midnight UTC, then correct by the zone's offset at that instant (twice, to settle across DST changes).
-  let guess = Date.parse(`${date}T00:00:00Z`);
-  for (let i = 0; i < 2; i++) {
-    const local = Date.parse(`${todayIn(timeZone, new Date(guess))}T${timeOfDay(timeZone, new Date(guess))}Z`);
-    guess -= local - Date.parse(`${date}T00:00:00Z`);
-  }
-  return new Date(guess);
-}
-
-function timeOfDay(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Date(startOfDateInZone(date, timeZone));
 }
 
 /** "Tue 1 Dec 2026": readable and unambiguous across locales. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { CronClock, zonedInstant } from '../../src/digest/schedule.js';
+import { CronClock } from '../../src/digest/schedule.js';
+import { zonedInstant } from '../../src/util/zone.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

@@ -5,6 +5,8 @@
  */
 import { SoqlError, unsupported } from './errors.js';
 
+export { dateInZone, startOfDateInZone } from '../../util/zone.js';
+
 export function formatDateTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('Z', '+0000');
 }
@@ -28,45 +30,6 @@ function shiftDate(date: string, unit: 'day' | 'month', amount: number): string 
 }
 
 export const addDays = (date: string, days: number): string => shiftDate(date, 'day', days);
-
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-function zoneFormatter(timezone: string): Intl.DateTimeFormat {
-  let formatter = zoneFormatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    zoneFormatters.set(timezone, formatter);
-  }
-  return formatter;
-}
-
-/** The wall-clock time in `timezone` at an instant, as if it were UTC (ms). */
-function wallClockMs(epochMs: number, timezone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of zoneFormatter(timezone).formatToParts(new Date(epochMs))) parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-}
-
-/** The calendar date in `timezone` at an instant. */
-export function dateInZone(epochMs: number, timezone: string): string {
-  return new Date(wallClockMs(epochMs, timezone)).toISOString().slice(0, 10);
-}
-
-/** The instant at which `date` begins (00:00) in `timezone`; re-checked once for DST shifts. */
-export function startOfDateInZone(date: string, timezone: string): number {
-  const wall = Date.parse(`${date}T00:00:00Z`);
-  let instant = wall - (wallClockMs(wall, timezone) - wall);
-  instant = wall - (wallClockMs(instant, timezone) - instant);
-  return instant;
-}
 
 /** A half-open range of calendar dates: `from` inclusive, `until` exclusive. */
 export interface DateRange {
