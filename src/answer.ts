@@ -25,6 +25,8 @@ export interface AnswererDeps {
   lmo: { label: () => string; instanceUrl: () => string };
   /** Help shows the digest schedule; the digest feature supplies it. */
   helpInfo: () => HelpInfo;
+  /** Runs one answer's LMO calls under one deadline, so the user hears back in time whatever the LMO does. */
+  withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 /** The outcome of answering, with the customer the answer was about (threads remember it for follow-ups). */
@@ -59,7 +61,7 @@ export class Answerer {
       shareCommand: options.shareCommand,
     };
     try {
-      return await run(ctx);
+      return await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
     } catch (error) {
       if (error instanceof LmoError) {
         this.deps.logger.warn(`LMO ${error.kind} while answering ${what}: ${error.code ?? ''} ${error.message}`);

@@ -74,6 +74,8 @@ export interface RunningBot {
 
 const PACKAGE_REFRESH_MS = 10 * 60_000;
 const DRAIN_LIMIT_MS = 10_000;
+/** Every question is answered (or told "LMO unreachable") within this, retries included: Slack users wait for it. */
+const ANSWER_DEADLINE_MS = 9_000;
 
 export async function startBot(given: Config, options: BotOptions = {}): Promise<RunningBot> {
   const config = withSandboxDefaults(given);
@@ -123,6 +125,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     timezone: config.timezone,
     lmo: { label: () => connectionLabel, instanceUrl: () => client.instanceUrl ?? emulator?.url ?? '' },
     helpInfo: () => runtime.helpInfo(),
+    withinDeadline: (run) => client.withDeadline(ANSWER_DEADLINE_MS, run),
   });
   const parseContext = (): ParseContext => ({ today: todayIn(config.timezone, clock()), packages });
   const runtime: BotRuntime = { config, logger, clock, store, client, service, answerer, lmoLabel: () => connectionLabel, helpInfo, parseContext };

@@ -3,6 +3,7 @@
  * bounded retries with backoff, a call counter, and errors sorted into kinds a user can act on.
  * jsforce's own retry loop (up to 5 tries, 15 s of backoff) is switched off so that the bot's bound holds.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Connection } from 'jsforce';
 
 export type LmoErrorKind = 'unreachable' | 'timeout' | 'request_limit' | 'auth' | 'not_installed' | 'no_history' | 'query';
@@ -53,6 +54,8 @@ export class LmoClient {
   private connected: Connection | undefined;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** The deadline shared by the calls of one answer (see `withDeadline`). */
+  private readonly sharedDeadline = new AsyncLocalStorage<number>();
 
   /**
    * `connect` signs in; it runs on first use and again after a failed sign-in, so a bot started while the
@@ -80,6 +83,15 @@ export class LmoClient {
       },
     );
     return this.connecting;
+  }
+
+  /**
+   * Runs `run` with all its LMO calls sharing one deadline, retries included: an answer that needs several
+   * queries still reaches the user in time. Nested calls keep the earlier deadline.
+   */
+  withDeadline<T>(ms: number, run: () => Promise<T>): Promise<T> {
+    const deadline = Math.min(this.now() + ms, this.sharedDeadline.getStore() ?? Infinity);
+    return this.sharedDeadline.run(deadline, run);
   }
 
   /** One page of results (up to 2,000 records) with the full `totalSize`. */
@@ -116,7 +128,7 @@ export class LmoClient {
 
   private async get<T>(url: string): Promise<T> {
     const start = this.now();
-    const deadline = start + (this.options.deadlineMs ?? 9_000);
+    const deadline = Math.min(start + (this.options.deadlineMs ?? 9_000), this.sharedDeadline.getStore() ?? Infinity);
     let backoff = this.options.backoffMs ?? 150;
     for (let attempt = 0; ; attempt++) {
       if (this.now() < this.blockedUntil) {
