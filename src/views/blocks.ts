@@ -32,6 +32,11 @@ export function link(url: string, label: string): string {
   return `<${url.replace(/[<>|]/g, encodeURIComponent)}|${escapeText(label)}>`;
 }
 
+/** A one-section message led by an emoji; the fallback is the same words without it. */
+export function notice(emoji: string, text: string): SlackView {
+  return { text, blocks: [section(`:${emoji}: ${text}`)] };
+}
+
 export const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } });
 
 export const section = (mrkdwn: string, accessory?: Button): Block => {

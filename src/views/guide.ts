@@ -8,7 +8,7 @@ import type { OrgCheck } from '../guide/check.js';
 import { progress, type GuideState, type Note, type Stamp } from '../guide/machine.js';
 import type { GuideCommand } from '../guide/replies.js';
 import { NEXT_STEPS, STAGES, SUPPORT_PATH, type Stage } from '../guide/steps.js';
-import { actions, button, context, escapeText, header, plural, section, type SlackView } from './blocks.js';
+import { actions, button, context, escapeText, header, notice, plural, section, type SlackView } from './blocks.js';
 import { failureView } from './messages.js';
 
 /** The guide's buttons, each standing for the command typed in the thread. */
@@ -167,10 +167,10 @@ function checkFailedView(error: LmoError): SlackView {
 
 export function guideGoneView(): SlackView {
   const text = 'This install guide no longer exists: guides are cleaned up after 30 days without activity. Run `/lma install` to start a new one.';
-  return { text, blocks: [section(`:hourglass: ${text}`)] };
+  return notice('hourglass', text);
 }
 
 export function notInChannelView(): SlackView {
   const text = 'I am not a member of this channel, so I cannot start the guide here. Invite me with `/invite @LMA Bot` (or mention me and accept the prompt), then run `/lma install` again.';
-  return { text, blocks: [section(`:wave: ${text}`)] };
+  return notice('wave', text);
 }

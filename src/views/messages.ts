@@ -5,7 +5,7 @@ import type { LmoError } from '../lma/client.js';
 import { formatDateTime } from '../lma/dates.js';
 import type { ParseFailure } from '../lma/requests.js';
 import { COMMAND_USAGE, QUESTION_EXAMPLES } from '../parse/index.js';
-import { context, divider, escapeText, header, section, type SlackView } from './blocks.js';
+import { context, divider, escapeText, header, notice, section, type SlackView } from './blocks.js';
 
 export interface HelpInfo {
   lmoLabel: string;
@@ -65,13 +65,13 @@ export function failureView(error: LmoError): SlackView {
 /** Something unexpected broke while answering: say so without details (they are in the log). */
 export function unexpectedFailureView(): SlackView {
   const text = 'Something went wrong while answering. The error was logged for the bot’s admin; please try again.';
-  return { text, blocks: [section(`:warning: ${text}`)] };
+  return notice('warning', text);
 }
 
 /** For people or channels not allowed to see license data: polite and naming no data. */
 export function refusalView(): SlackView {
   const text = 'Sorry, license data is only available to the people and channels this bot was set up for. Ask the bot’s admin for access.';
-  return { text, blocks: [section(`:lock: ${text}`)] };
+  return notice('lock', text);
 }
 
 /** The ephemeral "working on it" note shown while a slow query runs. */
