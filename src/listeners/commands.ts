@@ -1,13 +1,14 @@
 /**
  * The `/lma` slash command: ack at once, then parse → answer → respond (ephemeral, with "Share in channel").
  */
-import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
+import type { App, RespondFn, SlashCommand, types, webApi } from '@slack/bolt';
 import { isAllowed } from '../access.js';
 import { isQuestion } from '../answer.js';
 import type { LmaRequest } from '../lma/requests.js';
 import { parseCommand } from '../parse/index.js';
 import { refusalView, usageView, unexpectedFailureView } from '../views/messages.js';
 import type { AppDeps } from '../app.js';
+import type { BotLogger } from '../logger.js';
 
 export interface CommandContext {
   request: LmaRequest;
@@ -19,8 +20,9 @@ export interface CommandContext {
 export type CommandHandler = (ctx: CommandContext) => Promise<void>;
 
 export function registerCommands(app: App, deps: AppDeps): void {
-  app.command('/lma', async ({ command, ack, respond, client }) => {
+  app.command('/lma', async ({ command, ack, respond: viaResponseUrl, client }) => {
     await ack();
+    const respond = withEphemeralFallback(viaResponseUrl, client, command, deps.logger);
     try {
       if (!isAllowed(deps.access, command.user_id, command.channel_id)) {
         await respond({ response_type: 'ephemeral', ...refusalView() });
@@ -48,4 +50,22 @@ export function registerCommands(app: App, deps: AppDeps): void {
       await respond({ response_type: 'ephemeral', ...unexpectedFailureView() }).catch((e) => deps.logger.error('Could not tell the user about the failure:', e));
     }
   });
+}
+
+/**
+ * A response_url can fail (expired, used up, Slack having trouble): the error is logged and the answer goes to the
+ * user as an ephemeral message through the Web API instead, which works wherever the bot is in the channel.
+ */
+function withEphemeralFallback(respond: RespondFn, client: webApi.WebClient, command: SlashCommand, logger: BotLogger): RespondFn {
+  return async (message) => {
+    try {
+      return await respond(message);
+    } catch (error) {
+      logger.error(`Could not answer /lma through its response_url (${error instanceof Error ? error.message : String(error)}); sending it with chat.postEphemeral instead.`);
+      // Our answers are always text plus Block Kit blocks.
+      const content = (typeof message === 'string' ? { text: message } : message) as { text?: string; blocks?: types.KnownBlock[] };
+      await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: content.text ?? '', ...(content.blocks ? { blocks: content.blocks } : {}) });
+      return { status: 200 } as Awaited<ReturnType<RespondFn>>;
+    }
+  };
 }

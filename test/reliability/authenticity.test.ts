@@ -9,6 +9,7 @@ import { signSlackRequest } from '../../src/sandbox/signing.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, SIGNING_SECRET, startHarness, USER, type Harness } from '../support/harness.js';
 import { runPool } from '../support/pool.js';
+import { commandBody, postToApp } from '../support/raw-slack.js';
 
 const PER_KIND = 170;
 const OVERSIZED = 12;
@@ -34,17 +35,7 @@ const now = () => Math.floor(Date.now() / 1000);
 /** Bodies Slack could have sent, each of which would make the bot query the LMO and answer. */
 function genuineBodies(responseUrl: () => string): { body: string; contentType: string }[] {
   const botUser = h.slack.identity.botUserId;
-  const command = (text: string) =>
-    new URLSearchParams({
-      team_id: h.slack.identity.teamId,
-      channel_id: CHANNEL,
-      user_id: USER,
-      command: '/lma',
-      text,
-      api_app_id: h.slack.identity.appId,
-      response_url: responseUrl(),
-      trigger_id: '1.2.3',
-    }).toString();
+  const command = (text: string) => commandBody(h.slack, { text, user: USER, channel: CHANNEL, responseUrl: responseUrl() });
   const event = {
     type: 'event_callback',
     team_id: h.slack.identity.teamId,
@@ -187,18 +178,7 @@ interface Outcome {
 }
 
 async function send(c: Case): Promise<Outcome> {
-  try {
-    const res = await fetch(`${h.bot.url}/slack/events`, {
-      method: 'POST',
-      headers: { 'Content-Type': c.contentType, ...c.headers },
-      body: c.body,
-    });
-    await res.arrayBuffer();
-    return { kind: c.kind, status: res.status };
-  } catch {
-    // The server dropped the connection: counted as a crash.
-    return { kind: c.kind, status: 0 };
-  }
+  return { kind: c.kind, status: await postToApp(`${h.bot.url}/slack/events`, c.body, { contentType: c.contentType, headers: c.headers }) };
 }
 
 test('over a thousand forged, stale, replayed, altered, oversized and malformed requests are all refused and run no listener', async () => {
