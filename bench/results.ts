@@ -75,9 +75,12 @@ export interface SizeResult {
   floorAck50: Summary;
   throughput: ThroughputStep[];
   digest: DigestFigures;
-  /** The bot process after this size's phases. */
+  /** The bot process after start-up and warm-up, and after this size's phases. */
+  botStartRssMb: number;
   botRssMb: number;
   botPeakMb: number;
+  /** The floor (a Bolt app doing nothing, same loader) at the same moment: the memory any such app starts with. */
+  floorRssMb: number;
 }
 
 export interface MemoryFigures {

@@ -26,6 +26,7 @@ interface Session {
   plan: BenchPlan;
   dir: string;
   rig: Omit<Rig, 'bot' | 'lmo'>;
+  floorPid: number;
   /** The base environment of every child: no inherited Slack or Salesforce settings. */
   env: Record<string, string>;
 }
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
       logDir: dir,
     });
     const floor = await nextMessage<FloorReady>(floorChild, 'ready', STARTUP_TIMEOUT_MS);
-    const session: Session = { plan, dir, env, rig: { slack, watcher: new AnswerWatcher(slack), floor: driverFor(slack, floor.port) } };
+    const session: Session = { plan, dir, env, floorPid: floorChild.pid, rig: { slack, watcher: new AnswerWatcher(slack), floor: driverFor(slack, floor.port) } };
     progress(`logs in ${dir}`);
 
     const sizes: SizeResult[] = [];
@@ -118,13 +119,13 @@ async function startLmo(session: Session, licenses: number): Promise<{ child: Ch
   return { child, ready: await nextMessage<LmoReady>(child, 'ready', STARTUP_TIMEOUT_MS) };
 }
 
-/** `tsx src/index.ts` as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
+/** src/index.ts as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
 async function startBotProcess(session: Session, lmo: LmoReady, tag: string): Promise<{ child: Child; port: number }> {
   const port = await freePort();
   const dataDir = join(session.dir, `data-${tag}`);
   mkdirSync(dataDir, { recursive: true });
   const child = spawnTs(`bot-${tag}`, {
-    entry: join(ROOT, 'src/index.ts'),
+    entry: join(ROOT, 'bench/bot-process.ts'),
     nodeFlags: session.plan.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `bot-${tag}.cpuprofile`] : [],
     env: {
       ...session.env,
@@ -200,6 +201,7 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     progress(`${licenses}: warming up`);
     for (let i = 0; i < WARM_UP_ROUNDS; i++) for (const probe of all) await measureOneAtATime(rig, probe, 1);
     await floorOneAtATime(rig, 'trials', WARM_UP_ROUNDS * commands.length);
+    const botStartRssMb = readMemory(rig.bot.child.pid).rssMb;
 
     progress(`${licenses}: digest`);
     const digest = await measureDigest(rig, plan.digestRuns);
@@ -236,8 +238,10 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
       floorAck50: summarize(floorAcks),
       throughput,
       digest,
+      botStartRssMb,
       botRssMb: memory.rssMb,
       botPeakMb: memory.peakMb,
+      floorRssMb: readMemory(session.floorPid).rssMb,
     };
   });
 }

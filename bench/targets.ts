@@ -118,6 +118,13 @@ function digestVerdicts(size: SizeResult, largest: boolean, roundTripMs: number)
       measured: `${d.peakRssMb.toFixed(0)} MB${d.peakIsLifetime ? ' (lifetime peak)' : ''}`,
       limit: `< ${DIGEST_RSS_LIMIT_MB} MB`,
       met: d.peakRssMb < DIGEST_RSS_LIMIT_MB,
+      ...(d.peakRssMb < DIGEST_RSS_LIMIT_MB
+        ? {}
+        : {
+            why:
+              `the bot already held ${size.botStartRssMb.toFixed(0)} MB after start-up and warm-up, and the no-op floor app under the same loader ` +
+              `${size.floorRssMb.toFixed(0)} MB; composing and posting the digest added ${(d.peakRssMb - size.botStartRssMb).toFixed(0)} MB at most`,
+          }),
     },
   ];
   if (largest) {

@@ -40,8 +40,10 @@ function size(licenses: number, o: Partial<SizeResult> = {}): SizeResult {
       { concurrency: 50, answered: 250, failures: 0, seconds: 2.5, perSecond: 100, answer: summarize([300, 400, 900]), botCpuMsPerCommand: 3, lmoCpuMsPerCommand: 2 },
     ],
     digest: { measured: true, time: summarize([400, 420, 450]), callsMean: 3, callsMax: 3, soql: ['SELECT COUNT() FROM sfLma__License__c'], peakRssMb: 120, peakIsLifetime: false, failures: 0 },
+    botStartRssMb: 100,
     botRssMb: 110,
     botPeakMb: 125,
+    floorRssMb: 80,
     ...o,
   };
 }
