@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Connection } from 'jsforce';
+import { Limiter } from '../util/limiter.js';
 
 export type LmoErrorKind = 'unreachable' | 'timeout' | 'request_limit' | 'auth' | 'not_installed' | 'no_history' | 'query';
 
@@ -39,10 +40,16 @@ export interface LmoClientOptions {
   backoffMs?: number;
   /** After REQUEST_LIMIT_EXCEEDED, no call is sent for this long (no retry storm against a spent quota). */
   limitCooldownMs?: number;
+  /**
+   * Requests in flight at most; the rest queue within their deadline. A busy org answers more slowly the more it is
+   * sent, and timed-out requests retried on top would snowball (measured by the reliability suite's load test).
+   */
+  maxConcurrent?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
+const DEFAULT_MAX_CONCURRENT = 16;
 const RETRYABLE_STATUS = new Set(['SERVER_UNAVAILABLE', 'ERROR_HTTP_503', 'ERROR_HTTP_502', 'ERROR_HTTP_504', 'ERROR_HTTP_500', 'UNABLE_TO_LOCK_ROW']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
 
@@ -56,6 +63,7 @@ export class LmoClient {
   private readonly sleep: (ms: number) => Promise<void>;
   /** The deadline shared by the calls of one answer (see `withDeadline`). */
   private readonly sharedDeadline = new AsyncLocalStorage<number>();
+  private readonly limiter: Limiter;
 
   /**
    * `connect` signs in; it runs on first use and again after a failed sign-in, so a bot started while the
@@ -67,6 +75,7 @@ export class LmoClient {
   ) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.limiter = new Limiter(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
   }
 
   /** The LMO's base URL once connected (for record links); never a token. */
@@ -134,15 +143,18 @@ export class LmoClient {
       if (this.now() < this.blockedUntil) {
         throw new LmoError('request_limit', 'The LMO org has used its daily API request limit.', 'REQUEST_LIMIT_EXCEEDED');
       }
-      const timeout = Math.max(1, Math.min(this.options.timeoutMs, deadline - this.now()));
       try {
         const connection = await this.connection();
-        this.calls++;
-        return (await connection.request<T>(
-          { method: 'GET', url },
-          // jsforce passes these to its fetch layer: our timeout, and no retries of its own.
-          { timeout, retry: { maxRetries: 0 } } as object,
-        )) as T;
+        const notInTime = () => new LmoError('timeout', 'The LMO did not answer in time.', 'TIMEOUT');
+        return await this.limiter.run(deadline - this.now(), notInTime, async () => {
+          const timeout = Math.max(1, Math.min(this.options.timeoutMs, deadline - this.now()));
+          this.calls++;
+          return (await connection.request<T>(
+            { method: 'GET', url },
+            // jsforce passes these to its fetch layer: our timeout, and no retries of its own.
+            { timeout, retry: { maxRetries: 0 } } as object,
+          )) as T;
+        });
       } catch (raw) {
         const error = classify(raw);
         if (error.kind === 'request_limit') this.blockedUntil = this.now() + (this.options.limitCooldownMs ?? 60_000);
