@@ -21,7 +21,8 @@ export interface BenchPlan {
   throughputCommands: number;
   /** RSS is read after this many commands and after this many (1,000 and 10,000 in the full run). */
   memoryCheckpoints: [number, number];
-  digestRuns: number;
+  /** `/lma digest` previews per size (the post itself happens once: a day's digest is posted once). */
+  digestPreviews: number;
   /** Where RESULTS.md goes; undefined: print only. */
   out?: string;
   /** Directory for a V8 CPU profile of each bot process (--cpu-prof). */
@@ -57,7 +58,7 @@ const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   throughputSteps: [10, 25, 50],
   throughputCommands: 250,
   memoryCheckpoints: [1_000, 10_000],
-  digestRuns: 3,
+  digestPreviews: 5,
 };
 
 const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
@@ -69,7 +70,7 @@ const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   throughputSteps: [50],
   throughputCommands: 100,
   memoryCheckpoints: [200, 1_000],
-  digestRuns: 1,
+  digestPreviews: 2,
 };
 
 export function parseBenchArgs(argv: readonly string[]): BenchCommand {

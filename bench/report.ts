@@ -90,7 +90,7 @@ function answerSection(results: BenchResults): string {
 
 function callsSection(results: BenchResults): string {
   const names = results.sizes[0]?.commands.map((c) => c.name) ?? [];
-  const digestCalls = (s: SizeResult) => (s.digest.measured ? callsText(s.digest.callsMean) : 'not measured');
+  const digestCalls = (s: SizeResult) => (s.digest.measured ? String(s.digest.postCalls) : 'not measured');
   const rows = [
     ...names.map((name) => [name, ...results.sizes.map((s) => callsText(s.commands.find((c) => c.name === name)?.callsMean ?? NaN))]),
     ['digest', ...results.sizes.map(digestCalls)],
@@ -120,15 +120,23 @@ function callsSection(results: BenchResults): string {
 function digestSection(results: BenchResults): string {
   const rows = results.sizes.map((s) => {
     const d = s.digest;
-    if (!d.measured) return [n0(s.licenses), 'not measured', '', '', '', d.why];
-    return [n0(s.licenses), pcts(d.time), `${callsText(d.callsMean)} (max ${d.callsMax})`, `${d.peakRssMb.toFixed(0)}${d.peakIsLifetime ? ' (lifetime)' : ''}`, String(d.failures), ''];
+    if (!d.measured) return [n0(s.licenses), 'not measured', '', '', '', '', d.why];
+    return [
+      n0(s.licenses),
+      d.postMs === undefined ? 'never posted' : fmtMs(d.postMs),
+      pcts(d.preview),
+      `${d.postCalls} / ${d.previewCallsMax}`,
+      `${d.peakRssMb.toFixed(0)}${d.peakIsLifetime ? ' (lifetime)' : ''}`,
+      String(d.failures),
+      '',
+    ];
   });
   return [
     '## Digest',
     '',
-    '`/lma digest post` sent → the digest message in the channel (composed from the LMO and posted). Peak RSS: the bot process\'s VmHWM, reset just before.',
+    "Posted: `/lma digest post` sent → the digest in the channel, composed from the LMO and posted (once per fresh bot: a day's digest is posted once). Preview: `/lma digest` sent → the same composition answered to the caller. Peak RSS: the bot process's VmHWM, reset just before.",
     '',
-    table(['Licenses', 'Time p50 / p95 / p99, ms', 'SF calls', 'Bot peak RSS, MB', 'Failures', 'Note'], rows),
+    table(['Licenses', 'Posted in, ms', 'Preview p50 / p95 / p99, ms', 'SF calls (post / preview)', 'Bot peak RSS, MB', 'Failures', 'Note'], rows),
   ].join('\n');
 }
 
@@ -200,7 +208,7 @@ function machineSection(results: BenchResults): string {
     `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, ${m.os}; Node ${m.node}.`,
     `- Load average (1, 5, 15 min): ${load(m.loadStart)} at the start, ${load(m.loadEnd)} at the end. The machine is shared: other work ran alongside, so absolute timings carry that noise; ratios to the floor, measured in the same moments, less so.`,
     `- Processes: the embedded LMO (\`bench/lmo-process.ts\`: demo data, ${p.latencyMs} ms added to every Salesforce call, a fresh process per size), the bot (\`node --import tsx src/index.ts\`, HTTP mode, SQLite in a scratch DATA_DIR, a fresh process per size), the floor (\`bench/floor-app.ts\`), and this process playing Slack (the fake Web API and response_urls of \`src/sandbox/\`, signed requests). Loopback only.`,
-    `- Samples: ${p.sequentialSamples} per question one at a time (after a warm-up), ${p.burstRounds} burst(s) of ${p.concurrency} per command, ${p.throughputCommands} commands per throughput step, ${p.digestRuns} digest(s) per size. Percentiles are nearest-rank.`,
+    `- Samples: ${p.sequentialSamples} per question one at a time (after a warm-up), ${p.burstRounds} burst(s) of ${p.concurrency} per command, ${p.throughputCommands} commands per throughput step, ${p.digestPreviews} digest previews and one digest post per size. Percentiles are nearest-rank.`,
   ].join('\n');
 }
 

@@ -54,12 +54,16 @@ export type DigestFigures =
   | { measured: false; why: string }
   | {
       measured: true;
-      /** Command sent → digest posted in the channel, ms. */
-      time: Summary;
-      callsMean: number;
-      callsMax: number;
+      /** `/lma digest post` sent → the digest in the channel (composed and posted), ms; undefined if it never came. */
+      postMs?: number;
+      /** Salesforce calls of that post (the day's first composition). */
+      postCalls: number;
+      /** Its SOQL. */
       soql: string[];
-      /** The bot's peak RSS while composing and posting (VmHWM reset before), MB. */
+      /** `/lma digest` (the same composition, answered to the caller) sent → answer, ms. */
+      preview: Summary;
+      previewCallsMax: number;
+      /** The bot's peak RSS over the previews and the post (VmHWM reset before), MB. */
       peakRssMb: number;
       /** The kernel refused the reset: the peak is the process's lifetime peak. */
       peakIsLifetime: boolean;

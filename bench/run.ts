@@ -8,7 +8,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchPlan } from './args.js';
-import { measureDigest } from './digest.js';
+import { digestCronNotToday, measureDigest } from './digest.js';
 import type { FloorReady } from './floor-app.js';
 import type { LmoReady } from './lmo-process.js';
 import { burst, closedLoop, floorBurst, floorOneAtATime, measureOneAtATime, throughputStep, type Probe, type Rig } from './measure.js';
@@ -137,6 +137,7 @@ async function startBotProcess(session: Session, lmo: LmoReady, tag: string): Pr
       PORT: String(port),
       DATA_DIR: dataDir,
       DIGEST_CHANNEL: CHANNEL,
+      DIGEST_CRON: digestCronNotToday(new Date()),
       LMA_TIMEZONE: 'UTC',
     },
     cwd: dataDir,
@@ -204,7 +205,7 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     const botStartRssMb = readMemory(rig.bot.child.pid).rssMb;
 
     progress(`${licenses}: digest`);
-    const digest = await measureDigest(rig, plan.digestRuns);
+    const digest = await measureDigest(rig, plan.digestPreviews);
 
     progress(`${licenses}: one at a time (${plan.sequentialSamples} per command)`);
     const figures: CommandFigures[] = [];

@@ -39,7 +39,7 @@ function size(licenses: number, o: Partial<SizeResult> = {}): SizeResult {
     throughput: [
       { concurrency: 50, answered: 250, failures: 0, seconds: 2.5, perSecond: 100, answer: summarize([300, 400, 900]), botCpuMsPerCommand: 3, lmoCpuMsPerCommand: 2 },
     ],
-    digest: { measured: true, time: summarize([400, 420, 450]), callsMean: 3, callsMax: 3, soql: ['SELECT COUNT() FROM sfLma__License__c'], peakRssMb: 120, peakIsLifetime: false, failures: 0 },
+    digest: { measured: true, postMs: 450, postCalls: 3, soql: ['SELECT COUNT() FROM sfLma__License__c'], preview: summarize([400, 420, 430]), previewCallsMax: 3, peakRssMb: 120, peakIsLifetime: false, failures: 0 },
     botStartRssMb: 100,
     botRssMb: 110,
     botPeakMb: 125,
@@ -109,6 +109,27 @@ describe('bench targets', () => {
     expect(digest).toEqual([expect.objectContaining({ met: null, why: 'no digest in this build' })]);
   });
 
+  it('checks the digest: at most 5 calls, under 150 MB, and posted within 1 s plus its calls at the largest size only', () => {
+    const digest = (o: Partial<Extract<SizeResult['digest'], { measured: true }>>) => ({ ...size(0).digest, ...o }) as SizeResult['digest'];
+    const verdicts = evaluateTargets(
+      results([
+        size(1000, { digest: digest({ postMs: 5000, postCalls: 3 }) }),
+        size(100000, { digest: digest({ postMs: 1700, postCalls: 6, peakRssMb: 170, soql: ['SELECT X'] }), botStartRssMb: 140, floorRssMb: 90 }),
+      ]),
+    );
+    const rows = verdicts.filter((v) => v.target.startsWith('digest'));
+    expect(rows.map((v) => [v.licenses, v.target, v.met])).toEqual([
+      [1000, 'digest: Salesforce calls', true],
+      [1000, 'digest: bot peak RSS', true],
+      [100000, 'digest: Salesforce calls', false],
+      [100000, 'digest: bot peak RSS', false],
+      [100000, 'digest: composed and posted in < 1 s + its calls', false],
+    ]);
+    expect(rows[2].why).toContain('`SELECT X`');
+    expect(rows[3].why).toMatch(/140 MB after start-up .* floor app under the same loader 90 MB; .* added 30 MB/);
+    expect(rows[4].limit).toBe('< 1600 ms');
+  });
+
   it('flags RSS that grows more than 10% between the two checkpoints', () => {
     const verdicts = evaluateTargets(results([size(1000)], { licenses: 1000, concurrency: 50, checkpoints: [{ commands: 1000, rssMb: 100 }, { commands: 5000, rssMb: 108 }, { commands: 10000, rssMb: 115 }], failures: 0 }));
     const memory = verdicts.find((v) => v.target.startsWith('RSS'))!;
@@ -147,5 +168,13 @@ describe('bench report', () => {
 
   it('escapes pipes inside table cells', () => {
     expect(table(['a'], [['x | y']])).toBe('| a |\n| --- |\n| x \\| y |');
+  });
+});
+
+describe('bench digest schedule', () => {
+  it('puts the digest slot on a day that is not today, so no scheduled or catch-up post lands mid-run', async () => {
+    const { digestCronNotToday } = await import('../../bench/digest.js');
+    expect(digestCronNotToday(new Date('2026-06-15T10:00:00Z'))).toBe('0 0 1 1 *');
+    expect(digestCronNotToday(new Date('2027-01-01T10:00:00Z'))).toBe('0 0 2 1 *');
   });
 });
