@@ -73,9 +73,3 @@ export function refusalView(): SlackView {
   const text = 'Sorry, license data is only available to the people and channels this bot was set up for. Ask the bot’s admin for access.';
   return notice('lock', text);
 }
-
-/** The ephemeral "working on it" note shown while a slow query runs. */
-export function workingView(what: string): SlackView {
-  const text = `:hourglass_flowing_sand: Looking up ${what} in the LMO…`;
-  return { text, blocks: [context(text)] };
-}
