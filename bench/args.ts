@@ -14,11 +14,13 @@ export interface BenchPlan {
   sequentialSamples: number;
   /** Requests sent at once for the concurrent ack figures. */
   concurrency: number;
-  /** Bursts of `concurrency` requests per command, for the bot and for the floor. */
+  /** Bursts of `concurrency` requests per command, for the bot and for the floor: rounds, and a time after which no new round starts. */
   burstRounds: number;
-  /** Concurrency steps of the throughput search (closed loop), and commands answered per step. */
+  burstSeconds: number;
+  /** Concurrency steps of the throughput search (closed loop), and commands per step (or seconds, if sooner). */
   throughputSteps: number[];
   throughputCommands: number;
+  throughputSeconds: number;
   /** RSS is read after this many commands and after this many (1,000 and 10,000 in the full run). */
   memoryCheckpoints: [number, number];
   /** `/lma digest` previews per size (the post itself happens once: a day's digest is posted once). */
@@ -52,11 +54,13 @@ Options:
 const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   sizes: [1_000, 10_000, 100_000],
   latencyMs: 100,
-  sequentialSamples: 30,
+  sequentialSamples: 20,
   concurrency: 50,
   burstRounds: 3,
+  burstSeconds: 30,
   throughputSteps: [10, 25, 50],
   throughputCommands: 250,
+  throughputSeconds: 8,
   memoryCheckpoints: [1_000, 10_000],
   digestPreviews: 5,
 };
@@ -67,9 +71,11 @@ const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   sequentialSamples: 5,
   concurrency: 50,
   burstRounds: 1,
+  burstSeconds: 0,
   throughputSteps: [50],
   throughputCommands: 100,
-  memoryCheckpoints: [200, 1_000],
+  throughputSeconds: 4,
+  memoryCheckpoints: [250, 500],
   digestPreviews: 2,
 };
 

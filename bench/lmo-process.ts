@@ -24,10 +24,14 @@ export interface LmoReady {
 export interface LmoStats {
   type: 'stats';
   apiCalls: number;
-  /** SOQL received since the previous stats request. */
+  /** SOQL received since the previous stats request (NEXT_PAGE for a queryMore). */
   soql: string[];
   cpuMs: number;
 }
+
+/** A query's next page (queryMore) is an API call too; it carries no SOQL. */
+const QUERY_MORE = /\/query(?:All)?\/[^/]+$/;
+export const NEXT_PAGE = 'queryMore (the next page of the query before)';
 
 /** The account with the most licenses: a status answer with something to show. */
 function busiestCustomer(data: OrgData): string {
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
     const stats: LmoStats = {
       type: 'stats',
       apiCalls: lmo.apiCallCount(),
-      soql: entries.flatMap((e) => (e.soql ? [e.soql] : [])),
+      soql: entries.flatMap((e) => (e.soql ? [e.soql] : QUERY_MORE.test(e.path) ? [NEXT_PAGE] : [])),
       cpuMs: (cpu.user + cpu.system) / 1000,
     };
     process.send?.(stats);

@@ -87,14 +87,22 @@ export async function floorOneAtATime(rig: Rig, text: string, samples: number): 
 
 /**
  * A closed loop: `concurrency` users each send the next command as soon as their previous one is answered,
- * cycling through `texts`, until `total` commands are answered.
+ * cycling through `texts`, until `total` commands are answered — or, with `maxSeconds`, until that time is up
+ * (commands in flight then still finish and count).
  */
-export async function closedLoop(rig: Rig, texts: string[], total: number, concurrency: number): Promise<{ timings: Timing[]; seconds: number }> {
+export async function closedLoop(
+  rig: Rig,
+  texts: string[],
+  total: number,
+  concurrency: number,
+  maxSeconds = Infinity,
+): Promise<{ timings: Timing[]; seconds: number }> {
   const timings: Timing[] = [];
   let next = 0;
   const started = performance.now();
+  const deadline = started + maxSeconds * 1000;
   const user = async () => {
-    while (next < total) {
+    while (next < total && performance.now() < deadline) {
       const text = texts[next++ % texts.length];
       timings.push(await timedCommand(rig.bot.driver, rig.watcher, text, true));
     }
@@ -104,10 +112,10 @@ export async function closedLoop(rig: Rig, texts: string[], total: number, concu
 }
 
 /** Throughput at one concurrency, with the CPU each command cost in the bot and in the LMO. */
-export async function throughputStep(rig: Rig, texts: string[], total: number, concurrency: number): Promise<ThroughputStep> {
+export async function throughputStep(rig: Rig, texts: string[], total: number, concurrency: number, maxSeconds: number): Promise<ThroughputStep> {
   const lmoBefore = await lmoStats(rig);
   const botBefore = cpuMs(rig.bot.child.pid);
-  const { timings, seconds } = await closedLoop(rig, texts, total, concurrency);
+  const { timings, seconds } = await closedLoop(rig, texts, total, concurrency, maxSeconds);
   const botCpu = cpuMs(rig.bot.child.pid) - botBefore;
   const lmoAfter = await lmoStats(rig);
   const ok = timings.filter((t) => !t.failed);

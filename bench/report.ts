@@ -161,7 +161,7 @@ function throughputSection(results: BenchResults): string {
   return [
     '## Throughput',
     '',
-    `A closed loop: N users each send the next slash command (status, trials, renewals, conversions in turn) as soon as their previous one is answered; ${results.plan.throughputCommands} commands per step. Highest rate with p99 answer latency ≤ 1 s: ${best.join('; ')}.`,
+    `A closed loop: N users each send the next slash command (status, trials, renewals, conversions in turn) as soon as their previous one is answered; ${results.plan.throughputCommands} commands per step, or fewer when ${results.plan.throughputSeconds} s are up. Highest rate with p99 answer latency ≤ 1 s: ${best.join('; ')}.`,
     '',
     table(['Licenses', 'Concurrent', 'Answered/s', 'Answer p50 / p95 / p99, ms', 'p99 ≤ 1 s', 'Bot CPU ms/cmd', 'LMO CPU ms/cmd', 'Answered'], rows),
   ].join('\n');
@@ -208,7 +208,7 @@ function machineSection(results: BenchResults): string {
     `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, ${m.os}; Node ${m.node}.`,
     `- Load average (1, 5, 15 min): ${load(m.loadStart)} at the start, ${load(m.loadEnd)} at the end. The machine is shared: other work ran alongside, so absolute timings carry that noise; ratios to the floor, measured in the same moments, less so.`,
     `- Processes: the embedded LMO (\`bench/lmo-process.ts\`: demo data, ${p.latencyMs} ms added to every Salesforce call, a fresh process per size), the bot (\`node --import tsx src/index.ts\`, HTTP mode, SQLite in a scratch DATA_DIR, a fresh process per size), the floor (\`bench/floor-app.ts\`), and this process playing Slack (the fake Web API and response_urls of \`src/sandbox/\`, signed requests). Loopback only.`,
-    `- Samples: ${p.sequentialSamples} per question one at a time (after a warm-up), ${p.burstRounds} burst(s) of ${p.concurrency} per command, ${p.throughputCommands} commands per throughput step, ${p.digestPreviews} digest previews and one digest post per size. Percentiles are nearest-rank.`,
+    `- Samples: ${p.sequentialSamples} per question one at a time (after a warm-up), ${p.burstRounds} bursts of ${p.concurrency} per command (fewer when a size's bursts pass ${p.burstSeconds} s; each command gets the same number), up to ${p.throughputCommands} commands (or ${p.throughputSeconds} s) per throughput step, ${p.digestPreviews} digest previews and one digest post per size. Percentiles are nearest-rank.`,
   ].join('\n');
 }
 

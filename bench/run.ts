@@ -15,7 +15,7 @@ import { burst, closedLoop, floorBurst, floorOneAtATime, measureOneAtATime, thro
 import { freePort, killAllNow, nextMessage, readMemory, spawnTs, stop, stopAll, tail, type Child } from './processes.js';
 import { formatReport } from './report.js';
 import type { BenchResults, CommandFigures, MemoryFigures, SizeResult } from './results.js';
-import { AnswerWatcher, BOT_TOKEN, CHANNEL, SIGNING_SECRET, driverFor, startBenchSlack } from './slack.js';
+import { AnswerWatcher, BOT_TOKEN, CHANNEL, SIGNING_SECRET, driverFor, startBenchSlack, type Timing } from './slack.js';
 import { summarize } from './stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -214,21 +214,25 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
 
     progress(`${licenses}: bursts of ${plan.concurrency}, bot and floor alternating`);
     const floorAcks: number[] = [];
-    for (const [index, probe] of commands.entries()) {
-      const botTimings = [];
-      for (let round = 0; round < plan.burstRounds; round++) {
-        botTimings.push(...(await burst(rig, probe.text, plan.concurrency)));
+    const botTimings: Timing[][] = commands.map(() => []);
+    const burstsUntil = performance.now() + plan.burstSeconds * 1000;
+    // Whole rounds (every command once) until the rounds or the time are used up; always one.
+    for (let round = 0; round < plan.burstRounds && (round === 0 || performance.now() < burstsUntil); round++) {
+      for (const [index, probe] of commands.entries()) {
+        botTimings[index].push(...(await burst(rig, probe.text, plan.concurrency)));
         floorAcks.push(...(await floorBurst(rig, probe.text, plan.concurrency)).map((t) => t.ackMs));
       }
-      figures[index].ack50 = summarize(botTimings.map((t) => t.ackMs));
-      figures[index].answer50 = summarize(botTimings.flatMap((t) => (t.answerMs === undefined ? [] : [t.answerMs])));
-      figures[index].failures += botTimings.filter((t) => t.failed).length;
+    }
+    for (const [index, timings] of botTimings.entries()) {
+      figures[index].ack50 = summarize(timings.map((t) => t.ackMs));
+      figures[index].answer50 = summarize(timings.flatMap((t) => (t.answerMs === undefined ? [] : [t.answerMs])));
+      figures[index].failures += timings.filter((t) => t.failed).length;
     }
 
     progress(`${licenses}: throughput at ${plan.throughputSteps.join(', ')} concurrent`);
     const texts = commands.map((p) => p.text);
     const throughput = [];
-    for (const concurrency of plan.throughputSteps) throughput.push(await throughputStep(rig, texts, plan.throughputCommands, concurrency));
+    for (const concurrency of plan.throughputSteps) throughput.push(await throughputStep(rig, texts, plan.throughputCommands, concurrency, plan.throughputSeconds));
 
     const memory = readMemory(rig.bot.child.pid);
     return {

@@ -22,6 +22,16 @@ export const DIGEST_CALL_LIMIT = 5;
 export const DIGEST_RSS_LIMIT_MB = 150;
 export const RSS_GROWTH_LIMIT = 0.1;
 
+/** A query in a sentence: a long field list becomes its count ("SELECT 21 fields FROM …"). */
+export function shortSoql(soql: string): string {
+  return soql.replace(/^SELECT (.+?) FROM /, (whole, fields: string) => {
+    const n = fields.split(',').length;
+    return n > 3 ? `SELECT ${n} fields FROM ` : whole;
+  });
+}
+
+const queries = (soql: string[]) => soql.map((q) => `\`${shortSoql(q)}\``).join('; ');
+
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 const calls = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
@@ -77,7 +87,7 @@ function callVerdicts(size: SizeResult): Verdict[] {
         measured: `${calls(c.callsMean)} (max ${c.callsMax})`,
         limit: `≤ ${budget}`,
         met,
-        ...(met ? {} : { why: `the answer's queries: ${c.soql.map((q) => `\`${q}\``).join('; ')}` }),
+        ...(met ? {} : { why: `the answer's calls: ${queries(c.soql)}` }),
       },
     ];
   });
@@ -111,7 +121,7 @@ function digestVerdicts(size: SizeResult, largest: boolean, roundTripMs: number)
       measured: `${d.postCalls} to post, at most ${d.previewCallsMax} per preview`,
       limit: `≤ ${DIGEST_CALL_LIMIT}`,
       met: mostCalls <= DIGEST_CALL_LIMIT,
-      ...(mostCalls <= DIGEST_CALL_LIMIT ? {} : { why: `the post's queries: ${d.soql.map((q) => `\`${q}\``).join('; ')}` }),
+      ...(mostCalls <= DIGEST_CALL_LIMIT ? {} : { why: `the post's calls: ${queries(d.soql)}` }),
     },
     {
       target: 'digest: bot peak RSS',

@@ -3,7 +3,7 @@ import { parseBenchArgs } from '../../bench/args.js';
 import { formatReport, table } from '../../bench/report.js';
 import type { BenchResults, CommandFigures, SizeResult } from '../../bench/results.js';
 import { summarize } from '../../bench/stats.js';
-import { answerBudgetMs, evaluateTargets } from '../../bench/targets.js';
+import { answerBudgetMs, evaluateTargets, shortSoql } from '../../bench/targets.js';
 
 const fullPlan = (() => {
   const command = parseBenchArgs([]);
@@ -93,6 +93,12 @@ describe('bench targets', () => {
     expect(answer.met).toBe(false);
     expect(answer.why).toMatch(/340 ms = 1 × 100 ms round trip \+ 240 ms beyond it/);
     expect(answer.why).toMatch(/LMO process spent 150 ms CPU/);
+  });
+
+  it('shortens a long field list when a query is quoted in a reason', () => {
+    expect(shortSoql('SELECT Id, Name, A__c, B__c FROM sfLma__License__c WHERE X = 1')).toBe('SELECT 4 fields FROM sfLma__License__c WHERE X = 1');
+    expect(shortSoql('SELECT COUNT() FROM sfLma__License__c')).toBe('SELECT COUNT() FROM sfLma__License__c');
+    expect(shortSoql('queryMore (the next page of the query before)')).toBe('queryMore (the next page of the query before)');
   });
 
   it('compares ack p99 at 50 concurrent with 1.5 × the floor’s', () => {
