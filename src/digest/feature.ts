@@ -212,6 +212,11 @@ function webClientPoster(app: App): SlackPoster {
       const result = await client.chat.postMessage({ ...message, unfurl_links: false, unfurl_media: false });
       return String(result.ts);
     },
+    async find(channel, blockId) {
+      const history = await client.conversations.history({ channel, limit: 100 });
+      const found = history.messages?.find((m) => m.bot_id !== undefined && (m.blocks?.[0] as { block_id?: string } | undefined)?.block_id === blockId);
+      return found?.ts;
+    },
   };
 }
 

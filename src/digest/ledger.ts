@@ -3,6 +3,7 @@
  * processes sharing the store file, a restart or a manual run never post the same day's digest twice.
  * It also keeps each day's composed digest, so every channel (and a finished part-post) shows the same content.
  */
+import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 
 /** claimed: someone is posting; parent_posted: message up, thread reply missing; posted: done; failed: gave up. */
@@ -20,8 +21,8 @@ export interface LedgerEntry {
 }
 
 export type Claim =
-  /** Ours, nothing posted yet. */
-  | { kind: 'post' }
+  /** Ours, nothing recorded as posted; `resumed` when an earlier run (maybe killed mid-post) held it. */
+  | { kind: 'post'; resumed?: boolean }
   /** Ours, the message is up but its thread reply is not: finish it. */
   | { kind: 'finish'; ts: string }
   /** Already posted today. */
@@ -43,8 +44,28 @@ interface Row {
   posted_at: string | null;
 }
 
+/**
+ * Whether the process holding a claim may still run. Owners are "host:pid:nonce"; on this host a pid that no longer
+ * exists is dead (a bot restarted after a crash takes its own claim over at once instead of after the lease).
+ */
+export function ownerMayBeAlive(owner: string): boolean {
+  const parts = owner.split(':');
+  const pid = Number(parts.at(-2));
+  if (parts.length < 3 || parts.slice(0, -2).join(':') !== hostname() || !Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the pid exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class DigestLedger {
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly ownerAlive: (owner: string) => boolean = ownerMayBeAlive,
+  ) {
     db.exec(`CREATE TABLE IF NOT EXISTS digest_ledger (
       day TEXT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, owner TEXT NOT NULL, heartbeat TEXT NOT NULL,
       ts TEXT, error TEXT, posted_at TEXT, PRIMARY KEY (day, channel))`);
@@ -60,11 +81,11 @@ export class DigestLedger {
       if (inserted.changes === 1) return { kind: 'post' };
       const row = this.row(day, channel)!;
       if (row.state === 'posted') return { kind: 'done', ts: row.ts ?? '', postedAt: row.posted_at ?? row.heartbeat };
-      const stale = now.getTime() - Date.parse(row.heartbeat) >= CLAIM_LEASE_MS;
+      const stale = now.getTime() - Date.parse(row.heartbeat) >= CLAIM_LEASE_MS || !this.ownerAlive(row.owner);
       if (row.owner !== owner && row.state !== 'failed' && !stale) return { kind: 'busy', owner: row.owner };
       const state: LedgerState = row.ts ? 'parent_posted' : 'claimed';
       this.db.prepare(`UPDATE digest_ledger SET owner = ?, heartbeat = ?, state = ?, error = NULL WHERE day = ? AND channel = ?`).run(owner, now.toISOString(), state, day, channel);
-      return row.ts ? { kind: 'finish', ts: row.ts } : { kind: 'post' };
+      return row.ts ? { kind: 'finish', ts: row.ts } : { kind: 'post', resumed: true };
     });
     return run.immediate();
   }

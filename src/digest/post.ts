@@ -13,6 +13,8 @@ import { CLAIM_LEASE_MS, type DigestLedger } from './ledger.js';
 export interface SlackPoster {
   /** Posts a message; resolves with its ts. */
   post(message: { channel: string; text: string; blocks: Block[]; thread_ts?: string }): Promise<string>;
+  /** The ts of the bot's recent message in `channel` whose first block has `blockId`, if any. */
+  find?(channel: string, blockId: string): Promise<string | undefined>;
 }
 
 /** Why an attempt failed, and whether waiting helps. */
@@ -78,6 +80,16 @@ export class DigestRunner {
         const content = await this.deps.content(day);
         const { message, details } = this.deps.render(content, lateFor);
         let ts = claim.kind === 'finish' ? claim.ts : undefined;
+        // A run killed between Slack's answer and the ledger's record left the message up: find it, do not repost.
+        const marker = (message.blocks[0] as { block_id?: string } | undefined)?.block_id;
+        if (ts === undefined && claim.kind === 'post' && claim.resumed && marker) {
+          ts = await this.deps.poster.find?.(channel, marker);
+          if (ts !== undefined) {
+            ledger.parentPosted(day, channel, owner, ts, clock());
+            this.deps.markThread(channel, ts);
+            this.deps.logger.info(`Digest for ${day} was already in ${channel} (ts ${ts}) from an interrupted run: not posted again.`);
+          }
+        }
         if (ts === undefined) {
           ts = await this.deps.poster.post({ channel, ...message });
           ledger.parentPosted(day, channel, owner, ts, clock());

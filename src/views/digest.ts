@@ -35,7 +35,7 @@ interface SectionRows {
 
 /** The channel message. */
 export function digestView(content: DigestContent, ctx: DigestViewContext): SlackView {
-  const blocks: Block[] = [header(`LMA digest · ${formatDate(content.day)}`)];
+  const blocks: Block[] = [{ ...header(`LMA digest · ${formatDate(content.day)}`), block_id: digestBlockId(content.day) }];
   if (ctx.note) blocks.push(context(ctx.note));
   if (ctx.lateFor) blocks.push(context(`:alarm_clock: Posted late: this digest was due at ${escapeText(ctx.lateFor)} (${content.timezone}), while the bot was not running or could not post.`));
   if (isAllClear(content)) {
@@ -207,4 +207,9 @@ function fallbackText(content: DigestContent): string {
     `LMA digest for ${day}: ${plural(r.total, 'renewal')} in the next ${r.days} days (${plural(r.seats, 'seat')}, ${r.urgent} urgent)` +
       `${soonest.length > 0 ? `, soonest ${soonest.join(', ')}` : ''}; ${plural(content.trials.total, 'trial')} ending in the next ${content.trials.days} days; ${changes}.`,
   );
+}
+
+/** Marks the day's digest message, so a run interrupted mid-post finds it in the channel instead of posting twice. */
+export function digestBlockId(day: string): string {
+  return `lma_digest_${day}`;
 }

@@ -3,9 +3,6 @@
  * tests that need a real process: killed with SIGKILL, stopped with SIGTERM, or kept off the test's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 export interface Child {
   process: ChildProcess;
@@ -18,7 +15,9 @@ export interface Child {
 }
 
 export function startChild(entry: string, env: Record<string, string>): Child {
-  const child = spawn(TSX, [entry], {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would
+  // leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: process.cwd(),
     // No .env from the working tree: the test's settings only.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },

@@ -1,0 +1,194 @@
+/**
+ * The bot as a real process (`src/index.ts` through tsx) against the fake Slack and the embedded LMO running here:
+ * killed with SIGKILL while the digest or a guide step is being posted, then restarted on the same DATA_DIR; and
+ * stopped with SIGTERM while an answer is in flight. A proxy in front of the fake Slack stops the chosen Web API
+ * call so the kill lands exactly there.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateDemoData } from '../../src/emulator/demo-data.js';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.js';
+import { todayIn } from '../../src/lma/dates.js';
+import { startFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack.js';
+import { SlackDriver } from '../../src/sandbox/driver.js';
+import { STORE_FILE } from '../../src/store/sqlite.js';
+import { startChild, stopChild, type Child } from '../support/child-process.js';
+import { recordFigures } from '../support/figures.js';
+import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, USER } from '../support/harness.js';
+import { startSlackProxy, type SlackProxy, type StoppedCall, type StopMode } from '../support/slack-proxy.js';
+
+const ENTRY = join(process.cwd(), 'src', 'index.ts');
+const DIGEST_CHANNELS = ['C0DIGESTA', 'C0DIGESTB', 'C0DIGESTC'];
+
+let slack: FakeSlack;
+let proxy: SlackProxy;
+let emulator: EmulatorHandle;
+const dirs: string[] = [];
+const children: Child[] = [];
+const figures = { restarts: 0, dataLost: 0, duplicates: 0 };
+
+beforeAll(async () => {
+  slack = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    channels: [{ id: CHANNEL, name: 'general' }, ...DIGEST_CHANNELS.map((id) => ({ id, name: id.toLowerCase() }))],
+    users: [{ id: USER, name: 'alice' }],
+  });
+  proxy = await startSlackProxy(slack.url);
+  // Dated from the real today, as the child bot runs on the real clock: the digest has a thread reply to post.
+  emulator = await startEmulator({ data: generateDemoData({ today: todayIn('UTC', new Date()) }), timezone: 'UTC' });
+});
+afterAll(async () => {
+  for (const child of children) await stopChild(child);
+  await recordFigures('process', { restartsTried: figures.restarts, dataLost: figures.dataLost, duplicates: figures.duplicates });
+  await proxy?.close();
+  await slack?.close();
+  await emulator?.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface RunningChild {
+  child: Child;
+  driver: SlackDriver;
+}
+
+/** Starts the bot process on `dataDir`; resolves once it listens. The digest's daily slot (00:00 UTC) has passed. */
+async function startBotProcess(dataDir: string, digestChannel: string): Promise<RunningChild> {
+  const child = startChild(ENTRY, {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: proxy.apiUrl,
+    PORT: '0',
+    SF_LOGIN_URL: emulator.url,
+    SF_CLIENT_ID: emulator.credentials.clientId,
+    SF_CLIENT_SECRET: emulator.credentials.clientSecret,
+    SF_REFRESH_TOKEN: emulator.credentials.refreshToken,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'debug',
+    LMA_TIMEZONE: 'UTC',
+    DIGEST_CHANNEL: digestChannel,
+    DIGEST_CRON: '0 0 * * *',
+  });
+  children.push(child);
+  const line = await child.waitForLine(/listening for Slack on http:\/\/\S+\/slack\/events/, 60_000);
+  const appUrl = /(http:\/\/\S+\/slack\/events)/.exec(line)![1]!;
+  return { child, driver: new SlackDriver({ appUrl, signingSecret: SIGNING_SECRET, slack }) };
+}
+
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lma-bot-reliability-'));
+  dirs.push(dir);
+  return dir;
+};
+
+const kill = async (running: RunningChild) => {
+  running.child.process.kill('SIGKILL');
+  await running.child.exited;
+};
+
+const botPosts = (channel: string) => slack.messages(channel).filter((m) => m.bot_id !== undefined);
+
+describe('SIGKILL while posting the digest, then a restart', () => {
+  const cases: { channel: string; mode: StopMode; part: 'message' | 'thread reply'; when: string }[] = [
+    { channel: DIGEST_CHANNELS[0]!, mode: 'hold', part: 'message', when: 'before Slack has the message' },
+    { channel: DIGEST_CHANNELS[1]!, mode: 'swallow', part: 'message', when: 'after Slack posted the message, before the bot heard back' },
+    { channel: DIGEST_CHANNELS[2]!, mode: 'hold', part: 'thread reply', when: 'with the message up and its thread reply in flight' },
+  ];
+  test.each(cases)('killed $when: posted exactly once that day, thread reply included', async ({ channel, mode, part }) => {
+    const dir = freshDir();
+    const isPart = (call: StoppedCall) =>
+      call.method === 'chat.postMessage' && call.args.get('channel') === channel && (part === 'message') === !call.args.get('thread_ts');
+    const stopped = proxy.stopNext(mode, isPart);
+    const first = await startBotProcess(dir, channel);
+    await stopped;
+    await kill(first);
+
+    figures.restarts++;
+    const second = await startBotProcess(dir, channel);
+    await second.child.waitForLine(/Digest catch-up done|Digest catch-up failed/, 60_000);
+    await stopChild(second.child);
+
+    // A parent carries thread_ts = its own ts once it has replies.
+    const parents = botPosts(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+    const replies = parents.flatMap((p) => slack.thread(channel, p.ts).filter((m) => m.bot_id !== undefined && m.ts !== p.ts));
+    if (parents.length === 0 || replies.length === 0) figures.dataLost++;
+    if (parents.length > 1 || replies.length > parents.length) figures.duplicates++;
+    expect(parents).toHaveLength(1);
+    expect(replies).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('SIGKILL during a guide step, then a restart', () => {
+  test('the guide carries on at the step the reply moved it to: no step lost, none taken twice', async () => {
+    const dir = freshDir();
+    const first = await startBotProcess(dir, DIGEST_CHANNELS[0]!);
+    const ack = await first.driver.command('install', { user: USER, channel: CHANNEL });
+    expect(ack.status).toBe(200);
+    const guideMessage = await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.bot_id !== undefined && m.thread_ts && JSON.stringify(m.blocks ?? []).includes('guide_done')), 15_000);
+    const threadTs = guideMessage.thread_ts!;
+    const stage = (): number | undefined => {
+      const db = new Database(join(dir, STORE_FILE), { readonly: true });
+      try {
+        const row = db.prepare<[string, string], { state: string }>('SELECT state FROM guides WHERE channel = ? AND thread_ts = ?').get(CHANNEL, threadTs);
+        return row ? (JSON.parse(row.state) as { stage: number }).stage : undefined;
+      } finally {
+        db.close();
+      }
+    };
+    // The guide is saved just after its message is posted.
+    const before = await slack.waitFor(() => stage() ?? false, 15_000).catch(() => stage() ?? 0);
+
+    // The first stage needs the LMO's name before "done".
+    const named = slack.calls.length;
+    await first.driver.say('LMO: Acme Production', { user: USER, channel: CHANNEL, thread_ts: threadTs });
+    await slack.waitFor(() => slack.calls.slice(named).filter((c) => c.ok && c.method.startsWith('chat.')).length >= 2, 15_000);
+    const shown = slack.messages(CHANNEL).find((m) => m.ts === guideMessage.ts)!;
+
+    // "done" is saved, then the guide message is being updated when the process dies.
+    const stopped = proxy.stopNext('hold', (call) => call.method === 'chat.update' || (call.method === 'chat.postMessage' && call.args.get('thread_ts') === threadTs));
+    await first.driver.click(shown, 'guide_done', { user: USER, channel: CHANNEL });
+    await stopped;
+    await kill(first);
+
+    figures.restarts++;
+    const second = await startBotProcess(dir, DIGEST_CHANNELS[0]!);
+    // The stale message's button is clicked again (the user saw no change): it must not skip a second step.
+    await second.driver.click(shown, 'guide_done', { user: USER, channel: CHANNEL });
+    const from = slack.calls.length;
+    await second.driver.say('where am i', { user: USER, channel: CHANNEL, thread_ts: threadTs });
+    await slack.waitFor(() => slack.calls.slice(from).some((c) => c.ok && c.method.startsWith('chat.')), 15_000);
+    const after = stage() ?? -1;
+    await stopChild(second.child);
+
+    if (after < before + 1) figures.dataLost++;
+    if (after > before + 1) figures.duplicates++;
+    expect(after).toBe(before + 1);
+  }, 120_000);
+});
+
+describe('SIGTERM', () => {
+  test('an answer in flight still arrives, the process exits 0 and the store is closed cleanly', async () => {
+    const dir = freshDir();
+    const running = await startBotProcess(dir, DIGEST_CHANNELS[0]!);
+    await running.child.waitForLine(/Digest catch-up done|Digest catch-up failed|Daily digest/, 60_000);
+    emulator.setFaults({ latencyMs: 1_500 });
+    const before = emulator.log.length;
+    try {
+      const ack = await running.driver.command('renewals 30', { user: USER, channel: CHANNEL });
+      expect(ack.status).toBe(200);
+      // The LMO has the query (it answers in 1.5 s): stop the bot now.
+      await slack.waitFor(() => emulator.log.length > before || running.child.lines.some((l) => l.includes('renewals')), 10_000).catch(() => undefined);
+      running.child.process.kill('SIGTERM');
+      const [answer] = await running.driver.responses(ack.responseUrl, 1, 15_000);
+      expect(String(answer!.body.text)).toContain('Renewals in the next 30 days');
+      expect(await running.child.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      emulator.setFaults({});
+    }
+    expect(running.child.lines.some((l) => l.includes('SIGTERM received'))).toBe(true);
+    // A clean close checkpoints the write-ahead log and removes it.
+    expect(existsSync(join(dir, `${STORE_FILE}-wal`))).toBe(false);
+  }, 90_000);
+});
