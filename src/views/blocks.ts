@@ -20,11 +20,12 @@ const FORMATTING_LOOKALIKES: Record<string, string> = { '*': '∗', '~': '∼', 
 
 /** Text from outside (LMO records, user input) made inert for mrkdwn: no mentions, links or formatting. */
 export function escapeText(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[*~`_]/g, (c) => FORMATTING_LOOKALIKES[c] ?? c);
+  return escapeEntities(value).replace(/[*~`_]/g, (c) => FORMATTING_LOOKALIKES[c] ?? c);
+}
+
+/** Only `&`, `<` and `>`, which Slack reads as markup even inside `code`: for our own text such as usage lines. */
+export function escapeEntities(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A link whose label is escaped; the URL is ours (built from the LMO's instance URL and a record id). */

@@ -5,7 +5,7 @@ import type { LmoError } from '../lma/client.js';
 import { formatDateTime } from '../lma/dates.js';
 import type { ParseFailure } from '../lma/requests.js';
 import { COMMAND_USAGE, QUESTION_EXAMPLES } from '../parse/index.js';
-import { context, divider, escapeText, header, notice, section, type SlackView } from './blocks.js';
+import { context, divider, escapeEntities, escapeText, header, notice, section, type SlackView } from './blocks.js';
 
 export interface HelpInfo {
   lmoLabel: string;
@@ -15,7 +15,7 @@ export interface HelpInfo {
 
 export function helpView(info: HelpInfo, topic?: 'ask'): SlackView {
   const commands = Object.values(COMMAND_USAGE)
-    .map((c) => `• \`${c.usage}\` — ${c.summary}\n    e.g. \`${c.example}\``)
+    .map((c) => `• \`${escapeEntities(c.usage)}\` — ${c.summary}\n    e.g. \`${escapeEntities(c.example)}\``)
     .join('\n');
   const questions = QUESTION_EXAMPLES.slice(0, 6)
     .map((q) => `• _${escapeText(q)}_`)
@@ -41,7 +41,7 @@ export function helpView(info: HelpInfo, topic?: 'ask'): SlackView {
 /** Bad input: what was wrong and the usage that works. Nothing was queried. */
 export function usageView(failure: ParseFailure): SlackView {
   const understood = failure.understood ? `\nI understood ${escapeText(failure.understood)}.` : '';
-  const usage = failure.usage ? `\nUsage: \`${failure.usage}\`` : '';
+  const usage = failure.usage ? `\nUsage: \`${escapeEntities(failure.usage)}\`` : '';
   const examples = failure.understood !== undefined || !failure.usage ? `\nTry: ${QUESTION_EXAMPLES.slice(0, 3).map((q) => `_${escapeText(q)}_`).join(' · ')}` : '';
   const text = `${escapeText(failure.problem)}${understood}${usage}${examples}`;
   return { text: escapeText(`${failure.problem}${failure.usage ? ` Usage: ${failure.usage}` : ''}`), blocks: [section(`:thinking_face: ${text}`), context('`/lma help` shows everything I can do.')] };
