@@ -4,7 +4,7 @@
  * (`/lma digest`: the same composition, answered to the caller) gives the repeated samples. Salesforce calls are
  * counted for both; the bot's peak RSS is VmHWM, reset first. Reported as not measured when the build has no digest.
  */
-import { lmoStats, type Rig } from './measure.js';
+import { lmoStats, untilQuiet, type Rig } from './measure.js';
 import { readMemory, resetPeak } from './processes.js';
 import type { DigestFigures } from './results.js';
 import { CHANNEL, timedCommand } from './slack.js';
@@ -13,7 +13,6 @@ import { summarize } from './stats.js';
 /** What /lma answers for a subcommand no feature owns (src/listeners/commands.ts). */
 const NOT_AVAILABLE = /not available in this installation/;
 const POST_TIMEOUT_MS = 30_000;
-const QUIET_MS = 300;
 
 /**
  * A DIGEST_CRON whose slot is never today, so neither the schedule nor the start-up catch-up posts during the run
@@ -27,22 +26,6 @@ export function digestCronNotToday(now: Date): string {
 /** The bot's top-level messages in the digest channel. */
 function channelPosts(rig: Rig): number {
   return rig.slack.messages(CHANNEL).filter((m) => m.bot_id !== undefined && !m.ephemeralTo && (m.thread_ts === undefined || m.thread_ts === m.ts)).length;
-}
-
-/**
- * Waits until the LMO has served no call for QUIET_MS (the digest's thread reply may follow its parent);
- * returns the SOQL received meanwhile and the call count reached.
- */
-async function untilQuiet(rig: Rig): Promise<{ soql: string[]; apiCalls: number }> {
-  let stats = await lmoStats(rig);
-  const soql = [...stats.soql];
-  for (;;) {
-    await new Promise((r) => setTimeout(r, QUIET_MS));
-    const next = await lmoStats(rig);
-    soql.push(...next.soql);
-    if (next.apiCalls === stats.apiCalls) return { soql, apiCalls: next.apiCalls };
-    stats = next;
-  }
 }
 
 export async function measureDigest(rig: Rig, previews: number): Promise<DigestFigures> {

@@ -30,6 +30,30 @@ export function lmoStats(rig: Rig): Promise<LmoStats> {
   return ask<LmoStats>(rig.lmo, { type: 'stats' });
 }
 
+const QUIET_MS = 300;
+/** The LMO counts as idle below this share of one core over QUIET_MS. */
+const IDLE_CPU_SHARE = 0.1;
+const QUIET_LIMIT_MS = 60_000;
+
+/**
+ * Waits until the LMO has served no new call and spent almost no CPU for QUIET_MS — the digest's thread reply may
+ * follow its parent; an overloaded LMO may still be working off queries the bot gave up on — and returns the SOQL
+ * received meanwhile and the call count reached. Gives up waiting after QUIET_LIMIT_MS.
+ */
+export async function untilQuiet(rig: Rig): Promise<{ soql: string[]; apiCalls: number }> {
+  let stats = await lmoStats(rig);
+  const soql = [...stats.soql];
+  const giveUpAt = performance.now() + QUIET_LIMIT_MS;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, QUIET_MS));
+    const next = await lmoStats(rig);
+    soql.push(...next.soql);
+    const idle = next.apiCalls === stats.apiCalls && next.cpuMs - stats.cpuMs < IDLE_CPU_SHARE * QUIET_MS;
+    if (idle || performance.now() > giveUpAt) return { soql, apiCalls: next.apiCalls };
+    stats = next;
+  }
+}
+
 function send(rig: Rig, probe: Probe): Promise<Timing> {
   return probe.kind === 'command'
     ? timedCommand(rig.bot.driver, rig.watcher, probe.text, true)
@@ -113,6 +137,7 @@ export async function closedLoop(
 
 /** Throughput at one concurrency, with the CPU each command cost in the bot and in the LMO. */
 export async function throughputStep(rig: Rig, texts: string[], total: number, concurrency: number, maxSeconds: number): Promise<ThroughputStep> {
+  await untilQuiet(rig); // start with an LMO that is not still working off the previous step
   const lmoBefore = await lmoStats(rig);
   const botBefore = cpuMs(rig.bot.child.pid);
   const { timings, seconds } = await closedLoop(rig, texts, total, concurrency, maxSeconds);

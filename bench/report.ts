@@ -161,7 +161,7 @@ function throughputSection(results: BenchResults): string {
   return [
     '## Throughput',
     '',
-    `A closed loop: N users each send the next slash command (status, trials, renewals, conversions in turn) as soon as their previous one is answered; ${results.plan.throughputCommands} commands per step, or fewer when ${results.plan.throughputSeconds} s are up. Highest rate with p99 answer latency ≤ 1 s: ${best.join('; ')}.`,
+    `A closed loop: N users each send the next slash command (status, trials, renewals, conversions in turn) as soon as their previous one is answered; ${results.plan.throughputCommands} commands per step, or fewer when ${results.plan.throughputSeconds} s are up. Each step starts once the LMO is idle; the steps stop at the first whose p99 exceeds 1 s or that had failures. Highest rate with p99 answer latency ≤ 1 s: ${best.join('; ')}.`,
     '',
     table(['Licenses', 'Concurrent', 'Answered/s', 'Answer p50 / p95 / p99, ms', 'p99 ≤ 1 s', 'Bot CPU ms/cmd', 'LMO CPU ms/cmd', 'Answered'], rows),
   ].join('\n');
