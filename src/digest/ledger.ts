@@ -85,7 +85,8 @@ export class DigestLedger {
       if (row.owner !== owner && row.state !== 'failed' && !stale) return { kind: 'busy', owner: row.owner };
       const state: LedgerState = row.ts ? 'parent_posted' : 'claimed';
       this.db.prepare(`UPDATE digest_ledger SET owner = ?, heartbeat = ?, state = ?, error = NULL WHERE day = ? AND channel = ?`).run(owner, now.toISOString(), state, day, channel);
-      return row.ts ? { kind: 'finish', ts: row.ts } : { kind: 'post', resumed: true };
+      // A claim left 'claimed' was interrupted (its holder died): it may have posted before it could record the ts.
+      return row.ts ? { kind: 'finish', ts: row.ts } : { kind: 'post', resumed: row.state === 'claimed' };
     });
     return run.immediate();
   }

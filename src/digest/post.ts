@@ -83,7 +83,11 @@ export class DigestRunner {
         // A run killed between Slack's answer and the ledger's record left the message up: find it, do not repost.
         const marker = (message.blocks[0] as { block_id?: string } | undefined)?.block_id;
         if (ts === undefined && claim.kind === 'post' && claim.resumed && marker) {
-          ts = await this.deps.poster.find?.(channel, marker);
+          ts = await this.deps.poster.find?.(channel, marker).catch((error: unknown) => {
+            // Not fatal: without the history (a missing scope), posting is still better than no digest.
+            this.deps.logger.warn(`Digest for ${day}: could not look for an interrupted run's message in ${channel}:`, error);
+            return undefined;
+          });
           if (ts !== undefined) {
             ledger.parentPosted(day, channel, owner, ts, clock());
             this.deps.markThread(channel, ts);

@@ -50,6 +50,8 @@ export interface LmoClientOptions {
 }
 
 const DEFAULT_MAX_CONCURRENT = 16;
+/** Longest wait for a free slot under load (a response_url stays valid for 30 minutes). */
+const QUEUE_WAIT_MS = 60_000;
 const RETRYABLE_STATUS = new Set(['SERVER_UNAVAILABLE', 'ERROR_HTTP_503', 'ERROR_HTTP_502', 'ERROR_HTTP_504', 'ERROR_HTTP_500', 'UNABLE_TO_LOCK_ROW']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
 
@@ -62,7 +64,7 @@ export class LmoClient {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** The deadline shared by the calls of one answer (see `withDeadline`). */
-  private readonly sharedDeadline = new AsyncLocalStorage<number>();
+  private readonly sharedDeadline = new AsyncLocalStorage<{ at: number }>();
   private readonly limiter: Limiter;
 
   /**
@@ -99,8 +101,8 @@ export class LmoClient {
    * queries still reaches the user in time. Nested calls keep the earlier deadline.
    */
   withDeadline<T>(ms: number, run: () => Promise<T>): Promise<T> {
-    const deadline = Math.min(this.now() + ms, this.sharedDeadline.getStore() ?? Infinity);
-    return this.sharedDeadline.run(deadline, run);
+    const outer = this.sharedDeadline.getStore();
+    return outer && outer.at <= this.now() + ms ? run() : this.sharedDeadline.run({ at: this.now() + ms }, run);
   }
 
   /** One page of results (up to 2,000 records) with the full `totalSize`. */
@@ -137,7 +139,8 @@ export class LmoClient {
 
   private async get<T>(url: string): Promise<T> {
     const start = this.now();
-    const deadline = Math.min(start + (this.options.deadlineMs ?? 9_000), this.sharedDeadline.getStore() ?? Infinity);
+    const shared = this.sharedDeadline.getStore();
+    let deadline = Math.min(start + (this.options.deadlineMs ?? 9_000), shared?.at ?? Infinity);
     let backoff = this.options.backoffMs ?? 150;
     for (let attempt = 0; ; attempt++) {
       if (this.now() < this.blockedUntil) {
@@ -146,7 +149,12 @@ export class LmoClient {
       try {
         const connection = await this.connection();
         const notInTime = () => new LmoError('timeout', 'The LMO did not answer in time.', 'TIMEOUT');
-        return await this.limiter.run(deadline - this.now(), notInTime, async () => {
+        const queuedAt = this.now();
+        return await this.limiter.run(QUEUE_WAIT_MS, notInTime, async () => {
+          // Waiting behind the bot's own requests is not the LMO being slow: it does not use up the deadlines.
+          const waited = this.now() - queuedAt;
+          deadline += waited;
+          if (shared) shared.at += waited;
           const timeout = Math.max(1, Math.min(this.options.timeoutMs, deadline - this.now()));
           this.calls++;
           return (await connection.request<T>(
