@@ -2,7 +2,6 @@
  * startBot: config → dependencies → Bolt app → listening. Used by `npm start` (src/index.ts), by tests that
  * drive the real app over HTTP, and by the benchmark. Everything that varies (clock, LMO, Slack URL) is injectable.
  */
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,19 +10,16 @@ import { Answerer } from './answer.js';
 import { createApp, type AppDeps } from './app.js';
 import { createFeatures } from './features.js';
 import type { Config } from './config.js';
-import { generateDemoData } from './emulator/demo-data.js';
-import { loadOrgData } from './emulator/load-data.js';
-import { buildSchema, type OrgData } from './emulator/schema.js';
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './emulator/server.js';
+import type { OrgData } from './emulator/schema.js';
+import type { EmulatorHandle, EmulatorOptions } from './emulator/server.js';
 import { LmoClient } from './lma/client.js';
 import { todayIn } from './lma/dates.js';
-import { connectToLmo, embeddedAuth, type SalesforceAuth } from './lma/salesforce.js';
+import { connectToLmo, type SalesforceAuth } from './lma/salesforce.js';
 import { LmoService } from './lma/service.js';
 import { createLogger, type BotLogger } from './logger.js';
 import type { ParseContext } from './parse/index.js';
-import { SlackDriver } from './sandbox/driver.js';
-import { startFakeSlack, type ChannelSpec, type FakeSlack } from './sandbox/fake-slack.js';
-import { SANDBOX_CHANNEL, SANDBOX_USER, startSandboxServer, type SandboxServer } from './sandbox/server.js';
+import type { FakeSlack } from './sandbox/fake-slack.js';
+import type { SandboxServer } from './sandbox/server.js';
 import { openStore, STORE_FILE, type Store } from './store/sqlite.js';
 import type { HelpInfo } from './views/messages.js';
 
@@ -78,13 +74,14 @@ const DRAIN_LIMIT_MS = 10_000;
 const ANSWER_DEADLINE_MS = 9_000;
 
 export async function startBot(given: Config, options: BotOptions = {}): Promise<RunningBot> {
-  const config = withSandboxDefaults(given);
+  // The local Slack and the embedded LMO are loaded only when used: a production bot carries neither.
+  const sandboxMode = given.slack.mode === 'sandbox' ? await import('./sandbox/start.js') : undefined;
+  const config = sandboxMode ? sandboxMode.withSandboxDefaults(given) : given;
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   logger.addSecrets(config.slack.botToken, config.slack.signingSecret, config.slack.appToken, ...secretsOf(config));
 
   const { auth, emulator } = await lmoAuth(config, options, clock, logger);
-  if (emulator) logger.addSecrets(emulator.accessToken, emulator.credentials.clientSecret, emulator.credentials.password, emulator.credentials.refreshToken);
   let connectionLabel = emulator ? 'embedded demo LMO' : 'Salesforce LMO';
   const client = new LmoClient(
     async () => {
@@ -132,14 +129,10 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
   const features = createFeatures(runtime);
 
   // Sandbox mode: a local Slack stands in for the real one, with made-up credentials.
-  const sandboxToken = `xoxb-sandbox-${randomBytes(8).toString('hex')}`;
-  const sandboxChannels = sandboxChannelsFor(config);
-  const slack =
-    config.slack.mode === 'sandbox'
-      ? await startFakeSlack({ botToken: sandboxToken, clock, channels: sandboxChannels, users: [SANDBOX_USER] })
-      : undefined;
-  const botToken = config.slack.botToken ?? sandboxToken;
-  const signingSecret = config.slack.signingSecret ?? randomBytes(16).toString('hex');
+  const local = sandboxMode ? await sandboxMode.startLocalSlack(config, clock, logger) : undefined;
+  const slack = local?.slack;
+  const botToken = config.slack.botToken ?? local?.botToken ?? '';
+  const signingSecret = config.slack.signingSecret ?? local?.signingSecret ?? '';
 
   let inFlight = 0;
   const deps: AppDeps = {
@@ -176,13 +169,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
   const started = (await app.start(slack ? { port: 0, host: '127.0.0.1' } : config.port)) as unknown;
   const port = config.slack.appToken ? config.port : ((started as Server).address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  let sandbox: SandboxServer | undefined;
-  if (slack) {
-    const driver = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret, slack, clock, mentionsAlsoAsMessages: true });
-    // As Slack does, the bot's own posts come back to it as events (it must ignore them).
-    slack.onEvent = (event) => driver.event(event);
-    sandbox = await startSandboxServer({ slack, driver, user: SANDBOX_USER.id, channels: sandboxChannels.map((c) => c.id), port: config.port, logger });
-  }
+  const sandbox: SandboxServer | undefined = await local?.openPage(url);
   await catalogReady;
   for (const feature of features) await feature.start?.(app);
 
@@ -204,20 +191,6 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
   return { url, port, app, runtime, emulator, slack, sandboxUrl: sandbox?.url, signingSecret, close };
 }
 
-/** In the sandbox, the digest posts to #general unless DIGEST_CHANNEL says otherwise, so "Run digest now" shows it. */
-function withSandboxDefaults(config: Config): Config {
-  if (config.slack.mode !== 'sandbox' || config.digest.channels.length > 0) return config;
-  return { ...config, digest: { ...config.digest, channels: [SANDBOX_CHANNEL.id] } };
-}
-
-/** #general, plus any digest channel configured, so the digest has somewhere to post in the sandbox. */
-function sandboxChannelsFor(config: Config): ChannelSpec[] {
-  const digest = config.digest.channels
-    .filter((id) => id !== SANDBOX_CHANNEL.id)
-    .map((id, i) => ({ id, name: i === 0 ? 'lma-digest' : `lma-digest-${i + 1}` }));
-  return [SANDBOX_CHANNEL, ...digest];
-}
-
 /** The credentials to reach the LMO; for the embedded one, the LMO is started first. */
 async function lmoAuth(
   config: Config,
@@ -226,13 +199,8 @@ async function lmoAuth(
   logger: BotLogger,
 ): Promise<{ auth: SalesforceAuth; emulator?: EmulatorHandle }> {
   if (config.lmo.kind === 'salesforce') return { auth: config.lmo.auth };
-  const today = todayIn(config.timezone, clock());
-  const data =
-    options.embeddedData ??
-    (config.lmo.dataFile ? loadOrgData(config.lmo.dataFile, buildSchema()) : generateDemoData({ today, licenses: config.lmo.licenses }));
-  const emulator = await startEmulator({ data, clock, timezone: config.timezone, apiVersion: config.apiVersion, ...options.embedded });
-  logger.info(`Embedded demo LMO on ${emulator.url} (${config.lmo.dataFile ? `data from ${config.lmo.dataFile}` : 'generated demo data'}).`);
-  return { auth: embeddedAuth(emulator), emulator };
+  const { startEmbeddedLmo } = await import('./emulator/embedded.js');
+  return startEmbeddedLmo(config, { clock, logger, data: options.embeddedData, settings: options.embedded });
 }
 
 function secretsOf(config: Config): string[] {
