@@ -71,6 +71,14 @@ const systemFields = (): FieldDef[] => [
   ref('CreatedById', 'Created By ID', 'User', 'CreatedBy'),
 ];
 
+/** The name and email fields that Lead and Contact share. */
+const personFields = (): FieldDef[] => [
+  f('Name', 'string', 'Full Name'),
+  f('FirstName', 'string', 'First Name'),
+  f('LastName', 'string', 'Last Name'),
+  f('Email', 'email', 'Email'),
+];
+
 export const LICENSE_STATUSES = ['Trial', 'Active', 'Suspended', 'Uninstalled'] as const;
 
 const LICENSE: ObjectDef = {
@@ -198,11 +206,8 @@ const LEAD: ObjectDef = {
   childRelationships: [],
   fields: [
     ...systemFields(),
-    f('Name', 'string', 'Full Name'),
-    f('FirstName', 'string', 'First Name'),
-    f('LastName', 'string', 'Last Name'),
+    ...personFields(),
     f('Company', 'string', 'Company'),
-    f('Email', 'email', 'Email'),
     f('LeadSource', 'picklist', 'Lead Source'),
     f('Status', 'picklist', 'Status'),
     ref('OwnerId', 'Owner ID', 'User', 'Owner'),
@@ -235,10 +240,7 @@ const CONTACT: ObjectDef = {
   childRelationships: [],
   fields: [
     ...systemFields(),
-    f('Name', 'string', 'Full Name'),
-    f('FirstName', 'string', 'First Name'),
-    f('LastName', 'string', 'Last Name'),
-    f('Email', 'email', 'Email'),
+    ...personFields(),
     ref('AccountId', 'Account ID', 'Account', 'Account'),
     ref('OwnerId', 'Owner ID', 'User', 'Owner'),
   ],
