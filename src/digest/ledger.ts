@@ -33,17 +33,6 @@ export type Claim =
 /** A claim whose holder has not touched it for this long is taken over (the holder died). */
 export const CLAIM_LEASE_MS = 10 * 60_000;
 
-interface Row {
-  day: string;
-  channel: string;
-  state: LedgerState;
-  owner: string;
-  heartbeat: string;
-  ts: string | null;
-  error: string | null;
-  posted_at: string | null;
-}
-
 /**
  * Whether the process holding a claim may still run. Owners are "host:pid:nonce"; on this host a pid that no longer
  * exists is dead (a bot restarted after a crash takes its own claim over at once instead of after the lease).
@@ -79,8 +68,8 @@ export class DigestLedger {
         .prepare(`INSERT OR IGNORE INTO digest_ledger (day, channel, state, owner, heartbeat) VALUES (?, ?, 'claimed', ?, ?)`)
         .run(day, channel, owner, now.toISOString());
       if (inserted.changes === 1) return { kind: 'post' };
-      const row = this.row(day, channel)!;
-      if (row.state === 'posted') return { kind: 'done', ts: row.ts ?? '', postedAt: row.posted_at ?? row.heartbeat };
+      const row = this.entry(day, channel)!;
+      if (row.state === 'posted') return { kind: 'done', ts: row.ts ?? '', postedAt: row.postedAt ?? row.heartbeat };
       const stale = now.getTime() - Date.parse(row.heartbeat) >= CLAIM_LEASE_MS || !this.ownerAlive(row.owner);
       if (row.owner !== owner && row.state !== 'failed' && !stale) return { kind: 'busy', owner: row.owner };
       const state: LedgerState = row.ts ? 'parent_posted' : 'claimed';
@@ -109,11 +98,6 @@ export class DigestLedger {
     this.update(day, channel, owner, `state = 'failed', error = ?, heartbeat = ?`, error, now.toISOString());
   }
 
-  entry(day: string, channel: string): LedgerEntry | undefined {
-    const row = this.row(day, channel);
-    return row && { day: row.day, channel: row.channel, state: row.state, owner: row.owner, heartbeat: row.heartbeat, ts: row.ts, error: row.error, postedAt: row.posted_at };
-  }
-
   /** The day's composed digest, if one was composed for posting. */
   composed<T>(day: string): { composedAt: Date; content: T } | undefined {
     const row = this.db.prepare<[string], { composed_at: string; content: string }>('SELECT composed_at, content FROM digest_runs WHERE day = ?').get(day);
@@ -139,8 +123,12 @@ export class DigestLedger {
     return row ? new Date(row.composed_at) : null;
   }
 
-  private row(day: string, channel: string): Row | undefined {
-    return this.db.prepare<[string, string], Row>('SELECT * FROM digest_ledger WHERE day = ? AND channel = ?').get(day, channel);
+  entry(day: string, channel: string): LedgerEntry | undefined {
+    return this.db
+      .prepare<[string, string], LedgerEntry>(
+        'SELECT day, channel, state, owner, heartbeat, ts, error, posted_at AS postedAt FROM digest_ledger WHERE day = ? AND channel = ?',
+      )
+      .get(day, channel);
   }
 
   private update(day: string, channel: string, owner: string, set: string, ...values: string[]): void {
