@@ -117,7 +117,9 @@ function parseSizes(text: string): number[] {
   return sizes.map((size) => {
     const n = Number(size);
     if (size === '' || !Number.isInteger(n) || n < 1 || n > 1_000_000) {
-      throw new BenchUsageError(`--sizes takes whole numbers of licenses between 1 and 1000000, separated by commas (got "${text}")`);
+      throw new BenchUsageError(
+        `--sizes takes whole numbers of licenses between 1 and 1000000, separated by commas (got "${text}")`,
+      );
     }
     return n;
   });

@@ -4,7 +4,7 @@
  * (`/lma digest`: the same composition, answered to the caller) gives the repeated samples. Salesforce calls are
  * counted for both; the bot's peak RSS is VmHWM, reset first. Reported as not measured when the build has no digest.
  */
-import { lmoStats, untilQuiet, type Rig } from './measure.js';
+import { lmoStats, type Rig, untilQuiet } from './measure.js';
 import { readMemory, resetPeak } from './processes.js';
 import type { DigestFigures } from './results.js';
 import { CHANNEL, timedCommand } from './slack.js';
@@ -25,7 +25,10 @@ export function digestCronNotToday(now: Date): string {
 
 /** The bot's top-level messages in the digest channel. */
 function channelPosts(rig: Rig): number {
-  return rig.slack.messages(CHANNEL).filter((m) => m.bot_id !== undefined && !m.ephemeralTo && (m.thread_ts === undefined || m.thread_ts === m.ts)).length;
+  return rig.slack
+    .messages(CHANNEL)
+    .filter((m) => m.bot_id !== undefined && !m.ephemeralTo && (m.thread_ts === undefined || m.thread_ts === m.ts))
+    .length;
 }
 
 export async function measureDigest(rig: Rig, previews: number): Promise<DigestFigures> {
@@ -38,7 +41,10 @@ export async function measureDigest(rig: Rig, previews: number): Promise<DigestF
     const before = await lmoStats(rig);
     const preview = await timedCommand(rig.bot.driver, rig.watcher, 'digest', true);
     if (preview.body && NOT_AVAILABLE.test(JSON.stringify(preview.body))) {
-      return { measured: false, why: 'this build of the bot has no digest: `/lma digest` answers that it is not available' };
+      return {
+        measured: false,
+        why: 'this build of the bot has no digest: `/lma digest` answers that it is not available',
+      };
     }
     const after = await untilQuiet(rig);
     if (preview.failed || preview.answerMs === undefined) failures++;

@@ -24,7 +24,12 @@ async function main(): Promise<void> {
     bodyLimit: 1024 * 1024,
   });
   const apiUrl = process.env.SLACK_API_URL;
-  const app = new App({ token: process.env.SLACK_BOT_TOKEN, receiver, logger, clientOptions: apiUrl ? { slackApiUrl: apiUrl } : undefined });
+  const app = new App({
+    token: process.env.SLACK_BOT_TOKEN,
+    receiver,
+    logger,
+    clientOptions: apiUrl ? { slackApiUrl: apiUrl } : undefined,
+  });
   app.command('/lma', async ({ ack }) => {
     await ack();
   });

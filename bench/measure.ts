@@ -5,9 +5,9 @@
 import type { SlackDriver } from '../src/sandbox/driver.js';
 import type { FakeSlack } from '../src/sandbox/fake-slack.js';
 import type { LmoStats } from './lmo-process.js';
-import { ask, cpuMs, type Child } from './processes.js';
+import { ask, type Child, cpuMs } from './processes.js';
 import type { CommandFigures, ThroughputStep } from './results.js';
-import { AnswerWatcher, timedCommand, timedMention, type Timing } from './slack.js';
+import { type AnswerWatcher, type Timing, timedCommand, timedMention } from './slack.js';
 import { summarize } from './stats.js';
 
 /** Everything a measurement talks to. */
@@ -63,7 +63,11 @@ function send(rig: Rig, probe: Probe): Promise<Timing> {
 const answered = (timings: Timing[]) => timings.flatMap((t) => (t.answerMs === undefined ? [] : [t.answerMs]));
 
 /** One request at a time: ack and answer latency, and the Salesforce calls and CPU each answer costs. */
-export async function measureOneAtATime(rig: Rig, probe: Probe, samples: number): Promise<Omit<CommandFigures, 'ack50' | 'answer50'>> {
+export async function measureOneAtATime(
+  rig: Rig,
+  probe: Probe,
+  samples: number,
+): Promise<Omit<CommandFigures, 'ack50' | 'answer50'>> {
   const timings: Timing[] = [];
   const calls: number[] = [];
   let soql: string[] = [];
@@ -136,7 +140,13 @@ export async function closedLoop(
 }
 
 /** Throughput at one concurrency, with the CPU each command cost in the bot and in the LMO. */
-export async function throughputStep(rig: Rig, texts: string[], total: number, concurrency: number, maxSeconds: number): Promise<ThroughputStep> {
+export async function throughputStep(
+  rig: Rig,
+  texts: string[],
+  total: number,
+  concurrency: number,
+  maxSeconds: number,
+): Promise<ThroughputStep> {
   await untilQuiet(rig); // start with an LMO that is not still working off the previous step
   const lmoBefore = await lmoStats(rig);
   const botBefore = cpuMs(rig.bot.child.pid);

@@ -3,8 +3,8 @@
  * pid is the process we measure, not a wrapper), in its own process group, with its output in a log file.
  * Every one is stopped at the end, also on failure: `stopAll` in a finally, and a synchronous kill on exit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -36,15 +36,21 @@ const STOP_GRACE_MS = 3_000;
 export function spawnTs(name: string, options: SpawnOptions): Child {
   const logFile = join(options.logDir, `${name}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', TSX_LOADER, options.entry, ...(options.args ?? [])], {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true, // its own process group, killed as a whole
-    stdio: ['ignore', log, log, 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), '--import', TSX_LOADER, options.entry, ...(options.args ?? [])],
+    {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true, // its own process group, killed as a whole
+      stdio: ['ignore', log, log, 'ipc'],
+    },
+  );
   closeSync(log);
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? String(code))),
+  );
   const handle: Child = { name, pid: child.pid, process: child, logFile, exited };
   running.add(handle);
   void exited.then(() => running.delete(handle));
@@ -106,7 +112,11 @@ export function nextMessage<T extends { type: string }>(child: Child, type: T['t
 }
 
 /** Sends a request over IPC and waits for the reply of the same type. */
-export function ask<T extends { type: string }>(child: Child, request: { type: T['type'] }, timeoutMs = 10_000): Promise<T> {
+export function ask<T extends { type: string }>(
+  child: Child,
+  request: { type: T['type'] },
+  timeoutMs = 10_000,
+): Promise<T> {
   const reply = nextMessage<T>(child, request.type, timeoutMs);
   child.process.send(request);
   return reply;
@@ -127,7 +137,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

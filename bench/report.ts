@@ -25,7 +25,13 @@ export function verdictMark(met: boolean | null): string {
 
 function targetsSection(verdicts: Verdict[]): string {
   const missed = verdicts.filter((v) => v.met === false);
-  const rows = verdicts.map((v) => [v.target, v.licenses === undefined ? '' : n0(v.licenses), v.measured, v.limit, verdictMark(v.met)]);
+  const rows = verdicts.map((v) => [
+    v.target,
+    v.licenses === undefined ? '' : n0(v.licenses),
+    v.measured,
+    v.limit,
+    verdictMark(v.met),
+  ]);
   const reasons = verdicts.filter((v) => v.met !== true && v.why);
   return [
     '## Targets',
@@ -34,7 +40,14 @@ function targetsSection(verdicts: Verdict[]): string {
     '',
     table(['Target', 'Licenses', 'Measured', 'Limit', ''], rows),
     ...(reasons.length
-      ? ['', '### Why', '', ...reasons.map((v) => `- ${v.target}${v.licenses === undefined ? '' : ` (${n0(v.licenses)} licenses)`}: ${v.why}.`)]
+      ? [
+          '',
+          '### Why',
+          '',
+          ...reasons.map(
+            (v) => `- ${v.target}${v.licenses === undefined ? '' : ` (${n0(v.licenses)} licenses)`}: ${v.why}.`,
+          ),
+        ]
       : []),
   ].join('\n');
 }
@@ -42,22 +55,35 @@ function targetsSection(verdicts: Verdict[]): string {
 function ackSection(results: BenchResults): string {
   const c = results.plan.concurrency;
   const rows = results.sizes.flatMap((size) =>
-    size.commands.filter((cmd) => cmd.ack50).map((cmd) => [
-      n0(size.licenses),
-      cmd.name,
-      pcts(cmd.ack1),
-      pcts(size.floorAck1),
-      pcts(cmd.ack50),
-      pcts(size.floorAck50),
-      x(ratio(cmd.ack50!.p99, size.floorAck50.p99)),
-    ]),
+    size.commands
+      .filter((cmd) => cmd.ack50)
+      .map((cmd) => [
+        n0(size.licenses),
+        cmd.name,
+        pcts(cmd.ack1),
+        pcts(size.floorAck1),
+        pcts(cmd.ack50),
+        pcts(size.floorAck50),
+        x(ratio(cmd.ack50!.p99, size.floorAck50.p99)),
+      ]),
   );
   return [
     '## Ack latency (request sent → HTTP 200), ms p50 / p95 / p99',
     '',
     `The floor is a Bolt app with one no-op \`/lma\` handler and the bot's receiver settings, driven the same way in the same run (its figures are per size because they were measured alongside). At ${c} concurrent, bursts to the bot and to the floor alternate.`,
     '',
-    table(['Licenses', 'Command', 'Bot, 1 at a time', 'Floor, 1 at a time', `Bot, ${c} at once`, `Floor, ${c} at once`, `p99 bot ÷ floor at ${c}`], rows),
+    table(
+      [
+        'Licenses',
+        'Command',
+        'Bot, 1 at a time',
+        'Floor, 1 at a time',
+        `Bot, ${c} at once`,
+        `Floor, ${c} at once`,
+        `p99 bot ÷ floor at ${c}`,
+      ],
+      rows,
+    ),
   ].join('\n');
 }
 
@@ -68,7 +94,9 @@ function answerSection(results: BenchResults): string {
       n0(size.licenses),
       cmd.name,
       pcts(cmd.answer1),
-      cmd.answer1.n ? `${(cmd.answer1.p50 / rtt).toFixed(1)} / ${(cmd.answer1.p95 / rtt).toFixed(1)} / ${(cmd.answer1.p99 / rtt).toFixed(1)}` : '–',
+      cmd.answer1.n
+        ? `${(cmd.answer1.p50 / rtt).toFixed(1)} / ${(cmd.answer1.p95 / rtt).toFixed(1)} / ${(cmd.answer1.p99 / rtt).toFixed(1)}`
+        : '–',
       pcts(cmd.answer50),
       callsText(cmd.callsMean),
       fmtMs(cmd.botCpuMs),
@@ -82,7 +110,17 @@ function answerSection(results: BenchResults): string {
     `Slash commands: until the first post to the command's \`response_url\`. Thread question: an \`app_mention\` in the channel, until the bot's \`chat.postMessage\` in its thread. "× round trip" divides by the LMO's ${rtt} ms per call. CPU is per answer, one at a time, read from /proc for the bot and from process.cpuUsage() in the LMO process.`,
     '',
     table(
-      ['Licenses', 'Question', 'p50 / p95 / p99, 1 at a time', '× round trip', `p50 / p95 / p99, ${results.plan.concurrency} at once`, 'SF calls', 'Bot CPU ms', 'LMO CPU ms', 'Failures'],
+      [
+        'Licenses',
+        'Question',
+        'p50 / p95 / p99, 1 at a time',
+        '× round trip',
+        `p50 / p95 / p99, ${results.plan.concurrency} at once`,
+        'SF calls',
+        'Bot CPU ms',
+        'LMO CPU ms',
+        'Failures',
+      ],
       rows,
     ),
   ].join('\n');
@@ -92,7 +130,10 @@ function callsSection(results: BenchResults): string {
   const names = results.sizes[0]?.commands.map((c) => c.name) ?? [];
   const digestCalls = (s: SizeResult) => (s.digest.measured ? String(s.digest.postCalls) : 'not measured');
   const rows = [
-    ...names.map((name) => [name, ...results.sizes.map((s) => callsText(s.commands.find((c) => c.name === name)?.callsMean ?? NaN))]),
+    ...names.map((name) => [
+      name,
+      ...results.sizes.map((s) => callsText(s.commands.find((c) => c.name === name)?.callsMean ?? NaN)),
+    ]),
     ['digest', ...results.sizes.map(digestCalls)],
   ];
   const largest = results.sizes.at(-1);
@@ -136,7 +177,18 @@ function digestSection(results: BenchResults): string {
     '',
     "Posted: `/lma digest post` sent → the digest in the channel, composed from the LMO and posted (once per fresh bot: a day's digest is posted once). Preview: `/lma digest` sent → the same composition answered to the caller. Peak RSS: the bot process's VmHWM, reset just before.",
     '',
-    table(['Licenses', 'Posted in, ms', 'Preview p50 / p95 / p99, ms', 'SF calls (post / preview)', 'Bot peak RSS, MB', 'Failures', 'Note'], rows),
+    table(
+      [
+        'Licenses',
+        'Posted in, ms',
+        'Preview p50 / p95 / p99, ms',
+        'SF calls (post / preview)',
+        'Bot peak RSS, MB',
+        'Failures',
+        'Note',
+      ],
+      rows,
+    ),
   ].join('\n');
 }
 
@@ -163,7 +215,19 @@ function throughputSection(results: BenchResults): string {
     '',
     `A closed loop: N users each send the next slash command (status, trials, renewals, conversions in turn) as soon as their previous one is answered; ${results.plan.throughputCommands} commands per step, or fewer when ${results.plan.throughputSeconds} s are up. Each step starts once the LMO is idle; the steps stop at the first whose p99 exceeds 1 s or that had failures. Highest rate with p99 answer latency ≤ 1 s: ${best.join('; ')}.`,
     '',
-    table(['Licenses', 'Concurrent', 'Answered/s', 'Answer p50 / p95 / p99, ms', 'p99 ≤ 1 s', 'Bot CPU ms/cmd', 'LMO CPU ms/cmd', 'Answered'], rows),
+    table(
+      [
+        'Licenses',
+        'Concurrent',
+        'Answered/s',
+        'Answer p50 / p95 / p99, ms',
+        'p99 ≤ 1 s',
+        'Bot CPU ms/cmd',
+        'LMO CPU ms/cmd',
+        'Answered',
+      ],
+      rows,
+    ),
   ].join('\n');
 }
 
@@ -175,7 +239,10 @@ function memorySection(results: BenchResults): string {
     '',
     `A fresh bot process on ${n0(m.licenses)} licenses, slash commands at ${m.concurrency} concurrent; its RSS (VmRSS) after each batch, read after a 300 ms rest. Failures: ${m.failures}.`,
     '',
-    table(['Commands', ...m.checkpoints.map((c) => n0(c.commands))], [['RSS, MB', ...m.checkpoints.map((c) => c.rssMb.toFixed(0))]]),
+    table(
+      ['Commands', ...m.checkpoints.map((c) => n0(c.commands))],
+      [['RSS, MB', ...m.checkpoints.map((c) => c.rssMb.toFixed(0))]],
+    ),
   ].join('\n');
 }
 
@@ -193,7 +260,17 @@ function sizesSection(results: BenchResults): string {
     '',
     'RSS in MB. The floor runs under the same TypeScript loader (tsx, as `npm start` does) and does nothing: what any such Bolt app occupies.',
     '',
-    table(['Licenses', 'LMO start (generate + index)', 'Bot after start-up and warm-up', 'Bot at the end', 'Bot peak', 'Floor'], rows),
+    table(
+      [
+        'Licenses',
+        'LMO start (generate + index)',
+        'Bot after start-up and warm-up',
+        'Bot at the end',
+        'Bot peak',
+        'Floor',
+      ],
+      rows,
+    ),
   ].join('\n');
 }
 

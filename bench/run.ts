@@ -7,15 +7,34 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchPlan } from './args.js';
+import { BENCH_USAGE, type BenchPlan, BenchUsageError, parseBenchArgs } from './args.js';
 import { digestCronNotToday, measureDigest } from './digest.js';
 import type { FloorReady } from './floor-app.js';
 import type { LmoReady } from './lmo-process.js';
-import { burst, closedLoop, floorBurst, floorOneAtATime, measureOneAtATime, throughputStep, type Probe, type Rig } from './measure.js';
-import { freePort, killAllNow, nextMessage, readMemory, spawnTs, stop, stopAll, tail, type Child } from './processes.js';
+import {
+  burst,
+  closedLoop,
+  floorBurst,
+  floorOneAtATime,
+  measureOneAtATime,
+  type Probe,
+  type Rig,
+  throughputStep,
+} from './measure.js';
+import {
+  type Child,
+  freePort,
+  killAllNow,
+  nextMessage,
+  readMemory,
+  spawnTs,
+  stop,
+  stopAll,
+  tail,
+} from './processes.js';
 import { formatReport } from './report.js';
 import type { BenchResults, CommandFigures, MemoryFigures, SizeResult } from './results.js';
-import { AnswerWatcher, BOT_TOKEN, CHANNEL, SIGNING_SECRET, driverFor, startBenchSlack, type Timing } from './slack.js';
+import { AnswerWatcher, BOT_TOKEN, CHANNEL, driverFor, SIGNING_SECRET, startBenchSlack, type Timing } from './slack.js';
 import { summarize } from './stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +52,8 @@ interface Session {
   env: Record<string, string>;
 }
 
-const progress = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const progress = (message: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 async function main(): Promise<void> {
   let command;
@@ -62,7 +82,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'lma-bench-'));
   if (plan.profileDir) mkdirSync(plan.profileDir, { recursive: true });
   const slack = await startBenchSlack();
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, LOG_LEVEL: 'info' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    LOG_LEVEL: 'info',
+  };
   try {
     const floorChild = spawnTs('floor', {
       entry: join(ROOT, 'bench/floor-app.ts'),
@@ -71,7 +95,13 @@ async function main(): Promise<void> {
       logDir: dir,
     });
     const floor = await nextMessage<FloorReady>(floorChild, 'ready', STARTUP_TIMEOUT_MS);
-    const session: Session = { plan, dir, env, floorPid: floorChild.pid, rig: { slack, watcher: new AnswerWatcher(slack), floor: driverFor(slack, floor.port) } };
+    const session: Session = {
+      plan,
+      dir,
+      env,
+      floorPid: floorChild.pid,
+      rig: { slack, watcher: new AnswerWatcher(slack), floor: driverFor(slack, floor.port) },
+    };
     progress(`logs in ${dir}`);
 
     const sizes: SizeResult[] = [];
@@ -128,7 +158,9 @@ async function startBotProcess(session: Session, lmo: LmoReady, tag: string): Pr
   mkdirSync(dataDir, { recursive: true });
   const child = spawnTs(`bot-${tag}`, {
     entry: join(ROOT, 'bench/bot-process.ts'),
-    nodeFlags: session.plan.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `bot-${tag}.cpuprofile`] : [],
+    nodeFlags: session.plan.profileDir
+      ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `bot-${tag}.cpuprofile`]
+      : [],
     env: {
       ...session.env,
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -180,12 +212,21 @@ function probes(customer: string): { commands: Probe[]; thread: Probe } {
   };
 }
 
-async function withBot<T>(session: Session, licenses: number, tag: string, work: (rig: Rig, lmo: LmoReady) => Promise<T>): Promise<T> {
+async function withBot<T>(
+  session: Session,
+  licenses: number,
+  tag: string,
+  work: (rig: Rig, lmo: LmoReady) => Promise<T>,
+): Promise<T> {
   progress(`${tag}: starting the LMO with ${licenses.toLocaleString('en-US')} licenses`);
   const lmo = await startLmo(session, licenses);
   try {
     const bot = await startBotProcess(session, lmo.ready, tag);
-    const rig: Rig = { ...session.rig, lmo: lmo.child, bot: { child: bot.child, driver: driverFor(session.rig.slack, bot.port) } };
+    const rig: Rig = {
+      ...session.rig,
+      lmo: lmo.child,
+      bot: { child: bot.child, driver: driverFor(session.rig.slack, bot.port) },
+    };
     try {
       return await work(rig, lmo.ready);
     } finally {

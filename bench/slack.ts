@@ -4,7 +4,7 @@
  * thread question (an `app_mention`, answered by the bot's chat.postMessage in the thread).
  */
 import { SlackDriver } from '../src/sandbox/driver.js';
-import { startFakeSlack, type FakeSlack } from '../src/sandbox/fake-slack.js';
+import { type FakeSlack, startFakeSlack } from '../src/sandbox/fake-slack.js';
 
 export const BOT_TOKEN = 'xoxb-bench-bot-token-0123456789';
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789';
@@ -14,7 +14,11 @@ export const CHANNEL = 'C0GENERAL';
 const ANSWER_TIMEOUT_MS = 15_000;
 
 export function startBenchSlack(): Promise<FakeSlack> {
-  return startFakeSlack({ botToken: BOT_TOKEN, channels: [{ id: CHANNEL, name: 'general' }], users: [{ id: USER, name: 'bench' }] });
+  return startFakeSlack({
+    botToken: BOT_TOKEN,
+    channels: [{ id: CHANNEL, name: 'general' }],
+    users: [{ id: USER, name: 'bench' }],
+  });
 }
 
 export function driverFor(slack: FakeSlack, port: number): SlackDriver {
@@ -90,7 +94,12 @@ export function isFailureView(body: { blocks?: unknown } | undefined): boolean {
 }
 
 /** `/lma <text>`: ack time, and (when `awaitAnswer`) the time until the first response_url post. */
-export async function timedCommand(driver: SlackDriver, watcher: AnswerWatcher, text: string, awaitAnswer: boolean): Promise<Timing> {
+export async function timedCommand(
+  driver: SlackDriver,
+  watcher: AnswerWatcher,
+  text: string,
+  awaitAnswer: boolean,
+): Promise<Timing> {
   const sent = performance.now();
   const ack = await driver.command(text, { user: USER, channel: CHANNEL });
   const ackMs = performance.now() - sent;
@@ -101,9 +110,17 @@ export async function timedCommand(driver: SlackDriver, watcher: AnswerWatcher, 
 }
 
 /** "@LMA <question>" in the channel: the answer is the bot's reply in the message's thread. */
-export async function timedMention(slack: FakeSlack, driver: SlackDriver, watcher: AnswerWatcher, question: string): Promise<Timing> {
+export async function timedMention(
+  slack: FakeSlack,
+  driver: SlackDriver,
+  watcher: AnswerWatcher,
+  question: string,
+): Promise<Timing> {
   const sent = performance.now();
-  const { status, message } = await driver.say(`<@${slack.identity.botUserId}> ${question}`, { user: USER, channel: CHANNEL });
+  const { status, message } = await driver.say(`<@${slack.identity.botUserId}> ${question}`, {
+    user: USER,
+    channel: CHANNEL,
+  });
   const ackMs = performance.now() - sent;
   const reply = () => slack.thread(CHANNEL, message.ts).find((m) => m.ts !== message.ts && m.bot_id !== undefined);
   const answered = await watcher.until(() => reply() !== undefined);

@@ -147,7 +147,11 @@ function digestVerdicts(size: SizeResult, largest: boolean, roundTripMs: number)
       measured: d.postMs !== undefined ? `${ms(d.postMs)} (${d.postCalls} calls)` : 'never posted',
       limit: `< ${ms(limit)}`,
       met,
-      ...(met || d.postMs === undefined ? {} : { why: `${ms(d.postMs - d.postCalls * roundTripMs)} beyond the calls' round trips; previews took ${ms(d.preview.p50)} (p50)` }),
+      ...(met || d.postMs === undefined
+        ? {}
+        : {
+            why: `${ms(d.postMs - d.postCalls * roundTripMs)} beyond the calls' round trips; previews took ${ms(d.preview.p50)} (p50)`,
+          }),
     });
   }
   return verdicts;
@@ -167,7 +171,9 @@ function memoryVerdict(results: BenchResults): Verdict[] {
       measured: `${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%)`,
       limit: `≤ +${RSS_GROWTH_LIMIT * 100}%`,
       met,
-      ...(met ? {} : { why: `RSS at each checkpoint: ${m.checkpoints.map((c) => `${c.rssMb.toFixed(0)}`).join(', ')} MB` }),
+      ...(met
+        ? {}
+        : { why: `RSS at each checkpoint: ${m.checkpoints.map((c) => `${c.rssMb.toFixed(0)}`).join(', ')} MB` }),
     },
   ];
 }

@@ -8,6 +8,7 @@ export function isAllowed(policy: AccessPolicy, user: string | undefined, channe
   const userOk = policy.users.length === 0 || (user !== undefined && policy.users.includes(user));
   // A direct message is between the bot and one person: the user list decides it.
   const isDm = channel?.startsWith('D') ?? false;
-  const channelOk = policy.channels.length === 0 || isDm || (channel !== undefined && policy.channels.includes(channel));
+  const channelOk =
+    policy.channels.length === 0 || isDm || (channel !== undefined && policy.channels.includes(channel));
   return userOk && channelOk;
 }

@@ -6,9 +6,16 @@ import { LmoError } from './lma/client.js';
 import type { LmaRequest } from './lma/requests.js';
 import type { CustomerFocus, LmoService } from './lma/service.js';
 import type { BotLogger } from './logger.js';
-import { conversionsView, customerView, licenseListView, renewalsView, trialsView, type ViewContext } from './views/answers.js';
+import {
+  conversionsView,
+  customerView,
+  licenseListView,
+  renewalsView,
+  trialsView,
+  type ViewContext,
+} from './views/answers.js';
 import type { SlackView } from './views/blocks.js';
-import { failureView, helpView, unexpectedFailureView, type HelpInfo } from './views/messages.js';
+import { failureView, type HelpInfo, helpView, unexpectedFailureView } from './views/messages.js';
 
 export interface AnswerOptions {
   compact?: boolean;
@@ -51,7 +58,11 @@ export class Answerer {
   }
 
   /** Runs one answer with its view context; LMO failures become failure views, never exceptions. */
-  private async guarded(what: string, options: AnswerOptions, run: (ctx: ViewContext) => Promise<Answered>): Promise<Answered> {
+  private async guarded(
+    what: string,
+    options: AnswerOptions,
+    run: (ctx: ViewContext) => Promise<Answered>,
+  ): Promise<Answered> {
     const ctx: ViewContext = {
       instanceUrl: this.deps.lmo.instanceUrl(),
       lmoLabel: this.deps.lmo.label(),
@@ -84,7 +95,9 @@ export class Answerer {
         return { view: renewalsView(await service.renewals({ range: request.range, package: request.package }), ctx) };
       case 'conversions':
         if (request.customer) return this.customer(request.customer, 'conversion', request.package, ctx);
-        return { view: conversionsView(await service.conversions({ range: request.range, package: request.package }), ctx) };
+        return {
+          view: conversionsView(await service.conversions({ range: request.range, package: request.package }), ctx),
+        };
       case 'status':
         return this.customer(request.customer, 'status', request.package, ctx);
       case 'seats':
@@ -92,7 +105,12 @@ export class Answerer {
         return { view: licenseListView(await service.overSeats({ package: request.package }), ctx) };
       case 'version':
         if (request.customer) return this.customer(request.customer, 'version', request.package, ctx);
-        return { view: licenseListView(await service.versionUsage({ versionPrefix: request.versionPrefix ?? '', package: request.package }), ctx) };
+        return {
+          view: licenseListView(
+            await service.versionUsage({ versionPrefix: request.versionPrefix ?? '', package: request.package }),
+            ctx,
+          ),
+        };
     }
   }
 
@@ -101,11 +119,15 @@ export class Answerer {
     return this.guarded(focus, options, (ctx) => this.customer({ term }, focus, undefined, ctx));
   }
 
-  private async customer(ref: { term: string } | { previous: true }, focus: CustomerFocus, pkg: string | undefined, ctx: ViewContext): Promise<Answered> {
+  private async customer(
+    ref: { term: string } | { previous: true },
+    focus: CustomerFocus,
+    pkg: string | undefined,
+    ctx: ViewContext,
+  ): Promise<Answered> {
     if (!('term' in ref)) throw new Error('A follow-up customer must be resolved before answering');
     const lookup = await this.deps.service.findCustomer(ref.term, pkg);
     const view = customerView(lookup, focus, ctx, this.deps.service.today());
     return { view, customer: lookup.kind === 'found' ? lookup.customer.name : undefined };
   }
 }
-

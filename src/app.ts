@@ -2,14 +2,15 @@
  * createApp: a Bolt App with every listener registered. No I/O here: the caller starts it.
  * HTTP mode (signing secret) or Socket Mode (app token); both serve GET /healthz.
  */
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { AccessPolicy } from './access.js';
 import type { Answerer } from './answer.js';
+import { registerActions } from './listeners/actions.js';
+import { type CommandHandler, registerCommands } from './listeners/commands.js';
 import type { LmaRequest } from './lma/requests.js';
 import type { BotLogger } from './logger.js';
-import { registerActions } from './listeners/actions.js';
-import { registerCommands, type CommandHandler } from './listeners/commands.js';
 import type { ParseContext } from './parse/index.js';
 import { guardSlackRequests } from './request-guard.js';
 
@@ -60,7 +61,12 @@ export function createApp(deps: AppDeps): BotApp {
     },
   };
   const receiver = deps.slack.appToken
-    ? new SocketModeReceiver({ appToken: deps.slack.appToken, logger: deps.logger, customRoutes: [healthRoute], installerOptions: { port: deps.port } })
+    ? new SocketModeReceiver({
+        appToken: deps.slack.appToken,
+        logger: deps.logger,
+        customRoutes: [healthRoute],
+        installerOptions: { port: deps.port },
+      })
     : new HTTPReceiver({
         signingSecret: deps.slack.signingSecret,
         endpoints: EVENTS_PATH,
@@ -72,7 +78,11 @@ export function createApp(deps: AppDeps): BotApp {
         bodyLimit: BODY_LIMIT,
       });
   // Bodies that are not shaped like Slack's are refused before Bolt, which crashes on some of them.
-  if (receiver instanceof HTTPReceiver) receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, bodyLimit: BODY_LIMIT });
+  if (receiver instanceof HTTPReceiver)
+    receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+      path: EVENTS_PATH,
+      bodyLimit: BODY_LIMIT,
+    });
   const app = new App({
     token: deps.slack.botToken,
     receiver,

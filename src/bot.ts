@@ -7,16 +7,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { Answerer } from './answer.js';
-import { createApp, type AppDeps } from './app.js';
-import { createFeatures } from './features.js';
+import { type AppDeps, createApp } from './app.js';
 import type { Config } from './config.js';
 import type { OrgData } from './emulator/schema.js';
 import type { EmulatorHandle, EmulatorOptions } from './emulator/server.js';
+import { createFeatures } from './features.js';
 import { LmoClient } from './lma/client.js';
 import { todayIn } from './lma/dates.js';
 import { connectToLmo, type SalesforceAuth } from './lma/salesforce.js';
 import { LmoService } from './lma/service.js';
-import { createLogger, type BotLogger } from './logger.js';
+import { type BotLogger, createLogger } from './logger.js';
 import type { ParseContext } from './parse/index.js';
 import type { FakeSlack } from './sandbox/fake-slack.js';
 import type { SandboxServer } from './sandbox/server.js';
@@ -113,7 +113,12 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     features.reduce((info, feature) => feature.help?.(info) ?? info, {
       lmoLabel: connectionLabel,
       timezone: config.timezone,
-      digest: { channels: config.digest.channels, cron: config.digest.cron, timezone: config.digest.timezone, nextRun: null },
+      digest: {
+        channels: config.digest.channels,
+        cron: config.digest.cron,
+        timezone: config.digest.timezone,
+        nextRun: null,
+      },
     } as HelpInfo);
   const answerer = new Answerer({
     service,
@@ -125,7 +130,18 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     withinDeadline: (run) => client.withDeadline(ANSWER_DEADLINE_MS, run),
   });
   const parseContext = (): ParseContext => ({ today: todayIn(config.timezone, clock()), packages });
-  const runtime: BotRuntime = { config, logger, clock, store, client, service, answerer, lmoLabel: () => connectionLabel, helpInfo, parseContext };
+  const runtime: BotRuntime = {
+    config,
+    logger,
+    clock,
+    store,
+    client,
+    service,
+    answerer,
+    lmoLabel: () => connectionLabel,
+    helpInfo,
+    parseContext,
+  };
   const features = createFeatures(runtime);
 
   // Sandbox mode: a local Slack stands in for the real one, with made-up credentials.

@@ -58,7 +58,9 @@ export const DEFAULT_LMO_RETRIES = 4;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`LMA Bot cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    super(
+      `LMA Bot cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -66,7 +68,10 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Reads and validates the whole configuration; throws one ConfigError listing every problem. */
-export function loadConfig(env: Env = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+export function loadConfig(
+  env: Env = process.env,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Config {
   const problems: string[] = [];
   const get = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -119,12 +124,16 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
   const cronCheck = validateDetailed(cron);
   if (!cronCheck.valid) {
     const detail = cronCheck.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    problems.push(`DIGEST_CRON is not a valid cron expression (got "${cron}"${detail ? `: ${detail}` : ''}); for example "0 9 * * 1-5" is 09:00 on weekdays.`);
+    problems.push(
+      `DIGEST_CRON is not a valid cron expression (got "${cron}"${detail ? `: ${detail}` : ''}); for example "0 9 * * 1-5" is 09:00 on weekdays.`,
+    );
   }
   const digestChannels = list('DIGEST_CHANNEL');
   for (const channel of digestChannels) {
     if (!/^[CGD][A-Z0-9]{2,}$/.test(channel)) {
-      problems.push(`DIGEST_CHANNEL must list channel ids such as C0123456789 (got "${channel}"); copy it from the channel's details in Slack.`);
+      problems.push(
+        `DIGEST_CHANNEL must list channel ids such as C0123456789 (got "${channel}"); copy it from the channel's details in Slack.`,
+      );
     }
   }
 
@@ -179,13 +188,24 @@ function slackConfig(
   const apiUrl = url('SLACK_API_URL');
   const withSlash = apiUrl && !apiUrl.endsWith('/') ? `${apiUrl}/` : apiUrl;
   if (!botToken && !signingSecret) {
-    if (appToken) problems.push('SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not: Socket Mode needs all three.');
+    if (appToken)
+      problems.push(
+        'SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not: Socket Mode needs all three.',
+      );
     return { mode: 'sandbox', apiUrl: withSlash };
   }
-  if (!botToken) problems.push('SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: set both (Basic Information and OAuth & Permissions pages of your Slack app).');
-  if (!signingSecret) problems.push('SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: set both (Basic Information and OAuth & Permissions pages of your Slack app).');
-  if (botToken && !botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');
-  if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (for Socket Mode).');
+  if (!botToken)
+    problems.push(
+      'SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not: set both (Basic Information and OAuth & Permissions pages of your Slack app).',
+    );
+  if (!signingSecret)
+    problems.push(
+      'SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: set both (Basic Information and OAuth & Permissions pages of your Slack app).',
+    );
+  if (botToken && !botToken.startsWith('xoxb-'))
+    problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');
+  if (appToken && !appToken.startsWith('xapp-'))
+    problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (for Socket Mode).');
   return { mode: appToken ? 'socket' : 'http', botToken, signingSecret, appToken, apiUrl: withSlash };
 }
 
@@ -196,7 +216,17 @@ function lmoConfig(
   readFile: (path: string) => string,
   problems: string[],
 ): LmoConfig {
-  const names = ['SF_INSTANCE_URL', 'SF_ACCESS_TOKEN', 'SF_CLIENT_ID', 'SF_CLIENT_SECRET', 'SF_USERNAME', 'SF_PASSWORD', 'SF_PRIVATE_KEY', 'SF_PRIVATE_KEY_FILE', 'SF_REFRESH_TOKEN'];
+  const names = [
+    'SF_INSTANCE_URL',
+    'SF_ACCESS_TOKEN',
+    'SF_CLIENT_ID',
+    'SF_CLIENT_SECRET',
+    'SF_USERNAME',
+    'SF_PASSWORD',
+    'SF_PRIVATE_KEY',
+    'SF_PRIVATE_KEY_FILE',
+    'SF_REFRESH_TOKEN',
+  ];
   const set = new Set(names.filter((n) => get(n) !== undefined));
   if (set.size === 0) {
     const licenses = get('LMO_LICENSES') ? integer('LMO_LICENSES', 850, 1, 1_000_000) : undefined;
@@ -213,7 +243,10 @@ function lmoConfig(
   if (set.has('SF_ACCESS_TOKEN') || (set.has('SF_INSTANCE_URL') && set.size === 1)) {
     const instanceUrl = url('SF_INSTANCE_URL');
     need('The access-token flow', ['SF_INSTANCE_URL', 'SF_ACCESS_TOKEN']);
-    return { kind: 'salesforce', auth: { kind: 'session', instanceUrl: instanceUrl ?? '', accessToken: value('SF_ACCESS_TOKEN') } };
+    return {
+      kind: 'salesforce',
+      auth: { kind: 'session', instanceUrl: instanceUrl ?? '', accessToken: value('SF_ACCESS_TOKEN') },
+    };
   }
   if (set.has('SF_PRIVATE_KEY') || set.has('SF_PRIVATE_KEY_FILE')) {
     need('The JWT bearer flow', ['SF_CLIENT_ID', 'SF_USERNAME']);
@@ -227,19 +260,41 @@ function lmoConfig(
       }
     }
     if (privateKeyPem && !privateKeyPem.includes('PRIVATE KEY-----')) {
-      problems.push('The JWT private key (SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE) is not a PEM private key ("-----BEGIN PRIVATE KEY-----").');
+      problems.push(
+        'The JWT private key (SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE) is not a PEM private key ("-----BEGIN PRIVATE KEY-----").',
+      );
     }
-    return { kind: 'salesforce', auth: { kind: 'jwt', loginUrl, clientId: value('SF_CLIENT_ID'), username: value('SF_USERNAME'), privateKeyPem } };
+    return {
+      kind: 'salesforce',
+      auth: { kind: 'jwt', loginUrl, clientId: value('SF_CLIENT_ID'), username: value('SF_USERNAME'), privateKeyPem },
+    };
   }
   if (set.has('SF_REFRESH_TOKEN')) {
     need('The refresh-token flow', ['SF_CLIENT_ID', 'SF_CLIENT_SECRET', 'SF_REFRESH_TOKEN']);
-    return { kind: 'salesforce', auth: { kind: 'refresh', loginUrl, clientId: value('SF_CLIENT_ID'), clientSecret: value('SF_CLIENT_SECRET'), refreshToken: value('SF_REFRESH_TOKEN') } };
+    return {
+      kind: 'salesforce',
+      auth: {
+        kind: 'refresh',
+        loginUrl,
+        clientId: value('SF_CLIENT_ID'),
+        clientSecret: value('SF_CLIENT_SECRET'),
+        refreshToken: value('SF_REFRESH_TOKEN'),
+      },
+    };
   }
   if (set.has('SF_PASSWORD')) {
     need('The username-password flow', ['SF_CLIENT_ID', 'SF_CLIENT_SECRET', 'SF_USERNAME', 'SF_PASSWORD']);
     return {
       kind: 'salesforce',
-      auth: { kind: 'password', loginUrl, clientId: value('SF_CLIENT_ID'), clientSecret: value('SF_CLIENT_SECRET'), username: value('SF_USERNAME'), password: value('SF_PASSWORD'), securityToken: get('SF_SECURITY_TOKEN') },
+      auth: {
+        kind: 'password',
+        loginUrl,
+        clientId: value('SF_CLIENT_ID'),
+        clientSecret: value('SF_CLIENT_SECRET'),
+        username: value('SF_USERNAME'),
+        password: value('SF_PASSWORD'),
+        securityToken: get('SF_SECURITY_TOKEN'),
+      },
     };
   }
   problems.push(

@@ -26,9 +26,5 @@ export interface Feature {
 
 /** Every feature, in the order their listeners register. Add one line per feature. */
 export function createFeatures(runtime: BotRuntime): Feature[] {
-  return [
-    askFeature(runtime),
-    guideFeature(runtime),
-    digestFeature(runtime),
-  ];
+  return [askFeature(runtime), guideFeature(runtime), digestFeature(runtime)];
 }

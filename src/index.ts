@@ -21,10 +21,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const bot = await startBot(config, { logger });
   if (config.slack.mode === 'sandbox' && bot.sandboxUrl) {
-    logger.info(`LMA Bot is running locally: open ${bot.sandboxUrl.replace('127.0.0.1', 'localhost')} to try it in a local Slack sandbox (no account needed).`);
+    logger.info(
+      `LMA Bot is running locally: open ${bot.sandboxUrl.replace('127.0.0.1', 'localhost')} to try it in a local Slack sandbox (no account needed).`,
+    );
     logger.info('To connect a real workspace, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).');
   } else {
-    logger.info(`LMA Bot is listening for Slack on ${config.slack.mode === 'socket' ? 'Socket Mode' : `${bot.url}/slack/events`}.`);
+    logger.info(
+      `LMA Bot is listening for Slack on ${config.slack.mode === 'socket' ? 'Socket Mode' : `${bot.url}/slack/events`}.`,
+    );
   }
   const stop = (signal: string) => {
     logger.info(`${signal} received: finishing in-flight requests, then stopping.`);

@@ -2,7 +2,7 @@
  * A small leveled logger that Bolt also uses. Every line passes through redaction of the configured secrets,
  * so a token that leaks into an error message from a library still never reaches the log.
  */
-import { LogLevel, type Logger } from '@slack/bolt';
+import type { Logger, LogLevel } from '@slack/bolt';
 
 const ORDER: Record<string, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -11,7 +11,9 @@ export interface BotLogger extends Logger {
   addSecrets(...values: (string | undefined)[]): void;
 }
 
-export function createLogger(options: { level?: string; write?: (line: string) => void; secrets?: (string | undefined)[] } = {}): BotLogger {
+export function createLogger(
+  options: { level?: string; write?: (line: string) => void; secrets?: (string | undefined)[] } = {},
+): BotLogger {
   let level = options.level ?? 'info';
   let name = 'lma-bot';
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -24,7 +26,10 @@ export function createLogger(options: { level?: string; write?: (line: string) =
     return out
       .replace(/\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g, '$1-[redacted]')
       .replace(/(Bearer\s+)[^\s"']+/gi, '$1[redacted]')
-      .replace(/(access_token|refresh_token|client_secret|password|assertion)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi, '$1$2[redacted]');
+      .replace(
+        /(access_token|refresh_token|client_secret|password|assertion)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi,
+        '$1$2[redacted]',
+      );
   };
   const format = (value: unknown): string => {
     if (value instanceof Error) return `${value.name}: ${value.message}`;
@@ -35,10 +40,14 @@ export function createLogger(options: { level?: string; write?: (line: string) =
       return String(value);
     }
   };
-  const log = (at: string) => (...messages: unknown[]) => {
-    if (ORDER[at] < ORDER[level]) return;
-    write(redact(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} [${name}] ${messages.map(format).join(' ')}`));
-  };
+  const log =
+    (at: string) =>
+    (...messages: unknown[]) => {
+      if (ORDER[at] < ORDER[level]) return;
+      write(
+        redact(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} [${name}] ${messages.map(format).join(' ')}`),
+      );
+    };
   const logger: BotLogger = {
     debug: log('debug'),
     info: log('info'),

@@ -11,7 +11,10 @@ import { parse } from 'node:querystring';
 /** What Bolt's `bufferIncomingMessage` looks for to skip reading the stream again. */
 type BufferedRequest = IncomingMessage & { rawBody?: Buffer };
 
-export function guardSlackRequests(listener: RequestListener, options: { path: string; bodyLimit: number }): RequestListener {
+export function guardSlackRequests(
+  listener: RequestListener,
+  options: { path: string; bodyLimit: number },
+): RequestListener {
   return (req, res) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== options.path) {
       listener(req, res);
@@ -43,8 +46,10 @@ export function isSlackShaped(text: string, contentType: string | undefined): bo
   return body.event === undefined || isObject(body.event);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isTypedObject = (value: unknown): value is Record<string, unknown> => isObject(value) && typeof value.type === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTypedObject = (value: unknown): value is Record<string, unknown> =>
+  isObject(value) && typeof value.type === 'string';
 
 function parseJson(text: string): unknown {
   try {

@@ -31,7 +31,9 @@ describe('Slack modes', () => {
   test('bot token + signing secret → HTTP mode; with an app token → Socket Mode', () => {
     const http = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
     expect(http.slack.mode).toBe('http');
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+    expect(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode,
+    ).toBe('socket');
   });
 
   test('SLACK_API_URL is normalised to end in a slash', () => {
@@ -40,20 +42,36 @@ describe('Slack modes', () => {
 
   test('half a pair, wrong token kinds → each problem named', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' }).join('\n')).toContain('SLACK_SIGNING_SECRET is not');
-    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' }).join('\n')).toContain('must be a bot token starting with xoxb-');
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' }).join('\n')).toContain(
+      'must be a bot token starting with xoxb-',
+    );
     expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1' }).join('\n')).toContain('Socket Mode needs all three');
   });
 });
 
 describe('Salesforce flows', () => {
   test('access token, JWT, refresh token and password flows are recognised', () => {
-    expect(loadConfig({ SF_INSTANCE_URL: 'https://x.my.salesforce.com', SF_ACCESS_TOKEN: 't' }).lmo).toMatchObject({ auth: { kind: 'session' } });
+    expect(loadConfig({ SF_INSTANCE_URL: 'https://x.my.salesforce.com', SF_ACCESS_TOKEN: 't' }).lmo).toMatchObject({
+      auth: { kind: 'session' },
+    });
     const pem = '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n';
-    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_FILE: '/k.pem' }, () => pem).lmo).toMatchObject({
+    expect(
+      loadConfig({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_FILE: '/k.pem' }, () => pem).lmo,
+    ).toMatchObject({
       auth: { kind: 'jwt', loginUrl: 'https://login.salesforce.com', privateKeyPem: pem },
     });
-    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's', SF_REFRESH_TOKEN: 'r' }).lmo).toMatchObject({ auth: { kind: 'refresh' } });
-    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's', SF_USERNAME: 'u', SF_PASSWORD: 'p', SF_LOGIN_URL: 'https://test.salesforce.com' }).lmo).toMatchObject({
+    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's', SF_REFRESH_TOKEN: 'r' }).lmo).toMatchObject({
+      auth: { kind: 'refresh' },
+    });
+    expect(
+      loadConfig({
+        SF_CLIENT_ID: 'c',
+        SF_CLIENT_SECRET: 's',
+        SF_USERNAME: 'u',
+        SF_PASSWORD: 'p',
+        SF_LOGIN_URL: 'https://test.salesforce.com',
+      }).lmo,
+    ).toMatchObject({
       auth: { kind: 'password', loginUrl: 'https://test.salesforce.com' },
     });
   });
@@ -70,8 +88,12 @@ describe('Salesforce flows', () => {
     const unreadable = () => {
       throw new Error('ENOENT');
     };
-    expect(problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_FILE: '/nope.pem' }, unreadable).join('\n')).toContain('cannot be read: /nope.pem');
-    expect(problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY: 'not a key' }).join('\n')).toContain('not a PEM private key');
+    expect(
+      problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_FILE: '/nope.pem' }, unreadable).join('\n'),
+    ).toContain('cannot be read: /nope.pem');
+    expect(problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY: 'not a key' }).join('\n')).toContain(
+      'not a PEM private key',
+    );
   });
 });
 

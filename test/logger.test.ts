@@ -7,10 +7,21 @@ test('configured secrets and token shapes never reach a log line', () => {
   logger.addSecrets('00Dxx!AQ4AQFakeAccessToken', 'short');
   logger.info('secret my-signing-secret-123 token 00Dxx!AQ4AQFakeAccessToken');
   logger.warn(new Error('failed with xoxb-1234-5678-abcdef and xapp-1-A1-99'));
-  logger.error({ headers: { Authorization: 'Bearer abc.def.ghi' }, body: 'refresh_token=r3fr3sh&client_secret=cl13nt' });
+  logger.error({
+    headers: { Authorization: 'Bearer abc.def.ghi' },
+    body: 'refresh_token=r3fr3sh&client_secret=cl13nt',
+  });
   logger.debug('short words like short stay');
   const all = lines.join('\n');
-  for (const secret of ['my-signing-secret-123', '00Dxx!AQ4AQFakeAccessToken', 'xoxb-1234', 'xapp-1-A1', 'abc.def.ghi', 'r3fr3sh', 'cl13nt']) {
+  for (const secret of [
+    'my-signing-secret-123',
+    '00Dxx!AQ4AQFakeAccessToken',
+    'xoxb-1234',
+    'xapp-1-A1',
+    'abc.def.ghi',
+    'r3fr3sh',
+    'cl13nt',
+  ]) {
     expect(all).not.toContain(secret);
   }
   expect(all).toContain('short words like short stay');

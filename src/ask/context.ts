@@ -18,7 +18,9 @@ export class ThreadContext {
     db.exec(
       `CREATE TABLE IF NOT EXISTS ask_thread_context (channel TEXT NOT NULL, thread_key TEXT NOT NULL, customer TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (channel, thread_key))`,
     );
-    this.select = db.prepare('SELECT customer FROM ask_thread_context WHERE channel = ? AND thread_key = ? AND at >= ?');
+    this.select = db.prepare(
+      'SELECT customer FROM ask_thread_context WHERE channel = ? AND thread_key = ? AND at >= ?',
+    );
     this.upsert = db.prepare(
       'INSERT INTO ask_thread_context (channel, thread_key, customer, at) VALUES (?, ?, ?, ?) ON CONFLICT (channel, thread_key) DO UPDATE SET customer = excluded.customer, at = excluded.at',
     );

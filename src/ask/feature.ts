@@ -11,7 +11,7 @@ import type { SlackView } from '../views/blocks.js';
 import { refusalView, unexpectedFailureView } from '../views/messages.js';
 import { ThreadContext } from './context.js';
 import { replyTo } from './reply.js';
-import { routeEvent, type IncomingEvent, type Question } from './route.js';
+import { type IncomingEvent, type Question, routeEvent } from './route.js';
 
 /** What the listener reads from Bolt's arguments, the same for `app_mention` and `message`. */
 interface EventArgs {
@@ -37,7 +37,10 @@ export function askFeature(runtime: BotRuntime): Feature {
   };
 
   const onEvent = async ({ event, body, context: bolt, client }: EventArgs) => {
-    const route = routeEvent(event as IncomingEvent, { botUserId: bolt.botUserId, threadKind: (channel, ts) => store.threadKind(channel, ts) });
+    const route = routeEvent(event as IncomingEvent, {
+      botUserId: bolt.botUserId,
+      threadKind: (channel, ts) => store.threadKind(channel, ts),
+    });
     if ('ignore' in route) {
       logger.debug(`ask: ignoring ${route.ignore}`);
       return;
@@ -53,17 +56,25 @@ export function askFeature(runtime: BotRuntime): Feature {
         await post(client, question, refusalView());
         return;
       }
-      const reply = await replyTo(question, { answerer: runtime.answerer, parseContext: runtime.parseContext, context, clock: runtime.clock });
+      const reply = await replyTo(question, {
+        answerer: runtime.answerer,
+        parseContext: runtime.parseContext,
+        context,
+        clock: runtime.clock,
+      });
       if ('silent' in reply) {
         logger.debug(`ask: not answering ${reply.silent}`);
         return;
       }
       await post(client, question, reply.view);
       // Now the bot has spoken in this thread: plain replies there are questions for it too.
-      if (question.replyThreadTs !== undefined) store.markThread(question.channel, question.replyThreadTs, 'answer', runtime.clock());
+      if (question.replyThreadTs !== undefined)
+        store.markThread(question.channel, question.replyThreadTs, 'answer', runtime.clock());
     } catch (error) {
       logger.error(`ask: answering a ${question.via} in ${question.channel} failed:`, error);
-      await post(client, question, unexpectedFailureView()).catch((e: unknown) => logger.error('ask: could not post the failure notice:', e));
+      await post(client, question, unexpectedFailureView()).catch((e: unknown) =>
+        logger.error('ask: could not post the failure notice:', e),
+      );
     }
   };
 

@@ -2,9 +2,9 @@
  * A question in a thread → the view to post: the one grammar, follow-ups resolved from the thread's
  * context, the same Answerer as `/lma` with compact views. Never throws for a bad question; it explains.
  */
-import { isQuestion, type Answerer, type QuestionRequest } from '../answer.js';
+import { type Answerer, isQuestion, type QuestionRequest } from '../answer.js';
 import type { ParseFailure } from '../lma/requests.js';
-import { parseQuestion, type ParseContext } from '../parse/index.js';
+import { type ParseContext, parseQuestion } from '../parse/index.js';
 import { cleanSlackText } from '../parse/tokens.js';
 import type { SlackView } from '../views/blocks.js';
 import { usageView } from '../views/messages.js';
@@ -32,7 +32,8 @@ export async function replyTo(question: Question, deps: ReplyDeps): Promise<Repl
   const resolved = resolveFollowUp(request, question, deps);
   if ('view' in resolved) return resolved;
   const answered = await deps.answerer.answer(resolved.request, { compact: true });
-  if (answered.customer !== undefined) deps.context.remember(question.channel, question.contextKey, answered.customer, deps.clock());
+  if (answered.customer !== undefined)
+    deps.context.remember(question.channel, question.contextKey, answered.customer, deps.clock());
   return { view: answered.view };
 }
 
@@ -45,7 +46,11 @@ function addressedToBot(question: Question, failure: ParseFailure): boolean {
 }
 
 /** "and their seats?" → seats of the customer last answered about in this thread; unknown → ask which one. */
-function resolveFollowUp(request: QuestionRequest, question: Question, deps: ReplyDeps): { request: QuestionRequest } | { view: SlackView } {
+function resolveFollowUp(
+  request: QuestionRequest,
+  question: Question,
+  deps: ReplyDeps,
+): { request: QuestionRequest } | { view: SlackView } {
   if (!('customer' in request) || request.customer === undefined || 'term' in request.customer) return { request };
   const term = deps.context.lastCustomer(question.channel, question.contextKey, deps.clock());
   if (term === undefined) {

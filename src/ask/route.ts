@@ -52,7 +52,11 @@ function mentionedUsers(text: string): string[] {
 }
 
 export function routeEvent(event: IncomingEvent, ctx: RouteContext): Route {
-  if (event.bot_id !== undefined || event.subtype === 'bot_message' || (ctx.botUserId !== undefined && event.user === ctx.botUserId)) {
+  if (
+    event.bot_id !== undefined ||
+    event.subtype === 'bot_message' ||
+    (ctx.botUserId !== undefined && event.user === ctx.botUserId)
+  ) {
     return { ignore: 'a bot wrote it' };
   }
   if (!PERSON_SUBTYPES.has(event.subtype)) return { ignore: `a ${event.subtype} event` };
@@ -61,7 +65,8 @@ export function routeEvent(event: IncomingEvent, ctx: RouteContext): Route {
   if (user === undefined || channel === undefined || ts === undefined) return { ignore: 'no user, channel or ts' };
   const text = event.text ?? '';
   const threadTs = event.thread_ts;
-  if (threadTs !== undefined && ctx.threadKind(channel, threadTs) === 'guide') return { ignore: 'a reply in an install guide thread' };
+  if (threadTs !== undefined && ctx.threadKind(channel, threadTs) === 'guide')
+    return { ignore: 'a reply in an install guide thread' };
 
   if (event.type === 'app_mention') {
     const replyThreadTs = threadTs ?? ts;
@@ -69,11 +74,21 @@ export function routeEvent(event: IncomingEvent, ctx: RouteContext): Route {
   }
   if (event.type !== 'message') return { ignore: `a ${event.type ?? 'typeless'} event` };
   if (event.channel_type === 'im') {
-    return { answer: { channel, user, text, ...(threadTs !== undefined && { replyThreadTs: threadTs }), contextKey: threadTs ?? '', via: 'dm' } };
+    return {
+      answer: {
+        channel,
+        user,
+        text,
+        ...(threadTs !== undefined && { replyThreadTs: threadTs }),
+        contextKey: threadTs ?? '',
+        via: 'dm',
+      },
+    };
   }
   const mentions = mentionedUsers(text);
   // Slack sends a channel mention twice, as app_mention and as message: the app_mention is the one answered.
-  if (ctx.botUserId !== undefined && mentions.includes(ctx.botUserId)) return { ignore: 'a mention, answered as app_mention' };
+  if (ctx.botUserId !== undefined && mentions.includes(ctx.botUserId))
+    return { ignore: 'a mention, answered as app_mention' };
   if (threadTs === undefined) return { ignore: 'a channel message not addressed to the bot' };
   if (ctx.threadKind(channel, threadTs) === undefined) return { ignore: 'a reply in a thread the bot never spoke in' };
   if (mentions.length > 0) return { ignore: 'a reply addressed to someone else' };

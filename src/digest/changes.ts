@@ -5,7 +5,7 @@
  * Nothing is written until `commit()`, so a preview never moves the snapshot.
  */
 import type Database from 'better-sqlite3';
-import { LmoError, type LmoClient } from '../lma/client.js';
+import { type LmoClient, LmoError } from '../lma/client.js';
 import { customerOf } from '../lma/model.js';
 import { and, dateTimeLiteral } from '../lma/soql.js';
 
@@ -35,7 +35,12 @@ export interface ChangeLists {
 export type ChangesReport =
   /** No earlier digest to compare with: changes are reported from the next digest on. */
   | { kind: 'first_run'; source?: ChangeSource }
-  | ({ kind: 'changes'; source: ChangeSource; since: string; /** More than one page of changes: the lists hold the first. */ truncated: boolean } & ChangeLists);
+  | ({
+      kind: 'changes';
+      source: ChangeSource;
+      since: string /** More than one page of changes: the lists hold the first. */;
+      truncated: boolean;
+    } & ChangeLists);
 
 export interface DetectedChanges {
   report: ChangesReport;
@@ -52,7 +57,12 @@ interface SnapshotRow {
 
 const HISTORY_OBJECT = 'sfLma__License__History';
 /** The parent license's name, package and customer travel with each history row: no query per license. */
-const PARENT_FIELDS = ['Parent.Name', 'Parent.sfLma__Package__r.Name', 'Parent.sfLma__Account__r.Name', 'Parent.sfLma__Lead__r.Company'];
+const PARENT_FIELDS = [
+  'Parent.Name',
+  'Parent.sfLma__Package__r.Name',
+  'Parent.sfLma__Account__r.Name',
+  'Parent.sfLma__Lead__r.Company',
+];
 const REF_FIELDS = ['Id', 'Name', 'sfLma__Package__r.Name', 'sfLma__Account__r.Name', 'sfLma__Lead__r.Company'];
 const SNAPSHOT_FIELDS = ['sfLma__Status__c', 'sfLma__Seats__c', 'sfLma__Expiration__c'];
 
@@ -64,7 +74,9 @@ export class ChangeDetector {
     private readonly db: Database.Database,
   ) {
     db.exec('CREATE TABLE IF NOT EXISTS digest_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    db.exec('CREATE TABLE IF NOT EXISTS digest_snapshot (id TEXT PRIMARY KEY, status TEXT, seats INTEGER, expiration TEXT)');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS digest_snapshot (id TEXT PRIMARY KEY, status TEXT, seats INTEGER, expiration TEXT)',
+    );
   }
 
   /**
@@ -83,7 +95,8 @@ export class ChangeDetector {
       return await this.fromHistory(options.since);
     } catch (error) {
       // History tracking was switched off since the last digest: start keeping a snapshot instead.
-      if (error instanceof LmoError && error.kind === 'no_history' && options.forPosting) return this.takeBaseline(options.now);
+      if (error instanceof LmoError && error.kind === 'no_history' && options.forPosting)
+        return this.takeBaseline(options.now);
       throw error;
     }
   }
@@ -100,7 +113,9 @@ export class ChangeDetector {
         `SELECT ParentId, Field, OldValue, NewValue, CreatedDate, ${PARENT_FIELDS.join(', ')} FROM ${HISTORY_OBJECT} ` +
           `WHERE ${and(`Field IN ('sfLma__Status__c', 'sfLma__Seats__c')`, after)} ORDER BY CreatedDate ASC, Id ASC`,
       ),
-      this.client.queryPage<Raw>(`SELECT ${REF_FIELDS.join(', ')} FROM sfLma__License__c WHERE ${and(after, `sfLma__Status__c = 'Trial'`)} ORDER BY CreatedDate ASC, Id ASC`),
+      this.client.queryPage<Raw>(
+        `SELECT ${REF_FIELDS.join(', ')} FROM sfLma__License__c WHERE ${and(after, `sfLma__Status__c = 'Trial'`)} ORDER BY CreatedDate ASC, Id ASC`,
+      ),
     ]);
     const lists = emptyLists();
     lists.installs = installs.records.map(refOf);
@@ -118,7 +133,10 @@ export class ChangeDetector {
     }
     lists.seatChanges = [...seats.values()].filter((c) => c.from !== c.to);
     const truncated = !history.done || !installs.done;
-    return { report: { kind: 'changes', source: 'history', since: since.toISOString(), truncated, ...lists }, commit: () => undefined };
+    return {
+      report: { kind: 'changes', source: 'history', since: since.toISOString(), truncated, ...lists },
+      commit: () => undefined,
+    };
   }
 
   /** One query: licenses modified since the snapshot, compared with it (new ones created since are installs). */
@@ -128,12 +146,19 @@ export class ChangeDetector {
       `SELECT ${[...REF_FIELDS, 'CreatedDate', 'LastModifiedDate', ...SNAPSHOT_FIELDS].join(', ')} FROM sfLma__License__c ` +
         `WHERE LastModifiedDate > ${dateTimeLiteral(since)} ORDER BY LastModifiedDate ASC, Id ASC`,
     );
-    const previous = this.db.prepare<[string], SnapshotRow>('SELECT id, status, seats, expiration FROM digest_snapshot WHERE id = ?');
+    const previous = this.db.prepare<[string], SnapshotRow>(
+      'SELECT id, status, seats, expiration FROM digest_snapshot WHERE id = ?',
+    );
     const lists = emptyLists();
     const rows: SnapshotRow[] = [];
     for (const record of page.records) {
       const ref = refOf(record);
-      const row: SnapshotRow = { id: ref.id, status: text(record.sfLma__Status__c), seats: toSeats(record.sfLma__Seats__c), expiration: text(record.sfLma__Expiration__c) };
+      const row: SnapshotRow = {
+        id: ref.id,
+        status: text(record.sfLma__Status__c),
+        seats: toSeats(record.sfLma__Seats__c),
+        expiration: text(record.sfLma__Expiration__c),
+      };
       rows.push(row);
       const createdSince = Date.parse(String(record.CreatedDate)) > since.getTime();
       if (createdSince) {
@@ -160,8 +185,16 @@ export class ChangeDetector {
 
   /** Without history, a first snapshot of every license (narrow fields, once): the base for tomorrow's comparison. */
   private async takeBaseline(now: Date): Promise<DetectedChanges> {
-    const all = await this.client.queryAll<Raw>(`SELECT Id, ${SNAPSHOT_FIELDS.join(', ')} FROM sfLma__License__c`, Number.MAX_SAFE_INTEGER);
-    const rows = all.records.map((r) => ({ id: String(r.Id), status: text(r.sfLma__Status__c), seats: toSeats(r.sfLma__Seats__c), expiration: text(r.sfLma__Expiration__c) }));
+    const all = await this.client.queryAll<Raw>(
+      `SELECT Id, ${SNAPSHOT_FIELDS.join(', ')} FROM sfLma__License__c`,
+      Number.MAX_SAFE_INTEGER,
+    );
+    const rows = all.records.map((r) => ({
+      id: String(r.Id),
+      status: text(r.sfLma__Status__c),
+      seats: toSeats(r.sfLma__Seats__c),
+      expiration: text(r.sfLma__Expiration__c),
+    }));
     return {
       report: { kind: 'first_run', source: 'snapshot' },
       commit: () => {
@@ -186,7 +219,11 @@ export class ChangeDetector {
   }
 
   private setState(key: string, value: string): void {
-    this.db.prepare('INSERT INTO digest_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare(
+        'INSERT INTO digest_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 }
 
@@ -196,7 +233,13 @@ export function emptyLists(): ChangeLists {
 
 /** How many changes a report holds, all kinds together. */
 export function changeCount(lists: ChangeLists): number {
-  return lists.installs.length + lists.conversions.length + lists.uninstalls.length + lists.suspensions.length + lists.seatChanges.length;
+  return (
+    lists.installs.length +
+    lists.conversions.length +
+    lists.uninstalls.length +
+    lists.suspensions.length +
+    lists.seatChanges.length
+  );
 }
 
 /** Sorts one status change into the lists, once per license and kind. */
@@ -220,7 +263,8 @@ function refOf(record: Raw): LicenseRef {
   };
 }
 
-const text = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
+const text = (value: unknown): string | null =>
+  value === null || value === undefined || value === '' ? null : String(value);
 
 /** History keeps numbers as text ("10"); -1 stays -1 (a site license). */
 function toSeats(value: unknown): number | null {

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { DigestConfig } from '../config.js';
 import type { LmoClient } from '../lma/client.js';
 import { addDays, daysBetween } from '../lma/dates.js';
-import { LICENSE_FIELDS, toLicense, type License } from '../lma/model.js';
+import { LICENSE_FIELDS, type License, toLicense } from '../lma/model.js';
 import { LmoService } from '../lma/service.js';
 import { and, dateLiteral } from '../lma/soql.js';
 import { ChangeDetector, type ChangesReport } from './changes.js';
@@ -57,7 +57,12 @@ export class DigestComposer {
 
   constructor(private readonly deps: DigestComposerDeps) {
     // Its own service: "today" is the digest's zone, and a renewals page is read whole for the totals.
-    this.service = new LmoService({ client: deps.client, timezone: deps.digest.timezone, clock: deps.clock, listLimit: 2000 });
+    this.service = new LmoService({
+      client: deps.client,
+      timezone: deps.digest.timezone,
+      clock: deps.clock,
+      listLimit: 2000,
+    });
     this.changes = new ChangeDetector(deps.client, deps.db);
   }
 

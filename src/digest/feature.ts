@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { webApi, type App } from '@slack/bolt';
+import { type App, webApi } from '@slack/bolt';
 import type { BotRuntime } from '../bot.js';
 import type { Feature } from '../features.js';
 import type { CommandContext } from '../listeners/commands.js';
 import { LmoError } from '../lma/client.js';
 import { formatDateTime } from '../lma/dates.js';
-import { digestDetailsView, digestView, type DigestViewContext } from '../views/digest.js';
-import { context, section, type SlackView } from '../views/blocks.js';
+import { context, type SlackView, section } from '../views/blocks.js';
+import { type DigestViewContext, digestDetailsView, digestView } from '../views/digest.js';
 import { failureView, unexpectedFailureView } from '../views/messages.js';
 import { DigestComposer, type DigestContent } from './compose.js';
 import { DigestLedger } from './ledger.js';
@@ -95,7 +95,9 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
 
   const preview = async ({ respond }: CommandContext) => {
     const day = cronClock.dayOf(clock());
-    const content = ledger.composed<DigestContent>(day)?.content ?? (await composer.compose(day, ledger.previousComposedAt(day), false)).content;
+    const content =
+      ledger.composed<DigestContent>(day)?.content ??
+      (await composer.compose(day, ledger.previousComposedAt(day), false)).content;
     const view = digestView(content, viewContext(content, { note: previewNote(day) }));
     await respond({ response_type: 'ephemeral', ...view });
   };
@@ -105,7 +107,9 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
     if (channels.length === 0) return `${head} The daily digest is off: set DIGEST_CHANNEL to post it.`;
     const posted = channels.flatMap((c) => {
       const entry = ledger.entry(day, c);
-      return entry?.state === 'posted' && entry.postedAt ? [`<#${c}> at ${cronClock.timeOfDay(new Date(entry.postedAt))}`] : [];
+      return entry?.state === 'posted' && entry.postedAt
+        ? [`<#${c}> at ${cronClock.timeOfDay(new Date(entry.postedAt))}`]
+        : [];
     });
     if (posted.length === channels.length) return `${head} Today’s digest was posted to ${posted.join(', ')}.`;
     const next = cronClock.nextRun(clock());
@@ -114,7 +118,10 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
 
   const postNow = async ({ respond }: CommandContext) => {
     if (channels.length === 0) {
-      await respond({ response_type: 'ephemeral', ...note('The daily digest is off: set DIGEST_CHANNEL to a channel id to post it.') });
+      await respond({
+        response_type: 'ephemeral',
+        ...note('The daily digest is off: set DIGEST_CHANNEL to a channel id to post it.'),
+      });
       return;
     }
     if (!runner) {
@@ -150,7 +157,10 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
           await (ctx.request.post ? postNow(ctx) : preview(ctx));
         } catch (error) {
           logger.error('/lma digest failed:', error);
-          await ctx.respond({ response_type: 'ephemeral', ...(error instanceof LmoError ? failureView(error) : unexpectedFailureView()) });
+          await ctx.respond({
+            response_type: 'ephemeral',
+            ...(error instanceof LmoError ? failureView(error) : unexpectedFailureView()),
+          });
         }
       },
     },
@@ -176,14 +186,19 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
       });
       if (options.scheduler ?? true) cron = startCron(cronClock.spec, async () => void (await tick()));
       const next = cronClock.nextRun(clock());
-      logger.info(`Daily digest: "${config.digest.cron}" in ${config.digest.timezone} to ${channels.join(', ')}; next ${next ? formatDateTime(next, config.digest.timezone) : 'never'}.`);
+      logger.info(
+        `Daily digest: "${config.digest.cron}" in ${config.digest.timezone} to ${channels.join(', ')}; next ${next ? formatDateTime(next, config.digest.timezone) : 'never'}.`,
+      );
       // Catch-up: today's slot passed while the bot was down and the digest is not out yet → post it now, marked late.
       const slot = cronClock.passedSlotToday(clock());
       if (slot && !runner.postedToday()) {
-        logger.info(`Digest catch-up: today's slot (${cronClock.timeOfDay(slot)}) has passed; posting now if no one has.`);
+        logger.info(
+          `Digest catch-up: today's slot (${cronClock.timeOfDay(slot)}) has passed; posting now if no one has.`,
+        );
         const active = runner;
         void enqueue(() => active.run({ lateFor: slot })).then(
-          (results) => logger.info(`Digest catch-up done: ${results.map((r) => `${r.channel} ${r.result}`).join(', ')}.`),
+          (results) =>
+            logger.info(`Digest catch-up done: ${results.map((r) => `${r.channel} ${r.result}`).join(', ')}.`),
           (error: unknown) => logger.error('Digest catch-up failed:', error),
         );
       }
@@ -195,7 +210,9 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
       await queue;
     },
     help(info) {
-      return channels.length === 0 ? info : { ...info, digest: { ...info.digest, nextRun: cronClock.nextRun(clock()) } };
+      return channels.length === 0
+        ? info
+        : { ...info, digest: { ...info.digest, nextRun: cronClock.nextRun(clock()) } };
     },
     tick,
     idle: async () => {
@@ -206,7 +223,11 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
 
 /** A Web API client of its own: no automatic waiting on 429, so the runner applies Retry-After within its own bounds. */
 function webClientPoster(app: App): SlackPoster {
-  const client = new webApi.WebClient(app.client.token, { slackApiUrl: app.client.slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  const client = new webApi.WebClient(app.client.token, {
+    slackApiUrl: app.client.slackApiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
   return {
     async post(message) {
       const result = await client.chat.postMessage({ ...message, unfurl_links: false, unfurl_media: false });
@@ -214,12 +235,17 @@ function webClientPoster(app: App): SlackPoster {
     },
     async find(channel, blockId) {
       const history = await client.conversations.history({ channel, limit: 100 });
-      const found = history.messages?.find((m) => m.bot_id !== undefined && (m.blocks?.[0] as { block_id?: string } | undefined)?.block_id === blockId);
+      const found = history.messages?.find(
+        (m) => m.bot_id !== undefined && (m.blocks?.[0] as { block_id?: string } | undefined)?.block_id === blockId,
+      );
       return found?.ts;
     },
   };
 }
 
 function note(text: string): SlackView {
-  return { text, blocks: [section(text), context('`/lma digest` previews today’s digest; `/lma help` shows the schedule.')] };
+  return {
+    text,
+    blocks: [section(text), context('`/lma digest` previews today’s digest; `/lma help` shows the schedule.')],
+  };
 }

@@ -40,7 +40,8 @@ export const CLAIM_LEASE_MS = 10 * 60_000;
 export function ownerMayBeAlive(owner: string): boolean {
   const parts = owner.split(':');
   const pid = Number(parts.at(-2));
-  if (parts.length < 3 || parts.slice(0, -2).join(':') !== hostname() || !Number.isInteger(pid) || pid <= 0) return true;
+  if (parts.length < 3 || parts.slice(0, -2).join(':') !== hostname() || !Number.isInteger(pid) || pid <= 0)
+    return true;
   try {
     process.kill(pid, 0);
     return true;
@@ -58,14 +59,18 @@ export class DigestLedger {
     db.exec(`CREATE TABLE IF NOT EXISTS digest_ledger (
       day TEXT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, owner TEXT NOT NULL, heartbeat TEXT NOT NULL,
       ts TEXT, error TEXT, posted_at TEXT, PRIMARY KEY (day, channel))`);
-    db.exec(`CREATE TABLE IF NOT EXISTS digest_runs (day TEXT PRIMARY KEY, composed_at TEXT NOT NULL, content TEXT NOT NULL)`);
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS digest_runs (day TEXT PRIMARY KEY, composed_at TEXT NOT NULL, content TEXT NOT NULL)`,
+    );
   }
 
   /** Atomically decides who posts (day, channel): a write transaction, so competing processes queue on it. */
   claim(day: string, channel: string, owner: string, now: Date): Claim {
     const run = this.db.transaction((): Claim => {
       const inserted = this.db
-        .prepare(`INSERT OR IGNORE INTO digest_ledger (day, channel, state, owner, heartbeat) VALUES (?, ?, 'claimed', ?, ?)`)
+        .prepare(
+          `INSERT OR IGNORE INTO digest_ledger (day, channel, state, owner, heartbeat) VALUES (?, ?, 'claimed', ?, ?)`,
+        )
         .run(day, channel, owner, now.toISOString());
       if (inserted.changes === 1) return { kind: 'post' };
       const row = this.entry(day, channel)!;
@@ -73,7 +78,11 @@ export class DigestLedger {
       const stale = now.getTime() - Date.parse(row.heartbeat) >= CLAIM_LEASE_MS || !this.ownerAlive(row.owner);
       if (row.owner !== owner && row.state !== 'failed' && !stale) return { kind: 'busy', owner: row.owner };
       const state: LedgerState = row.ts ? 'parent_posted' : 'claimed';
-      this.db.prepare(`UPDATE digest_ledger SET owner = ?, heartbeat = ?, state = ?, error = NULL WHERE day = ? AND channel = ?`).run(owner, now.toISOString(), state, day, channel);
+      this.db
+        .prepare(
+          `UPDATE digest_ledger SET owner = ?, heartbeat = ?, state = ?, error = NULL WHERE day = ? AND channel = ?`,
+        )
+        .run(owner, now.toISOString(), state, day, channel);
       // A claim left 'claimed' was interrupted (its holder died): it may have posted before it could record the ts.
       return row.ts ? { kind: 'finish', ts: row.ts } : { kind: 'post', resumed: row.state === 'claimed' };
     });
@@ -90,7 +99,14 @@ export class DigestLedger {
   }
 
   posted(day: string, channel: string, owner: string, now: Date): void {
-    this.update(day, channel, owner, `state = 'posted', posted_at = ?, heartbeat = ?`, now.toISOString(), now.toISOString());
+    this.update(
+      day,
+      channel,
+      owner,
+      `state = 'posted', posted_at = ?, heartbeat = ?`,
+      now.toISOString(),
+      now.toISOString(),
+    );
   }
 
   /** Gave up for now; the row can be claimed again (a manual run, a restart), and tomorrow has its own row. */
@@ -100,7 +116,11 @@ export class DigestLedger {
 
   /** The day's composed digest, if one was composed for posting. */
   composed<T>(day: string): { composedAt: Date; content: T } | undefined {
-    const row = this.db.prepare<[string], { composed_at: string; content: string }>('SELECT composed_at, content FROM digest_runs WHERE day = ?').get(day);
+    const row = this.db
+      .prepare<[string], { composed_at: string; content: string }>(
+        'SELECT composed_at, content FROM digest_runs WHERE day = ?',
+      )
+      .get(day);
     return row && { composedAt: new Date(row.composed_at), content: JSON.parse(row.content) as T };
   }
 
@@ -110,7 +130,9 @@ export class DigestLedger {
    */
   keepComposed<T>(day: string, composedAt: Date, content: T, onStored: () => void): { composedAt: Date; content: T } {
     const run = this.db.transaction(() => {
-      const inserted = this.db.prepare('INSERT OR IGNORE INTO digest_runs (day, composed_at, content) VALUES (?, ?, ?)').run(day, composedAt.toISOString(), JSON.stringify(content));
+      const inserted = this.db
+        .prepare('INSERT OR IGNORE INTO digest_runs (day, composed_at, content) VALUES (?, ?, ?)')
+        .run(day, composedAt.toISOString(), JSON.stringify(content));
       if (inserted.changes === 1) onStored();
     });
     run.immediate();
@@ -119,7 +141,11 @@ export class DigestLedger {
 
   /** When the latest digest before `day` was composed: changes are reported since then. */
   previousComposedAt(day: string): Date | null {
-    const row = this.db.prepare<[string], { composed_at: string }>('SELECT composed_at FROM digest_runs WHERE day < ? ORDER BY day DESC LIMIT 1').get(day);
+    const row = this.db
+      .prepare<[string], { composed_at: string }>(
+        'SELECT composed_at FROM digest_runs WHERE day < ? ORDER BY day DESC LIMIT 1',
+      )
+      .get(day);
     return row ? new Date(row.composed_at) : null;
   }
 
@@ -132,6 +158,8 @@ export class DigestLedger {
   }
 
   private update(day: string, channel: string, owner: string, set: string, ...values: string[]): void {
-    this.db.prepare(`UPDATE digest_ledger SET ${set} WHERE day = ? AND channel = ? AND owner = ?`).run(...values, day, channel, owner);
+    this.db
+      .prepare(`UPDATE digest_ledger SET ${set} WHERE day = ? AND channel = ? AND owner = ?`)
+      .run(...values, day, channel, owner);
   }
 }

@@ -60,7 +60,8 @@ export class DigestRunner {
   async run(options: { lateFor?: Date; maxAttempts?: number } = {}): Promise<RunResult[]> {
     const day = this.deps.dayOf(this.deps.clock());
     const results: RunResult[] = [];
-    for (const channel of this.deps.channels) results.push(await this.runChannel(day, channel, options.lateFor, options.maxAttempts ?? this.deps.maxAttempts));
+    for (const channel of this.deps.channels)
+      results.push(await this.runChannel(day, channel, options.lateFor, options.maxAttempts ?? this.deps.maxAttempts));
     return results;
   }
 
@@ -70,7 +71,12 @@ export class DigestRunner {
     return this.deps.channels.every((c) => this.deps.ledger.entry(day, c)?.state === 'posted');
   }
 
-  private async runChannel(day: string, channel: string, lateFor: Date | undefined, maxAttempts: number): Promise<RunResult> {
+  private async runChannel(
+    day: string,
+    channel: string,
+    lateFor: Date | undefined,
+    maxAttempts: number,
+  ): Promise<RunResult> {
     const { ledger, owner, clock } = this.deps;
     try {
       return await this.withRetries(day, channel, maxAttempts, async () => {
@@ -85,13 +91,18 @@ export class DigestRunner {
         if (ts === undefined && claim.kind === 'post' && claim.resumed && marker) {
           ts = await this.deps.poster.find?.(channel, marker).catch((error: unknown) => {
             // Not fatal: without the history (a missing scope), posting is still better than no digest.
-            this.deps.logger.warn(`Digest for ${day}: could not look for an interrupted run's message in ${channel}:`, error);
+            this.deps.logger.warn(
+              `Digest for ${day}: could not look for an interrupted run's message in ${channel}:`,
+              error,
+            );
             return undefined;
           });
           if (ts !== undefined) {
             ledger.parentPosted(day, channel, owner, ts, clock());
             this.deps.markThread(channel, ts);
-            this.deps.logger.info(`Digest for ${day} was already in ${channel} (ts ${ts}) from an interrupted run: not posted again.`);
+            this.deps.logger.info(
+              `Digest for ${day} was already in ${channel} (ts ${ts}) from an interrupted run: not posted again.`,
+            );
           }
         }
         if (ts === undefined) {
@@ -107,15 +118,25 @@ export class DigestRunner {
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'retry' && error instanceof BusyError) return { channel, result: 'in_progress' };
-      const fix = failure.kind === 'permanent' ? failure.fix : 'It will be tried again at the next run, a restart or `/lma digest post`.';
+      const fix =
+        failure.kind === 'permanent'
+          ? failure.fix
+          : 'It will be tried again at the next run, a restart or `/lma digest post`.';
       ledger.failed(day, channel, owner, failure.reason, clock());
-      this.deps.logger.error(`Digest for ${day} could not be posted to ${channel}: ${failure.reason}. ${fix.replace('{channel}', channel)}`);
+      this.deps.logger.error(
+        `Digest for ${day} could not be posted to ${channel}: ${failure.reason}. ${fix.replace('{channel}', channel)}`,
+      );
       return { channel, result: 'failed', reason: failure.reason, fix: fix.replace('{channel}', channel) };
     }
   }
 
   /** Runs `attempt` until it succeeds, fails for good, the tries run out, the day ends or the bot stops. */
-  private async withRetries<T>(day: string, channel: string, maxAttempts: number, attempt: () => Promise<T>): Promise<T> {
+  private async withRetries<T>(
+    day: string,
+    channel: string,
+    maxAttempts: number,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
     let backoff = FIRST_BACKOFF_MS;
     for (let n = 1; ; n++) {
       try {
@@ -125,7 +146,9 @@ export class DigestRunner {
         const dayOver = this.deps.dayOf(this.deps.clock()) !== day;
         if (failure.kind === 'permanent' || n >= maxAttempts || dayOver || this.deps.stopped?.()) throw error;
         const wait = failure.afterMs ?? backoff;
-        this.deps.logger.warn(`Digest for ${day} to ${channel}: ${failure.reason}; trying again in ${Math.round(wait / 1000)} s (attempt ${n + 1} of ${maxAttempts}).`);
+        this.deps.logger.warn(
+          `Digest for ${day} to ${channel}: ${failure.reason}; trying again in ${Math.round(wait / 1000)} s (attempt ${n + 1} of ${maxAttempts}).`,
+        );
         this.deps.ledger.touch(day, channel, this.deps.owner, this.deps.clock());
         await this.deps.sleep(wait);
         if (this.deps.stopped?.()) throw error;
@@ -143,7 +166,8 @@ class BusyError extends Error {
 }
 
 const PERMANENT_SLACK: Record<string, string> = {
-  channel_not_found: 'Check DIGEST_CHANNEL: no channel {channel} is visible to the bot. Copy the id from the channel’s details; for a private channel, invite the bot with /invite @LMA Bot.',
+  channel_not_found:
+    'Check DIGEST_CHANNEL: no channel {channel} is visible to the bot. Copy the id from the channel’s details; for a private channel, invite the bot with /invite @LMA Bot.',
   not_in_channel: 'Invite the bot to {channel} with /invite @LMA Bot.',
   is_archived: 'The channel {channel} is archived: unarchive it or set DIGEST_CHANNEL to another channel.',
   channel_is_archived: 'The channel {channel} is archived: unarchive it or set DIGEST_CHANNEL to another channel.',
@@ -169,13 +193,28 @@ export function classifyFailure(error: unknown): Failure {
     const fix = PERMANENT_LMO[error.kind];
     if (fix) return { kind: 'permanent', reason: `LMO: ${error.message}`, fix };
     // A spent daily API quota frees up slowly: wait an hour rather than hammering it.
-    return { kind: 'retry', reason: `LMO: ${error.message}`, afterMs: error.kind === 'request_limit' ? 60 * 60_000 : undefined };
+    return {
+      kind: 'retry',
+      reason: `LMO: ${error.message}`,
+      afterMs: error.kind === 'request_limit' ? 60 * 60_000 : undefined,
+    };
   }
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
-  if (e?.code === 'slack_webapi_rate_limited_error') return { kind: 'retry', reason: 'Slack rate limit (ratelimited)', afterMs: Math.max(0, (e.retryAfter ?? 1) * 1000) };
+  if (e?.code === 'slack_webapi_rate_limited_error')
+    return {
+      kind: 'retry',
+      reason: 'Slack rate limit (ratelimited)',
+      afterMs: Math.max(0, (e.retryAfter ?? 1) * 1000),
+    };
   const slackError = e?.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
   if (slackError === 'ratelimited') return { kind: 'retry', reason: 'Slack rate limit (ratelimited)' };
-  if (slackError && PERMANENT_SLACK[slackError]) return { kind: 'permanent', reason: `Slack: ${slackError}`, fix: PERMANENT_SLACK[slackError] };
-  if (slackError) return { kind: 'permanent', reason: `Slack: ${slackError}`, fix: 'See https://api.slack.com/methods/chat.postMessage for this error.' };
+  if (slackError && PERMANENT_SLACK[slackError])
+    return { kind: 'permanent', reason: `Slack: ${slackError}`, fix: PERMANENT_SLACK[slackError] };
+  if (slackError)
+    return {
+      kind: 'permanent',
+      reason: `Slack: ${slackError}`,
+      fix: 'See https://api.slack.com/methods/chat.postMessage for this error.',
+    };
   return { kind: 'retry', reason: String(e?.message ?? error) };
 }

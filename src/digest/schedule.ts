@@ -4,7 +4,7 @@
  * Matching uses node-cron's own matcher (a task created but never started), so the slots computed here are
  * exactly the instants node-cron fires at.
  */
-import { createTask, parse, schedule, validate, type ScheduledTask } from 'node-cron';
+import { createTask, parse, type ScheduledTask, schedule, validate } from 'node-cron';
 import { addDays, todayIn } from '../lma/dates.js';
 import { zonedInstant } from '../util/zone.js';
 
@@ -27,7 +27,8 @@ export class CronClock {
     this.matcher = createTask(spec.cron, () => undefined, { timezone: spec.timezone });
     const fields = parse(spec.cron);
     this.times = [];
-    for (const hour of fields.hour) for (const minute of fields.minute) for (const second of fields.second) this.times.push({ hour, minute, second });
+    for (const hour of fields.hour)
+      for (const minute of fields.minute) for (const second of fields.second) this.times.push({ hour, minute, second });
     this.times.sort((a, b) => a.hour - b.hour || a.minute - b.minute || a.second - b.second);
   }
 
@@ -68,7 +69,12 @@ export class CronClock {
 
   /** "09:00" for a slot, in the schedule's zone. */
   timeOfDay(at: Date): string {
-    return new Intl.DateTimeFormat('en-GB', { timeZone: this.spec.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: this.spec.timezone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(at);
   }
 }
 

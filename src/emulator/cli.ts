@@ -3,14 +3,14 @@
  * client. Flags override the matching LMO_* environment variables.
  */
 import { realpathSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { DEFAULT_DEMO_LICENSES, DEFAULT_DEMO_SEED, generateDemoData } from './demo-data.js';
 import { DataFileError, loadOrgData } from './load-data.js';
-import { buildSchema } from './schema.js';
 import type { OrgData } from './schema.js';
-import { startEmulator } from './server.js';
+import { buildSchema } from './schema.js';
 import type { EmulatorHandle } from './server.js';
+import { startEmulator } from './server.js';
 import { addDays, dateInZone } from './soql/dates.js';
 
 export const DEFAULT_LMO_PORT = 7070;
@@ -94,18 +94,32 @@ export function parseLmoArgs(argv: readonly string[], env: Env = {}): LmoCliComm
     const fromEnv = env[variable];
     return fromEnv === undefined || fromEnv === '' ? undefined : [fromEnv, variable];
   };
-  const numeric = (flag: keyof typeof values, variable: string, fallback: number, check: (n: number) => boolean, expected: string) => {
+  const numeric = (
+    flag: keyof typeof values,
+    variable: string,
+    fallback: number,
+    check: (n: number) => boolean,
+    expected: string,
+  ) => {
     const found = setting(flag, variable);
     return found ? number(found[0], found[1], check, expected) : fallback;
   };
 
-  const port = numeric('port', 'LMO_PORT', DEFAULT_LMO_PORT, (n) => isWhole(n) && n <= 65535, 'a port number (0-65535)');
+  const port = numeric(
+    'port',
+    'LMO_PORT',
+    DEFAULT_LMO_PORT,
+    (n) => isWhole(n) && n <= 65535,
+    'a port number (0-65535)',
+  );
   const dataFile = setting('data', 'LMO_DATA')?.[0];
   const licensesSetting = setting('licenses', 'LMO_LICENSES');
   const seedSetting = setting('seed', 'LMO_SEED');
   if (dataFile && (licensesSetting || seedSetting)) {
     const name = (licensesSetting ?? seedSetting)![1];
-    throw new CliUsageError(`${name} only shapes the demo dataset; it cannot be combined with a data file (--data, LMO_DATA)`);
+    throw new CliUsageError(
+      `${name} only shapes the demo dataset; it cannot be combined with a data file (--data, LMO_DATA)`,
+    );
   }
   const timezone = setting('timezone', 'LMO_TIMEZONE')?.[0] ?? 'UTC';
   if (!isTimeZone(timezone)) throw new CliUsageError(`"${timezone}" is not an IANA time zone such as Europe/Paris`);
@@ -119,7 +133,9 @@ export function parseLmoArgs(argv: readonly string[], env: Env = {}): LmoCliComm
       licenses: licensesSetting
         ? number(licensesSetting[0], licensesSetting[1], isWhole, 'a whole number of licenses')
         : DEFAULT_DEMO_LICENSES,
-      seed: seedSetting ? number(seedSetting[0], seedSetting[1], Number.isInteger, 'a whole number') : DEFAULT_DEMO_SEED,
+      seed: seedSetting
+        ? number(seedSetting[0], seedSetting[1], Number.isInteger, 'a whole number')
+        : DEFAULT_DEMO_SEED,
       latencyMs: numeric('latency', 'LMO_LATENCY_MS', 0, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
       unavailableRate: numeric('unavailable-rate', 'LMO_UNAVAILABLE_RATE', 0, isShare, 'a share between 0 and 1'),
       hangRate: numeric('hang-rate', 'LMO_HANG_RATE', 0, isShare, 'a share between 0 and 1'),
@@ -236,7 +252,9 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof DataFileError) console.error(error.message);
     else if (code === 'EADDRINUSE') {
-      console.error(`npm run lmo: port ${options.port} is in use; choose another with --port or LMO_PORT (0 = any free port).`);
+      console.error(
+        `npm run lmo: port ${options.port} is in use; choose another with --port or LMO_PORT (0 = any free port).`,
+      );
     } else throw error;
     process.exit(1);
   }

@@ -3,8 +3,9 @@
  * users and license history, generated from a seed and dated relative to `today`, so the demo
  * always has trials ending, renewals coming up and recent conversions. Same options → same data.
  */
-import { buildSchema } from './schema.js';
+
 import type { OrgData, SObjectRecord } from './schema.js';
+import { buildSchema } from './schema.js';
 
 export interface DemoDataOptions {
   /** The calendar date everything is relative to (YYYY-MM-DD). */
@@ -148,32 +149,186 @@ const MEMORABLE_CUSTOMERS: readonly (readonly [name: string, domain: string])[] 
 ];
 
 const ADJECTIVES = [
-  'Blue', 'Bright', 'Silver', 'Golden', 'Northern', 'Southern', 'Eastern', 'Western', 'Granite', 'Cedar',
-  'Maple', 'Summit', 'Harbor', 'River', 'Prairie', 'Coastal', 'Iron', 'Crystal', 'Swift', 'Quiet',
-  'Bold', 'Clear', 'Evergreen', 'Redwood', 'Copper', 'Atlas', 'Lunar', 'Solar', 'Pioneer', 'Frontier',
-  'Crescent', 'Highland', 'Lakeside', 'Meadow', 'Orchard', 'Polar', 'Rapid', 'Stellar', 'Urban', 'Vivid',
-  'Amber', 'Cobalt', 'Emerald', 'Falcon', 'Liberty', 'Noble', 'Sterling', 'Velvet',
+  'Blue',
+  'Bright',
+  'Silver',
+  'Golden',
+  'Northern',
+  'Southern',
+  'Eastern',
+  'Western',
+  'Granite',
+  'Cedar',
+  'Maple',
+  'Summit',
+  'Harbor',
+  'River',
+  'Prairie',
+  'Coastal',
+  'Iron',
+  'Crystal',
+  'Swift',
+  'Quiet',
+  'Bold',
+  'Clear',
+  'Evergreen',
+  'Redwood',
+  'Copper',
+  'Atlas',
+  'Lunar',
+  'Solar',
+  'Pioneer',
+  'Frontier',
+  'Crescent',
+  'Highland',
+  'Lakeside',
+  'Meadow',
+  'Orchard',
+  'Polar',
+  'Rapid',
+  'Stellar',
+  'Urban',
+  'Vivid',
+  'Amber',
+  'Cobalt',
+  'Emerald',
+  'Falcon',
+  'Liberty',
+  'Noble',
+  'Sterling',
+  'Velvet',
 ];
 const NOUNS = [
-  'Harbor', 'Peak', 'Bridge', 'Stone', 'Field', 'Grove', 'Ridge', 'Point', 'Valley', 'Forge',
-  'Anchor', 'Beacon', 'Canyon', 'Delta', 'Echo', 'Harvest', 'Horizon', 'Junction', 'Keystone', 'Lantern',
-  'Mesa', 'Nexus', 'Oak', 'Pine', 'Quarry', 'Rock', 'Sail', 'Tide', 'Vista', 'Willow',
-  'Arrow', 'Bay', 'Crest', 'Dune', 'Ember', 'Fjord', 'Gate', 'Haven', 'Isle', 'Lake',
-  'Mill', 'Pass', 'Shore', 'Spring', 'Trail', 'Wave', 'Wharf', 'Yard',
+  'Harbor',
+  'Peak',
+  'Bridge',
+  'Stone',
+  'Field',
+  'Grove',
+  'Ridge',
+  'Point',
+  'Valley',
+  'Forge',
+  'Anchor',
+  'Beacon',
+  'Canyon',
+  'Delta',
+  'Echo',
+  'Harvest',
+  'Horizon',
+  'Junction',
+  'Keystone',
+  'Lantern',
+  'Mesa',
+  'Nexus',
+  'Oak',
+  'Pine',
+  'Quarry',
+  'Rock',
+  'Sail',
+  'Tide',
+  'Vista',
+  'Willow',
+  'Arrow',
+  'Bay',
+  'Crest',
+  'Dune',
+  'Ember',
+  'Fjord',
+  'Gate',
+  'Haven',
+  'Isle',
+  'Lake',
+  'Mill',
+  'Pass',
+  'Shore',
+  'Spring',
+  'Trail',
+  'Wave',
+  'Wharf',
+  'Yard',
 ];
 const SUFFIXES = [
-  'Logistics', 'Analytics', 'Health', 'Energy', 'Foods', 'Labs', 'Capital', 'Manufacturing', 'Media',
-  'Consulting', 'Software', 'Retail', 'Outfitters', 'Partners', 'Holdings', 'Systems',
+  'Logistics',
+  'Analytics',
+  'Health',
+  'Energy',
+  'Foods',
+  'Labs',
+  'Capital',
+  'Manufacturing',
+  'Media',
+  'Consulting',
+  'Software',
+  'Retail',
+  'Outfitters',
+  'Partners',
+  'Holdings',
+  'Systems',
 ];
 const FIRST_NAMES = [
-  'Alex', 'Jordan', 'Taylor', 'Morgan', 'Casey', 'Jamie', 'Riley', 'Avery', 'Quinn', 'Harper',
-  'Maya', 'Noah', 'Liam', 'Emma', 'Olivia', 'Mateo', 'Aisha', 'Kenji', 'Sara', 'Tomás',
-  'Ingrid', 'Ravi', 'Chloé', 'Lucas', 'Amara', 'Yusuf', 'Elena', 'Wei', 'Fatima', 'Oskar',
+  'Alex',
+  'Jordan',
+  'Taylor',
+  'Morgan',
+  'Casey',
+  'Jamie',
+  'Riley',
+  'Avery',
+  'Quinn',
+  'Harper',
+  'Maya',
+  'Noah',
+  'Liam',
+  'Emma',
+  'Olivia',
+  'Mateo',
+  'Aisha',
+  'Kenji',
+  'Sara',
+  'Tomás',
+  'Ingrid',
+  'Ravi',
+  'Chloé',
+  'Lucas',
+  'Amara',
+  'Yusuf',
+  'Elena',
+  'Wei',
+  'Fatima',
+  'Oskar',
 ];
 const LAST_NAMES = [
-  'Smith', 'Johnson', 'Garcia', 'Nguyen', 'Patel', 'Kim', 'Müller', 'Rossi', 'Dubois', 'Silva',
-  'Okafor', 'Cohen', 'Tanaka', 'Larsen', 'Novak', 'Haddad', 'Walsh', 'Moreau', 'Costa', 'Jensen',
-  'Ali', 'Brown', 'Wilson', 'Lopez', 'Schneider', 'Chen', 'Singh', 'Murphy', 'Ivanova', 'Reyes',
+  'Smith',
+  'Johnson',
+  'Garcia',
+  'Nguyen',
+  'Patel',
+  'Kim',
+  'Müller',
+  'Rossi',
+  'Dubois',
+  'Silva',
+  'Okafor',
+  'Cohen',
+  'Tanaka',
+  'Larsen',
+  'Novak',
+  'Haddad',
+  'Walsh',
+  'Moreau',
+  'Costa',
+  'Jensen',
+  'Ali',
+  'Brown',
+  'Wilson',
+  'Lopez',
+  'Schneider',
+  'Chen',
+  'Singh',
+  'Murphy',
+  'Ivanova',
+  'Reyes',
 ];
 
 /** The i-th generated company name: a permutation of adjective × noun × suffix, numbered once used up. */
@@ -196,7 +351,10 @@ interface Person {
 }
 
 function asciiLower(text: string): string {
-  return text.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 function emailOf(person: Person, domain: string): string {
@@ -446,22 +604,31 @@ class DemoGenerator {
     // Most memorable names are customers; a few are still prospects on trial.
     const converted = memorable ? index % 4 !== 2 : this.dice.chance(0.7);
     const edition = converted
-      ? this.dice.weighted([['Enterprise Edition', 55], ['Unlimited Edition', 25], ['Professional Edition', 20]] as const)
+      ? this.dice.weighted([
+          ['Enterprise Edition', 55],
+          ['Unlimited Edition', 25],
+          ['Professional Edition', 20],
+        ] as const)
       : this.dice.weighted([
           ['Enterprise Edition', 35],
           ['Unlimited Edition', 10],
           ['Professional Edition', 20],
           ['Developer Edition', 35],
         ] as const);
-    const status =
-      edition === 'Developer Edition' ? 'Free' : !converted && this.dice.chance(0.5) ? 'Trial' : 'Active';
+    const status = edition === 'Developer Edition' ? 'Free' : !converted && this.dice.chance(0.5) ? 'Trial' : 'Active';
     return {
       name,
       domain,
       converted,
       contact: this.person(),
       ownerId: this.dice.pick(this.salesUserIds),
-      production: { id: foreignId(this.dice, '00D'), sandbox: false, instance: this.productionInstance(), edition, status },
+      production: {
+        id: foreignId(this.dice, '00D'),
+        sandbox: false,
+        instance: this.productionInstance(),
+        edition,
+        status,
+      },
     };
   }
 
@@ -470,7 +637,12 @@ class DemoGenerator {
   }
 
   private productionInstance(): string {
-    const pod = this.dice.weighted([['NA', 60], ['EU', 25], ['AP', 10], ['UM', 5]] as const);
+    const pod = this.dice.weighted([
+      ['NA', 60],
+      ['EU', 25],
+      ['AP', 10],
+      ['UM', 5],
+    ] as const);
     return `${pod}${this.dice.int(pod === 'NA' ? 100 : 10, pod === 'NA' ? 240 : 60)}`;
   }
 
@@ -479,7 +651,11 @@ class DemoGenerator {
     const count =
       index < MEMORABLE_CUSTOMERS.length
         ? 2 + (index % 3 === 0 ? 1 : 0)
-        : this.dice.weighted([[1, 72], [2, 20], [3, 8]] as const);
+        : this.dice.weighted([
+            [1, 72],
+            [2, 20],
+            [3, 8],
+          ] as const);
     const remaining = [...this.packages];
     const chosen: GeneratedPackage[] = [];
     while (chosen.length < count) {
@@ -504,7 +680,11 @@ class DemoGenerator {
 
   /** Customers' first license is paid (or was); later ones may be cross-sell trials. */
   private statusFor(customer: Customer, first: boolean): Status {
-    if (!customer.converted) return this.dice.weighted([['Trial', 85], ['Uninstalled', 15]] as const);
+    if (!customer.converted)
+      return this.dice.weighted([
+        ['Trial', 85],
+        ['Uninstalled', 15],
+      ] as const);
     return this.dice.weighted([
       ['Active', 78],
       ['Suspended', 6],
@@ -544,7 +724,14 @@ class DemoGenerator {
   }
 
   /** The license as installed: status, term and seats, and its `created` history row. */
-  private begin(draft: DraftLicense, status: Status, installDay: number, expiration: string | null, seats: number, used: number) {
+  private begin(
+    draft: DraftLicense,
+    status: Status,
+    installDay: number,
+    expiration: string | null,
+    seats: number,
+    used: number,
+  ) {
     Object.assign(draft, { status, installDay, expiration, seats, used });
     draft.createdAt = this.instantOn(installDay);
     draft.createdText = formatInstant(draft.createdAt);
@@ -575,7 +762,14 @@ class DemoGenerator {
     const expired = this.dice.chance(0.32);
     const expiration = expired ? this.today - this.dice.int(1, 60) : this.today + this.dice.int(1, length - 1);
     const install = expiration - length;
-    this.begin(draft, 'Trial', install, formatDay(expiration), seats, site ? this.dice.int(1, 15) : this.dice.int(1, seats));
+    this.begin(
+      draft,
+      'Trial',
+      install,
+      formatDay(expiration),
+      seats,
+      site ? this.dice.int(1, 15) : this.dice.int(1, seats),
+    );
     // Some longer trials were extended by 30 days along the way (never past 90 days in total).
     const extendedOn = install + length - 30 - this.dice.int(1, 5);
     if (length >= 60 && extendedOn < this.today && this.dice.chance(0.3)) {
@@ -607,7 +801,12 @@ class DemoGenerator {
       this.becameCustomer(draft.customer, convertedOn);
       return this.today;
     }
-    const kind = this.dice.weighted([['dated', 885], ['perpetual', 60], ['legacy', 15], ['lapsed', 40]] as const);
+    const kind = this.dice.weighted([
+      ['dated', 885],
+      ['perpetual', 60],
+      ['legacy', 15],
+      ['lapsed', 40],
+    ] as const);
     if (kind === 'perpetual' || kind === 'legacy') {
       const install = this.today - this.dice.int(60, 1500);
       this.begin(draft, 'Active', install, kind === 'legacy' ? PERPETUAL_LEGACY_DATE : null, seats, used);
@@ -642,7 +841,14 @@ class DemoGenerator {
         ? this.today + (this.dice.chance(0.6) ? -this.dice.int(1, 90) : this.dice.int(1, 300))
         : install + 365 * Math.ceil((changedOn - install) / 365);
     const perpetual = status === 'Uninstalled' && this.dice.chance(0.1);
-    this.begin(draft, status, install, perpetual ? null : formatDay(expiration), seats, status === 'Uninstalled' ? 0 : used);
+    this.begin(
+      draft,
+      status,
+      install,
+      perpetual ? null : formatDay(expiration),
+      seats,
+      status === 'Uninstalled' ? 0 : used,
+    );
     this.event(draft, this.instantOn(changedOn), 'sfLma__Status__c', 'Active', status, 'Text');
     this.becameCustomer(draft.customer, install);
     return status === 'Uninstalled' ? changedOn : this.today;

@@ -114,7 +114,13 @@ export function describeSObject(def: ObjectDef, apiVersion: string) {
 }
 
 /** `GET …/sobjects/<Type>/<Id>`: the record with every field (or those asked for), formulas computed. */
-export function recordResource(org: Org, def: ObjectDef, record: SObjectRecord, apiVersion: string, fields: FieldDef[]) {
+export function recordResource(
+  org: Org,
+  def: ObjectDef,
+  record: SObjectRecord,
+  apiVersion: string,
+  fields: FieldDef[],
+) {
   const body: Record<string, unknown> = {
     attributes: { type: def.name, url: `${sobjectUrl(apiVersion, def.name)}/${record.Id}` },
   };

@@ -10,7 +10,7 @@ import type { BotLogger } from '../logger.js';
 import { generateDemoData } from './demo-data.js';
 import { loadOrgData } from './load-data.js';
 import { buildSchema, type OrgData } from './schema.js';
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from './server.js';
+import { type EmulatorHandle, type EmulatorOptions, startEmulator } from './server.js';
 
 export interface EmbeddedLmoOptions {
   clock: () => Date;
@@ -21,13 +21,32 @@ export interface EmbeddedLmoOptions {
   settings?: Partial<EmulatorOptions>;
 }
 
-export async function startEmbeddedLmo(config: Config, options: EmbeddedLmoOptions): Promise<{ auth: SalesforceAuth; emulator: EmulatorHandle }> {
+export async function startEmbeddedLmo(
+  config: Config,
+  options: EmbeddedLmoOptions,
+): Promise<{ auth: SalesforceAuth; emulator: EmulatorHandle }> {
   const dataFile = config.lmo.kind === 'embedded' ? config.lmo.dataFile : undefined;
   const licenses = config.lmo.kind === 'embedded' ? config.lmo.licenses : undefined;
   const data =
-    options.data ?? (dataFile ? loadOrgData(dataFile, buildSchema()) : generateDemoData({ today: todayIn(config.timezone, options.clock()), licenses }));
-  const emulator = await startEmulator({ data, clock: options.clock, timezone: config.timezone, apiVersion: config.apiVersion, ...options.settings });
-  options.logger.addSecrets(emulator.accessToken, emulator.credentials.clientSecret, emulator.credentials.password, emulator.credentials.refreshToken);
-  options.logger.info(`Embedded demo LMO on ${emulator.url} (${dataFile ? `data from ${dataFile}` : 'generated demo data'}).`);
+    options.data ??
+    (dataFile
+      ? loadOrgData(dataFile, buildSchema())
+      : generateDemoData({ today: todayIn(config.timezone, options.clock()), licenses }));
+  const emulator = await startEmulator({
+    data,
+    clock: options.clock,
+    timezone: config.timezone,
+    apiVersion: config.apiVersion,
+    ...options.settings,
+  });
+  options.logger.addSecrets(
+    emulator.accessToken,
+    emulator.credentials.clientSecret,
+    emulator.credentials.password,
+    emulator.credentials.refreshToken,
+  );
+  options.logger.info(
+    `Embedded demo LMO on ${emulator.url} (${dataFile ? `data from ${dataFile}` : 'generated demo data'}).`,
+  );
   return { auth: embeddedAuth(emulator), emulator };
 }

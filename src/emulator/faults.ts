@@ -29,7 +29,12 @@ export type FaultDecision =
 export function decideFault(faults: FaultOptions): FaultDecision {
   const random = faults.random ?? Math.random;
   if (faults.requestLimitExceeded) {
-    return { kind: 'error', status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' };
+    return {
+      kind: 'error',
+      status: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'TotalRequests Limit exceeded.',
+    };
   }
   if (faults.hangRate && random() < faults.hangRate) return { kind: 'hang' };
   if (faults.unavailableRate && random() < faults.unavailableRate) {

@@ -4,8 +4,8 @@
  * problem is collected before failing, so one run tells the author everything to fix.
  */
 import { readFileSync } from 'node:fs';
-import { findObject } from './schema.js';
 import type { FieldDef, ObjectDef, OrgData, Schema, SObjectRecord } from './schema.js';
+import { findObject } from './schema.js';
 
 /** Problems listed in the message; the full list stays on `problems`. */
 const MAX_LISTED_PROBLEMS = 20;
@@ -92,7 +92,9 @@ function typeProblem(field: FieldDef, value: unknown): string | undefined {
         ? undefined
         : `${show(value)} is not an ISO 8601 datetime such as 2026-11-29T09:30:00Z`;
     case 'reference':
-      return typeof value === 'string' ? undefined : `${show(value)} must be the Id of a ${field.referenceTo} record, or null`;
+      return typeof value === 'string'
+        ? undefined
+        : `${show(value)} must be the Id of a ${field.referenceTo} record, or null`;
     default:
       if (typeof value !== 'string') return `${show(value)} must be text`;
       if (field.length !== undefined && value.length > field.length) {
@@ -127,7 +129,8 @@ export function validateOrgData(raw: unknown, schema: Schema, file: string): Org
   for (const [key, rows] of Object.entries(raw)) {
     const def = findObject(schema, key);
     if (!def) problems.push(`unknown object "${key}"; the objects are ${Object.keys(schema).join(', ')}`);
-    else if (!Array.isArray(rows)) problems.push(`${def.name}: must be an array of records, got ${show(rows).slice(0, 40)}`);
+    else if (!Array.isArray(rows))
+      problems.push(`${def.name}: must be an array of records, got ${show(rows).slice(0, 40)}`);
     else objects.push({ def, rows });
   }
   const objectOfId = new Map<string, string>();
@@ -166,7 +169,9 @@ function registerId(def: ObjectDef, row: unknown, index: number, objectOfId: Map
   const id = row.Id ?? row.id ?? row.ID;
   const where = recordLabel(def, index, id);
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    problems.push(`${def.name}[${index}], field Id: ${id === undefined ? 'missing' : `${show(id)} is not an 18-character Salesforce Id`}`);
+    problems.push(
+      `${def.name}[${index}], field Id: ${id === undefined ? 'missing' : `${show(id)} is not an 18-character Salesforce Id`}`,
+    );
   } else if (objectOfId.has(id)) {
     problems.push(`${where}, field Id: duplicate Id, already used by a ${objectOfId.get(id)} record`);
   } else {

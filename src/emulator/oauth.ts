@@ -79,7 +79,11 @@ const INVALID_CLIENT_ID = oauthError('invalid_client_id', 'client identifier inv
 const INVALID_CLIENT = oauthError('invalid_client', 'invalid client credentials');
 
 /** `POST /services/oauth2/token`: the form fields (and a Basic header, which client_credentials allows). */
-export function handleTokenRequest(form: URLSearchParams, authorization: string | undefined, ctx: OAuthContext): OAuthAnswer {
+export function handleTokenRequest(
+  form: URLSearchParams,
+  authorization: string | undefined,
+  ctx: OAuthContext,
+): OAuthAnswer {
   const { credentials } = ctx;
   const grantType = form.get('grant_type');
   if (grantType === JWT_BEARER) {
@@ -89,7 +93,8 @@ export function handleTokenRequest(form: URLSearchParams, authorization: string 
   const client = clientFrom(form, authorization);
   const clientProblem = (secretRequired: boolean): OAuthAnswer | undefined => {
     if (client.id !== credentials.clientId) return INVALID_CLIENT_ID;
-    if ((secretRequired || client.secret !== undefined) && client.secret !== credentials.clientSecret) return INVALID_CLIENT;
+    if ((secretRequired || client.secret !== undefined) && client.secret !== credentials.clientSecret)
+      return INVALID_CLIENT;
     return undefined;
   };
   switch (grantType) {
@@ -101,7 +106,10 @@ export function handleTokenRequest(form: URLSearchParams, authorization: string 
     case 'refresh_token': {
       // The connected app may waive the secret for refresh; check it only when sent.
       const valid = form.get('refresh_token') === credentials.refreshToken;
-      return clientProblem(false) ?? (valid ? tokenResponse(ctx) : oauthError('invalid_grant', 'expired access/refresh token'));
+      return (
+        clientProblem(false) ??
+        (valid ? tokenResponse(ctx) : oauthError('invalid_grant', 'expired access/refresh token'))
+      );
     }
     case 'client_credentials':
       return clientProblem(true) ?? tokenResponse(ctx);
@@ -127,7 +135,9 @@ function tokenResponse(ctx: OAuthContext): OAuthAnswer {
     status: 200,
     body: {
       access_token: ctx.sessions.issue(),
-      signature: createHmac('sha256', ctx.credentials.clientSecret).update(id + issuedAt).digest('base64'),
+      signature: createHmac('sha256', ctx.credentials.clientSecret)
+        .update(id + issuedAt)
+        .digest('base64'),
       scope: 'api',
       instance_url: ctx.url,
       id,

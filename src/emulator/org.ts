@@ -3,8 +3,9 @@
  * normalised to what Salesforce would hold: datetimes in its wire format, dates as 'YYYY-MM-DD',
  * empty strings as null (Salesforce stores no empty text).
  */
-import { findField, findObject } from './schema.js';
+
 import type { FieldDef, ObjectDef, OrgData, Schema, SObjectRecord } from './schema.js';
+import { findField, findObject } from './schema.js';
 import { normalizeDateTime } from './soql/dates.js';
 
 export interface OrgRecordRef {

@@ -86,9 +86,7 @@ const LICENSE: ObjectDef = {
   label: 'License',
   labelPlural: 'Licenses',
   keyPrefix: 'a0L',
-  childRelationships: [
-    { relationshipName: 'Histories', childSObject: 'sfLma__License__History', field: 'ParentId' },
-  ],
+  childRelationships: [{ relationshipName: 'Histories', childSObject: 'sfLma__License__History', field: 'ParentId' }],
   fields: [
     ...systemFields(),
     f('Name', 'string', 'License Name'),
@@ -302,7 +300,10 @@ export function buildSchema(options: SchemaOptions = { lmaInstalled: true }): Sc
   const present = new Set([...lma, ...standard].map((d) => d.name));
   const schema: Schema = {};
   for (const def of [...lma, ...standard]) {
-    schema[def.name] = { ...def, childRelationships: def.childRelationships.filter((c) => present.has(c.childSObject)) };
+    schema[def.name] = {
+      ...def,
+      childRelationships: def.childRelationships.filter((c) => present.has(c.childSObject)),
+    };
   }
   return schema;
 }

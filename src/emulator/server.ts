@@ -3,19 +3,20 @@
  * the bot uses, on loopback, answering as a real org does (shapes, status codes, error bodies),
  * with fault injection and a request log for tests.
  */
-import { createServer } from 'node:http';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeGlobal, describeSObject, recordResource, versions } from './describe.js';
-import { decideFault, delay } from './faults.js';
 import type { FaultOptions } from './faults.js';
-import { DEMO_CREDENTIALS, SessionStore, handleTokenRequest, identityResponse, identityUrl } from './oauth.js';
+import { decideFault, delay } from './faults.js';
 import type { EmulatorCredentials, OAuthContext } from './oauth.js';
+import { DEMO_CREDENTIALS, handleTokenRequest, identityResponse, identityUrl, SessionStore } from './oauth.js';
 import { Org } from './org.js';
-import { QueryCursors, batchSizeFrom } from './query-cursors.js';
-import { buildSchema, findField, findObject } from './schema.js';
+import { batchSizeFrom, QueryCursors } from './query-cursors.js';
 import type { FieldDef, ObjectDef, OrgData } from './schema.js';
-import { SoqlError, executeSoql } from './soql/index.js';
+import { buildSchema, findField, findObject } from './schema.js';
+import { executeSoql, SoqlError } from './soql/index.js';
 
 export type { FaultOptions } from './faults.js';
 export type { EmulatorCredentials } from './oauth.js';
@@ -121,7 +122,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials };
   const orgId = options.orgId ?? options.data.Organization?.[0]?.Id ?? DEFAULT_ORG_ID;
   const userId = DEFAULT_USER_ID;
-  const org = new Org(buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }), options.data);
+  const org = new Org(
+    buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }),
+    options.data,
+  );
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
   const cursors = new QueryCursors(clock);
   const servedVersions = new Set(versions(newestVersion).map((v) => v.version));
@@ -169,7 +173,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     },
     { method: 'GET', pattern: /^\/(?:query|queryAll)\/?$/, handle: runQuery },
     { method: 'GET', pattern: /^\/(?:query|queryAll)\/([^/]+)$/, handle: nextQueryPage },
-    { method: 'GET', pattern: /^\/sobjects\/?$/, handle: ({ apiVersion }) => ok(describeGlobal(org.schema, apiVersion)) },
+    {
+      method: 'GET',
+      pattern: /^\/sobjects\/?$/,
+      handle: ({ apiVersion }) => ok(describeGlobal(org.schema, apiVersion)),
+    },
     {
       method: 'GET',
       pattern: /^\/sobjects\/([^/]+)\/describe\/?$/,
@@ -195,7 +203,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     {
       method: 'GET',
       pattern: /^\/limits\/?$/,
-      handle: () => ok({ DailyApiRequests: { Max: DAILY_API_REQUESTS_MAX, Remaining: DAILY_API_REQUESTS_MAX - apiCalls } }),
+      handle: () =>
+        ok({ DailyApiRequests: { Max: DAILY_API_REQUESTS_MAX, Remaining: DAILY_API_REQUESTS_MAX - apiCalls } }),
     },
   ];
 

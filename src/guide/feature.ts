@@ -22,9 +22,9 @@ import {
 } from '../views/guide.js';
 import { refusalView, unexpectedFailureView } from '../views/messages.js';
 import { checkOrg } from './check.js';
-import { startGuide, step, type Effect, type GuideInput } from './machine.js';
+import { type Effect, type GuideInput, startGuide, step } from './machine.js';
 import { parseReply } from './replies.js';
-import { guideStore, type Guide } from './store.js';
+import { type Guide, guideStore } from './store.js';
 
 type WebClient = webApi.WebClient;
 
@@ -70,12 +70,23 @@ export function guideFeature(runtime: BotRuntime): Feature {
     const now = runtime.clock();
     store.markThread(channel, threadTs, 'guide', now);
     const state = startGuide(user, now);
-    const posted = await client.chat.postMessage({ channel, thread_ts: threadTs, ...guideView(state, threadTs, config.timezone) });
+    const posted = await client.chat.postMessage({
+      channel,
+      thread_ts: threadTs,
+      ...guideView(state, threadTs, config.timezone),
+    });
     guides.save({ channel, threadTs, messageTs: posted.ts as string, state }, now);
   }
 
   /** One input on one guide: load, step, save, then carry out the effects. Inputs on a guide run one at a time. */
-  function apply(client: WebClient, channel: string, threadTs: string, input: GuideInput, user: string, tell: Tell): Promise<void> {
+  function apply(
+    client: WebClient,
+    channel: string,
+    threadTs: string,
+    input: GuideInput,
+    user: string,
+    tell: Tell,
+  ): Promise<void> {
     return inOrder(`${channel}:${threadTs}`, async () => {
       const guide = guides.get(channel, threadTs);
       if (!guide) {
@@ -112,7 +123,11 @@ export function guideFeature(runtime: BotRuntime): Feature {
     }
   }
 
-  async function onThreadMessage(message: ThreadMessage, client: WebClient, botUserId: string | undefined): Promise<void> {
+  async function onThreadMessage(
+    message: ThreadMessage,
+    client: WebClient,
+    botUserId: string | undefined,
+  ): Promise<void> {
     const { channel, thread_ts: threadTs, user } = message;
     // Edits, deletions, joins and every bot's posts (ours included) are not replies to act on.
     if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return;
@@ -128,11 +143,18 @@ export function guideFeature(runtime: BotRuntime): Feature {
         return;
       }
       const reply = parseReply(message.text ?? '');
-      const input: GuideInput = reply.kind === 'command' ? { kind: 'command', command: reply.command } : reply.kind === 'org' ? { kind: 'org', name: reply.name } : { kind: 'text', text: reply.text };
+      const input: GuideInput =
+        reply.kind === 'command'
+          ? { kind: 'command', command: reply.command }
+          : reply.kind === 'org'
+            ? { kind: 'org', name: reply.name }
+            : { kind: 'text', text: reply.text };
       await apply(client, channel, threadTs, input, user, tell);
     } catch (error) {
       logger.error('Install guide: a thread reply failed:', error);
-      await tell(unexpectedFailureView()).catch((e: unknown) => logger.error('Could not tell the user about the failure:', e));
+      await tell(unexpectedFailureView()).catch((e: unknown) =>
+        logger.error('Could not tell the user about the failure:', e),
+      );
     }
   }
 
@@ -161,10 +183,19 @@ export function guideFeature(runtime: BotRuntime): Feature {
             await tell(guideGoneView());
             return;
           }
-          await apply(client, channel, ref.threadTs, { kind: 'command', command, fromStage: ref.stage }, body.user.id, tell);
+          await apply(
+            client,
+            channel,
+            ref.threadTs,
+            { kind: 'command', command, fromStage: ref.stage },
+            body.user.id,
+            tell,
+          );
         } catch (error) {
           logger.error('Install guide: a button failed:', error);
-          await tell(unexpectedFailureView()).catch((e: unknown) => logger.error('Could not tell the user about the failure:', e));
+          await tell(unexpectedFailureView()).catch((e: unknown) =>
+            logger.error('Could not tell the user about the failure:', e),
+          );
         }
       });
     },

@@ -80,18 +80,34 @@ export interface Transition {
 
 export function startGuide(user: string, at: Date): GuideState {
   const stamp = { user, at: at.toISOString() };
-  return { stage: 0, status: 'active', started: stamp, confirmations: {}, history: [{ ...stamp, action: 'start', stage: STAGES[0].id }] };
+  return {
+    stage: 0,
+    status: 'active',
+    started: stamp,
+    confirmations: {},
+    history: [{ ...stamp, action: 'start', stage: STAGES[0].id }],
+  };
 }
 
 export function step(state: GuideState, input: GuideInput, actor: { user: string; at: Date }): Transition {
   const stamp: Stamp = { user: actor.user, at: actor.at.toISOString() };
   const stage = STAGES[state.stage];
   const say = (note: Note): Transition => ({ state, effects: [{ kind: 'say', note }] });
-  const record = (next: GuideState, action: HistoryEntry['action']): GuideState => ({ ...next, history: [...next.history, { ...stamp, action, stage: stage.id }] });
+  const record = (next: GuideState, action: HistoryEntry['action']): GuideState => ({
+    ...next,
+    history: [...next.history, { ...stamp, action, stage: stage.id }],
+  });
 
   // A button on a message that no longer shows the current step (someone else was quicker): act on nothing.
-  if (input.kind === 'command' && input.fromStage !== undefined && (state.status !== 'active' || input.fromStage !== state.stage)) {
-    return { state, effects: [{ kind: 'tell', note: { kind: state.status === 'active' ? 'stale-step' : 'inactive' } }] };
+  if (
+    input.kind === 'command' &&
+    input.fromStage !== undefined &&
+    (state.status !== 'active' || input.fromStage !== state.stage)
+  ) {
+    return {
+      state,
+      effects: [{ kind: 'tell', note: { kind: state.status === 'active' ? 'stale-step' : 'inactive' } }],
+    };
   }
   if (input.kind !== 'command') {
     if (state.status !== 'active') return say({ kind: 'inactive' });
@@ -107,8 +123,14 @@ export function step(state: GuideState, input: GuideInput, actor: { user: string
     case 'where':
       return say({ kind: 'where' });
     case 'restart': {
-      const restarted = record({ ...state, stage: 0, status: 'active', confirmations: {}, lmo: undefined, ended: undefined }, 'restart');
-      return { state: restarted, effects: [{ kind: 'render' }, { kind: 'say', note: { kind: 'restarted', user: actor.user } }] };
+      const restarted = record(
+        { ...state, stage: 0, status: 'active', confirmations: {}, lmo: undefined, ended: undefined },
+        'restart',
+      );
+      return {
+        state: restarted,
+        effects: [{ kind: 'render' }, { kind: 'say', note: { kind: 'restarted', user: actor.user } }],
+      };
     }
   }
   if (state.status !== 'active') return say({ kind: 'inactive' });
@@ -120,14 +142,23 @@ export function step(state: GuideState, input: GuideInput, actor: { user: string
       if (stage.kind === 'warning') return say({ kind: 'need-understood' });
       return advance(record(state, 'done'), { ...stamp, how: 'done' });
     case 'understood':
-      return stage.kind === 'warning' ? advance(record(state, 'understood'), { ...stamp, how: 'understood' }) : say({ kind: 'hint' });
+      return stage.kind === 'warning'
+        ? advance(record(state, 'understood'), { ...stamp, how: 'understood' })
+        : say({ kind: 'hint' });
     case 'skip':
-      return stage.skippable ? advance(record(state, 'skip'), { ...stamp, how: 'skipped' }) : say({ kind: 'cannot-skip' });
+      return stage.skippable
+        ? advance(record(state, 'skip'), { ...stamp, how: 'skipped' })
+        : say({ kind: 'cannot-skip' });
     case 'back': {
       if (state.stage === 0) return say({ kind: 'at-start' });
       // Ticks stay true to the thread: the stage returned to, and those after it, must be passed again.
-      const confirmations = Object.fromEntries(Object.entries(state.confirmations).filter(([id]) => STAGES.findIndex((s) => s.id === id) < state.stage - 1));
-      return { state: record({ ...state, stage: state.stage - 1, confirmations }, 'back'), effects: [{ kind: 'render' }] };
+      const confirmations = Object.fromEntries(
+        Object.entries(state.confirmations).filter(([id]) => STAGES.findIndex((s) => s.id === id) < state.stage - 1),
+      );
+      return {
+        state: record({ ...state, stage: state.stage - 1, confirmations }, 'back'),
+        effects: [{ kind: 'render' }],
+      };
     }
     case 'cancel':
       return {
@@ -137,10 +168,18 @@ export function step(state: GuideState, input: GuideInput, actor: { user: string
   }
 }
 
-function chooseLmo(state: GuideState, rawName: string, stamp: Stamp, record: (s: GuideState, a: HistoryEntry['action']) => GuideState): Transition {
+function chooseLmo(
+  state: GuideState,
+  rawName: string,
+  stamp: Stamp,
+  record: (s: GuideState, a: HistoryEntry['action']) => GuideState,
+): Transition {
   const name = rawName.trim().slice(0, 120);
   if (looksLikeDevelopmentOrg(name)) return { state, effects: [{ kind: 'say', note: { kind: 'org-refused', name } }] };
-  return { state: record({ ...state, lmo: { ...stamp, name } }, 'org'), effects: [{ kind: 'render' }, { kind: 'say', note: { kind: 'org-noted' } }] };
+  return {
+    state: record({ ...state, lmo: { ...stamp, name } }, 'org'),
+    effects: [{ kind: 'render' }, { kind: 'say', note: { kind: 'org-noted' } }],
+  };
 }
 
 function looksLikeOrgName(text: string): boolean {
@@ -152,10 +191,16 @@ function advance(state: GuideState, confirmation: Confirmation): Transition {
   const confirmations = { ...state.confirmations, [STAGES[state.stage].id]: confirmation };
   const stamp: Stamp = { user: confirmation.user, at: confirmation.at };
   if (state.stage === STAGES.length - 1) {
-    return { state: { ...state, confirmations, status: 'finished', ended: stamp }, effects: [{ kind: 'render' }, { kind: 'say', note: { kind: 'summary' } }] };
+    return {
+      state: { ...state, confirmations, status: 'finished', ended: stamp },
+      effects: [{ kind: 'render' }, { kind: 'say', note: { kind: 'summary' } }],
+    };
   }
   const next = { ...state, confirmations, stage: state.stage + 1 };
-  return { state: next, effects: [{ kind: 'render' }, ...(STAGES[next.stage].checksOrg ? [{ kind: 'check' } as const] : [])] };
+  return {
+    state: next,
+    effects: [{ kind: 'render' }, ...(STAGES[next.stage].checksOrg ? [{ kind: 'check' } as const] : [])],
+  };
 }
 
 /** Where the guide stands: "step 4 of 8". */

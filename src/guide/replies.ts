@@ -6,7 +6,10 @@ import { editDistance } from '../util/edit-distance.js';
 
 export type GuideCommand = 'done' | 'back' | 'skip' | 'restart' | 'where' | 'help' | 'cancel' | 'check' | 'understood';
 
-export type Reply = { kind: 'command'; command: GuideCommand } | { kind: 'text'; text: string } | { kind: 'org'; name: string };
+export type Reply =
+  | { kind: 'command'; command: GuideCommand }
+  | { kind: 'text'; text: string }
+  | { kind: 'org'; name: string };
 
 const PHRASES: Record<GuideCommand, string[]> = {
   done: ['done', 'next', 'continue', 'finished'],
@@ -20,7 +23,9 @@ const PHRASES: Record<GuideCommand, string[]> = {
   understood: ['i understand', 'understood', 'i understand the risk'],
 };
 
-const ENTRIES = Object.entries(PHRASES).flatMap(([command, phrases]) => phrases.map((phrase) => ({ command: command as GuideCommand, phrase })));
+const ENTRIES = Object.entries(PHRASES).flatMap(([command, phrases]) =>
+  phrases.map((phrase) => ({ command: command as GuideCommand, phrase })),
+);
 
 /** "LMO: Acme Production", "org is Acme": an explicit answer, never read as a command. */
 const ORG_ANSWER = /^\s*(?:the\s+)?(?:lmo|org)\s*(?::|=|is\b|will be\b)\s*(.+)$/i;
@@ -68,6 +73,10 @@ function typoDistance(typed: string, phrase: string): number {
   const distance = editDistance(typed, phrase);
   if (distance !== 2 || typed.length !== phrase.length) return distance;
   const differ = [...typed].flatMap((c, i) => (c === phrase[i] ? [] : [i]));
-  const swapped = differ.length === 2 && differ[1] === differ[0] + 1 && typed[differ[0]] === phrase[differ[1]] && typed[differ[1]] === phrase[differ[0]];
+  const swapped =
+    differ.length === 2 &&
+    differ[1] === differ[0] + 1 &&
+    typed[differ[0]] === phrase[differ[1]] &&
+    typed[differ[1]] === phrase[differ[0]];
   return swapped ? 1 : distance;
 }

@@ -42,7 +42,8 @@ export const STAGES: readonly Stage[] = [
       '*Which org will be the LMO?* Reply in this thread with its name (for example `LMO: Acme Production`), then click *Done*.',
     ],
     why: 'The LMA writes a lead and a license record whenever a customer installs a trial, and turns licenses into paid ones (site-wide or per user) when they buy. It tracks who installed, who uses the package, how many seats were bought and when each license renews: that is sales data, so it lives where sales work happens.',
-    stuck: 'If you are unsure, pick the org your sales team already works in. A CRM for ISVs org saves the install altogether: the LMA is pre-installed there.',
+    stuck:
+      'If you are unsure, pick the org your sales team already works in. A CRM for ISVs org saves the install altogether: the LMA is pre-installed there.',
     skippable: false,
   },
   {
@@ -97,16 +98,26 @@ export const STAGES: readonly Stage[] = [
     id: 'start-install',
     kind: 'task',
     title: 'Start the installation',
-    todo: ['Read about the app and click *Get It Now*.', 'Choose *In my production Salesforce*.', 'Agree to the terms and click *Install*.', 'Verify your password and click *Submit*.'],
+    todo: [
+      'Read about the app and click *Get It Now*.',
+      'Choose *In my production Salesforce*.',
+      'Agree to the terms and click *Install*.',
+      'Verify your password and click *Submit*.',
+    ],
     why: 'These screens tie the install to your production org and to your login.',
-    stuck: 'If *In my production Salesforce* is missing, you are logged in to a sandbox or the wrong org: log out and open the link again from the LMO.',
+    stuck:
+      'If *In my production Salesforce* is missing, you are logged in to a sandbox or the wrong org: log out and open the link again from the LMO.',
     skippable: true,
   },
   {
     id: 'finish-install',
     kind: 'task',
     title: 'Finish the installation',
-    todo: ['On *Package Installation Details*, click *Continue*.', 'Click *Next*, then *Next* again, then *Install*.', 'Wait for the email that says the install completed.'],
+    todo: [
+      'On *Package Installation Details*, click *Continue*.',
+      'Click *Next*, then *Next* again, then *Install*.',
+      'Wait for the email that says the install completed.',
+    ],
     why: 'The LMA’s objects (Licenses, Packages, Package Versions) exist only once this completes.',
     stuck: 'Installs can take several minutes. If it fails, the email says why; add it to your Partner Community case.',
     skippable: true,

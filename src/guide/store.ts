@@ -41,7 +41,9 @@ export function guideStore(store: Store): GuideStore {
     updated_at TEXT NOT NULL,
     PRIMARY KEY (channel, thread_ts)
   )`);
-  const select = db.prepare<[string, string], Row>('SELECT channel, thread_ts, message_ts, state FROM guides WHERE channel = ? AND thread_ts = ?');
+  const select = db.prepare<[string, string], Row>(
+    'SELECT channel, thread_ts, message_ts, state FROM guides WHERE channel = ? AND thread_ts = ?',
+  );
   const upsert = db.prepare(
     `INSERT INTO guides (channel, thread_ts, message_ts, state, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (channel, thread_ts) DO UPDATE SET message_ts = excluded.message_ts, state = excluded.state, updated_at = excluded.updated_at`,
@@ -50,7 +52,14 @@ export function guideStore(store: Store): GuideStore {
   return {
     get(channel, threadTs) {
       const row = select.get(channel, threadTs);
-      return row && { channel: row.channel, threadTs: row.thread_ts, messageTs: row.message_ts, state: JSON.parse(row.state) as GuideState };
+      return (
+        row && {
+          channel: row.channel,
+          threadTs: row.thread_ts,
+          messageTs: row.message_ts,
+          state: JSON.parse(row.state) as GuideState,
+        }
+      );
     },
     save(guide, now) {
       upsert.run(guide.channel, guide.threadTs, guide.messageTs, JSON.stringify(guide.state), now.toISOString());

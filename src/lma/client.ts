@@ -7,7 +7,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Connection } from 'jsforce';
 import { Limiter } from '../util/limiter.js';
 
-export type LmoErrorKind = 'unreachable' | 'timeout' | 'request_limit' | 'auth' | 'not_installed' | 'no_history' | 'query';
+export type LmoErrorKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'request_limit'
+  | 'auth'
+  | 'not_installed'
+  | 'no_history'
+  | 'query';
 
 export class LmoError extends Error {
   constructor(
@@ -52,8 +59,24 @@ export interface LmoClientOptions {
 const DEFAULT_MAX_CONCURRENT = 16;
 /** Longest wait for a free slot under load (a response_url stays valid for 30 minutes). */
 const QUEUE_WAIT_MS = 60_000;
-const RETRYABLE_STATUS = new Set(['SERVER_UNAVAILABLE', 'ERROR_HTTP_503', 'ERROR_HTTP_502', 'ERROR_HTTP_504', 'ERROR_HTTP_500', 'UNABLE_TO_LOCK_ROW']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
+const RETRYABLE_STATUS = new Set([
+  'SERVER_UNAVAILABLE',
+  'ERROR_HTTP_503',
+  'ERROR_HTTP_502',
+  'ERROR_HTTP_504',
+  'ERROR_HTTP_500',
+  'UNABLE_TO_LOCK_ROW',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+]);
 
 export class LmoClient {
   /** API requests sent to the LMO (each page and each retry counts, as Salesforce counts them). */
@@ -130,7 +153,9 @@ export class LmoClient {
   /** Describe of one object, or null when the object does not exist in the org. */
   async describe(objectName: string): Promise<{ name: string; fields: { name: string }[] } | null> {
     try {
-      return await this.get(`/services/data/v${this.options.apiVersion}/sobjects/${encodeURIComponent(objectName)}/describe`);
+      return await this.get(
+        `/services/data/v${this.options.apiVersion}/sobjects/${encodeURIComponent(objectName)}/describe`,
+      );
     } catch (error) {
       if (error instanceof LmoError && error.code === 'NOT_FOUND') return null;
       throw error;
@@ -144,7 +169,11 @@ export class LmoClient {
     let backoff = this.options.backoffMs ?? 150;
     for (let attempt = 0; ; attempt++) {
       if (this.now() < this.blockedUntil) {
-        throw new LmoError('request_limit', 'The LMO org has used its daily API request limit.', 'REQUEST_LIMIT_EXCEEDED');
+        throw new LmoError(
+          'request_limit',
+          'The LMO org has used its daily API request limit.',
+          'REQUEST_LIMIT_EXCEEDED',
+        );
       }
       try {
         const connection = await this.connection();
@@ -184,9 +213,18 @@ export function classify(raw: unknown): LmoError {
   if (error?.name === 'AbortError' || /aborted due to timeout/i.test(message)) {
     return new LmoError('timeout', 'The LMO did not answer in time.', 'TIMEOUT');
   }
-  if (code === 'REQUEST_LIMIT_EXCEEDED') return new LmoError('request_limit', 'The LMO org has used its daily API request limit.', code);
-  if (code === 'INVALID_SESSION_ID' || code === 'invalid_grant' || /re-?authenticate|expired access\/refresh token|authentication failure/i.test(message)) {
-    return new LmoError('auth', 'The bot could not sign in to the LMO: its Salesforce credentials are expired or wrong.', code);
+  if (code === 'REQUEST_LIMIT_EXCEEDED')
+    return new LmoError('request_limit', 'The LMO org has used its daily API request limit.', code);
+  if (
+    code === 'INVALID_SESSION_ID' ||
+    code === 'invalid_grant' ||
+    /re-?authenticate|expired access\/refresh token|authentication failure/i.test(message)
+  ) {
+    return new LmoError(
+      'auth',
+      'The bot could not sign in to the LMO: its Salesforce credentials are expired or wrong.',
+      code,
+    );
   }
   // The History object exists only while field history tracking is on for licenses.
   if (code === 'INVALID_TYPE' && /sfLma__License__History/i.test(message)) {
@@ -195,7 +233,12 @@ export function classify(raw: unknown): LmoError {
   if (code === 'INVALID_TYPE' && /sfLma__/i.test(message)) {
     return new LmoError('not_installed', 'The connected org has no License Management App objects.', code);
   }
-  if (RETRYABLE_STATUS.has(code) || NETWORK_CODES.has(code) || error?.type === 'system' || /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed/i.test(message)) {
+  if (
+    RETRYABLE_STATUS.has(code) ||
+    NETWORK_CODES.has(code) ||
+    error?.type === 'system' ||
+    /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed/i.test(message)
+  ) {
     return new LmoError('unreachable', 'The LMO could not be reached.', code);
   }
   return new LmoError('query', `The LMO rejected a query (${code}).`, code);

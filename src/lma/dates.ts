@@ -30,7 +30,13 @@ export function startOfDayIn(date: string, timeZone: string): Date {
 
 // Formatters are built once: constructing an Intl.DateTimeFormat costs ~0.2 ms and native memory that glibc
 // rarely returns, and an answer formats dozens of dates (npm run bench found it was most of an answer's CPU).
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** "Tue 1 Dec 2026": readable and unambiguous across locales. */
@@ -42,7 +48,15 @@ export function formatDate(date: string): string {
 export function formatDateTime(at: Date, timeZone: string): string {
   let format = dateTimeFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     dateTimeFormats.set(timeZone, format);
   }
   return `${format.format(at)} (${timeZone})`;

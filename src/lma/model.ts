@@ -76,10 +76,20 @@ export function customerOf(record: Raw): Customer {
   const account = parent(record, 'sfLma__Account__r');
   const lead = parent(record, 'sfLma__Lead__r');
   if (account && str(account.Name)) {
-    return { name: str(account.Name)!, kind: 'account', id: str(record.sfLma__Account__c) ?? undefined, owner: ownerName(account) };
+    return {
+      name: str(account.Name)!,
+      kind: 'account',
+      id: str(record.sfLma__Account__c) ?? undefined,
+      owner: ownerName(account),
+    };
   }
   if (lead && str(lead.Company)) {
-    return { name: str(lead.Company)!, kind: 'lead', id: str(record.sfLma__Lead__c) ?? undefined, owner: ownerName(lead) };
+    return {
+      name: str(lead.Company)!,
+      kind: 'lead',
+      id: str(record.sfLma__Lead__c) ?? undefined,
+      owner: ownerName(lead),
+    };
   }
   return { name: 'Unknown customer', kind: 'unknown' };
 }
@@ -111,7 +121,9 @@ export function toLicense(record: Raw): License {
 
 /** A per-seat license whose subscriber assigned more seats than were bought. */
 export function isOverSeats(license: License): boolean {
-  return !license.siteLicense && license.seats !== null && license.usedSeats !== null && license.usedSeats > license.seats;
+  return (
+    !license.siteLicense && license.seats !== null && license.usedSeats !== null && license.usedSeats > license.seats
+  );
 }
 
 /** A grouping key for a customer: accounts and leads by id, else by name. */

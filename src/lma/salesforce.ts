@@ -4,8 +4,8 @@
  * an error message.
  */
 import { sign } from 'node:crypto';
-import { Connection, OAuth2 } from 'jsforce';
 import type { Callback, ConnectionConfig, HttpRequest, StreamPromise, TokenResponse } from 'jsforce';
+import { Connection, OAuth2 } from 'jsforce';
 import type { EmulatorHandle } from '../emulator/server.js';
 
 export type SalesforceAuth =
@@ -65,8 +65,9 @@ export const SESSION_CANNOT_RENEW =
 export async function connectToLmo(auth: SalesforceAuth, options: ConnectOptions): Promise<LmoConnection> {
   const version = options.apiVersion;
   if (auth.kind === 'session') {
-    const connection = new RenewOnceConnection({ instanceUrl: auth.instanceUrl, accessToken: auth.accessToken, version }, () =>
-      Promise.reject(new Error(SESSION_CANNOT_RENEW)),
+    const connection = new RenewOnceConnection(
+      { instanceUrl: auth.instanceUrl, accessToken: auth.accessToken, version },
+      () => Promise.reject(new Error(SESSION_CANNOT_RENEW)),
     );
     return { connection, describe: `${auth.instanceUrl} (${FLOW_NAMES.session})` };
   }
@@ -180,7 +181,9 @@ function jwtAssertion(auth: Extract<SalesforceAuth, { kind: 'jwt' }>, audience: 
   try {
     signature = sign('RSA-SHA256', Buffer.from(unsigned), auth.privateKeyPem);
   } catch {
-    throw new Error('The JWT private key (SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE) cannot sign: is it an RSA private key in PEM form?');
+    throw new Error(
+      'The JWT private key (SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE) cannot sign: is it an RSA private key in PEM form?',
+    );
   }
   return `${unsigned}.${signature.toString('base64url')}`;
 }

@@ -2,12 +2,21 @@
  * LmoService: business questions → a few SOQL queries → typed answers. No Slack here, no formatting.
  * Each answer is one query where SOQL allows (relationship fields carry package, account, lead and owner).
  */
-import { LmoError, type LmoClient, type QueryPage } from './client.js';
-import { addDays, startOfDayIn, todayIn } from './dates.js';
-import { LICENSE_FIELDS, customerKey, isOverSeats, toLicense, type Customer, type License } from './model.js';
-import type { DateRange } from './requests.js';
-import { and, containsLiteral, dateLiteral, dateTimeLiteral, idLiteral, isSalesforceId, startsWithLiteral } from './soql.js';
+
 import { closestMatches } from '../util/edit-distance.js';
+import { type LmoClient, LmoError, type QueryPage } from './client.js';
+import { addDays, startOfDayIn, todayIn } from './dates.js';
+import { type Customer, customerKey, isOverSeats, LICENSE_FIELDS, type License, toLicense } from './model.js';
+import type { DateRange } from './requests.js';
+import {
+  and,
+  containsLiteral,
+  dateLiteral,
+  dateTimeLiteral,
+  idLiteral,
+  isSalesforceId,
+  startsWithLiteral,
+} from './soql.js';
 
 export type CustomerLookup =
   | { kind: 'found'; term: string; customer: Customer; licenses: License[] }
@@ -118,14 +127,19 @@ export class LmoService {
 
   /** Names of the packages the LMO manages (for "renewals 60 Invoicer"). */
   async packageNames(): Promise<string[]> {
-    const page = await this.client.queryPage<{ Name: string }>('SELECT Name FROM sfLma__Package__c ORDER BY Name LIMIT 200');
+    const page = await this.client.queryPage<{ Name: string }>(
+      'SELECT Name FROM sfLma__Package__c ORDER BY Name LIMIT 200',
+    );
     return page.records.map((r) => r.Name);
   }
 
   /** Every license of one customer, found by account name (or part), lead company, subscriber org id or license id. */
   async findCustomer(term: string, packageName?: string): Promise<CustomerLookup> {
     const text = term.trim();
-    const matchers = [`sfLma__Account__r.Name LIKE ${containsLiteral(text)}`, `sfLma__Lead__r.Company LIKE ${containsLiteral(text)}`];
+    const matchers = [
+      `sfLma__Account__r.Name LIKE ${containsLiteral(text)}`,
+      `sfLma__Lead__r.Company LIKE ${containsLiteral(text)}`,
+    ];
     if (/^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(text)) {
       matchers.push(`sfLma__Subscriber_Org_ID__c LIKE ${startsWithLiteral(text.slice(0, 15))}`);
     } else if (isSalesforceId(text)) {
@@ -165,10 +179,18 @@ export class LmoService {
   private async closeNames(term: string): Promise<string[]> {
     // Sliced by code points, so an emoji is never cut in half.
     const prefix = (text: string, n: number) => [...text].slice(0, n).join('');
-    const words = term.split(/\s+/).filter((w) => [...w].length >= 3).slice(0, 3);
-    const stems = [...new Set([prefix(term, 3), ...words.map((w) => prefix(w, 4))])].filter((s) => s.trim().length >= 2);
+    const words = term
+      .split(/\s+/)
+      .filter((w) => [...w].length >= 3)
+      .slice(0, 3);
+    const stems = [...new Set([prefix(term, 3), ...words.map((w) => prefix(w, 4))])].filter(
+      (s) => s.trim().length >= 2,
+    );
     if (stems.length === 0) return [];
-    const matchers = stems.flatMap((s) => [`sfLma__Account__r.Name LIKE ${containsLiteral(s)}`, `sfLma__Lead__r.Company LIKE ${containsLiteral(s)}`]);
+    const matchers = stems.flatMap((s) => [
+      `sfLma__Account__r.Name LIKE ${containsLiteral(s)}`,
+      `sfLma__Lead__r.Company LIKE ${containsLiteral(s)}`,
+    ]);
     const page = await this.client.queryPage<Record<string, unknown>>(
       `SELECT sfLma__Account__r.Name, sfLma__Lead__r.Company FROM sfLma__License__c WHERE ${matchers.join(' OR ')} LIMIT 500`,
     );
@@ -207,7 +229,15 @@ export class LmoService {
       if (current.length > 0 || page.done || !page.nextRecordsUrl) break;
       page = await this.client.queryMore(page.nextRecordsUrl);
     }
-    return { kind: 'trials', today, range: options.range, package: options.package, trials: current, total: page.totalSize - expired, expiredUnconverted: expired };
+    return {
+      kind: 'trials',
+      today,
+      range: options.range,
+      package: options.package,
+      trials: current,
+      total: page.totalSize - expired,
+      expiredUnconverted: expired,
+    };
   }
 
   /** Paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with seat totals. */
@@ -221,7 +251,9 @@ export class LmoService {
       `sfLma__Subscriber_Org_Is_Sandbox__c = false`,
       this.packageFilter(options.package),
     );
-    const page = await this.client.queryPage(`SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${where} ORDER BY sfLma__Expiration__c ASC, Id ASC`);
+    const page = await this.client.queryPage(
+      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${where} ORDER BY sfLma__Expiration__c ASC, Id ASC`,
+    );
     const licenses = page.records.map(toLicense);
     let seats = sumSeats(licenses);
     let siteLicenses = licenses.filter((l) => l.siteLicense).length;
@@ -234,7 +266,16 @@ export class LmoService {
       seats = row?.seats ?? 0;
       siteLicenses = page.totalSize - (row?.n ?? 0);
     }
-    return { kind: 'renewals', today, range: options.range, package: options.package, licenses: licenses.slice(0, this.listLimit), total: page.totalSize, seats, siteLicenses };
+    return {
+      kind: 'renewals',
+      today,
+      range: options.range,
+      package: options.package,
+      licenses: licenses.slice(0, this.listLimit),
+      total: page.totalSize,
+      seats,
+      siteLicenses,
+    };
   }
 
   /** Trials converted to paid in a past window, from license field history, with the conversion rate. Two calls. */
@@ -252,16 +293,30 @@ export class LmoService {
       `sfLma__Expiration__c <= ${dateLiteral(minDate(options.range.to, addDays(today, -1)))}`,
       this.packageFilter(options.package),
     )}`;
-    const [history, expired] = await Promise.allSettled([this.client.queryAll(historySoql), this.client.queryPage(expiredSoql)]);
+    const [history, expired] = await Promise.allSettled([
+      this.client.queryAll(historySoql),
+      this.client.queryPage(expiredSoql),
+    ]);
     if (expired.status === 'rejected') throw expired.reason;
     const expiredUnconverted = expired.value.totalSize;
     if (history.status === 'rejected') {
       if (history.reason instanceof LmoError && history.reason.kind === 'no_history') {
-        return { kind: 'conversions', today, range: options.range, package: options.package, historyTracked: false, conversions: [], expiredUnconverted, rate: null };
+        return {
+          kind: 'conversions',
+          today,
+          range: options.range,
+          package: options.package,
+          historyTracked: false,
+          conversions: [],
+          expiredUnconverted,
+          rate: null,
+        };
       }
       throw history.reason;
     }
-    const conversions = history.value.records.filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active').map(toConversion);
+    const conversions = history.value.records
+      .filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active')
+      .map(toConversion);
     const ended = conversions.length + expiredUnconverted;
     return {
       kind: 'conversions',
@@ -287,7 +342,13 @@ export class LmoService {
     );
     const over = page.records.map(toLicense).filter(isOverSeats);
     over.sort((a, b) => (b.usedSeats ?? 0) - (b.seats ?? 0) - ((a.usedSeats ?? 0) - (a.seats ?? 0)));
-    return { kind: 'over_seats', today: this.today(), package: options.package, licenses: over.slice(0, this.listLimit), total: over.length };
+    return {
+      kind: 'over_seats',
+      today: this.today(),
+      package: options.package,
+      licenses: over.slice(0, this.listLimit),
+      total: over.length,
+    };
   }
 
   /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
@@ -325,7 +386,8 @@ function minDate(a: string, b: string): string {
 /** Licenses in a stable, readable order: active first, then by package. */
 function sortLicenses(licenses: License[]): License[] {
   return [...licenses].sort(
-    (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.packageName.localeCompare(b.packageName),
+    (a, b) =>
+      STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.packageName.localeCompare(b.packageName),
   );
 }
 

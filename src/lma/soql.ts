@@ -16,12 +16,17 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** A LIKE pattern matching `value` anywhere, with its own `%` and `_` taken literally. */
 export function containsLiteral(value: string): string {
-  return literal(value).replace(/[%_]/g, (c) => `\\${c}`).replace(/^'/, "'%").replace(/'$/, "%'");
+  return literal(value)
+    .replace(/[%_]/g, (c) => `\\${c}`)
+    .replace(/^'/, "'%")
+    .replace(/'$/, "%'");
 }
 
 /** A LIKE pattern matching values that start with `value` (its `%` and `_` literal). */
 export function startsWithLiteral(value: string): string {
-  return literal(value).replace(/[%_]/g, (c) => `\\${c}`).replace(/'$/, "%'");
+  return literal(value)
+    .replace(/[%_]/g, (c) => `\\${c}`)
+    .replace(/'$/, "%'");
 }
 
 const SOQL_ESCAPES: Record<string, string> = {
@@ -60,5 +65,8 @@ export function isSalesforceId(text: string): boolean {
 
 /** Joins conditions with AND, dropping empty ones; parenthesised so OR-groups stay intact. */
 export function and(...conditions: (string | undefined | false)[]): string {
-  return conditions.filter((c): c is string => Boolean(c)).map((c) => `(${c})`).join(' AND ');
+  return conditions
+    .filter((c): c is string => Boolean(c))
+    .map((c) => `(${c})`)
+    .join(' AND ');
 }

@@ -1,15 +1,18 @@
 /** `/lma …`: strict parsing of the slash command text into a typed request. Nothing is guessed. */
 import type { LmaRequest, ParseFailure, ParseResult } from '../lma/requests.js';
 import { MAX_TEXT_LENGTH, type ParseContext } from './context.js';
-import { requireIsoDate, type CalendarDate } from './dates.js';
+import { type CalendarDate, requireIsoDate } from './dates.js';
 import { extractPackageOption, matchPackage } from './package.js';
 import { parseDayCount, readTimePhraseAt } from './time.js';
 import { closestWord, collapseWhitespace, decodeSlackEntities, straightenQuotes, trimPunctuation } from './tokens.js';
 import { allCommandsUsage, COMMAND_NAMES, COMMAND_USAGE, type CommandName } from './usage.js';
-import { defaultWindow, windowForDays, windowForPhrase, type WindowedKind } from './window.js';
+import { defaultWindow, type WindowedKind, windowForDays, windowForPhrase } from './window.js';
 
 const ALIASES: Record<string, CommandName> = {
-  '?': 'help', renewal: 'renewals', trial: 'trials', conversion: 'conversions',
+  '?': 'help',
+  renewal: 'renewals',
+  trial: 'trials',
+  conversion: 'conversions',
 };
 
 function fail(problem: string, usage?: string): ParseResult {
@@ -39,7 +42,13 @@ function customerTerm(text: string): string {
 }
 
 /** `[days | time phrase] [package]` after trials, renewals or conversions. */
-function parseWindowed(kind: WindowedKind, args: string[], optionPackage: string | undefined, ctx: ParseContext, today: CalendarDate): ParseResult {
+function parseWindowed(
+  kind: WindowedKind,
+  args: string[],
+  optionPackage: string | undefined,
+  ctx: ParseContext,
+  today: CalendarDate,
+): ParseResult {
   const usage = COMMAND_USAGE[kind].usage;
   let range = defaultWindow(kind, today);
   let rest = args;
@@ -50,7 +59,11 @@ function parseWindowed(kind: WindowedKind, args: string[], optionPackage: string
     range = windowForDays(kind, days.days, today);
     rest = args.slice(/^(days?|d)$/i.test(args[1] ?? '') ? 2 : 1);
   } else if (first !== undefined) {
-    const phrase = readTimePhraseAt(args.map((arg) => trimPunctuation(arg.toLowerCase())), 0, today);
+    const phrase = readTimePhraseAt(
+      args.map((arg) => trimPunctuation(arg.toLowerCase())),
+      0,
+      today,
+    );
     if (phrase && !phrase.ok) return fail(phrase.problem, usage);
     if (phrase?.ok) {
       const fitted = windowForPhrase(kind, phrase.spec, today);
@@ -69,9 +82,10 @@ function parseWindowed(kind: WindowedKind, args: string[], optionPackage: string
     }
     pkg = known;
   }
-  const request: LmaRequest = kind === 'trials'
-    ? { kind, ...(range && { range }), ...(pkg !== undefined && { package: pkg }) }
-    : { kind, range: range!, ...(pkg !== undefined && { package: pkg }) };
+  const request: LmaRequest =
+    kind === 'trials'
+      ? { kind, ...(range && { range }), ...(pkg !== undefined && { package: pkg }) }
+      : { kind, range: range!, ...(pkg !== undefined && { package: pkg }) };
   return ok(request);
 }
 
@@ -83,7 +97,10 @@ export function parseCommand(text: string, ctx: ParseContext): ParseResult {
   const today = requireIsoDate(ctx.today);
   const decoded = straightenQuotes(decodeSlackEntities(text));
   if (decoded.length > MAX_TEXT_LENGTH) {
-    return fail(`That text is ${decoded.length} characters long; a command is at most ${MAX_TEXT_LENGTH}.`, allCommandsUsage());
+    return fail(
+      `That text is ${decoded.length} characters long; a command is at most ${MAX_TEXT_LENGTH}.`,
+      allCommandsUsage(),
+    );
   }
   const collapsed = collapseWhitespace(decoded);
   const [firstWord = '', ...afterFirst] = collapsed.split(' ').filter(Boolean);
@@ -96,13 +113,22 @@ export function parseCommand(text: string, ctx: ParseContext): ParseResult {
     // `package:` came first: the command is the next word.
     const [next = '', ...others] = option.rest.split(' ').filter(Boolean);
     const named = commandNamed(next);
-    if (named === undefined) return next === '' ? fail('Which command? `package:` goes with one of these.', allCommandsUsage()) : unknownCommand(next);
+    if (named === undefined)
+      return next === ''
+        ? fail('Which command? `package:` goes with one of these.', allCommandsUsage())
+        : unknownCommand(next);
     return parseNamed(named, others, option.package, ctx, today);
   }
   return parseNamed(name, option.rest.split(' ').filter(Boolean), option.package, ctx, today);
 }
 
-function parseNamed(name: CommandName, args: string[], pkg: string | undefined, ctx: ParseContext, today: CalendarDate): ParseResult {
+function parseNamed(
+  name: CommandName,
+  args: string[],
+  pkg: string | undefined,
+  ctx: ParseContext,
+  today: CalendarDate,
+): ParseResult {
   const usage = COMMAND_USAGE[name].usage;
   if (pkg !== undefined && (name === 'install' || name === 'digest' || name === 'help')) {
     return fail(`\`/lma ${name}\` does not take a package.`, usage);
@@ -113,7 +139,10 @@ function parseNamed(name: CommandName, args: string[], pkg: string | undefined, 
     case 'status': {
       const term = customerTerm(args.join(' '));
       if (term === '') {
-        return fail('Tell me which customer: an account name or part of it, a lead company, an org id (00D…) or a license id.', usage);
+        return fail(
+          'Tell me which customer: an account name or part of it, a lead company, an org id (00D…) or a license id.',
+          usage,
+        );
       }
       return ok({ kind: 'status', customer: { term }, ...(pkg !== undefined && { package: pkg }) });
     }

@@ -22,9 +22,15 @@ export function daysInMonth(year: number, month: number): number {
 
 export function isValidDate({ year, month, day }: CalendarDate): boolean {
   return (
-    Number.isInteger(year) && year >= 1900 && year <= 2999 &&
-    Number.isInteger(month) && month >= 1 && month <= 12 &&
-    Number.isInteger(day) && day >= 1 && day <= daysInMonth(year, month)
+    Number.isInteger(year) &&
+    year >= 1900 &&
+    year <= 2999 &&
+    Number.isInteger(month) &&
+    month >= 1 &&
+    month <= 12 &&
+    Number.isInteger(day) &&
+    day >= 1 &&
+    day <= daysInMonth(year, month)
   );
 }
 

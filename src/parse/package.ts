@@ -1,8 +1,6 @@
 /** The package filter, in both forms: `package:Name` / `package:"Two Words"`, or a known package name. */
 
-export type PackageOption =
-  | { ok: true; rest: string; package?: string }
-  | { ok: false; problem: string };
+export type PackageOption = { ok: true; rest: string; package?: string } | { ok: false; problem: string };
 
 const PACKAGE_OPTION = /(^|\s)package:\s*(?:"([^"]*)"?|(\S*))/gi;
 
@@ -18,7 +16,8 @@ export function extractPackageOption(text: string): PackageOption {
   });
   if (names.length === 0) return { ok: true, rest: text };
   if (names.length > 1) return { ok: false, problem: 'Give one `package:` at most.' };
-  if (names[0] === '') return { ok: false, problem: '`package:` needs a name, e.g. `package:Invoicer` or `package:"Two Words"`.' };
+  if (names[0] === '')
+    return { ok: false, problem: '`package:` needs a name, e.g. `package:Invoicer` or `package:"Two Words"`.' };
   return { ok: true, rest: rest.replace(/\s+/g, ' ').trim(), package: names[0] };
 }
 

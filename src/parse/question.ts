@@ -6,15 +6,29 @@
 import type { CustomerRef, LmaRequest, ParseResult } from '../lma/requests.js';
 import { parseCommand } from './command.js';
 import { CUSTOMER_WINDOW_DAYS, MAX_TEXT_LENGTH, type ParseContext } from './context.js';
-import { requireIsoDate, type CalendarDate } from './dates.js';
+import { type CalendarDate, requireIsoDate } from './dates.js';
 import {
-  CONNECTORS, DEMONSTRATIVES, NAME_JOINERS, FUZZY_KEYWORDS, GREETINGS, HELP_PATTERN, KEYWORDS, LIST_WORDS, MUTATING_VERBS,
-  OVER_WORDS, PAIR_CUES, PRONOUNS, REFERENT_NOUNS, REQUEST_LEADS, STOP_WORDS, type Topic,
+  CONNECTORS,
+  DEMONSTRATIVES,
+  FUZZY_KEYWORDS,
+  GREETINGS,
+  HELP_PATTERN,
+  KEYWORDS,
+  LIST_WORDS,
+  MUTATING_VERBS,
+  NAME_JOINERS,
+  OVER_WORDS,
+  PAIR_CUES,
+  PRONOUNS,
+  REFERENT_NOUNS,
+  REQUEST_LEADS,
+  STOP_WORDS,
+  type Topic,
 } from './lexicon.js';
 import { extractPackageOption, matchPackage } from './package.js';
 import { findTimePhrases, type TimeMatch } from './time.js';
-import { cleanSlackText, closestWord, tokenize, trimPunctuation, type Token } from './tokens.js';
-import { defaultWindow, windowForDays, windowForPhrase, type WindowedKind } from './window.js';
+import { cleanSlackText, closestWord, type Token, tokenize, trimPunctuation } from './tokens.js';
+import { defaultWindow, type WindowedKind, windowForDays, windowForPhrase } from './window.js';
 
 type Role = 'time' | 'topic' | 'over' | 'list' | 'pronoun' | 'version' | 'stop' | 'punct' | 'content';
 
@@ -45,8 +59,12 @@ interface Reading {
 }
 
 const TOPIC_NAMES: Record<Topic, string> = {
-  renewals: 'renewals', trials: 'trials', conversions: 'conversions', seats: 'seats',
-  version: 'installed versions', status: "a customer's status",
+  renewals: 'renewals',
+  trials: 'trials',
+  conversions: 'conversions',
+  seats: 'seats',
+  version: 'installed versions',
+  status: "a customer's status",
 };
 
 function decline(problem: string, understood?: string): ParseResult {
@@ -70,7 +88,12 @@ function versionPrefixOf(token: Token, previousWord: string | undefined): string
   if (!match) return undefined;
   const [, numbers, wildcard] = match;
   const dotted = numbers.includes('.');
-  const marked = wildcard !== undefined || typed.startsWith('v') || dotted || previousWord === 'version' || previousWord === 'release';
+  const marked =
+    wildcard !== undefined ||
+    typed.startsWith('v') ||
+    dotted ||
+    previousWord === 'version' ||
+    previousWord === 'release';
   if (!marked) return undefined;
   return numbers.split('.').length >= 3 && wildcard === undefined ? numbers : `${numbers}.`;
 }
@@ -91,8 +114,13 @@ function classify(tokens: Token[], times: TimeMatch[]): { classified: Classified
       token.role = pair.role === 'over' ? 'over' : 'topic';
       classified[i + 1].role = 'stop';
       if (pair.role === 'status') token.topic = 'status';
-    } else if (token.role === 'stop') return; // second word of a pair
-    else if ((PRONOUNS.has(word) && raw !== 'IT') || (DEMONSTRATIVES.has(word) && next !== undefined && REFERENT_NOUNS.has(next))) token.role = 'pronoun';
+    } else if (token.role === 'stop')
+      return; // second word of a pair
+    else if (
+      (PRONOUNS.has(word) && raw !== 'IT') ||
+      (DEMONSTRATIVES.has(word) && next !== undefined && REFERENT_NOUNS.has(next))
+    )
+      token.role = 'pronoun';
     else if (prefix !== undefined) {
       token.role = 'version';
       versionPrefix ??= prefix;
@@ -102,13 +130,17 @@ function classify(tokens: Token[], times: TimeMatch[]): { classified: Classified
     else if (STOP_WORDS.has(word)) token.role = 'stop';
     else {
       // Typos only in words typed all in one case (or first in the sentence): "Renewl Corp" is a name.
-      const typo = raw === raw.toLowerCase() || raw === raw.toUpperCase() || i === 0 ? closestWord(word, FUZZY_KEYWORDS) : undefined;
+      const typo =
+        raw === raw.toLowerCase() || raw === raw.toUpperCase() || i === 0
+          ? closestWord(word, FUZZY_KEYWORDS)
+          : undefined;
       if (typo !== undefined) [token.role, token.topic] = ['topic', KEYWORDS[typo]];
     }
   });
   // "this customer": the noun after a demonstrative belongs to the pronoun.
   classified.forEach((token, i) => {
-    if (token.role === 'pronoun' && DEMONSTRATIVES.has(token.word) && classified[i + 1]) classified[i + 1].role = 'pronoun';
+    if (token.role === 'pronoun' && DEMONSTRATIVES.has(token.word) && classified[i + 1])
+      classified[i + 1].role = 'pronoun';
   });
   return { classified, versionPrefix };
 }
@@ -136,7 +168,12 @@ function regionsOf(classified: Classified[]): Region[] {
       return;
     }
     if (start < end) {
-      const text = trimPunctuation(run.slice(start, end).map((token) => token.raw).join(' ')).replace(/'s$/i, '');
+      const text = trimPunctuation(
+        run
+          .slice(start, end)
+          .map((token) => token.raw)
+          .join(' '),
+      ).replace(/'s$/i, '');
       const after = start > 0 ? run[start - 1].word : before;
       if (text !== '') regions.push(after === undefined ? { text } : { text, after });
     }
@@ -160,7 +197,9 @@ function read(tokens: Token[], text: string, today: CalendarDate, optionPackage:
   const times = findTimePhrases(words, today);
   const { classified, versionPrefix } = classify(tokens, times);
   const raw = new Set<Topic | 'expiry'>(classified.flatMap((token) => (token.topic ? [token.topic] : [])));
-  const topics = new Set<Topic>([...raw].map((topic) => (topic === 'expiry' ? (raw.has('trials') ? 'trials' : 'renewals') : topic)));
+  const topics = new Set<Topic>(
+    [...raw].map((topic) => (topic === 'expiry' ? (raw.has('trials') ? 'trials' : 'renewals') : topic)),
+  );
   if (versionPrefix !== undefined) topics.add('version');
   return {
     topics,
@@ -171,7 +210,9 @@ function read(tokens: Token[], text: string, today: CalendarDate, optionPackage:
     over: classified.some((token) => token.role === 'over') || (words.includes('more') && words.includes('than')),
     times,
     question: text.endsWith('?'),
-    onlyName: classified.every((token, i) => token.role === 'content' || token.role === 'punct' || (i === 0 && CONNECTORS.has(token.word))),
+    onlyName: classified.every(
+      (token, i) => token.role === 'content' || token.role === 'punct' || (i === 0 && CONNECTORS.has(token.word)),
+    ),
     ...(versionPrefix !== undefined && { versionPrefix }),
     ...(optionPackage !== undefined && { optionPackage }),
   };
@@ -192,41 +233,76 @@ function mutatingVerb(words: string[]): string | undefined {
 // --- Building the request --------------------------------------------------------------------------
 
 /** Splits the names read into a package (a known package name) and at most one customer. */
-function assign(reading: Reading, topic: Topic, ctx: ParseContext): { ok: true; customer?: CustomerRef; pkg?: string } | { ok: false; result: ParseResult } {
+function assign(
+  reading: Reading,
+  topic: Topic,
+  ctx: ParseContext,
+): { ok: true; customer?: CustomerRef; pkg?: string } | { ok: false; result: ParseResult } {
   let pkg = reading.optionPackage;
   const names: Region[] = [];
   const packagesKnown = (ctx.packages?.length ?? 0) > 0;
   // Without a package list, "trials for X" and "who is on 1.x of X" can only mean a package.
-  const listQuestion = topic === 'trials' ? !reading.pronoun : topic === 'version' && reading.versionPrefix !== undefined && (reading.list || reading.regions.length > 1);
+  const listQuestion =
+    topic === 'trials'
+      ? !reading.pronoun
+      : topic === 'version' && reading.versionPrefix !== undefined && (reading.list || reading.regions.length > 1);
   for (const region of reading.regions) {
     const known = pkg === undefined ? matchPackage(region.text, ctx.packages) : undefined;
-    const assumed = pkg === undefined && !packagesKnown && listQuestion && ['for', 'of', 'in', 'on'].includes(region.after ?? '');
+    const assumed =
+      pkg === undefined && !packagesKnown && listQuestion && ['for', 'of', 'in', 'on'].includes(region.after ?? '');
     if (known !== undefined) pkg = known;
     else if (assumed) pkg = region.text;
     else names.push(region);
   }
   if (names.length > 1) {
-    return { ok: false, result: decline(`I read more than one name (${names.map((n) => `“${n.text}”`).join(', ')}) and can't tell which you mean.`, about(topic)) };
+    return {
+      ok: false,
+      result: decline(
+        `I read more than one name (${names.map((n) => `“${n.text}”`).join(', ')}) and can't tell which you mean.`,
+        about(topic),
+      ),
+    };
   }
   const number = names[0] && /^[+-]?\d+$/.test(names[0].text) ? names[0].text : undefined;
   if (number !== undefined) {
-    return { ok: false, result: decline(`I read “${number}” but not what it counts; for days, say “in the next ${number} days”.`, about(topic)) };
+    return {
+      ok: false,
+      result: decline(
+        `I read “${number}” but not what it counts; for days, say “in the next ${number} days”.`,
+        about(topic),
+      ),
+    };
   }
-  const customer: CustomerRef | undefined = names[0] ? { term: names[0].text } : reading.pronoun && !reading.list ? { previous: true } : undefined;
+  const customer: CustomerRef | undefined = names[0]
+    ? { term: names[0].text }
+    : reading.pronoun && !reading.list
+      ? { previous: true }
+      : undefined;
   return { ok: true, ...(customer && { customer }), ...(pkg !== undefined && { pkg }) };
 }
 
 /** The window for a renewals/conversions/trials question: its time phrase, or the defaults. */
-function windowFor(kind: WindowedKind, reading: Reading, customer: CustomerRef | undefined, today: CalendarDate, topic: Topic) {
+function windowFor(
+  kind: WindowedKind,
+  reading: Reading,
+  customer: CustomerRef | undefined,
+  today: CalendarDate,
+  topic: Topic,
+) {
   const [time] = reading.times;
   if (time && !time.ok) return { ok: false as const, result: decline(time.problem, about(topic)) };
   if (time?.ok) {
     const fitted = windowForPhrase(kind, time.spec, today);
-    return fitted.ok ? { ok: true as const, range: fitted.range } : { ok: false as const, result: decline(fitted.problem, about(topic)) };
+    return fitted.ok
+      ? { ok: true as const, range: fitted.range }
+      : { ok: false as const, result: decline(fitted.problem, about(topic)) };
   }
   if (customer && kind !== 'trials') {
     const range = windowForDays(kind, CUSTOMER_WINDOW_DAYS, today);
-    return { ok: true as const, range: { ...range, label: kind === 'renewals' ? 'in the next year' : 'in the last year' } };
+    return {
+      ok: true as const,
+      range: { ...range, label: kind === 'renewals' ? 'in the next year' : 'in the last year' },
+    };
   }
   return { ok: true as const, range: defaultWindow(kind, today) };
 }
@@ -244,12 +320,22 @@ function build(reading: Reading, ctx: ParseContext, today: CalendarDate): ParseR
     const name = reading.regions.length === 1 ? reading.regions[0].text : undefined;
     if (name === undefined || !reading.onlyName) return decline("I couldn't match that to a question about licenses.");
     if (reading.question) {
-      return ok({ kind: 'status', customer: { term: name }, ...(reading.optionPackage !== undefined && { package: reading.optionPackage }) });
+      return ok({
+        kind: 'status',
+        customer: { term: name },
+        ...(reading.optionPackage !== undefined && { package: reading.optionPackage }),
+      });
     }
-    return decline(`I'm not sure what you'd like to know about “${name}”; ask “${name}?” for its status.`, `a name, “${name}”`);
+    return decline(
+      `I'm not sure what you'd like to know about “${name}”; ask “${name}?” for its status.`,
+      `a name, “${name}”`,
+    );
   }
   if (Array.isArray(chosen)) {
-    return decline('Please ask one thing at a time.', `questions about ${chosen.map((topic) => TOPIC_NAMES[topic]).join(' and ')}`);
+    return decline(
+      'Please ask one thing at a time.',
+      `questions about ${chosen.map((topic) => TOPIC_NAMES[topic]).join(' and ')}`,
+    );
   }
   const topic = chosen;
   if (reading.times.length > 1) return decline('I read more than one time window; please give one.', about(topic));
@@ -271,7 +357,7 @@ function build(reading: Reading, ctx: ParseContext, today: CalendarDate): ParseR
   // Status, seats and version describe how things stand now.
   const [time] = reading.times;
   if (time && !(time.ok && time.spec.type === 'period' && time.spec.label === 'today')) {
-    return decline("I can only tell how things stand today, not for another time.", about(topic));
+    return decline('I can only tell how things stand today, not for another time.', about(topic));
   }
   if (topic === 'seats') {
     if (customer) return ok({ kind: 'seats', customer, ...withPackage });
@@ -282,7 +368,12 @@ function build(reading: Reading, ctx: ParseContext, today: CalendarDate): ParseR
     if (!customer && reading.versionPrefix === undefined && pkg === undefined) {
       return decline('Which customer, or which version (e.g. “who is on 1.x”)?', about('version'));
     }
-    return ok({ kind: 'version', ...(customer && { customer }), ...(reading.versionPrefix !== undefined && { versionPrefix: reading.versionPrefix }), ...withPackage });
+    return ok({
+      kind: 'version',
+      ...(customer && { customer }),
+      ...(reading.versionPrefix !== undefined && { versionPrefix: reading.versionPrefix }),
+      ...withPackage,
+    });
   }
   // Status, and trials asked about one customer ("is Globex still on trial?").
   if (!customer) return decline("Which customer? I couldn't read a name.", about(topic));
@@ -300,10 +391,14 @@ export function parseQuestion(text: string, ctx: ParseContext): ParseResult {
   const today = requireIsoDate(ctx.today);
   const cleaned = cleanSlackText(text);
   if (cleaned.length > MAX_TEXT_LENGTH) {
-    return decline(`That message is too long for me to read (${cleaned.length} characters; at most ${MAX_TEXT_LENGTH}).`);
+    return decline(
+      `That message is too long for me to read (${cleaned.length} characters; at most ${MAX_TEXT_LENGTH}).`,
+    );
   }
   if (!/[\p{L}\p{N}]/u.test(cleaned)) {
-    return cleaned.includes('?') ? ok({ kind: 'help', topic: 'ask' }) : decline('There is nothing in that message I can read as a question.');
+    return cleaned.includes('?')
+      ? ok({ kind: 'help', topic: 'ask' })
+      : decline('There is nothing in that message I can read as a question.');
   }
   const option = extractPackageOption(cleaned);
   if (!option.ok) return decline(option.problem);
@@ -312,7 +407,10 @@ export function parseQuestion(text: string, ctx: ParseContext): ParseResult {
   if (isHelp(words)) return ok({ kind: 'help', topic: 'ask' });
   const verb = mutatingVerb(words);
   if (verb !== undefined) {
-    return decline("I only read license data; I can't change anything. Make changes in the LMO itself.", `a request to ${verb} something`);
+    return decline(
+      "I only read license data; I can't change anything. Make changes in the LMO itself.",
+      `a request to ${verb} something`,
+    );
   }
   if (COMMAND_LIKE.has(tokens[0]?.raw.toLowerCase() ?? '')) {
     const asCommand = parseCommand(cleaned, ctx);

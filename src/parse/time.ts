@@ -5,8 +5,14 @@
 import type { DateRange } from '../lma/requests.js';
 import { MAX_DAYS, MIN_DAYS } from './context.js';
 import {
-  addDays, addMonths, compareDates, formatIsoDate, formatReadableDate, isValidDate,
-  weekdayFromMonday, type CalendarDate,
+  addDays,
+  addMonths,
+  type CalendarDate,
+  compareDates,
+  formatIsoDate,
+  formatReadableDate,
+  isValidDate,
+  weekdayFromMonday,
 } from './dates.js';
 
 export type Direction = 'future' | 'past';
@@ -23,7 +29,10 @@ export type WindowSpec =
   /** From a date up to today. */
   | { type: 'since'; date: CalendarDate };
 
-export type TimeMatch = { start: number; end: number } & ({ ok: true; spec: WindowSpec } | { ok: false; problem: string });
+export type TimeMatch = { start: number; end: number } & (
+  | { ok: true; spec: WindowSpec }
+  | { ok: false; problem: string }
+);
 
 export type DaysResult = { ok: true; days: number } | { ok: false; problem: string };
 export type RangeResult = { ok: true; range: DateRange } | { ok: false; problem: string };
@@ -33,10 +42,16 @@ const DAYS_HINT = `a whole number of days from ${MIN_DAYS} to ${MAX_DAYS}`;
 /** Reads a number of days exactly as typed: digits only, within the allowed range. */
 export function parseDayCount(text: string): DaysResult {
   if (!/^\d+$/.test(text)) {
-    return { ok: false, problem: /^[+-]?\d*\.?\d+$/.test(text) ? `\`${text}\` is not allowed: give ${DAYS_HINT}.` : `\`${text}\` is not a number of days: give ${DAYS_HINT}.` };
+    return {
+      ok: false,
+      problem: /^[+-]?\d*\.?\d+$/.test(text)
+        ? `\`${text}\` is not allowed: give ${DAYS_HINT}.`
+        : `\`${text}\` is not a number of days: give ${DAYS_HINT}.`,
+    };
   }
   const days = Number(text);
-  if (days < MIN_DAYS || days > MAX_DAYS) return { ok: false, problem: `\`${text}\` days is out of range: give ${DAYS_HINT}.` };
+  if (days < MIN_DAYS || days > MAX_DAYS)
+    return { ok: false, problem: `\`${text}\` days is out of range: give ${DAYS_HINT}.` };
   return { ok: true, days };
 }
 
@@ -53,18 +68,27 @@ function plural(count: number, unit: Unit): string {
 
 function shift(date: CalendarDate, count: number, unit: Unit): CalendarDate {
   switch (unit) {
-    case 'day': return addDays(date, count);
-    case 'week': return addDays(date, 7 * count);
-    case 'month': return addMonths(date, count);
-    case 'quarter': return addMonths(date, 3 * count);
-    case 'year': return addMonths(date, 12 * count);
+    case 'day':
+      return addDays(date, count);
+    case 'week':
+      return addDays(date, 7 * count);
+    case 'month':
+      return addMonths(date, count);
+    case 'quarter':
+      return addMonths(date, 3 * count);
+    case 'year':
+      return addMonths(date, 12 * count);
   }
 }
 
 function fitRelative(today: CalendarDate, count: number, unit: Unit, direction: Direction): DateRange {
   const other = shift(today, direction === 'future' ? count : -count, unit);
   const [from, to] = direction === 'future' ? [today, other] : [other, today];
-  return { from: formatIsoDate(from), to: formatIsoDate(to), label: `in the ${direction === 'future' ? 'next' : 'last'} ${plural(count, unit)}` };
+  return {
+    from: formatIsoDate(from),
+    to: formatIsoDate(to),
+    label: `in the ${direction === 'future' ? 'next' : 'last'} ${plural(count, unit)}`,
+  };
 }
 
 function range(from: CalendarDate, to: CalendarDate, label: string): DateRange {
@@ -76,10 +100,18 @@ function range(from: CalendarDate, to: CalendarDate, label: string): DateRange {
  * renewals starts today), and a window wholly on the wrong side of today is refused.
  * `subject` names what is asked ("Renewals") for the message.
  */
-export function resolveWindow(spec: WindowSpec, direction: Direction, today: CalendarDate, subject: string): RangeResult {
+export function resolveWindow(
+  spec: WindowSpec,
+  direction: Direction,
+  today: CalendarDate,
+  subject: string,
+): RangeResult {
   const wrongWay = (what: string): RangeResult => ({
     ok: false,
-    problem: direction === 'future' ? `${subject} look ahead, but ${what} is in the past.` : `${subject} look back, but ${what} is in the future.`,
+    problem:
+      direction === 'future'
+        ? `${subject} look ahead, but ${what} is in the past.`
+        : `${subject} look back, but ${what} is in the future.`,
   });
   switch (spec.type) {
     case 'period': {
@@ -105,13 +137,18 @@ export function resolveWindow(spec: WindowSpec, direction: Direction, today: Cal
 }
 
 /** The calendar week/month/quarter/year around today, moved by `offset` of them. Weeks start Monday. */
-function calendarPeriod(today: CalendarDate, unit: Exclude<Unit, 'day'>, offset: number): { from: CalendarDate; to: CalendarDate } {
+function calendarPeriod(
+  today: CalendarDate,
+  unit: Exclude<Unit, 'day'>,
+  offset: number,
+): { from: CalendarDate; to: CalendarDate } {
   if (unit === 'week') {
     const from = addDays(today, 7 * offset - weekdayFromMonday(today));
     return { from, to: addDays(from, 6) };
   }
   const months = unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12;
-  const firstMonth = unit === 'month' ? today.month : unit === 'quarter' ? Math.floor((today.month - 1) / 3) * 3 + 1 : 1;
+  const firstMonth =
+    unit === 'month' ? today.month : unit === 'quarter' ? Math.floor((today.month - 1) / 3) * 3 + 1 : 1;
   const from = addMonths({ year: today.year, month: firstMonth, day: 1 }, months * offset);
   return { from, to: addDays(addMonths(from, months), -1) };
 }
@@ -120,26 +157,90 @@ function calendarPeriod(today: CalendarDate, unit: Exclude<Unit, 'day'>, offset:
 // Reading phrases from words (lower case, edge punctuation already removed).
 
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fourteen: 14, fifteen: 15, twenty: 20, thirty: 30, sixty: 60, ninety: 90,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
 };
 const UNITS: Record<string, Unit> = {
-  day: 'day', days: 'day', d: 'day', week: 'week', weeks: 'week', wk: 'week', wks: 'week',
-  month: 'month', months: 'month', mo: 'month', mos: 'month', quarter: 'quarter', quarters: 'quarter',
-  year: 'year', years: 'year', yr: 'year', yrs: 'year',
+  day: 'day',
+  days: 'day',
+  d: 'day',
+  week: 'week',
+  weeks: 'week',
+  wk: 'week',
+  wks: 'week',
+  month: 'month',
+  months: 'month',
+  mo: 'month',
+  mos: 'month',
+  quarter: 'quarter',
+  quarters: 'quarter',
+  year: 'year',
+  years: 'year',
+  yr: 'year',
+  yrs: 'year',
 };
 const PERIOD_OFFSETS: Record<string, { offset: number; label: string }> = {
-  this: { offset: 0, label: 'this' }, current: { offset: 0, label: 'this' },
-  next: { offset: 1, label: 'next' }, coming: { offset: 1, label: 'next' },
-  last: { offset: -1, label: 'last' }, previous: { offset: -1, label: 'last' }, past: { offset: -1, label: 'last' },
+  this: { offset: 0, label: 'this' },
+  current: { offset: 0, label: 'this' },
+  next: { offset: 1, label: 'next' },
+  coming: { offset: 1, label: 'next' },
+  last: { offset: -1, label: 'last' },
+  previous: { offset: -1, label: 'last' },
+  past: { offset: -1, label: 'last' },
 };
-const RELATIVE_DIRECTIONS: Record<string, Direction> = { next: 'future', coming: 'future', upcoming: 'future', last: 'past', past: 'past', previous: 'past' };
+const RELATIVE_DIRECTIONS: Record<string, Direction> = {
+  next: 'future',
+  coming: 'future',
+  upcoming: 'future',
+  last: 'past',
+  past: 'past',
+  previous: 'past',
+};
 const RELATIVE_LEADS = new Set(['in', 'within', 'over', 'during', 'for', 'inside']);
 const BY_WORDS = new Set(['by', 'until', 'till', 'til', 'through', 'thru', 'before']);
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
-  dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 type DateRead = { end: number } & ({ ok: true; date: CalendarDate } | { ok: false; problem: string });
@@ -156,7 +257,12 @@ function readDayOfMonth(word: string | undefined): number | undefined {
 }
 
 /** A year-less date is the next one on or after today (or the last one before, looking back). */
-function placeYearless(month: number, day: number, today: CalendarDate, direction: Direction): CalendarDate | undefined {
+function placeYearless(
+  month: number,
+  day: number,
+  today: CalendarDate,
+  direction: Direction,
+): CalendarDate | undefined {
   const step = direction === 'future' ? 1 : -1;
   for (let i = 0; i <= 8; i++) {
     const candidate = { year: today.year + step * i, month, day };
@@ -166,7 +272,9 @@ function placeYearless(month: number, day: number, today: CalendarDate, directio
 }
 
 function dateOrProblem(parts: CalendarDate | undefined, typed: string, end: number): DateRead {
-  return parts && isValidDate(parts) ? { ok: true, date: parts, end } : { ok: false, problem: `\`${typed}\` is not a date I can read.`, end };
+  return parts && isValidDate(parts)
+    ? { ok: true, date: parts, end }
+    : { ok: false, problem: `\`${typed}\` is not a date I can read.`, end };
 }
 
 /** Reads a date at `i`: 2027-01-31, 12/31(/2027), Jan 31(st) (2027), 31(st) (of) January (2027). */
@@ -179,7 +287,11 @@ function readDate(words: string[], i: number, today: CalendarDate, direction: Di
   if (us) {
     const [month, day] = [Number(us[1]), Number(us[2])];
     const year = us[3] === undefined ? undefined : Number(us[3].length === 2 ? `20${us[3]}` : us[3]);
-    return dateOrProblem(year === undefined ? placeYearless(month, day, today, direction) : { year, month, day }, word, i + 1);
+    return dateOrProblem(
+      year === undefined ? placeYearless(month, day, today, direction) : { year, month, day },
+      word,
+      i + 1,
+    );
   }
   let month: number | undefined;
   let day: number | undefined;
@@ -226,7 +338,10 @@ function readRelative(words: string[], i: number): TimeMatch | undefined {
   }
   const n = count ?? 1;
   if (n < 1 || n > UNIT_LIMITS[unit]) {
-    const problem = unit === 'day' ? `\`${n}\` days is out of range: give ${DAYS_HINT}.` : `\`${n} ${unit}s\` is too long a window: ${UNIT_LIMITS[unit]} ${unit}s at most.`;
+    const problem =
+      unit === 'day'
+        ? `\`${n}\` days is out of range: give ${DAYS_HINT}.`
+        : `\`${n} ${unit}s\` is too long a window: ${UNIT_LIMITS[unit]} ${unit}s at most.`;
     return { ok: false, problem, start: i, end: at };
   }
   return { ok: true, spec: { type: 'relative', count: n, unit, direction: finalDirection }, start: i, end: at };
@@ -253,15 +368,22 @@ function readBound(words: string[], i: number, today: CalendarDate): TimeMatch |
   const read = readDate(words, at, today, isSince ? 'past' : 'future');
   if (!read) return undefined;
   if (!read.ok) return { ok: false, problem: read.problem, start: i, end: read.end };
-  return { ok: true, spec: isSince ? { type: 'since', date: read.date } : { type: 'by', date: read.date }, start: i, end: read.end };
+  return {
+    ok: true,
+    spec: isSince ? { type: 'since', date: read.date } : { type: 'by', date: read.date },
+    start: i,
+    end: read.end,
+  };
 }
 
 /** "today", "tomorrow", "yesterday", "this week", "next month", "last quarter", "this year". */
 function readPeriod(words: string[], i: number, today: CalendarDate): TimeMatch | undefined {
   const word = words[i];
   const single: Record<string, { offset: number; label: string }> = {
-    today: { offset: 0, label: 'today' }, tonight: { offset: 0, label: 'today' },
-    tomorrow: { offset: 1, label: 'tomorrow' }, yesterday: { offset: -1, label: 'yesterday' },
+    today: { offset: 0, label: 'today' },
+    tonight: { offset: 0, label: 'today' },
+    tomorrow: { offset: 1, label: 'tomorrow' },
+    yesterday: { offset: -1, label: 'yesterday' },
   };
   if (single[word]) {
     const day = addDays(today, single[word].offset);
@@ -291,4 +413,3 @@ export function findTimePhrases(words: string[], today: CalendarDate): TimeMatch
   }
   return found;
 }
-

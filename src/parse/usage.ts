@@ -6,7 +6,8 @@ export const COMMAND_USAGE: Record<CommandName, { usage: string; example: string
   status: {
     usage: '/lma status <customer>',
     example: '/lma status Acme',
-    summary: 'Every license of a customer (account or lead company, org id 00D…, or license id): version, status, seats, expiration.',
+    summary:
+      'Every license of a customer (account or lead company, org id 00D…, or license id): version, status, seats, expiration.',
   },
   trials: {
     usage: '/lma trials [days] [package]',

@@ -5,7 +5,7 @@
 import type { DateRange } from '../lma/requests.js';
 import { DEFAULT_WINDOW_DAYS } from './context.js';
 import type { CalendarDate } from './dates.js';
-import { daysWindow, resolveWindow, type Direction, type RangeResult, type WindowSpec } from './time.js';
+import { type Direction, daysWindow, type RangeResult, resolveWindow, type WindowSpec } from './time.js';
 
 export type WindowedKind = 'trials' | 'renewals' | 'conversions';
 

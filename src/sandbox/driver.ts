@@ -140,7 +140,9 @@ export class SlackDriver {
       event_context: `4-${Buffer.from(eventId).toString('base64url')}`,
     };
     const retryHeaders: Record<string, string> =
-      o.retryNum === undefined ? {} : { 'X-Slack-Retry-Num': String(o.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' };
+      o.retryNum === undefined
+        ? {}
+        : { 'X-Slack-Retry-Num': String(o.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' };
     const { status } = await this.post(JSON.stringify(envelope), 'application/json', retryHeaders);
     return { status, eventId };
   }
@@ -187,7 +189,7 @@ export class SlackDriver {
           action_id: actionId,
           block_id: blockId,
           ...(element.text ? { text: element.text } : {}),
-          ...(o.value ?? element.value ? { value: o.value ?? element.value } : {}),
+          ...((o.value ?? element.value) ? { value: o.value ?? element.value } : {}),
           action_ts: actionTs,
         },
       ],

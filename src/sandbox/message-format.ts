@@ -60,7 +60,13 @@ export function toWireMessage(message: SlackMessage, identity: WorkspaceIdentity
       ? {
           bot_id: message.bot_id,
           app_id: identity.appId,
-          bot_profile: { id: identity.botId, app_id: identity.appId, name: 'LMA', deleted: false, team_id: identity.teamId },
+          bot_profile: {
+            id: identity.botId,
+            app_id: identity.appId,
+            name: 'LMA',
+            deleted: false,
+            team_id: identity.teamId,
+          },
         }
       : {}),
     ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),

@@ -90,7 +90,8 @@ export class ResponseUrls {
     body: Record<string, unknown>,
     at: Date,
   ): { status: number; error?: string; message?: SlackMessage } {
-    if (at.getTime() - hook.createdAt.getTime() > RESPONSE_URL_LIFETIME_MS) return { status: 404, error: 'expired_url' };
+    if (at.getTime() - hook.createdAt.getTime() > RESPONSE_URL_LIFETIME_MS)
+      return { status: 404, error: 'expired_url' };
     if (hook.uses >= RESPONSE_URL_MAX_USES) return { status: 404, error: 'used_url' };
     const original = this.original(hook);
     const deleting = body.delete_original === true || body.delete_original === 'true';
@@ -98,7 +99,8 @@ export class ResponseUrls {
     let content: { text: string; blocks?: unknown[] } | undefined;
     try {
       // A deletion may carry content ("Share in channel"): Slack deletes the original, then posts it anew.
-      if (!deleting || body.text !== undefined || body.blocks !== undefined) content = messageContent(body.text, body.blocks);
+      if (!deleting || body.text !== undefined || body.blocks !== undefined)
+        content = messageContent(body.text, body.blocks);
     } catch (error) {
       if (error instanceof SlackApiError) return { status: 400, error: error.code };
       throw error;
@@ -131,7 +133,11 @@ export class ResponseUrls {
   }
 
   /** Who sees the message: `undefined` means everyone in the channel. */
-  private visibility(hook: Hook, body: Record<string, unknown>, original: SlackMessage | undefined): string | undefined {
+  private visibility(
+    hook: Hook,
+    body: Record<string, unknown>,
+    original: SlackMessage | undefined,
+  ): string | undefined {
     if (body.response_type === 'in_channel') return undefined;
     if (body.response_type === 'ephemeral') return hook.context.user;
     const replacing = body.replace_original === true || body.replace_original === 'true';

@@ -70,7 +70,11 @@ export function interpretComposerText(raw: string, botUserId: string): ComposerI
   const command = text.match(/^(\/\S+)\s*([\s\S]*)$/);
   if (command) {
     const name = command[1]!.toLowerCase();
-    if (name !== SLASH_COMMAND) return { kind: 'invalid', error: `${command[1]} is not a valid command. In this sandbox, try ${SLASH_COMMAND} help.` };
+    if (name !== SLASH_COMMAND)
+      return {
+        kind: 'invalid',
+        error: `${command[1]} is not a valid command. In this sandbox, try ${SLASH_COMMAND} help.`,
+      };
     return { kind: 'command', command: SLASH_COMMAND, text: slackEscape(command[2]!.trim()) };
   }
   return { kind: 'message', text: slackEscape(text).replace(/(^|[^\w@])@lma\b/gi, `$1<@${botUserId}>`) };
@@ -147,13 +151,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const channel = knownChannel(body.channel);
     if (!channel) return [404, { ok: false, error: 'channel_not_found' }];
     const threadTs = typeof body.thread_ts === 'string' && body.thread_ts ? body.thread_ts : undefined;
-    if (threadTs && !slack.messages(channel).some((m) => m.ts === threadTs)) return [404, { ok: false, error: 'thread_not_found' }];
+    if (threadTs && !slack.messages(channel).some((m) => m.ts === threadTs))
+      return [404, { ok: false, error: 'thread_not_found' }];
     const intent = interpretComposerText(typeof body.text === 'string' ? body.text : '', slack.identity.botUserId);
     if (intent.kind === 'invalid') return [400, { ok: false, error: intent.error }];
     if (intent.kind === 'command') {
       const ack = await driver.command(intent.text, { user, channel, command: intent.command });
       // Slack tells the user when the app did not acknowledge in time.
-      if (ack.status !== 200) return [502, { ok: false, error: `${intent.command} failed: the app answered HTTP ${ack.status}.` }];
+      if (ack.status !== 200)
+        return [502, { ok: false, error: `${intent.command} failed: the app answered HTTP ${ack.status}.` }];
       return [200, { ok: true, kind: 'command' }];
     }
     const said = await driver.say(intent.text, { user, channel, ...(threadTs ? { thread_ts: threadTs } : {}) });
@@ -171,7 +177,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     if (typeof body.action_id !== 'string') return [400, { ok: false, error: 'action_id is required' }];
     try {
       const value = typeof body.value === 'string' ? body.value : undefined;
-      const { status } = await driver.click(message, body.action_id, { user, channel, ...(value !== undefined ? { value } : {}) });
+      const { status } = await driver.click(message, body.action_id, {
+        user,
+        channel,
+        ...(value !== undefined ? { value } : {}),
+      });
       if (status !== 200) return [502, { ok: false, error: `The app answered HTTP ${status} to the click.` }];
       return [200, { ok: true }];
     } catch (error) {
@@ -188,12 +198,17 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Only pages on this machine may talk to the sandbox: no DNS rebinding, no cross-site form posts.
-    if (!LOCAL_HOST.test(req.headers.host ?? '')) return sendJson(res, 403, { ok: false, error: 'The sandbox answers on localhost only.' });
+    if (!LOCAL_HOST.test(req.headers.host ?? ''))
+      return sendJson(res, 403, { ok: false, error: 'The sandbox answers on localhost only.' });
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const page = PAGE_FILES[url.pathname];
     if (req.method === 'GET' && page) {
       const content = await readFile(new URL(page.file, PAGE_DIR));
-      res.writeHead(200, { 'Content-Type': page.type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.writeHead(200, {
+        'Content-Type': page.type,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.end(content);
       return;
     }
@@ -202,10 +217,13 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const history = url.pathname.match(/^\/api\/channels\/([^/]+)\/messages$/);
     if (req.method === 'GET' && history) {
       const channel = knownChannel(decodeURIComponent(history[1]!));
-      return channel ? sendJson(res, 200, messages(channel)) : sendJson(res, 404, { ok: false, error: 'channel_not_found' });
+      return channel
+        ? sendJson(res, 200, messages(channel))
+        : sendJson(res, 404, { ok: false, error: 'channel_not_found' });
     }
     if (req.method === 'POST' && (url.pathname === '/api/messages' || url.pathname === '/api/actions')) {
-      if (!req.headers['content-type']?.startsWith('application/json')) return sendJson(res, 415, { ok: false, error: 'Send JSON.' });
+      if (!req.headers['content-type']?.startsWith('application/json'))
+        return sendJson(res, 415, { ok: false, error: 'Send JSON.' });
       const body = await readJson(req);
       if (!body) return sendJson(res, 400, { ok: false, error: 'The body must be a JSON object.' });
       const [status, answer] = url.pathname === '/api/messages' ? await send(body) : await click(body);
@@ -217,7 +235,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       options.logger?.error('Sandbox page request failed:', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'The sandbox could not handle that request; see the bot log.' });
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: 'The sandbox could not handle that request; see the bot log.' });
       else res.end();
     });
   });
@@ -258,7 +277,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
   try {
     const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { BotLogger } from '../logger.js';
 import { SlackDriver } from './driver.js';
-import { startFakeSlack, type ChannelSpec, type FakeSlack } from './fake-slack.js';
-import { SANDBOX_CHANNEL, SANDBOX_USER, startSandboxServer, type SandboxServer } from './server.js';
+import { type ChannelSpec, type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { SANDBOX_CHANNEL, SANDBOX_USER, type SandboxServer, startSandboxServer } from './server.js';
 
 export interface LocalSlack {
   slack: FakeSlack;
@@ -27,10 +27,23 @@ export async function startLocalSlack(config: Config, clock: () => Date, logger:
     botToken,
     signingSecret,
     async openPage(appUrl) {
-      const driver = new SlackDriver({ appUrl: `${appUrl}/slack/events`, signingSecret, slack, clock, mentionsAlsoAsMessages: true });
+      const driver = new SlackDriver({
+        appUrl: `${appUrl}/slack/events`,
+        signingSecret,
+        slack,
+        clock,
+        mentionsAlsoAsMessages: true,
+      });
       // As Slack does, the bot's own posts come back to it as events (it must ignore them).
       slack.onEvent = (event) => driver.event(event);
-      return startSandboxServer({ slack, driver, user: SANDBOX_USER.id, channels: channels.map((c) => c.id), port: config.port, logger });
+      return startSandboxServer({
+        slack,
+        driver,
+        user: SANDBOX_USER.id,
+        channels: channels.map((c) => c.id),
+        port: config.port,
+        logger,
+      });
     },
   };
 }

@@ -101,7 +101,9 @@ const METHODS: Record<string, Method> = {
     return { ...page(visible, args, workspace), pin_count: 0 };
   },
 
-  'conversations.info': (args, { workspace }) => ({ channel: channelInfo(existingChannel(args, workspace), workspace) }),
+  'conversations.info': (args, { workspace }) => ({
+    channel: channelInfo(existingChannel(args, workspace), workspace),
+  }),
 
   'conversations.open': (args, { workspace }) => {
     const user = optionalString(args.users);

@@ -123,7 +123,10 @@ export class Workspace {
 
   remove(message: SlackMessage): void {
     const list = this.history.get(message.channel) ?? [];
-    this.history.set(message.channel, list.filter((m) => m !== message));
+    this.history.set(
+      message.channel,
+      list.filter((m) => m !== message),
+    );
     if (message.thread_ts && message.thread_ts !== message.ts) {
       const parent = this.find(message.channel, message.thread_ts);
       if (parent?.replyCount) parent.replyCount -= 1;

@@ -2,9 +2,10 @@
  * The bot's persistence: one SQLite file (better-sqlite3) under DATA_DIR. Features own their tables and create
  * them on first use; this module opens the file safely for several processes and holds what all features share.
  */
-import Database from 'better-sqlite3';
+
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 
 export interface Store {
   db: Database.Database;
@@ -33,9 +34,15 @@ export function openStore(path: string): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL)`);
-  db.exec(`CREATE TABLE IF NOT EXISTS bot_threads (channel TEXT NOT NULL, thread_ts TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (channel, thread_ts))`);
-  const mark = db.prepare('INSERT INTO bot_threads (channel, thread_ts, kind, at) VALUES (?, ?, ?, ?) ON CONFLICT (channel, thread_ts) DO NOTHING');
-  const kindOf = db.prepare<[string, string], { kind: ThreadKind }>('SELECT kind FROM bot_threads WHERE channel = ? AND thread_ts = ?');
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS bot_threads (channel TEXT NOT NULL, thread_ts TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (channel, thread_ts))`,
+  );
+  const mark = db.prepare(
+    'INSERT INTO bot_threads (channel, thread_ts, kind, at) VALUES (?, ?, ?, ?) ON CONFLICT (channel, thread_ts) DO NOTHING',
+  );
+  const kindOf = db.prepare<[string, string], { kind: ThreadKind }>(
+    'SELECT kind FROM bot_threads WHERE channel = ? AND thread_ts = ?',
+  );
   const claim = db.prepare('INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)');
   const prune = db.prepare('DELETE FROM seen_events WHERE seen_at < ?');
   let claims = 0;

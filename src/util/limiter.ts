@@ -28,10 +28,13 @@ export class Limiter {
         clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(() => {
-        this.waiting.splice(this.waiting.indexOf(wake), 1);
-        reject(onTimeout());
-      }, Math.max(0, waitMs));
+      const timer = setTimeout(
+        () => {
+          this.waiting.splice(this.waiting.indexOf(wake), 1);
+          reject(onTimeout());
+        },
+        Math.max(0, waitMs),
+      );
       this.waiting.push(wake);
     });
   }

@@ -38,7 +38,13 @@ export function dateInZone(epochMs: number, timeZone: string): string {
 }
 
 /** The instant a local wall-clock time happens in `timeZone`, or null when DST skips it. */
-export function zonedInstant(date: string, hour: number, minute: number, second: number, timeZone: string): number | null {
+export function zonedInstant(
+  date: string,
+  hour: number,
+  minute: number,
+  second: number,
+  timeZone: string,
+): number | null {
   const wall = Date.parse(`${date}T${pad(hour)}:${pad(minute)}:${pad(second)}Z`);
   const instant = settle(wall, timeZone);
   return wallClockMs(instant, timeZone) === wall ? instant : null;

@@ -4,8 +4,27 @@
  */
 import { daysBetween, formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
 import type { License } from '../lma/model.js';
-import type { ConversionsAnswer, CustomerFocus, CustomerLookup, LicenseListAnswer, RenewalsAnswer, TrialsAnswer } from '../lma/service.js';
-import { actions, button, context, escapeText, fields, header, link, plural, section, type Block, type SlackView } from './blocks.js';
+import type {
+  ConversionsAnswer,
+  CustomerFocus,
+  CustomerLookup,
+  LicenseListAnswer,
+  RenewalsAnswer,
+  TrialsAnswer,
+} from '../lma/service.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  escapeText,
+  fields,
+  header,
+  link,
+  plural,
+  type SlackView,
+  section,
+} from './blocks.js';
 
 export interface ViewContext {
   /** The LMO's base URL, for record links. */
@@ -29,7 +48,8 @@ export function recordUrl(ctx: ViewContext, objectName: string, id: string): str
   return `${ctx.instanceUrl}/lightning/r/${objectName}/${id}/view`;
 }
 
-const licenseLink = (ctx: ViewContext, license: License, label = license.customer.name) => link(recordUrl(ctx, 'sfLma__License__c', license.id), label);
+const licenseLink = (ctx: ViewContext, license: License, label = license.customer.name) =>
+  link(recordUrl(ctx, 'sfLma__License__c', license.id), label);
 
 export function seatsText(license: License): string {
   if (license.siteLicense) return 'site license';
@@ -48,14 +68,23 @@ const versionText = (l: License) => `${escapeText(l.packageName)}${l.version ? `
 
 /** One line per license in a list answer. */
 function licenseLine(ctx: ViewContext, license: License, today: string): string {
-  const urgent = license.expiration !== null && daysBetween(today, license.expiration) <= 7 && daysBetween(today, license.expiration) >= 0 ? ':warning: ' : '';
+  const urgent =
+    license.expiration !== null &&
+    daysBetween(today, license.expiration) <= 7 &&
+    daysBetween(today, license.expiration) >= 0
+      ? ':warning: '
+      : '';
   const owner = license.customer.owner ? ` · owner ${escapeText(license.customer.owner)}` : '';
   return `${urgent}*${licenseLink(ctx, license)}* · ${versionText(license)} · ${seatsText(license)} · ${expirationText(license, today)}${owner}`;
 }
 
 function footer(ctx: ViewContext, extra: Block[] = []): Block[] {
-  const blocks = [...extra, context(`LMO: ${escapeText(ctx.lmoLabel)} · data read ${formatDateTime(ctx.readAt, ctx.timezone)}`)];
-  if (ctx.shareCommand && !ctx.compact) blocks.push(actions('lma_share', [button('Share in channel', ACTION_SHARE, ctx.shareCommand)]));
+  const blocks = [
+    ...extra,
+    context(`LMO: ${escapeText(ctx.lmoLabel)} · data read ${formatDateTime(ctx.readAt, ctx.timezone)}`),
+  ];
+  if (ctx.shareCommand && !ctx.compact)
+    blocks.push(actions('lma_share', [button('Share in channel', ACTION_SHARE, ctx.shareCommand)]));
   return blocks;
 }
 
@@ -73,7 +102,12 @@ function listBlocks(ctx: ViewContext, lines: string[], total: number): Block[] {
     chunk.push(line);
   }
   if (chunk.length > 0) blocks.push(section(chunk.join('\n')));
-  if (total > shown.length) blocks.push(context(`…and ${(total - shown.length).toLocaleString('en-US')} more (${total.toLocaleString('en-US')} in all). Narrow it with a package or a shorter window.`));
+  if (total > shown.length)
+    blocks.push(
+      context(
+        `…and ${(total - shown.length).toLocaleString('en-US')} more (${total.toLocaleString('en-US')} in all). Narrow it with a package or a shorter window.`,
+      ),
+    );
   return blocks;
 }
 
@@ -88,7 +122,12 @@ export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext): SlackVie
       : `*${plural(answer.total, 'paid license')}* up for renewal${packageSuffix(answer.package)}, ${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}: *${seats}*. Soonest first; :warning: = within 7 days.`;
   const lines = answer.licenses.map((l) => licenseLine(ctx, l, answer.today));
   return {
-    text: escapeText(`${title}: ${plural(answer.total, 'license')}, ${seats}.${answer.licenses.slice(0, 3).map((l) => ` ${l.customer.name} (${l.expiration}).`).join('')}`),
+    text: escapeText(
+      `${title}: ${plural(answer.total, 'license')}, ${seats}.${answer.licenses
+        .slice(0, 3)
+        .map((l) => ` ${l.customer.name} (${l.expiration}).`)
+        .join('')}`,
+    ),
     blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],
   };
 }
@@ -115,12 +154,17 @@ export function conversionsView(answer: ConversionsAnswer, ctx: ViewContext): Sl
       `This LMO does not track field history on licenses, so the bot cannot tell when trials became paid.\n` +
       `*To enable it:* Setup → Object Manager → License → Fields & Relationships → *Set History Tracking* → tick *Status* (and Seats, Expiration) → Save. Conversions are reported from then on.\n` +
       `What the bot can still tell: *${plural(answer.expiredUnconverted, 'trial')}* expired without converting ${escapeText(answer.range.label)}${packageSuffix(answer.package)}; \`/lma trials\` lists the trials running now.`;
-    return { text: `${title}: license history tracking is off in this LMO; ${answer.expiredUnconverted} trials expired unconverted.`, blocks: [header(title), section(text), ...footer(ctx)] };
+    return {
+      text: `${title}: license history tracking is off in this LMO; ${answer.expiredUnconverted} trials expired unconverted.`,
+      blocks: [header(title), section(text), ...footer(ctx)],
+    };
   }
-  const rate = answer.rate === null ? 'no trial ended in this window' : `conversion rate *${Math.round(answer.rate * 100)}%*`;
+  const rate =
+    answer.rate === null ? 'no trial ended in this window' : `conversion rate *${Math.round(answer.rate * 100)}%*`;
   const summary = `*${plural(answer.conversions.length, 'trial')}* converted to paid${packageSuffix(answer.package)} (${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}); ${plural(answer.expiredUnconverted, 'trial')} ended unconverted; ${rate} of trials that ended.`;
   const lines = answer.conversions.map(
-    (c) => `*${link(recordUrl(ctx, 'sfLma__License__c', c.licenseId), c.customer)}* · ${escapeText(c.packageName)} · converted ${formatDate(c.at.slice(0, 10))}`,
+    (c) =>
+      `*${link(recordUrl(ctx, 'sfLma__License__c', c.licenseId), c.customer)}* · ${escapeText(c.packageName)} · converted ${formatDate(c.at.slice(0, 10))}`,
   );
   const rateText = answer.rate === null ? 'n/a' : `${Math.round(answer.rate * 100)}%`;
   return {
@@ -130,7 +174,8 @@ export function conversionsView(answer: ConversionsAnswer, ctx: ViewContext): Sl
 }
 
 export function licenseListView(answer: LicenseListAnswer, ctx: ViewContext): SlackView {
-  const title = answer.kind === 'over_seats' ? 'Customers over their seats' : `Installs on version ${answer.versionPrefix ?? ''}x`;
+  const title =
+    answer.kind === 'over_seats' ? 'Customers over their seats' : `Installs on version ${answer.versionPrefix ?? ''}x`;
   const summary =
     answer.kind === 'over_seats'
       ? `*${plural(answer.total, 'license')}*${packageSuffix(answer.package)} use more seats than bought (site licenses excluded).`
@@ -140,7 +185,10 @@ export function licenseListView(answer: LicenseListAnswer, ctx: ViewContext): Sl
       ? `*${licenseLink(ctx, l)}* · ${versionText(l)} · *${l.usedSeats} used of ${l.seats}* (${(l.usedSeats ?? 0) - (l.seats ?? 0)} over)`
       : `*${licenseLink(ctx, l)}* · ${versionText(l)} · ${l.status}`,
   );
-  return { text: `${title}: ${plural(answer.total, 'license')}.`, blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)] };
+  return {
+    text: `${title}: ${plural(answer.total, 'license')}.`,
+    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],
+  };
 }
 
 /** A customer's licenses, leading with what was asked (status, seats, version, renewal or conversion). */
@@ -148,7 +196,9 @@ export function customerView(lookup: CustomerLookup, focus: CustomerFocus, ctx: 
   if (lookup.kind === 'none') return noCustomerView(lookup);
   if (lookup.kind === 'ambiguous') return ambiguousView(lookup, focus);
   const { customer, licenses } = lookup;
-  const owner = customer.owner ? `${customer.kind === 'lead' ? 'Lead' : 'Account'} owner: ${escapeText(customer.owner)}` : `${customer.kind === 'lead' ? 'Lead (not converted)' : 'Account'}`;
+  const owner = customer.owner
+    ? `${customer.kind === 'lead' ? 'Lead' : 'Account'} owner: ${escapeText(customer.owner)}`
+    : `${customer.kind === 'lead' ? 'Lead (not converted)' : 'Account'}`;
   const headline = focusHeadline(focus, customer.name, licenses, today);
   const shown = licenses.slice(0, ctx.compact ? 3 : 10);
   // The header is plain_text, which Slack never formats; mrkdwn parts are escaped.
@@ -172,7 +222,8 @@ export function customerView(lookup: CustomerLookup, focus: CustomerFocus, ctx: 
       ),
     );
   }
-  if (licenses.length > shown.length) blocks.push(context(`…and ${plural(licenses.length - shown.length, 'more license')} (${licenses.length} in all).`));
+  if (licenses.length > shown.length)
+    blocks.push(context(`…and ${plural(licenses.length - shown.length, 'more license')} (${licenses.length} in all).`));
   return { text: escapeText(`${customer.name}: ${headline}`), blocks: [...blocks, ...footer(ctx)] };
 }
 
@@ -180,8 +231,11 @@ function focusHeadline(focus: CustomerFocus, name: string, licenses: License[], 
   const paid = licenses.filter((l) => l.status === 'Active');
   switch (focus) {
     case 'renewal': {
-      const next = paid.filter((l) => l.expiration !== null && l.expiration >= today).sort((a, b) => (a.expiration! < b.expiration! ? -1 : 1))[0];
-      if (next) return `${name} renews ${next.packageName} on ${formatDate(next.expiration!)} (${relativeDays(daysBetween(today, next.expiration!))}).`;
+      const next = paid
+        .filter((l) => l.expiration !== null && l.expiration >= today)
+        .sort((a, b) => (a.expiration! < b.expiration! ? -1 : 1))[0];
+      if (next)
+        return `${name} renews ${next.packageName} on ${formatDate(next.expiration!)} (${relativeDays(daysBetween(today, next.expiration!))}).`;
       if (paid.length > 0) return `${name}'s paid licenses do not expire (or have already expired): nothing to renew.`;
       return `${name} has no paid license, so nothing renews.`;
     }
@@ -191,12 +245,18 @@ function focusHeadline(focus: CustomerFocus, name: string, licenses: License[], 
       return trial ? `Not yet: ${name} is still on trial (${trial.packageName}).` : `No: ${name} has no paid license.`;
     }
     case 'seats': {
-      const seatsLine = licenses.filter((l) => l.status === 'Active' || l.status === 'Trial').map((l) => `${l.packageName}: ${seatsText(l)}`);
+      const seatsLine = licenses
+        .filter((l) => l.status === 'Active' || l.status === 'Trial')
+        .map((l) => `${l.packageName}: ${seatsText(l)}`);
       return seatsLine.length > 0 ? `${name} uses ${seatsLine.join('; ')}.` : `${name} has no active or trial license.`;
     }
     case 'version': {
-      const versions = licenses.filter((l) => l.status !== 'Uninstalled').map((l) => `${l.packageName} ${l.version ?? '(version unknown)'}`);
-      return versions.length > 0 ? `${name} is on ${versions.join(', ')}.` : `${name} has the package uninstalled everywhere.`;
+      const versions = licenses
+        .filter((l) => l.status !== 'Uninstalled')
+        .map((l) => `${l.packageName} ${l.version ?? '(version unknown)'}`);
+      return versions.length > 0
+        ? `${name} is on ${versions.join(', ')}.`
+        : `${name} has the package uninstalled everywhere.`;
     }
     default:
       return `${plural(licenses.length, 'license')}: ${summarizeStatuses(licenses)}.`;
@@ -215,20 +275,39 @@ function ambiguousView(lookup: Extract<CustomerLookup, { kind: 'ambiguous' }>, f
     button(c.customer.name, `${ACTION_PICK_CUSTOMER}_${i}`, JSON.stringify({ name: c.customer.name, focus })),
   );
   const list = shown.map((c) => `• ${escapeText(c.customer.name)} (${plural(c.licenses, 'license')})`).join('\n');
-  const more = lookup.candidates.length > shown.length ? `\n…and ${lookup.candidates.length - shown.length} more: type more of the name.` : '';
+  const more =
+    lookup.candidates.length > shown.length
+      ? `\n…and ${lookup.candidates.length - shown.length} more: type more of the name.`
+      : '';
   return {
-    text: escapeText(`${lookup.candidates.length} customers match "${lookup.term}": ${shown.map((c) => c.customer.name).join(', ')}. Which one?`),
-    blocks: [section(`*${lookup.candidates.length} customers match “${escapeText(lookup.term)}”.* Which one did you mean?\n${list}${more}`), actions('lma_pick_customer', buttons)],
+    text: escapeText(
+      `${lookup.candidates.length} customers match "${lookup.term}": ${shown.map((c) => c.customer.name).join(', ')}. Which one?`,
+    ),
+    blocks: [
+      section(
+        `*${lookup.candidates.length} customers match “${escapeText(lookup.term)}”.* Which one did you mean?\n${list}${more}`,
+      ),
+      actions('lma_pick_customer', buttons),
+    ],
   };
 }
 
 function noCustomerView(lookup: Extract<CustomerLookup, { kind: 'none' }>): SlackView {
-  const hint = lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.map((s) => `*${escapeText(s)}*`).join(', ')}?` : '';
-  const buttons = lookup.suggestions.map((s, i) => button(s, `${ACTION_PICK_CUSTOMER}_${i}`, JSON.stringify({ name: s, focus: 'status' })));
+  const hint =
+    lookup.suggestions.length > 0
+      ? ` Did you mean ${lookup.suggestions.map((s) => `*${escapeText(s)}*`).join(', ')}?`
+      : '';
+  const buttons = lookup.suggestions.map((s, i) =>
+    button(s, `${ACTION_PICK_CUSTOMER}_${i}`, JSON.stringify({ name: s, focus: 'status' })),
+  );
   return {
-    text: escapeText(`No customer matches "${lookup.term}".${lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.join(', ')}?` : ''}`),
+    text: escapeText(
+      `No customer matches "${lookup.term}".${lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.join(', ')}?` : ''}`,
+    ),
     blocks: [
-      section(`No customer matches “${escapeText(lookup.term)}” (account name, lead company, subscriber org id or license id).${hint}`),
+      section(
+        `No customer matches “${escapeText(lookup.term)}” (account name, lead company, subscriber org id or license id).${hint}`,
+      ),
       ...(buttons.length > 0 ? [actions('lma_pick_customer', buttons)] : []),
     ],
   };

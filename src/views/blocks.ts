@@ -16,7 +16,7 @@ export interface SlackView {
   blocks: Block[];
 }
 
-const FORMATTING_LOOKALIKES: Record<string, string> = { '*': '∗', '~': '∼', '`': 'ˋ', '_': '＿' };
+const FORMATTING_LOOKALIKES: Record<string, string> = { '*': '∗', '~': '∼', '`': 'ˋ', _: '＿' };
 
 /** Text from outside (LMO records, user input) made inert for mrkdwn: no mentions, links or formatting. */
 export function escapeText(value: string): string {
@@ -38,7 +38,10 @@ export function notice(emoji: string, text: string): SlackView {
   return { text, blocks: [section(`:${emoji}: ${text}`)] };
 }
 
-export const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } });
+export const header = (text: string): Block => ({
+  type: 'header',
+  text: { type: 'plain_text', text: truncate(text, 150), emoji: true },
+});
 
 export const section = (mrkdwn: string, accessory?: Button): Block => {
   const block: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, 3000) } };
@@ -59,7 +62,11 @@ export const context = (...items: string[]): Block => ({
 
 export const divider = (): Block => ({ type: 'divider' });
 
-export const actions = (blockId: string, buttons: Button[]): Block => ({ type: 'actions', block_id: blockId, elements: buttons.slice(0, 25) });
+export const actions = (blockId: string, buttons: Button[]): Block => ({
+  type: 'actions',
+  block_id: blockId,
+  elements: buttons.slice(0, 25),
+});
 
 export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
   return {

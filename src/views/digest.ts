@@ -2,12 +2,13 @@
  * The daily digest → Block Kit. The channel message stays short (a few rows per section, "and N more" with the full
  * counts); the rows that do not fit go in a reply in the digest's thread. Pure functions of the typed content.
  */
-import { daysLeft, URGENT_DAYS, type DigestContent } from '../digest/compose.js';
-import { changeCount, type ChangeLists, type LicenseRef, type SeatChange } from '../digest/changes.js';
+
+import { type ChangeLists, changeCount, type LicenseRef, type SeatChange } from '../digest/changes.js';
+import { type DigestContent, daysLeft, URGENT_DAYS } from '../digest/compose.js';
 import { formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
 import type { License } from '../lma/model.js';
 import { recordUrl, type ViewContext } from './answers.js';
-import { context, divider, escapeText, header, link, plural, section, type Block, type SlackView } from './blocks.js';
+import { type Block, context, divider, escapeText, header, link, plural, type SlackView, section } from './blocks.js';
 
 /** Rows per section in the channel message. */
 export const CHANNEL_ROWS = 5;
@@ -35,9 +36,16 @@ interface SectionRows {
 
 /** The channel message. */
 export function digestView(content: DigestContent, ctx: DigestViewContext): SlackView {
-  const blocks: Block[] = [{ ...header(`LMA digest · ${formatDate(content.day)}`), block_id: digestBlockId(content.day) }];
+  const blocks: Block[] = [
+    { ...header(`LMA digest · ${formatDate(content.day)}`), block_id: digestBlockId(content.day) },
+  ];
   if (ctx.note) blocks.push(context(ctx.note));
-  if (ctx.lateFor) blocks.push(context(`:alarm_clock: Posted late: this digest was due at ${escapeText(ctx.lateFor)} (${content.timezone}), while the bot was not running or could not post.`));
+  if (ctx.lateFor)
+    blocks.push(
+      context(
+        `:alarm_clock: Posted late: this digest was due at ${escapeText(ctx.lateFor)} (${content.timezone}), while the bot was not running or could not post.`,
+      ),
+    );
   if (isAllClear(content)) {
     blocks.push(section(`:white_check_mark: *All clear.* ${allClearCounts(content)}`));
   } else {
@@ -46,11 +54,20 @@ export function digestView(content: DigestContent, ctx: DigestViewContext): Slac
       if (i > 0) blocks.push(divider());
       blocks.push(...sectionBlocks(s, s.rows.slice(0, CHANNEL_ROWS)));
       const hidden = s.total - Math.min(s.rows.length, CHANNEL_ROWS);
-      if (hidden > 0) blocks.push(context(`…and ${hidden.toLocaleString('en-US')} more (${s.total.toLocaleString('en-US')} in all)${s.rows.length > CHANNEL_ROWS ? ': see the thread' : ''}.`));
+      if (hidden > 0)
+        blocks.push(
+          context(
+            `…and ${hidden.toLocaleString('en-US')} more (${s.total.toLocaleString('en-US')} in all)${s.rows.length > CHANNEL_ROWS ? ': see the thread' : ''}.`,
+          ),
+        );
     });
     blocks.push(...changesBlocks(content, ctx));
   }
-  blocks.push(context(`LMO: ${escapeText(ctx.lmoLabel)} · read ${formatDateTime(new Date(content.composedAt), content.timezone)} · reply in the thread to ask about anything here`));
+  blocks.push(
+    context(
+      `LMO: ${escapeText(ctx.lmoLabel)} · read ${formatDateTime(new Date(content.composedAt), content.timezone)} · reply in the thread to ask about anything here`,
+    ),
+  );
   return { text: fallbackText(content), blocks };
 }
 
@@ -63,7 +80,8 @@ export function digestDetailsView(content: DigestContent, ctx: DigestViewContext
   const blocks: Block[] = [];
   for (const s of overflowing) {
     blocks.push(...sectionBlocks({ ...s, title: `${s.title} (continued)` }, s.rows.slice(CHANNEL_ROWS)));
-    if (s.total > s.rows.length) blocks.push(context(`…and ${(s.total - s.rows.length).toLocaleString('en-US')} more: ${s.more} lists them all.`));
+    if (s.total > s.rows.length)
+      blocks.push(context(`…and ${(s.total - s.rows.length).toLocaleString('en-US')} more: ${s.more} lists them all.`));
   }
   if (changeRows.length > 0) blocks.push(...linesToSections([`*Since the last digest (continued)*`, ...changeRows]));
   return { text: `More from the LMA digest of ${formatDate(content.day)}.`, blocks: blocks.slice(0, 50) };
@@ -75,7 +93,10 @@ export function isAllClear(content: DigestContent): boolean {
 }
 
 function allClearCounts(content: DigestContent): string {
-  const changes = content.changes.kind === 'changes' ? 'no changes since the last digest' : 'changes are reported from the next digest on';
+  const changes =
+    content.changes.kind === 'changes'
+      ? 'no changes since the last digest'
+      : 'changes are reported from the next digest on';
   return `0 paid licenses up for renewal in the next ${content.renewals.days} days, 0 trials ending in the next ${content.trials.days} days, ${changes}.`;
 }
 
@@ -130,11 +151,14 @@ function linesToSections(lines: string[]): Block[] {
   return blocks;
 }
 
-const licenseLink = (ctx: ViewContext, id: string, label: string) => link(recordUrl(ctx, 'sfLma__License__c', id), label);
+const licenseLink = (ctx: ViewContext, id: string, label: string) =>
+  link(recordUrl(ctx, 'sfLma__License__c', id), label);
 
 function dueText(content: DigestContent, license: License): string {
   const days = daysLeft(content, license);
-  return license.expiration === null || days === null ? 'does not expire' : `${formatDate(license.expiration)} (${relativeDays(days)})`;
+  return license.expiration === null || days === null
+    ? 'does not expire'
+    : `${formatDate(license.expiration)} (${relativeDays(days)})`;
 }
 
 function renewalLine(content: DigestContent, l: License, ctx: ViewContext): string {
@@ -163,24 +187,40 @@ function changeLine(ctx: ViewContext, ref: LicenseRef | SeatChange): string {
   return `${licenseLink(ctx, ref.id, ref.customer)} (${escapeText(ref.packageName)})${seats}`;
 }
 
-const seatText = (seats: number | null) => (seats === null ? '?' : seats === -1 ? 'site license' : plural(seats, 'seat'));
+const seatText = (seats: number | null) =>
+  seats === null ? '?' : seats === -1 ? 'site license' : plural(seats, 'seat');
 
 function changesBlocks(content: DigestContent, ctx: ViewContext): Block[] {
   const changes = content.changes;
   if (changes.kind === 'first_run') {
-    return [divider(), section('*Since the last digest* — this is the first digest: changes (installs, conversions, uninstalls, suspensions, seats) are reported from the next day on.')];
+    return [
+      divider(),
+      section(
+        '*Since the last digest* — this is the first digest: changes (installs, conversions, uninstalls, suspensions, seats) are reported from the next day on.',
+      ),
+    ];
   }
   const since = formatDateTime(new Date(changes.since), content.timezone);
   const total = changeCount(changes);
-  if (total === 0) return [divider(), section(`*Since the last digest* (${since}) — no installs, conversions, uninstalls, suspensions or seat changes.`)];
-  const counts = CHANGE_KINDS.map((k) => `${changes[k.key].length} ${changes[k.key].length === 1 ? k.one : k.many}`).join(' · ');
+  if (total === 0)
+    return [
+      divider(),
+      section(
+        `*Since the last digest* (${since}) — no installs, conversions, uninstalls, suspensions or seat changes.`,
+      ),
+    ];
+  const counts = CHANGE_KINDS.map(
+    (k) => `${changes[k.key].length} ${changes[k.key].length === 1 ? k.one : k.many}`,
+  ).join(' · ');
   const lines = CHANGE_KINDS.filter((k) => changes[k.key].length > 0).map((k) => {
     const list: (LicenseRef | SeatChange)[] = changes[k.key];
     const shown = list.slice(0, CHANNEL_ROWS).map((r) => changeLine(ctx, r));
     const more = list.length > CHANNEL_ROWS ? ` and ${list.length - CHANNEL_ROWS} more (see the thread)` : '';
     return `• *${capitalise(list.length === 1 ? k.one : k.many)}*: ${shown.join(', ')}${more}`;
   });
-  const truncated = changes.truncated ? ['_More changes than one page of the LMO holds: the counts above are the first ones read._'] : [];
+  const truncated = changes.truncated
+    ? ['_More changes than one page of the LMO holds: the counts above are the first ones read._']
+    : [];
   return [divider(), ...linesToSections([`*Since the last digest* (${since}) — ${counts}`, ...lines, ...truncated])];
 }
 
@@ -190,7 +230,10 @@ function changeDetailRows(content: DigestContent, ctx: ViewContext): string[] {
   if (changes.kind !== 'changes') return [];
   return CHANGE_KINDS.filter((k) => changes[k.key].length > CHANNEL_ROWS).map((k) => {
     const list: (LicenseRef | SeatChange)[] = changes[k.key];
-    return `• *${capitalise(k.many)}*: ${list.slice(CHANNEL_ROWS).map((r) => changeLine(ctx, r)).join(', ')}`;
+    return `• *${capitalise(k.many)}*: ${list
+      .slice(CHANNEL_ROWS)
+      .map((r) => changeLine(ctx, r))
+      .join(', ')}`;
   });
 }
 
@@ -201,7 +244,10 @@ function fallbackText(content: DigestContent): string {
   const day = formatDate(content.day);
   if (isAllClear(content)) return `LMA digest for ${day}: all clear. ${allClearCounts(content)}`;
   const r = content.renewals;
-  const changes = content.changes.kind === 'changes' ? `${plural(changeCount(content.changes), 'change')} since the last digest` : 'changes reported from the next digest on';
+  const changes =
+    content.changes.kind === 'changes'
+      ? `${plural(changeCount(content.changes), 'change')} since the last digest`
+      : 'changes reported from the next digest on';
   const soonest = r.licenses.slice(0, 3).map((l) => `${l.customer.name} (${l.expiration})`);
   return escapeText(
     `LMA digest for ${day}: ${plural(r.total, 'renewal')} in the next ${r.days} days (${plural(r.seats, 'seat')}, ${r.urgent} urgent)` +

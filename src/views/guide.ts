@@ -2,13 +2,14 @@
  * The install guide's messages: the guide itself (a checklist, with the current stage and its buttons), what the
  * bot says in the thread, the org check's result and the final summary. Pure: state in, Block Kit out.
  */
+
+import type { OrgCheck } from '../guide/check.js';
+import { type GuideState, type Note, progress, type Stamp } from '../guide/machine.js';
+import type { GuideCommand } from '../guide/replies.js';
+import { NEXT_STEPS, STAGES, type Stage, SUPPORT_PATH } from '../guide/steps.js';
 import type { LmoError } from '../lma/client.js';
 import { formatDateTime } from '../lma/dates.js';
-import type { OrgCheck } from '../guide/check.js';
-import { progress, type GuideState, type Note, type Stamp } from '../guide/machine.js';
-import type { GuideCommand } from '../guide/replies.js';
-import { NEXT_STEPS, STAGES, SUPPORT_PATH, type Stage } from '../guide/steps.js';
-import { actions, button, context, escapeText, header, notice, plural, section, type SlackView } from './blocks.js';
+import { actions, button, context, escapeText, header, notice, plural, type SlackView, section } from './blocks.js';
 import { failureView } from './messages.js';
 
 /** The guide's buttons, each standing for the command typed in the thread. */
@@ -33,36 +34,61 @@ export function parseGuideButtonValue(value: string | undefined): { threadTs: st
 
 export function guideParentView(user: string): SlackView {
   const text = `LMA install guide started by <@${user}>`;
-  return { text, blocks: [section(`:package: *${text}*\nFollow along in the thread: anyone here can move it forward with the buttons or by replying \`done\`, \`back\`, \`skip\`, \`help\`…`)] };
+  return {
+    text,
+    blocks: [
+      section(
+        `:package: *${text}*\nFollow along in the thread: anyone here can move it forward with the buttons or by replying \`done\`, \`back\`, \`skip\`, \`help\`…`,
+      ),
+    ],
+  };
 }
 
 export function guideView(state: GuideState, threadTs: string, timezone: string): SlackView {
   const { step, of } = progress(state);
   const status =
-    state.status === 'finished' ? `finished, all ${of} steps` : state.status === 'cancelled' ? `cancelled at step ${step} of ${of}` : `step ${step} of ${of}`;
+    state.status === 'finished'
+      ? `finished, all ${of} steps`
+      : state.status === 'cancelled'
+        ? `cancelled at step ${step} of ${of}`
+        : `step ${step} of ${of}`;
   const checklist = STAGES.map((stage, index) => checklistLine(state, stage, index)).join('\n');
   const blocks = [header('Install the License Management App'), context(`Progress: *${status}*`), section(checklist)];
   if (state.status === 'active') {
     const stage = STAGES[state.stage];
     const value = guideButtonValue(threadTs, state.stage);
-    const proceed = stage.kind === 'warning' ? button('I understand', 'guide_understood', value, 'danger') : button('Done / Next', 'guide_done', value, 'primary');
+    const proceed =
+      stage.kind === 'warning'
+        ? button('I understand', 'guide_understood', value, 'danger')
+        : button('Done / Next', 'guide_done', value, 'primary');
     blocks.push(
       section(`*${step}. ${stage.title}*\n${stage.todo.map((line) => `• ${line}`).join('\n')}\n_Why:_ ${stage.why}`),
-      actions('guide_buttons', [proceed, button('Back', 'guide_back', value), button('I’m stuck', 'guide_stuck', value), button('Cancel', 'guide_cancel', value)]),
+      actions('guide_buttons', [
+        proceed,
+        button('Back', 'guide_back', value),
+        button('I’m stuck', 'guide_stuck', value),
+        button('Cancel', 'guide_cancel', value),
+      ]),
       context('Or reply here: `done`, `back`, `skip`, `where am I`, `help`, `check`, `restart`, `cancel`.'),
     );
   } else if (state.ended) {
     const verb = state.status === 'finished' ? 'Finished' : 'Cancelled';
-    blocks.push(context(`${verb} by ${who(state.ended, timezone)}. Type \`restart\` in this thread to go through it again.`));
+    blocks.push(
+      context(`${verb} by ${who(state.ended, timezone)}. Type \`restart\` in this thread to go through it again.`),
+    );
   }
-  return { text: `LMA install guide: ${status}${state.status === 'active' ? ` (${STAGES[state.stage].title})` : ''}`, blocks };
+  return {
+    text: `LMA install guide: ${status}${state.status === 'active' ? ` (${STAGES[state.stage].title})` : ''}`,
+    blocks,
+  };
 }
 
 function checklistLine(state: GuideState, stage: Stage, index: number): string {
   const confirmation = state.confirmations[stage.id];
   const label = `${index + 1}. ${stage.title}`;
   const org = stage.kind === 'decision' && state.lmo ? `: *${escapeText(state.lmo.name)}*` : '';
-  if (confirmation) return `${confirmation.how === 'skipped' ? ':fast_forward:' : ':white_check_mark:'} ${label}${org} · <@${confirmation.user}>`;
+  if (confirmation)
+    return `${confirmation.how === 'skipped' ? ':fast_forward:' : ':white_check_mark:'} ${label}${org} · <@${confirmation.user}>`;
   if (state.status === 'active' && index === state.stage) return `:point_right: *${label}*${org}`;
   return `:white_large_square: ${label}${org}`;
 }
@@ -82,7 +108,8 @@ function noteText(note: Exclude<Note, { kind: 'summary' }>, state: GuideState): 
   const stage = STAGES[state.stage];
   const { step, of } = progress(state);
   const confirm = 'This step needs an explicit confirmation: click *I understand* or type `I understand`.';
-  const nameIt = 'Reply with the name of the org that will be the LMO (for example `LMO: Acme Production`), then click *Done*.';
+  const nameIt =
+    'Reply with the name of the org that will be the LMO (for example `LMO: Acme Production`), then click *Done*.';
   switch (note.kind) {
     case 'hint':
       if (stage.kind === 'decision') return `:thinking_face: ${nameIt}`;
@@ -91,7 +118,8 @@ function noteText(note: Exclude<Note, { kind: 'summary' }>, state: GuideState): 
     case 'where': {
       const passed = Object.keys(state.confirmations).length;
       const org = state.lmo ? ` LMO: *${escapeText(state.lmo.name)}*.` : '';
-      if (state.status !== 'active') return `:round_pushpin: This guide is ${state.status} (${passed} of ${of} steps passed).${org}`;
+      if (state.status !== 'active')
+        return `:round_pushpin: This guide is ${state.status} (${passed} of ${of} steps passed).${org}`;
       return `:round_pushpin: Step ${step} of ${of}: *${stage.title}* (${passed} passed).${org}`;
     }
     case 'help':
@@ -136,7 +164,9 @@ export function summaryView(state: GuideState, timezone: string): SlackView {
       section(`*License Management Org:* ${lmo}`),
       section(lines.join('\n')),
       section(`*What to do next*\n${next}`),
-      context(`Started by ${who(state.started, timezone)}${state.ended ? ` · finished by ${who(state.ended, timezone)}` : ''}`),
+      context(
+        `Started by ${who(state.started, timezone)}${state.ended ? ` · finished by ${who(state.ended, timezone)}` : ''}`,
+      ),
     ],
   };
 }
@@ -166,11 +196,13 @@ function checkFailedView(error: LmoError): SlackView {
 }
 
 export function guideGoneView(): SlackView {
-  const text = 'This install guide no longer exists: guides are cleaned up after 30 days without activity. Run `/lma install` to start a new one.';
+  const text =
+    'This install guide no longer exists: guides are cleaned up after 30 days without activity. Run `/lma install` to start a new one.';
   return notice('hourglass', text);
 }
 
 export function notInChannelView(): SlackView {
-  const text = 'I am not a member of this channel, so I cannot start the guide here. Invite me with `/invite @LMA Bot` (or mention me and accept the prompt), then run `/lma install` again.';
+  const text =
+    'I am not a member of this channel, so I cannot start the guide here. Invite me with `/invite @LMA Bot` (or mention me and accept the prompt), then run `/lma install` again.';
   return notice('wave', text);
 }

@@ -5,7 +5,7 @@ import type { LmoError } from '../lma/client.js';
 import { formatDateTime } from '../lma/dates.js';
 import type { ParseFailure } from '../lma/requests.js';
 import { COMMAND_USAGE, QUESTION_EXAMPLES } from '../parse/index.js';
-import { context, divider, escapeEntities, escapeText, header, notice, section, type SlackView } from './blocks.js';
+import { context, divider, escapeEntities, escapeText, header, notice, type SlackView, section } from './blocks.js';
 
 export interface HelpInfo {
   lmoLabel: string;
@@ -31,7 +31,9 @@ export function helpView(info: HelpInfo, topic?: 'ask'): SlackView {
     text: `LMA Bot answers questions about trials, conversions and renewals from your License Management App. Try /lma renewals 30 or /lma status Acme.`,
     blocks: [
       header('LMA Bot: your License Management App in Slack'),
-      section('I answer questions about *trials*, *conversions* and *renewals* from your License Management Org. Slash-command answers are only visible to you until you share them; in a thread I answer for everyone there.'),
+      section(
+        'I answer questions about *trials*, *conversions* and *renewals* from your License Management Org. Slash-command answers are only visible to you until you share them; in a thread I answer for everyone there.',
+      ),
       ...(askFirst ? [askSection, divider(), commandSection] : [commandSection, divider(), askSection]),
       context(`LMO: ${escapeText(info.lmoLabel)} · dates in ${info.timezone}`, digest),
     ],
@@ -42,19 +44,48 @@ export function helpView(info: HelpInfo, topic?: 'ask'): SlackView {
 export function usageView(failure: ParseFailure): SlackView {
   const understood = failure.understood ? `\nI understood ${escapeText(failure.understood)}.` : '';
   const usage = failure.usage ? `\nUsage: \`${escapeEntities(failure.usage)}\`` : '';
-  const examples = failure.understood !== undefined || !failure.usage ? `\nTry: ${QUESTION_EXAMPLES.slice(0, 3).map((q) => `_${escapeText(q)}_`).join(' · ')}` : '';
+  const examples =
+    failure.understood !== undefined || !failure.usage
+      ? `\nTry: ${QUESTION_EXAMPLES.slice(0, 3)
+          .map((q) => `_${escapeText(q)}_`)
+          .join(' · ')}`
+      : '';
   const text = `${escapeText(failure.problem)}${understood}${usage}${examples}`;
-  return { text: escapeText(`${failure.problem}${failure.usage ? ` Usage: ${failure.usage}` : ''}`), blocks: [section(`:thinking_face: ${text}`), context('`/lma help` shows everything I can do.')] };
+  return {
+    text: escapeText(`${failure.problem}${failure.usage ? ` Usage: ${failure.usage}` : ''}`),
+    blocks: [section(`:thinking_face: ${text}`), context('`/lma help` shows everything I can do.')],
+  };
 }
 
 const FAILURES: Record<LmoError['kind'], { what: string; todo: string }> = {
-  unreachable: { what: 'The License Management Org could not be reached (LMO unreachable).', todo: 'Try again in a minute. If it keeps failing, check https://status.salesforce.com and the bot’s network access.' },
-  timeout: { what: 'The License Management Org did not answer in time (LMO unreachable or slow).', todo: 'Try again in a minute, or narrow the question (a package, a shorter window).' },
-  request_limit: { what: 'The LMO org has used up its daily Salesforce API requests (REQUEST_LIMIT_EXCEEDED).', todo: 'Answers resume when the 24-hour quota frees up; an admin can check it under Setup → Company Information.' },
-  auth: { what: 'The bot could not sign in to the LMO: its Salesforce credentials are expired or were revoked.', todo: 'Ask the bot’s admin to re-authenticate (renew the SF_* credentials in the bot’s configuration) and restart it.' },
-  not_installed: { what: 'The connected Salesforce org has no License Management App.', todo: 'Point the bot at your License Management Org, or run `/lma install` for the guided LMA installation.' },
-  no_history: { what: 'The LMO does not track field history on licenses.', todo: 'Enable history tracking on the License object’s Status field (Setup → Object Manager → License).' },
-  query: { what: 'The LMO rejected the bot’s query. This is a bug in LMA Bot, not something you did.', todo: 'Try a different question; the error was logged for the bot’s admin.' },
+  unreachable: {
+    what: 'The License Management Org could not be reached (LMO unreachable).',
+    todo: 'Try again in a minute. If it keeps failing, check https://status.salesforce.com and the bot’s network access.',
+  },
+  timeout: {
+    what: 'The License Management Org did not answer in time (LMO unreachable or slow).',
+    todo: 'Try again in a minute, or narrow the question (a package, a shorter window).',
+  },
+  request_limit: {
+    what: 'The LMO org has used up its daily Salesforce API requests (REQUEST_LIMIT_EXCEEDED).',
+    todo: 'Answers resume when the 24-hour quota frees up; an admin can check it under Setup → Company Information.',
+  },
+  auth: {
+    what: 'The bot could not sign in to the LMO: its Salesforce credentials are expired or were revoked.',
+    todo: 'Ask the bot’s admin to re-authenticate (renew the SF_* credentials in the bot’s configuration) and restart it.',
+  },
+  not_installed: {
+    what: 'The connected Salesforce org has no License Management App.',
+    todo: 'Point the bot at your License Management Org, or run `/lma install` for the guided LMA installation.',
+  },
+  no_history: {
+    what: 'The LMO does not track field history on licenses.',
+    todo: 'Enable history tracking on the License object’s Status field (Setup → Object Manager → License).',
+  },
+  query: {
+    what: 'The LMO rejected the bot’s query. This is a bug in LMA Bot, not something you did.',
+    todo: 'Try a different question; the error was logged for the bot’s admin.',
+  },
 };
 
 export function failureView(error: LmoError): SlackView {
@@ -70,6 +101,7 @@ export function unexpectedFailureView(): SlackView {
 
 /** For people or channels not allowed to see license data: polite and naming no data. */
 export function refusalView(): SlackView {
-  const text = 'Sorry, license data is only available to the people and channels this bot was set up for. Ask the bot’s admin for access.';
+  const text =
+    'Sorry, license data is only available to the people and channels this bot was set up for. Ask the bot’s admin for access.';
   return notice('lock', text);
 }

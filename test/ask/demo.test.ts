@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateDemoData } from '../../src/emulator/demo-data.js';
 import type { OrgData, SObjectRecord } from '../../src/emulator/schema.js';
 import { formatDate } from '../../src/lma/dates.js';
-import { CHANNEL, startHarness, USER, type Harness } from '../support/harness.js';
+import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { TODAY } from '../support/lmo-fixture.js';
 import { botMention, messageText, waitForBotReplies } from './thread-support.js';
 
@@ -19,13 +19,22 @@ afterAll(async () => h?.close());
 
 /** A customer whose name no other customer's contains, with a paid license still to renew, and its next renewal. */
 function renewingCustomer(): { name: string; renews: string } {
-  const names = [...(data.Account ?? []).map((a) => String(a.Name)), ...(data.Lead ?? []).map((l) => String(l.Company))];
-  const licensesOf = (account: SObjectRecord) => (data.sfLma__License__c ?? []).filter((l) => l.sfLma__Account__c === account.Id);
+  const names = [
+    ...(data.Account ?? []).map((a) => String(a.Name)),
+    ...(data.Lead ?? []).map((l) => String(l.Company)),
+  ];
+  const licensesOf = (account: SObjectRecord) =>
+    (data.sfLma__License__c ?? []).filter((l) => l.sfLma__Account__c === account.Id);
   for (const account of data.Account ?? []) {
     const name = String(account.Name);
     if (names.filter((other) => other.toLowerCase().includes(name.toLowerCase())).length !== 1) continue;
     const upcoming = licensesOf(account)
-      .filter((l) => l.sfLma__Status__c === 'Active' && typeof l.sfLma__Expiration__c === 'string' && l.sfLma__Expiration__c >= TODAY)
+      .filter(
+        (l) =>
+          l.sfLma__Status__c === 'Active' &&
+          typeof l.sfLma__Expiration__c === 'string' &&
+          l.sfLma__Expiration__c >= TODAY,
+      )
       .map((l) => String(l.sfLma__Expiration__c))
       .sort();
     if (upcoming.length > 0) return { name, renews: upcoming[0] };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { routeEvent, type IncomingEvent } from '../../src/ask/route.js';
+import { type IncomingEvent, routeEvent } from '../../src/ask/route.js';
 import type { ThreadKind } from '../../src/store/sqlite.js';
 
 const BOT = 'U0LMABOT';
@@ -11,26 +11,51 @@ const route = (event: IncomingEvent) => routeEvent({ ...base, ...event }, ctx);
 describe('answered', () => {
   test('a top-level mention, in the thread it starts', () => {
     expect(route({ type: 'app_mention', text: `<@${BOT}> Acme?` })).toEqual({
-      answer: { channel: 'C0GENERAL', user: 'U0ALICE', text: `<@${BOT}> Acme?`, replyThreadTs: '999.1', contextKey: '999.1', via: 'mention' },
+      answer: {
+        channel: 'C0GENERAL',
+        user: 'U0ALICE',
+        text: `<@${BOT}> Acme?`,
+        replyThreadTs: '999.1',
+        contextKey: '999.1',
+        via: 'mention',
+      },
     });
   });
 
   test('a mention inside a thread, in that thread, even one the bot never spoke in', () => {
-    expect(route({ type: 'app_mention', text: `<@${BOT}> Acme?`, thread_ts: '555.1' })).toMatchObject({ answer: { replyThreadTs: '555.1', contextKey: '555.1' } });
+    expect(route({ type: 'app_mention', text: `<@${BOT}> Acme?`, thread_ts: '555.1' })).toMatchObject({
+      answer: { replyThreadTs: '555.1', contextKey: '555.1' },
+    });
   });
 
   test.each(['100.1', '200.1'])('a plain reply in a thread where the bot spoke (%s)', (thread) => {
-    expect(route({ type: 'message', channel_type: 'channel', text: 'Acme?', thread_ts: thread })).toMatchObject({ answer: { replyThreadTs: thread, via: 'thread' } });
+    expect(route({ type: 'message', channel_type: 'channel', text: 'Acme?', thread_ts: thread })).toMatchObject({
+      answer: { replyThreadTs: thread, via: 'thread' },
+    });
   });
 
   test('a reply also sent to the channel (thread_broadcast)', () => {
-    expect(route({ type: 'message', subtype: 'thread_broadcast', channel_type: 'channel', text: 'Acme?', thread_ts: '100.1' })).toMatchObject({ answer: { via: 'thread' } });
+    expect(
+      route({
+        type: 'message',
+        subtype: 'thread_broadcast',
+        channel_type: 'channel',
+        text: 'Acme?',
+        thread_ts: '100.1',
+      }),
+    ).toMatchObject({ answer: { via: 'thread' } });
   });
 
   test('a direct message, in the conversation; a DM thread reply, in its thread', () => {
-    expect(route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).toMatchObject({ answer: { contextKey: '', via: 'dm' } });
-    expect(route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).not.toHaveProperty('answer.replyThreadTs');
-    expect(route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: `<@${BOT}> Acme?`, thread_ts: '555.1' })).toMatchObject({
+    expect(route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).toMatchObject({
+      answer: { contextKey: '', via: 'dm' },
+    });
+    expect(route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).not.toHaveProperty(
+      'answer.replyThreadTs',
+    );
+    expect(
+      route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: `<@${BOT}> Acme?`, thread_ts: '555.1' }),
+    ).toMatchObject({
       answer: { replyThreadTs: '555.1', contextKey: '555.1', via: 'dm' },
     });
   });
@@ -38,20 +63,48 @@ describe('answered', () => {
 
 describe('ignored', () => {
   test.each<[string, IncomingEvent]>([
-    ["the bot's own message", { type: 'message', user: BOT, bot_id: 'B0LMABOT', text: 'Acme Corporation renews…', thread_ts: '100.1' }],
-    ['another bot', { type: 'message', subtype: 'bot_message', bot_id: 'B0OTHER', user: undefined, text: 'Acme?', thread_ts: '100.1' }],
+    [
+      "the bot's own message",
+      { type: 'message', user: BOT, bot_id: 'B0LMABOT', text: 'Acme Corporation renews…', thread_ts: '100.1' },
+    ],
+    [
+      'another bot',
+      {
+        type: 'message',
+        subtype: 'bot_message',
+        bot_id: 'B0OTHER',
+        user: undefined,
+        text: 'Acme?',
+        thread_ts: '100.1',
+      },
+    ],
     ['a bot user mentioning the bot', { type: 'app_mention', bot_id: 'B0OTHER', text: `<@${BOT}> Acme?` }],
     ['an edit', { type: 'message', subtype: 'message_changed', text: undefined, thread_ts: '100.1' }],
     ['a deletion', { type: 'message', subtype: 'message_deleted', thread_ts: '100.1' }],
     ['someone joining', { type: 'message', subtype: 'channel_join', text: 'has joined' }],
     ['an edited mention', { type: 'app_mention', text: `<@${BOT}> Acme?`, edited: { ts: '1.1' } }],
     ['a channel message without a mention', { type: 'message', channel_type: 'channel', text: 'Acme?' }],
-    ['the message copy of a mention (answered as app_mention)', { type: 'message', channel_type: 'channel', text: `<@${BOT}> Acme?`, thread_ts: '100.1' }],
-    ['a reply in a thread the bot never spoke in', { type: 'message', channel_type: 'channel', text: 'Acme?', thread_ts: '555.1' }],
-    ['a reply in a bot thread addressed to someone else', { type: 'message', channel_type: 'channel', text: '<@U0BOB> can you check Acme?', thread_ts: '100.1' }],
-    ['a reply in an install guide thread', { type: 'message', channel_type: 'channel', text: 'done', thread_ts: '300.1' }],
+    [
+      'the message copy of a mention (answered as app_mention)',
+      { type: 'message', channel_type: 'channel', text: `<@${BOT}> Acme?`, thread_ts: '100.1' },
+    ],
+    [
+      'a reply in a thread the bot never spoke in',
+      { type: 'message', channel_type: 'channel', text: 'Acme?', thread_ts: '555.1' },
+    ],
+    [
+      'a reply in a bot thread addressed to someone else',
+      { type: 'message', channel_type: 'channel', text: '<@U0BOB> can you check Acme?', thread_ts: '100.1' },
+    ],
+    [
+      'a reply in an install guide thread',
+      { type: 'message', channel_type: 'channel', text: 'done', thread_ts: '300.1' },
+    ],
     ['a mention in an install guide thread', { type: 'app_mention', text: `<@${BOT}> Acme?`, thread_ts: '300.1' }],
-    ['a DM reply in an install guide thread', { type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'done', thread_ts: '300.1' }],
+    [
+      'a DM reply in an install guide thread',
+      { type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'done', thread_ts: '300.1' },
+    ],
   ])('%s', (_name, event) => {
     expect(route(event)).toHaveProperty('ignore');
   });

@@ -3,8 +3,15 @@
  * jsforce against the embedded LMO (fixture: today 2026-06-15), answers read back from the fake Slack.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { CHANNEL, startHarness, USER, type Harness } from '../support/harness.js';
-import { botMention, botReplies, messageText, postMessageCount, waitForBotReplies, waitForLog } from './thread-support.js';
+import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
+import {
+  botMention,
+  botReplies,
+  messageText,
+  postMessageCount,
+  waitForBotReplies,
+  waitForLog,
+} from './thread-support.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -38,7 +45,15 @@ describe('a mention', () => {
     const before = postMessageCount(h);
     const text = `${botMention(h)} is Globex still on trial?`;
     const { message } = await h.driver.say(text, { user: USER, channel: CHANNEL });
-    await h.driver.event({ type: 'message', user: USER, text, ts: message.ts, channel: CHANNEL, channel_type: 'channel', event_ts: message.ts });
+    await h.driver.event({
+      type: 'message',
+      user: USER,
+      text,
+      ts: message.ts,
+      channel: CHANNEL,
+      channel_type: 'channel',
+      event_ts: message.ts,
+    });
     await waitForLog(h, 'answered as app_mention');
     const [answer] = await waitForBotReplies(h, CHANNEL, message.ts);
     expect(answer.text).toContain('Globex');
@@ -47,7 +62,11 @@ describe('a mention', () => {
 
   test('inside an existing thread is answered in that thread', async () => {
     const parent = h.slack.postUserMessage({ channel: CHANNEL, user: USER, text: 'pipeline review' });
-    await h.driver.say(`${botMention(h)} how many seats does Acme Corporation use?`, { user: USER, channel: CHANNEL, thread_ts: parent.ts });
+    await h.driver.say(`${botMention(h)} how many seats does Acme Corporation use?`, {
+      user: USER,
+      channel: CHANNEL,
+      thread_ts: parent.ts,
+    });
     const [answer] = await waitForBotReplies(h, CHANNEL, parent.ts);
     expect(answer.thread_ts).toBe(parent.ts);
     expect(answer.text).toContain('45 of 50 seats used');
@@ -184,10 +203,20 @@ describe('direct messages', () => {
 });
 
 describe('events that are not questions', () => {
-  test("a retried delivery (same event id) is answered once", async () => {
-    const { message, eventId } = await h.driver.say(`${botMention(h)} status of Globex?`, { user: USER, channel: CHANNEL });
+  test('a retried delivery (same event id) is answered once', async () => {
+    const { message, eventId } = await h.driver.say(`${botMention(h)} status of Globex?`, {
+      user: USER,
+      channel: CHANNEL,
+    });
     await waitForBotReplies(h, CHANNEL, message.ts);
-    const event = { type: 'app_mention', user: USER, text: message.text, ts: message.ts, channel: CHANNEL, event_ts: message.ts };
+    const event = {
+      type: 'app_mention',
+      user: USER,
+      text: message.text,
+      ts: message.ts,
+      channel: CHANNEL,
+      event_ts: message.ts,
+    };
     const retry = await h.driver.event(event, { eventId, retryNum: 1 });
     expect(retry.status).toBe(200);
     await waitForLog(h, `event ${eventId} already answered`);
@@ -213,8 +242,26 @@ describe('events that are not questions', () => {
 
   test('another bot in a bot thread is ignored', async () => {
     const { ts } = await mention('status of Globex?');
-    await h.driver.event({ type: 'message', subtype: 'bot_message', bot_id: 'B0OTHER', text: 'Acme?', ts: '1781517600.999999', thread_ts: ts, channel: CHANNEL, channel_type: 'channel' });
-    await h.driver.event({ type: 'message', bot_id: 'B0OTHER', user: 'U0OTHERBOT', text: 'Acme?', ts: '1781517601.999999', thread_ts: ts, channel: CHANNEL, channel_type: 'channel' });
+    await h.driver.event({
+      type: 'message',
+      subtype: 'bot_message',
+      bot_id: 'B0OTHER',
+      text: 'Acme?',
+      ts: '1781517600.999999',
+      thread_ts: ts,
+      channel: CHANNEL,
+      channel_type: 'channel',
+    });
+    await h.driver.event({
+      type: 'message',
+      bot_id: 'B0OTHER',
+      user: 'U0OTHERBOT',
+      text: 'Acme?',
+      ts: '1781517601.999999',
+      thread_ts: ts,
+      channel: CHANNEL,
+      channel_type: 'channel',
+    });
     await waitForLog(h, 'ignoring a bot wrote it', 2);
     expect(botReplies(h, CHANNEL, ts)).toHaveLength(1);
   });
@@ -223,9 +270,34 @@ describe('events that are not questions', () => {
     const { ts } = await mention('status of Globex?');
     const before = postMessageCount(h);
     const edited = { type: 'message', user: USER, text: 'Acme Labs?', ts, thread_ts: ts };
-    await h.driver.event({ type: 'message', subtype: 'message_changed', hidden: true, channel: CHANNEL, channel_type: 'channel', message: edited, ts: '1781517700.000001', event_ts: '1781517700.000001' });
-    await h.driver.event({ type: 'message', subtype: 'message_deleted', hidden: true, channel: CHANNEL, channel_type: 'channel', deleted_ts: ts, ts: '1781517700.000002', event_ts: '1781517700.000002' });
-    await h.driver.event({ type: 'app_mention', user: USER, text: `${botMention(h)} Acme Labs?`, ts, channel: CHANNEL, edited: { user: USER, ts: '1781517700.000003' } });
+    await h.driver.event({
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel: CHANNEL,
+      channel_type: 'channel',
+      message: edited,
+      ts: '1781517700.000001',
+      event_ts: '1781517700.000001',
+    });
+    await h.driver.event({
+      type: 'message',
+      subtype: 'message_deleted',
+      hidden: true,
+      channel: CHANNEL,
+      channel_type: 'channel',
+      deleted_ts: ts,
+      ts: '1781517700.000002',
+      event_ts: '1781517700.000002',
+    });
+    await h.driver.event({
+      type: 'app_mention',
+      user: USER,
+      text: `${botMention(h)} Acme Labs?`,
+      ts,
+      channel: CHANNEL,
+      edited: { user: USER, ts: '1781517700.000003' },
+    });
     await waitForLog(h, 'ignoring a message_changed event');
     await waitForLog(h, 'ignoring a message_deleted event');
     await waitForLog(h, 'ignoring an edit');
@@ -260,7 +332,10 @@ describe('access control', () => {
 
   test('a mention in a channel that is not allowed gets a refusal naming no data, and no query', async () => {
     restricted.resetLog();
-    const { message } = await restricted.driver.say(`${botMention(restricted)} when does Acme Corporation renew?`, { user: USER, channel: CHANNEL });
+    const { message } = await restricted.driver.say(`${botMention(restricted)} when does Acme Corporation renew?`, {
+      user: USER,
+      channel: CHANNEL,
+    });
     const [answer] = await waitForBotReplies(restricted, CHANNEL, message.ts);
     expect(answer.text).toContain('only available to the people and channels');
     expect(messageText(answer)).not.toMatch(/Acme|Jun 2026/);
@@ -270,7 +345,10 @@ describe('access control', () => {
   });
 
   test('a mention in an allowed channel is answered', async () => {
-    const { message } = await restricted.driver.say(`${botMention(restricted)} when does Acme Corporation renew?`, { user: USER, channel: 'C0SALES' });
+    const { message } = await restricted.driver.say(`${botMention(restricted)} when does Acme Corporation renew?`, {
+      user: USER,
+      channel: 'C0SALES',
+    });
     const [answer] = await waitForBotReplies(restricted, 'C0SALES', message.ts);
     expect(answer.text).toContain('15 Jun 2026');
   });

@@ -28,7 +28,8 @@ export function waitForLog(h: Harness, fragment: string, count = 1): Promise<str
   }, 10_000);
 }
 
-export const postMessageCount = (h: Harness): number => h.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+export const postMessageCount = (h: Harness): number =>
+  h.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
 
 /** A message's text and blocks' text, for content assertions. */
 export function messageText(message: SlackMessage): string {

@@ -33,13 +33,38 @@ function size(licenses: number, o: Partial<SizeResult> = {}): SizeResult {
   return {
     licenses,
     lmoStartMs: 1500,
-    commands: [command('status'), command('trials'), command('renewals'), command('conversions', { callsMean: 2, callsMax: 2, answer1: summarize([230, 240, 250]) }), command('thread question', { ack50: undefined, answer50: undefined })],
+    commands: [
+      command('status'),
+      command('trials'),
+      command('renewals'),
+      command('conversions', { callsMean: 2, callsMax: 2, answer1: summarize([230, 240, 250]) }),
+      command('thread question', { ack50: undefined, answer50: undefined }),
+    ],
     floorAck1: summarize([4, 5, 6]),
     floorAck50: summarize([20, 22, 24]),
     throughput: [
-      { concurrency: 50, answered: 250, failures: 0, seconds: 2.5, perSecond: 100, answer: summarize([300, 400, 900]), botCpuMsPerCommand: 3, lmoCpuMsPerCommand: 2 },
+      {
+        concurrency: 50,
+        answered: 250,
+        failures: 0,
+        seconds: 2.5,
+        perSecond: 100,
+        answer: summarize([300, 400, 900]),
+        botCpuMsPerCommand: 3,
+        lmoCpuMsPerCommand: 2,
+      },
     ],
-    digest: { measured: true, postMs: 450, postCalls: 3, soql: ['SELECT COUNT() FROM sfLma__License__c'], preview: summarize([400, 420, 430]), previewCallsMax: 3, peakRssMb: 120, peakIsLifetime: false, failures: 0 },
+    digest: {
+      measured: true,
+      postMs: 450,
+      postCalls: 3,
+      soql: ['SELECT COUNT() FROM sfLma__License__c'],
+      preview: summarize([400, 420, 430]),
+      previewCallsMax: 3,
+      peakRssMb: 120,
+      peakIsLifetime: false,
+      failures: 0,
+    },
     botStartRssMb: 100,
     botRssMb: 110,
     botPeakMb: 125,
@@ -48,7 +73,18 @@ function size(licenses: number, o: Partial<SizeResult> = {}): SizeResult {
   };
 }
 
-function results(sizes: SizeResult[], memory: BenchResults['memory'] = { licenses: 1000, concurrency: 50, checkpoints: [{ commands: 1000, rssMb: 100 }, { commands: 10000, rssMb: 104 }], failures: 0 }): BenchResults {
+function results(
+  sizes: SizeResult[],
+  memory: BenchResults['memory'] = {
+    licenses: 1000,
+    concurrency: 50,
+    checkpoints: [
+      { commands: 1000, rssMb: 100 },
+      { commands: 10000, rssMb: 104 },
+    ],
+    failures: 0,
+  },
+): BenchResults {
   return {
     plan: fullPlan,
     sizes,
@@ -83,7 +119,10 @@ describe('bench targets', () => {
 
   it('misses with the reason: the queries of an answer that made too many calls, and where a slow answer’s time went', () => {
     const slow = size(10000, {
-      commands: [command('status', { callsMean: 3, callsMax: 3, soql: ['SELECT A', 'SELECT B', 'SELECT C'] }), command('trials', { answer1: summarize([300, 320, 340]), lmoCpuMs: 150 })],
+      commands: [
+        command('status', { callsMean: 3, callsMax: 3, soql: ['SELECT A', 'SELECT B', 'SELECT C'] }),
+        command('trials', { answer1: summarize([300, 320, 340]), lmoCpuMs: 150 }),
+      ],
     });
     const verdicts = evaluateTargets(results([slow]));
     const calls = verdicts.find((v) => v.target === 'Salesforce calls per answer: status')!;
@@ -96,9 +135,13 @@ describe('bench targets', () => {
   });
 
   it('shortens a long field list when a query is quoted in a reason', () => {
-    expect(shortSoql('SELECT Id, Name, A__c, B__c FROM sfLma__License__c WHERE X = 1')).toBe('SELECT 4 fields FROM sfLma__License__c WHERE X = 1');
+    expect(shortSoql('SELECT Id, Name, A__c, B__c FROM sfLma__License__c WHERE X = 1')).toBe(
+      'SELECT 4 fields FROM sfLma__License__c WHERE X = 1',
+    );
     expect(shortSoql('SELECT COUNT() FROM sfLma__License__c')).toBe('SELECT COUNT() FROM sfLma__License__c');
-    expect(shortSoql('queryMore (the next page of the query before)')).toBe('queryMore (the next page of the query before)');
+    expect(shortSoql('queryMore (the next page of the query before)')).toBe(
+      'queryMore (the next page of the query before)',
+    );
   });
 
   it('compares ack p99 at 50 concurrent with 1.5 × the floor’s', () => {
@@ -110,17 +153,24 @@ describe('bench targets', () => {
   });
 
   it('says why the digest was not measured rather than passing it', () => {
-    const verdicts = evaluateTargets(results([size(1000, { digest: { measured: false, why: 'no digest in this build' } })]));
+    const verdicts = evaluateTargets(
+      results([size(1000, { digest: { measured: false, why: 'no digest in this build' } })]),
+    );
     const digest = verdicts.filter((v) => v.target.startsWith('digest'));
     expect(digest).toEqual([expect.objectContaining({ met: null, why: 'no digest in this build' })]);
   });
 
   it('checks the digest: at most 5 calls, under 150 MB, and posted within 1 s plus its calls at the largest size only', () => {
-    const digest = (o: Partial<Extract<SizeResult['digest'], { measured: true }>>) => ({ ...size(0).digest, ...o }) as SizeResult['digest'];
+    const digest = (o: Partial<Extract<SizeResult['digest'], { measured: true }>>) =>
+      ({ ...size(0).digest, ...o }) as SizeResult['digest'];
     const verdicts = evaluateTargets(
       results([
         size(1000, { digest: digest({ postMs: 5000, postCalls: 3 }) }),
-        size(100000, { digest: digest({ postMs: 1700, postCalls: 6, peakRssMb: 170, soql: ['SELECT X'] }), botStartRssMb: 140, floorRssMb: 90 }),
+        size(100000, {
+          digest: digest({ postMs: 1700, postCalls: 6, peakRssMb: 170, soql: ['SELECT X'] }),
+          botStartRssMb: 140,
+          floorRssMb: 90,
+        }),
       ]),
     );
     const rows = verdicts.filter((v) => v.target.startsWith('digest'));
@@ -137,7 +187,18 @@ describe('bench targets', () => {
   });
 
   it('flags RSS that grows more than 10% between the two checkpoints', () => {
-    const verdicts = evaluateTargets(results([size(1000)], { licenses: 1000, concurrency: 50, checkpoints: [{ commands: 1000, rssMb: 100 }, { commands: 5000, rssMb: 108 }, { commands: 10000, rssMb: 115 }], failures: 0 }));
+    const verdicts = evaluateTargets(
+      results([size(1000)], {
+        licenses: 1000,
+        concurrency: 50,
+        checkpoints: [
+          { commands: 1000, rssMb: 100 },
+          { commands: 5000, rssMb: 108 },
+          { commands: 10000, rssMb: 115 },
+        ],
+        failures: 0,
+      }),
+    );
     const memory = verdicts.find((v) => v.target.startsWith('RSS'))!;
     expect(memory.met).toBe(false);
     expect(memory.measured).toBe('100 → 115 MB (+15.0%)');
@@ -147,7 +208,16 @@ describe('bench targets', () => {
 describe('bench report', () => {
   it('writes the targets, every table, the machine, load average, Node version, date and command', () => {
     const report = formatReport(results([size(1000), size(10000)]));
-    for (const heading of ['## Targets', '## Ack latency', '## Answer latency', '## Salesforce calls per answer', '## Digest', '## Throughput', '## Memory over time', '## Machine and method']) {
+    for (const heading of [
+      '## Targets',
+      '## Ack latency',
+      '## Answer latency',
+      '## Salesforce calls per answer',
+      '## Digest',
+      '## Throughput',
+      '## Memory over time',
+      '## Machine and method',
+    ]) {
       expect(report).toContain(heading);
     }
     expect(report).toContain('2 cores (Test CPU), 8.0 GB memory');
@@ -161,8 +231,12 @@ describe('bench report', () => {
   });
 
   it('marks missed targets and lists their reasons under "Why"', () => {
-    const report = formatReport(results([size(1000, { commands: [command('status', { callsMean: 2, callsMax: 2 })] })]));
-    expect(report).toMatch(/\| Salesforce calls per answer: status \| 1,000 \| 2 \(max 2\) \| ≤ 1 \| \*\*missed\*\* \|/);
+    const report = formatReport(
+      results([size(1000, { commands: [command('status', { callsMean: 2, callsMax: 2 })] })]),
+    );
+    expect(report).toMatch(
+      /\| Salesforce calls per answer: status \| 1,000 \| 2 \(max 2\) \| ≤ 1 \| \*\*missed\*\* \|/,
+    );
     expect(report).toContain('### Why');
   });
 

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, test } from 'vitest';
+import { digestFeature } from '../../src/digest/feature.js';
 import { DigestLedger } from '../../src/digest/ledger.js';
 import type { SlackPoster } from '../../src/digest/post.js';
-import { digestFeature } from '../../src/digest/feature.js';
 import type { SObjectRecord } from '../../src/emulator/schema.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
-import { ask, blockText, CHANNEL, startHarness, type Harness } from '../support/harness.js';
+import { ask, blockText, CHANNEL, type Harness, startHarness } from '../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../support/lmo-fixture.js';
-import { startDigestHarness, type DigestHarness } from './support.js';
+import { type DigestHarness, startDigestHarness } from './support.js';
 
 const open: { close(): Promise<void> }[] = [];
 const dirs: string[] = [];
@@ -34,7 +34,14 @@ const textOf = (d: DigestHarness, i = 0) => blockText(d.posts()[i]?.blocks);
 const apiCalls = (h: Harness) => h.bot.emulator!.log.filter((e) => e.path.startsWith('/services/data/v')).length;
 
 const wire = (iso: string) => iso.replace('Z', '+0000');
-const history = (n: number, license: number, field: string, at: string, oldValue: string, newValue: string): SObjectRecord => ({
+const history = (
+  n: number,
+  license: number,
+  field: string,
+  at: string,
+  oldValue: string,
+  newValue: string,
+): SObjectRecord => ({
   Id: `017${String(100 + n).padStart(12, '0')}AAA`,
   ParentId: LICENSE(license),
   Field: field,
@@ -66,8 +73,12 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
     expect(text).toContain('LMA digest · Mon 15 Jun 2026');
     expect(text).toContain('4 paid licenses, *73 seats + 1 site license* up for renewal, *2 urgent*');
     // Day 0 and day 30 are in the window, day 31 (Globex Invoicer) and the sandbox are not.
-    expect(text).toMatch(/:rotating_light: \*<[^|]+a0L000000000001AAA\/view\|Acme Corporation>\* · Invoicer · 50 seats · owner Ann Owner · expires Mon 15 Jun 2026 \(today\)/);
-    expect(text).toContain('Acme Labs>* · Invoicer · 20 seats · owner Bob Seller · expires Wed 15 Jul 2026 (in 30 days)');
+    expect(text).toMatch(
+      /:rotating_light: \*<[^|]+a0L000000000001AAA\/view\|Acme Corporation>\* · Invoicer · 50 seats · owner Ann Owner · expires Mon 15 Jun 2026 \(today\)/,
+    );
+    expect(text).toContain(
+      'Acme Labs>* · Invoicer · 20 seats · owner Bob Seller · expires Wed 15 Jul 2026 (in 30 days)',
+    );
     expect(text).not.toContain('a0L000000000004AAA');
     expect(text).not.toContain('a0L000000000005AAA');
     expect(text).toMatch(/\*Invoicer\*\n[\s\S]*\*Scheduler Pro\*\n:rotating_light: .*Globex.* · site license/);
@@ -79,7 +90,9 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
     // The hostile customer name is shown as text, never as a mention or a link of its own.
     expect(text).not.toContain('<!channel>');
     expect(text).toContain('&lt;!channel&gt;');
-    expect(d.posts()[0].text).toMatch(/^LMA digest for Mon 15 Jun 2026: 4 renewals in the next 30 days \(73 seats, 2 urgent\)/);
+    expect(d.posts()[0].text).toMatch(
+      /^LMA digest for Mon 15 Jun 2026: 4 renewals in the next 30 days \(73 seats, 2 urgent\)/,
+    );
   });
 
   test('window boundaries: day N is in, day N + 1 is out, for renewals and trials', async () => {
@@ -95,7 +108,10 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
   });
 
   test('the day is the digest zone’s: just after midnight in Auckland it is already 16 June there', async () => {
-    const d = await digest({ now: '2026-06-15T12:30:00Z', env: { DIGEST_TIMEZONE: 'Pacific/Auckland', DIGEST_CRON: '0 0 * * *' } });
+    const d = await digest({
+      now: '2026-06-15T12:30:00Z',
+      env: { DIGEST_TIMEZONE: 'Pacific/Auckland', DIGEST_CRON: '0 0 * * *' },
+    });
     const text = textOf(d);
     expect(text).toContain('LMA digest · Tue 16 Jun 2026');
     expect(text).not.toContain('Acme Corporation>'); // expired on the 15th: no longer up for renewal
@@ -104,26 +120,37 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
   });
 
   test('on the day of a DST change the slot follows the zone: 09:30 EDT has passed 09:00 (a fixed EST offset would say 08:30)', async () => {
-    const d = await digest({ now: '2026-03-08T13:30:00Z', env: { DIGEST_TIMEZONE: 'America/New_York', DIGEST_CRON: '0 9 * * *' } });
+    const d = await digest({
+      now: '2026-03-08T13:30:00Z',
+      env: { DIGEST_TIMEZONE: 'America/New_York', DIGEST_CRON: '0 9 * * *' },
+    });
     expect(d.posts()).toHaveLength(1);
     expect(textOf(d)).toContain('LMA digest · Sun 8 Mar 2026');
     expect(textOf(d)).toContain('due at 09:00 (America/New_York)');
-    const before = await digest({ now: '2026-03-08T12:30:00Z', env: { DIGEST_TIMEZONE: 'America/New_York', DIGEST_CRON: '0 9 * * *' } });
+    const before = await digest({
+      now: '2026-03-08T12:30:00Z',
+      env: { DIGEST_TIMEZONE: 'America/New_York', DIGEST_CRON: '0 9 * * *' },
+    });
     expect(before.posts()).toHaveLength(0);
   });
 
   test('all clear: a short line with the counts, not silence', async () => {
     const data = lmoFixture();
-    data.sfLma__License__c = data.sfLma__License__c.filter((l) => !['Active', 'Trial'].includes(String(l.sfLma__Status__c)));
+    data.sfLma__License__c = data.sfLma__License__c.filter(
+      (l) => !['Active', 'Trial'].includes(String(l.sfLma__Status__c)),
+    );
     const d = await digest({ now: '2026-06-15T10:00:00Z', data });
     expect(d.posts()).toHaveLength(1);
-    expect(textOf(d)).toContain(':white_check_mark: *All clear.* 0 paid licenses up for renewal in the next 30 days, 0 trials ending in the next 7 days');
+    expect(textOf(d)).toContain(
+      ':white_check_mark: *All clear.* 0 paid licenses up for renewal in the next 30 days, 0 trials ending in the next 7 days',
+    );
     expect(d.posts()[0].text).toContain('all clear');
   });
 
   test('long sections are cut with "and N more" and the full counts; the rest goes in the digest’s thread', async () => {
     const data = lmoFixture();
-    for (let n = 100; n < 108; n++) data.sfLma__License__c.push(extraLicense(n, { sfLma__Expiration__c: '2026-06-25' }));
+    for (let n = 100; n < 108; n++)
+      data.sfLma__License__c.push(extraLicense(n, { sfLma__Expiration__c: '2026-06-25' }));
     const d = await digest({ now: '2026-06-15T10:00:00Z', data });
     const [post] = d.posts();
     expect(blockText(post.blocks)).toContain('…and 7 more (12 in all): see the thread.');
@@ -152,7 +179,14 @@ describe('what changed since the last digest', () => {
       history(2, 12, 'sfLma__Status__c', '2026-06-11T09:00:00.000Z', 'Active', 'Uninstalled'),
       history(3, 11, 'sfLma__Seats__c', '2026-06-01T09:00:00.000Z', '1', '3'), // before the last digest
     );
-    data.sfLma__License__c.push(extraLicense(200, { sfLma__Status__c: 'Trial', CreatedDate: '2026-06-12T10:00:00.000Z', sfLma__Account__c: null, sfLma__Lead__c: LEADS.initech }));
+    data.sfLma__License__c.push(
+      extraLicense(200, {
+        sfLma__Status__c: 'Trial',
+        CreatedDate: '2026-06-12T10:00:00.000Z',
+        sfLma__Account__c: null,
+        sfLma__Lead__c: LEADS.initech,
+      }),
+    );
     const d = await digest({ now: '2026-06-10T10:00:00Z', data });
     expect(textOf(d)).toContain('this is the first digest');
     d.setNow('2026-06-15T10:00:00Z');
@@ -160,7 +194,9 @@ describe('what changed since the last digest', () => {
     await d.feature.tick();
     expect(apiCalls(d.h) - before).toBeLessThanOrEqual(5);
     const text = textOf(d, 1);
-    expect(text).toContain('*Since the last digest* (10 Jun 2026, 10:00 (UTC)) — 1 new trial install · 1 conversion to paid · 1 uninstall · 1 suspension · 1 seat change');
+    expect(text).toContain(
+      '*Since the last digest* (10 Jun 2026, 10:00 (UTC)) — 1 new trial install · 1 conversion to paid · 1 uninstall · 1 suspension · 1 seat change',
+    );
     expect(text).toMatch(/\*New trial install\*: <[^|]+\|Initech> \(Invoicer\)/);
     expect(text).toMatch(/\*Conversion to paid\*: <[^|]+\|Acme Corporation> \(Invoicer\)/);
     expect(text).toMatch(/\*Uninstall\*: <[^|]+\|Globex> \(Scheduler Pro\)/);
@@ -172,7 +208,8 @@ describe('what changed since the last digest', () => {
     const d = await digest({ now: '2026-06-10T10:00:00Z', embedded: { historyTracked: false } });
     expect(textOf(d)).toContain('this is the first digest: changes');
     const org = d.h.bot.emulator!.org;
-    const change = (n: number, fields: Record<string, unknown>) => Object.assign(org.get(LICENSE(n))!.record, { LastModifiedDate: wire('2026-06-12T09:00:00.000Z'), ...fields });
+    const change = (n: number, fields: Record<string, unknown>) =>
+      Object.assign(org.get(LICENSE(n))!.record, { LastModifiedDate: wire('2026-06-12T09:00:00.000Z'), ...fields });
     change(9, { sfLma__Status__c: 'Active' }); // Initech converts
     change(11, { sfLma__Status__c: 'Uninstalled' });
     change(2, { sfLma__Status__c: 'Suspended' });
@@ -205,7 +242,10 @@ describe('what changed since the last digest', () => {
 
   test('a preview does not move the snapshot', async () => {
     const d = await digest({ now: '2026-06-10T10:00:00Z', embedded: { historyTracked: false } });
-    Object.assign(d.h.bot.emulator!.org.get(LICENSE(3))!.record, { LastModifiedDate: wire('2026-06-12T09:00:00.000Z'), sfLma__Seats__c: 30 });
+    Object.assign(d.h.bot.emulator!.org.get(LICENSE(3))!.record, {
+      LastModifiedDate: wire('2026-06-12T09:00:00.000Z'),
+      sfLma__Seats__c: 30,
+    });
     d.setNow('2026-06-15T08:00:00Z');
     const preview = await ask(d.h, 'digest');
     expect(blockText(preview.answer.blocks)).toContain('1 seat change');
@@ -283,7 +323,9 @@ describe('exactly once per day and channel', () => {
     await restarted.idle();
     await restarted.stop();
     expect(d.posts()).toHaveLength(1);
-    const replies = d.h.slack.thread(CHANNEL, d.posts()[0].ts).filter((m) => m.thread_ts === d.posts()[0].ts && m.ts !== d.posts()[0].ts);
+    const replies = d.h.slack
+      .thread(CHANNEL, d.posts()[0].ts)
+      .filter((m) => m.thread_ts === d.posts()[0].ts && m.ts !== d.posts()[0].ts);
     expect(replies).toHaveLength(1);
     expect(ledger.entry('2026-06-15', CHANNEL)?.state).toBe('posted');
   });
@@ -311,7 +353,11 @@ describe('failures', () => {
 
   test('an unknown channel is logged with the fix, not retried, and other channels still get the digest', async () => {
     const waits: number[] = [];
-    const d = await digest({ now: '2026-06-15T10:00:00Z', channels: ['C0NOSUCH', CHANNEL], feature: { sleep: async (ms) => void waits.push(ms) } });
+    const d = await digest({
+      now: '2026-06-15T10:00:00Z',
+      channels: ['C0NOSUCH', CHANNEL],
+      feature: { sleep: async (ms) => void waits.push(ms) },
+    });
     expect(d.posts()).toHaveLength(1);
     expect(waits).toEqual([]);
     const line = d.h.logs.find((l) => l.includes('could not be posted to C0NOSUCH'));
@@ -325,7 +371,11 @@ describe('failures', () => {
       beforeStart: (h) => h.slack.failNext('chat.postMessage', { error: 'not_in_channel' }, 1),
     });
     expect(d.posts()).toHaveLength(0);
-    expect(d.h.logs.some((l) => l.includes('not_in_channel') && l.includes('Invite the bot to C0GENERAL with /invite @LMA Bot'))).toBe(true);
+    expect(
+      d.h.logs.some(
+        (l) => l.includes('not_in_channel') && l.includes('Invite the bot to C0GENERAL with /invite @LMA Bot'),
+      ),
+    ).toBe(true);
     d.setNow('2026-06-16T09:00:00Z');
     const [result] = await d.feature.tick();
     expect(result.result).toBe('posted');
@@ -352,7 +402,8 @@ describe('slash commands and help', () => {
     open.push(h);
     return h;
   };
-  const channelPosts = (h: Harness) => h.slack.messages(CHANNEL).filter((m) => m.bot_id && !m.thread_ts && !m.ephemeralTo);
+  const channelPosts = (h: Harness) =>
+    h.slack.messages(CHANNEL).filter((m) => m.bot_id && !m.thread_ts && !m.ephemeralTo);
 
   test('/lma digest previews today’s digest to the caller only', async () => {
     const h = await withChannel('2026-06-15T08:00:00Z');
@@ -377,7 +428,8 @@ describe('slash commands and help', () => {
   test('/lma help shows the schedule and the next run', async () => {
     const h = await withChannel('2026-06-19T10:00:00Z');
     const { answer } = await ask(h, 'help');
-    expect(blockText(answer.blocks)).toContain('Daily digest: `0 9 * * 1-5` (UTC) to <#C0GENERAL>; next 22 Jun 2026, 09:00 (UTC)');
+    expect(blockText(answer.blocks)).toContain(
+      'Daily digest: `0 9 * * 1-5` (UTC) to <#C0GENERAL>; next 22 Jun 2026, 09:00 (UTC)',
+    );
   });
 });
-

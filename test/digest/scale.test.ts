@@ -1,12 +1,13 @@
 import { afterAll, expect, test } from 'vitest';
 import { generateDemoData } from '../../src/emulator/demo-data.js';
-import { startDigestHarness, type DigestHarness } from './support.js';
+import { type DigestHarness, startDigestHarness } from './support.js';
 
 let d: DigestHarness | undefined;
 afterAll(async () => d?.close());
 
 /** API calls the LMO answered (queries, describes), as Salesforce counts them. */
-const apiCalls = (h: DigestHarness['h']) => h.bot.emulator!.log.filter((e) => e.path.startsWith('/services/data/v')).length;
+const apiCalls = (h: DigestHarness['h']) =>
+  h.bot.emulator!.log.filter((e) => e.path.startsWith('/services/data/v')).length;
 
 test('at 100,000 licenses a digest still costs at most 5 Salesforce calls, first run and next day alike', async () => {
   const data = generateDemoData({ today: '2026-06-15', licenses: 100_000 });

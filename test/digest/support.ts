@@ -3,11 +3,11 @@
  * (tests call `tick()`), retries do not wait, and it may share a store file with another "process".
  */
 import type { BotRuntime } from '../../src/bot.js';
-import { digestFeature, type DigestFeature, type DigestFeatureOptions } from '../../src/digest/feature.js';
-import type { EmulatorOptions } from '../../src/emulator/server.js';
+import { type DigestFeature, type DigestFeatureOptions, digestFeature } from '../../src/digest/feature.js';
 import type { OrgData } from '../../src/emulator/schema.js';
+import type { EmulatorOptions } from '../../src/emulator/server.js';
 import { openStore } from '../../src/store/sqlite.js';
-import { CHANNEL, startHarness, type Harness } from '../support/harness.js';
+import { CHANNEL, type Harness, startHarness } from '../support/harness.js';
 
 export interface DigestHarness {
   h: Harness;
@@ -42,7 +42,10 @@ export async function startDigestHarness(options: DigestHarnessOptions): Promise
     env: options.env,
   });
   const base = h.bot.runtime;
-  const runtime: BotRuntime = { ...base, config: { ...base.config, digest: { ...base.config.digest, channels: options.channels ?? [CHANNEL] } } };
+  const runtime: BotRuntime = {
+    ...base,
+    config: { ...base.config, digest: { ...base.config.digest, channels: options.channels ?? [CHANNEL] } },
+  };
   const feature = digestFeature(runtime, { scheduler: false, sleep: async () => undefined, ...options.feature });
   options.beforeStart?.(h);
   await feature.start(h.bot.app);

@@ -1,16 +1,10 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import jsforce from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CliUsageError,
-  DEFAULT_LMO_PORT,
-  describeRunningLmo,
-  lmoData,
-  parseLmoArgs,
-} from '../../src/emulator/cli.js';
 import type { LmoCliOptions } from '../../src/emulator/cli.js';
+import { CliUsageError, DEFAULT_LMO_PORT, describeRunningLmo, lmoData, parseLmoArgs } from '../../src/emulator/cli.js';
 import { DEFAULT_DEMO_LICENSES, generateDemoData } from '../../src/emulator/demo-data.js';
 import { DataFileError } from '../../src/emulator/load-data.js';
 import { addDays, dateInZone } from '../../src/emulator/soql/dates.js';
@@ -43,8 +37,23 @@ describe('parseLmoArgs', () => {
 
   it('reads every flag', () => {
     const options = serveOptions([
-      '--port', '0', '--host', '::1', '--licenses', '10000', '--seed', '7', '--latency', '250',
-      '--unavailable-rate', '0.1', '--hang-rate=0.05', '--no-lma', '--no-history', '--timezone', 'Europe/Paris',
+      '--port',
+      '0',
+      '--host',
+      '::1',
+      '--licenses',
+      '10000',
+      '--seed',
+      '7',
+      '--latency',
+      '250',
+      '--unavailable-rate',
+      '0.1',
+      '--hang-rate=0.05',
+      '--no-lma',
+      '--no-history',
+      '--timezone',
+      'Europe/Paris',
     ]);
     expect(options).toEqual({
       host: '::1',
@@ -81,7 +90,10 @@ describe('parseLmoArgs', () => {
       historyTracked: true,
       timezone: 'America/New_York',
     });
-    expect(serveOptions(['--port', '7200', '--data', 'other.json'], env)).toMatchObject({ port: 7200, dataFile: 'other.json' });
+    expect(serveOptions(['--port', '7200', '--data', 'other.json'], env)).toMatchObject({
+      port: 7200,
+      dataFile: 'other.json',
+    });
     expect(serveOptions([], { LMO_LICENSES: '2000', LMO_SEED: '9' })).toMatchObject({ licenses: 2000, seed: 9 });
   });
 
@@ -102,7 +114,10 @@ describe('parseLmoArgs', () => {
     [['--unavailable-rate', '1.5'], /--unavailable-rate must be a share between 0 and 1, got "1.5"/],
     [['--hang-rate', 'often'], /--hang-rate must be a share between 0 and 1/],
     [['--timezone', 'Mars/Olympus'], /"Mars\/Olympus" is not an IANA time zone/],
-    [['--data', 'x.json', '--licenses', '10'], /--licenses only shapes the demo dataset; it cannot be combined with a data file/],
+    [
+      ['--data', 'x.json', '--licenses', '10'],
+      /--licenses only shapes the demo dataset; it cannot be combined with a data file/,
+    ],
   ])('rejects %j with a message that names the flag', (argv, message) => {
     expect(() => parseLmoArgs(argv)).toThrow(CliUsageError);
     expect(() => parseLmoArgs(argv)).toThrow(message);
@@ -142,7 +157,9 @@ describe('describeRunningLmo', () => {
     const text = describeRunningLmo(lmo, serveOptions([]), 'demo data', '2026-11-29');
     expect(text).toContain('Instance URL:  http://127.0.0.1:7070');
     expect(text).toContain('Access token:  00Dx!token');
-    expect(text).toContain("new jsforce.Connection({ instanceUrl: 'http://127.0.0.1:7070', accessToken: '00Dx!token' })");
+    expect(text).toContain(
+      "new jsforce.Connection({ instanceUrl: 'http://127.0.0.1:7070', accessToken: '00Dx!token' })",
+    );
     expect(text).toContain(
       "WHERE sfLma__Status__c = 'Active' AND sfLma__Expiration__c >= 2026-11-29 AND sfLma__Expiration__c <= 2026-12-29",
     );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEMO_LICENSES, generateDemoData } from '../../src/emulator/demo-data.js';
 import { validateOrgData } from '../../src/emulator/load-data.js';
-import { buildSchema } from '../../src/emulator/schema.js';
 import type { OrgData, SObjectRecord } from '../../src/emulator/schema.js';
+import { buildSchema } from '../../src/emulator/schema.js';
 
 const TODAY = '2026-11-29';
 const schema = buildSchema({ lmaInstalled: true });
@@ -19,7 +19,8 @@ const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(f
 
 const str = (record: SObjectRecord, field: string) => record[field] as string | null;
 const isPerpetual = (l: SObjectRecord) => l.sfLma__Expiration__c == null || l.sfLma__Expiration__c === '1970-01-01';
-const withStatus = (data: OrgData, status: string) => data.sfLma__License__c.filter((l) => l.sfLma__Status__c === status);
+const withStatus = (data: OrgData, status: string) =>
+  data.sfLma__License__c.filter((l) => l.sfLma__Status__c === status);
 
 /** Paid, dated, production licenses expiring from today through today + days: the renewals question. */
 function renewalsWithin(data: OrgData, days: number, today = TODAY): SObjectRecord[] {
@@ -159,7 +160,9 @@ describe('generateDemoData: the LMO it describes', () => {
     const perSeat = licenses.filter((l) => (l.sfLma__Seats__c as number) > 0);
     expect(site.length).toBeGreaterThan(50);
     expect(perSeat.length).toBeGreaterThan(site.length);
-    expect(perSeat.filter((l) => (l.sfLma__Used_Licenses__c as number) > (l.sfLma__Seats__c as number)).length).toBeGreaterThan(0);
+    expect(
+      perSeat.filter((l) => (l.sfLma__Used_Licenses__c as number) > (l.sfLma__Seats__c as number)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('has sandbox installs, mostly site licenses, on sandbox instances', () => {
@@ -251,7 +254,9 @@ describe('generateDemoData: the LMO it describes', () => {
     expect(history.filter((h) => h.Field === 'created')).toHaveLength(licenses.length);
     const changes = (field: string) => history.filter((h) => h.Field === field);
     const statusChanges = changes('sfLma__Status__c').map((h) => `${h.OldValue}→${h.NewValue}`);
-    expect(statusChanges).toEqual(expect.arrayContaining(['Active→Uninstalled', 'Active→Suspended', 'Trial→Uninstalled']));
+    expect(statusChanges).toEqual(
+      expect.arrayContaining(['Active→Uninstalled', 'Active→Suspended', 'Trial→Uninstalled']),
+    );
     const seats = changes('sfLma__Seats__c');
     expect(seats.length).toBeGreaterThan(10);
     for (const h of seats) {

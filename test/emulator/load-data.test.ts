@@ -60,7 +60,9 @@ describe('loadOrgData', () => {
     expect(data.Account.length).toBeGreaterThan(0);
     expect(data.User.length).toBeGreaterThan(0);
     expect(
-      data.sfLma__License__History.some((h) => h.Field === 'sfLma__Status__c' && h.OldValue === 'Trial' && h.NewValue === 'Active'),
+      data.sfLma__License__History.some(
+        (h) => h.Field === 'sfLma__Status__c' && h.OldValue === 'Trial' && h.NewValue === 'Active',
+      ),
     ).toBe(true);
     expect(data.sfLma__License__c.some((l) => l.sfLma__Seats__c === -1)).toBe(true);
     expect(data.sfLma__License__c.some((l) => l.sfLma__Expiration__c === null)).toBe(true);
@@ -98,12 +100,16 @@ describe('loadOrgData', () => {
 
   it('rejects a top level that is not an object of arrays', () => {
     expect(problemsOf([1, 2]).problems[0]).toMatch(/one JSON object whose keys are sObject API names/);
-    expect(problemsOf({ User: { Id: USER_ID } }).problems).toEqual(['User: must be an array of records, got {"Id":"0055g000001LuuhAAC"}']);
+    expect(problemsOf({ User: { Id: USER_ID } }).problems).toEqual([
+      'User: must be an array of records, got {"Id":"0055g000001LuuhAAC"}',
+    ]);
   });
 
   it('names an unknown object', () => {
     const error = problemsOf({ ...validData(), Opportunity: [] });
-    expect(error.problems).toEqual([expect.stringMatching(/^unknown object "Opportunity"; the objects are .*sfLma__License__c/)]);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^unknown object "Opportunity"; the objects are .*sfLma__License__c/),
+    ]);
   });
 
   it('names the record and the field for an unknown field', () => {
@@ -172,7 +178,9 @@ describe('loadOrgData', () => {
     for (let i = 0; i < 25; i++) data.User.push({ Id: USER_ID, Name: `Twin ${i}` });
     const error = problemsOf(data, 'many.json');
     expect(error.problems).toHaveLength(25);
-    expect(error.message.split('\n')[0]).toBe(`LMO data file ${join(dir, 'many.json')} cannot be loaded (25 problems):`);
+    expect(error.message.split('\n')[0]).toBe(
+      `LMO data file ${join(dir, 'many.json')} cannot be loaded (25 problems):`,
+    );
     expect(error.message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(20);
     expect(error.message).toMatch(/… and 5 more problems$/);
   });

@@ -1,7 +1,7 @@
 import { Connection, OAuth2 } from 'jsforce';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/server.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import { orgFixture } from '../support/org-fixture.js';
 
 /** jsforce would retry 5xx and network errors itself; these tests look at single answers. */

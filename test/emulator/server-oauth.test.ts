@@ -1,8 +1,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/server.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import { orgFixture } from '../support/org-fixture.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -29,7 +29,10 @@ describe('the embedded LMO token service, through jsforce OAuth2', () => {
   beforeAll(async () => {
     handle = await startEmulator({
       data: orgFixture(),
-      credentials: { securityToken: 'TOKEN123', jwtPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string },
+      credentials: {
+        securityToken: 'TOKEN123',
+        jwtPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      },
     });
     const { clientId, clientSecret } = handle.credentials;
     client = new OAuth2({ loginUrl: handle.url, clientId, clientSecret });
@@ -75,8 +78,14 @@ describe('the embedded LMO token service, through jsforce OAuth2', () => {
       name: 'invalid_client_id',
       message: 'client identifier invalid',
     });
-    const wrongSecret = new OAuth2({ loginUrl: handle.url, clientId: handle.credentials.clientId, clientSecret: 'wrong' });
-    await expect(wrongSecret.authenticate(username, `${password}TOKEN123`)).rejects.toMatchObject({ name: 'invalid_client' });
+    const wrongSecret = new OAuth2({
+      loginUrl: handle.url,
+      clientId: handle.credentials.clientId,
+      clientSecret: 'wrong',
+    });
+    await expect(wrongSecret.authenticate(username, `${password}TOKEN123`)).rejects.toMatchObject({
+      name: 'invalid_client',
+    });
   });
 
   it('grants the refresh-token flow and refuses an unknown refresh token', async () => {
@@ -89,7 +98,9 @@ describe('the embedded LMO token service, through jsforce OAuth2', () => {
   });
 
   it('answers an unknown grant type with unsupported_grant_type', async () => {
-    await expect(client.requestToken({ grant_type: 'magic' })).rejects.toMatchObject({ name: 'unsupported_grant_type' });
+    await expect(client.requestToken({ grant_type: 'magic' })).rejects.toMatchObject({
+      name: 'unsupported_grant_type',
+    });
   });
 
   it('grants a JWT bearer assertion signed with the registered key', async () => {
@@ -98,13 +109,36 @@ describe('the embedded LMO token service, through jsforce OAuth2', () => {
 
   it.each([
     ['signed with another key', () => assertion(goodClaims(), otherKey), 'invalid_grant', 'invalid assertion'],
-    ['for another audience', () => assertion({ ...goodClaims(), aud: 'https://login.salesforce.com' }), 'invalid_grant', 'audience is invalid'],
-    ['expired', () => assertion({ ...goodClaims(), exp: Math.floor(Date.now() / 1000) - 10 }), 'invalid_grant', 'invalid assertion'],
-    ['from an unknown client', () => assertion({ ...goodClaims(), iss: 'nobody' }), 'invalid_client_id', 'client identifier invalid'],
-    ['for another user', () => assertion({ ...goodClaims(), sub: 'eve@example.com' }), 'invalid_grant', "user hasn't approved this consumer"],
+    [
+      'for another audience',
+      () => assertion({ ...goodClaims(), aud: 'https://login.salesforce.com' }),
+      'invalid_grant',
+      'audience is invalid',
+    ],
+    [
+      'expired',
+      () => assertion({ ...goodClaims(), exp: Math.floor(Date.now() / 1000) - 10 }),
+      'invalid_grant',
+      'invalid assertion',
+    ],
+    [
+      'from an unknown client',
+      () => assertion({ ...goodClaims(), iss: 'nobody' }),
+      'invalid_client_id',
+      'client identifier invalid',
+    ],
+    [
+      'for another user',
+      () => assertion({ ...goodClaims(), sub: 'eve@example.com' }),
+      'invalid_grant',
+      "user hasn't approved this consumer",
+    ],
     ['that is not a JWT', () => 'garbage', 'invalid_grant', 'invalid assertion'],
   ])('refuses a JWT assertion %s', async (_case, make, name, message) => {
-    await expect(anonymous.requestToken({ grant_type: JWT_BEARER, assertion: make() })).rejects.toMatchObject({ name, message });
+    await expect(anonymous.requestToken({ grant_type: JWT_BEARER, assertion: make() })).rejects.toMatchObject({
+      name,
+      message,
+    });
   });
 
   it('invalidates every issued token on expireSessions', async () => {

@@ -1,7 +1,7 @@
 import { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/server.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import { FIXTURE_NOW, IDS, orgFixture, orgFixtureWithLicenses } from '../support/org-fixture.js';
 
 const sessionConnection = (handle: EmulatorHandle, accessToken = handle.accessToken) =>
@@ -85,7 +85,9 @@ describe('the embedded LMO REST API, through jsforce', () => {
 
   it('describes the org and each object from the schema', async () => {
     const global = await conn.describeGlobal();
-    expect(global.sobjects.map((s) => s.name)).toEqual(expect.arrayContaining(['sfLma__License__c', 'Lead', 'Account']));
+    expect(global.sobjects.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['sfLma__License__c', 'Lead', 'Account']),
+    );
 
     const license = await conn.describe('sfLma__License__c');
     expect(license).toMatchObject({ name: 'sfLma__License__c', label: 'License', keyPrefix: 'a0L', queryable: true });
@@ -109,21 +111,30 @@ describe('the embedded LMO REST API, through jsforce', () => {
     expect(byName.get('sfLma__Licensed_Seats__c')).toMatchObject({ type: 'string', calculated: true });
     expect(byName.get('sfLma__Subscriber_Org_ID__c')).toMatchObject({ length: 18 });
     expect(license.childRelationships).toContainEqual(
-      expect.objectContaining({ relationshipName: 'Histories', childSObject: 'sfLma__License__History', field: 'ParentId' }),
+      expect.objectContaining({
+        relationshipName: 'Histories',
+        childSObject: 'sfLma__License__History',
+        field: 'ParentId',
+      }),
     );
   });
 
   it('returns a record with every field, formulas computed, and only the fields asked for', async () => {
     const record = await conn.sobject('sfLma__License__c').retrieve(IDS.license(2));
     expect(record).toMatchObject({
-      attributes: { type: 'sfLma__License__c', url: `/services/data/v62.0/sobjects/sfLma__License__c/${IDS.license(2)}` },
+      attributes: {
+        type: 'sfLma__License__c',
+        url: `/services/data/v62.0/sobjects/sfLma__License__c/${IDS.license(2)}`,
+      },
       Id: IDS.license(2),
       sfLma__Seats__c: -1,
       sfLma__Licensed_Seats__c: 'Site License',
       sfLma__Expiration_Date__c: 'Does not expire',
       sfLma__Lead__c: null,
     });
-    const some = await conn.sobject('sfLma__License__c').retrieve(IDS.license(2), { fields: ['Name', 'sfLma__Status__c'] });
+    const some = await conn
+      .sobject('sfLma__License__c')
+      .retrieve(IDS.license(2), { fields: ['Name', 'sfLma__Status__c'] });
     expect(Object.keys(some)).toEqual(['attributes', 'Name', 'sfLma__Status__c']);
   });
 
@@ -139,7 +150,11 @@ describe('the embedded LMO REST API, through jsforce', () => {
 
   it('gives the identity of the API user', async () => {
     const identity = await conn.identity();
-    expect(identity).toMatchObject({ organization_id: handle.orgId, user_id: handle.userId, username: handle.credentials.username });
+    expect(identity).toMatchObject({
+      organization_id: handle.orgId,
+      user_id: handle.userId,
+      username: handle.credentials.username,
+    });
     expect(handle.orgId).toBe(IDS.org);
   });
 

@@ -32,7 +32,9 @@ describe('the org check', () => {
   });
 
   test('turns LMO failures into a failed check with the error kind', async () => {
-    const { client } = fakeClient({ describe: async () => Promise.reject(new LmoError('unreachable', 'down', 'ECONNREFUSED')) });
+    const { client } = fakeClient({
+      describe: async () => Promise.reject(new LmoError('unreachable', 'down', 'ECONNREFUSED')),
+    });
     const result = await checkOrg(client);
     expect(result.kind).toBe('failed');
     expect(result.kind === 'failed' && result.error.kind).toBe('unreachable');

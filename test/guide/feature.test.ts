@@ -2,17 +2,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
 import { openStore, type Store } from '../../src/store/sqlite.js';
-import { blockText, BOT_TOKEN, CHANNEL, SIGNING_SECRET, startHarness, USER, type Harness } from '../support/harness.js';
+import { BOT_TOKEN, blockText, CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { lmoFixture, NOW } from '../support/lmo-fixture.js';
-import { botReplies, click, guideMessage, reply, replyAndWaitFor, startInstall, waitForProgress, type GuideThread, type Side } from './helpers.js';
+import {
+  botReplies,
+  click,
+  type GuideThread,
+  guideMessage,
+  reply,
+  replyAndWaitFor,
+  type Side,
+  startInstall,
+  waitForProgress,
+} from './helpers.js';
 
 const BOB = 'U0BOB';
-const updatesOf = (h: Harness, g: GuideThread) => h.slack.calls.filter((c) => c.method === 'chat.update' && c.args.ts === g.guideTs && c.ok).length;
+const updatesOf = (h: Harness, g: GuideThread) =>
+  h.slack.calls.filter((c) => c.method === 'chat.update' && c.args.ts === g.guideTs && c.ok).length;
 
 async function countsInLmo(h: Harness): Promise<{ packages: number; licenses: number }> {
   const [p, l] = await Promise.all([
@@ -62,7 +73,9 @@ describe('/lma install with the LMA in the connected org', () => {
   test('a whole guide by buttons: the LMO named in the thread, warnings confirmed, org checked, summary posted', async () => {
     const g = await startInstall(h);
     await click(h, g, 'guide_done');
-    expect((await h.slack.waitFor(() => botReplies(h, g).find((m) => m.text.includes('name of the org')))).text).toContain('LMO: Acme Production');
+    expect(
+      (await h.slack.waitFor(() => botReplies(h, g).find((m) => m.text.includes('name of the org')))).text,
+    ).toContain('LMO: Acme Production');
 
     expect((await reply(h, g, 'Acme Production', 'Noted')).text).toContain('*Acme Production* will be the LMO');
     await click(h, g, 'guide_done');
@@ -81,14 +94,20 @@ describe('/lma install with the LMA in the connected org', () => {
     }
     // Step 8 of 8 checks the connected org at once.
     const { packages, licenses } = await countsInLmo(h);
-    const check = await h.slack.waitFor(() => botReplies(h, g).find((m) => m.text.includes('License Management App is installed')));
+    const check = await h.slack.waitFor(() =>
+      botReplies(h, g).find((m) => m.text.includes('License Management App is installed')),
+    );
     expect(check.text).toContain(`${packages} packages and ${licenses} licenses`);
     guide = guideMessage(h, g);
-    expect(blockText(guide.blocks)).toMatch(/:white_check_mark: 1\. Choose the License Management Org \(LMO\): \*Acme Production\*/);
+    expect(blockText(guide.blocks)).toMatch(
+      /:white_check_mark: 1\. Choose the License Management Org \(LMO\): \*Acme Production\*/,
+    );
     expect(blockText(guide.blocks)).toContain(':point_right: *8. Check the LMA is installed*');
 
     await click(h, g, 'guide_done');
-    const summary = await h.slack.waitFor(() => botReplies(h, g).find((m) => m.text.startsWith('LMA install guide finished')));
+    const summary = await h.slack.waitFor(() =>
+      botReplies(h, g).find((m) => m.text.startsWith('LMA install guide finished')),
+    );
     const text = blockText(summary.blocks);
     expect(text).toContain('*License Management Org:* *Acme Production*');
     expect(text).toContain('2. Confirm: the LMO choice is permanent: understood by <@U0BOB>');
@@ -140,8 +159,21 @@ describe('/lma install with the LMA in the connected org', () => {
     await reply(h, g, 'LMO: Initech Prod', 'Noted');
     const before = updatesOf(h, g);
     const repliesBefore = botReplies(h, g).length;
-    const mention = await h.driver.say(`<@${h.slack.identity.botUserId}> next`, { user: USER, channel: CHANNEL, thread_ts: g.threadTs });
-    await h.driver.event({ type: 'message', user: USER, text: mention.message.text, ts: mention.message.ts, channel: CHANNEL, thread_ts: g.threadTs, channel_type: 'channel', event_ts: mention.message.ts });
+    const mention = await h.driver.say(`<@${h.slack.identity.botUserId}> next`, {
+      user: USER,
+      channel: CHANNEL,
+      thread_ts: g.threadTs,
+    });
+    await h.driver.event({
+      type: 'message',
+      user: USER,
+      text: mention.message.text,
+      ts: mention.message.ts,
+      channel: CHANNEL,
+      thread_ts: g.threadTs,
+      channel_type: 'channel',
+      event_ts: mention.message.ts,
+    });
     await waitForProgress(h, g, 'step 2 of 8');
     await reply(h, g, 'where am i', 'Step 2 of 8');
     expect(updatesOf(h, g)).toBe(before + 1);
@@ -164,8 +196,24 @@ describe('/lma install with the LMA in the connected org', () => {
 
     const repliesBefore = botReplies(h, g).length;
     const edited = { type: 'message', user: USER, text: 'next', ts: '1.000001', thread_ts: g.threadTs };
-    await h.driver.event({ type: 'message', subtype: 'message_changed', channel: CHANNEL, hidden: true, ts: '2.000001', message: edited, previous_message: { ...edited, text: 'nxt' } });
-    await h.driver.event({ type: 'message', subtype: 'message_deleted', channel: CHANNEL, hidden: true, ts: '2.000002', deleted_ts: '1.000001', previous_message: edited });
+    await h.driver.event({
+      type: 'message',
+      subtype: 'message_changed',
+      channel: CHANNEL,
+      hidden: true,
+      ts: '2.000001',
+      message: edited,
+      previous_message: { ...edited, text: 'nxt' },
+    });
+    await h.driver.event({
+      type: 'message',
+      subtype: 'message_deleted',
+      channel: CHANNEL,
+      hidden: true,
+      ts: '2.000002',
+      deleted_ts: '1.000001',
+      previous_message: edited,
+    });
     await reply(h, g, 'where am i', 'Step 1 of 8');
     expect(botReplies(h, g)).toHaveLength(repliesBefore + 1);
     expect(guideMessage(h, g).text).toContain('step 1 of 8');
@@ -176,7 +224,16 @@ describe('/lma install with the LMA in the connected org', () => {
     await reply(h, g, 'LMO: Stark Prod', 'Noted');
     const first = await h.driver.say('done', { user: USER, channel: CHANNEL, thread_ts: g.threadTs });
     await waitForProgress(h, g, 'step 2 of 8');
-    const event = { type: 'message', user: USER, text: 'done', ts: first.message.ts, channel: CHANNEL, thread_ts: g.threadTs, channel_type: 'channel', event_ts: first.message.ts };
+    const event = {
+      type: 'message',
+      user: USER,
+      text: 'done',
+      ts: first.message.ts,
+      channel: CHANNEL,
+      thread_ts: g.threadTs,
+      channel_type: 'channel',
+      event_ts: first.message.ts,
+    };
     await h.driver.event(event, { eventId: first.eventId, retryNum: 1 });
     await h.driver.event(event, { eventId: first.eventId, retryNum: 2 });
     await reply(h, g, 'where am i', 'Step 2 of 8');
@@ -288,10 +345,25 @@ describe('a restart of the bot', () => {
 
   /** A second bot on the same fake Slack and the same store file, as after a restart. */
   async function restartBot(h: Harness, store: Store, now: Date): Promise<{ side: Side; bot: RunningBot }> {
-    const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: h.slack.apiUrl, PORT: '0', LMA_TIMEZONE: 'UTC' });
-    const bot = await startBot(config, { clock: () => now, logger: createLogger({ level: 'error', write: () => {} }), embeddedData: lmoFixture(), store });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: h.slack.apiUrl,
+      PORT: '0',
+      LMA_TIMEZONE: 'UTC',
+    });
+    const bot = await startBot(config, {
+      clock: () => now,
+      logger: createLogger({ level: 'error', write: () => {} }),
+      embeddedData: lmoFixture(),
+      store,
+    });
     running.push(bot);
-    const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, slack: h.slack });
+    const driver = new SlackDriver({
+      appUrl: `${bot.url}/slack/events`,
+      signingSecret: SIGNING_SECRET,
+      slack: h.slack,
+    });
     return { side: { slack: h.slack, driver }, bot };
   }
 

@@ -1,6 +1,7 @@
 /** Drives install guides through the real bot and reads them back from the fake Slack. */
-import type { FakeSlack, SlackMessage } from '../../src/sandbox/fake-slack.js';
+
 import type { SlackDriver } from '../../src/sandbox/driver.js';
+import type { FakeSlack, SlackMessage } from '../../src/sandbox/fake-slack.js';
 import { CHANNEL, USER } from '../support/harness.js';
 
 export interface Side {
@@ -20,8 +21,12 @@ export async function startInstall(side: Side, o: { user?: string; channel?: str
   const before = new Set(side.slack.messages(channel).map((m) => m.ts));
   const ack = await side.driver.command('install', { user: o.user ?? USER, channel });
   if (ack.status !== 200) throw new Error(`install: HTTP ${ack.status}`);
-  const parent = await side.slack.waitFor(() => side.slack.messages(channel).find((m) => !before.has(m.ts) && m.text.startsWith('LMA install guide started by')));
-  const guide = await side.slack.waitFor(() => side.slack.thread(channel, parent.ts).find((m) => m.ts !== parent.ts && m.bot_id));
+  const parent = await side.slack.waitFor(() =>
+    side.slack.messages(channel).find((m) => !before.has(m.ts) && m.text.startsWith('LMA install guide started by')),
+  );
+  const guide = await side.slack.waitFor(() =>
+    side.slack.thread(channel, parent.ts).find((m) => m.ts !== parent.ts && m.bot_id),
+  );
   return { channel, threadTs: parent.ts, guideTs: guide.ts };
 }
 
@@ -38,13 +43,31 @@ export function botReplies(side: Side, g: GuideThread): SlackMessage[] {
 }
 
 /** Types in the thread and waits for the bot's next reply there (optionally one containing `fragment`). */
-export async function reply(side: Side, g: GuideThread, text: string, fragment = '', o: { user?: string; eventId?: string; retryNum?: number } = {}): Promise<SlackMessage> {
-  const sent = await side.driver.say(text, { user: o.user ?? USER, channel: g.channel, thread_ts: g.threadTs, eventId: o.eventId, retryNum: o.retryNum });
+export async function reply(
+  side: Side,
+  g: GuideThread,
+  text: string,
+  fragment = '',
+  o: { user?: string; eventId?: string; retryNum?: number } = {},
+): Promise<SlackMessage> {
+  const sent = await side.driver.say(text, {
+    user: o.user ?? USER,
+    channel: g.channel,
+    thread_ts: g.threadTs,
+    eventId: o.eventId,
+    retryNum: o.retryNum,
+  });
   return side.slack.waitFor(() => botReplies(side, g).find((m) => m.ts > sent.message.ts && m.text.includes(fragment)));
 }
 
 /** Types in the thread and waits until the guide message shows `progress` (e.g. "step 3 of 8"). */
-export async function replyAndWaitFor(side: Side, g: GuideThread, text: string, progress: string, user = USER): Promise<void> {
+export async function replyAndWaitFor(
+  side: Side,
+  g: GuideThread,
+  text: string,
+  progress: string,
+  user = USER,
+): Promise<void> {
   await side.driver.say(text, { user, channel: g.channel, thread_ts: g.threadTs });
   await waitForProgress(side, g, progress);
 }
@@ -57,6 +80,11 @@ export function waitForProgress(side: Side, g: GuideThread, progress: string): P
 }
 
 /** Clicks a button on the guide message as it stands now. */
-export function click(side: Side, g: GuideThread, actionId: string, user = USER): Promise<{ status: number; responseUrl: string }> {
+export function click(
+  side: Side,
+  g: GuideThread,
+  actionId: string,
+  user = USER,
+): Promise<{ status: number; responseUrl: string }> {
   return side.driver.click(guideMessage(side, g), actionId, { user, channel: g.channel });
 }

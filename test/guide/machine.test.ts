@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { progress, startGuide, step, type GuideInput, type GuideState, type Transition } from '../../src/guide/machine.js';
+import {
+  type GuideInput,
+  type GuideState,
+  progress,
+  startGuide,
+  step,
+  type Transition,
+} from '../../src/guide/machine.js';
 import type { GuideCommand } from '../../src/guide/replies.js';
 import { STAGES } from '../../src/guide/steps.js';
 
@@ -16,7 +23,12 @@ function run(inputs: GuideInput[], from: GuideState = startGuide('U0ALICE', AT),
   return t;
 }
 
-const throughWarnings = [{ kind: 'org', name: 'Acme Production' }, cmd('done'), cmd('understood'), cmd('understood')] as GuideInput[];
+const throughWarnings = [
+  { kind: 'org', name: 'Acme Production' },
+  cmd('done'),
+  cmd('understood'),
+  cmd('understood'),
+] as GuideInput[];
 
 describe('the install guide state machine', () => {
   test('has eight stages: decide the LMO, two warnings, then the install itself, ending with the org check', () => {
@@ -46,7 +58,9 @@ describe('the install guide state machine', () => {
   test('a Developer Edition or packaging org is refused as the LMO', () => {
     const refused = run([{ kind: 'org', name: 'our Developer Edition org' }]);
     expect(refused.state.lmo).toBeUndefined();
-    expect(refused.effects).toEqual([{ kind: 'say', note: { kind: 'org-refused', name: 'our Developer Edition org' } }]);
+    expect(refused.effects).toEqual([
+      { kind: 'say', note: { kind: 'org-refused', name: 'our Developer Edition org' } },
+    ]);
   });
 
   test('warnings pass only with an explicit "I understand": not Done, not Skip', () => {
@@ -56,7 +70,10 @@ describe('the install guide state machine', () => {
     expect(run([cmd('skip')], atWarning.state).effects).toEqual([{ kind: 'say', note: { kind: 'cannot-skip' } }]);
     const passed = run([cmd('understood')], atWarning.state);
     expect(passed.state.stage).toBe(atWarning.state.stage + 1);
-    expect(passed.state.confirmations[STAGES[atWarning.state.stage].id]).toMatchObject({ how: 'understood', user: 'U0ALICE' });
+    expect(passed.state.confirmations[STAGES[atWarning.state.stage].id]).toMatchObject({
+      how: 'understood',
+      user: 'U0ALICE',
+    });
   });
 
   test('skip passes a skippable task and records it as skipped', () => {
@@ -87,7 +104,10 @@ describe('the install guide state machine', () => {
   test('cancel stops the guide; afterwards only restart, where and check act', () => {
     const cancelled = run([cmd('cancel')], undefined, BOB);
     expect(cancelled.state.status).toBe('cancelled');
-    expect(cancelled.effects).toEqual([{ kind: 'render' }, { kind: 'say', note: { kind: 'cancelled', user: 'U0BOB' } }]);
+    expect(cancelled.effects).toEqual([
+      { kind: 'render' },
+      { kind: 'say', note: { kind: 'cancelled', user: 'U0BOB' } },
+    ]);
     expect(run([cmd('done')], cancelled.state).effects).toEqual([{ kind: 'say', note: { kind: 'inactive' } }]);
     expect(run([cmd('check')], cancelled.state).effects).toEqual([{ kind: 'check' }]);
     const restarted = run([cmd('restart')], cancelled.state);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { startGuide } from '../../src/guide/machine.js';
-import { guideStore, GUIDE_TTL_DAYS } from '../../src/guide/store.js';
+import { GUIDE_TTL_DAYS, guideStore } from '../../src/guide/store.js';
 import { openStore } from '../../src/store/sqlite.js';
 
 const AT = new Date('2026-06-15T10:00:00Z');

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signSlackRequest } from '../../src/sandbox/signing.js';
+import { ask, blockText, CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { LICENSE } from '../support/lmo-fixture.js';
-import { ask, blockText, CHANNEL, startHarness, USER, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,7 +24,12 @@ describe('renewals', () => {
     expect(answer.response_type).toBe('ephemeral');
     // Day 0 (Acme), day 5 (Globex site license), day 20, day 30 (Acme Labs); not day 31, the sandbox, perpetual ones,
     // nor the suspended or uninstalled licenses.
-    expect(customersIn(answer.blocks)).toEqual(['Acme Corporation', 'Globex', '&lt;!channel&gt; ∗Evil∗ &lt;@U123&gt; &lt;http://evil.example|click&gt;', 'Acme Labs']);
+    expect(customersIn(answer.blocks)).toEqual([
+      'Acme Corporation',
+      'Globex',
+      '&lt;!channel&gt; ∗Evil∗ &lt;@U123&gt; &lt;http://evil.example|click&gt;',
+      'Acme Labs',
+    ]);
     expect(blockText(answer.blocks)).toContain('*4 paid licenses*');
     expect(blockText(answer.blocks)).toContain('73 seats + 1 site license');
     expect(h.soql()).toHaveLength(1);
@@ -53,7 +58,9 @@ describe('renewals', () => {
 
   test('links each license to its record in the LMO', async () => {
     const { answer } = await ask(h, 'renewals 30');
-    expect(blockText(answer.blocks)).toContain(`${h.bot.emulator!.url}/lightning/r/sfLma__License__c/${LICENSE(1)}/view`);
+    expect(blockText(answer.blocks)).toContain(
+      `${h.bot.emulator!.url}/lightning/r/sfLma__License__c/${LICENSE(1)}/view`,
+    );
   });
 
   test('an LMO customer name is shown as text, never as a mention or a link', async () => {
@@ -66,7 +73,10 @@ describe('renewals', () => {
 
   test('Share in channel posts the same answer for everyone', async () => {
     const { answer } = await ask(h, 'renewals 30');
-    const click = await h.driver.click({ blocks: answer.blocks, ephemeral: true }, 'lma_share', { user: USER, channel: CHANNEL });
+    const click = await h.driver.click({ blocks: answer.blocks, ephemeral: true }, 'lma_share', {
+      user: USER,
+      channel: CHANNEL,
+    });
     expect(click.status).toBe(200);
     const [shared] = await h.driver.responses(click.responseUrl);
     expect(shared.body.response_type).toBe('in_channel');
@@ -151,7 +161,10 @@ describe('status', () => {
   test('several matching customers → a list to choose from, and a pick answers for that customer', async () => {
     const { answer } = await ask(h, 'status acme');
     expect(blockText(answer.blocks)).toContain('2 customers match');
-    const pick = await h.driver.click({ blocks: answer.blocks, ephemeral: true }, 'lma_pick_customer_1', { user: USER, channel: CHANNEL });
+    const pick = await h.driver.click({ blocks: answer.blocks, ephemeral: true }, 'lma_pick_customer_1', {
+      user: USER,
+      channel: CHANNEL,
+    });
     const [picked] = await h.driver.responses(pick.responseUrl);
     expect(blockText(picked.body.blocks)).toContain('Acme Labs');
     expect(blockText(picked.body.blocks)).toContain('25 of 20 seats used');
@@ -191,7 +204,10 @@ describe('help and bad input', () => {
 
 describe('time zone', () => {
   test('"today" is the configured zone’s date: in Auckland at 01:00 on 16 June, the 15 June renewal has passed', async () => {
-    const auckland = await startHarness({ env: { LMA_TIMEZONE: 'Pacific/Auckland' }, now: new Date('2026-06-15T13:00:00Z') });
+    const auckland = await startHarness({
+      env: { LMA_TIMEZONE: 'Pacific/Auckland' },
+      now: new Date('2026-06-15T13:00:00Z'),
+    });
     try {
       const { answer } = await ask(auckland, 'renewals 30');
       expect(customersIn(answer.blocks)).not.toContain('Acme Corporation');
@@ -228,9 +244,19 @@ describe('who may ask', () => {
 });
 
 describe('request authenticity', () => {
-  const body = new URLSearchParams({ command: '/lma', text: 'renewals 30', user_id: USER, channel_id: CHANNEL, response_url: 'http://127.0.0.1:9/nowhere' }).toString();
+  const body = new URLSearchParams({
+    command: '/lma',
+    text: 'renewals 30',
+    user_id: USER,
+    channel_id: CHANNEL,
+    response_url: 'http://127.0.0.1:9/nowhere',
+  }).toString();
   const post = (headers: Record<string, string>) =>
-    fetch(`${h.bot.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    fetch(`${h.bot.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    });
 
   test('unsigned, wrongly signed and stale requests get 401 and reach no handler', async () => {
     h.resetLog();

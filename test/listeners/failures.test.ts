@@ -2,9 +2,9 @@
  * Every failure a user can meet while asking ends in an ephemeral message that says what happened and what to do.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
+import { ask, type Harness, startHarness } from '../support/harness.js';
 import { lmoFixture } from '../support/lmo-fixture.js';
-import { ask, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness | undefined;
 let emulator: EmulatorHandle | undefined;
@@ -93,6 +93,7 @@ describe('health', () => {
     const body = await res.json();
     expect(body).toMatchObject({ ok: true, lmo: 'connected', lmoName: 'embedded demo LMO (Fixture ISV)' });
     const text = JSON.stringify(body);
-    for (const secret of ['xoxb-test', 'test-signing-secret', h.bot.emulator!.accessToken]) expect(text).not.toContain(secret);
+    for (const secret of ['xoxb-test', 'test-signing-secret', h.bot.emulator!.accessToken])
+      expect(text).not.toContain(secret);
   });
 });

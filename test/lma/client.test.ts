@@ -3,24 +3,30 @@
  * errors sorted into kinds a user can act on, calls counted as Salesforce counts them.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.js';
-import { LmoClient, LmoError } from '../../src/lma/client.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
+import { LmoClient, type LmoError } from '../../src/lma/client.js';
 import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
 import { lmoFixture } from '../support/lmo-fixture.js';
 
 let emulator: EmulatorHandle;
 afterEach(async () => emulator?.close());
 
-async function clientFor(options: { lmaInstalled?: boolean; historyTracked?: boolean } = {}, tuning: Partial<ConstructorParameters<typeof LmoClient>[1]> = {}) {
+async function clientFor(
+  options: { lmaInstalled?: boolean; historyTracked?: boolean } = {},
+  tuning: Partial<ConstructorParameters<typeof LmoClient>[1]> = {},
+) {
   emulator = await startEmulator({ data: lmoFixture(), ...options });
   const sleeps: number[] = [];
-  const client = new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
-    apiVersion: '62.0',
-    timeoutMs: 500,
-    retries: 2,
-    sleep: async (ms) => void sleeps.push(ms),
-    ...tuning,
-  });
+  const client = new LmoClient(
+    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
+    {
+      apiVersion: '62.0',
+      timeoutMs: 500,
+      retries: 2,
+      sleep: async (ms) => void sleeps.push(ms),
+      ...tuning,
+    },
+  );
   return { client, sleeps };
 }
 
@@ -75,7 +81,9 @@ describe('error kinds', () => {
     expect((await failureOf(client.queryPage('SELECT Id FROM sfLma__License__c'))).kind).toBe('not_installed');
     await emulator.close();
     const second = await clientFor({ historyTracked: false });
-    expect((await failureOf(second.client.queryPage('SELECT Id FROM sfLma__License__History'))).kind).toBe('no_history');
+    expect((await failureOf(second.client.queryPage('SELECT Id FROM sfLma__License__History'))).kind).toBe(
+      'no_history',
+    );
     expect((await failureOf(second.client.queryPage('SELECT Nope FROM sfLma__License__c'))).kind).toBe('query');
   });
 
@@ -105,13 +113,19 @@ describe('paging', () => {
   test('queryAll follows query locators, one call per 2,000 records', async () => {
     const data = lmoFixture();
     const template = data.sfLma__License__c[0];
-    data.sfLma__License__c = Array.from({ length: 4500 }, (_, i) => ({ ...template, Id: `a0L${String(i + 100).padStart(12, '0')}AAA` }));
+    data.sfLma__License__c = Array.from({ length: 4500 }, (_, i) => ({
+      ...template,
+      Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
+    }));
     emulator = await startEmulator({ data });
-    const client = new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
-      apiVersion: '62.0',
-      timeoutMs: 2000,
-      retries: 0,
-    });
+    const client = new LmoClient(
+      async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
+      {
+        apiVersion: '62.0',
+        timeoutMs: 2000,
+        retries: 0,
+      },
+    );
     const all = await client.queryAll('SELECT Id FROM sfLma__License__c');
     expect(all.records).toHaveLength(4500);
     expect(all.totalSize).toBe(4500);

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/server.js';
-import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import type { SalesforceAuth } from '../../src/lma/salesforce.js';
+import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
 import { orgFixture } from '../support/org-fixture.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {

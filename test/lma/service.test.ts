@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import type { OrgData } from '../../src/emulator/schema.js';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
 import { LmoClient } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
 import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
@@ -16,11 +16,14 @@ afterEach(async () => emulator?.close());
 
 async function serviceFor(data: OrgData) {
   emulator = await startEmulator({ data, clock: () => NOW });
-  const client = new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
-    apiVersion: '62.0',
-    timeoutMs: 5000,
-    retries: 0,
-  });
+  const client = new LmoClient(
+    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
+    {
+      apiVersion: '62.0',
+      timeoutMs: 5000,
+      retries: 0,
+    },
+  );
   return { service: new LmoService({ client, timezone: 'UTC', clock: () => NOW }), client };
 }
 
@@ -48,8 +51,13 @@ describe('renewals', () => {
     const { service, client } = await serviceFor(data);
     const answer = await service.renewals({ range: window(30) });
     const inWindow = data.sfLma__License__c.filter(
-      (l) => l.sfLma__Status__c === 'Active' && !l.sfLma__Subscriber_Org_Is_Sandbox__c && typeof l.sfLma__Expiration__c === 'string' &&
-        l.sfLma__Expiration__c >= TODAY && l.sfLma__Expiration__c <= addDays(TODAY, 30) && l.sfLma__Expiration__c !== '1970-01-01',
+      (l) =>
+        l.sfLma__Status__c === 'Active' &&
+        !l.sfLma__Subscriber_Org_Is_Sandbox__c &&
+        typeof l.sfLma__Expiration__c === 'string' &&
+        l.sfLma__Expiration__c >= TODAY &&
+        l.sfLma__Expiration__c <= addDays(TODAY, 30) &&
+        l.sfLma__Expiration__c !== '1970-01-01',
     );
     const seats = inWindow.filter((l) => l.sfLma__Seats__c !== -1).reduce((s, l) => s + Number(l.sfLma__Seats__c), 0);
     expect(answer.total).toBe(inWindow.length);
@@ -99,7 +107,8 @@ describe('customers', () => {
     expect(exact.kind).toBe('found');
     const ambiguous = await service.findCustomer('Acme');
     expect(ambiguous.kind).toBe('ambiguous');
-    if (ambiguous.kind === 'ambiguous') expect(ambiguous.candidates.map((c) => c.customer.name)).toEqual(['Acme Corporation', 'Acme Labs']);
+    if (ambiguous.kind === 'ambiguous')
+      expect(ambiguous.candidates.map((c) => c.customer.name)).toEqual(['Acme Corporation', 'Acme Labs']);
   });
 
   test('a name that matches nothing costs a second call for close names', async () => {

@@ -8,13 +8,16 @@ const whereValue = (soqlLiteral: string) => {
 };
 
 describe('literal: the one escaping helper', () => {
-  test.each([`O'Brien`, `a\\b`, `' OR Name != '`, 'line\nbreak', '\t', '"quoted"', '%_', '‮rtl', '🚀'])('%j stays one string literal', (text) => {
-    const soql = `SELECT Id FROM Account WHERE Name = ${literal(text)}`;
-    const query = parseQuery(soql);
-    expect((query.where as { right?: unknown }).right).toBeUndefined();
-    expect(query.where?.left).toMatchObject({ field: 'Name', operator: '=' });
-    expect(whereValue(literal(text))).toBeDefined();
-  });
+  test.each([`O'Brien`, `a\\b`, `' OR Name != '`, 'line\nbreak', '\t', '"quoted"', '%_', '‮rtl', '🚀'])(
+    '%j stays one string literal',
+    (text) => {
+      const soql = `SELECT Id FROM Account WHERE Name = ${literal(text)}`;
+      const query = parseQuery(soql);
+      expect((query.where as { right?: unknown }).right).toBeUndefined();
+      expect(query.where?.left).toMatchObject({ field: 'Name', operator: '=' });
+      expect(whereValue(literal(text))).toBeDefined();
+    },
+  );
 
   test('quotes and backslashes are escaped, newlines written as \\n', () => {
     expect(literal(`O'Brien \\ x\ny`)).toBe(`'O\\'Brien \\\\ x\\ny'`);

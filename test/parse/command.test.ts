@@ -18,27 +18,80 @@ const ACCEPTED: Array<[string, LmaRequest]> = [
   ['status Acme package:Invoicer', { kind: 'status', customer: { term: 'Acme' }, package: 'Invoicer' }],
   ['trials', { kind: 'trials' }],
   ['trials 7', { kind: 'trials', range: { from: TODAY, to: '2026-06-22', label: 'expiring in the next 7 days' } }],
-  ['trials 10 days', { kind: 'trials', range: { from: TODAY, to: '2026-06-25', label: 'expiring in the next 10 days' } }],
-  ['trials 7 invoicer', { kind: 'trials', range: { from: TODAY, to: '2026-06-22', label: 'expiring in the next 7 days' }, package: 'Invoicer' }],
+  [
+    'trials 10 days',
+    { kind: 'trials', range: { from: TODAY, to: '2026-06-25', label: 'expiring in the next 10 days' } },
+  ],
+  [
+    'trials 7 invoicer',
+    {
+      kind: 'trials',
+      range: { from: TODAY, to: '2026-06-22', label: 'expiring in the next 7 days' },
+      package: 'Invoicer',
+    },
+  ],
   ['trials Invoicer', { kind: 'trials', package: 'Invoicer' }],
-  ['trials 14 timesheets pro', { kind: 'trials', range: { from: TODAY, to: '2026-06-29', label: 'expiring in the next 14 days' }, package: 'Timesheets Pro' }],
+  [
+    'trials 14 timesheets pro',
+    {
+      kind: 'trials',
+      range: { from: TODAY, to: '2026-06-29', label: 'expiring in the next 14 days' },
+      package: 'Timesheets Pro',
+    },
+  ],
   ['trials expense', { kind: 'trials', package: 'Expense Tracker' }],
   ['trials this week', { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } }],
   ['TRIALS 1', { kind: 'trials', range: { from: TODAY, to: '2026-06-16', label: 'expiring in the next day' } }],
   ['trials 365', { kind: 'trials', range: { from: TODAY, to: '2027-06-15', label: 'expiring in the next 365 days' } }],
   ['renewals', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' } }],
   ['renewal 30', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' } }],
-  ['renewals 60 package:Invoicer', { kind: 'renewals', range: { from: TODAY, to: '2026-08-14', label: 'in the next 60 days' }, package: 'Invoicer' }],
-  ['renewals package:"Timesheets Pro" 90', { kind: 'renewals', range: { from: TODAY, to: '2026-09-13', label: 'in the next 90 days' }, package: 'Timesheets Pro' }],
-  ['renewals package:“Timesheets Pro”', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' }, package: 'Timesheets Pro' }],
-  ['package:Invoicer renewals', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' }, package: 'Invoicer' }],
-  ['renewals package:Unknown', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' }, package: 'Unknown' }],
+  [
+    'renewals 60 package:Invoicer',
+    { kind: 'renewals', range: { from: TODAY, to: '2026-08-14', label: 'in the next 60 days' }, package: 'Invoicer' },
+  ],
+  [
+    'renewals package:"Timesheets Pro" 90',
+    {
+      kind: 'renewals',
+      range: { from: TODAY, to: '2026-09-13', label: 'in the next 90 days' },
+      package: 'Timesheets Pro',
+    },
+  ],
+  [
+    'renewals package:“Timesheets Pro”',
+    {
+      kind: 'renewals',
+      range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' },
+      package: 'Timesheets Pro',
+    },
+  ],
+  [
+    'package:Invoicer renewals',
+    { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' }, package: 'Invoicer' },
+  ],
+  [
+    'renewals package:Unknown',
+    { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' }, package: 'Unknown' },
+  ],
   ['renewals next month', { kind: 'renewals', range: { from: '2026-07-01', to: '2026-07-31', label: 'next month' } }],
-  ['renewals 30 Invoicer', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' }, package: 'Invoicer' }],
+  [
+    'renewals 30 Invoicer',
+    { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' }, package: 'Invoicer' },
+  ],
   ['conversions', { kind: 'conversions', range: { from: '2026-05-16', to: TODAY, label: 'in the last 30 days' } }],
   ['conversions 90', { kind: 'conversions', range: { from: '2026-03-17', to: TODAY, label: 'in the last 90 days' } }],
-  ['conversions last month', { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } }],
-  ['conversions 30 Invoicer', { kind: 'conversions', range: { from: '2026-05-16', to: TODAY, label: 'in the last 30 days' }, package: 'Invoicer' }],
+  [
+    'conversions last month',
+    { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } },
+  ],
+  [
+    'conversions 30 Invoicer',
+    {
+      kind: 'conversions',
+      range: { from: '2026-05-16', to: TODAY, label: 'in the last 30 days' },
+      package: 'Invoicer',
+    },
+  ],
   ['install', { kind: 'install' }],
   ['digest', { kind: 'digest', post: false }],
   ['digest post', { kind: 'digest', post: true }],
@@ -85,7 +138,10 @@ describe('parseCommand refuses bad input with the right usage', () => {
 
   it('lists every command for an unknown one, suggesting the closest for a typo', () => {
     const typo = parseCommand('renewls 30', ctx);
-    expect(typo).toMatchObject({ ok: false, failure: { problem: '`renewls` is not a command. Did you mean `renewals`?' } });
+    expect(typo).toMatchObject({
+      ok: false,
+      failure: { problem: '`renewls` is not a command. Did you mean `renewals`?' },
+    });
     const unknown = parseCommand('weather', ctx);
     expect(unknown).toMatchObject({ ok: false, failure: { problem: '`weather` is not a command.' } });
     for (const result of [typo, unknown]) {
@@ -95,8 +151,14 @@ describe('parseCommand refuses bad input with the right usage', () => {
   });
 
   it('suggests `status` for "stauts" and `trials` for "trails"', () => {
-    expect(parseCommand('stauts Acme', ctx)).toMatchObject({ ok: false, failure: { problem: expect.stringContaining('`status`') } });
-    expect(parseCommand('trails', ctx)).toMatchObject({ ok: false, failure: { problem: expect.stringContaining('`trials`') } });
+    expect(parseCommand('stauts Acme', ctx)).toMatchObject({
+      ok: false,
+      failure: { problem: expect.stringContaining('`status`') },
+    });
+    expect(parseCommand('trails', ctx)).toMatchObject({
+      ok: false,
+      failure: { problem: expect.stringContaining('`trials`') },
+    });
   });
 
   it('refuses text over 500 characters without reading it', () => {

@@ -30,7 +30,10 @@ const PHRASINGS: Array<[string, LmaRequest]> = [
   ['is Acme paid?', { kind: 'status', customer: acme }],
   ['status of 00D5g000001abcDEAQ', { kind: 'status', customer: { term: '00D5g000001abcDEAQ' } }],
   ['IT Solutions status', { kind: 'status', customer: { term: 'IT Solutions' } }],
-  ['hey <@U1|lma> what’s the status of <https://acme.com|Acme Inc>?? :tada:', { kind: 'status', customer: { term: 'Acme Inc' } }],
+  [
+    'hey <@U1|lma> what’s the status of <https://acme.com|Acme Inc>?? :tada:',
+    { kind: 'status', customer: { term: 'Acme Inc' } },
+  ],
   ['<#C123|sales> status of AT&amp;T please', { kind: 'status', customer: { term: 'AT&T' } }],
   ['🚀 status of Acme 🎉', { kind: 'status', customer: acme }],
   ['status of Acme package:Invoicer', { kind: 'status', customer: acme, package: 'Invoicer' }],
@@ -47,37 +50,88 @@ const PHRASINGS: Array<[string, LmaRequest]> = [
   ["what's up for renewal in the next 60 days", { kind: 'renewals', range: next('2026-08-14', 60) }],
   ['what is up for renewal within 60 days?', { kind: 'renewals', range: next('2026-08-14', 60) }],
   ['renewals next week', { kind: 'renewals', range: { from: '2026-06-22', to: '2026-06-28', label: 'next week' } }],
-  ['what renews by 2027-01-31', { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } }],
+  [
+    'what renews by 2027-01-31',
+    { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } },
+  ],
   ['what renews by Jan 31', { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } }],
-  ['what renews by 31 January 2027?', { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } }],
+  [
+    'what renews by 31 January 2027?',
+    { kind: 'renewals', range: { from: TODAY, to: '2027-01-31', label: 'by 31 Jan 2027' } },
+  ],
   ['what renews by 12/31', { kind: 'renewals', range: { from: TODAY, to: '2026-12-31', label: 'by 31 Dec 2026' } }],
-  ['renewals by the end of the month', { kind: 'renewals', range: { from: TODAY, to: '2026-06-30', label: 'by 30 Jun 2026' } }],
-  ['what expires next month', { kind: 'renewals', range: { from: '2026-07-01', to: '2026-07-31', label: 'next month' } }],
-  ['renewals next quarter', { kind: 'renewals', range: { from: '2026-07-01', to: '2026-09-30', label: 'next quarter' } }],
-  ["what's up for renewal in 2 weeks", { kind: 'renewals', range: { from: TODAY, to: '2026-06-29', label: 'in the next 2 weeks' } }],
-  ['renewals within a month', { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next month' } }],
+  [
+    'renewals by the end of the month',
+    { kind: 'renewals', range: { from: TODAY, to: '2026-06-30', label: 'by 30 Jun 2026' } },
+  ],
+  [
+    'what expires next month',
+    { kind: 'renewals', range: { from: '2026-07-01', to: '2026-07-31', label: 'next month' } },
+  ],
+  [
+    'renewals next quarter',
+    { kind: 'renewals', range: { from: '2026-07-01', to: '2026-09-30', label: 'next quarter' } },
+  ],
+  [
+    "what's up for renewal in 2 weeks",
+    { kind: 'renewals', range: { from: TODAY, to: '2026-06-29', label: 'in the next 2 weeks' } },
+  ],
+  [
+    'renewals within a month',
+    { kind: 'renewals', range: { from: TODAY, to: '2026-07-15', label: 'in the next month' } },
+  ],
   ['renewals today', { kind: 'renewals', range: { from: TODAY, to: TODAY, label: 'today' } }],
-  ['anything renewing tomorrow?', { kind: 'renewals', range: { from: '2026-06-16', to: '2026-06-16', label: 'tomorrow' } }],
+  [
+    'anything renewing tomorrow?',
+    { kind: 'renewals', range: { from: '2026-06-16', to: '2026-06-16', label: 'tomorrow' } },
+  ],
   ['renewals 60', { kind: 'renewals', range: next('2026-08-14', 60) }],
   ['Invoicer renewals this month', { kind: 'renewals', range: THIS_MONTH_AHEAD, package: 'Invoicer' }],
   // trials
-  ['which trials end this week', { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } }],
-  ['Which TRAILS end this week?', { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } }],
-  ['which trials expire this week', { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } }],
+  [
+    'which trials end this week',
+    { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } },
+  ],
+  [
+    'Which TRAILS end this week?',
+    { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } },
+  ],
+  [
+    'which trials expire this week',
+    { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' } },
+  ],
   ['trials for Invoicer', { kind: 'trials', package: 'Invoicer' }],
   ['trails for invoicer', { kind: 'trials', package: 'Invoicer' }],
-  ['trials ending in 10 days', { kind: 'trials', range: { from: TODAY, to: '2026-06-25', label: 'expiring in the next 10 days' } }],
+  [
+    'trials ending in 10 days',
+    { kind: 'trials', range: { from: TODAY, to: '2026-06-25', label: 'expiring in the next 10 days' } },
+  ],
   ['trials for the Timesheets Pro package', { kind: 'trials', package: 'Timesheets Pro' }],
   ['any trials?', { kind: 'trials' }],
   // conversions
-  ['how many trials converted last month', { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } }],
-  ['how many trials convrted last month?', { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } }],
+  [
+    'how many trials converted last month',
+    { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } },
+  ],
+  [
+    'how many trials convrted last month?',
+    { kind: 'conversions', range: { from: '2026-05-01', to: '2026-05-31', label: 'last month' } },
+  ],
   ['conversions this month', { kind: 'conversions', range: { from: '2026-06-01', to: TODAY, label: 'this month' } }],
   ['did Initech convert?', { kind: 'conversions', range: LAST_YEAR, customer: { term: 'Initech' } }],
   ['has Initech converted yet', { kind: 'conversions', range: LAST_YEAR, customer: { term: 'Initech' } }],
-  ['conversions in the last 90 days', { kind: 'conversions', range: { from: '2026-03-17', to: TODAY, label: 'in the last 90 days' } }],
-  ['conversions last week', { kind: 'conversions', range: { from: '2026-06-08', to: '2026-06-14', label: 'last week' } }],
-  ['conversions since March 1', { kind: 'conversions', range: { from: '2026-03-01', to: TODAY, label: 'since 1 Mar 2026' } }],
+  [
+    'conversions in the last 90 days',
+    { kind: 'conversions', range: { from: '2026-03-17', to: TODAY, label: 'in the last 90 days' } },
+  ],
+  [
+    'conversions last week',
+    { kind: 'conversions', range: { from: '2026-06-08', to: '2026-06-14', label: 'last week' } },
+  ],
+  [
+    'conversions since March 1',
+    { kind: 'conversions', range: { from: '2026-03-01', to: TODAY, label: 'since 1 Mar 2026' } },
+  ],
   // seats
   ['how many seats does Acme use', { kind: 'seats', customer: acme }],
   ['How many SEETS does Acme use?', { kind: 'seats', customer: acme }],
@@ -160,19 +214,34 @@ describe('parseQuestion declines what it cannot map, saying what it understood',
 describe('parseQuestion without a package list', () => {
   const bare = { today: TODAY };
   it('reads "trials for X" and "on 1.x of X" as a package', () => {
-    expect(parseQuestion('trials for Invoicer', bare)).toEqual({ ok: true, request: { kind: 'trials', package: 'Invoicer' } });
-    expect(parseQuestion('who is still on 1.x of Invoicer', bare)).toEqual({ ok: true, request: { kind: 'version', versionPrefix: '1.', package: 'Invoicer' } });
+    expect(parseQuestion('trials for Invoicer', bare)).toEqual({
+      ok: true,
+      request: { kind: 'trials', package: 'Invoicer' },
+    });
+    expect(parseQuestion('who is still on 1.x of Invoicer', bare)).toEqual({
+      ok: true,
+      request: { kind: 'version', versionPrefix: '1.', package: 'Invoicer' },
+    });
   });
   it('still reads a yes/no trial question as the status of a customer', () => {
-    expect(parseQuestion('is Globex still on trial?', bare)).toEqual({ ok: true, request: { kind: 'status', customer: { term: 'Globex' } } });
+    expect(parseQuestion('is Globex still on trial?', bare)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: { term: 'Globex' } },
+    });
   });
 });
 
 describe('parseQuestion never corrects a customer name', () => {
   it('keeps a name that is one typo away from a keyword', () => {
-    expect(parseQuestion('status of Renewl Corp', ctx)).toEqual({ ok: true, request: { kind: 'status', customer: { term: 'Renewl Corp' } } });
+    expect(parseQuestion('status of Renewl Corp', ctx)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: { term: 'Renewl Corp' } },
+    });
   });
   it('keeps the name as typed, case and all', () => {
-    expect(parseQuestion('when does aCME gmbh renew', ctx)).toMatchObject({ ok: true, request: { customer: { term: 'aCME gmbh' } } });
+    expect(parseQuestion('when does aCME gmbh renew', ctx)).toMatchObject({
+      ok: true,
+      request: { customer: { term: 'aCME gmbh' } },
+    });
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mulberry32 } from '../../src/emulator/demo-data.js';
 import { signSlackRequest } from '../../src/sandbox/signing.js';
 import { recordFigures } from '../support/figures.js';
-import { CHANNEL, SIGNING_SECRET, startHarness, USER, type Harness } from '../support/harness.js';
+import { CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { runPool } from '../support/pool.js';
 import { commandBody, postToApp } from '../support/raw-slack.js';
 
@@ -35,14 +35,22 @@ const now = () => Math.floor(Date.now() / 1000);
 /** Bodies Slack could have sent, each of which would make the bot query the LMO and answer. */
 function genuineBodies(responseUrl: () => string): { body: string; contentType: string }[] {
   const botUser = h.slack.identity.botUserId;
-  const command = (text: string) => commandBody(h.slack, { text, user: USER, channel: CHANNEL, responseUrl: responseUrl() });
+  const command = (text: string) =>
+    commandBody(h.slack, { text, user: USER, channel: CHANNEL, responseUrl: responseUrl() });
   const event = {
     type: 'event_callback',
     team_id: h.slack.identity.teamId,
     api_app_id: h.slack.identity.appId,
     event_id: 'EvFORGED',
     event_time: now(),
-    event: { type: 'app_mention', user: USER, text: `<@${botUser}> when does Acme Corporation renew?`, ts: '1781000000.000100', channel: CHANNEL, event_ts: '1781000000.000100' },
+    event: {
+      type: 'app_mention',
+      user: USER,
+      text: `<@${botUser}> when does Acme Corporation renew?`,
+      ts: '1781000000.000100',
+      channel: CHANNEL,
+      event_ts: '1781000000.000100',
+    },
     authorizations: [{ team_id: h.slack.identity.teamId, user_id: botUser, is_bot: true }],
   };
   const click = {
@@ -52,7 +60,15 @@ function genuineBodies(responseUrl: () => string): { body: string; contentType: 
     channel: { id: CHANNEL },
     container: { type: 'message', channel_id: CHANNEL, is_ephemeral: true },
     response_url: responseUrl(),
-    actions: [{ type: 'button', action_id: 'lma_pick_customer_0', block_id: 'b', value: JSON.stringify({ name: 'Acme Corporation', focus: 'status' }), action_ts: '1' }],
+    actions: [
+      {
+        type: 'button',
+        action_id: 'lma_pick_customer_0',
+        block_id: 'b',
+        value: JSON.stringify({ name: 'Acme Corporation', focus: 'status' }),
+        action_ts: '1',
+      },
+    ],
   };
   return [
     { body: command('status Acme Corporation'), contentType: FORM },
@@ -64,7 +80,10 @@ function genuineBodies(responseUrl: () => string): { body: string; contentType: 
 
 /** Signed by the app's secret unless told otherwise. */
 const signed = (body: string, ts = now(), secret = SIGNING_SECRET) => signSlackRequest(secret, body, ts);
-const headerPair = (signature: string, ts: string | number) => ({ 'X-Slack-Signature': signature, 'X-Slack-Request-Timestamp': String(ts) });
+const headerPair = (signature: string, ts: string | number) => ({
+  'X-Slack-Signature': signature,
+  'X-Slack-Request-Timestamp': String(ts),
+});
 
 function generateCases(random: () => number, responseUrl: () => string): Case[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -178,7 +197,10 @@ interface Outcome {
 }
 
 async function send(c: Case): Promise<Outcome> {
-  return { kind: c.kind, status: await postToApp(`${h.bot.url}/slack/events`, c.body, { contentType: c.contentType, headers: c.headers }) };
+  return {
+    kind: c.kind,
+    status: await postToApp(`${h.bot.url}/slack/events`, c.body, { contentType: c.contentType, headers: c.headers }),
+  };
 }
 
 test('over a thousand forged, stale, replayed, altered, oversized and malformed requests are all refused and run no listener', async () => {

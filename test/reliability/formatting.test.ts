@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { recordFigures } from '../support/figures.js';
-import { ask, CHANNEL, startHarness, USER, type Harness } from '../support/harness.js';
+import { ask, CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 
 const DIGEST_CHANNEL = 'C0SALES';
 const HOSTILE_PARTS = ['<!channel>', '<@U123>', '<http://evil.example', '*Evil*'];
@@ -35,7 +35,9 @@ function formattedTexts(message: { text?: unknown; blocks?: unknown }): string[]
 function foreignMarkup(message: { text?: unknown; blocks?: unknown }): string[] {
   const lmo = h.bot.emulator!.url;
   return formattedTexts(message).flatMap((text) => [
-    ...[...text.matchAll(/<[^>]*>/g)].map((m) => m[0]).filter((tag) => !tag.startsWith(`<${lmo}/`) && !/^<#C[A-Z0-9]+>$/.test(tag)),
+    ...[...text.matchAll(/<[^>]*>/g)]
+      .map((m) => m[0])
+      .filter((tag) => !tag.startsWith(`<${lmo}/`) && !/^<#C[A-Z0-9]+>$/.test(tag)),
     ...HOSTILE_PARTS.filter((part) => text.includes(part)),
   ]);
 }
@@ -48,7 +50,10 @@ test('a hostile customer name is inert text in slash answers, thread answers and
     views.push({ where: `/lma ${command}`, message: answer });
   }
   for (const question of ['what is the status of Evil?', 'renewals in the next 30 days']) {
-    const { message } = await h.driver.say(`<@${h.slack.identity.botUserId}> ${question}`, { user: USER, channel: CHANNEL });
+    const { message } = await h.driver.say(`<@${h.slack.identity.botUserId}> ${question}`, {
+      user: USER,
+      channel: CHANNEL,
+    });
     const [reply] = await h.slack.waitFor(() => {
       const replies = h.slack.thread(CHANNEL, message.ts).filter((m) => m.bot_id !== undefined);
       return replies.length > 0 ? replies : undefined;
@@ -57,12 +62,21 @@ test('a hostile customer name is inert text in slash answers, thread answers and
   }
   const ack = await h.driver.command('digest post', { user: USER, channel: CHANNEL });
   await h.driver.responses(ack.responseUrl, 1, 15_000);
-  for (const m of h.slack.messages(DIGEST_CHANNEL).filter((m) => m.bot_id !== undefined)) views.push({ where: 'digest', message: m });
+  for (const m of h.slack.messages(DIGEST_CHANNEL).filter((m) => m.bot_id !== undefined))
+    views.push({ where: 'digest', message: m });
 
   // The hostile customer is in each kind of view (escaped), so the check below is not vacuous.
   const naming = views.filter((v) => formattedTexts(v.message).some((t) => t.includes('&lt;!channel&gt;')));
-  const offending = views.map((v) => ({ where: v.where, markup: foreignMarkup(v.message) })).filter((v) => v.markup.length > 0);
-  await recordFigures('formattingInjection', { views: views.length, viewsNamingTheHostileCustomer: naming.length, activeMarkup: offending.length });
-  expect(naming.map((v) => v.where)).toEqual(expect.arrayContaining(['/lma status Evil', '/lma renewals 30', 'thread: what is the status of Evil?', 'digest']));
+  const offending = views
+    .map((v) => ({ where: v.where, markup: foreignMarkup(v.message) }))
+    .filter((v) => v.markup.length > 0);
+  await recordFigures('formattingInjection', {
+    views: views.length,
+    viewsNamingTheHostileCustomer: naming.length,
+    activeMarkup: offending.length,
+  });
+  expect(naming.map((v) => v.where)).toEqual(
+    expect.arrayContaining(['/lma status Evil', '/lma renewals 30', 'thread: what is the status of Evil?', 'digest']),
+  );
   expect(offending).toEqual([]);
 });

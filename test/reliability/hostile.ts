@@ -45,7 +45,14 @@ export function hostileFixture(): OrgData {
   });
   HOSTILE_LEADS.forEach((company, i) => {
     const n = 50 + i;
-    data.Lead!.push({ Id: id('00Q', n), Name: 'Hostile Lead', Company: company, LeadSource: 'Package Installation', OwnerId: USERS.bob, IsConverted: false });
+    data.Lead!.push({
+      Id: id('00Q', n),
+      Name: 'Hostile Lead',
+      Company: company,
+      LeadSource: 'Package Installation',
+      OwnerId: USERS.bob,
+      IsConverted: false,
+    });
     data.sfLma__License__c!.push(license(n, { lead: id('00Q', n) }));
   });
   return data;
@@ -65,10 +72,34 @@ const INJECTIONS = [
   '\\%',
   '"',
   "''",
-  '%\' AND Id != null AND Name LIKE \'%',
+  "%' AND Id != null AND Name LIKE '%",
 ];
-const UNICODE = ['Ünïcödé', 'Straße', 'שלום', '\u202e', '\u200f', '\u200b', '🚀', '👩‍💻', '😀😀', 'e\u0301', '\ufeff', '𝔘𝔫𝔦', '\ud83d'];
-const SLACK_MARKUP = ['<@U0ALICE>', '<!channel>', '<!here>', '<#C0GENERAL|general>', '<http://evil.example|click>', '<mailto:a@evil.example|mail>', '*bold*', '~strike~', '`code`'];
+const UNICODE = [
+  'Ünïcödé',
+  'Straße',
+  'שלום',
+  '\u202e',
+  '\u200f',
+  '\u200b',
+  '🚀',
+  '👩‍💻',
+  '😀😀',
+  'e\u0301',
+  '\ufeff',
+  '𝔘𝔫𝔦',
+  '\ud83d',
+];
+const SLACK_MARKUP = [
+  '<@U0ALICE>',
+  '<!channel>',
+  '<!here>',
+  '<#C0GENERAL|general>',
+  '<http://evil.example|click>',
+  '<mailto:a@evil.example|mail>',
+  '*bold*',
+  '~strike~',
+  '`code`',
+];
 const WHITESPACE = ['\n', '\t', '\r\n', '  '];
 const PLAIN = ['Acme', 'Globex', 'Corporation', 'Labs', 'Initech', 'Rocket', 'Sons', 'Water', 'Holdings', 'Trading'];
 
@@ -108,14 +139,18 @@ export function hostileTerms(count: number, seed = 5): string[] {
 /** The customers a name search must find: a plain case-insensitive "contains" over account names and lead companies. */
 export function expectedCustomers(data: OrgData, term: string, packageName?: string): string[] {
   // Half an emoji cannot travel in a URL or a form: it arrives (and is searched for) as U+FFFD.
-  const needle = term.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').trim().toLowerCase();
+  const needle = term
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .trim()
+    .toLowerCase();
   const byId = new Map<string, string>();
   for (const a of data.Account ?? []) byId.set(a.Id as string, a.Name as string);
   for (const l of data.Lead ?? []) byId.set(l.Id as string, l.Company as string);
   const packages = new Map((data.sfLma__Package__c ?? []).map((p) => [p.Id as string, p.Name as string]));
   const found = new Map<string, string>();
   for (const license of data.sfLma__License__c ?? []) {
-    if (packageName && packages.get(license.sfLma__Package__c as string)?.toLowerCase() !== packageName.toLowerCase()) continue;
+    if (packageName && packages.get(license.sfLma__Package__c as string)?.toLowerCase() !== packageName.toLowerCase())
+      continue;
     const owner = (license.sfLma__Account__c ?? license.sfLma__Lead__c) as string | null;
     const name = owner ? byId.get(owner) : undefined;
     if (owner && name !== undefined && name.toLowerCase().includes(needle)) found.set(owner, name);
@@ -163,7 +198,11 @@ export function answerMatches(answer: CustomerAnswer, expected: string[]): boole
       return expected.length === 1 && answer.names[0] === expected[0];
     case 'ambiguous':
       // Up to ten candidates are shown as buttons; the count covers them all.
-      return answer.count === expected.length && new Set(answer.names).size === answer.names.length && answer.names.every((name) => expected.includes(name));
+      return (
+        answer.count === expected.length &&
+        new Set(answer.names).size === answer.names.length &&
+        answer.names.every((name) => expected.includes(name))
+      );
     case 'none':
       return expected.length === 0;
     case 'other':

@@ -10,7 +10,7 @@ import type { RequestLogEntry } from '../../src/emulator/server.js';
 import { parseCommand, parseQuestion } from '../../src/parse/index.js';
 import type { SlackMessage } from '../../src/sandbox/fake-slack.js';
 import { recordFigures } from '../support/figures.js';
-import { CHANNEL, startHarness, USER, type Harness } from '../support/harness.js';
+import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { answerMatches, expectedCustomers, hostileFixture, hostileTerms, readCustomerAnswer } from './hostile.js';
 
 const INPUTS = 520;
@@ -42,7 +42,14 @@ function conditionsOf(where: WhereClause | undefined): string[] {
   const out: string[] = [];
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
-    const c = node as { field?: string; operator?: string; literalType?: string; value?: unknown; left?: unknown; right?: unknown };
+    const c = node as {
+      field?: string;
+      operator?: string;
+      literalType?: string;
+      value?: unknown;
+      left?: unknown;
+      right?: unknown;
+    };
     if (c.field !== undefined && c.operator !== undefined) {
       const values = Array.isArray(c.value) ? c.value : [c.value];
       const quoted = values.every((v) => typeof v !== 'string' || c.literalType !== 'STRING' || /^'.*'$/s.test(v));
@@ -69,10 +76,15 @@ function checkQuery(soql: string): QueryCheck {
   }
 }
 
-const apiEntries = (from: number): RequestLogEntry[] => h.bot.emulator!.log.slice(from).filter((e) => e.soql !== undefined);
+const apiEntries = (from: number): RequestLogEntry[] =>
+  h.bot.emulator!.log.slice(from).filter((e) => e.soql !== undefined);
 
 /** The first thing the bot said to one input, or undefined when it said nothing within the wait. */
-async function sendInput(path: Path, text: string, guideTs: string): Promise<{ answer?: { text?: unknown; blocks?: unknown }; expected?: ReturnType<typeof parseCommand> }> {
+async function sendInput(
+  path: Path,
+  text: string,
+  guideTs: string,
+): Promise<{ answer?: { text?: unknown; blocks?: unknown }; expected?: ReturnType<typeof parseCommand> }> {
   const ctx = h.bot.runtime.parseContext();
   if (path === 'slash') {
     const ack = await h.driver.command(`status ${text}`, { user: USER, channel: CHANNEL });
@@ -94,7 +106,13 @@ async function sendInput(path: Path, text: string, guideTs: string): Promise<{ a
   const before = h.slack.calls.length;
   await h.driver.say(text, { user: USER, channel: CHANNEL, thread_ts: guideTs });
   const said = await h.slack
-    .waitFor(() => h.slack.calls.slice(before).find((c) => c.ok && ['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(c.method)), ANSWER_WAIT_MS)
+    .waitFor(
+      () =>
+        h.slack.calls
+          .slice(before)
+          .find((c) => c.ok && ['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(c.method)),
+      ANSWER_WAIT_MS,
+    )
     .catch(() => undefined);
   return { answer: said ? { text: said.args.text, blocks: said.args.blocks } : undefined };
 }
@@ -103,7 +121,13 @@ async function sendInput(path: Path, text: string, guideTs: string): Promise<{ a
 async function startGuide(): Promise<string> {
   const ack = await h.driver.command('install', { user: USER, channel: CHANNEL });
   expect(ack.status).toBe(200);
-  const parent = await h.slack.waitFor(() => h.slack.messages(CHANNEL).find((m) => m.bot_id !== undefined && h.bot.runtime.store.threadKind(CHANNEL, m.ts) === 'guide'), ANSWER_WAIT_MS);
+  const parent = await h.slack.waitFor(
+    () =>
+      h.slack
+        .messages(CHANNEL)
+        .find((m) => m.bot_id !== undefined && h.bot.runtime.store.threadKind(CHANNEL, m.ts) === 'guide'),
+    ANSWER_WAIT_MS,
+  );
   return parent.ts;
 }
 
@@ -111,7 +135,14 @@ async function startGuide(): Promise<string> {
 async function benignQueries(guideTs: string): Promise<{ shapes: Set<string>; conditions: Set<string> }> {
   const shapes = new Set<string>();
   const conditions = new Set<string>();
-  for (const name of ['Acme', 'Acme Corporation', 'Globex', 'nothing matches this name', 'zq', 'Acme Labs Corporation Holdings Inc']) {
+  for (const name of [
+    'Acme',
+    'Acme Corporation',
+    'Globex',
+    'nothing matches this name',
+    'zq',
+    'Acme Labs Corporation Holdings Inc',
+  ]) {
     for (const path of ['slash', 'thread', 'guide'] as const) {
       const from = h.bot.emulator!.log.length;
       await sendInput(path, path === 'guide' ? `LMO: ${name}` : name, guideTs);
@@ -152,7 +183,8 @@ test('hostile names through /lma status, thread questions and guide replies: wel
       queries++;
       const check = checkQuery(entry.soql!);
       const foreign = check.conditions.filter((c) => !benign.conditions.has(c));
-      if (!check.parses || entry.status !== 200 || !benign.shapes.has(check.shape) || foreign.length > 0) malformed.push(entry.soql!);
+      if (!check.parses || entry.status !== 200 || !benign.shapes.has(check.shape) || foreign.length > 0)
+        malformed.push(entry.soql!);
     }
     if (expected?.ok && expected.request.kind === 'status' && 'term' in expected.request.customer) {
       compared++;

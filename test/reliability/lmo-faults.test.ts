@@ -7,10 +7,19 @@ import { afterEach, expect, test } from 'vitest';
 import { DEFAULT_LMO_RETRIES, DEFAULT_LMO_TIMEOUT_MS } from '../../src/config.js';
 import { mulberry32 } from '../../src/emulator/demo-data.js';
 import { recordFigures } from '../support/figures.js';
-import { CHANNEL, startHarness, USER, type Harness } from '../support/harness.js';
+import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { runPool } from '../support/pool.js';
 
-const COMMANDS = ['renewals 30', 'trials', 'status Acme Corporation', 'status Globex', 'conversions 30', 'status nobody by this name', 'trials 14', 'renewals 90'];
+const COMMANDS = [
+  'renewals 30',
+  'trials',
+  'status Acme Corporation',
+  'status Globex',
+  'conversions 30',
+  'status nobody by this name',
+  'trials 14',
+  'renewals 90',
+];
 const RUNS = 120;
 /** Slack users are told something within 10 s, whatever the LMO does. */
 const ANSWER_WITHIN_MS = 10_000;
@@ -45,7 +54,8 @@ async function healthyAnswers(harness: Harness): Promise<Map<string, Answer>> {
   return answers;
 }
 
-const same = (a: Answer | undefined, b: Answer | undefined) => a !== undefined && b !== undefined && a.text === b.text && a.blocks === b.blocks;
+const same = (a: Answer | undefined, b: Answer | undefined) =>
+  a !== undefined && b !== undefined && a.text === b.text && a.blocks === b.blocks;
 
 test('30% 503 and 10% hanging requests, sessions expired mid-run: ≥95% answered correctly, the rest told "LMO unreachable", none silent', async () => {
   h = await startHarness({ env: defaults });
@@ -54,10 +64,14 @@ test('30% 503 and 10% hanging requests, sessions expired mid-run: ≥95% answere
   emulator.setFaults({ unavailableRate: 0.3, hangRate: 0.1, random: mulberry32(30) });
   const before = emulator.log.length;
 
-  const results = await runPool(Array.from({ length: RUNS }, (_, i) => COMMANDS[i % COMMANDS.length]!), 24, async (command, i) => {
-    if (i === RUNS / 3 || i === (2 * RUNS) / 3) emulator.expireSessions();
-    return { command, answer: await answerTo(h!, command) };
-  });
+  const results = await runPool(
+    Array.from({ length: RUNS }, (_, i) => COMMANDS[i % COMMANDS.length]!),
+    24,
+    async (command, i) => {
+      if (i === RUNS / 3 || i === (2 * RUNS) / 3) emulator.expireSessions();
+      return { command, answer: await answerTo(h!, command) };
+    },
+  );
 
   const correct = results.filter((r) => same(r.answer, expected.get(r.command)));
   const unreachable = results.filter((r) => !correct.includes(r) && r.answer && UNREACHABLE.test(r.answer.text));
@@ -98,15 +112,24 @@ test('a session expired while answers are in flight is renewed, round after roun
   const perRound = 16;
   let failures = 0;
   for (let round = 0; round < rounds; round++) {
-    const results = await runPool(Array.from({ length: perRound }, (_, i) => COMMANDS[i % COMMANDS.length]!), 8, async (command, i) => {
-      // Expired once per round, with eight commands in flight.
-      if (i === 8) emulator.expireSessions();
-      return same(await answerTo(h!, command), expected.get(command));
-    });
+    const results = await runPool(
+      Array.from({ length: perRound }, (_, i) => COMMANDS[i % COMMANDS.length]!),
+      8,
+      async (command, i) => {
+        // Expired once per round, with eight commands in flight.
+        if (i === 8) emulator.expireSessions();
+        return same(await answerTo(h!, command), expected.get(command));
+      },
+    );
     failures += results.filter((ok) => !ok).length;
   }
   const renewals = emulator.log.filter((e) => e.path === '/services/oauth2/token').length - 1;
-  await recordFigures('sessionExpiry', { commands: rounds * perRound, expiries: rounds, renewals, userVisibleFailures: failures });
+  await recordFigures('sessionExpiry', {
+    commands: rounds * perRound,
+    expiries: rounds,
+    renewals,
+    userVisibleFailures: failures,
+  });
   expect(failures).toBe(0);
   expect(renewals).toBe(rounds);
 }, 120_000);
@@ -118,7 +141,11 @@ test('REQUEST_LIMIT_EXCEEDED: every user told the quota is spent, one request to
   emulator.setFaults({ requestLimitExceeded: true });
   const before = emulator.log.length;
   const first = await answerTo(h, 'renewals 30');
-  const rest = await runPool(Array.from({ length: 30 }, (_, i) => COMMANDS[i % COMMANDS.length]!), 10, (command) => answerTo(h!, command));
+  const rest = await runPool(
+    Array.from({ length: 30 }, (_, i) => COMMANDS[i % COMMANDS.length]!),
+    10,
+    (command) => answerTo(h!, command),
+  );
   const answers = [first, ...rest];
   const told = answers.filter((a) => a && /REQUEST_LIMIT_EXCEEDED|daily Salesforce API requests/.test(a.text)).length;
   const requests = emulator.log.length - before;

@@ -7,9 +7,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { EmulatorCredentials } from '../../src/emulator/server.js';
-import { startChild, stopChild, type Child } from '../support/child-process.js';
+import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { recordFigures } from '../support/figures.js';
-import { CHANNEL, startHarness, USER, type Harness } from '../support/harness.js';
+import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { runPool } from '../support/pool.js';
 
 const COMMANDS = 1_000;
@@ -21,9 +21,22 @@ const FAILURE = /LMO unreachable|did not answer in time|Something went wrong|rej
 let h: Harness;
 let lmo: Child | undefined;
 beforeAll(async () => {
-  lmo = startChild(join(import.meta.dirname, 'child-lmo.ts'), { LMO_LICENSES: '20000', LMO_LATENCY_MS: String(LATENCY_MS) });
-  const { url, credentials } = JSON.parse(await lmo.waitForLine(/^\{"url"/, 60_000)) as { url: string; credentials: EmulatorCredentials };
-  h = await startHarness({ env: { SF_LOGIN_URL: url, SF_CLIENT_ID: credentials.clientId, SF_CLIENT_SECRET: credentials.clientSecret, SF_REFRESH_TOKEN: credentials.refreshToken } });
+  lmo = startChild(join(import.meta.dirname, 'child-lmo.ts'), {
+    LMO_LICENSES: '20000',
+    LMO_LATENCY_MS: String(LATENCY_MS),
+  });
+  const { url, credentials } = JSON.parse(await lmo.waitForLine(/^\{"url"/, 60_000)) as {
+    url: string;
+    credentials: EmulatorCredentials;
+  };
+  h = await startHarness({
+    env: {
+      SF_LOGIN_URL: url,
+      SF_CLIENT_ID: credentials.clientId,
+      SF_CLIENT_SECRET: credentials.clientSecret,
+      SF_REFRESH_TOKEN: credentials.refreshToken,
+    },
+  });
 }, 90_000);
 afterAll(async () => {
   await h?.close();
@@ -36,21 +49,40 @@ function percentile(sorted: number[], p: number): number {
 
 test('1,000 slash commands at 100 concurrent: all acked with 200 and answered, none failed', async () => {
   // Mostly customer lookups, as people ask, with the list answers among them.
-  const texts = ['status Acme', 'renewals 30', 'status Globex', 'trials 14', 'status Initech', 'conversions 30', 'renewals 7', 'status Stark'];
+  const texts = [
+    'status Acme',
+    'renewals 30',
+    'status Globex',
+    'trials 14',
+    'status Initech',
+    'conversions 30',
+    'renewals 7',
+    'status Stark',
+  ];
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 50);
   const started = performance.now();
 
-  const results = await runPool(Array.from({ length: COMMANDS }, (_, i) => texts[i % texts.length]!), CONCURRENCY, async (text) => {
-    const sent = performance.now();
-    const ack = await h.driver.command(text, { user: USER, channel: CHANNEL });
-    const ackMs = performance.now() - sent;
-    const posts = await h.driver.responses(ack.responseUrl, 1, 60_000).catch(() => []);
-    const answer = posts.find((p) => p.status === 200);
-    return { acked: ack.status === 200, ackMs, answered: answer !== undefined, failed: answer !== undefined && FAILURE.test(String(answer.body.text)), answerMs: performance.now() - sent };
-  });
+  const results = await runPool(
+    Array.from({ length: COMMANDS }, (_, i) => texts[i % texts.length]!),
+    CONCURRENCY,
+    async (text) => {
+      const sent = performance.now();
+      const ack = await h.driver.command(text, { user: USER, channel: CHANNEL });
+      const ackMs = performance.now() - sent;
+      const posts = await h.driver.responses(ack.responseUrl, 1, 60_000).catch(() => []);
+      const answer = posts.find((p) => p.status === 200);
+      return {
+        acked: ack.status === 200,
+        ackMs,
+        answered: answer !== undefined,
+        failed: answer !== undefined && FAILURE.test(String(answer.body.text)),
+        answerMs: performance.now() - sent,
+      };
+    },
+  );
   clearInterval(sampler);
 
   const ackTimes = results.map((r) => r.ackMs).sort((a, b) => a - b);

@@ -10,15 +10,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateDemoData } from '../../src/emulator/demo-data.js';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
 import { todayIn } from '../../src/lma/dates.js';
-import { startFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
-import { startChild, stopChild, type Child } from '../support/child-process.js';
+import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { recordFigures } from '../support/figures.js';
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, USER } from '../support/harness.js';
-import { startSlackProxy, type SlackProxy, type StoppedCall, type StopMode } from '../support/slack-proxy.js';
+import { type SlackProxy, type StopMode, type StoppedCall, startSlackProxy } from '../support/slack-proxy.js';
 
 const ENTRY = join(process.cwd(), 'src', 'index.ts');
 const DIGEST_CHANNELS = ['C0DIGESTA', 'C0DIGESTB', 'C0DIGESTC'];
@@ -42,7 +42,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const child of children) await stopChild(child);
-  await recordFigures('process', { restartsTried: figures.restarts, dataLost: figures.dataLost, duplicates: figures.duplicates });
+  await recordFigures('process', {
+    restartsTried: figures.restarts,
+    dataLost: figures.dataLost,
+    duplicates: figures.duplicates,
+  });
   await proxy?.close();
   await slack?.close();
   await emulator?.close();
@@ -93,31 +97,49 @@ const botPosts = (channel: string) => slack.messages(channel).filter((m) => m.bo
 describe('SIGKILL while posting the digest, then a restart', () => {
   const cases: { channel: string; mode: StopMode; part: 'message' | 'thread reply'; when: string }[] = [
     { channel: DIGEST_CHANNELS[0]!, mode: 'hold', part: 'message', when: 'before Slack has the message' },
-    { channel: DIGEST_CHANNELS[1]!, mode: 'swallow', part: 'message', when: 'after Slack posted the message, before the bot heard back' },
-    { channel: DIGEST_CHANNELS[2]!, mode: 'hold', part: 'thread reply', when: 'with the message up and its thread reply in flight' },
+    {
+      channel: DIGEST_CHANNELS[1]!,
+      mode: 'swallow',
+      part: 'message',
+      when: 'after Slack posted the message, before the bot heard back',
+    },
+    {
+      channel: DIGEST_CHANNELS[2]!,
+      mode: 'hold',
+      part: 'thread reply',
+      when: 'with the message up and its thread reply in flight',
+    },
   ];
-  test.each(cases)('killed $when: posted exactly once that day, thread reply included', async ({ channel, mode, part }) => {
-    const dir = freshDir();
-    const isPart = (call: StoppedCall) =>
-      call.method === 'chat.postMessage' && call.args.get('channel') === channel && (part === 'message') === !call.args.get('thread_ts');
-    const stopped = proxy.stopNext(mode, isPart);
-    const first = await startBotProcess(dir, channel);
-    await stopped;
-    await kill(first);
+  test.each(cases)(
+    'killed $when: posted exactly once that day, thread reply included',
+    async ({ channel, mode, part }) => {
+      const dir = freshDir();
+      const isPart = (call: StoppedCall) =>
+        call.method === 'chat.postMessage' &&
+        call.args.get('channel') === channel &&
+        (part === 'message') === !call.args.get('thread_ts');
+      const stopped = proxy.stopNext(mode, isPart);
+      const first = await startBotProcess(dir, channel);
+      await stopped;
+      await kill(first);
 
-    figures.restarts++;
-    const second = await startBotProcess(dir, channel);
-    await second.child.waitForLine(/Digest catch-up done|Digest catch-up failed/, 60_000);
-    await stopChild(second.child);
+      figures.restarts++;
+      const second = await startBotProcess(dir, channel);
+      await second.child.waitForLine(/Digest catch-up done|Digest catch-up failed/, 60_000);
+      await stopChild(second.child);
 
-    // A parent carries thread_ts = its own ts once it has replies.
-    const parents = botPosts(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-    const replies = parents.flatMap((p) => slack.thread(channel, p.ts).filter((m) => m.bot_id !== undefined && m.ts !== p.ts));
-    if (parents.length === 0 || replies.length === 0) figures.dataLost++;
-    if (parents.length > 1 || replies.length > parents.length) figures.duplicates++;
-    expect(parents).toHaveLength(1);
-    expect(replies).toHaveLength(1);
-  }, 120_000);
+      // A parent carries thread_ts = its own ts once it has replies.
+      const parents = botPosts(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+      const replies = parents.flatMap((p) =>
+        slack.thread(channel, p.ts).filter((m) => m.bot_id !== undefined && m.ts !== p.ts),
+      );
+      if (parents.length === 0 || replies.length === 0) figures.dataLost++;
+      if (parents.length > 1 || replies.length > parents.length) figures.duplicates++;
+      expect(parents).toHaveLength(1);
+      expect(replies).toHaveLength(1);
+    },
+    120_000,
+  );
 });
 
 describe('SIGKILL during a guide step, then a restart', () => {
@@ -126,12 +148,20 @@ describe('SIGKILL during a guide step, then a restart', () => {
     const first = await startBotProcess(dir, DIGEST_CHANNELS[0]!);
     const ack = await first.driver.command('install', { user: USER, channel: CHANNEL });
     expect(ack.status).toBe(200);
-    const guideMessage = await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.bot_id !== undefined && m.thread_ts && JSON.stringify(m.blocks ?? []).includes('guide_done')), 15_000);
+    const guideMessage = await slack.waitFor(
+      () =>
+        slack
+          .messages(CHANNEL)
+          .find((m) => m.bot_id !== undefined && m.thread_ts && JSON.stringify(m.blocks ?? []).includes('guide_done')),
+      15_000,
+    );
     const threadTs = guideMessage.thread_ts!;
     const stage = (): number | undefined => {
       const db = new Database(join(dir, STORE_FILE), { readonly: true });
       try {
-        const row = db.prepare<[string, string], { state: string }>('SELECT state FROM guides WHERE channel = ? AND thread_ts = ?').get(CHANNEL, threadTs);
+        const row = db
+          .prepare<[string, string], { state: string }>('SELECT state FROM guides WHERE channel = ? AND thread_ts = ?')
+          .get(CHANNEL, threadTs);
         return row ? (JSON.parse(row.state) as { stage: number }).stage : undefined;
       } finally {
         db.close();
@@ -143,11 +173,19 @@ describe('SIGKILL during a guide step, then a restart', () => {
     // The first stage needs the LMO's name before "done".
     const named = slack.calls.length;
     await first.driver.say('LMO: Acme Production', { user: USER, channel: CHANNEL, thread_ts: threadTs });
-    await slack.waitFor(() => slack.calls.slice(named).filter((c) => c.ok && c.method.startsWith('chat.')).length >= 2, 15_000);
+    await slack.waitFor(
+      () => slack.calls.slice(named).filter((c) => c.ok && c.method.startsWith('chat.')).length >= 2,
+      15_000,
+    );
     const shown = slack.messages(CHANNEL).find((m) => m.ts === guideMessage.ts)!;
 
     // "done" is saved, then the guide message is being updated when the process dies.
-    const stopped = proxy.stopNext('hold', (call) => call.method === 'chat.update' || (call.method === 'chat.postMessage' && call.args.get('thread_ts') === threadTs));
+    const stopped = proxy.stopNext(
+      'hold',
+      (call) =>
+        call.method === 'chat.update' ||
+        (call.method === 'chat.postMessage' && call.args.get('thread_ts') === threadTs),
+    );
     await first.driver.click(shown, 'guide_done', { user: USER, channel: CHANNEL });
     await stopped;
     await kill(first);
@@ -179,7 +217,9 @@ describe('SIGTERM', () => {
       const ack = await running.driver.command('renewals 30', { user: USER, channel: CHANNEL });
       expect(ack.status).toBe(200);
       // The LMO has the query (it answers in 1.5 s): stop the bot now.
-      await slack.waitFor(() => emulator.log.length > before || running.child.lines.some((l) => l.includes('renewals')), 10_000).catch(() => undefined);
+      await slack
+        .waitFor(() => emulator.log.length > before || running.child.lines.some((l) => l.includes('renewals')), 10_000)
+        .catch(() => undefined);
       running.child.process.kill('SIGTERM');
       const [answer] = await running.driver.responses(ack.responseUrl, 1, 15_000);
       expect(String(answer!.body.text)).toContain('Renewals in the next 30 days');

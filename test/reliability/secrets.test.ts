@@ -10,18 +10,27 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { mulberry32 } from '../../src/emulator/demo-data.js';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/server.js';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
-import { startFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack.js';
-import { startChild, stopChild, type Child } from '../support/child-process.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
+import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { recordFigures } from '../support/figures.js';
-import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startHarness, USER, type Harness } from '../support/harness.js';
+import { BOT_TOKEN, CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { lmoFixture } from '../support/lmo-fixture.js';
 import { commandBody, postToApp } from '../support/raw-slack.js';
 
 const COMMANDS = ['renewals 30', 'trials', 'status Acme Corporation', 'conversions 30', 'status nobody'];
 const APP_TOKEN = 'xapp-1-A0SECRET-0123456789-abcdefabcdef0123456789';
-const SECRET_KINDS = ['bot token', 'signing secret', 'app token', 'client secret', 'refresh token', 'password', 'private key', 'LMO access tokens'];
+const SECRET_KINDS = [
+  'bot token',
+  'signing secret',
+  'app token',
+  'client secret',
+  'refresh token',
+  'password',
+  'private key',
+  'LMO access tokens',
+];
 
 let h: Harness | undefined;
 let emulator: EmulatorHandle | undefined;
@@ -39,7 +48,9 @@ afterAll(async () => {
 
 /** Where each secret shows up in `text` (an empty list is the only good answer). */
 function leaks(text: string, secrets: Record<string, string>, tokenPrefix: string): string[] {
-  const named = Object.entries(secrets).filter(([, value]) => value.length >= 8 && text.includes(value)).map(([name]) => name);
+  const named = Object.entries(secrets)
+    .filter(([, value]) => value.length >= 8 && text.includes(value))
+    .map(([name]) => name);
   // Any access token the LMO issued: "<org id>!<opaque>".
   return text.includes(tokenPrefix) ? [...named, 'an LMO access token'] : named;
 }
@@ -52,7 +63,14 @@ test('an in-process run with LMO and Slack faults: no secret in logs, Slack mess
   h = await startHarness({ env: { LOG_LEVEL: 'debug', LMO_TIMEOUT_MS: '300', LMO_RETRIES: '2' } });
   const lmo = h.bot.emulator!;
   const creds = lmo.credentials;
-  const secrets = { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, clientSecret: creds.clientSecret, refreshToken: creds.refreshToken, password: creds.password, accessToken: lmo.accessToken };
+  const secrets = {
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    clientSecret: creds.clientSecret,
+    refreshToken: creds.refreshToken,
+    password: creds.password,
+    accessToken: lmo.accessToken,
+  };
   const tokenPrefix = `${lmo.orgId.slice(0, 15)}!`;
 
   lmo.setFaults({ unavailableRate: 0.3, hangRate: 0.1, random: mulberry32(3) });
@@ -62,15 +80,31 @@ test('an in-process run with LMO and Slack faults: no secret in logs, Slack mess
     await h.driver.responses(ack.responseUrl, 1, 10_000);
   }
   lmo.setFaults({ requestLimitExceeded: true });
-  await h.driver.command('trials', { user: USER, channel: CHANNEL }).then((ack) => h!.driver.responses(ack.responseUrl, 1, 10_000));
+  await h.driver
+    .command('trials', { user: USER, channel: CHANNEL })
+    .then((ack) => h!.driver.responses(ack.responseUrl, 1, 10_000));
   lmo.setFaults({});
   h.slack.failNext('chat.postMessage', { error: 'ratelimited', retryAfterSeconds: 1 });
-  const { message } = await h.driver.say(`<@${h.slack.identity.botUserId}> status of Globex?`, { user: USER, channel: CHANNEL });
+  const { message } = await h.driver.say(`<@${h.slack.identity.botUserId}> status of Globex?`, {
+    user: USER,
+    channel: CHANNEL,
+  });
   await h.slack.waitFor(() => h!.slack.thread(CHANNEL, message.ts).some((m) => m.bot_id !== undefined), 10_000);
   // A response_url that answers 404: logged, answered ephemerally.
-  const body = commandBody(h.slack, { text: 'trials', user: USER, channel: CHANNEL, responseUrl: `${h.slack.url}/response-url/unknown` });
-  await postToApp(`${h.bot.url}/slack/events`, body, { contentType: 'application/x-www-form-urlencoded', signingSecret: SIGNING_SECRET });
-  await h.slack.waitFor(() => h!.slack.messages(CHANNEL).some((m) => m.ephemeralTo === USER && m.text.includes('trial')), 10_000);
+  const body = commandBody(h.slack, {
+    text: 'trials',
+    user: USER,
+    channel: CHANNEL,
+    responseUrl: `${h.slack.url}/response-url/unknown`,
+  });
+  await postToApp(`${h.bot.url}/slack/events`, body, {
+    contentType: 'application/x-www-form-urlencoded',
+    signingSecret: SIGNING_SECRET,
+  });
+  await h.slack.waitFor(
+    () => h!.slack.messages(CHANNEL).some((m) => m.ephemeralTo === USER && m.text.includes('trial')),
+    10_000,
+  );
   const health = await (await fetch(`${h.bot.url}/healthz`)).text();
 
   const slackText = JSON.stringify([h.slack.calls.map((c) => c.args), h.slack.messages(CHANNEL)]);
@@ -85,8 +119,15 @@ test('an in-process run with LMO and Slack faults: no secret in logs, Slack mess
 test('a real process on the JWT flow with faults, at debug level: no secret in its stdout or stderr', async () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  emulator = await startEmulator({ data: lmoFixture(), credentials: { jwtPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
-  slack = await startFakeSlack({ botToken: BOT_TOKEN, channels: [{ id: CHANNEL, name: 'general' }], users: [{ id: USER, name: 'alice' }] });
+  emulator = await startEmulator({
+    data: lmoFixture(),
+    credentials: { jwtPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+  });
+  slack = await startFakeSlack({
+    botToken: BOT_TOKEN,
+    channels: [{ id: CHANNEL, name: 'general' }],
+    users: [{ id: USER, name: 'alice' }],
+  });
   const dir = mkdtempSync(join(tmpdir(), 'lma-bot-secrets-'));
   dirs.push(dir);
   child = startChild(join(process.cwd(), 'src', 'index.ts'), {
@@ -114,7 +155,12 @@ test('a real process on the JWT flow with faults, at debug level: no secret in i
   await stopChild(child);
 
   const keyBody = privateKeyPem.split('\n').filter((l) => l && !l.startsWith('-----'));
-  const secrets = { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, accessToken: emulator.accessToken, ...Object.fromEntries(keyBody.map((l, i) => [`privateKeyLine${i}`, l])) };
+  const secrets = {
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    accessToken: emulator.accessToken,
+    ...Object.fromEntries(keyBody.map((l, i) => [`privateKeyLine${i}`, l])),
+  };
   const output = child.lines.join('\n');
   record('childProcessOutputLines', child.lines.length);
   expect(child.lines.some((l) => l.includes(' DEBUG '))).toBe(true);
@@ -143,7 +189,9 @@ test('configuration errors name the variables, never the values of secrets', asy
     message = (error as Error).message;
   }
   expect(message).toContain('PORT');
-  const named = Object.fromEntries(Object.entries(secrets).filter(([name]) => !['SF_CLIENT_ID', 'SF_USERNAME'].includes(name)));
+  const named = Object.fromEntries(
+    Object.entries(secrets).filter(([name]) => !['SF_CLIENT_ID', 'SF_USERNAME'].includes(name)),
+  );
   expect(leaks(message, named, '\u0000')).toEqual([]);
   await recordFigures('secrets', { ...found, secretKindsSearched: SECRET_KINDS.length, leaks: 0 });
 });

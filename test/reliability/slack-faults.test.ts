@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { recordFigures } from '../support/figures.js';
-import { CHANNEL, SIGNING_SECRET, startHarness, USER, type Harness } from '../support/harness.js';
+import { CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { commandBody, postToApp } from '../support/raw-slack.js';
 
 const DIGEST_CHANNEL = 'C0SALES';
@@ -17,7 +17,9 @@ let brokenResponseUrls: Server;
 let brokenUrl = '';
 beforeAll(async () => {
   // The digest slot is late in the day, so nothing posts until a test asks.
-  h = await startHarness({ env: { DIGEST_CHANNEL: `${DIGEST_CHANNEL},${UNKNOWN_CHANNEL}`, DIGEST_CRON: '0 18 * * *' } });
+  h = await startHarness({
+    env: { DIGEST_CHANNEL: `${DIGEST_CHANNEL},${UNKNOWN_CHANNEL}`, DIGEST_CRON: '0 18 * * *' },
+  });
   // response_urls that fail: /404 and /500 answer with that status.
   brokenResponseUrls = createServer((req, res) => {
     req.resume();
@@ -41,8 +43,14 @@ describe('rate limits', () => {
   test('a thread answer met with ratelimited + Retry-After waits and is posted once', async () => {
     const from = h.slack.calls.length;
     h.slack.failNext('chat.postMessage', { error: 'ratelimited', retryAfterSeconds: 1 });
-    const { message } = await h.driver.say(mention('when does Acme Corporation renew?'), { user: USER, channel: CHANNEL });
-    const [answer] = await h.slack.waitFor(() => (botReplies(CHANNEL, message.ts).length > 0 ? botReplies(CHANNEL, message.ts) : undefined), 10_000);
+    const { message } = await h.driver.say(mention('when does Acme Corporation renew?'), {
+      user: USER,
+      channel: CHANNEL,
+    });
+    const [answer] = await h.slack.waitFor(
+      () => (botReplies(CHANNEL, message.ts).length > 0 ? botReplies(CHANNEL, message.ts) : undefined),
+      10_000,
+    );
     expect(answer!.text).toContain('Acme Corporation renews');
     expect(calls('chat.postMessage', from).map((c) => c.error ?? 'ok')).toEqual(['ratelimited', 'ok']);
     expect(botReplies(CHANNEL, message.ts)).toHaveLength(1);
@@ -77,21 +85,54 @@ describe('rate limits', () => {
 });
 
 describe('a failing response_url', () => {
-  test.each([404, 500])('answering %i: the error is logged and the user gets the answer as an ephemeral message', async (status) => {
-    const before = h.slack.messages(CHANNEL).length;
-    const body = commandBody(h.slack, { text: 'renewals 30', user: USER, channel: CHANNEL, responseUrl: `${brokenUrl}/${status}` });
-    expect(await postToApp(`${h.bot.url}/slack/events`, body, { contentType: 'application/x-www-form-urlencoded', signingSecret: SIGNING_SECRET })).toBe(200);
-    const told = await h.slack.waitFor(() => h.slack.messages(CHANNEL).slice(before).find((m) => m.ephemeralTo === USER), 10_000);
-    expect(told.text).toContain('Renewals in the next 30 days');
-    expect(h.logs.some((l) => l.includes('Could not answer /lma through its response_url') && l.includes(String(status)))).toBe(true);
-  });
+  test.each([404, 500])(
+    'answering %i: the error is logged and the user gets the answer as an ephemeral message',
+    async (status) => {
+      const before = h.slack.messages(CHANNEL).length;
+      const body = commandBody(h.slack, {
+        text: 'renewals 30',
+        user: USER,
+        channel: CHANNEL,
+        responseUrl: `${brokenUrl}/${status}`,
+      });
+      expect(
+        await postToApp(`${h.bot.url}/slack/events`, body, {
+          contentType: 'application/x-www-form-urlencoded',
+          signingSecret: SIGNING_SECRET,
+        }),
+      ).toBe(200);
+      const told = await h.slack.waitFor(
+        () =>
+          h.slack
+            .messages(CHANNEL)
+            .slice(before)
+            .find((m) => m.ephemeralTo === USER),
+        10_000,
+      );
+      expect(told.text).toContain('Renewals in the next 30 days');
+      expect(
+        h.logs.some((l) => l.includes('Could not answer /lma through its response_url') && l.includes(String(status))),
+      ).toBe(true);
+    },
+  );
 });
 
 describe("Slack's redeliveries", () => {
   test('a mention redelivered with X-Slack-Retry-Num and the same event_id is answered once; a guide reply too', async () => {
     const eventId = 'EvRETRY0001';
-    const { message } = await h.driver.say(mention('is Globex still on trial?'), { user: USER, channel: CHANNEL, eventId });
-    const event = { type: 'app_mention', user: USER, text: message.text, ts: message.ts, channel: CHANNEL, event_ts: message.ts };
+    const { message } = await h.driver.say(mention('is Globex still on trial?'), {
+      user: USER,
+      channel: CHANNEL,
+      eventId,
+    });
+    const event = {
+      type: 'app_mention',
+      user: USER,
+      text: message.text,
+      ts: message.ts,
+      channel: CHANNEL,
+      event_ts: message.ts,
+    };
     for (const retryNum of [1, 2, 3]) expect((await h.driver.event(event, { eventId, retryNum })).status).toBe(200);
     await h.slack.waitFor(() => botReplies(CHANNEL, message.ts).length > 0, 10_000);
     // A later question in another thread is answered: the redeliveries have been handled by then.
@@ -101,18 +142,45 @@ describe("Slack's redeliveries", () => {
 
     // A typed reply in an install-guide thread, redelivered: one effect.
     await h.driver.command('install', { user: USER, channel: CHANNEL });
-    const guide = await h.slack.waitFor(() => h.slack.messages(CHANNEL).find((m) => m.bot_id !== undefined && h.bot.runtime.store.threadKind(CHANNEL, m.ts) === 'guide'), 10_000);
+    const guide = await h.slack.waitFor(
+      () =>
+        h.slack
+          .messages(CHANNEL)
+          .find((m) => m.bot_id !== undefined && h.bot.runtime.store.threadKind(CHANNEL, m.ts) === 'guide'),
+      10_000,
+    );
     const guideFrom = h.slack.calls.length;
-    const reply = await h.driver.say('where am i', { user: USER, channel: CHANNEL, thread_ts: guide.ts, eventId: 'EvRETRY0002' });
-    const replyEvent = { type: 'message', user: USER, text: 'where am i', ts: reply.message.ts, thread_ts: guide.ts, channel: CHANNEL, channel_type: 'channel', event_ts: reply.message.ts };
+    const reply = await h.driver.say('where am i', {
+      user: USER,
+      channel: CHANNEL,
+      thread_ts: guide.ts,
+      eventId: 'EvRETRY0002',
+    });
+    const replyEvent = {
+      type: 'message',
+      user: USER,
+      text: 'where am i',
+      ts: reply.message.ts,
+      thread_ts: guide.ts,
+      channel: CHANNEL,
+      channel_type: 'channel',
+      event_ts: reply.message.ts,
+    };
     for (const retryNum of [1, 2]) await h.driver.event(replyEvent, { eventId: 'EvRETRY0002', retryNum });
     await h.slack.waitFor(() => h.slack.calls.slice(guideFrom).some((c) => c.ok && c.method !== 'auth.test'), 10_000);
     // The next reply's answer marks the point where the redeliveries have been handled.
     await h.driver.say('help', { user: USER, channel: CHANNEL, thread_ts: guide.ts });
-    await h.slack.waitFor(() => h.slack.calls.slice(guideFrom).filter((c) => c.ok && c.method !== 'auth.test').length >= 2, 10_000);
+    await h.slack.waitFor(
+      () => h.slack.calls.slice(guideFrom).filter((c) => c.ok && c.method !== 'auth.test').length >= 2,
+      10_000,
+    );
     const guideEffects = h.slack.calls.slice(guideFrom).filter((c) => c.ok && c.method !== 'auth.test').length;
 
-    await recordFigures('slackRetries', { redeliveries: 5, mentionAnswers: mentionReplies, guideReplyEffects: guideEffects - 1 });
+    await recordFigures('slackRetries', {
+      redeliveries: 5,
+      mentionAnswers: mentionReplies,
+      guideReplyEffects: guideEffects - 1,
+    });
     expect(mentionReplies).toBe(1);
     expect(guideEffects).toBe(2);
   });

@@ -11,7 +11,14 @@ const alice = { id: 'U0ALICE', name: 'alice' };
 const shareButton = {
   type: 'actions',
   block_id: 'answer_actions',
-  elements: [{ type: 'button', action_id: 'share', text: { type: 'plain_text', text: 'Share in channel' }, value: 'renewals 30' }],
+  elements: [
+    {
+      type: 'button',
+      action_id: 'share',
+      text: { type: 'plain_text', text: 'Share in channel' },
+      value: 'renewals 30',
+    },
+  ],
 };
 
 let slack: FakeSlack;
@@ -23,7 +30,12 @@ let appUrl: string;
 let echoed: number;
 const echoes: Promise<void>[] = [];
 /** What the app's listeners received, for asserting on Slack's payloads. */
-let seen: { commands: SlashCommand[]; actions: BlockAction[]; messages: Record<string, unknown>[]; retryNums: unknown[] };
+let seen: {
+  commands: SlashCommand[];
+  actions: BlockAction[];
+  messages: Record<string, unknown>[];
+  retryNums: unknown[];
+};
 
 beforeEach(async () => {
   seen = { commands: [], actions: [], messages: [], retryNums: [] };
@@ -110,7 +122,10 @@ describe('SlackDriver against a real Bolt app', () => {
   });
 
   it('delivers a mention as app_mention; the bot’s threaded answer comes back as an event the app ignores', async () => {
-    const { status, message } = await driver.say('<@U0LMABOT> who renews this month?', { user: alice.id, channel: 'C0SALES' });
+    const { status, message } = await driver.say('<@U0LMABOT> who renews this month?', {
+      user: alice.id,
+      channel: 'C0SALES',
+    });
     expect(status).toBe(200);
 
     const reply = await slack.waitFor(() => slack.thread('C0SALES', message.ts).find((m) => m.bot_id));
@@ -158,20 +173,35 @@ describe('SlackDriver against a real Bolt app', () => {
   });
 
   it('clicks a button on a channel message: the payload carries it, and replace_original replaces it', async () => {
-    const blocks = [{ type: 'actions', elements: [{ type: 'button', action_id: 'confirm', value: 'yes', text: { type: 'plain_text', text: 'Confirm' } }] }];
+    const blocks = [
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: 'confirm', value: 'yes', text: { type: 'plain_text', text: 'Confirm' } },
+        ],
+      },
+    ];
     const posted = await app.client.chat.postMessage({ channel: 'C0SALES', text: 'Confirm?', blocks });
 
-    const click = await driver.click({ blocks, ts: posted.ts, channel: 'C0SALES' }, 'confirm', { user: alice.id, channel: 'C0SALES' });
+    const click = await driver.click({ blocks, ts: posted.ts, channel: 'C0SALES' }, 'confirm', {
+      user: alice.id,
+      channel: 'C0SALES',
+    });
     await driver.responses(click.responseUrl);
 
     expect(seen.actions[0]?.message).toMatchObject({ ts: posted.ts, text: 'Confirm?' });
-    expect(slack.messages('C0SALES').filter((m) => m.ts === posted.ts).map((m) => m.text)).toEqual(['Confirmed']);
+    expect(
+      slack
+        .messages('C0SALES')
+        .filter((m) => m.ts === posted.ts)
+        .map((m) => m.text),
+    ).toEqual(['Confirmed']);
   });
 
   it('fails loudly when the button is not in the message', async () => {
-    await expect(driver.click({ blocks: [shareButton] }, 'missing', { user: alice.id, channel: 'C0SALES' })).rejects.toThrow(
-      /no element with action_id "missing"/,
-    );
+    await expect(
+      driver.click({ blocks: [shareButton] }, 'missing', { user: alice.id, channel: 'C0SALES' }),
+    ).rejects.toThrow(/no element with action_id "missing"/);
   });
 
   it('is refused by the app when signed with another secret', async () => {

@@ -60,7 +60,11 @@ describe('fake Slack Web API, called by the real WebClient', () => {
 
   it('posts messages and thread replies with unique increasing ts, counting replies on the parent', async () => {
     const parent = await client.chat.postMessage({ channel: 'C0SALES', text: 'Renewals this month' });
-    expect(parent).toMatchObject({ ok: true, channel: 'C0SALES', message: { text: 'Renewals this month', bot_id: 'B0LMABOT' } });
+    expect(parent).toMatchObject({
+      ok: true,
+      channel: 'C0SALES',
+      message: { text: 'Renewals this month', bot_id: 'B0LMABOT' },
+    });
     const reply = await client.chat.postMessage({ channel: 'C0SALES', text: 'details', thread_ts: parent.ts });
     const broadcast = await client.chat.postMessage({
       channel: 'C0SALES',
@@ -75,7 +79,11 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     expect([...timestamps].sort()).toEqual(timestamps);
     expect(timestamps[0]).toMatch(/^\d{10}\.\d{6}$/);
     expect(new Set(timestamps).size).toBe(3);
-    expect(slack.thread('C0SALES', parent.ts!)).toMatchObject([{ replyCount: 2 }, { thread_ts: parent.ts }, { broadcast: true }]);
+    expect(slack.thread('C0SALES', parent.ts!)).toMatchObject([
+      { replyCount: 2 },
+      { thread_ts: parent.ts },
+      { broadcast: true },
+    ]);
 
     const history = await client.conversations.history({ channel: 'C0SALES' });
     expect(history.messages?.map((m) => m.text)).toEqual(['also in channel', 'Renewals this month']);
@@ -88,7 +96,10 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     const response = await fetch(`${slack.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ channel: 'C0SALES', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } }] }),
+      body: JSON.stringify({
+        channel: 'C0SALES',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } }],
+      }),
     });
     expect(await response.json()).toMatchObject({ ok: true, channel: 'C0SALES' });
     expect(slack.messages('C0SALES')[0]?.blocks).toHaveLength(1);
@@ -113,7 +124,9 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     const dm = await client.chat.postMessage({ channel: alice.id, text: 'just you' });
     expect(slack.messages('C0SALES')[0]?.text).toBe('by name');
     expect(slack.messages(dm.channel!)[0]?.text).toBe('just you');
-    expect(await client.conversations.info({ channel: dm.channel! })).toMatchObject({ channel: { is_im: true, user: alice.id } });
+    expect(await client.conversations.info({ channel: dm.channel! })).toMatchObject({
+      channel: { is_im: true, user: alice.id },
+    });
   });
 
   it('keeps ephemeral messages out of history and replies but in the recorded messages', async () => {
@@ -121,8 +134,12 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     expect(result.message_ts).toMatch(/^\d+\.\d{6}$/);
     expect(slack.messages('C0SALES')).toMatchObject([{ text: 'only Alice', ephemeralTo: alice.id }]);
     expect((await client.conversations.history({ channel: 'C0SALES' })).messages).toEqual([]);
-    expect(await errorOf(client.chat.postEphemeral({ channel: 'C0SALES', user: 'U0NOBODY', text: 'x' }))).toBe('user_not_found');
-    expect(await errorOf(client.chat.update({ channel: 'C0SALES', ts: result.message_ts!, text: 'y' }))).toBe('message_not_found');
+    expect(await errorOf(client.chat.postEphemeral({ channel: 'C0SALES', user: 'U0NOBODY', text: 'x' }))).toBe(
+      'user_not_found',
+    );
+    expect(await errorOf(client.chat.update({ channel: 'C0SALES', ts: result.message_ts!, text: 'y' }))).toBe(
+      'message_not_found',
+    );
   });
 
   it('updates and deletes only the bot’s own messages', async () => {
@@ -132,8 +149,12 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     expect(slack.messages('C0SALES')).toMatchObject([{ ts: posted.ts, text: 'Done', edited: true }]);
 
     const human = slack.postUserMessage({ channel: 'C0SALES', user: alice.id, text: 'hello' });
-    expect(await errorOf(client.chat.update({ channel: 'C0SALES', ts: human.ts, text: 'x' }))).toBe('cant_update_message');
-    expect(await errorOf(client.chat.update({ channel: 'C0SALES', ts: '1.000001', text: 'x' }))).toBe('message_not_found');
+    expect(await errorOf(client.chat.update({ channel: 'C0SALES', ts: human.ts, text: 'x' }))).toBe(
+      'cant_update_message',
+    );
+    expect(await errorOf(client.chat.update({ channel: 'C0SALES', ts: '1.000001', text: 'x' }))).toBe(
+      'message_not_found',
+    );
     expect(await errorOf(client.chat.delete({ channel: 'C0SALES', ts: human.ts }))).toBe('cant_delete_message');
 
     expect(await client.chat.delete({ channel: 'C0SALES', ts: posted.ts! })).toMatchObject({ ok: true, ts: posted.ts });
@@ -141,9 +162,12 @@ describe('fake Slack Web API, called by the real WebClient', () => {
   });
 
   it('answers conversations.replies for an unknown thread with thread_not_found, and pages long threads', async () => {
-    expect(await errorOf(client.conversations.replies({ channel: 'C0SALES', ts: '1.000001' }))).toBe('thread_not_found');
+    expect(await errorOf(client.conversations.replies({ channel: 'C0SALES', ts: '1.000001' }))).toBe(
+      'thread_not_found',
+    );
     const parent = await client.chat.postMessage({ channel: 'C0SALES', text: 'p' });
-    for (const text of ['1', '2', '3']) await client.chat.postMessage({ channel: 'C0SALES', text, thread_ts: parent.ts });
+    for (const text of ['1', '2', '3'])
+      await client.chat.postMessage({ channel: 'C0SALES', text, thread_ts: parent.ts });
     const first = await client.conversations.replies({ channel: 'C0SALES', ts: parent.ts!, limit: 2 });
     expect(first.has_more).toBe(true);
     const rest = await client.conversations.replies({
@@ -175,15 +199,19 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     const human = slack.postUserMessage({ channel: 'C0SALES', user: alice.id, text: 'thanks' });
     await client.reactions.add({ channel: 'C0SALES', timestamp: human.ts, name: 'white_check_mark' });
     expect(slack.messages('C0SALES')[0]?.reactions).toEqual([{ name: 'white_check_mark', users: ['U0LMABOT'] }]);
-    expect(await errorOf(client.reactions.add({ channel: 'C0SALES', timestamp: human.ts, name: 'white_check_mark' }))).toBe(
-      'already_reacted',
-    );
+    expect(
+      await errorOf(client.reactions.add({ channel: 'C0SALES', timestamp: human.ts, name: 'white_check_mark' })),
+    ).toBe('already_reacted');
   });
 
   it('records every call with its arguments but never the token', async () => {
     await client.chat.postMessage({ channel: 'C0SALES', text: 'x', token });
     expect(slack.calls).toHaveLength(1);
-    expect(slack.calls[0]).toMatchObject({ method: 'chat.postMessage', ok: true, args: { channel: 'C0SALES', text: 'x' } });
+    expect(slack.calls[0]).toMatchObject({
+      method: 'chat.postMessage',
+      ok: true,
+      args: { channel: 'C0SALES', text: 'x' },
+    });
     expect(JSON.stringify(slack.calls)).not.toContain(token);
   });
 });
@@ -207,7 +235,10 @@ describe('injected failures', () => {
 
   it('sends the Retry-After header Slack sends', async () => {
     slack.failNext('auth.test', { error: 'ratelimited', retryAfterSeconds: 30 });
-    const response = await fetch(`${slack.apiUrl}auth.test`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${slack.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('30');
     expect(await response.json()).toEqual({ ok: false, error: 'ratelimited' });
@@ -232,7 +263,14 @@ describe('echoed events and waiting', () => {
 
     await slack.waitFor(() => events.length >= 3);
     expect(events).toMatchObject([
-      { type: 'message', channel: 'C0SALES', ts: posted.ts, bot_id: 'B0LMABOT', user: 'U0LMABOT', channel_type: 'channel' },
+      {
+        type: 'message',
+        channel: 'C0SALES',
+        ts: posted.ts,
+        bot_id: 'B0LMABOT',
+        user: 'U0LMABOT',
+        channel_type: 'channel',
+      },
       { type: 'message', subtype: 'message_changed', message: { text: 'hello' } },
       { type: 'message', subtype: 'message_deleted', deleted_ts: posted.ts },
     ]);

@@ -2,25 +2,45 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interpretComposerText, slackEscape } from '../../src/sandbox/server.js';
 import { ACTION_SHARE } from '../../src/views/answers.js';
 import { blockText, startHarness } from '../support/harness.js';
-import { startSandboxBot, type SandboxBot } from '../support/sandbox-bot.js';
+import { type SandboxBot, startSandboxBot } from '../support/sandbox-bot.js';
 
 const BOT = 'U0LMABOT';
 
 describe('interpretComposerText', () => {
   it('reads /lma as the slash command, with Slack escaping its text', () => {
-    expect(interpretComposerText('  /lma renewals 30 ', BOT)).toEqual({ kind: 'command', command: '/lma', text: 'renewals 30' });
-    expect(interpretComposerText('/LMA status AT&T <b>', BOT)).toEqual({ kind: 'command', command: '/lma', text: 'status AT&amp;T &lt;b&gt;' });
+    expect(interpretComposerText('  /lma renewals 30 ', BOT)).toEqual({
+      kind: 'command',
+      command: '/lma',
+      text: 'renewals 30',
+    });
+    expect(interpretComposerText('/LMA status AT&T <b>', BOT)).toEqual({
+      kind: 'command',
+      command: '/lma',
+      text: 'status AT&amp;T &lt;b&gt;',
+    });
   });
 
   it('refuses other slash commands and empty text with a message saying what works', () => {
-    expect(interpretComposerText('/giphy cats', BOT)).toMatchObject({ kind: 'invalid', error: expect.stringContaining('/lma help') });
+    expect(interpretComposerText('/giphy cats', BOT)).toMatchObject({
+      kind: 'invalid',
+      error: expect.stringContaining('/lma help'),
+    });
     expect(interpretComposerText('   ', BOT)).toMatchObject({ kind: 'invalid' });
   });
 
   it('turns @LMA into a mention of the bot and escapes the rest', () => {
-    expect(interpretComposerText('@LMA who renews <soon> & why?', BOT)).toEqual({ kind: 'message', text: `<@${BOT}> who renews &lt;soon&gt; &amp; why?` });
-    expect(interpretComposerText('hey @lma, status Acme', BOT)).toEqual({ kind: 'message', text: `hey <@${BOT}>, status Acme` });
-    expect(interpretComposerText('mail me at bob@lma.example', BOT)).toEqual({ kind: 'message', text: 'mail me at bob@lma.example' });
+    expect(interpretComposerText('@LMA who renews <soon> & why?', BOT)).toEqual({
+      kind: 'message',
+      text: `<@${BOT}> who renews &lt;soon&gt; &amp; why?`,
+    });
+    expect(interpretComposerText('hey @lma, status Acme', BOT)).toEqual({
+      kind: 'message',
+      text: `hey <@${BOT}>, status Acme`,
+    });
+    expect(interpretComposerText('mail me at bob@lma.example', BOT)).toEqual({
+      kind: 'message',
+      text: 'mail me at bob@lma.example',
+    });
   });
 
   it('slackEscape escapes & first so nothing is escaped twice', () => {
@@ -36,7 +56,11 @@ describe('the sandbox page server', () => {
   afterAll(async () => s?.close());
 
   const post = (path: string, body: unknown) =>
-    fetch(`${s.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${s.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const history = async (channel = 'C0GENERAL') =>
     ((await (await fetch(`${s.url}/api/channels/${channel}/messages`)).json()) as { messages: PageMessage[] }).messages;
   /** Polls the page API the way the page itself would read it. */
@@ -61,13 +85,19 @@ describe('the sandbox page server', () => {
 
   it('describes the workspace: you, the bot and the channels', async () => {
     const workspace = await (await fetch(`${s.url}/api/workspace`)).json();
-    expect(workspace).toMatchObject({ user: { id: 'U0YOU', name: 'you' }, bot: { id: BOT }, channels: [{ id: 'C0GENERAL', name: 'general' }] });
+    expect(workspace).toMatchObject({
+      user: { id: 'U0YOU', name: 'you' },
+      bot: { id: BOT },
+      channels: [{ id: 'C0GENERAL', name: 'general' }],
+    });
   });
 
   it('turns /lma into a signed slash command whose answer shows only to you', async () => {
     const sent = await post('/api/messages', { channel: 'C0GENERAL', text: '/lma renewals 30' });
     expect(await sent.json()).toEqual({ ok: true, kind: 'command' });
-    const answer = await waitFor(async () => (await history()).find((m) => m.isBot && m.ephemeral && /renew/i.test(blockText(m.blocks))));
+    const answer = await waitFor(async () =>
+      (await history()).find((m) => m.isBot && m.ephemeral && /renew/i.test(blockText(m.blocks))),
+    );
     const text = blockText(answer.blocks);
     for (const customer of ['Acme Corporation', 'Acme Labs', 'Globex']) expect(text).toContain(customer);
     expect(text).not.toContain('Stark Industries');
@@ -78,7 +108,9 @@ describe('the sandbox page server', () => {
     expect(answer).toBeDefined();
     const clicked = await post('/api/actions', { channel: 'C0GENERAL', ts: answer!.ts, action_id: ACTION_SHARE });
     expect(await clicked.json()).toEqual({ ok: true });
-    const shared = await waitFor(async () => (await history()).find((m) => m.isBot && !m.ephemeral && /shared/.test(m.text)));
+    const shared = await waitFor(async () =>
+      (await history()).find((m) => m.isBot && !m.ephemeral && /shared/.test(m.text)),
+    );
     expect(blockText(shared.blocks)).toContain('Acme Labs');
   });
 
@@ -94,7 +126,9 @@ describe('the sandbox page server', () => {
   });
 
   it('posts a plain message to the channel history, escaped as Slack does', async () => {
-    const sent = (await (await post('/api/messages', { channel: 'C0GENERAL', text: 'hello <b>team</b>' })).json()) as { ts: string };
+    const sent = (await (await post('/api/messages', { channel: 'C0GENERAL', text: 'hello <b>team</b>' })).json()) as {
+      ts: string;
+    };
     const mine = (await history()).find((m) => m.ts === sent.ts);
     expect(mine).toMatchObject({ user: 'U0YOU', userName: 'You', isBot: false, text: 'hello &lt;b&gt;team&lt;/b&gt;' });
   });
@@ -109,10 +143,13 @@ describe('the sandbox page server', () => {
     const port = new URL(s.url).port;
     const rebinding = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port, path: '/api/workspace', headers: { Host: `evil.example:${port}` } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          { host: '127.0.0.1', port, path: '/api/workspace', headers: { Host: `evil.example:${port}` } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end();
       }, reject);

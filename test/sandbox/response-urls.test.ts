@@ -7,7 +7,11 @@ let now: Date;
 
 /** Posts to a response_url the way Bolt's respond() does: JSON. */
 async function respond(url: string, body: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -42,7 +46,10 @@ describe('response_url', () => {
   it('is used at most 5 times, then answers 404 used_url', async () => {
     const url = slack.createResponseUrl({ channel: 'C0SALES', user: alice.id });
     for (let i = 1; i <= 5; i += 1) expect((await respond(url, { text: `answer ${i}` })).status).toBe(200);
-    expect(await respond(url, { text: 'one too many' })).toEqual({ status: 404, body: { ok: false, error: 'used_url' } });
+    expect(await respond(url, { text: 'one too many' })).toEqual({
+      status: 404,
+      body: { ok: false, error: 'used_url' },
+    });
     expect(slack.messages('C0SALES')).toHaveLength(5);
     expect(slack.responses(url).at(-1)).toMatchObject({ status: 404, error: 'used_url' });
   });
@@ -52,7 +59,10 @@ describe('response_url', () => {
     now = new Date(now.getTime() + 30 * 60 * 1000);
     expect((await respond(url, { text: 'just in time' })).status).toBe(200);
     now = new Date(now.getTime() + 1000);
-    expect(await respond(url, { text: 'too late' })).toEqual({ status: 404, body: { ok: false, error: 'expired_url' } });
+    expect(await respond(url, { text: 'too late' })).toEqual({
+      status: 404,
+      body: { ok: false, error: 'expired_url' },
+    });
   });
 
   it('replaces the last message sent through a slash command’s url with replace_original', async () => {
@@ -84,13 +94,18 @@ describe('response_url', () => {
     const clickUrl = slack.createResponseUrl({ channel: 'C0SALES', user: alice.id, messageTs: ephemeral!.ts });
 
     await respond(clickUrl, { delete_original: true, response_type: 'in_channel', text: 'Everyone sees this' });
-    expect(slack.messages('C0SALES').map((m) => [m.text, m.ephemeralTo ?? 'everyone'])).toEqual([['Everyone sees this', 'everyone']]);
+    expect(slack.messages('C0SALES').map((m) => [m.text, m.ephemeralTo ?? 'everyone'])).toEqual([
+      ['Everyone sees this', 'everyone'],
+    ]);
   });
 
   it('refuses a post with neither text nor blocks, without counting it as a use', async () => {
     const url = slack.createResponseUrl({ channel: 'C0SALES', user: alice.id });
     expect(await respond(url, {})).toEqual({ status: 400, body: { ok: false, error: 'no_text' } });
-    expect(await respond(url, { blocks: [{ nope: true }] })).toEqual({ status: 400, body: { ok: false, error: 'invalid_blocks' } });
+    expect(await respond(url, { blocks: [{ nope: true }] })).toEqual({
+      status: 400,
+      body: { ok: false, error: 'invalid_blocks' },
+    });
     for (let i = 1; i <= 5; i += 1) expect((await respond(url, { text: `answer ${i}` })).status).toBe(200);
   });
 

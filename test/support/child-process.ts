@@ -2,7 +2,7 @@
  * A TypeScript entry point run in its own Node process (through tsx), with its output captured line by line, for
  * tests that need a real process: killed with SIGKILL, stopped with SIGTERM, or kept off the test's event loop.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface Child {
   process: ChildProcess;
@@ -20,7 +20,12 @@ export function startChild(entry: string, env: Record<string, string>): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: process.cwd(),
     // No .env from the working tree: the test's settings only.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DOTENV_CONFIG_PATH: '/nonexistent/.env',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -63,7 +68,9 @@ export function startChild(entry: string, env: Record<string, string>): Child {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`child did not print ${pattern} within ${timeoutMs} ms. Output:\n${lines.slice(-20).join('\n')}`));
+        reject(
+          new Error(`child did not print ${pattern} within ${timeoutMs} ms. Output:\n${lines.slice(-20).join('\n')}`),
+        );
       }, timeoutMs);
       listeners.add(check);
       check();

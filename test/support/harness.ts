@@ -2,12 +2,12 @@
  * Runs the real bot (Bolt HTTP receiver, jsforce) against the embedded LMO with a fixed dataset and a fake Slack,
  * all on loopback, and drives it with signed requests as Slack would.
  */
-import { startBot, type BotOptions, type RunningBot } from '../../src/bot.js';
+import { type BotOptions, type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import type { OrgData } from '../../src/emulator/schema.js';
 import { createLogger } from '../../src/logger.js';
-import { startFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { openStore } from '../../src/store/sqlite.js';
 import { lmoFixture, NOW } from './lmo-fixture.js';
 
@@ -85,7 +85,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export async function ask(h: Harness, text: string, o: { user?: string; channel?: string } = {}) {
   const ack = await h.driver.command(text, { user: o.user ?? USER, channel: o.channel ?? CHANNEL });
   const [answer] = await h.driver.responses(ack.responseUrl, 1, 10_000);
-  return { ack, answer: answer.body as { text: string; blocks: unknown[]; response_type?: string }, responseUrl: ack.responseUrl };
+  return {
+    ack,
+    answer: answer.body as { text: string; blocks: unknown[]; response_type?: string },
+    responseUrl: ack.responseUrl,
+  };
 }
 
 /** All text in an answer's blocks, flattened, for assertions on content. */

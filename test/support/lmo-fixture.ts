@@ -16,7 +16,13 @@ const day = (offset: number) => addDays(TODAY, offset);
 
 export const USERS = { ann: id('005', 1), bob: id('005', 2) };
 export const PACKAGES = { invoicer: id('a0P', 1), scheduler: id('a0P', 2) };
-export const ACCOUNTS = { acme: id('001', 1), acmeLabs: id('001', 2), globex: id('001', 3), hostile: id('001', 4), stark: id('001', 5) };
+export const ACCOUNTS = {
+  acme: id('001', 1),
+  acmeLabs: id('001', 2),
+  globex: id('001', 3),
+  hostile: id('001', 4),
+  stark: id('001', 5),
+};
 export const LEADS = { initech: id('00Q', 1), umbrella: id('00Q', 2) };
 
 interface LicenseSpec {
@@ -37,23 +43,68 @@ export const LICENSE = (n: number) => id('a0L', n);
 const licenseSpecs: LicenseSpec[] = [
   // Acme: paid Invoicer expiring today (urgent), trial of Scheduler.
   { n: 1, status: 'Active', expiration: day(0), account: ACCOUNTS.acme, seats: 50, used: 45, version: '2.1.0' },
-  { n: 2, status: 'Trial', expiration: day(10), account: ACCOUNTS.acme, pkg: PACKAGES.scheduler, seats: 10, used: 2, version: '1.0.0' },
+  {
+    n: 2,
+    status: 'Trial',
+    expiration: day(10),
+    account: ACCOUNTS.acme,
+    pkg: PACKAGES.scheduler,
+    seats: 10,
+    used: 2,
+    version: '1.0.0',
+  },
   // Acme Labs shares the "Acme" prefix: "status acm" is ambiguous, "status Acme" is exact.
   { n: 3, status: 'Active', expiration: day(30), account: ACCOUNTS.acmeLabs, seats: 20, used: 25, version: '1.9.2' },
   // Globex: day 31 (just outside a 30-day window), a sandbox inside the window (excluded), a site license on day 5.
   { n: 4, status: 'Active', expiration: day(31), account: ACCOUNTS.globex, seats: 100, used: 80, version: '2.1.0' },
-  { n: 5, status: 'Active', expiration: day(7), account: ACCOUNTS.globex, seats: -1, used: 300, sandbox: true, version: '2.1.0' },
-  { n: 6, status: 'Active', expiration: day(5), account: ACCOUNTS.globex, pkg: PACKAGES.scheduler, seats: -1, used: 120, version: '1.2.0' },
+  {
+    n: 5,
+    status: 'Active',
+    expiration: day(7),
+    account: ACCOUNTS.globex,
+    seats: -1,
+    used: 300,
+    sandbox: true,
+    version: '2.1.0',
+  },
+  {
+    n: 6,
+    status: 'Active',
+    expiration: day(5),
+    account: ACCOUNTS.globex,
+    pkg: PACKAGES.scheduler,
+    seats: -1,
+    used: 120,
+    version: '1.2.0',
+  },
   // Stark: perpetual (null) and legacy perpetual (1970-01-01): never up for renewal.
   { n: 7, status: 'Active', expiration: null, account: ACCOUNTS.stark, seats: 5, used: 5, version: '2.0.0' },
-  { n: 8, status: 'Active', expiration: '1970-01-01', account: ACCOUNTS.stark, pkg: PACKAGES.scheduler, seats: 5, used: 1, version: '1.0.0' },
+  {
+    n: 8,
+    status: 'Active',
+    expiration: '1970-01-01',
+    account: ACCOUNTS.stark,
+    pkg: PACKAGES.scheduler,
+    seats: 5,
+    used: 1,
+    version: '1.0.0',
+  },
   // Initech: a lead on trial ending tomorrow; Umbrella: a trial that expired 3 days ago, never converted.
   { n: 9, status: 'Trial', expiration: day(1), lead: LEADS.initech, seats: 10, used: 3, version: '2.1.0' },
   { n: 10, status: 'Trial', expiration: day(-3), lead: LEADS.umbrella, seats: 10, used: 0, version: '2.0.0' },
   // A customer name built to break Slack formatting, paid, expiring in 20 days.
   { n: 11, status: 'Active', expiration: day(20), account: ACCOUNTS.hostile, seats: 3, used: 1, version: '2.1.0' },
   // Churned and blocked licenses are never renewals or trials.
-  { n: 12, status: 'Uninstalled', expiration: day(15), account: ACCOUNTS.globex, pkg: PACKAGES.scheduler, seats: 10, used: 0, version: '1.0.0' },
+  {
+    n: 12,
+    status: 'Uninstalled',
+    expiration: day(15),
+    account: ACCOUNTS.globex,
+    pkg: PACKAGES.scheduler,
+    seats: 10,
+    used: 0,
+    version: '1.0.0',
+  },
   { n: 13, status: 'Suspended', expiration: day(12), account: ACCOUNTS.stark, seats: 10, used: 0, version: '2.1.0' },
 ];
 
@@ -79,7 +130,13 @@ function licenseRecord(spec: LicenseSpec): SObjectRecord {
   };
 }
 
-const history = (n: number, license: number, createdDate: string, oldValue: string, newValue: string): SObjectRecord => ({
+const history = (
+  n: number,
+  license: number,
+  createdDate: string,
+  oldValue: string,
+  newValue: string,
+): SObjectRecord => ({
   Id: id('017', n),
   ParentId: LICENSE(license),
   Field: 'sfLma__Status__c',
@@ -98,8 +155,18 @@ export function lmoFixture(options: { withHistory?: boolean } = {}): OrgData {
       { Id: USERS.bob, Name: 'Bob Seller', Username: 'bob@isv.example', IsActive: true },
     ],
     sfLma__Package__c: [
-      { Id: PACKAGES.invoicer, Name: 'Invoicer', sfLma__Package_ID__c: '033000000000001AAA', sfLma__Lead_Manager__c: USERS.ann },
-      { Id: PACKAGES.scheduler, Name: 'Scheduler Pro', sfLma__Package_ID__c: '033000000000002AAA', sfLma__Lead_Manager__c: USERS.ann },
+      {
+        Id: PACKAGES.invoicer,
+        Name: 'Invoicer',
+        sfLma__Package_ID__c: '033000000000001AAA',
+        sfLma__Lead_Manager__c: USERS.ann,
+      },
+      {
+        Id: PACKAGES.scheduler,
+        Name: 'Scheduler Pro',
+        sfLma__Package_ID__c: '033000000000002AAA',
+        sfLma__Lead_Manager__c: USERS.ann,
+      },
     ],
     Account: [
       { Id: ACCOUNTS.acme, Name: 'Acme Corporation', OwnerId: USERS.ann },
@@ -109,8 +176,22 @@ export function lmoFixture(options: { withHistory?: boolean } = {}): OrgData {
       { Id: ACCOUNTS.stark, Name: 'Stark Industries', OwnerId: USERS.ann },
     ],
     Lead: [
-      { Id: LEADS.initech, Name: 'Peter Gibbons', Company: 'Initech', LeadSource: 'Package Installation', OwnerId: USERS.ann, IsConverted: false },
-      { Id: LEADS.umbrella, Name: 'Alice Abernathy', Company: 'Umbrella Corporation', LeadSource: 'Package Installation', OwnerId: USERS.bob, IsConverted: false },
+      {
+        Id: LEADS.initech,
+        Name: 'Peter Gibbons',
+        Company: 'Initech',
+        LeadSource: 'Package Installation',
+        OwnerId: USERS.ann,
+        IsConverted: false,
+      },
+      {
+        Id: LEADS.umbrella,
+        Name: 'Alice Abernathy',
+        Company: 'Umbrella Corporation',
+        LeadSource: 'Package Installation',
+        OwnerId: USERS.bob,
+        IsConverted: false,
+      },
     ],
     sfLma__License__c: licenseSpecs.map(licenseRecord),
     ...(options.withHistory === false

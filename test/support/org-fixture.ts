@@ -62,25 +62,71 @@ const FIXTURE: OrgData = {
     },
   ],
   sfLma__Package__c: [
-    { Id: IDS.packageInvoices, Name: 'Invoices', sfLma__Package_ID__c: '033000000000001AAA', sfLma__Latest_Version__c: '2.1.0' },
-    { Id: IDS.packageTimesheets, Name: 'Timesheets', sfLma__Package_ID__c: '033000000000002AAA', sfLma__Latest_Version__c: '1.0.0' },
+    {
+      Id: IDS.packageInvoices,
+      Name: 'Invoices',
+      sfLma__Package_ID__c: '033000000000001AAA',
+      sfLma__Latest_Version__c: '2.1.0',
+    },
+    {
+      Id: IDS.packageTimesheets,
+      Name: 'Timesheets',
+      sfLma__Package_ID__c: '033000000000002AAA',
+      sfLma__Latest_Version__c: '1.0.0',
+    },
   ],
   sfLma__Package_Version__c: [
-    { Id: IDS.versionInvoices1, Name: 'Invoices 1.0', sfLma__Package__c: IDS.packageInvoices, sfLma__Version_Number__c: '1.0.0' },
-    { Id: IDS.versionInvoices2, Name: 'Invoices 2.1', sfLma__Package__c: IDS.packageInvoices, sfLma__Version_Number__c: '2.1.0' },
-    { Id: IDS.versionTimesheets1, Name: 'Timesheets 1.0', sfLma__Package__c: IDS.packageTimesheets, sfLma__Version_Number__c: '1.0.0' },
+    {
+      Id: IDS.versionInvoices1,
+      Name: 'Invoices 1.0',
+      sfLma__Package__c: IDS.packageInvoices,
+      sfLma__Version_Number__c: '1.0.0',
+    },
+    {
+      Id: IDS.versionInvoices2,
+      Name: 'Invoices 2.1',
+      sfLma__Package__c: IDS.packageInvoices,
+      sfLma__Version_Number__c: '2.1.0',
+    },
+    {
+      Id: IDS.versionTimesheets1,
+      Name: 'Timesheets 1.0',
+      sfLma__Package__c: IDS.packageTimesheets,
+      sfLma__Version_Number__c: '1.0.0',
+    },
   ],
   Account: [
     { Id: IDS.accountAcme, Name: 'Acme Corp', OwnerId: IDS.owner, CreatedDate: CREATED },
     { Id: IDS.accountGlobex, Name: 'Globex', OwnerId: IDS.owner, CreatedDate: CREATED },
   ],
   Lead: [
-    { Id: IDS.leadInitech, Name: 'Ina Tech', LastName: 'Tech', Company: 'Initech', LeadSource: 'Package Installation', IsConverted: false, OwnerId: IDS.owner },
-    { Id: IDS.leadUmbrella, Name: 'Uma Brella', LastName: 'Brella', Company: 'Umbrella', LeadSource: 'Package Installation', IsConverted: false, OwnerId: IDS.owner },
+    {
+      Id: IDS.leadInitech,
+      Name: 'Ina Tech',
+      LastName: 'Tech',
+      Company: 'Initech',
+      LeadSource: 'Package Installation',
+      IsConverted: false,
+      OwnerId: IDS.owner,
+    },
+    {
+      Id: IDS.leadUmbrella,
+      Name: 'Uma Brella',
+      LastName: 'Brella',
+      Company: 'Umbrella',
+      LeadSource: 'Package Installation',
+      IsConverted: false,
+      OwnerId: IDS.owner,
+    },
   ],
   sfLma__License__c: [
     license(1, { sfLma__Status__c: 'Active', sfLma__Account__c: IDS.accountAcme, sfLma__Expiration__c: '2026-04-01' }),
-    license(2, { sfLma__Status__c: 'Active', sfLma__Account__c: IDS.accountGlobex, sfLma__Expiration__c: null, sfLma__Seats__c: -1 }),
+    license(2, {
+      sfLma__Status__c: 'Active',
+      sfLma__Account__c: IDS.accountGlobex,
+      sfLma__Expiration__c: null,
+      sfLma__Seats__c: -1,
+    }),
     license(3, { sfLma__Status__c: 'Trial', sfLma__Lead__c: IDS.leadInitech, sfLma__Expiration__c: '2026-03-30' }),
     license(4, {
       sfLma__Status__c: 'Trial',
@@ -91,8 +137,16 @@ const FIXTURE: OrgData = {
       sfLma__Package_Version__c: IDS.versionTimesheets1,
       sfLma__Version_Number__c: '1.0.0',
     }),
-    license(5, { sfLma__Status__c: 'Suspended', sfLma__Account__c: IDS.accountAcme, sfLma__Expiration__c: '2026-12-31' }),
-    license(6, { sfLma__Status__c: 'Uninstalled', sfLma__Account__c: IDS.accountGlobex, sfLma__Expiration__c: '1970-01-01' }),
+    license(5, {
+      sfLma__Status__c: 'Suspended',
+      sfLma__Account__c: IDS.accountAcme,
+      sfLma__Expiration__c: '2026-12-31',
+    }),
+    license(6, {
+      sfLma__Status__c: 'Uninstalled',
+      sfLma__Account__c: IDS.accountGlobex,
+      sfLma__Expiration__c: '1970-01-01',
+    }),
   ],
   sfLma__License__History: [
     {

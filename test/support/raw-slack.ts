@@ -6,7 +6,10 @@ import type { FakeSlack } from '../../src/sandbox/fake-slack.js';
 import { signSlackRequest } from '../../src/sandbox/signing.js';
 
 /** A slash command's form body, as Slack sends it. */
-export function commandBody(slack: FakeSlack, o: { text: string; user: string; channel: string; responseUrl: string }): string {
+export function commandBody(
+  slack: FakeSlack,
+  o: { text: string; user: string; channel: string; responseUrl: string },
+): string {
   return new URLSearchParams({
     team_id: slack.identity.teamId,
     channel_id: o.channel,

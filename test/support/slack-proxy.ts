@@ -3,7 +3,7 @@
  * kill the bot while that call is in flight: before Slack has it ('hold'), or after Slack has done it but before
  * the bot hears back ('swallow').
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface StoppedCall {
@@ -29,7 +29,10 @@ export async function startSlackProxy(target: string): Promise<SlackProxy> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const call = { method: (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!, args: new URLSearchParams(body.toString('utf8')) };
+      const call = {
+        method: (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!,
+        args: new URLSearchParams(body.toString('utf8')),
+      };
       const active = rule && rule.match(call) ? rule : undefined;
       if (active) rule = undefined;
       if (active?.mode === 'hold') {
@@ -37,19 +40,23 @@ export async function startSlackProxy(target: string): Promise<SlackProxy> {
         active.stopped(call);
         return;
       }
-      const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (c: Buffer) => parts.push(c));
-        answer.on('end', () => {
-          if (active) {
-            stuck.add(res);
-            active.stopped(call);
-            return;
-          }
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(Buffer.concat(parts));
-        });
-      });
+      const upstream = request(
+        new URL(req.url ?? '/', target),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            if (active) {
+              stuck.add(res);
+              active.stopped(call);
+              return;
+            }
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(parts));
+          });
+        },
+      );
       upstream.on('error', () => {
         res.writeHead(502);
         res.end();

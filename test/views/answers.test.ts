@@ -4,7 +4,12 @@ import type { RenewalsAnswer } from '../../src/lma/service.js';
 import { customerView, expirationText, renewalsView, seatsText, type ViewContext } from '../../src/views/answers.js';
 import { blockText } from '../support/harness.js';
 
-const ctx: ViewContext = { instanceUrl: 'https://isv.my.salesforce.com', lmoLabel: 'ISV (00D…)', readAt: new Date('2026-06-15T10:00:00Z'), timezone: 'UTC' };
+const ctx: ViewContext = {
+  instanceUrl: 'https://isv.my.salesforce.com',
+  lmoLabel: 'ISV (00D…)',
+  readAt: new Date('2026-06-15T10:00:00Z'),
+  timezone: 'UTC',
+};
 
 const license = (n: number, overrides: Partial<License> = {}): License => ({
   id: `a0L${String(n).padStart(15, '0')}`,
@@ -51,8 +56,12 @@ describe('long lists', () => {
   });
 
   test('Share in channel appears only when a command can be re-run, never in threads', () => {
-    expect(JSON.stringify(renewalsView(renewals(1), { ...ctx, shareCommand: 'renewals 30' }).blocks)).toContain('lma_share');
-    expect(JSON.stringify(renewalsView(renewals(1), { ...ctx, shareCommand: 'renewals 30', compact: true }).blocks)).not.toContain('lma_share');
+    expect(JSON.stringify(renewalsView(renewals(1), { ...ctx, shareCommand: 'renewals 30' }).blocks)).toContain(
+      'lma_share',
+    );
+    expect(
+      JSON.stringify(renewalsView(renewals(1), { ...ctx, shareCommand: 'renewals 30', compact: true }).blocks),
+    ).not.toContain('lma_share');
   });
 });
 
@@ -61,12 +70,19 @@ describe('license facts', () => {
     expect(seatsText(license(1))).toBe('4 of 10 seats used');
     expect(seatsText(license(1, { siteLicense: true, seats: null }))).toBe('site license');
     expect(expirationText(license(1, { expiration: null }), '2026-06-15')).toBe('does not expire');
-    expect(expirationText(license(1, { expiration: '2026-06-12' }), '2026-06-15')).toBe('expired Fri 12 Jun 2026 (3 days ago)');
+    expect(expirationText(license(1, { expiration: '2026-06-12' }), '2026-06-15')).toBe(
+      'expired Fri 12 Jun 2026 (3 days ago)',
+    );
   });
 
   test('a renewal question about a customer leads with the next renewal date', () => {
     const view = customerView(
-      { kind: 'found', term: 'Customer 1', customer: license(1).customer, licenses: [license(1), license(2, { expiration: '2026-09-01', packageName: 'Scheduler' })] },
+      {
+        kind: 'found',
+        term: 'Customer 1',
+        customer: license(1).customer,
+        licenses: [license(1), license(2, { expiration: '2026-09-01', packageName: 'Scheduler' })],
+      },
       'renewal',
       ctx,
       '2026-06-15',

@@ -1,10 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { DigestContent } from '../../src/digest/compose.js';
 import type { License } from '../../src/lma/model.js';
+import { type DigestViewContext, digestDetailsView, digestView } from '../../src/views/digest.js';
 import { blockText } from '../support/harness.js';
-import { digestDetailsView, digestView, type DigestViewContext } from '../../src/views/digest.js';
 
-const ctx: DigestViewContext = { instanceUrl: 'https://lmo.example', lmoLabel: 'Test LMO', readAt: new Date('2026-06-15T09:00:00Z'), timezone: 'UTC' };
+const ctx: DigestViewContext = {
+  instanceUrl: 'https://lmo.example',
+  lmoLabel: 'Test LMO',
+  readAt: new Date('2026-06-15T09:00:00Z'),
+  timezone: 'UTC',
+};
 
 const license = (n: number, packageName: string, expiration: string): License => ({
   id: `a0L${String(n).padStart(15, '0')}`,
@@ -32,7 +37,17 @@ const content = (renewals: License[], total = renewals.length): DigestContent =>
   composedAt: '2026-06-15T09:00:00.000Z',
   renewals: { days: 30, licenses: renewals, total, seats: 10 * total, siteLicenses: 0, urgent: 0 },
   trials: { days: 7, licenses: [], total: 0 },
-  changes: { kind: 'changes', source: 'history', since: '2026-06-12T09:00:00.000Z', truncated: false, installs: [], conversions: [], uninstalls: [], suspensions: [], seatChanges: [] },
+  changes: {
+    kind: 'changes',
+    source: 'history',
+    since: '2026-06-12T09:00:00.000Z',
+    truncated: false,
+    installs: [],
+    conversions: [],
+    uninstalls: [],
+    suspensions: [],
+    seatChanges: [],
+  },
 });
 
 describe('digest view', () => {

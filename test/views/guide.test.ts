@@ -1,15 +1,25 @@
 import { describe, expect, test } from 'vitest';
-import { LmoError } from '../../src/lma/client.js';
-import { startGuide, step, type GuideInput, type GuideState } from '../../src/guide/machine.js';
+import { type GuideInput, type GuideState, startGuide, step } from '../../src/guide/machine.js';
 import { STAGES } from '../../src/guide/steps.js';
-import { guideButtonValue, guideNoteView, guideView, orgCheckView, parseGuideButtonValue, summaryView } from '../../src/views/guide.js';
+import { LmoError } from '../../src/lma/client.js';
+import {
+  guideButtonValue,
+  guideNoteView,
+  guideView,
+  orgCheckView,
+  parseGuideButtonValue,
+  summaryView,
+} from '../../src/views/guide.js';
 import { blockText } from '../support/harness.js';
 
 const AT = new Date('2026-06-15T10:00:00Z');
 const THREAD = '1781517600.000100';
 
 function walk(inputs: GuideInput[]): GuideState {
-  return inputs.reduce((state, input) => step(state, input, { user: 'U0ALICE', at: AT }).state, startGuide('U0ALICE', AT));
+  return inputs.reduce(
+    (state, input) => step(state, input, { user: 'U0ALICE', at: AT }).state,
+    startGuide('U0ALICE', AT),
+  );
 }
 const done: GuideInput = { kind: 'command', command: 'done' };
 const understood: GuideInput = { kind: 'command', command: 'understood' };
@@ -34,11 +44,20 @@ describe('guide views', () => {
   test('a warning stage offers "I understand" instead of Done', () => {
     const view = guideView(walk([{ kind: 'org', name: 'Acme' }, done]), THREAD, 'UTC');
     const ids = JSON.stringify(view.blocks).match(/"action_id":"[a-z_]+"/g);
-    expect(ids).toEqual(['"action_id":"guide_understood"', '"action_id":"guide_back"', '"action_id":"guide_stuck"', '"action_id":"guide_cancel"']);
+    expect(ids).toEqual([
+      '"action_id":"guide_understood"',
+      '"action_id":"guide_back"',
+      '"action_id":"guide_stuck"',
+      '"action_id":"guide_cancel"',
+    ]);
   });
 
   test('a finished or cancelled guide shows no buttons and who ended it', () => {
-    const cancelled = step(startGuide('U0ALICE', AT), { kind: 'command', command: 'cancel' }, { user: 'U0BOB', at: AT }).state;
+    const cancelled = step(
+      startGuide('U0ALICE', AT),
+      { kind: 'command', command: 'cancel' },
+      { user: 'U0BOB', at: AT },
+    ).state;
     const view = guideView(cancelled, THREAD, 'UTC');
     expect(JSON.stringify(view.blocks)).not.toContain('action_id');
     expect(blockText(view.blocks)).toContain('Cancelled by <@U0BOB> on');
@@ -46,7 +65,13 @@ describe('guide views', () => {
 
   test('names typed by users are shown as text, never as mentions or formatting', () => {
     const state = walk([{ kind: 'org', name: '<!channel> *Evil* Org' }]);
-    const all = [guideView(state, THREAD, 'UTC'), guideNoteView({ kind: 'org-noted' }, state, 'UTC'), summaryView(state, 'UTC')].map((v) => JSON.stringify(v)).join();
+    const all = [
+      guideView(state, THREAD, 'UTC'),
+      guideNoteView({ kind: 'org-noted' }, state, 'UTC'),
+      summaryView(state, 'UTC'),
+    ]
+      .map((v) => JSON.stringify(v))
+      .join();
     expect(all).not.toContain('<!channel>');
     expect(all).toContain('&lt;!channel&gt; ∗Evil∗ Org');
   });
@@ -61,10 +86,17 @@ describe('guide views', () => {
   });
 
   test('the org check: installed with counts, absent, or a failure that says what to do', () => {
-    expect(orgCheckView({ kind: 'installed', packages: 0, licenses: 0 }, 'Demo').text).toContain('0 packages and 0 licenses. Next: register your package');
-    expect(orgCheckView({ kind: 'installed', packages: 1, licenses: 12 }, 'Demo').text).toContain('1 package and 12 licenses.');
+    expect(orgCheckView({ kind: 'installed', packages: 0, licenses: 0 }, 'Demo').text).toContain(
+      '0 packages and 0 licenses. Next: register your package',
+    );
+    expect(orgCheckView({ kind: 'installed', packages: 1, licenses: 12 }, 'Demo').text).toContain(
+      '1 package and 12 licenses.',
+    );
     expect(orgCheckView({ kind: 'absent' }, 'Demo').text).toContain('no License Management App in Demo');
-    const failed = orgCheckView({ kind: 'failed', error: new LmoError('auth', 'expired', 'INVALID_SESSION_ID') }, 'Demo');
+    const failed = orgCheckView(
+      { kind: 'failed', error: new LmoError('auth', 'expired', 'INVALID_SESSION_ID') },
+      'Demo',
+    );
     expect(failed.text).toContain('I could not check the org.');
     expect(failed.text).toContain('re-authenticate');
   });

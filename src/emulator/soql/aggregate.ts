@@ -5,16 +5,16 @@
  */
 import type { FunctionExp, HavingClause, Query } from '@jetstreamapp/soql-parser-js';
 import type { FieldType, ObjectDef, SObjectRecord } from '../schema.js';
-import { comparisonKey, compileCondition } from './conditions.js';
 import type { ConditionValue } from './conditions.js';
+import { comparisonKey, compileCondition } from './conditions.js';
 import type { QueryContext } from './context.js';
-import { SoqlError, malformed, unsupported } from './errors.js';
-import { compileClause } from './logic.js';
+import { malformed, SoqlError, unsupported } from './errors.js';
 import type { Predicate } from './logic.js';
-import { page, sortDirection, sortRows } from './order.js';
+import { compileClause } from './logic.js';
 import type { SortKey } from './order.js';
-import { assertUsableIn, pathSegments, resolveFieldPath } from './paths.js';
+import { page, sortDirection, sortRows } from './order.js';
 import type { FieldPath } from './paths.js';
+import { assertUsableIn, pathSegments, resolveFieldPath } from './paths.js';
 import { selectedSegments } from './select.js';
 
 const AGGREGATE_FUNCTIONS = ['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX'] as const;
@@ -42,7 +42,9 @@ const isAggregateFunction = (name: string): name is AggregateFunction =>
   (AGGREGATE_FUNCTIONS as readonly string[]).includes(name);
 
 export function isAggregateQuery(query: Query): boolean {
-  return Boolean(query.groupBy) || (query.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn);
+  return (
+    Boolean(query.groupBy) || (query.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn)
+  );
 }
 
 function newState(aggregator: Aggregator): AggregateState {
@@ -118,7 +120,8 @@ export function runAggregateQuery(
     }
     const existing = aggregators.findIndex((a) => a.fn === name && a.path.name === path.name);
     if (existing >= 0) return existing;
-    const type: FieldType = name === 'COUNT' || name === 'COUNT_DISTINCT' ? 'int' : name === 'AVG' ? 'double' : path.field.type;
+    const type: FieldType =
+      name === 'COUNT' || name === 'COUNT_DISTINCT' ? 'int' : name === 'AVG' ? 'double' : path.field.type;
     return aggregators.push({ fn: name, path, type }) - 1;
   };
 
@@ -137,7 +140,9 @@ export function runAggregateQuery(
     return { key, read: (g: Group) => g.values[index] };
   });
 
-  const having = query.having ? compileHaving(ctx, query.having, resolve, groupPaths, groupIndex, aggregatorIndex, aggregators) : undefined;
+  const having = query.having
+    ? compileHaving(ctx, query.having, resolve, groupPaths, groupIndex, aggregatorIndex, aggregators)
+    : undefined;
   const order: SortKey<Group>[] = [query.orderBy ?? []].flat().map((clause) => {
     if ('fn' in clause) {
       const index = aggregatorIndex(clause.fn);
@@ -164,7 +169,9 @@ function groupRows(rows: SObjectRecord[], groupPaths: FieldPath[], aggregators: 
   for (const row of rows) {
     const values = groupPaths.map((p) => p.read(row));
     // Text groups case-insensitively, as Salesforce does; the first spelling seen is kept.
-    const key = values.map((v, i) => (v == null ? '\u0000' : String(comparisonKey(groupPaths[i].field.type, v)))).join('\u0001');
+    const key = values
+      .map((v, i) => (v == null ? '\u0000' : String(comparisonKey(groupPaths[i].field.type, v))))
+      .join('\u0001');
     let group = groups.get(key);
     if (!group) {
       group = newGroup(values);
@@ -189,12 +196,21 @@ function compileHaving(
   return compileClause<Group, ConditionValue & ({ fn: FunctionExp } | { field: string })>(having, (condition) => {
     if ('fn' in condition) {
       const index = aggregatorIndex(condition.fn);
-      const operand = { name: condition.fn.rawValue ?? '', type: aggregators[index].type, read: (g: Group) => g.results[index] };
+      const operand = {
+        name: condition.fn.rawValue ?? '',
+        type: aggregators[index].type,
+        read: (g: Group) => g.results[index],
+      };
       return compileCondition(operand, condition, ctx.dates);
     }
     const index = groupIndex(resolve(condition.field), condition.field);
     const path = groupPaths[index];
-    const operand = { name: condition.field, type: path.field.type, field: path.field, read: (g: Group) => g.values[index] };
+    const operand = {
+      name: condition.field,
+      type: path.field.type,
+      field: path.field,
+      read: (g: Group) => g.values[index],
+    };
     return compileCondition(operand, condition, ctx.dates);
   });
 }

@@ -8,7 +8,7 @@
 import type { LiteralType, Operator } from '@jetstreamapp/soql-parser-js';
 import type { FieldDef, FieldType } from '../schema.js';
 import { dateLiteralRange, formatDateTime, normalizeDateTime, startOfDateInZone } from './dates.js';
-import { SoqlError, malformed, unsupported } from './errors.js';
+import { malformed, SoqlError, unsupported } from './errors.js';
 import type { Predicate } from './logic.js';
 
 export interface Operand<T> {
@@ -98,7 +98,9 @@ function scanString(quoted: string): { char: string; wildcard: boolean }[] {
     const next = body[++i];
     const decoded = next === '%' || next === '_' ? next : ESCAPES[next];
     if (decoded === undefined) {
-      throw malformed(`Invalid string literal ${quoted}. Illegal character sequence '\\${next ?? ''}' in string literal.`);
+      throw malformed(
+        `Invalid string literal ${quoted}. Illegal character sequence '\\${next ?? ''}' in string literal.`,
+      );
     }
     chars.push({ char: decoded, wildcard: false });
   }
@@ -120,7 +122,8 @@ function likePattern(quoted: string): RegExp {
 
 // ---- literal → bound ---------------------------------------------------------------------------
 
-const asArray = <V>(value: V | V[] | undefined): V[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asArray = <V>(value: V | V[] | undefined): V[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 function isValidDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
@@ -145,7 +148,8 @@ function toBound(
   switch (literalType) {
     case 'STRING': {
       const text = decodeString(raw);
-      if (valueClass === 'id' && !/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(text)) throw filterError(`invalid ID field: ${text}`);
+      if (valueClass === 'id' && !/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(text))
+        throw filterError(`invalid ID field: ${text}`);
       return { kind: 'point', key: keyOf[valueClass](text) };
     }
     case 'INTEGER':
@@ -171,7 +175,12 @@ function toBound(
   }
 }
 
-function bounds(operand: Operand<unknown>, valueClass: ValueClass, condition: ConditionValue, dates: DateContext): Bound[] {
+function bounds(
+  operand: Operand<unknown>,
+  valueClass: ValueClass,
+  condition: ConditionValue,
+  dates: DateContext,
+): Bound[] {
   const values = asArray(condition.value);
   const types = asArray(condition.literalType);
   return values.map((raw, i) => toBound(operand, valueClass, raw, types[i] ?? types[0], dates));

@@ -62,7 +62,13 @@ const FIXED_LITERALS: Record<string, Window> = {
   NEXT_YEAR: ['year', 1, 1],
 };
 
-const UNIT_NAMES: Record<string, Unit> = { DAYS: 'day', WEEKS: 'week', MONTHS: 'month', QUARTERS: 'quarter', YEARS: 'year' };
+const UNIT_NAMES: Record<string, Unit> = {
+  DAYS: 'day',
+  WEEKS: 'week',
+  MONTHS: 'month',
+  QUARTERS: 'quarter',
+  YEARS: 'year',
+};
 
 /** LAST_N_x, NEXT_N_x and N_x_AGO. LAST_N_DAYS includes today; LAST_N_WEEKS etc. end with the previous unit. */
 function windowWithN(literal: string, n: number): Window | undefined {

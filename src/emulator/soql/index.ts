@@ -3,16 +3,17 @@
  * error codes. A construct the emulator does not implement ends in EMULATOR_UNSUPPORTED, never in
  * a silently different answer.
  */
-import { parseQuery } from '@jetstreamapp/soql-parser-js';
+
 import type { Query } from '@jetstreamapp/soql-parser-js';
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { Org } from '../org.js';
 import { dateInZone } from './dates.js';
 import { malformed } from './errors.js';
-import { runQuery } from './query.js';
 import type { QueryResult } from './query.js';
+import { runQuery } from './query.js';
 
-export { SoqlError } from './errors.js';
 export type { SoqlErrorCode } from './errors.js';
+export { SoqlError } from './errors.js';
 export type { QueryResult } from './query.js';
 
 export interface QueryOptions {
@@ -37,7 +38,11 @@ export function executeSoql(org: Org, soql: string, options: QueryOptions): Quer
   const query = parse(soql);
   const today = dateInZone(options.now.getTime(), options.timezone);
   return runQuery(
-    { org, dates: { today, timezone: options.timezone }, sobjectsUrl: `/services/data/v${options.apiVersion}/sobjects/` },
+    {
+      org,
+      dates: { today, timezone: options.timezone },
+      sobjectsUrl: `/services/data/v${options.apiVersion}/sobjects/`,
+    },
     query,
   );
 }

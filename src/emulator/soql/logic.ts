@@ -54,7 +54,10 @@ function any<T>(parts: Predicate<T>[]): Predicate<T> {
 }
 
 /** Compiles a WHERE or HAVING clause into one predicate, each condition compiled once. */
-export function compileClause<T, C>(clause: ClauseNode, compileCondition: (condition: C) => Predicate<T>): Predicate<T> {
+export function compileClause<T, C>(
+  clause: ClauseNode,
+  compileCondition: (condition: C) => Predicate<T>,
+): Predicate<T> {
   const tokens = tokenize<C>(clause);
   let at = 0;
 

@@ -47,5 +47,7 @@ export function sortRows<T>(rows: T[], keys: SortKey<T>[]): T[] {
 /** OFFSET then LIMIT, as Salesforce applies them. */
 export function page<T>(rows: T[], offset: number | undefined, limit: number | undefined): T[] {
   const start = offset ?? 0;
-  return start === 0 && (limit === undefined || limit >= rows.length) ? rows : rows.slice(start, limit === undefined ? undefined : start + limit);
+  return start === 0 && (limit === undefined || limit >= rows.length)
+    ? rows
+    : rows.slice(start, limit === undefined ? undefined : start + limit);
 }

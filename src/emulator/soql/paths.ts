@@ -2,11 +2,12 @@
  * Field paths (`Name`, `sfLma__Account__r.Owner.Name`) resolved once against the schema into
  * readers that walk parent lookups by Id, so evaluating a path per row costs only Map lookups.
  */
-import { findField, findObject, findRelationship } from '../schema.js';
-import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
-import { readField } from '../org.js';
+
 import type { Org } from '../org.js';
-import { SoqlError, noSuchColumn } from './errors.js';
+import { readField } from '../org.js';
+import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
+import { findField, findObject, findRelationship } from '../schema.js';
+import { noSuchColumn, SoqlError } from './errors.js';
 
 export type RecordReader = (record: SObjectRecord) => unknown;
 
@@ -84,7 +85,8 @@ function pathReader(org: Org, hops: FieldDef[], field: FieldDef): RecordReader {
 
 /** anyType history values: Salesforce lets them be selected but not filtered, sorted or grouped. */
 export function assertUsableIn(path: FieldPath, use: 'filtered' | 'sorted' | 'grouped'): void {
-  const isHistoryValue = path.owner.name.endsWith('History') && (path.field.name === 'OldValue' || path.field.name === 'NewValue');
+  const isHistoryValue =
+    path.owner.name.endsWith('History') && (path.field.name === 'OldValue' || path.field.name === 'NewValue');
   if (isHistoryValue) {
     throw new SoqlError('INVALID_FIELD', `field '${path.field.name}' can not be ${use} in a query call`);
   }

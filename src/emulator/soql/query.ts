@@ -24,7 +24,10 @@ function assertSupported(query: Query): void {
 }
 
 const isCountAll = (query: Query): boolean =>
-  (query.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0);
+  (query.fields ?? []).some(
+    (f) =>
+      f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0,
+  );
 
 export function runQuery(ctx: QueryContext, query: Query): QueryResult {
   assertSupported(query);

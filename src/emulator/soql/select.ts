@@ -3,14 +3,14 @@
  * (`{ sfLma__Package__r: { attributes, Name } }`, or `null` without a parent) and child
  * sub-queries (`{ totalSize, done: true, records }`, or `null` without children).
  */
-import type { FieldType as SelectItem, OrderByClause, Subquery } from '@jetstreamapp/soql-parser-js';
-import { findField, findObject } from '../schema.js';
-import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
+import type { OrderByClause, FieldType as SelectItem, Subquery } from '@jetstreamapp/soql-parser-js';
 import { readField } from '../org.js';
+import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
+import { findField, findObject } from '../schema.js';
 import type { QueryContext } from './context.js';
-import { SoqlError, malformed, noSuchColumn, unsupported } from './errors.js';
-import { page, sortDirection, sortRows } from './order.js';
+import { malformed, noSuchColumn, SoqlError, unsupported } from './errors.js';
 import type { SortKey } from './order.js';
+import { page, sortDirection, sortRows } from './order.js';
 import { assertUsableIn, parentOf, pathSegments, resolveFieldPath, resolveParent } from './paths.js';
 import { compileWhere } from './where.js';
 
@@ -46,7 +46,8 @@ export function compileRecordOrder(
   alias?: string,
 ): SortKey<SObjectRecord>[] {
   return [orderBy ?? []].flat().map((clause) => {
-    if ('fn' in clause) throw unsupported(`ORDER BY ${clause.fn.rawValue ?? clause.fn.functionName} outside an aggregate query`);
+    if ('fn' in clause)
+      throw unsupported(`ORDER BY ${clause.fn.rawValue ?? clause.fn.functionName} outside an aggregate query`);
     const path = resolveFieldPath(ctx.org, def, pathSegments(clause.field, alias));
     assertUsableIn(path, 'sorted');
     return { type: path.field.type, read: path.read, ...sortDirection(clause) };
@@ -97,7 +98,9 @@ export function compileProjection(ctx: QueryContext, def: ObjectDef, items: Sele
 
 function project(ctx: QueryContext, projection: Projection, record: SObjectRecord): Record<string, unknown> {
   const { def } = projection;
-  const out: Record<string, unknown> = { attributes: { type: def.name, url: `${ctx.sobjectsUrl}${def.name}/${record.Id}` } };
+  const out: Record<string, unknown> = {
+    attributes: { type: def.name, url: `${ctx.sobjectsUrl}${def.name}/${record.Id}` },
+  };
   for (const entry of projection.entries) {
     if (entry.kind === 'value') {
       out[entry.key] = readField(entry.field, record);

@@ -1,15 +1,15 @@
 /** A WHERE clause over records compiled into one predicate, including `Id IN (SELECT …)` semi-joins. */
 import type { ConditionWithValueQuery, Query, ValueQueryCondition, WhereClause } from '@jetstreamapp/soql-parser-js';
-import { findObject } from '../schema.js';
 import type { ObjectDef, SObjectRecord } from '../schema.js';
-import { comparisonKey, compileCondition } from './conditions.js';
+import { findObject } from '../schema.js';
 import type { ConditionValue } from './conditions.js';
+import { comparisonKey, compileCondition } from './conditions.js';
 import type { QueryContext } from './context.js';
-import { SoqlError, malformed, unsupported } from './errors.js';
-import { compileClause } from './logic.js';
+import { malformed, SoqlError, unsupported } from './errors.js';
 import type { Predicate } from './logic.js';
-import { assertUsableIn, pathSegments, resolveFieldPath } from './paths.js';
+import { compileClause } from './logic.js';
 import type { FieldPath } from './paths.js';
+import { assertUsableIn, pathSegments, resolveFieldPath } from './paths.js';
 
 export function resolveObject(ctx: QueryContext, name: string | undefined): ObjectDef {
   const def = name ? findObject(ctx.org.schema, name) : undefined;

@@ -1,29 +1,118 @@
 // The local Slack sandbox page: shows a channel and its threads from the sandbox server, renders Block Kit in a
 // Slack-like way, and turns what the person types or clicks into API calls that the server sends to the app as
 // Slack would. Every piece of text becomes a DOM text node (never HTML), so nothing in a message can inject markup.
-'use strict';
 
 const EMOJI = {
-  white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', warning: '⚠️', no_entry: '⛔', no_entry_sign: '🚫',
-  lock: '🔒', key: '🔑', hourglass: '⌛', hourglass_flowing_sand: '⏳', thinking_face: '🤔', calendar: '📆',
-  date: '📅', spiral_calendar_pad: '🗓️', bell: '🔔', tada: '🎉', rocket: '🚀', wave: '👋', bulb: '💡',
-  mag: '🔍', memo: '📝', pencil: '📝', clipboard: '📋', information_source: 'ℹ️', package: '📦', moneybag: '💰',
-  chart_with_upwards_trend: '📈', chart_with_downwards_trend: '📉', bar_chart: '📊', star: '⭐', fire: '🔥',
-  zap: '⚡', link: '🔗', gear: '⚙️', office: '🏢', bust_in_silhouette: '👤', busts_in_silhouette: '👥',
-  point_right: '👉', speech_balloon: '💬', arrows_counterclockwise: '🔄', arrow_right: '➡️', sunrise: '🌅',
-  red_circle: '🔴', large_green_circle: '🟢', large_yellow_circle: '🟡', large_blue_circle: '🔵',
-  white_circle: '⚪', hammer_and_wrench: '🛠️', wrench: '🔧', eyes: '👀', sparkles: '✨', rotating_light: '🚨',
-  checkered_flag: '🏁', ok_hand: '👌', thumbsup: '👍', '+1': '👍', thumbsdown: '👎', '-1': '👎', one: '1️⃣',
-  two: '2️⃣', three: '3️⃣', four: '4️⃣', five: '5️⃣', six: '6️⃣', seven: '7️⃣', eight: '8️⃣', nine: '9️⃣',
-  hourglass_done: '⌛', mailbox: '📫', inbox_tray: '📥', outbox_tray: '📤', robot_face: '🤖', sos: '🆘',
-  clock9: '🕘', alarm_clock: '⏰', calendar_spiral: '🗓️', money_with_wings: '💸', books: '📚', book: '📖',
-  house: '🏠', globe_with_meridians: '🌐', question: '❓', grey_question: '❔', exclamation: '❗', tools: '🛠️',
-  heavy_plus_sign: '➕', heavy_minus_sign: '➖', small_red_triangle_down: '🔻', small_red_triangle: '🔺',
-  white_large_square: '⬜', black_large_square: '⬛', ballot_box_with_check: '☑️', fast_forward: '⏩',
-  arrow_forward: '▶️', point_up: '☝️', round_pushpin: '📍', pushpin: '📌', smile: '😄', slightly_smiling_face: '🙂',
-  large_orange_circle: '🟠', large_green_square: '🟩', hourglass_not_done: '⏳', calling: '📲', email: '📧',
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  x: '❌',
+  warning: '⚠️',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+  lock: '🔒',
+  key: '🔑',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  thinking_face: '🤔',
+  calendar: '📆',
+  date: '📅',
+  spiral_calendar_pad: '🗓️',
+  bell: '🔔',
+  tada: '🎉',
+  rocket: '🚀',
+  wave: '👋',
+  bulb: '💡',
+  mag: '🔍',
+  memo: '📝',
+  pencil: '📝',
+  clipboard: '📋',
+  information_source: 'ℹ️',
+  package: '📦',
+  moneybag: '💰',
+  chart_with_upwards_trend: '📈',
+  chart_with_downwards_trend: '📉',
+  bar_chart: '📊',
+  star: '⭐',
+  fire: '🔥',
+  zap: '⚡',
+  link: '🔗',
+  gear: '⚙️',
+  office: '🏢',
+  bust_in_silhouette: '👤',
+  busts_in_silhouette: '👥',
+  point_right: '👉',
+  speech_balloon: '💬',
+  arrows_counterclockwise: '🔄',
+  arrow_right: '➡️',
+  sunrise: '🌅',
+  red_circle: '🔴',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  large_blue_circle: '🔵',
+  white_circle: '⚪',
+  hammer_and_wrench: '🛠️',
+  wrench: '🔧',
+  eyes: '👀',
+  sparkles: '✨',
+  rotating_light: '🚨',
+  checkered_flag: '🏁',
+  ok_hand: '👌',
+  thumbsup: '👍',
+  '+1': '👍',
+  thumbsdown: '👎',
+  '-1': '👎',
+  one: '1️⃣',
+  two: '2️⃣',
+  three: '3️⃣',
+  four: '4️⃣',
+  five: '5️⃣',
+  six: '6️⃣',
+  seven: '7️⃣',
+  eight: '8️⃣',
+  nine: '9️⃣',
+  hourglass_done: '⌛',
+  mailbox: '📫',
+  inbox_tray: '📥',
+  outbox_tray: '📤',
+  robot_face: '🤖',
+  sos: '🆘',
+  clock9: '🕘',
+  alarm_clock: '⏰',
+  calendar_spiral: '🗓️',
+  money_with_wings: '💸',
+  books: '📚',
+  book: '📖',
+  house: '🏠',
+  globe_with_meridians: '🌐',
+  question: '❓',
+  grey_question: '❔',
+  exclamation: '❗',
+  tools: '🛠️',
+  heavy_plus_sign: '➕',
+  heavy_minus_sign: '➖',
+  small_red_triangle_down: '🔻',
+  small_red_triangle: '🔺',
+  white_large_square: '⬜',
+  black_large_square: '⬛',
+  ballot_box_with_check: '☑️',
+  fast_forward: '⏩',
+  arrow_forward: '▶️',
+  point_up: '☝️',
+  round_pushpin: '📍',
+  pushpin: '📌',
+  smile: '😄',
+  slightly_smiling_face: '🙂',
+  large_orange_circle: '🟠',
+  large_green_square: '🟩',
+  hourglass_not_done: '⏳',
+  calling: '📲',
+  email: '📧',
   // Skin tone modifiers follow another emoji (":wave::skin-tone-2:"): shown as the plain emoji.
-  'skin-tone-2': '', 'skin-tone-3': '', 'skin-tone-4': '', 'skin-tone-5': '', 'skin-tone-6': '',
+  'skin-tone-2': '',
+  'skin-tone-3': '',
+  'skin-tone-4': '',
+  'skin-tone-5': '',
+  'skin-tone-6': '',
 };
 
 const state = {
@@ -78,7 +167,7 @@ const INLINE = new RegExp(
     '(?<![\\w*])\\*(?!\\s)([^*\\n]+?)(?<!\\s)\\*(?![\\w*])', // 3: bold
     '(?<![\\w_])_(?!\\s)([^_\\n]+?)(?<!\\s)_(?![\\w_])', // 4: italic
     '(?<![\\w~])~(?!\\s)([^~\\n]+?)(?<!\\s)~(?![\\w~])', // 5: strike
-    ':([a-z0-9_+\'-]+):', // 6: emoji
+    ":([a-z0-9_+'-]+):", // 6: emoji
   ].join('|'),
   'g',
 );
@@ -168,19 +257,31 @@ function renderBlock(block, message) {
     case 'section': {
       const main = el('div', 'section-main');
       if (block.text) main.append(renderTextObject(block.text));
-      if (Array.isArray(block.fields)) main.append(el('div', 'block-fields', ...block.fields.map((f) => el('div', 'field', renderTextObject(f)))));
+      if (Array.isArray(block.fields))
+        main.append(el('div', 'block-fields', ...block.fields.map((f) => el('div', 'field', renderTextObject(f)))));
       const section = el('div', 'block block-section', main);
       if (block.accessory) section.append(renderElement(block.accessory, block, message));
       return section;
     }
     case 'context':
-      return el('div', 'block block-context', ...(block.elements ?? []).map((e) => (e.type === 'image' ? image(e.image_url, e.alt_text) : renderTextObject(e))));
+      return el(
+        'div',
+        'block block-context',
+        ...(block.elements ?? []).map((e) =>
+          e.type === 'image' ? image(e.image_url, e.alt_text) : renderTextObject(e),
+        ),
+      );
     case 'divider':
       return el('hr', 'block-divider');
     case 'actions':
       return el('div', 'block block-actions', ...(block.elements ?? []).map((e) => renderElement(e, block, message)));
     case 'image':
-      return el('div', 'block block-image', block.title ? renderTextObject(block.title) : null, image(block.image_url, block.alt_text));
+      return el(
+        'div',
+        'block block-image',
+        block.title ? renderTextObject(block.title) : null,
+        image(block.image_url, block.alt_text),
+      );
     case 'rich_text':
       return el('div', 'block', renderMrkdwn(message.text));
     default:
@@ -203,7 +304,11 @@ function renderElement(element, block, message) {
     const placeholder = element.placeholder?.text ?? element.type;
     return el('span', 'block-element-unsupported', `${emojify(placeholder)} (not clickable in the sandbox)`);
   }
-  const button = el('button', `block-button${element.style ? ` ${element.style}` : ''}`, emojify(element.text?.text ?? 'Button'));
+  const button = el(
+    'button',
+    `block-button${element.style ? ` ${element.style}` : ''}`,
+    emojify(element.text?.text ?? 'Button'),
+  );
   button.type = 'button';
   button.dataset.actionId = element.action_id ?? '';
   button.addEventListener('click', async () => {
@@ -211,7 +316,12 @@ function renderElement(element, block, message) {
     if (href) window.open(href, '_blank', 'noopener');
     button.disabled = true;
     try {
-      await api('/api/actions', { channel: state.channel, ts: message.ts, action_id: element.action_id, value: element.value });
+      await api('/api/actions', {
+        channel: state.channel,
+        ts: message.ts,
+        action_id: element.action_id,
+        value: element.value,
+      });
     } finally {
       button.disabled = false;
     }
@@ -245,9 +355,19 @@ function renderMessage(message, { inThread }) {
   );
   const body = el('div', 'message-body', head);
   if (message.broadcast && !inThread) body.append(el('div', 'broadcast-note', 'replied to a thread'));
-  body.append(Array.isArray(message.blocks) && message.blocks.length ? renderBlocks(message.blocks, message) : renderMrkdwn(message.text));
+  body.append(
+    Array.isArray(message.blocks) && message.blocks.length
+      ? renderBlocks(message.blocks, message)
+      : renderMrkdwn(message.text),
+  );
   if (!inThread && !isNotice && message.replyCount > 0) {
-    const summary = el('button', 'thread-summary', el('span', 'mini-avatar'), `${message.replyCount} ${message.replyCount === 1 ? 'reply' : 'replies'}`, el('span', 'view', 'View thread'));
+    const summary = el(
+      'button',
+      'thread-summary',
+      el('span', 'mini-avatar'),
+      `${message.replyCount} ${message.replyCount === 1 ? 'reply' : 'replies'}`,
+      el('span', 'view', 'View thread'),
+    );
     summary.type = 'button';
     summary.addEventListener('click', () => openThread(message.ts));
     body.append(summary);
@@ -269,7 +389,10 @@ function eyeIcon() {
   svg.setAttribute('class', 'icon');
   svg.setAttribute('aria-hidden', 'true');
   const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', 'M10 4C5.5 4 2.2 7.4 1 10c1.2 2.6 4.5 6 9 6s7.8-3.4 9-6c-1.2-2.6-4.5-6-9-6zm0 9.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7zm0-5.2a1.7 1.7 0 1 0 0 3.4 1.7 1.7 0 0 0 0-3.4z');
+  path.setAttribute(
+    'd',
+    'M10 4C5.5 4 2.2 7.4 1 10c1.2 2.6 4.5 6 9 6s7.8-3.4 9-6c-1.2-2.6-4.5-6-9-6zm0 9.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7zm0-5.2a1.7 1.7 0 1 0 0 3.4 1.7 1.7 0 0 0 0-3.4z',
+  );
   path.setAttribute('fill', 'currentColor');
   svg.append(path);
   return svg;
@@ -280,7 +403,9 @@ const isTopLevel = (m) => !m.thread_ts || m.thread_ts === m.ts || m.broadcast;
 /** Re-renders a list, keeping the view pinned to the newest message when it was already there. */
 function renderList(container, items, options, emptyText) {
   const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
-  container.replaceChildren(...(items.length ? items.map((m) => renderMessage(m, options)) : [el('div', 'empty', emptyText)]));
+  container.replaceChildren(
+    ...(items.length ? items.map((m) => renderMessage(m, options)) : [el('div', 'empty', emptyText)]),
+  );
   if (atBottom) container.scrollTop = container.scrollHeight;
 }
 
@@ -292,11 +417,17 @@ function render() {
   const channel = state.workspace.channels.find((c) => c.id === state.channel);
   $('channel-title').textContent = `# ${channel?.name ?? state.channel}`;
   $('thread-channel').textContent = `# ${channel?.name ?? state.channel}`;
-  $('composer-input').placeholder = `Message #${channel?.name ?? ''} — try /lma renewals 30 or @LMA who renews next month?`;
+  $('composer-input').placeholder =
+    `Message #${channel?.name ?? ''} — try /lma renewals 30 or @LMA who renews next month?`;
   for (const item of $('channels').children) item.classList.toggle('active', item.dataset.id === state.channel);
   const notices = state.notices.filter((n) => n.channel === state.channel);
   const top = [...state.messages.filter(isTopLevel), ...notices.filter((n) => !n.thread_ts)].sort(byTs);
-  renderList($('messages'), top, { inThread: false }, 'No messages yet. Type /lma help below, or pick one of the examples above.');
+  renderList(
+    $('messages'),
+    top,
+    { inThread: false },
+    'No messages yet. Type /lma help below, or pick one of the examples above.',
+  );
   renderThread(notices);
 }
 
@@ -308,11 +439,18 @@ function renderThread(notices) {
     return;
   }
   panel.hidden = false;
-  const replies = [...state.messages.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts), ...notices.filter((n) => n.thread_ts === parent.ts)].sort(byTs);
+  const replies = [
+    ...state.messages.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts),
+    ...notices.filter((n) => n.thread_ts === parent.ts),
+  ].sort(byTs);
   const container = $('thread-messages');
   const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
   const count = el('div', 'reply-count', `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`);
-  container.replaceChildren(renderMessage(parent, { inThread: true }), count, ...replies.map((m) => renderMessage(m, { inThread: true })));
+  container.replaceChildren(
+    renderMessage(parent, { inThread: true }),
+    count,
+    ...replies.map((m) => renderMessage(m, { inThread: true })),
+  );
   if (atBottom) container.scrollTop = container.scrollHeight;
 }
 
@@ -328,7 +466,11 @@ function openThread(ts) {
 /** POSTs JSON; a refusal becomes a notice in the channel (or thread) instead of vanishing. */
 async function api(path, body) {
   try {
-    const response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const answer = await response.json();
     if (!answer.ok) notice(answer.error ?? `Request failed (HTTP ${response.status}).`, body.thread_ts);
     return answer;
@@ -340,7 +482,14 @@ async function api(path, body) {
 
 function notice(text, threadTs) {
   const newest = Math.max(Date.now() / 1000, ...state.messages.map((m) => Number(m.ts)));
-  state.notices.push({ notice: true, ts: (newest + 0.000001).toFixed(6), channel: state.channel, thread_ts: threadTs, text, userName: 'Slackbot' });
+  state.notices.push({
+    notice: true,
+    ts: (newest + 0.000001).toFixed(6),
+    channel: state.channel,
+    thread_ts: threadTs,
+    text,
+    userName: 'Slackbot',
+  });
   render();
 }
 
@@ -417,13 +566,17 @@ async function start() {
   setUpComposer($('composer'), input, () => null);
   setUpComposer($('thread-composer'), $('thread-input'), () => state.threadTs);
   input.addEventListener('input', () => {
-    $('slash-hint').hidden = !/^\/\S*$/.test(input.value.trim()) || !'/lma'.startsWith(input.value.trim().toLowerCase());
+    $('slash-hint').hidden =
+      !/^\/\S*$/.test(input.value.trim()) || !'/lma'.startsWith(input.value.trim().toLowerCase());
   });
   $('thread-close').addEventListener('click', () => {
     state.threadTs = null;
     render();
   });
-  $('run-digest').addEventListener('click', () => void api('/api/messages', { channel: state.channel, text: '/lma digest post' }));
+  $('run-digest').addEventListener(
+    'click',
+    () => void api('/api/messages', { channel: state.channel, text: '/lma digest post' }),
+  );
   for (const chip of document.querySelectorAll('.chip')) {
     chip.addEventListener('click', () => {
       input.value = chip.dataset.fill ?? '';

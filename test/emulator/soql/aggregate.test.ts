@@ -48,7 +48,9 @@ describe('aggregate functions', () => {
   });
 
   it('groups by a field, like a plain count', () => {
-    const result = query('SELECT sfLma__Status__c, COUNT(Id) n FROM sfLma__License__c GROUP BY sfLma__Status__c ORDER BY sfLma__Status__c');
+    const result = query(
+      'SELECT sfLma__Status__c, COUNT(Id) n FROM sfLma__License__c GROUP BY sfLma__Status__c ORDER BY sfLma__Status__c',
+    );
     const expected = [...countBy((l) => l.sfLma__Status__c)].sort(([a], [b]) => String(a).localeCompare(String(b)));
     expect(result.records).toEqual(expected.map(([status, n]) => ({ attributes: AGG, sfLma__Status__c: status, n })));
   });
@@ -57,28 +59,42 @@ describe('aggregate functions', () => {
     const result = query(
       'SELECT sfLma__Package__r.Name, COUNT(Id) FROM sfLma__License__c GROUP BY sfLma__Package__r.Name ORDER BY COUNT(Id) DESC',
     );
-    const expected = [...countBy((l) => packages.find((p) => p.Id === l.sfLma__Package__c)!.Name)].sort((a, b) => b[1] - a[1]);
+    const expected = [...countBy((l) => packages.find((p) => p.Id === l.sfLma__Package__c)!.Name)].sort(
+      (a, b) => b[1] - a[1],
+    );
     expect(result.records).toEqual(expected.map(([Name, expr0]) => ({ attributes: AGG, Name, expr0 })));
   });
 
   it('groups by several fields, nulls as their own group', () => {
-    const result = query('SELECT sfLma__Status__c, sfLma__Account__c, COUNT(Id) FROM sfLma__License__c GROUP BY sfLma__Status__c, sfLma__Account__c');
+    const result = query(
+      'SELECT sfLma__Status__c, sfLma__Account__c, COUNT(Id) FROM sfLma__License__c GROUP BY sfLma__Status__c, sfLma__Account__c',
+    );
     const expected = countBy((l) => `${l.sfLma__Status__c}|${l.sfLma__Account__c ?? null}`);
     expect(result.totalSize).toBe(expected.size);
     for (const r of result.records) expect(r.expr0).toBe(expected.get(`${r.sfLma__Status__c}|${r.sfLma__Account__c}`));
   });
 
   it('filters groups with HAVING', () => {
-    const result = query('SELECT sfLma__Status__c s, COUNT(Id) FROM sfLma__License__c GROUP BY sfLma__Status__c HAVING COUNT(Id) > 2');
+    const result = query(
+      'SELECT sfLma__Status__c s, COUNT(Id) FROM sfLma__License__c GROUP BY sfLma__Status__c HAVING COUNT(Id) > 2',
+    );
     const expected = [...countBy((l) => l.sfLma__Status__c)].filter(([, n]) => n > 2);
     expect(result.records).toEqual(expected.map(([s, n]) => ({ attributes: AGG, s, expr0: n })));
-    expect(query("SELECT sfLma__Status__c FROM sfLma__License__c GROUP BY sfLma__Status__c HAVING sfLma__Status__c LIKE 'T%'").records).toEqual([
-      { attributes: AGG, sfLma__Status__c: 'Trial' },
-    ]);
+    expect(
+      query(
+        "SELECT sfLma__Status__c FROM sfLma__License__c GROUP BY sfLma__Status__c HAVING sfLma__Status__c LIKE 'T%'",
+      ).records,
+    ).toEqual([{ attributes: AGG, sfLma__Status__c: 'Trial' }]);
   });
 
   it('applies LIMIT and OFFSET to groups', () => {
-    const all = query('SELECT sfLma__Status__c FROM sfLma__License__c GROUP BY sfLma__Status__c ORDER BY sfLma__Status__c').records;
-    expect(query('SELECT sfLma__Status__c FROM sfLma__License__c GROUP BY sfLma__Status__c ORDER BY sfLma__Status__c LIMIT 2 OFFSET 1').records).toEqual(all.slice(1, 3));
+    const all = query(
+      'SELECT sfLma__Status__c FROM sfLma__License__c GROUP BY sfLma__Status__c ORDER BY sfLma__Status__c',
+    ).records;
+    expect(
+      query(
+        'SELECT sfLma__Status__c FROM sfLma__License__c GROUP BY sfLma__Status__c ORDER BY sfLma__Status__c LIMIT 2 OFFSET 1',
+      ).records,
+    ).toEqual(all.slice(1, 3));
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dateInZone, dateLiteralRange, normalizeDateTime, startOfDateInZone } from '../../../src/emulator/soql/dates.js';
+import {
+  dateInZone,
+  dateLiteralRange,
+  normalizeDateTime,
+  startOfDateInZone,
+} from '../../../src/emulator/soql/dates.js';
 import { id, idsOf, query } from './fixture.js';
 
 const licensesWhere = (where: string, options = {}) =>
@@ -60,7 +65,9 @@ describe('date literals on a datetime field compare against the range instants i
   });
 
   it('filters history rows by CreatedDate', () => {
-    const rows = query("SELECT Id FROM sfLma__License__History WHERE Field = 'sfLma__Status__c' AND CreatedDate = LAST_N_DAYS:7");
+    const rows = query(
+      "SELECT Id FROM sfLma__License__History WHERE Field = 'sfLma__Status__c' AND CreatedDate = LAST_N_DAYS:7",
+    );
     expect(rows.records.map((r) => r.Id)).toEqual([id('017', 2), id('017', 3)]);
   });
 });
@@ -83,8 +90,12 @@ describe('Salesforce ranges of each literal', () => {
   });
 
   it('finds local midnight across a DST change (New York, 2026-03-08)', () => {
-    expect(new Date(startOfDateInZone('2026-03-08', 'America/New_York')).toISOString()).toBe('2026-03-08T05:00:00.000Z');
-    expect(new Date(startOfDateInZone('2026-03-09', 'America/New_York')).toISOString()).toBe('2026-03-09T04:00:00.000Z');
+    expect(new Date(startOfDateInZone('2026-03-08', 'America/New_York')).toISOString()).toBe(
+      '2026-03-08T05:00:00.000Z',
+    );
+    expect(new Date(startOfDateInZone('2026-03-09', 'America/New_York')).toISOString()).toBe(
+      '2026-03-09T04:00:00.000Z',
+    );
     expect(dateInZone(Date.parse('2026-03-09T03:59:59Z'), 'America/New_York')).toBe('2026-03-08');
   });
 

@@ -19,19 +19,34 @@ describe('ORDER BY, LIMIT and OFFSET', () => {
 
   it('sorts by several keys, like a plain sort', () => {
     const expected = [...licenses]
-      .sort((a, b) => String(a.sfLma__Status__c).localeCompare(String(b.sfLma__Status__c)) || (seats(b) ?? -Infinity) - (seats(a) ?? -Infinity))
+      .sort(
+        (a, b) =>
+          String(a.sfLma__Status__c).localeCompare(String(b.sfLma__Status__c)) ||
+          (seats(b) ?? -Infinity) - (seats(a) ?? -Infinity),
+      )
       .map((l) => n(l.Id));
-    expect(ordered('SELECT Id FROM sfLma__License__c ORDER BY sfLma__Status__c, sfLma__Seats__c DESC')).toEqual(expected);
+    expect(ordered('SELECT Id FROM sfLma__License__c ORDER BY sfLma__Status__c, sfLma__Seats__c DESC')).toEqual(
+      expected,
+    );
   });
 
   it('sorts by a parent path, case-insensitively for text', () => {
     const name = (l: SObjectRecord) => packages.find((p) => p.Id === l.sfLma__Package__c)!.Name as string;
-    const expected = [...licenses].sort((a, b) => name(b).toLowerCase().localeCompare(name(a).toLowerCase()) || String(a.Name).localeCompare(String(b.Name)));
-    expect(ordered('SELECT Id FROM sfLma__License__c ORDER BY sfLma__Package__r.Name DESC, Name')).toEqual(expected.map((l) => n(l.Id)));
+    const expected = [...licenses].sort(
+      (a, b) =>
+        name(b).toLowerCase().localeCompare(name(a).toLowerCase()) || String(a.Name).localeCompare(String(b.Name)),
+    );
+    expect(ordered('SELECT Id FROM sfLma__License__c ORDER BY sfLma__Package__r.Name DESC, Name')).toEqual(
+      expected.map((l) => n(l.Id)),
+    );
   });
 
   it('sorts datetimes given in different offsets chronologically', () => {
-    expect(ordered('SELECT Id FROM sfLma__License__c WHERE sfLma__Last_Modified__c != null ORDER BY sfLma__Last_Modified__c')).toEqual([6, 4, 3, 2, 1, 7]);
+    expect(
+      ordered(
+        'SELECT Id FROM sfLma__License__c WHERE sfLma__Last_Modified__c != null ORDER BY sfLma__Last_Modified__c',
+      ),
+    ).toEqual([6, 4, 3, 2, 1, 7]);
   });
 
   it('applies OFFSET then LIMIT after sorting', () => {

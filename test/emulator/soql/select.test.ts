@@ -8,7 +8,13 @@ describe('records in Salesforce shape', () => {
     const result = query(`SELECT NAME, sflma__status__c FROM SFLMA__LICENSE__C WHERE Id = '${id('a0L', 1)}'`);
     expect(result).toEqual({
       totalSize: 1,
-      records: [{ attributes: { type: 'sfLma__License__c', url: url('sfLma__License__c', id('a0L', 1)) }, Name: 'L-00001', sfLma__Status__c: 'Active' }],
+      records: [
+        {
+          attributes: { type: 'sfLma__License__c', url: url('sfLma__License__c', id('a0L', 1)) },
+          Name: 'L-00001',
+          sfLma__Status__c: 'Active',
+        },
+      ],
     });
   });
 
@@ -24,13 +30,18 @@ describe('records in Salesforce shape', () => {
         Name: 'Acme Corp',
         Owner: { attributes: { type: 'User', url: url('User', id('005', 1)) }, Name: 'Ada Owner' },
       },
-      sfLma__Package__r: { attributes: { type: 'sfLma__Package__c', url: url('sfLma__Package__c', id('a0P', 1)) }, Name: 'Alpha Pack' },
+      sfLma__Package__r: {
+        attributes: { type: 'sfLma__Package__c', url: url('sfLma__Package__c', id('a0P', 1)) },
+        Name: 'Alpha Pack',
+      },
     });
   });
 
   it('gives a missing parent as null, at any depth', () => {
     const byId = Object.fromEntries(
-      query('SELECT Id, sfLma__Account__r.Owner.Name, sfLma__Lead__r.Company FROM sfLma__License__c').records.map((r) => [r.Id, r]),
+      query('SELECT Id, sfLma__Account__r.Owner.Name, sfLma__Lead__r.Company FROM sfLma__License__c').records.map(
+        (r) => [r.Id, r],
+      ),
     );
     expect(byId[id('a0L', 5)].sfLma__Account__r).toBeNull();
     expect((byId[id('a0L', 4)].sfLma__Account__r as Record<string, unknown>).Owner).toBeNull();
@@ -51,7 +62,10 @@ describe('records in Salesforce shape', () => {
       sfLma__Licensed_Seats__c: '5',
     });
     expect(byId[id('a0L', 2)]).toMatchObject({ sfLma__Is_Sandbox__c: true, sfLma__Licensed_Seats__c: 'Site License' });
-    expect(byId[id('a0L', 5)]).toMatchObject({ sfLma__Expiration__c: null, sfLma__Expiration_Date__c: 'Does not expire' });
+    expect(byId[id('a0L', 5)]).toMatchObject({
+      sfLma__Expiration__c: null,
+      sfLma__Expiration_Date__c: 'Does not expire',
+    });
   });
 
   it('returns every record of an object without WHERE', () => {
@@ -72,11 +86,19 @@ describe('child sub-queries', () => {
         .filter((l) => l.sfLma__Package__c === packageId && l.sfLma__Status__c !== 'Uninstalled')
         .sort((a, b) => (b.sfLma__Seats__c as number) - (a.sfLma__Seats__c as number))
         .slice(0, 3);
-      const children = record.sfLma__Licenses__r as { totalSize: number; done: boolean; records: Record<string, unknown>[] };
+      const children = record.sfLma__Licenses__r as {
+        totalSize: number;
+        done: boolean;
+        records: Record<string, unknown>[];
+      };
       expect(children.totalSize).toBe(expected.length);
       expect(children.done).toBe(true);
       expect(children.records).toEqual(
-        expected.map((l) => ({ attributes: { type: 'sfLma__License__c', url: url('sfLma__License__c', l.Id) }, Id: l.Id, sfLma__Status__c: l.sfLma__Status__c })),
+        expected.map((l) => ({
+          attributes: { type: 'sfLma__License__c', url: url('sfLma__License__c', l.Id) },
+          Id: l.Id,
+          sfLma__Status__c: l.sfLma__Status__c,
+        })),
       );
     }
   });

@@ -8,9 +8,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startSandboxBot, type SandboxBot } from '../../support/sandbox-bot.js';
+import { type SandboxBot, startSandboxBot } from '../../support/sandbox-bot.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -32,11 +32,20 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true: the sandbox browser tests must run, but Chromium is not at ${CHROMIUM}. ${INSTALL}`);
+    if (!HAVE_CHROMIUM)
+      throw new Error(`CI=true: the sandbox browser tests must run, but Chromium is not at ${CHROMIUM}. ${INSTALL}`);
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -96,7 +105,9 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
 
   test('/lma install: a guide in a thread, advanced by a typed reply, a button and a typed confirmation', async () => {
     await type('/lma install');
-    const parent = channelMessages().filter({ has: page.locator('.thread-summary') }).last();
+    const parent = channelMessages()
+      .filter({ has: page.locator('.thread-summary') })
+      .last();
     await parent.waitFor({ timeout: ANSWER_MS });
     await parent.locator('.thread-summary').click();
     await threadPanel().waitFor();
@@ -112,7 +123,10 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
 
     // Step 2 is a warning: confirmed by typing "I understand" in the thread.
     await type('I understand', '#thread-input');
-    await threadPanel().getByText('Confirm: the LMA cannot be uninstalled by you').first().waitFor({ timeout: ANSWER_MS });
+    await threadPanel()
+      .getByText('Confirm: the LMA cannot be uninstalled by you')
+      .first()
+      .waitFor({ timeout: ANSWER_MS });
     await shot('05-install-step-3');
   });
 
@@ -134,7 +148,8 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     await page.locator('#run-digest').click();
     await digests.first().waitFor({ timeout: ANSWER_MS });
     const text = await digests.first().innerText();
-    for (const section of ['Renewals in the next 30 days', 'Acme Corporation', 'Initech']) expect(text).toContain(section);
+    for (const section of ['Renewals in the next 30 days', 'Acme Corporation', 'Initech'])
+      expect(text).toContain(section);
     const confirmation = messageWith(page.locator('#messages .message.ephemeral'), /digest/i);
     await confirmation.waitFor({ timeout: ANSWER_MS });
     expect(await confirmation.locator('.mention').allInnerTexts()).toContain('#general');
