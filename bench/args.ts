@@ -79,21 +79,24 @@ const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   digestPreviews: 2,
 };
 
+const readFlags = (argv: readonly string[]) =>
+  parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: { type: 'boolean' },
+      sizes: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+
 export function parseBenchArgs(argv: readonly string[]): BenchCommand {
-  let values;
+  let values: ReturnType<typeof readFlags>;
   try {
-    values = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        quick: { type: 'boolean' },
-        sizes: { type: 'string' },
-        out: { type: 'string' },
-        profile: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
+    values = readFlags(argv);
   } catch (error) {
     throw new BenchUsageError((error as Error).message);
   }

@@ -56,7 +56,7 @@ const progress = (message: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 async function main(): Promise<void> {
-  let command;
+  let command: ReturnType<typeof parseBenchArgs>;
   try {
     command = parseBenchArgs(process.argv.slice(2));
   } catch (error) {

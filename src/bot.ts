@@ -176,7 +176,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
             inFlight--;
           }
         }),
-      ...features.flatMap((f) => (f.register ? [(app: App) => f.register!(app)] : [])),
+      ...features.flatMap((f) => (f.register ? [(app: App) => f.register?.(app)] : [])),
     ],
     commandHandlers: Object.assign({}, ...features.map((f) => f.commands ?? {})),
   };

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {

@@ -91,7 +91,10 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
   let runner: DigestRunner | undefined;
   let cron: { stop(): void } | undefined;
 
-  const tick = () => (runner ? enqueue(() => runner!.run()) : Promise.resolve([]));
+  const tick = () => {
+    const active = runner;
+    return active ? enqueue(() => active.run()) : Promise.resolve([]);
+  };
 
   const preview = async ({ respond }: CommandContext) => {
     const day = cronClock.dayOf(clock());

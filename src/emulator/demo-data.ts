@@ -529,7 +529,7 @@ class DemoGenerator {
     for (let i = 0; drafts.length < this.licenseCount; i++) drafts.push(...this.customerLicenses(i));
     drafts.length = this.licenseCount;
     drafts.sort((a, b) => a.createdAt - b.createdAt);
-    drafts.forEach((draft, index) => this.addLicense(draft, index));
+    for (const [index, draft] of drafts.entries()) this.addLicense(draft, index);
     return this.data;
   }
 

@@ -135,7 +135,7 @@ export function validateOrgData(raw: unknown, schema: Schema, file: string): Org
   }
   const objectOfId = new Map<string, string>();
   for (const { def, rows } of objects) {
-    rows.forEach((row, index) => registerId(def, row, index, objectOfId, problems));
+    for (const [index, row] of rows.entries()) registerId(def, row, index, objectOfId, problems);
   }
 
   const data: OrgData = {};

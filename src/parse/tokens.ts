@@ -10,7 +10,7 @@ export function decodeSlackEntities(text: string): string {
 
 // Bidi controls, zero-width characters and the byte-order mark: invisible, and never part of a name.
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F]/g;
 const UNICODE_EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u20E3]/gu;
 // Slack shortcodes such as :smile:, :+1: and :skin-tone-2:.

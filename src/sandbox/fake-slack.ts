@@ -74,7 +74,7 @@ export interface FakeSlack {
   /** Calls `listener` after every change to the workspace (messages, home tabs, response_url posts); returns an unsubscribe. */
   onChange(listener: () => void): () => void;
   /** Receives the `message` events Slack would deliver for the bot's own posts, edits and deletions. */
-  onEvent?: (event: Record<string, unknown>) => void | Promise<unknown>;
+  onEvent?: (event: Record<string, unknown>) => unknown;
   close(): Promise<void>;
 }
 
@@ -92,7 +92,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
 class FakeSlackServer implements FakeSlack {
   url = '';
   readonly calls: ApiCall[] = [];
-  onEvent?: (event: Record<string, unknown>) => void | Promise<unknown>;
+  onEvent?: (event: Record<string, unknown>) => unknown;
   readonly identity: WorkspaceIdentity;
   private readonly workspace: Workspace;
   private readonly hooks: ResponseUrls;
@@ -267,14 +267,19 @@ class FakeSlackServer implements FakeSlack {
       this.calls.push({ method, args, at, ok: false, error });
       send(res, status, { ok: false, error }, headers);
     };
-    if (!presented) return fail('not_authed');
-    if (presented !== this.options.botToken) return fail('invalid_auth');
-    const injected = this.failures.get(method)?.shift();
-    if (injected?.error === 'ratelimited') {
-      const retryAfter = String(injected.retryAfterSeconds ?? 1);
-      return fail('ratelimited', injected.status ?? 429, { 'Retry-After': retryAfter });
+    if (!presented || presented !== this.options.botToken) {
+      fail(presented ? 'invalid_auth' : 'not_authed');
+      return;
     }
-    if (injected) return fail(injected.error, injected.status ?? 200);
+    const injected = this.failures.get(method)?.shift();
+    if (injected) {
+      const rateLimited = injected.error === 'ratelimited';
+      const headers: Record<string, string> = rateLimited
+        ? { 'Retry-After': String(injected.retryAfterSeconds ?? 1) }
+        : {};
+      fail(injected.error, injected.status ?? (rateLimited ? 429 : 200), headers);
+      return;
+    }
     try {
       const result = callMethod(method, args, { workspace: this.workspace, echo: this.echo });
       this.calls.push({ method, args, at, ok: true });

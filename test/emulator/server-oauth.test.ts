@@ -56,7 +56,7 @@ describe('the embedded LMO token service, through jsforce OAuth2', () => {
       issued_at: expect.stringMatching(/^\d+$/),
       signature: expect.any(String),
     });
-    expect(token.access_token.startsWith(handle.orgId.slice(0, 15) + '!')).toBe(true);
+    expect(token.access_token.startsWith(`${handle.orgId.slice(0, 15)}!`)).toBe(true);
     expect(token).not.toHaveProperty('refresh_token');
     await expectUsable(token);
     expect(handle.log.find((e) => e.path === '/services/oauth2/token')).toMatchObject({ method: 'POST', status: 200 });

@@ -4,7 +4,7 @@ import { and, containsLiteral, dateLiteral, idLiteral, literal, startsWithLitera
 
 const whereValue = (soqlLiteral: string) => {
   const query = parseQuery(`SELECT Id FROM Account WHERE Name = ${soqlLiteral}`);
-  return (query.where?.left as { value?: string }).value;
+  return (query.where?.left as { value?: string } | undefined)?.value;
 };
 
 describe('literal: the one escaping helper', () => {

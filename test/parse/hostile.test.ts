@@ -20,6 +20,7 @@ const HOSTILE_TERMS = [
   "Robert'); DROP TABLE Students;--",
   '<script>alert(1)</script>',
   '&lt;@U123&gt;',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder typed as text is the hostile input
   '${process.env.SECRET}',
 ];
 

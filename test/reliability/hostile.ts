@@ -153,7 +153,7 @@ export function expectedCustomers(data: OrgData, term: string, packageName?: str
       continue;
     const owner = (license.sfLma__Account__c ?? license.sfLma__Lead__c) as string | null;
     const name = owner ? byId.get(owner) : undefined;
-    if (owner && name !== undefined && name.toLowerCase().includes(needle)) found.set(owner, name);
+    if (owner && name?.toLowerCase().includes(needle)) found.set(owner, name);
   }
   const all = [...found.values()];
   // As the bot does: one exact (case-insensitive) name among several wins.

@@ -149,7 +149,7 @@ async function benignQueries(guideTs: string): Promise<{ shapes: Set<string>; co
       for (const entry of apiEntries(from)) {
         const check = checkQuery(entry.soql!);
         shapes.add(check.shape);
-        check.conditions.forEach((c) => conditions.add(c));
+        for (const c of check.conditions) conditions.add(c);
       }
     }
   }

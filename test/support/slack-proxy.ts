@@ -33,7 +33,7 @@ export async function startSlackProxy(target: string): Promise<SlackProxy> {
         method: (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!,
         args: new URLSearchParams(body.toString('utf8')),
       };
-      const active = rule && rule.match(call) ? rule : undefined;
+      const active = rule?.match(call) ? rule : undefined;
       if (active) rule = undefined;
       if (active?.mode === 'hold') {
         stuck.add(res);

@@ -89,11 +89,11 @@ function startOfUnit(date: string, unit: Unit): string {
     case 'week':
       return addDays(date, -d.getUTCDay());
     case 'month':
-      return date.slice(0, 8) + '01';
+      return `${date.slice(0, 8)}01`;
     case 'quarter':
       return `${date.slice(0, 5)}${String(Math.floor(d.getUTCMonth() / 3) * 3 + 1).padStart(2, '0')}-01`;
     case 'year':
-      return date.slice(0, 5) + '01-01';
+      return `${date.slice(0, 5)}01-01`;
   }
 }
 

@@ -260,7 +260,7 @@ function renderBlock(block, message) {
       if (Array.isArray(block.fields))
         main.append(el('div', 'block-fields', ...block.fields.map((f) => el('div', 'field', renderTextObject(f)))));
       const section = el('div', 'block block-section', main);
-      if (block.accessory) section.append(renderElement(block.accessory, block, message));
+      if (block.accessory) section.append(renderElement(block.accessory, message));
       return section;
     }
     case 'context':
@@ -274,7 +274,7 @@ function renderBlock(block, message) {
     case 'divider':
       return el('hr', 'block-divider');
     case 'actions':
-      return el('div', 'block block-actions', ...(block.elements ?? []).map((e) => renderElement(e, block, message)));
+      return el('div', 'block block-actions', ...(block.elements ?? []).map((e) => renderElement(e, message)));
     case 'image':
       return el(
         'div',
@@ -298,7 +298,7 @@ function image(url, alt) {
   return img;
 }
 
-function renderElement(element, block, message) {
+function renderElement(element, message) {
   if (element.type === 'image') return image(element.image_url, element.alt_text);
   if (element.type !== 'button') {
     const placeholder = element.placeholder?.text ?? element.type;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SObjectRecord } from '../../../src/emulator/schema.js';
-import { accounts, id, idsOf, leads, licenseIds, licenses, TODAY } from './fixture.js';
+import { accounts, id, idsOf, leads, licenseIds, TODAY } from './fixture.js';
 
 const str = (l: SObjectRecord, f: string) => (l[f] == null ? null : String(l[f]));
 const num = (l: SObjectRecord, f: string) => l[f] as number | null;
