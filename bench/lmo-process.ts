@@ -6,9 +6,9 @@
  *
  * Usage (by bench/run.ts): node --import tsx bench/lmo-process.ts <licenses> <latencyMs>
  */
-import { generateDemoData } from '../src/emulator/demo-data.js';
-import type { OrgData } from '../src/emulator/schema.js';
-import { startEmulator } from '../src/emulator/server.js';
+
+import type { OrgData } from '@lma-bot/lmo-emulator';
+import { generateDemoData, startEmulator } from '@lma-bot/lmo-emulator';
 import { todayIn } from '../src/lma/dates.js';
 
 export interface LmoReady {

@@ -2,8 +2,7 @@
  * The measurements, each against running processes: one at a time (latency, Salesforce calls and CPU per answer),
  * bursts (ack under concurrency, bot and floor alike), a closed loop (throughput, memory over many commands).
  */
-import type { SlackDriver } from '../src/sandbox/driver.js';
-import type { FakeSlack } from '../src/sandbox/fake-slack.js';
+import type { FakeSlack, SlackDriver } from '@lma-bot/slack-sandbox';
 import type { LmoStats } from './lmo-process.js';
 import { ask, type Child, cpuMs } from './processes.js';
 import type { CommandFigures, ThroughputStep } from './results.js';

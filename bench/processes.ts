@@ -31,6 +31,8 @@ export interface SpawnOptions {
 const running = new Set<Child>();
 /** tsx's loader by path, so a child may run in any directory (the bot runs in a scratch one, away from .env). */
 const TSX_LOADER = import.meta.resolve('tsx');
+/** Our workspace packages from their TypeScript sources, as `npm start` runs them. */
+const SOURCE_CONDITION = '--conditions=@lma-bot/source';
 const STOP_GRACE_MS = 3_000;
 
 export function spawnTs(name: string, options: SpawnOptions): Child {
@@ -38,7 +40,7 @@ export function spawnTs(name: string, options: SpawnOptions): Child {
   const log = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
-    [...(options.nodeFlags ?? []), '--import', TSX_LOADER, options.entry, ...(options.args ?? [])],
+    [...(options.nodeFlags ?? []), SOURCE_CONDITION, '--import', TSX_LOADER, options.entry, ...(options.args ?? [])],
     {
       cwd: options.cwd,
       env: options.env,

@@ -3,8 +3,7 @@
  * apps talk to, and timed operations — a slash command (sent → HTTP 200 ack, sent → first response_url post) and a
  * thread question (an `app_mention`, answered by the bot's chat.postMessage in the thread).
  */
-import { SlackDriver } from '../src/sandbox/driver.js';
-import { type FakeSlack, startFakeSlack } from '../src/sandbox/fake-slack.js';
+import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
 
 export const BOT_TOKEN = 'xoxb-bench-bot-token-0123456789';
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789';

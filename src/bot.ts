@@ -7,10 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { Answerer } from './answer.js';
+import type { EmulatorHandle, EmulatorOptions, FakeSlack, OrgData, SandboxServer } from './app/local.js';
 import { type AppDeps, createApp } from './app.js';
 import type { Config } from './config.js';
-import type { OrgData } from './emulator/schema.js';
-import type { EmulatorHandle, EmulatorOptions } from './emulator/server.js';
 import { createFeatures } from './features.js';
 import { LmoClient } from './lma/client.js';
 import { todayIn } from './lma/dates.js';
@@ -18,8 +17,6 @@ import { connectToLmo, type SalesforceAuth } from './lma/salesforce.js';
 import { LmoService } from './lma/service.js';
 import { type BotLogger, createLogger } from './logger.js';
 import type { ParseContext } from './parse/index.js';
-import type { FakeSlack } from './sandbox/fake-slack.js';
-import type { SandboxServer } from './sandbox/server.js';
 import { openStore, STORE_FILE, type Store } from './store/sqlite.js';
 import type { HelpInfo } from './views/messages.js';
 
@@ -75,8 +72,8 @@ const ANSWER_DEADLINE_MS = 9_000;
 
 export async function startBot(given: Config, options: BotOptions = {}): Promise<RunningBot> {
   // The local Slack and the embedded LMO are loaded only when used: a production bot carries neither.
-  const sandboxMode = given.slack.mode === 'sandbox' ? await import('./sandbox/start.js') : undefined;
-  const config = sandboxMode ? sandboxMode.withSandboxDefaults(given) : given;
+  const sandboxMode = given.slack.mode === 'sandbox' ? await import('./app/local.js') : undefined;
+  const config = sandboxMode ? await sandboxMode.withSandboxDefaults(given) : given;
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   logger.addSecrets(config.slack.botToken, config.slack.signingSecret, config.slack.appToken, ...secretsOf(config));
@@ -215,7 +212,7 @@ async function lmoAuth(
   logger: BotLogger,
 ): Promise<{ auth: SalesforceAuth; emulator?: EmulatorHandle }> {
   if (config.lmo.kind === 'salesforce') return { auth: config.lmo.auth };
-  const { startEmbeddedLmo } = await import('./emulator/embedded.js');
+  const { startEmbeddedLmo } = await import('./app/local.js');
   return startEmbeddedLmo(config, { clock, logger, data: options.embeddedData, settings: options.embedded });
 }
 

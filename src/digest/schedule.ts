@@ -4,9 +4,10 @@
  * Matching uses node-cron's own matcher (a task created but never started), so the slots computed here are
  * exactly the instants node-cron fires at.
  */
+
+import { zonedInstant } from '@lma-bot/zone';
 import { createTask, parse, type ScheduledTask, schedule, validate } from 'node-cron';
 import { addDays, todayIn } from '../lma/dates.js';
-import { zonedInstant } from '../util/zone.js';
 
 export interface DigestSchedule {
   cron: string;

@@ -3,7 +3,7 @@
  * dates (UTC noon internally), never on local clocks, so DST changes cannot shift a day.
  */
 
-import { dateInZone, startOfDateInZone } from '../util/zone.js';
+import { dateInZone, startOfDateInZone } from '@lma-bot/zone';
 
 const DAY_MS = 86_400_000;
 

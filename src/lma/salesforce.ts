@@ -6,7 +6,6 @@
 import { sign } from 'node:crypto';
 import type { Callback, ConnectionConfig, HttpRequest, StreamPromise, TokenResponse } from 'jsforce';
 import { Connection, OAuth2 } from 'jsforce';
-import type { EmulatorHandle } from '../emulator/server.js';
 
 export type SalesforceAuth =
   | { kind: 'session'; instanceUrl: string; accessToken: string }
@@ -81,17 +80,6 @@ export async function connectToLmo(auth: SalesforceAuth, options: ConnectOptions
   connection.on('refresh', () => options.logger?.info(`Salesforce session renewed (${FLOW_NAMES[auth.kind]}).`));
   const who = 'username' in auth ? ` as ${auth.username}` : '';
   return { connection, describe: `${token.instance_url} (${FLOW_NAMES[auth.kind]}${who})` };
-}
-
-/** The auth that points the bot at a running embedded LMO; it renews itself after forced expiry. */
-export function embeddedAuth(handle: EmulatorHandle): SalesforceAuth {
-  return {
-    kind: 'refresh',
-    loginUrl: handle.url,
-    clientId: handle.credentials.clientId,
-    clientSecret: handle.credentials.clientSecret,
-    refreshToken: handle.credentials.refreshToken,
-  };
 }
 
 /**

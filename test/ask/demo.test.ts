@@ -2,9 +2,10 @@
  * The issue's "done when", on the generated demo LMO the bot runs on by default: "@LMA when does <customer>
  * renew?" in a thread is answered there with the right date, and "and their seats?" right after is answered too.
  */
+
+import type { OrgData, SObjectRecord } from '@lma-bot/lmo-emulator';
+import { generateDemoData } from '@lma-bot/lmo-emulator';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateDemoData } from '../../src/emulator/demo-data.js';
-import type { OrgData, SObjectRecord } from '../../src/emulator/schema.js';
 import { formatDate } from '../../src/lma/dates.js';
 import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { TODAY } from '../support/lmo-fixture.js';

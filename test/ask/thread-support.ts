@@ -2,7 +2,7 @@
  * Helpers for thread-question tests: waiting for the bot's replies in a thread, and for the bot to have
  * decided to ignore an event (so "no reply" is asserted after the decision, not after a sleep).
  */
-import type { SlackMessage } from '../../src/sandbox/fake-slack.js';
+import type { SlackMessage } from '@lma-bot/slack-sandbox';
 import type { Harness } from '../support/harness.js';
 
 export const botMention = (h: Harness): string => `<@${h.slack.identity.botUserId}>`;

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SObjectRecord } from '@lma-bot/lmo-emulator';
 import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, test } from 'vitest';
 import { digestFeature } from '../../src/digest/feature.js';
 import { DigestLedger } from '../../src/digest/ledger.js';
 import type { SlackPoster } from '../../src/digest/post.js';
-import type { SObjectRecord } from '../../src/emulator/schema.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness } from '../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../support/lmo-fixture.js';

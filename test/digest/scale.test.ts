@@ -1,5 +1,5 @@
+import { generateDemoData } from '@lma-bot/lmo-emulator';
 import { afterAll, expect, test } from 'vitest';
-import { generateDemoData } from '../../src/emulator/demo-data.js';
 import { type DigestHarness, startDigestHarness } from './support.js';
 
 let d: DigestHarness | undefined;

@@ -2,10 +2,10 @@
  * A bot on the fixture LMO with a digest feature the test drives: its clock is a variable, node-cron is off
  * (tests call `tick()`), retries do not wait, and it may share a store file with another "process".
  */
+
+import type { EmulatorOptions, OrgData } from '@lma-bot/lmo-emulator';
 import type { BotRuntime } from '../../src/bot.js';
 import { type DigestFeature, type DigestFeatureOptions, digestFeature } from '../../src/digest/feature.js';
-import type { OrgData } from '../../src/emulator/schema.js';
-import type { EmulatorOptions } from '../../src/emulator/server.js';
 import { openStore } from '../../src/store/sqlite.js';
 import { CHANNEL, type Harness, startHarness } from '../support/harness.js';
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SlackDriver } from '@lma-bot/slack-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { SlackDriver } from '../../src/sandbox/driver.js';
 import { openStore, type Store } from '../../src/store/sqlite.js';
 import { BOT_TOKEN, blockText, CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { lmoFixture, NOW } from '../support/lmo-fixture.js';

@@ -1,7 +1,6 @@
 /** Drives install guides through the real bot and reads them back from the fake Slack. */
 
-import type { SlackDriver } from '../../src/sandbox/driver.js';
-import type { FakeSlack, SlackMessage } from '../../src/sandbox/fake-slack.js';
+import type { FakeSlack, SlackDriver, SlackMessage } from '@lma-bot/slack-sandbox';
 import { CHANNEL, USER } from '../support/harness.js';
 
 export interface Side {

@@ -2,8 +2,9 @@
  * `/lma` end to end: signed slash commands through the real Bolt HTTP receiver, real jsforce to the embedded LMO
  * (fixed dataset, today 2026-06-15 UTC), answers read from the fake Slack's response_url.
  */
+
+import { signSlackRequest } from '@lma-bot/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { signSlackRequest } from '../../src/sandbox/signing.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { LICENSE } from '../support/lmo-fixture.js';
 

@@ -1,8 +1,9 @@
 /**
  * Every failure a user can meet while asking ends in an ephemeral message that says what happened and what to do.
  */
+
+import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
-import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
 import { ask, type Harness, startHarness } from '../support/harness.js';
 import { lmoFixture } from '../support/lmo-fixture.js';
 

@@ -2,10 +2,12 @@
  * LmoClient over real jsforce to the embedded LMO: bounded retries with backoff, a per-request timeout,
  * errors sorted into kinds a user can act on, calls counted as Salesforce counts them.
  */
+
+import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
-import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
+import { embeddedAuth } from '../../src/app/local.js';
 import { LmoClient, type LmoError } from '../../src/lma/client.js';
-import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
+import { connectToLmo } from '../../src/lma/salesforce.js';
 import { lmoFixture } from '../support/lmo-fixture.js';
 
 let emulator: EmulatorHandle;

@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
+import type { EmulatorHandle } from '@lma-bot/lmo-emulator';
+import { startEmulator } from '@lma-bot/lmo-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EmulatorHandle } from '../../src/emulator/server.js';
-import { startEmulator } from '../../src/emulator/server.js';
+import { orgFixture } from '../../packages/lmo-emulator/test/support/org-fixture.js';
+import { embeddedAuth } from '../../src/app/local.js';
 import type { SalesforceAuth } from '../../src/lma/salesforce.js';
-import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
-import { orgFixture } from '../support/org-fixture.js';
+import { connectToLmo } from '../../src/lma/salesforce.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,

@@ -2,12 +2,14 @@
  * LmoService answers over real jsforce to the embedded LMO: the right rows, computed totals that equal a plain
  * filter over the data, and the number of Salesforce calls each answer costs.
  */
+
+import type { OrgData } from '@lma-bot/lmo-emulator';
+import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { OrgData } from '../../src/emulator/schema.js';
-import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
+import { embeddedAuth } from '../../src/app/local.js';
 import { LmoClient } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
-import { connectToLmo, embeddedAuth } from '../../src/lma/salesforce.js';
+import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
 import { ACCOUNTS, lmoFixture, NOW, TODAY } from '../support/lmo-fixture.js';
 

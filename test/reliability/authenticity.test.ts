@@ -3,9 +3,10 @@
  * replayed, oversized or malformed) against the real Bolt receiver. Each must be refused with 400/401/413 and
  * no listener may run: no SOQL at the LMO, no Web API call and no response_url post at the fake Slack.
  */
+
+import { mulberry32 } from '@lma-bot/lmo-emulator';
+import { signSlackRequest } from '@lma-bot/slack-sandbox';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mulberry32 } from '../../src/emulator/demo-data.js';
-import { signSlackRequest } from '../../src/sandbox/signing.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { runPool } from '../support/pool.js';

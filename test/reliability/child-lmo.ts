@@ -3,8 +3,7 @@
  * LMO's query work on its event loop. Prints one JSON line with the URL and the refresh-token flow's credentials.
  * LMO_LICENSES and LMO_LATENCY_MS size it; TODAY is the fixture's date.
  */
-import { generateDemoData } from '../../src/emulator/demo-data.js';
-import { startEmulator } from '../../src/emulator/server.js';
+import { generateDemoData, startEmulator } from '@lma-bot/lmo-emulator';
 import { NOW, TODAY } from '../support/lmo-fixture.js';
 
 const emulator = await startEmulator({

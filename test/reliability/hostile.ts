@@ -3,8 +3,9 @@
  * formatting, seeded generators of hostile user text, a plain-TypeScript oracle for which customers a name
  * search must find, and readers for what the bot answered.
  */
-import { mulberry32 } from '../../src/emulator/demo-data.js';
-import type { OrgData, SObjectRecord } from '../../src/emulator/schema.js';
+
+import type { OrgData, SObjectRecord } from '@lma-bot/lmo-emulator';
+import { mulberry32 } from '@lma-bot/lmo-emulator';
 import { lmoFixture, PACKAGES, USERS } from '../support/lmo-fixture.js';
 
 /** Account names (and lead companies) a careless query or view would mishandle. */

@@ -5,10 +5,10 @@
  * benign text produces), and the answer must name exactly the customers a plain filter over the data finds.
  */
 import { parseQuery, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import type { RequestLogEntry } from '@lma-bot/lmo-emulator';
+import type { SlackMessage } from '@lma-bot/slack-sandbox';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { RequestLogEntry } from '../../src/emulator/server.js';
 import { parseCommand, parseQuestion } from '../../src/parse/index.js';
-import type { SlackMessage } from '../../src/sandbox/fake-slack.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { answerMatches, expectedCustomers, hostileFixture, hostileTerms, readCustomerAnswer } from './hostile.js';

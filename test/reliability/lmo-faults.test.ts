@@ -3,9 +3,10 @@
  * 503 and leaves 10% hanging, sessions expired in the middle of a run, and a spent daily API quota.
  * Each command is compared with the answer the same command gets from a healthy LMO.
  */
+
+import { mulberry32 } from '@lma-bot/lmo-emulator';
 import { afterEach, expect, test } from 'vitest';
 import { DEFAULT_LMO_RETRIES, DEFAULT_LMO_TIMEOUT_MS } from '../../src/config.js';
-import { mulberry32 } from '../../src/emulator/demo-data.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { runPool } from '../support/pool.js';

@@ -5,8 +5,8 @@
  * Timings and memory are reported, never asserted; the test bounds its own length.
  */
 import { join } from 'node:path';
+import type { EmulatorCredentials } from '@lma-bot/lmo-emulator';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { EmulatorCredentials } from '../../src/emulator/server.js';
 import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';

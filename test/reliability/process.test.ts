@@ -7,13 +7,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type EmulatorHandle, generateDemoData, startEmulator } from '@lma-bot/lmo-emulator';
+import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateDemoData } from '../../src/emulator/demo-data.js';
-import { type EmulatorHandle, startEmulator } from '../../src/emulator/server.js';
 import { todayIn } from '../../src/lma/dates.js';
-import { SlackDriver } from '../../src/sandbox/driver.js';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
 import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { recordFigures } from '../support/figures.js';

@@ -16,8 +16,8 @@ export interface Child {
 
 export function startChild(entry: string, env: Record<string, string>): Child {
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would
-  // leave running.
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // leave running. The condition makes our workspace packages load from their TypeScript sources, as `npm start` does.
+  const child = spawn(process.execPath, ['--conditions=@lma-bot/source', '--import', 'tsx', entry], {
     cwd: process.cwd(),
     // No .env from the working tree: the test's settings only.
     env: {

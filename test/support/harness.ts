@@ -2,12 +2,12 @@
  * Runs the real bot (Bolt HTTP receiver, jsforce) against the embedded LMO with a fixed dataset and a fake Slack,
  * all on loopback, and drives it with signed requests as Slack would.
  */
+
+import type { OrgData } from '@lma-bot/lmo-emulator';
+import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
 import { type BotOptions, type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
-import type { OrgData } from '../../src/emulator/schema.js';
 import { createLogger } from '../../src/logger.js';
-import { SlackDriver } from '../../src/sandbox/driver.js';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fake-slack.js';
 import { openStore } from '../../src/store/sqlite.js';
 import { lmoFixture, NOW } from './lmo-fixture.js';
 

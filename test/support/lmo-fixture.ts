@@ -4,7 +4,7 @@
  * perpetual (null and 1970-01-01), sandbox, over their seats; customers that share a name prefix;
  * Trial→Active history rows inside and outside a 30-day window.
  */
-import type { OrgData, SObjectRecord } from '../../src/emulator/schema.js';
+import type { OrgData, SObjectRecord } from '@lma-bot/lmo-emulator';
 import { addDays } from '../../src/lma/dates.js';
 
 export const TODAY = '2026-06-15';

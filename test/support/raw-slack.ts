@@ -2,8 +2,8 @@
  * Slack requests built by hand, for tests that need what the driver does not offer: a response_url of their
  * choosing, forged or tampered signatures, malformed bodies.
  */
-import type { FakeSlack } from '../../src/sandbox/fake-slack.js';
-import { signSlackRequest } from '../../src/sandbox/signing.js';
+import type { FakeSlack } from '@lma-bot/slack-sandbox';
+import { signSlackRequest } from '@lma-bot/slack-sandbox';
 
 /** A slash command's form body, as Slack sends it. */
 export function commandBody(

@@ -1,0 +1,22 @@
+/**
+ * @lma-bot/lmo-emulator: a local stand-in for a Salesforce License Management Org — the REST API's wire format,
+ * OAuth flows, SOQL evaluated in memory, demo data dated from today, injectable faults.
+ */
+export { type DatasetChoice, lmoData } from './dataset.js';
+export {
+  DEFAULT_DEMO_LICENSES,
+  DEFAULT_DEMO_SEED,
+  type DemoDataOptions,
+  generateDemoData,
+  mulberry32,
+} from './demo-data.js';
+export { DataFileError, loadOrgData } from './load-data.js';
+export { buildSchema, LICENSE_STATUSES, type OrgData, type SObjectRecord } from './schema.js';
+export {
+  type EmulatorCredentials,
+  type EmulatorHandle,
+  type EmulatorOptions,
+  type FaultOptions,
+  type RequestLogEntry,
+  startEmulator,
+} from './server.js';

@@ -1,0 +1,228 @@
+import { Connection } from 'jsforce';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatorHandle } from '../src/server.js';
+import { startEmulator } from '../src/server.js';
+import { FIXTURE_NOW, IDS, orgFixture, orgFixtureWithLicenses } from './support/org-fixture.js';
+
+const sessionConnection = (handle: EmulatorHandle, accessToken = handle.accessToken) =>
+  new Connection({ instanceUrl: handle.url, accessToken, version: handle.apiVersion });
+
+/** jsforce would retry 5xx itself; these tests look at single answers. */
+const once = { retry: { maxRetries: 0 } } as object;
+
+describe('the embedded LMO REST API, through jsforce', () => {
+  let handle: EmulatorHandle;
+  let conn: Connection;
+
+  beforeAll(async () => {
+    handle = await startEmulator({ data: orgFixtureWithLicenses(4500), clock: () => FIXTURE_NOW });
+    conn = sessionConnection(handle);
+  });
+  afterAll(() => handle.close());
+
+  it('lists the API versions up to its own, without counting an API call', async () => {
+    const before = handle.apiCallCount();
+    const versions = await conn.request<{ version: string; url: string; label: string }[]>('/services/data/');
+    expect(versions.at(-1)).toEqual({ label: "Winter '25", url: '/services/data/v62.0', version: '62.0' });
+    expect(versions.map((v) => v.version)).toContain('60.0');
+    expect(handle.apiCallCount()).toBe(before);
+  });
+
+  it('answers a query in Salesforce shape and logs its decoded SOQL', async () => {
+    const soql = "SELECT Id, Name FROM sfLma__License__c WHERE sfLma__Status__c = 'Suspended'";
+    const result = await conn.query<{ Id: string; Name: string }>(soql);
+    expect(result.done).toBe(true);
+    expect(result.totalSize).toBe(1);
+    expect(result.records[0]).toMatchObject({ Id: IDS.license(5), Name: 'L-00005' });
+    expect(result.records[0]).toHaveProperty('attributes.type', 'sfLma__License__c');
+    expect(handle.log.at(-1)).toMatchObject({ method: 'GET', path: '/services/data/v62.0/query', soql, status: 200 });
+  });
+
+  it('pages a large result at 2,000 records, one logged request per page, and autoFetch reads them all', async () => {
+    const start = handle.log.length;
+    const result = await conn
+      .query<{ Id: string }>("SELECT Id FROM sfLma__License__c WHERE sfLma__Status__c = 'Trial'")
+      .run({ autoFetch: true, maxFetch: 10_000 });
+    expect(result.totalSize).toBe(4502);
+    expect(result.records).toHaveLength(4502);
+    expect(new Set(result.records.map((r) => r.Id)).size).toBe(4502);
+    const pages = handle.log.slice(start);
+    expect(pages.map((e) => e.path)).toEqual([
+      '/services/data/v62.0/query',
+      expect.stringMatching(/^\/services\/data\/v62\.0\/query\/01g\w+-2000$/),
+      expect.stringMatching(/^\/services\/data\/v62\.0\/query\/01g\w+-4000$/),
+    ]);
+  });
+
+  it('returns done: false with a nextRecordsUrl that queryMore follows', async () => {
+    const first = await conn.query("SELECT Id FROM sfLma__License__c WHERE sfLma__Status__c = 'Trial'");
+    expect(first).toMatchObject({ done: false, totalSize: 4502 });
+    expect(first.records).toHaveLength(2000);
+    const second = await conn.queryMore(first.nextRecordsUrl as string);
+    expect(second.records).toHaveLength(2000);
+    expect(second.done).toBe(false);
+  });
+
+  it('respects the Sforce-Query-Options batch size, clamped to 200..2000', async () => {
+    const soql = 'SELECT Id FROM sfLma__License__c';
+    const small = await conn.query(soql, { headers: { 'Sforce-Query-Options': 'batchSize=500' } });
+    expect(small.records).toHaveLength(500);
+    const tiny = await conn.query(soql, { headers: { 'Sforce-Query-Options': 'batchSize=10' } });
+    expect(tiny.records).toHaveLength(200);
+  });
+
+  it('answers an unknown query locator with INVALID_QUERY_LOCATOR', async () => {
+    await expect(conn.queryMore('01gNOSUCHCURSOR-2000')).rejects.toMatchObject({
+      errorCode: 'INVALID_QUERY_LOCATOR',
+    });
+  });
+
+  it('serves queryAll like query', async () => {
+    const result = await conn.query('SELECT COUNT() FROM sfLma__Package__c', { scanAll: true });
+    expect(result.totalSize).toBe(2);
+    expect(handle.log.at(-1)?.path).toBe('/services/data/v62.0/queryAll');
+  });
+
+  it('describes the org and each object from the schema', async () => {
+    const global = await conn.describeGlobal();
+    expect(global.sobjects.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['sfLma__License__c', 'Lead', 'Account']),
+    );
+
+    const license = await conn.describe('sfLma__License__c');
+    expect(license).toMatchObject({ name: 'sfLma__License__c', label: 'License', keyPrefix: 'a0L', queryable: true });
+    const byName = new Map(license.fields.map((f) => [f.name, f]));
+    expect(byName.get('sfLma__Status__c')).toMatchObject({
+      type: 'picklist',
+      calculated: false,
+      picklistValues: [
+        { value: 'Trial', label: 'Trial', active: true },
+        { value: 'Active', label: 'Active', active: true },
+        { value: 'Suspended', label: 'Suspended', active: true },
+        { value: 'Uninstalled', label: 'Uninstalled', active: true },
+      ],
+    });
+    expect(byName.get('sfLma__Account__c')).toMatchObject({
+      type: 'reference',
+      relationshipName: 'sfLma__Account__r',
+      referenceTo: ['Account'],
+      nillable: true,
+    });
+    expect(byName.get('sfLma__Licensed_Seats__c')).toMatchObject({ type: 'string', calculated: true });
+    expect(byName.get('sfLma__Subscriber_Org_ID__c')).toMatchObject({ length: 18 });
+    expect(license.childRelationships).toContainEqual(
+      expect.objectContaining({
+        relationshipName: 'Histories',
+        childSObject: 'sfLma__License__History',
+        field: 'ParentId',
+      }),
+    );
+  });
+
+  it('returns a record with every field, formulas computed, and only the fields asked for', async () => {
+    const record = await conn.sobject('sfLma__License__c').retrieve(IDS.license(2));
+    expect(record).toMatchObject({
+      attributes: {
+        type: 'sfLma__License__c',
+        url: `/services/data/v62.0/sobjects/sfLma__License__c/${IDS.license(2)}`,
+      },
+      Id: IDS.license(2),
+      sfLma__Seats__c: -1,
+      sfLma__Licensed_Seats__c: 'Site License',
+      sfLma__Expiration_Date__c: 'Does not expire',
+      sfLma__Lead__c: null,
+    });
+    const some = await conn
+      .sobject('sfLma__License__c')
+      .retrieve(IDS.license(2), { fields: ['Name', 'sfLma__Status__c'] });
+    expect(Object.keys(some)).toEqual(['attributes', 'Name', 'sfLma__Status__c']);
+  });
+
+  it('counts the API calls it served in limits, and reports usage in Sforce-Limit-Info', async () => {
+    const limits = await conn.limits();
+    expect(limits.DailyApiRequests).toEqual({ Max: 15000, Remaining: 15000 - handle.apiCallCount() });
+    const used = handle.apiCallCount();
+    await conn.query('SELECT Id FROM Account');
+    expect(handle.apiCallCount()).toBe(used + 1);
+    expect(conn.limitInfo.apiUsage).toEqual({ used: used + 1, limit: 15000 });
+    expect((await conn.limits()).DailyApiRequests.Remaining).toBe(15000 - (used + 2));
+  });
+
+  it('gives the identity of the API user', async () => {
+    const identity = await conn.identity();
+    expect(identity).toMatchObject({
+      organization_id: handle.orgId,
+      user_id: handle.userId,
+      username: handle.credentials.username,
+    });
+    expect(handle.orgId).toBe(IDS.org);
+  });
+
+  describe('answers errors in Salesforce shape', () => {
+    it.each([
+      ['MALFORMED_QUERY', 'SELECT FROM WHERE'],
+      ['INVALID_FIELD', 'SELECT NoSuchField__c FROM sfLma__License__c'],
+      ['INVALID_TYPE', 'SELECT Id FROM NoSuchObject__c'],
+      ['EMULATOR_UNSUPPORTED', 'SELECT Id FROM sfLma__License__c WITH SECURITY_ENFORCED'],
+    ])('%s with status 400', async (errorCode, soql) => {
+      await expect(conn.query(soql)).rejects.toMatchObject({ errorCode });
+      expect(handle.log.at(-1)).toMatchObject({ status: 400, soql });
+    });
+
+    it('MALFORMED_QUERY for a query request without q', async () => {
+      await expect(conn.request('/query')).rejects.toMatchObject({ errorCode: 'MALFORMED_QUERY' });
+    });
+
+    it('NOT_FOUND for an unknown record, an Id of another object, and an unknown object', async () => {
+      const notFound = { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' };
+      await expect(conn.sobject('sfLma__License__c').retrieve('a0L000000000999AAA')).rejects.toMatchObject(notFound);
+      await expect(conn.sobject('Account').retrieve(IDS.license(1))).rejects.toMatchObject(notFound);
+      await expect(conn.describe('NoSuchObject__c')).rejects.toMatchObject(notFound);
+      expect(handle.log.at(-1)?.status).toBe(404);
+    });
+
+    it('NOT_FOUND for a malformed path escape, and keeps serving', async () => {
+      await expect(conn.request('/sobjects/%E0%A4%A/describe')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+      await expect(conn.request('/id/%E0%A4%A/x')).rejects.toBeDefined();
+      await expect(conn.limits()).resolves.toBeDefined();
+    });
+
+    it('NOT_FOUND for an API version newer than the org', async () => {
+      await expect(conn.request('/services/data/v99.0/limits')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+    });
+
+    it('INVALID_SESSION_ID for a missing or unknown token, without counting a call', async () => {
+      const used = handle.apiCallCount();
+      await expect(sessionConnection(handle, 'not-a-token').query('SELECT Id FROM Account')).rejects.toMatchObject({
+        errorCode: 'INVALID_SESSION_ID',
+        message: 'Session expired or invalid',
+      });
+      expect(handle.log.at(-1)?.status).toBe(401);
+      expect(handle.apiCallCount()).toBe(used);
+    });
+
+    it('METHOD_NOT_ALLOWED for a write', async () => {
+      await expect(conn.request({ method: 'DELETE', url: '/services/data/' }, once)).rejects.toMatchObject({
+        errorCode: 'METHOD_NOT_ALLOWED',
+      });
+    });
+  });
+});
+
+describe('an org without the License Management App', () => {
+  let handle: EmulatorHandle;
+  beforeAll(async () => {
+    handle = await startEmulator({ data: orgFixture(), lmaInstalled: false });
+  });
+  afterAll(() => handle.close());
+
+  it('answers queries on sfLma objects with INVALID_TYPE, as a real org does', async () => {
+    const conn = sessionConnection(handle);
+    await expect(conn.query('SELECT Id FROM sfLma__License__c')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
+    await expect(conn.describe('sfLma__License__c')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+    const global = await conn.describeGlobal();
+    expect(global.sobjects.some((s) => s.name.startsWith('sfLma__'))).toBe(false);
+    const accounts = await conn.query('SELECT Name FROM Account ORDER BY Name');
+    expect(accounts.records.map((r) => r.Name)).toEqual(['Acme Corp', 'Globex']);
+  });
+});
