@@ -17,7 +17,8 @@ import { connectToLmo, type SalesforceAuth } from './lma/salesforce.js';
 import { LmoService } from './lma/service.js';
 import { type BotLogger, createLogger } from './logger.js';
 import type { ParseContext } from './parse/index.js';
-import { openStore, STORE_FILE, type Store } from './store/sqlite.js';
+import { openSqliteStore, STORE_FILE } from './store/sqlite.js';
+import type { Store } from './store/store.js';
 import type { HelpInfo } from './views/messages.js';
 
 export interface BotOptions {
@@ -77,6 +78,8 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   logger.addSecrets(config.slack.botToken, config.slack.signingSecret, config.slack.appToken, ...secretsOf(config));
+  // First: a store this version cannot use (written by a newer bot) stops the start before anything runs.
+  const store = options.store ?? openSqliteStore(join(config.dataDir, STORE_FILE));
 
   const { auth, emulator } = await lmoAuth(config, options, clock, logger);
   let connectionLabel = emulator ? 'embedded demo LMO' : 'Salesforce LMO';
@@ -90,7 +93,6 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     { apiVersion: config.apiVersion, timeoutMs: config.lmoTimeoutMs, retries: config.lmoRetries },
   );
   const service = new LmoService({ client, timezone: config.timezone, clock });
-  const store = options.store ?? openStore(join(config.dataDir, STORE_FILE));
 
   let packages: string[] = [];
   const refreshCatalog = async () => {
@@ -196,7 +198,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       await app.stop().catch((e: unknown) => logger.warn('Stopping the Slack receiver:', e));
       const deadline = Date.now() + DRAIN_LIMIT_MS;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      if (!options.store) store.close();
+      if (!options.store) await store.close();
       await slack?.close();
       await emulator?.close();
     })());

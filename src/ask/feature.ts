@@ -9,7 +9,6 @@ import type { Feature } from '../features.js';
 import { ACTION_PICK_CUSTOMER } from '../views/answers.js';
 import type { SlackView } from '../views/blocks.js';
 import { refusalView, unexpectedFailureView } from '../views/messages.js';
-import { ThreadContext } from './context.js';
 import { replyTo } from './reply.js';
 import { type IncomingEvent, type Question, routeEvent } from './route.js';
 
@@ -23,7 +22,6 @@ interface EventArgs {
 
 export function askFeature(runtime: BotRuntime): Feature {
   const { store, logger, config } = runtime;
-  const context = new ThreadContext(store.db);
 
   const post = async (client: webApi.WebClient, question: Question, view: SlackView) => {
     await client.chat.postMessage({
@@ -37,16 +35,16 @@ export function askFeature(runtime: BotRuntime): Feature {
   };
 
   const onEvent = async ({ event, body, context: bolt, client }: EventArgs) => {
-    const route = routeEvent(event as IncomingEvent, {
+    const route = await routeEvent(event as IncomingEvent, {
       botUserId: bolt.botUserId,
-      threadKind: (channel, ts) => store.threadKind(channel, ts),
+      threadKind: (channel, ts) => store.threads.kind(channel, ts),
     });
     if ('ignore' in route) {
       logger.debug(`ask: ignoring ${route.ignore}`);
       return;
     }
     // Slack redelivers an event it thinks was not received (same event_id): answer it once.
-    if (body.event_id !== undefined && !store.claimEvent(`ask:${body.event_id}`, runtime.clock())) {
+    if (body.event_id !== undefined && !(await store.events.claim(`ask:${body.event_id}`, runtime.clock()))) {
       logger.debug(`ask: event ${body.event_id} already answered (a retried delivery)`);
       return;
     }
@@ -59,7 +57,7 @@ export function askFeature(runtime: BotRuntime): Feature {
       const reply = await replyTo(question, {
         answerer: runtime.answerer,
         parseContext: runtime.parseContext,
-        context,
+        context: store.threadContext,
         clock: runtime.clock,
       });
       if ('silent' in reply) {
@@ -69,7 +67,7 @@ export function askFeature(runtime: BotRuntime): Feature {
       await post(client, question, reply.view);
       // Now the bot has spoken in this thread: plain replies there are questions for it too.
       if (question.replyThreadTs !== undefined)
-        store.markThread(question.channel, question.replyThreadTs, 'answer', runtime.clock());
+        await store.threads.mark(question.channel, question.replyThreadTs, 'answer', runtime.clock());
     } catch (error) {
       logger.error(`ask: answering a ${question.via} in ${question.channel} failed:`, error);
       await post(client, question, unexpectedFailureView()).catch((e: unknown) =>
@@ -89,7 +87,7 @@ export function askFeature(runtime: BotRuntime): Feature {
         const key = pickContextKey(body);
         const name = pickedName(action.value);
         if (key !== undefined && name !== undefined && isAllowed(config.access, body.user.id, key.channel)) {
-          context.remember(key.channel, key.contextKey, name, runtime.clock());
+          await store.threadContext.remember(key.channel, key.contextKey, name, runtime.clock());
         }
       });
     },

@@ -6,15 +6,15 @@ import { type Answerer, isQuestion, type QuestionRequest } from '../answer.js';
 import type { ParseFailure } from '../lma/requests.js';
 import { type ParseContext, parseQuestion } from '../parse/index.js';
 import { cleanSlackText } from '../parse/tokens.js';
+import type { ThreadContexts } from '../store/store.js';
 import type { SlackView } from '../views/blocks.js';
 import { usageView } from '../views/messages.js';
-import type { ThreadContext } from './context.js';
 import type { Question } from './route.js';
 
 export interface ReplyDeps {
   answerer: Answerer;
   parseContext: () => ParseContext;
-  context: ThreadContext;
+  context: ThreadContexts;
   clock: () => Date;
 }
 
@@ -29,11 +29,11 @@ export async function replyTo(question: Question, deps: ReplyDeps): Promise<Repl
   }
   const { request } = parsed;
   if (!isQuestion(request)) return { view: usageView({ problem: `Use \`/lma ${request.kind}\` for that.` }) };
-  const resolved = resolveFollowUp(request, question, deps);
+  const resolved = await resolveFollowUp(request, question, deps);
   if ('view' in resolved) return resolved;
   const answered = await deps.answerer.answer(resolved.request, { compact: true });
   if (answered.customer !== undefined)
-    deps.context.remember(question.channel, question.contextKey, answered.customer, deps.clock());
+    await deps.context.remember(question.channel, question.contextKey, answered.customer, deps.clock());
   return { view: answered.view };
 }
 
@@ -46,13 +46,13 @@ function addressedToBot(question: Question, failure: ParseFailure): boolean {
 }
 
 /** "and their seats?" → seats of the customer last answered about in this thread; unknown → ask which one. */
-function resolveFollowUp(
+async function resolveFollowUp(
   request: QuestionRequest,
   question: Question,
   deps: ReplyDeps,
-): { request: QuestionRequest } | { view: SlackView } {
+): Promise<{ request: QuestionRequest } | { view: SlackView }> {
   if (!('customer' in request) || request.customer === undefined || 'term' in request.customer) return { request };
-  const term = deps.context.lastCustomer(question.channel, question.contextKey, deps.clock());
+  const term = await deps.context.last(question.channel, question.contextKey, deps.clock());
   if (term === undefined) {
     return {
       view: usageView({

@@ -1,8 +1,9 @@
 /**
- * Which Slack events are questions for the bot, and where their answers go. Pure: the Bolt listener asks,
- * this decides, so every rule (no bots, no edits, mentions answered once, guide threads left alone) is testable.
+ * Which Slack events are questions for the bot, and where their answers go. No I/O of its own (the thread lookup is
+ * passed in, and asked only when a rule needs it): the Bolt listener asks, this decides, so every rule (no bots, no
+ * edits, mentions answered once, guide threads left alone) is testable.
  */
-import type { ThreadKind } from '../store/sqlite.js';
+import type { ThreadKind } from '../store/store.js';
 
 /** The fields of an `app_mention` or `message` event that routing reads (Slack sends many more). */
 export interface IncomingEvent {
@@ -39,7 +40,7 @@ export type Route = { answer: Question } | { ignore: string };
 export interface RouteContext {
   /** The bot's own user id (Bolt's `context.botUserId`). */
   botUserId?: string;
-  threadKind(channel: string, threadTs: string): ThreadKind | undefined;
+  threadKind(channel: string, threadTs: string): Promise<ThreadKind | undefined>;
 }
 
 /** Subtypes that are still a person writing; every other one (edits, deletions, joins, bots) is not a question. */
@@ -51,7 +52,7 @@ function mentionedUsers(text: string): string[] {
   return [...text.matchAll(USER_MENTION)].map((match) => match[1]);
 }
 
-export function routeEvent(event: IncomingEvent, ctx: RouteContext): Route {
+export async function routeEvent(event: IncomingEvent, ctx: RouteContext): Promise<Route> {
   if (
     event.bot_id !== undefined ||
     event.subtype === 'bot_message' ||
@@ -65,8 +66,8 @@ export function routeEvent(event: IncomingEvent, ctx: RouteContext): Route {
   if (user === undefined || channel === undefined || ts === undefined) return { ignore: 'no user, channel or ts' };
   const text = event.text ?? '';
   const threadTs = event.thread_ts;
-  if (threadTs !== undefined && ctx.threadKind(channel, threadTs) === 'guide')
-    return { ignore: 'a reply in an install guide thread' };
+  const kind = threadTs === undefined ? undefined : await ctx.threadKind(channel, threadTs);
+  if (kind === 'guide') return { ignore: 'a reply in an install guide thread' };
 
   if (event.type === 'app_mention') {
     const replyThreadTs = threadTs ?? ts;
@@ -90,7 +91,7 @@ export function routeEvent(event: IncomingEvent, ctx: RouteContext): Route {
   if (ctx.botUserId !== undefined && mentions.includes(ctx.botUserId))
     return { ignore: 'a mention, answered as app_mention' };
   if (threadTs === undefined) return { ignore: 'a channel message not addressed to the bot' };
-  if (ctx.threadKind(channel, threadTs) === undefined) return { ignore: 'a reply in a thread the bot never spoke in' };
+  if (kind === undefined) return { ignore: 'a reply in a thread the bot never spoke in' };
   if (mentions.length > 0) return { ignore: 'a reply addressed to someone else' };
   return { answer: { channel, user, text, replyThreadTs: threadTs, contextKey: threadTs, via: 'thread' } };
 }

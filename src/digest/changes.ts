@@ -2,27 +2,19 @@
  * What changed in the LMO since the last digest: new trial installs, conversions, uninstalls, suspensions, seat changes.
  * From `sfLma__License__History` where the org tracks license field history; otherwise from the bot's own snapshot
  * of each license (status, seats, expiration), comparing only the licenses modified since the snapshot was taken.
- * Nothing is written until `commit()`, so a preview never moves the snapshot.
+ * Nothing is written here: a detection returns what it learned, and the ledger saves that with the digest it keeps,
+ * so a preview never moves the snapshot. The queries are LmoService's; the memory between digests is the store's.
  */
-import type Database from 'better-sqlite3';
-import { type LmoClient, LmoError } from '../lma/client.js';
-import { customerOf } from '../lma/model.js';
-import { and, dateTimeLiteral } from '../lma/soql.js';
-
-export interface LicenseRef {
-  id: string;
-  name: string;
-  customer: string;
-  packageName: string;
-}
+import { LmoError } from '../lma/client.js';
+import type { LicenseRef, LicenseState } from '../lma/model.js';
+import type { LmoService } from '../lma/service.js';
+import type { ChangeCommit, ChangeSnapshot, ChangeSource } from '../store/store.js';
 
 /** Seats before and after; -1 is a site license, null unknown. */
 export interface SeatChange extends LicenseRef {
   from: number | null;
   to: number | null;
 }
-
-export type ChangeSource = 'history' | 'snapshot';
 
 export interface ChangeLists {
   installs: LicenseRef[];
@@ -44,53 +36,30 @@ export type ChangesReport =
 
 export interface DetectedChanges {
   report: ChangesReport;
-  /** Saves what this detection learned (the source, the snapshot); call only when the digest is kept. */
-  commit(): void;
+  /** What this detection learned (the source, the snapshot), saved only with the kept digest; none for a preview. */
+  commit?: ChangeCommit;
 }
-
-interface SnapshotRow {
-  id: string;
-  status: string | null;
-  seats: number | null;
-  expiration: string | null;
-}
-
-const HISTORY_OBJECT = 'sfLma__License__History';
-/** The parent license's name, package and customer travel with each history row: no query per license. */
-const PARENT_FIELDS = [
-  'Parent.Name',
-  'Parent.sfLma__Package__r.Name',
-  'Parent.sfLma__Account__r.Name',
-  'Parent.sfLma__Lead__r.Company',
-];
-const REF_FIELDS = ['Id', 'Name', 'sfLma__Package__r.Name', 'sfLma__Account__r.Name', 'sfLma__Lead__r.Company'];
-const SNAPSHOT_FIELDS = ['sfLma__Status__c', 'sfLma__Seats__c', 'sfLma__Expiration__c'];
-
-type Raw = Record<string, unknown>;
 
 export class ChangeDetector {
   constructor(
-    private readonly client: LmoClient,
-    private readonly db: Database.Database,
-  ) {
-    db.exec('CREATE TABLE IF NOT EXISTS digest_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS digest_snapshot (id TEXT PRIMARY KEY, status TEXT, seats INTEGER, expiration TEXT)',
-    );
-  }
+    private readonly service: LmoService,
+    private readonly snapshot: ChangeSnapshot,
+  ) {}
 
   /**
    * Changes since `since` (the previous digest), or a first-run report when there is none. `forPosting` false (a
    * preview) sends no set-up queries: a first run is then only announced.
    */
   async detect(options: { since: Date | null; now: Date; forPosting: boolean }): Promise<DetectedChanges> {
-    const source = this.state('source') as ChangeSource | undefined;
-    if (options.since === null || source === undefined) {
-      if (!options.forPosting) return { report: { kind: 'first_run', source }, commit: () => undefined };
-      const tracked = (await this.client.describe(HISTORY_OBJECT)) !== null;
-      return tracked ? this.startWithHistory() : this.takeBaseline(options.now);
+    const state = await this.snapshot.state();
+    if (options.since === null || state.source === undefined) {
+      if (!options.forPosting) return { report: { kind: 'first_run', source: state.source } };
+      return (await this.service.historyTracked())
+        ? { report: { kind: 'first_run', source: 'history' }, commit: { licenses: [], source: 'history' } }
+        : this.takeBaseline(options.now);
     }
-    if (source === 'snapshot') return this.fromSnapshot(options.now, options.forPosting);
+    if (state.source === 'snapshot')
+      return this.fromSnapshot(state.snapshotAt ?? options.now, options.now, options.forPosting);
     try {
       return await this.fromHistory(options.since);
     } catch (error) {
@@ -101,129 +70,69 @@ export class ChangeDetector {
     }
   }
 
-  private startWithHistory(): DetectedChanges {
-    return { report: { kind: 'first_run', source: 'history' }, commit: () => this.setState('source', 'history') };
-  }
-
   /** One query for history rows, one for new trial installs. */
   private async fromHistory(since: Date): Promise<DetectedChanges> {
-    const after = `CreatedDate > ${dateTimeLiteral(since)}`;
     const [history, installs] = await Promise.all([
-      this.client.queryPage<Raw>(
-        `SELECT ParentId, Field, OldValue, NewValue, CreatedDate, ${PARENT_FIELDS.join(', ')} FROM ${HISTORY_OBJECT} ` +
-          `WHERE ${and(`Field IN ('sfLma__Status__c', 'sfLma__Seats__c')`, after)} ORDER BY CreatedDate ASC, Id ASC`,
-      ),
-      this.client.queryPage<Raw>(
-        `SELECT ${REF_FIELDS.join(', ')} FROM sfLma__License__c WHERE ${and(after, `sfLma__Status__c = 'Trial'`)} ORDER BY CreatedDate ASC, Id ASC`,
-      ),
+      this.service.fieldChangesSince(since),
+      this.service.trialsCreatedSince(since),
     ]);
     const lists = emptyLists();
-    lists.installs = installs.records.map(refOf);
+    lists.installs = installs.rows;
     const seats = new Map<string, SeatChange>();
-    for (const row of history.records) {
-      const parent = (row.Parent ?? {}) as Raw;
-      const ref = refOf({ ...parent, Id: row.ParentId });
-      if (row.Field === 'sfLma__Seats__c') {
-        const change = seats.get(ref.id) ?? { ...ref, from: toSeats(row.OldValue), to: null };
-        change.to = toSeats(row.NewValue);
-        seats.set(ref.id, change);
+    for (const change of history.rows) {
+      const ref = change.license;
+      if (change.field === 'seats') {
+        const seatChange = seats.get(ref.id) ?? { ...ref, from: change.from, to: null };
+        seatChange.to = change.to;
+        seats.set(ref.id, seatChange);
       } else {
-        addStatusChange(lists, ref, text(row.OldValue), text(row.NewValue));
+        addStatusChange(lists, ref, change.from, change.to);
       }
     }
     lists.seatChanges = [...seats.values()].filter((c) => c.from !== c.to);
-    const truncated = !history.done || !installs.done;
-    return {
-      report: { kind: 'changes', source: 'history', since: since.toISOString(), truncated, ...lists },
-      commit: () => undefined,
-    };
+    const truncated = !history.complete || !installs.complete;
+    return { report: { kind: 'changes', source: 'history', since: since.toISOString(), truncated, ...lists } };
   }
 
   /** One query: licenses modified since the snapshot, compared with it (new ones created since are installs). */
-  private async fromSnapshot(now: Date, forPosting: boolean): Promise<DetectedChanges> {
-    const since = new Date(this.state('snapshot_at') ?? now.toISOString());
-    const page = await this.client.queryPage<Raw>(
-      `SELECT ${[...REF_FIELDS, 'CreatedDate', 'LastModifiedDate', ...SNAPSHOT_FIELDS].join(', ')} FROM sfLma__License__c ` +
-        `WHERE LastModifiedDate > ${dateTimeLiteral(since)} ORDER BY LastModifiedDate ASC, Id ASC`,
-    );
-    const previous = this.db.prepare<[string], SnapshotRow>(
-      'SELECT id, status, seats, expiration FROM digest_snapshot WHERE id = ?',
-    );
+  private async fromSnapshot(since: Date, now: Date, forPosting: boolean): Promise<DetectedChanges> {
+    const page = await this.service.licensesModifiedSince(since);
+    const previous = await this.snapshot.licenses(page.rows.map((l) => l.ref.id));
     const lists = emptyLists();
-    const rows: SnapshotRow[] = [];
-    for (const record of page.records) {
-      const ref = refOf(record);
-      const row: SnapshotRow = {
-        id: ref.id,
-        status: text(record.sfLma__Status__c),
-        seats: toSeats(record.sfLma__Seats__c),
-        expiration: text(record.sfLma__Expiration__c),
-      };
-      rows.push(row);
-      const createdSince = Date.parse(String(record.CreatedDate)) > since.getTime();
-      if (createdSince) {
-        if (row.status === 'Trial') lists.installs.push(ref);
+    const states: LicenseState[] = [];
+    for (const { ref, state, createdDate } of page.rows) {
+      states.push(state);
+      if (Date.parse(createdDate) > since.getTime()) {
+        if (state.status === 'Trial') lists.installs.push(ref);
         continue;
       }
       const before = previous.get(ref.id);
       if (!before) continue; // never seen (a baseline cut short): recorded now, compared from the next digest on
-      addStatusChange(lists, ref, before.status, row.status);
-      if (before.seats !== row.seats) lists.seatChanges.push({ ...ref, from: before.seats, to: row.seats });
+      addStatusChange(lists, ref, before.status, state.status);
+      if (before.seats !== state.seats) lists.seatChanges.push({ ...ref, from: before.seats, to: state.seats });
     }
     // A cut-short page: continue next time from the last license read, so no change is lost.
-    const last = page.records.at(-1);
-    const snapshotAt = page.done || !last ? now.toISOString() : new Date(String(last.LastModifiedDate)).toISOString();
+    const last = page.rows.at(-1);
+    const snapshotAt = page.complete || !last ? now : new Date(last.lastModifiedDate);
     return {
-      report: { kind: 'changes', source: 'snapshot', since: since.toISOString(), truncated: !page.done, ...lists },
-      commit: () => {
-        if (!forPosting) return;
-        this.saveSnapshot(rows);
-        this.setState('snapshot_at', snapshotAt);
+      report: {
+        kind: 'changes',
+        source: 'snapshot',
+        since: since.toISOString(),
+        truncated: !page.complete,
+        ...lists,
       },
+      ...(forPosting && { commit: { licenses: states, snapshotAt } }),
     };
   }
 
   /** Without history, a first snapshot of every license (narrow fields, once): the base for tomorrow's comparison. */
   private async takeBaseline(now: Date): Promise<DetectedChanges> {
-    const all = await this.client.queryAll<Raw>(
-      `SELECT Id, ${SNAPSHOT_FIELDS.join(', ')} FROM sfLma__License__c`,
-      Number.MAX_SAFE_INTEGER,
-    );
-    const rows = all.records.map((r) => ({
-      id: String(r.Id),
-      status: text(r.sfLma__Status__c),
-      seats: toSeats(r.sfLma__Seats__c),
-      expiration: text(r.sfLma__Expiration__c),
-    }));
+    const licenses = await this.service.licenseStates();
     return {
       report: { kind: 'first_run', source: 'snapshot' },
-      commit: () => {
-        this.db.exec('DELETE FROM digest_snapshot');
-        this.saveSnapshot(rows);
-        this.setState('source', 'snapshot');
-        this.setState('snapshot_at', now.toISOString());
-      },
+      commit: { baseline: true, licenses, source: 'snapshot', snapshotAt: now },
     };
-  }
-
-  private saveSnapshot(rows: SnapshotRow[]): void {
-    const upsert = this.db.prepare(
-      'INSERT INTO digest_snapshot (id, status, seats, expiration) VALUES (@id, @status, @seats, @expiration) ' +
-        'ON CONFLICT (id) DO UPDATE SET status = excluded.status, seats = excluded.seats, expiration = excluded.expiration',
-    );
-    for (const row of rows) upsert.run(row);
-  }
-
-  private state(key: string): string | undefined {
-    return this.db.prepare<[string], { value: string }>('SELECT value FROM digest_state WHERE key = ?').get(key)?.value;
-  }
-
-  private setState(key: string, value: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO digest_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
   }
 }
 
@@ -251,24 +160,4 @@ function addStatusChange(lists: ChangeLists, ref: LicenseRef, from: string | nul
   if (from === 'Trial' && to === 'Active') add(lists.conversions);
   else if (to === 'Uninstalled') add(lists.uninstalls);
   else if (to === 'Suspended') add(lists.suspensions);
-}
-
-function refOf(record: Raw): LicenseRef {
-  const pkg = record.sfLma__Package__r as { Name?: string } | null | undefined;
-  return {
-    id: String(record.Id),
-    name: text(record.Name) ?? String(record.Id),
-    customer: customerOf(record).name,
-    packageName: pkg?.Name ?? 'Unknown package',
-  };
-}
-
-const text = (value: unknown): string | null =>
-  value === null || value === undefined || value === '' ? null : String(value);
-
-/** History keeps numbers as text ("10"); -1 stays -1 (a site license). */
-function toSeats(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
 }

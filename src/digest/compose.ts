@@ -3,19 +3,16 @@
  * A handful of queries whatever the LMO's size: the renewals window (one page, plus an aggregate when it holds more),
  * the trials window, and the change detection's one or two queries. Never a query per license.
  */
-import type Database from 'better-sqlite3';
 import type { DigestConfig } from '../config.js';
 import type { LmoClient } from '../lma/client.js';
 import { addDays, daysBetween } from '../lma/dates.js';
-import { LICENSE_FIELDS, type License, toLicense } from '../lma/model.js';
+import { isUrgent, type License } from '../lma/model.js';
 import { LmoService } from '../lma/service.js';
-import { and, dateLiteral } from '../lma/soql.js';
+import type { ChangeCommit, ChangeSnapshot } from '../store/store.js';
 import { ChangeDetector, type ChangesReport } from './changes.js';
 
 /** Licenses kept per list: the channel shows the first few, the thread reply the rest of these. */
 export const STORED_ROWS = 100;
-/** Renewals this close (in days, today included) are marked urgent. */
-export const URGENT_DAYS = 7;
 
 export interface DigestContent {
   /** The digest's day in its time zone (YYYY-MM-DD). */
@@ -31,7 +28,7 @@ export interface DigestContent {
     /** Seats of the per-seat licenses in the window; site licenses are counted apart. */
     seats: number;
     siteLicenses: number;
-    /** Within URGENT_DAYS (among the licenses read: all of them unless the window holds thousands). */
+    /** Urgent by lma/model's isUrgent (among the licenses read: all of them unless the window holds thousands). */
     urgent: number;
   };
   trials: { days: number; licenses: License[]; total: number };
@@ -40,13 +37,13 @@ export interface DigestContent {
 
 export interface ComposedDigest {
   content: DigestContent;
-  /** Saves the change snapshot; the caller runs it when the digest is kept for posting. */
-  commit(): void;
+  /** What the change detection learned: kept with the digest (DigestLedger.keepComposed); none for a preview. */
+  commit?: ChangeCommit;
 }
 
 export interface DigestComposerDeps {
   client: LmoClient;
-  db: Database.Database;
+  snapshot: ChangeSnapshot;
   digest: DigestConfig;
   clock: () => Date;
 }
@@ -63,22 +60,21 @@ export class DigestComposer {
       clock: deps.clock,
       listLimit: 2000,
     });
-    this.changes = new ChangeDetector(deps.client, deps.db);
+    this.changes = new ChangeDetector(this.service, deps.snapshot);
   }
 
   /**
    * Reads the LMO for `day`. `since` is when the previous digest was composed (null: none yet). A preview
-   * (`forPosting` false) sends no set-up queries and its commit does nothing.
+   * (`forPosting` false) sends no set-up queries and has nothing to commit.
    */
   async compose(day: string, since: Date | null, forPosting: boolean): Promise<ComposedDigest> {
     const now = this.deps.clock();
     const { days, trialDays } = this.deps.digest;
     const [renewals, trials, changes] = await Promise.all([
       this.service.renewals({ range: { from: day, to: addDays(day, days), label: `in the next ${days} days` } }),
-      this.trialsEnding(day, trialDays),
+      this.service.trialsEnding({ from: day, to: addDays(day, trialDays) }),
       this.changes.detect({ since, now, forPosting }),
     ]);
-    const urgentUntil = addDays(day, URGENT_DAYS);
     const content: DigestContent = {
       day,
       timezone: this.deps.digest.timezone,
@@ -89,24 +85,12 @@ export class DigestComposer {
         total: renewals.total,
         seats: renewals.seats,
         siteLicenses: renewals.siteLicenses,
-        urgent: renewals.licenses.filter((l) => l.expiration !== null && l.expiration <= urgentUntil).length,
+        urgent: renewals.licenses.filter((l) => isUrgent(l, day)).length,
       },
-      trials: { days: trialDays, ...trials },
+      trials: { days: trialDays, licenses: trials.licenses.slice(0, STORED_ROWS), total: trials.total },
       changes: changes.report,
     };
     return { content, commit: changes.commit };
-  }
-
-  /** Trials whose license expires between today and today + `days`, soonest first. One call. */
-  private async trialsEnding(day: string, days: number): Promise<{ licenses: License[]; total: number }> {
-    const page = await this.deps.client.queryPage<Record<string, unknown>>(
-      `SELECT ${LICENSE_FIELDS.join(', ')} FROM sfLma__License__c WHERE ${and(
-        `sfLma__Status__c = 'Trial'`,
-        `sfLma__Expiration__c >= ${dateLiteral(day)}`,
-        `sfLma__Expiration__c <= ${dateLiteral(addDays(day, days))}`,
-      )} ORDER BY sfLma__Expiration__c ASC, Id ASC`,
-    );
-    return { licenses: page.records.slice(0, STORED_ROWS).map(toLicense), total: page.totalSize };
   }
 }
 

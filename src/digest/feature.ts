@@ -3,19 +3,17 @@
  * whose slot passed while the bot was down, `/lma digest` previews today's digest for the caller, `/lma digest post`
  * posts it now unless it was posted today, and help shows the next run.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { type App, webApi } from '@slack/bolt';
 import type { BotRuntime } from '../bot.js';
 import type { Feature } from '../features.js';
 import type { CommandContext } from '../listeners/commands.js';
 import { LmoError } from '../lma/client.js';
 import { formatDateTime } from '../lma/dates.js';
+import { processOwner } from '../store/claim.js';
 import { context, type SlackView, section } from '../views/blocks.js';
 import { type DigestViewContext, digestDetailsView, digestView } from '../views/digest.js';
 import { failureView, unexpectedFailureView } from '../views/messages.js';
 import { DigestComposer, type DigestContent } from './compose.js';
-import { DigestLedger } from './ledger.js';
 import { DigestRunner, type RunResult, type SlackPoster } from './post.js';
 import { CronClock, startCron } from './schedule.js';
 
@@ -44,10 +42,15 @@ const MANUAL_ATTEMPTS = 2;
 export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions = {}): DigestFeature {
   const { config, store, clock, logger } = runtime;
   const { channels } = config.digest;
-  const ledger = new DigestLedger(store.db);
-  const composer = new DigestComposer({ client: runtime.client, db: store.db, digest: config.digest, clock });
+  const ledger = store.digest;
+  const composer = new DigestComposer({
+    client: runtime.client,
+    snapshot: store.changes,
+    digest: config.digest,
+    clock,
+  });
   const cronClock = new CronClock({ cron: config.digest.cron, timezone: config.digest.timezone });
-  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const owner = processOwner();
 
   let stopped = false;
   const sleepers = new Set<() => void>();
@@ -82,10 +85,10 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
 
   /** The day's digest as kept for posting; composed (and the change snapshot advanced) the first time. */
   const keptContent = async (day: string): Promise<DigestContent> => {
-    const kept = ledger.composed<DigestContent>(day);
+    const kept = await ledger.composed<DigestContent>(day);
     if (kept) return kept.content;
-    const { content, commit } = await composer.compose(day, ledger.previousComposedAt(day), true);
-    return ledger.keepComposed(day, new Date(content.composedAt), content, commit).content;
+    const { content, commit } = await composer.compose(day, await ledger.previousComposedAt(day), true);
+    return (await ledger.keepComposed(day, { composedAt: new Date(content.composedAt), content }, commit)).content;
   };
 
   let runner: DigestRunner | undefined;
@@ -99,21 +102,21 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
   const preview = async ({ respond }: CommandContext) => {
     const day = cronClock.dayOf(clock());
     const content =
-      ledger.composed<DigestContent>(day)?.content ??
-      (await composer.compose(day, ledger.previousComposedAt(day), false)).content;
-    const view = digestView(content, viewContext(content, { note: previewNote(day) }));
+      (await ledger.composed<DigestContent>(day))?.content ??
+      (await composer.compose(day, await ledger.previousComposedAt(day), false)).content;
+    const view = digestView(content, viewContext(content, { note: await previewNote(day) }));
     await respond({ response_type: 'ephemeral', ...view });
   };
 
-  const previewNote = (day: string): string => {
+  const previewNote = async (day: string): Promise<string> => {
     const head = ':eyes: Preview, only you can see it.';
     if (channels.length === 0) return `${head} The daily digest is off: set DIGEST_CHANNEL to post it.`;
-    const posted = channels.flatMap((c) => {
-      const entry = ledger.entry(day, c);
-      return entry?.state === 'posted' && entry.postedAt
+    const entries = await Promise.all(channels.map(async (c) => ({ c, entry: await ledger.entry(day, c) })));
+    const posted = entries.flatMap(({ c, entry }) =>
+      entry?.state === 'posted' && entry.postedAt
         ? [`<#${c}> at ${cronClock.timeOfDay(new Date(entry.postedAt))}`]
-        : [];
-    });
+        : [],
+    );
     if (posted.length === channels.length) return `${head} Today’s digest was posted to ${posted.join(', ')}.`;
     const next = cronClock.nextRun(clock());
     return `${head} Next digest: ${next ? formatDateTime(next, config.digest.timezone) : 'not scheduled'} to ${channels.map((c) => `<#${c}>`).join(', ')}. \`/lma digest post\` posts today’s now.`;
@@ -181,7 +184,7 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
           const ctx = viewContext(content, lateFor ? { lateFor: cronClock.timeOfDay(lateFor) } : {});
           return { message: digestView(content, ctx), details: digestDetailsView(content, ctx) };
         },
-        markThread: (channel, ts) => store.markThread(channel, ts, 'digest', clock()),
+        markThread: (channel, ts) => store.threads.mark(channel, ts, 'digest', clock()),
         logger,
         sleep,
         maxAttempts: options.maxAttempts ?? 12,
@@ -194,7 +197,7 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
       );
       // Catch-up: today's slot passed while the bot was down and the digest is not out yet → post it now, marked late.
       const slot = cronClock.passedSlotToday(clock());
-      if (slot && !runner.postedToday()) {
+      if (slot && !(await runner.postedToday())) {
         logger.info(
           `Digest catch-up: today's slot (${cronClock.timeOfDay(slot)}) has passed; posting now if no one has.`,
         );

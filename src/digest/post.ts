@@ -6,9 +6,10 @@
  */
 import { LmoError } from '../lma/client.js';
 import type { BotLogger } from '../logger.js';
+import { CLAIM_LEASE_MS } from '../store/claim.js';
+import type { DigestLedger } from '../store/store.js';
 import type { Block, SlackView } from '../views/blocks.js';
 import type { DigestContent } from './compose.js';
-import { CLAIM_LEASE_MS, type DigestLedger } from './ledger.js';
 
 export interface SlackPoster {
   /** Posts a message; resolves with its ts. */
@@ -40,7 +41,7 @@ export interface DigestRunnerDeps {
   content: (day: string) => Promise<DigestContent>;
   /** The channel message and the thread reply (null when everything fit). */
   render: (content: DigestContent, lateFor?: Date) => { message: SlackView; details: SlackView | null };
-  markThread: (channel: string, ts: string) => void;
+  markThread: (channel: string, ts: string) => Promise<void>;
   logger: BotLogger;
   /** Cancellable in production (stop() wakes it); instant in tests. */
   sleep: (ms: number) => Promise<void>;
@@ -66,9 +67,10 @@ export class DigestRunner {
   }
 
   /** True when every channel has today's digest (or one is being posted by another process). */
-  postedToday(): boolean {
+  async postedToday(): Promise<boolean> {
     const day = this.deps.dayOf(this.deps.clock());
-    return this.deps.channels.every((c) => this.deps.ledger.entry(day, c)?.state === 'posted');
+    const entries = await Promise.all(this.deps.channels.map((c) => this.deps.ledger.entry(day, c)));
+    return entries.every((entry) => entry?.state === 'posted');
   }
 
   private async runChannel(
@@ -80,7 +82,7 @@ export class DigestRunner {
     const { ledger, owner, clock } = this.deps;
     try {
       return await this.withRetries(day, channel, maxAttempts, async () => {
-        const claim = ledger.claim(day, channel, owner, clock());
+        const claim = await ledger.claim(day, channel, owner, clock());
         if (claim.kind === 'done') return { channel, result: 'already_posted', ts: claim.ts, postedAt: claim.postedAt };
         if (claim.kind === 'busy') throw new BusyError(claim.owner);
         const content = await this.deps.content(day);
@@ -98,8 +100,8 @@ export class DigestRunner {
             return undefined;
           });
           if (ts !== undefined) {
-            ledger.parentPosted(day, channel, owner, ts, clock());
-            this.deps.markThread(channel, ts);
+            await ledger.parentPosted(day, channel, owner, ts, clock());
+            await this.deps.markThread(channel, ts);
             this.deps.logger.info(
               `Digest for ${day} was already in ${channel} (ts ${ts}) from an interrupted run: not posted again.`,
             );
@@ -107,12 +109,12 @@ export class DigestRunner {
         }
         if (ts === undefined) {
           ts = await this.deps.poster.post({ channel, ...message });
-          ledger.parentPosted(day, channel, owner, ts, clock());
-          this.deps.markThread(channel, ts);
+          await ledger.parentPosted(day, channel, owner, ts, clock());
+          await this.deps.markThread(channel, ts);
           this.deps.logger.info(`Digest for ${day} posted to ${channel} (ts ${ts})${lateFor ? ', late' : ''}.`);
         }
         if (details) await this.deps.poster.post({ channel, thread_ts: ts, ...details });
-        ledger.posted(day, channel, owner, clock());
+        await ledger.posted(day, channel, owner, clock());
         return { channel, result: claim.kind === 'finish' ? 'finished' : 'posted', ts };
       });
     } catch (error) {
@@ -122,7 +124,7 @@ export class DigestRunner {
         failure.kind === 'permanent'
           ? failure.fix
           : 'It will be tried again at the next run, a restart or `/lma digest post`.';
-      ledger.failed(day, channel, owner, failure.reason, clock());
+      await ledger.failed(day, channel, owner, failure.reason, clock());
       this.deps.logger.error(
         `Digest for ${day} could not be posted to ${channel}: ${failure.reason}. ${fix.replace('{channel}', channel)}`,
       );
@@ -149,7 +151,7 @@ export class DigestRunner {
         this.deps.logger.warn(
           `Digest for ${day} to ${channel}: ${failure.reason}; trying again in ${Math.round(wait / 1000)} s (attempt ${n + 1} of ${maxAttempts}).`,
         );
-        this.deps.ledger.touch(day, channel, this.deps.owner, this.deps.clock());
+        await this.deps.ledger.heartbeat(day, channel, this.deps.owner, this.deps.clock());
         await this.deps.sleep(wait);
         if (this.deps.stopped?.()) throw error;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

@@ -2,22 +2,18 @@
  * The org check: is the License Management App in the connected org, and what does it already hold?
  * Three API calls: describe the License object, then count packages and licenses.
  */
-import { classify, type LmoClient, type LmoError } from '../lma/client.js';
+import { classify, type LmoError } from '../lma/client.js';
+import type { LmoService } from '../lma/service.js';
 
 export type OrgCheck =
   | { kind: 'installed'; packages: number; licenses: number }
   | { kind: 'absent' }
   | { kind: 'failed'; error: LmoError };
 
-export async function checkOrg(client: Pick<LmoClient, 'describe' | 'queryPage'>): Promise<OrgCheck> {
+export async function checkOrg(service: Pick<LmoService, 'lmaInstalled' | 'lmaCounts'>): Promise<OrgCheck> {
   try {
-    const license = await client.describe('sfLma__License__c');
-    if (!license) return { kind: 'absent' };
-    const [packages, licenses] = await Promise.all([
-      client.queryPage('SELECT COUNT() FROM sfLma__Package__c'),
-      client.queryPage('SELECT COUNT() FROM sfLma__License__c'),
-    ]);
-    return { kind: 'installed', packages: packages.totalSize, licenses: licenses.totalSize };
+    if (!(await service.lmaInstalled())) return { kind: 'absent' };
+    return { kind: 'installed', ...(await service.lmaCounts()) };
   } catch (error) {
     const lmoError = classify(error);
     // A query that says the objects are missing is the same answer as an empty describe.

@@ -8,6 +8,7 @@ import { isAllowed } from '../access.js';
 import type { BotRuntime } from '../bot.js';
 import type { Feature } from '../features.js';
 import type { CommandContext } from '../listeners/commands.js';
+import { GUIDE_TTL_DAYS, type StoredGuide } from '../store/store.js';
 import type { SlackView } from '../views/blocks.js';
 import {
   GUIDE_ACTION_PATTERN,
@@ -22,11 +23,11 @@ import {
 } from '../views/guide.js';
 import { refusalView, unexpectedFailureView } from '../views/messages.js';
 import { checkOrg } from './check.js';
-import { type Effect, type GuideInput, startGuide, step } from './machine.js';
+import { type Effect, type GuideInput, type GuideState, startGuide, step } from './machine.js';
 import { parseReply } from './replies.js';
-import { type Guide, guideStore } from './store.js';
 
 type WebClient = webApi.WebClient;
+type Guide = StoredGuide<GuideState>;
 
 /** The fields of a `message` or `app_mention` event this feature reads. */
 interface ThreadMessage {
@@ -43,17 +44,23 @@ interface ThreadMessage {
 type Tell = (view: SlackView) => Promise<unknown>;
 
 const CLEANUP_EVERY_MS = 6 * 3_600_000;
+/** Saves an input may lose to other bot instances stepping the same guide before it gives up. */
+const MAX_SAVE_ATTEMPTS = 5;
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
 
 export function guideFeature(runtime: BotRuntime): Feature {
   const { store, logger, config } = runtime;
-  const guides = guideStore(store);
+  const { guides } = store;
   const inOrder = serializer();
   let cleanupTimer: NodeJS.Timeout | undefined;
 
-  const cleanUp = (): void => {
-    const removed = guides.removeIdle(runtime.clock());
-    if (removed > 0) logger.info(`Removed ${removed} install guide(s) idle for 30 days.`);
+  const cleanUp = async (): Promise<void> => {
+    try {
+      const removed = await guides.removeIdle(runtime.clock());
+      if (removed > 0) logger.info(`Removed ${removed} install guide(s) idle for ${GUIDE_TTL_DAYS} days.`);
+    } catch (error) {
+      logger.warn('Install guide: removing idle guides failed (tried again later):', error);
+    }
   };
 
   async function install({ command, respond, client }: CommandContext): Promise<void> {
@@ -68,17 +75,22 @@ export function guideFeature(runtime: BotRuntime): Feature {
       return;
     }
     const now = runtime.clock();
-    store.markThread(channel, threadTs, 'guide', now);
+    await store.threads.mark(channel, threadTs, 'guide', now);
     const state = startGuide(user, now);
     const posted = await client.chat.postMessage({
       channel,
       thread_ts: threadTs,
       ...guideView(state, threadTs, config.timezone),
     });
-    guides.save({ channel, threadTs, messageTs: posted.ts as string, state }, now);
+    // A new thread: no one else can have saved a guide in it.
+    await guides.save({ channel, threadTs, messageTs: posted.ts as string, state, revision: 0 }, now);
   }
 
-  /** One input on one guide: load, step, save, then carry out the effects. Inputs on a guide run one at a time. */
+  /**
+   * One input on one guide: load, step, save, then carry out the effects. Inputs on a guide run one at a time here;
+   * the store refuses a save when another process stepped the guide meanwhile, and the input is applied again to
+   * the state it saved.
+   */
   function apply(
     client: WebClient,
     channel: string,
@@ -88,16 +100,22 @@ export function guideFeature(runtime: BotRuntime): Feature {
     tell: Tell,
   ): Promise<void> {
     return inOrder(`${channel}:${threadTs}`, async () => {
-      const guide = guides.get(channel, threadTs);
-      if (!guide) {
-        await tell(guideGoneView());
-        return;
+      for (let attempt = 1; ; attempt++) {
+        const guide = await guides.get<GuideState>(channel, threadTs);
+        if (!guide) {
+          await tell(guideGoneView());
+          return;
+        }
+        const now = runtime.clock();
+        const { state, effects } = step(guide.state, input, { user, at: now });
+        const next = { ...guide, state };
+        if (await guides.save(next, now)) {
+          for (const effect of effects) await perform(client, next, effect, tell);
+          return;
+        }
+        if (attempt === MAX_SAVE_ATTEMPTS)
+          throw new Error(`Install guide ${channel}:${threadTs}: ${attempt} saves in a row lost to other instances`);
       }
-      const now = runtime.clock();
-      const { state, effects } = step(guide.state, input, { user, at: now });
-      const next = { ...guide, state };
-      guides.save(next, now);
-      for (const effect of effects) await perform(client, next, effect, tell);
     });
   }
 
@@ -115,7 +133,7 @@ export function guideFeature(runtime: BotRuntime): Feature {
         await tell(guideNoteView(effect.note, state, tz));
         return;
       case 'check': {
-        const result = await checkOrg(runtime.client);
+        const result = await checkOrg(runtime.service);
         if (result.kind === 'failed') logger.warn('Install guide: the org check failed:', result.error);
         await client.chat.postMessage({ channel, thread_ts: threadTs, ...orgCheckView(result, runtime.lmoLabel()) });
         return;
@@ -132,10 +150,10 @@ export function guideFeature(runtime: BotRuntime): Feature {
     // Edits, deletions, joins and every bot's posts (ours included) are not replies to act on.
     if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return;
     if (message.bot_id || !user || user === botUserId || !threadTs) return;
-    if (store.threadKind(channel, threadTs) !== 'guide') return;
+    if ((await store.threads.kind(channel, threadTs)) !== 'guide') return;
     // Keyed by the message, not the event: Slack's retries and the app_mention + message pair for one mention
     // are the same message, answered once.
-    if (!store.claimEvent(`guide:${channel}:${message.ts}`, runtime.clock())) return;
+    if (!(await store.events.claim(`guide:${channel}:${message.ts}`, runtime.clock()))) return;
     const tell: Tell = (view) => client.chat.postEphemeral({ channel, user, thread_ts: threadTs, ...view });
     try {
       if (!isAllowed(config.access, user, channel)) {
@@ -199,9 +217,9 @@ export function guideFeature(runtime: BotRuntime): Feature {
         }
       });
     },
-    start() {
-      cleanUp();
-      cleanupTimer = setInterval(cleanUp, CLEANUP_EVERY_MS);
+    async start() {
+      await cleanUp();
+      cleanupTimer = setInterval(() => void cleanUp(), CLEANUP_EVERY_MS);
       cleanupTimer.unref();
     },
     stop() {

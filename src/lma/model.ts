@@ -1,6 +1,8 @@
 /**
  * The domain as the bot sees it: typed licenses built from LMA records, and the status rules of the data model.
+ * Each record type pairs a field list (what its queries select, src/lma/queries.ts) with the function that reads it.
  */
+import { daysBetween } from './dates.js';
 
 export type LicenseStatus = 'Trial' | 'Active' | 'Suspended' | 'Uninstalled';
 
@@ -37,6 +39,47 @@ export interface License {
 
 export const PERPETUAL_LEGACY_DATE = '1970-01-01';
 
+/** Renewals this close (in days, today included) are marked urgent, in answers and in the digest. */
+export const URGENT_DAYS = 7;
+
+/** A license expiring from today to URGENT_DAYS from now. */
+export function isUrgent(license: Pick<License, 'expiration'>, today: string): boolean {
+  if (license.expiration === null) return false;
+  const days = daysBetween(today, license.expiration);
+  return days >= 0 && days <= URGENT_DAYS;
+}
+
+/** A license named in a list of changes: enough to show and link it. */
+export interface LicenseRef {
+  id: string;
+  name: string;
+  /** The customer's name (account, else lead company). */
+  customer: string;
+  packageName: string;
+}
+
+/** The fields of a license that change detection compares; seats -1 is a site license, null unknown. */
+export interface LicenseState {
+  id: string;
+  status: string | null;
+  seats: number | null;
+  expiration: string | null;
+}
+
+/** A tracked field's change in the license's field history. */
+export type LicenseFieldChange = { license: LicenseRef; at: string } & (
+  | { field: 'status'; from: string | null; to: string | null }
+  | { field: 'seats'; from: number | null; to: number | null }
+);
+
+/** A license modified since some instant, with its state now. */
+export interface ModifiedLicense {
+  ref: LicenseRef;
+  state: LicenseState;
+  createdDate: string;
+  lastModifiedDate: string;
+}
+
 /** The fields every license query selects: one query carries package, account, lead and owners. */
 export const LICENSE_FIELDS = [
   'Id',
@@ -62,6 +105,21 @@ export const LICENSE_FIELDS = [
   'LastModifiedDate',
 ] as const;
 
+/** The fields of a LicenseRef: the license, its package and its customer, through relationships. */
+export const LICENSE_REF_FIELDS = [
+  'Id',
+  'Name',
+  'sfLma__Package__r.Name',
+  'sfLma__Account__r.Name',
+  'sfLma__Lead__r.Company',
+] as const;
+
+/** The fields of a LicenseState besides Id. */
+export const LICENSE_STATE_FIELDS = ['sfLma__Status__c', 'sfLma__Seats__c', 'sfLma__Expiration__c'] as const;
+
+/** A history row's license, through its `Parent` relationship: the LicenseRef fields but Id (that is ParentId). */
+export const HISTORY_PARENT_FIELDS = LICENSE_REF_FIELDS.filter((f) => f !== 'Id').map((f) => `Parent.${f}`);
+
 type Raw = Record<string, unknown>;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -71,6 +129,8 @@ const parent = (record: Raw, relationship: string): Raw | null => {
   return value && typeof value === 'object' ? (value as Raw) : null;
 };
 const ownerName = (record: Raw | null): string | undefined => str(parent(record ?? {}, 'Owner')?.Name) ?? undefined;
+const packageNameOf = (record: Raw): string => str(parent(record, 'sfLma__Package__r')?.Name) ?? 'Unknown package';
+const nameOf = (record: Raw): string => str(record.Name) ?? String(record.Id);
 
 export function customerOf(record: Raw): Customer {
   const account = parent(record, 'sfLma__Account__r');
@@ -100,7 +160,7 @@ export function toLicense(record: Raw): License {
   const seats = num(record.sfLma__Seats__c);
   return {
     id: String(record.Id),
-    name: str(record.Name) ?? String(record.Id),
+    name: nameOf(record),
     status: (str(record.sfLma__Status__c) ?? 'Active') as LicenseStatus,
     expiration: expiration === PERPETUAL_LEGACY_DATE ? null : expiration,
     seats: seats === -1 ? null : seats,
@@ -113,10 +173,50 @@ export function toLicense(record: Raw): License {
     edition: str(record.sfLma__Org_Type__c),
     version: str(record.sfLma__Version_Number__c),
     packageId: str(record.sfLma__Package__c),
-    packageName: str(parent(record, 'sfLma__Package__r')?.Name) ?? 'Unknown package',
+    packageName: packageNameOf(record),
     customer: customerOf(record),
     lastModified: str(record.LastModifiedDate),
   };
+}
+
+/** Maps a record selected with LICENSE_REF_FIELDS to a LicenseRef. */
+export function toLicenseRef(record: Raw): LicenseRef {
+  return {
+    id: String(record.Id),
+    name: nameOf(record),
+    customer: customerOf(record).name,
+    packageName: packageNameOf(record),
+  };
+}
+
+/** The license of a history row selected with ParentId and HISTORY_PARENT_FIELDS. */
+export function historyLicenseRef(record: Raw): LicenseRef {
+  return toLicenseRef({ ...(parent(record, 'Parent') ?? {}), Id: record.ParentId });
+}
+
+/** Maps a record selected with Id and LICENSE_STATE_FIELDS to a LicenseState. */
+export function toLicenseState(record: Raw): LicenseState {
+  return {
+    id: String(record.Id),
+    status: str(record.sfLma__Status__c),
+    seats: seatsValue(record.sfLma__Seats__c),
+    expiration: str(record.sfLma__Expiration__c),
+  };
+}
+
+/** A status or seats row of the license field history (selected with Field, OldValue, NewValue, CreatedDate). */
+export function toFieldChange(record: Raw): LicenseFieldChange {
+  const common = { license: historyLicenseRef(record), at: String(record.CreatedDate) };
+  return record.Field === 'sfLma__Seats__c'
+    ? { ...common, field: 'seats', from: seatsValue(record.OldValue), to: seatsValue(record.NewValue) }
+    : { ...common, field: 'status', from: str(record.OldValue), to: str(record.NewValue) };
+}
+
+/** Seats as a number: history keeps them as text ("10"); -1 stays -1 (a site license). */
+function seatsValue(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
 }
 
 /** A per-seat license whose subscriber assigned more seats than were bought. */

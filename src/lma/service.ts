@@ -1,22 +1,51 @@
 /**
- * LmoService: business questions → a few SOQL queries → typed answers. No Slack here, no formatting.
- * Each answer is one query where SOQL allows (relationship fields carry package, account, lead and owner).
+ * LmoService: business questions → a few SOQL queries (built in queries.ts) → typed answers and rows. No Slack here,
+ * no formatting. Each answer is one query where SOQL allows (relationship fields carry package, account, lead and
+ * owner); the digest and the install guide read the LMO through it too.
  */
 
 import { closestMatches } from '../util/edit-distance.js';
 import { type LmoClient, LmoError, type QueryPage } from './client.js';
 import { addDays, startOfDayIn, todayIn } from './dates.js';
-import { type Customer, customerKey, isOverSeats, LICENSE_FIELDS, type License, toLicense } from './model.js';
-import type { DateRange } from './requests.js';
 import {
-  and,
-  containsLiteral,
-  dateLiteral,
-  dateTimeLiteral,
-  idLiteral,
-  isSalesforceId,
-  startsWithLiteral,
-} from './soql.js';
+  type Customer,
+  customerKey,
+  customerOf,
+  historyLicenseRef,
+  isOverSeats,
+  type License,
+  type LicenseFieldChange,
+  type LicenseRef,
+  type LicenseState,
+  type ModifiedLicense,
+  toFieldChange,
+  toLicense,
+  toLicenseRef,
+  toLicenseState,
+} from './model.js';
+import {
+  countQuery,
+  customerLicensesQuery,
+  customerNamesQuery,
+  expiredTrialsCountQuery,
+  fieldHistoryQuery,
+  HISTORY_OBJECT,
+  LICENSE_OBJECT,
+  licenseStatesQuery,
+  modifiedLicensesQuery,
+  newTrialsQuery,
+  organizationQuery,
+  PACKAGE_OBJECT,
+  packageNamesQuery,
+  renewalsQuery,
+  renewalsWhere,
+  seatTotalsQuery,
+  seatUsageQuery,
+  statusHistoryQuery,
+  trialLicensesQuery,
+  versionUsageQuery,
+} from './queries.js';
+import type { DateRange } from './requests.js';
 
 export type CustomerLookup =
   | { kind: 'found'; term: string; customer: Customer; licenses: License[] }
@@ -52,10 +81,7 @@ export interface RenewalsAnswer {
 }
 
 export interface Conversion {
-  licenseId: string;
-  licenseName: string;
-  customer: string;
-  packageName: string;
+  license: LicenseRef;
   /** When the status changed from Trial to Active (ISO datetime). */
   at: string;
 }
@@ -88,6 +114,12 @@ export interface OrgInfo {
   name: string;
 }
 
+/** The first page of a query's rows; `complete` false when more pages were left unread. */
+export interface RowsPage<Row> {
+  rows: Row[];
+  complete: boolean;
+}
+
 export interface LmoServiceOptions {
   client: LmoClient;
   timezone: string;
@@ -96,7 +128,6 @@ export interface LmoServiceOptions {
   listLimit?: number;
 }
 
-const LICENSE_SELECT = LICENSE_FIELDS.join(', ');
 const STATUS_ORDER = ['Active', 'Trial', 'Suspended', 'Uninstalled'];
 
 export class LmoService {
@@ -119,7 +150,7 @@ export class LmoService {
 
   /** The connected org, for help and health checks. */
   async orgInfo(): Promise<OrgInfo> {
-    const page = await this.client.queryPage<{ Id: string; Name: string }>('SELECT Id, Name FROM Organization LIMIT 1');
+    const page = await this.client.queryPage<{ Id: string; Name: string }>(organizationQuery());
     const org = page.records[0];
     if (!org) throw new LmoError('query', 'The LMO returned no Organization record.');
     return { id: org.Id, name: org.Name };
@@ -127,26 +158,14 @@ export class LmoService {
 
   /** Names of the packages the LMO manages (for "renewals 60 Invoicer"). */
   async packageNames(): Promise<string[]> {
-    const page = await this.client.queryPage<{ Name: string }>(
-      'SELECT Name FROM sfLma__Package__c ORDER BY Name LIMIT 200',
-    );
+    const page = await this.client.queryPage<{ Name: string }>(packageNamesQuery());
     return page.records.map((r) => r.Name);
   }
 
   /** Every license of one customer, found by account name (or part), lead company, subscriber org id or license id. */
   async findCustomer(term: string, packageName?: string): Promise<CustomerLookup> {
     const text = term.trim();
-    const matchers = [
-      `sfLma__Account__r.Name LIKE ${containsLiteral(text)}`,
-      `sfLma__Lead__r.Company LIKE ${containsLiteral(text)}`,
-    ];
-    if (/^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(text)) {
-      matchers.push(`sfLma__Subscriber_Org_ID__c LIKE ${startsWithLiteral(text.slice(0, 15))}`);
-    } else if (isSalesforceId(text)) {
-      matchers.push(`Id = ${idLiteral(text)}`);
-    }
-    const soql = `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${and(matchers.join(' OR '), this.packageFilter(packageName))} ORDER BY sfLma__Package__r.Name ASC, sfLma__Install_Date__c DESC LIMIT 500`;
-    const page = await this.client.queryPage(soql);
+    const page = await this.client.queryPage(customerLicensesQuery(text, packageName));
     const licenses = page.records.map(toLicense);
 
     const groups = new Map<string, { customer: Customer; licenses: License[] }>();
@@ -187,19 +206,11 @@ export class LmoService {
       (s) => s.trim().length >= 2,
     );
     if (stems.length === 0) return [];
-    const matchers = stems.flatMap((s) => [
-      `sfLma__Account__r.Name LIKE ${containsLiteral(s)}`,
-      `sfLma__Lead__r.Company LIKE ${containsLiteral(s)}`,
-    ]);
-    const page = await this.client.queryPage<Record<string, unknown>>(
-      `SELECT sfLma__Account__r.Name, sfLma__Lead__r.Company FROM sfLma__License__c WHERE ${matchers.join(' OR ')} LIMIT 500`,
-    );
+    const page = await this.client.queryPage<Record<string, unknown>>(customerNamesQuery(stems));
     const names = new Set<string>();
     for (const record of page.records) {
-      const account = record.sfLma__Account__r as { Name?: string } | null;
-      const lead = record.sfLma__Lead__r as { Company?: string } | null;
-      const name = account?.Name ?? lead?.Company;
-      if (name) names.add(name);
+      const customer = customerOf(record);
+      if (customer.kind !== 'unknown') names.add(customer.name);
     }
     return closestMatches(term, [...names], 5);
   }
@@ -207,16 +218,7 @@ export class LmoService {
   /** Trials on now, soonest to expire first, plus how many trials expired unconverted in the last 30 days. One call. */
   async trials(options: { range?: DateRange; package?: string }): Promise<TrialsAnswer> {
     const today = this.today();
-    const since = addDays(today, -30);
-    const soql =
-      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ` +
-      and(
-        `sfLma__Status__c = 'Trial'`,
-        `sfLma__Expiration__c >= ${dateLiteral(since)}`,
-        options.range && `sfLma__Expiration__c <= ${dateLiteral(options.range.to)}`,
-        this.packageFilter(options.package),
-      ) +
-      ' ORDER BY sfLma__Expiration__c ASC, Id ASC';
+    const soql = trialLicensesQuery({ from: addDays(today, -30), to: options.range?.to, packageName: options.package });
     // Expired trials sort first; read pages until the current ones begin (almost always the first page).
     let page: QueryPage<Record<string, unknown>> = await this.client.queryPage(soql);
     const current: License[] = [];
@@ -243,25 +245,14 @@ export class LmoService {
   /** Paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with seat totals. */
   async renewals(options: { range: DateRange; package?: string }): Promise<RenewalsAnswer> {
     const today = this.today();
-    const where = and(
-      `sfLma__Status__c = 'Active'`,
-      `sfLma__Expiration__c >= ${dateLiteral(options.range.from)}`,
-      `sfLma__Expiration__c <= ${dateLiteral(options.range.to)}`,
-      `sfLma__Expiration__c != 1970-01-01`,
-      `sfLma__Subscriber_Org_Is_Sandbox__c = false`,
-      this.packageFilter(options.package),
-    );
-    const page = await this.client.queryPage(
-      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${where} ORDER BY sfLma__Expiration__c ASC, Id ASC`,
-    );
+    const where = renewalsWhere(options.range, options.package);
+    const page = await this.client.queryPage(renewalsQuery(where));
     const licenses = page.records.map(toLicense);
     let seats = sumSeats(licenses);
     let siteLicenses = licenses.filter((l) => l.siteLicense).length;
     if (!page.done) {
       // More than one page: let Salesforce add up the rest rather than fetching every record.
-      const totals = await this.client.queryPage<{ n: number; seats: number | null }>(
-        `SELECT COUNT(Id) n, SUM(sfLma__Seats__c) seats FROM sfLma__License__c WHERE ${and(where, 'sfLma__Seats__c != -1')}`,
-      );
+      const totals = await this.client.queryPage<{ n: number; seats: number | null }>(seatTotalsQuery(where));
       const row = totals.records[0];
       seats = row?.seats ?? 0;
       siteLicenses = page.totalSize - (row?.n ?? 0);
@@ -283,19 +274,11 @@ export class LmoService {
     const today = this.today();
     const from = startOfDayIn(options.range.from, this.timezone);
     const until = startOfDayIn(addDays(options.range.to, 1), this.timezone);
-    const packageFilter = options.package && `Parent.sfLma__Package__r.Name LIKE ${containsLiteral(options.package)}`;
-    const historySoql =
-      'SELECT ParentId, CreatedDate, OldValue, NewValue, Parent.Name, Parent.sfLma__Package__r.Name, Parent.sfLma__Account__r.Name, Parent.sfLma__Lead__r.Company ' +
-      `FROM sfLma__License__History WHERE ${and(`Field = 'sfLma__Status__c'`, `CreatedDate >= ${dateTimeLiteral(from)}`, `CreatedDate < ${dateTimeLiteral(until)}`, packageFilter)} ORDER BY CreatedDate DESC`;
-    const expiredSoql = `SELECT COUNT() FROM sfLma__License__c WHERE ${and(
-      `sfLma__Status__c = 'Trial'`,
-      `sfLma__Expiration__c >= ${dateLiteral(options.range.from)}`,
-      `sfLma__Expiration__c <= ${dateLiteral(minDate(options.range.to, addDays(today, -1)))}`,
-      this.packageFilter(options.package),
-    )}`;
     const [history, expired] = await Promise.allSettled([
-      this.client.queryAll(historySoql),
-      this.client.queryPage(expiredSoql),
+      this.client.queryAll(statusHistoryQuery(from, until, options.package)),
+      this.client.queryPage(
+        expiredTrialsCountQuery(options.range.from, minDate(options.range.to, addDays(today, -1)), options.package),
+      ),
     ]);
     if (expired.status === 'rejected') throw expired.reason;
     const expiredUnconverted = expired.value.totalSize;
@@ -316,7 +299,7 @@ export class LmoService {
     }
     const conversions = history.value.records
       .filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active')
-      .map(toConversion);
+      .map((r) => ({ license: historyLicenseRef(r), at: String(r.CreatedDate) }));
     const ended = conversions.length + expiredUnconverted;
     return {
       kind: 'conversions',
@@ -332,14 +315,7 @@ export class LmoService {
 
   /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
   async overSeats(options: { package?: string }): Promise<LicenseListAnswer> {
-    const page = await this.client.queryAll(
-      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${and(
-        `sfLma__Status__c IN ('Active', 'Trial')`,
-        'sfLma__Seats__c > 0',
-        'sfLma__Used_Licenses__c > 0',
-        this.packageFilter(options.package),
-      )} ORDER BY sfLma__Used_Licenses__c DESC`,
-    );
+    const page = await this.client.queryAll(seatUsageQuery(options.package));
     const over = page.records.map(toLicense).filter(isOverSeats);
     over.sort((a, b) => (b.usedSeats ?? 0) - (b.seats ?? 0) - ((a.usedSeats ?? 0) - (a.seats ?? 0)));
     return {
@@ -353,13 +329,7 @@ export class LmoService {
 
   /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
   async versionUsage(options: { versionPrefix: string; package?: string }): Promise<LicenseListAnswer> {
-    const page = await this.client.queryPage(
-      `SELECT ${LICENSE_SELECT} FROM sfLma__License__c WHERE ${and(
-        `sfLma__Status__c IN ('Active', 'Trial')`,
-        `sfLma__Version_Number__c LIKE ${startsWithLiteral(options.versionPrefix)}`,
-        this.packageFilter(options.package),
-      )} ORDER BY sfLma__Version_Number__c ASC, Id ASC`,
-    );
+    const page = await this.client.queryPage(versionUsageQuery(options.versionPrefix, options.package));
     return {
       kind: 'version_usage',
       today: this.today(),
@@ -370,8 +340,61 @@ export class LmoService {
     };
   }
 
-  private packageFilter(name: string | undefined): string | undefined {
-    return name ? `sfLma__Package__r.Name LIKE ${containsLiteral(name)}` : undefined;
+  /** Trials whose license expires in the range, soonest first, at most `listLimit` of them. One call. */
+  async trialsEnding(range: { from: string; to: string }): Promise<{ licenses: License[]; total: number }> {
+    const page = await this.client.queryPage(trialLicensesQuery(range));
+    return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
+  }
+
+  /** Whether the License object exists: the LMA is installed in this org. One describe. */
+  async lmaInstalled(): Promise<boolean> {
+    return (await this.client.describe(LICENSE_OBJECT)) !== null;
+  }
+
+  /** How many packages and licenses the LMA holds. Two calls. */
+  async lmaCounts(): Promise<{ packages: number; licenses: number }> {
+    const [packages, licenses] = await Promise.all([
+      this.client.queryPage(countQuery(PACKAGE_OBJECT)),
+      this.client.queryPage(countQuery(LICENSE_OBJECT)),
+    ]);
+    return { packages: packages.totalSize, licenses: licenses.totalSize };
+  }
+
+  /** Whether the org tracks license field history (its History object exists). One describe. */
+  async historyTracked(): Promise<boolean> {
+    return (await this.client.describe(HISTORY_OBJECT)) !== null;
+  }
+
+  /** Status and seats changes recorded after `since`, oldest first (the first page). One call. */
+  async fieldChangesSince(since: Date): Promise<RowsPage<LicenseFieldChange>> {
+    const page = await this.client.queryPage<Record<string, unknown>>(fieldHistoryQuery(since));
+    return { rows: page.records.map(toFieldChange), complete: page.done };
+  }
+
+  /** Trial licenses created after `since`, oldest first (the first page). One call. */
+  async trialsCreatedSince(since: Date): Promise<RowsPage<LicenseRef>> {
+    const page = await this.client.queryPage<Record<string, unknown>>(newTrialsQuery(since));
+    return { rows: page.records.map(toLicenseRef), complete: page.done };
+  }
+
+  /** Licenses modified after `since`, oldest change first (the first page), with their state now. One call. */
+  async licensesModifiedSince(since: Date): Promise<RowsPage<ModifiedLicense>> {
+    const page = await this.client.queryPage<Record<string, unknown>>(modifiedLicensesQuery(since));
+    return {
+      rows: page.records.map((record) => ({
+        ref: toLicenseRef(record),
+        state: toLicenseState(record),
+        createdDate: String(record.CreatedDate),
+        lastModifiedDate: String(record.LastModifiedDate),
+      })),
+      complete: page.done,
+    };
+  }
+
+  /** Every license's state (all pages, narrow fields). */
+  async licenseStates(): Promise<LicenseState[]> {
+    const all = await this.client.queryAll<Record<string, unknown>>(licenseStatesQuery(), Number.MAX_SAFE_INTEGER);
+    return all.records.map(toLicenseState);
   }
 }
 
@@ -389,18 +412,4 @@ function sortLicenses(licenses: License[]): License[] {
     (a, b) =>
       STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.packageName.localeCompare(b.packageName),
   );
-}
-
-function toConversion(record: Record<string, unknown>): Conversion {
-  const parent = (record.Parent ?? {}) as Record<string, unknown>;
-  const account = parent.sfLma__Account__r as { Name?: string } | null;
-  const lead = parent.sfLma__Lead__r as { Company?: string } | null;
-  const pkg = parent.sfLma__Package__r as { Name?: string } | null;
-  return {
-    licenseId: String(record.ParentId),
-    licenseName: String(parent.Name ?? record.ParentId),
-    customer: account?.Name ?? lead?.Company ?? 'Unknown customer',
-    packageName: pkg?.Name ?? 'Unknown package',
-    at: String(record.CreatedDate),
-  };
 }

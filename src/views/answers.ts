@@ -3,7 +3,7 @@
  * threads (compact: fewer rows).
  */
 import { daysBetween, formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
-import type { License } from '../lma/model.js';
+import { isUrgent, type License, URGENT_DAYS } from '../lma/model.js';
 import type {
   ConversionsAnswer,
   CustomerFocus,
@@ -68,12 +68,7 @@ const versionText = (l: License) => `${escapeText(l.packageName)}${l.version ? `
 
 /** One line per license in a list answer. */
 function licenseLine(ctx: ViewContext, license: License, today: string): string {
-  const urgent =
-    license.expiration !== null &&
-    daysBetween(today, license.expiration) <= 7 &&
-    daysBetween(today, license.expiration) >= 0
-      ? ':warning: '
-      : '';
+  const urgent = isUrgent(license, today) ? ':warning: ' : '';
   const owner = license.customer.owner ? ` · owner ${escapeText(license.customer.owner)}` : '';
   return `${urgent}*${licenseLink(ctx, license)}* · ${versionText(license)} · ${seatsText(license)} · ${expirationText(license, today)}${owner}`;
 }
@@ -119,7 +114,7 @@ export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext): SlackVie
   const summary =
     answer.total === 0
       ? `No paid licenses expire ${escapeText(answer.range.label)}${packageSuffix(answer.package)} (${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}). Sandboxes and licenses that do not expire are not counted.`
-      : `*${plural(answer.total, 'paid license')}* up for renewal${packageSuffix(answer.package)}, ${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}: *${seats}*. Soonest first; :warning: = within 7 days.`;
+      : `*${plural(answer.total, 'paid license')}* up for renewal${packageSuffix(answer.package)}, ${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}: *${seats}*. Soonest first; :warning: = within ${URGENT_DAYS} days.`;
   const lines = answer.licenses.map((l) => licenseLine(ctx, l, answer.today));
   return {
     text: escapeText(
@@ -164,7 +159,7 @@ export function conversionsView(answer: ConversionsAnswer, ctx: ViewContext): Sl
   const summary = `*${plural(answer.conversions.length, 'trial')}* converted to paid${packageSuffix(answer.package)} (${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}); ${plural(answer.expiredUnconverted, 'trial')} ended unconverted; ${rate} of trials that ended.`;
   const lines = answer.conversions.map(
     (c) =>
-      `*${link(recordUrl(ctx, 'sfLma__License__c', c.licenseId), c.customer)}* · ${escapeText(c.packageName)} · converted ${formatDate(c.at.slice(0, 10))}`,
+      `*${link(recordUrl(ctx, 'sfLma__License__c', c.license.id), c.license.customer)}* · ${escapeText(c.license.packageName)} · converted ${formatDate(c.at.slice(0, 10))}`,
   );
   const rateText = answer.rate === null ? 'n/a' : `${Math.round(answer.rate * 100)}%`;
   return {

@@ -3,10 +3,10 @@
  * counts); the rows that do not fit go in a reply in the digest's thread. Pure functions of the typed content.
  */
 
-import { type ChangeLists, changeCount, type LicenseRef, type SeatChange } from '../digest/changes.js';
-import { type DigestContent, daysLeft, URGENT_DAYS } from '../digest/compose.js';
+import { type ChangeLists, changeCount, type SeatChange } from '../digest/changes.js';
+import { type DigestContent, daysLeft } from '../digest/compose.js';
 import { formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
-import type { License } from '../lma/model.js';
+import { isUrgent, type License, type LicenseRef, URGENT_DAYS } from '../lma/model.js';
 import { recordUrl, type ViewContext } from './answers.js';
 import { type Block, context, divider, escapeText, header, link, plural, type SlackView, section } from './blocks.js';
 
@@ -162,8 +162,7 @@ function dueText(content: DigestContent, license: License): string {
 }
 
 function renewalLine(content: DigestContent, l: License, ctx: ViewContext): string {
-  const days = daysLeft(content, l);
-  const mark = days !== null && days <= URGENT_DAYS ? ':rotating_light: ' : '';
+  const mark = isUrgent(l, content.day) ? ':rotating_light: ' : '';
   const seats = l.siteLicense ? 'site license' : plural(l.seats ?? 0, 'seat');
   const owner = l.customer.owner ? ` · owner ${escapeText(l.customer.owner)}` : '';
   return `${mark}*${licenseLink(ctx, l.id, l.customer.name)}* · ${escapeText(l.packageName)} · ${seats}${owner} · expires ${dueText(content, l)}`;

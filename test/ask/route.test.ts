@@ -1,16 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { type IncomingEvent, routeEvent } from '../../src/ask/route.js';
-import type { ThreadKind } from '../../src/store/sqlite.js';
+import type { ThreadKind } from '../../src/store/store.js';
 
 const BOT = 'U0LMABOT';
 const threads: Record<string, ThreadKind> = { '100.1': 'answer', '200.1': 'digest', '300.1': 'guide' };
-const ctx = { botUserId: BOT, threadKind: (_channel: string, ts: string) => threads[ts] };
+const ctx = { botUserId: BOT, threadKind: async (_channel: string, ts: string) => threads[ts] };
 const base = { user: 'U0ALICE', channel: 'C0GENERAL', ts: '999.1' };
 const route = (event: IncomingEvent) => routeEvent({ ...base, ...event }, ctx);
 
 describe('answered', () => {
-  test('a top-level mention, in the thread it starts', () => {
-    expect(route({ type: 'app_mention', text: `<@${BOT}> Acme?` })).toEqual({
+  test('a top-level mention, in the thread it starts', async () => {
+    expect(await route({ type: 'app_mention', text: `<@${BOT}> Acme?` })).toEqual({
       answer: {
         channel: 'C0GENERAL',
         user: 'U0ALICE',
@@ -22,21 +22,21 @@ describe('answered', () => {
     });
   });
 
-  test('a mention inside a thread, in that thread, even one the bot never spoke in', () => {
-    expect(route({ type: 'app_mention', text: `<@${BOT}> Acme?`, thread_ts: '555.1' })).toMatchObject({
+  test('a mention inside a thread, in that thread, even one the bot never spoke in', async () => {
+    expect(await route({ type: 'app_mention', text: `<@${BOT}> Acme?`, thread_ts: '555.1' })).toMatchObject({
       answer: { replyThreadTs: '555.1', contextKey: '555.1' },
     });
   });
 
-  test.each(['100.1', '200.1'])('a plain reply in a thread where the bot spoke (%s)', (thread) => {
-    expect(route({ type: 'message', channel_type: 'channel', text: 'Acme?', thread_ts: thread })).toMatchObject({
+  test.each(['100.1', '200.1'])('a plain reply in a thread where the bot spoke (%s)', async (thread) => {
+    expect(await route({ type: 'message', channel_type: 'channel', text: 'Acme?', thread_ts: thread })).toMatchObject({
       answer: { replyThreadTs: thread, via: 'thread' },
     });
   });
 
-  test('a reply also sent to the channel (thread_broadcast)', () => {
+  test('a reply also sent to the channel (thread_broadcast)', async () => {
     expect(
-      route({
+      await route({
         type: 'message',
         subtype: 'thread_broadcast',
         channel_type: 'channel',
@@ -46,15 +46,21 @@ describe('answered', () => {
     ).toMatchObject({ answer: { via: 'thread' } });
   });
 
-  test('a direct message, in the conversation; a DM thread reply, in its thread', () => {
-    expect(route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).toMatchObject({
+  test('a direct message, in the conversation; a DM thread reply, in its thread', async () => {
+    expect(await route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).toMatchObject({
       answer: { contextKey: '', via: 'dm' },
     });
-    expect(route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).not.toHaveProperty(
+    expect(await route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).not.toHaveProperty(
       'answer.replyThreadTs',
     );
     expect(
-      route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: `<@${BOT}> Acme?`, thread_ts: '555.1' }),
+      await route({
+        type: 'message',
+        channel: 'DU0ALICE',
+        channel_type: 'im',
+        text: `<@${BOT}> Acme?`,
+        thread_ts: '555.1',
+      }),
     ).toMatchObject({
       answer: { replyThreadTs: '555.1', contextKey: '555.1', via: 'dm' },
     });
@@ -105,7 +111,7 @@ describe('ignored', () => {
       'a DM reply in an install guide thread',
       { type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'done', thread_ts: '300.1' },
     ],
-  ])('%s', (_name, event) => {
-    expect(route(event)).toHaveProperty('ignore');
+  ])('%s', async (_name, event) => {
+    expect(await route(event)).toHaveProperty('ignore');
   });
 });

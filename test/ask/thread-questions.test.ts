@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
+import { NOW } from '../support/lmo-fixture.js';
 import {
   botMention,
   botReplies,
@@ -104,7 +105,7 @@ describe('follow-ups in a thread', () => {
 
   test('"Acme Labs?" alone in a digest thread is its status', async () => {
     const digest = h.slack.postUserMessage({ channel: CHANNEL, user: USER, text: 'stand-in for the digest post' });
-    h.bot.runtime.store.markThread(CHANNEL, digest.ts, 'digest');
+    await h.bot.runtime.store.threads.mark(CHANNEL, digest.ts, 'digest', NOW);
     await h.driver.say('Acme Labs?', { user: USER, channel: CHANNEL, thread_ts: digest.ts });
     const [answer] = await waitForBotReplies(h, CHANNEL, digest.ts);
     expect(answer.text).toContain('Acme Labs');
@@ -314,7 +315,7 @@ describe('events that are not questions', () => {
 
   test('an install guide thread is left to the guide', async () => {
     const parent = h.slack.postUserMessage({ channel: CHANNEL, user: USER, text: 'guide stand-in' });
-    h.bot.runtime.store.markThread(CHANNEL, parent.ts, 'guide');
+    await h.bot.runtime.store.threads.mark(CHANNEL, parent.ts, 'guide', NOW);
     const before = postMessageCount(h);
     await h.driver.say('done', { user: USER, channel: CHANNEL, thread_ts: parent.ts });
     await h.driver.say(`${botMention(h)} Acme Labs?`, { user: USER, channel: CHANNEL, thread_ts: parent.ts });
@@ -341,7 +342,7 @@ describe('access control', () => {
     expect(messageText(answer)).not.toMatch(/Acme|Jun 2026/);
     expect(restricted.soql()).toHaveLength(0);
     // A refusal does not open the thread to plain replies.
-    expect(restricted.bot.runtime.store.threadKind(CHANNEL, message.ts)).toBeUndefined();
+    expect(await restricted.bot.runtime.store.threads.kind(CHANNEL, message.ts)).toBeUndefined();
   });
 
   test('a mention in an allowed channel is answered', async () => {

@@ -5,7 +5,6 @@ import type { SObjectRecord } from '@lma-bot/lmo-emulator';
 import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, test } from 'vitest';
 import { digestFeature } from '../../src/digest/feature.js';
-import { DigestLedger } from '../../src/digest/ledger.js';
 import type { SlackPoster } from '../../src/digest/post.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness } from '../support/harness.js';
@@ -158,7 +157,7 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
     expect(thread).toHaveLength(1);
     expect(blockText(thread[0].blocks)).toContain('Renewals in the next 30 days');
     expect(blockText(thread[0].blocks).match(/expires/g)).toHaveLength(7);
-    expect(d.h.bot.runtime.store.threadKind(CHANNEL, post.ts)).toBe('digest');
+    expect(await d.h.bot.runtime.store.threads.kind(CHANNEL, post.ts)).toBe('digest');
   });
 
   test('a digest costs at most 5 Salesforce calls (4 here: renewals, trials, a describe on the first run)', async () => {
@@ -268,7 +267,7 @@ describe('exactly once per day and channel', () => {
     const results = [ra[0].result, rb[0].result];
     expect(results.filter((r) => r === 'posted')).toHaveLength(1);
     expect(results.filter((r) => r === 'already_posted' || r === 'in_progress')).toHaveLength(1);
-    expect(new DigestLedger(a.h.bot.runtime.store.db).entry('2026-06-15', CHANNEL)?.state).toBe('posted');
+    expect((await a.h.bot.runtime.store.digest.entry('2026-06-15', CHANNEL))?.state).toBe('posted');
   });
 
   test('a restart the same day posts nothing new; the next day posts again', async () => {
@@ -315,8 +314,8 @@ describe('exactly once per day and channel', () => {
     });
     const d = await digest({ now: '2026-06-15T10:00:00Z', data, feature: { poster: failingThread, maxAttempts: 2 } });
     expect(d.posts()).toHaveLength(1);
-    const ledger = new DigestLedger(d.h.bot.runtime.store.db);
-    expect(ledger.entry('2026-06-15', CHANNEL)).toMatchObject({ state: 'failed', ts: d.posts()[0].ts });
+    const ledger = d.h.bot.runtime.store.digest;
+    expect(await ledger.entry('2026-06-15', CHANNEL)).toMatchObject({ state: 'failed', ts: d.posts()[0].ts });
     // The bot restarts (same store): the catch-up finishes the thread instead of posting again.
     const restarted = digestFeature(d.runtime, { scheduler: false, sleep: async () => undefined });
     await restarted.start(d.h.bot.app);
@@ -327,7 +326,7 @@ describe('exactly once per day and channel', () => {
       .thread(CHANNEL, d.posts()[0].ts)
       .filter((m) => m.thread_ts === d.posts()[0].ts && m.ts !== d.posts()[0].ts);
     expect(replies).toHaveLength(1);
-    expect(ledger.entry('2026-06-15', CHANNEL)?.state).toBe('posted');
+    expect((await ledger.entry('2026-06-15', CHANNEL))?.state).toBe('posted');
   });
 });
 

@@ -6,7 +6,7 @@
 import type { EmulatorOptions, OrgData } from '@lma-bot/lmo-emulator';
 import type { BotRuntime } from '../../src/bot.js';
 import { type DigestFeature, type DigestFeatureOptions, digestFeature } from '../../src/digest/feature.js';
-import { openStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { CHANNEL, type Harness, startHarness } from '../support/harness.js';
 
 export interface DigestHarness {
@@ -36,7 +36,7 @@ export async function startDigestHarness(options: DigestHarnessOptions): Promise
   let now = new Date(options.now);
   const h = await startHarness({
     clock: () => now,
-    store: openStore(options.storePath ?? ':memory:'),
+    store: openSqliteStore(options.storePath ?? ':memory:'),
     data: options.data,
     embedded: options.embedded,
     env: options.env,

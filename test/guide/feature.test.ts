@@ -5,8 +5,10 @@ import { SlackDriver } from '@lma-bot/slack-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
+import { type GuideState, step } from '../../src/guide/machine.js';
 import { createLogger } from '../../src/logger.js';
-import { openStore, type Store } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
 import { BOT_TOKEN, blockText, CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { lmoFixture, NOW } from '../support/lmo-fixture.js';
 import {
@@ -67,7 +69,7 @@ describe('/lma install with the LMA in the connected org', () => {
     expect(text).toContain('Developer Edition');
     expect(text).toContain('CRM for ISVs');
     expect(JSON.stringify(guide.blocks)).toMatch(/guide_done.*guide_back.*guide_stuck.*guide_cancel/);
-    expect(h.bot.runtime.store.threadKind(CHANNEL, g.threadTs)).toBe('guide');
+    expect(await h.bot.runtime.store.threads.kind(CHANNEL, g.threadTs)).toBe('guide');
   });
 
   test('a whole guide by buttons: the LMO named in the thread, warnings confirmed, org checked, summary posted', async () => {
@@ -369,15 +371,15 @@ describe('a restart of the bot', () => {
 
   test('a guide carries on where its thread was, on a new bot instance with the same store file', async () => {
     const file = join(dir, 'continue.sqlite');
-    const h = await startHarness({ store: openStore(file) });
+    const h = await startHarness({ store: openSqliteStore(file) });
     running.push(h);
     const g = await startInstall(h);
     await reply(h, g, 'LMO: Acme Production', 'Noted');
     await replyAndWaitFor(h, g, 'done', 'step 2 of 8');
     await h.bot.close();
-    h.bot.runtime.store.close();
+    await h.bot.runtime.store.close();
 
-    const store = openStore(file);
+    const store = openSqliteStore(file);
     running.push(store);
     const { side } = await restartBot(h, store, NOW);
     await replyAndWaitFor(side, g, 'I understand', 'step 3 of 8');
@@ -388,14 +390,14 @@ describe('a restart of the bot', () => {
 
   test('guides idle for 30 days are cleaned up; their buttons and threads then say so', async () => {
     const file = join(dir, 'idle.sqlite');
-    const h = await startHarness({ store: openStore(file) });
+    const h = await startHarness({ store: openSqliteStore(file) });
     running.push(h);
     const g = await startInstall(h);
     const oldView = structuredClone(guideMessage(h, g));
     await h.bot.close();
-    h.bot.runtime.store.close();
+    await h.bot.runtime.store.close();
 
-    const store = openStore(file);
+    const store = openSqliteStore(file);
     running.push(store);
     const { side } = await restartBot(h, store, new Date(NOW.getTime() + 31 * 86_400_000));
     const { responseUrl } = await side.driver.click(oldView, 'guide_done', { user: USER, channel: CHANNEL });
@@ -405,5 +407,53 @@ describe('a restart of the bot', () => {
     const typed = await reply(side, g, 'next', 'no longer exists');
     expect(typed.ephemeralTo).toBe(USER);
     expect(guideMessage(side, g).text).toContain('step 1 of 8');
+  });
+});
+
+describe('two bot instances on one store', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lma-guide-race-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('an input another instance beat to the save is applied again to what that instance saved', async () => {
+    const file = join(dir, 'race.sqlite');
+    const other = openSqliteStore(file);
+    const mine = openSqliteStore(file);
+    // Once armed, the other instance steps the guide right after this one has read it.
+    let interfere: (() => Promise<void>) | undefined;
+    const racing: Store = {
+      ...mine,
+      guides: {
+        ...mine.guides,
+        async get<State>(channel: string, threadTs: string) {
+          const guide = await mine.guides.get<State>(channel, threadTs);
+          const before = interfere;
+          interfere = undefined;
+          await before?.();
+          return guide;
+        },
+      },
+    };
+    const h = await startHarness({ store: racing });
+    try {
+      const g = await startInstall(h);
+      interfere = async () => {
+        const guide = await other.guides.get<GuideState>(CHANNEL, g.threadTs);
+        const { state } = step(guide!.state, { kind: 'org', name: 'Globex Production' }, { user: BOB, at: NOW });
+        expect(await other.guides.save({ ...guide!, state }, NOW)).toBe(true);
+      };
+      await reply(h, g, 'LMO: Acme Production', 'Noted');
+      expect(interfere).toBeUndefined();
+      const saved = await other.guides.get<GuideState>(CHANNEL, g.threadTs);
+      // Both inputs are in the guide, in the order they were saved: none overwrote the other.
+      expect(saved?.state.history.filter((e) => e.action === 'org').map((e) => e.user)).toEqual([BOB, USER]);
+      expect(saved?.state.lmo?.name).toBe('Acme Production');
+      expect(saved?.revision).toBe(3);
+    } finally {
+      await h.close();
+      await other.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { RequestLogEntry } from '@lma-bot/lmo-emulator';
 import type { SlackMessage } from '@lma-bot/slack-sandbox';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseCommand, parseQuestion } from '../../src/parse/index.js';
+import { startInstall } from '../guide/helpers.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
 import { answerMatches, expectedCustomers, hostileFixture, hostileTerms, readCustomerAnswer } from './hostile.js';
@@ -119,16 +120,9 @@ async function sendInput(
 
 /** Starts an install guide and returns its thread. */
 async function startGuide(): Promise<string> {
-  const ack = await h.driver.command('install', { user: USER, channel: CHANNEL });
-  expect(ack.status).toBe(200);
-  const parent = await h.slack.waitFor(
-    () =>
-      h.slack
-        .messages(CHANNEL)
-        .find((m) => m.bot_id !== undefined && h.bot.runtime.store.threadKind(CHANNEL, m.ts) === 'guide'),
-    ANSWER_WAIT_MS,
-  );
-  return parent.ts;
+  const { threadTs } = await startInstall(h);
+  expect(await h.bot.runtime.store.threads.kind(CHANNEL, threadTs)).toBe('guide');
+  return threadTs;
 }
 
 /** Shapes and conditions benign names produce, on every path. */

@@ -12,6 +12,7 @@ import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sand
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { todayIn } from '../../src/lma/dates.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
 import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { recordFigures } from '../support/figures.js';
@@ -56,23 +57,26 @@ interface RunningChild {
   driver: SlackDriver;
 }
 
-/** Starts the bot process on `dataDir`; resolves once it listens. The digest's daily slot (00:00 UTC) has passed. */
+/** The bot's settings: this fake Slack and embedded LMO, `dataDir`; the digest's daily slot (00:00 UTC) has passed. */
+const botEnv = (dataDir: string, digestChannel: string) => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  SLACK_API_URL: proxy.apiUrl,
+  PORT: '0',
+  SF_LOGIN_URL: emulator.url,
+  SF_CLIENT_ID: emulator.credentials.clientId,
+  SF_CLIENT_SECRET: emulator.credentials.clientSecret,
+  SF_REFRESH_TOKEN: emulator.credentials.refreshToken,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'debug',
+  LMA_TIMEZONE: 'UTC',
+  DIGEST_CHANNEL: digestChannel,
+  DIGEST_CRON: '0 0 * * *',
+});
+
+/** Starts the bot process on `dataDir`; resolves once it listens. */
 async function startBotProcess(dataDir: string, digestChannel: string): Promise<RunningChild> {
-  const child = startChild(ENTRY, {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: proxy.apiUrl,
-    PORT: '0',
-    SF_LOGIN_URL: emulator.url,
-    SF_CLIENT_ID: emulator.credentials.clientId,
-    SF_CLIENT_SECRET: emulator.credentials.clientSecret,
-    SF_REFRESH_TOKEN: emulator.credentials.refreshToken,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'debug',
-    LMA_TIMEZONE: 'UTC',
-    DIGEST_CHANNEL: digestChannel,
-    DIGEST_CRON: '0 0 * * *',
-  });
+  const child = startChild(ENTRY, botEnv(dataDir, digestChannel));
   children.push(child);
   const line = await child.waitForLine(/listening for Slack on http:\/\/\S+\/slack\/events/, 60_000);
   const appUrl = /(http:\/\/\S+\/slack\/events)/.exec(line)![1]!;
@@ -229,4 +233,25 @@ describe('SIGTERM', () => {
     // A clean close checkpoints the write-ahead log and removes it.
     expect(existsSync(join(dir, `${STORE_FILE}-wal`))).toBe(false);
   }, 90_000);
+});
+
+describe('a DATA_DIR from a newer LMA Bot', () => {
+  test('is refused: the process exits 1 saying which file, both versions and what to do, having started nothing', async () => {
+    const dir = freshDir();
+    const file = join(dir, STORE_FILE);
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const child = startChild(ENTRY, botEnv(dir, DIGEST_CHANNELS[0]!));
+    children.push(child);
+    expect(await child.exited).toEqual({ code: 1, signal: null });
+    const refusal = child.lines.find((l) => l.startsWith('LMA Bot failed to start:'));
+    expect(refusal).toContain(`The store ${file} has schema version ${SCHEMA_VERSION + 1}`);
+    expect(refusal).toContain(`knows versions up to ${SCHEMA_VERSION}`);
+    expect(refusal).toContain('point DATA_DIR at another directory');
+    expect(child.lines.some((l) => /Connected to the LMO|listening/.test(l))).toBe(false);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    after.close();
+  }, 60_000);
 });

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startInstall } from '../guide/helpers.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { commandBody, postToApp } from '../support/raw-slack.js';
@@ -141,14 +142,8 @@ describe("Slack's redeliveries", () => {
     const mentionReplies = botReplies(CHANNEL, message.ts).length;
 
     // A typed reply in an install-guide thread, redelivered: one effect.
-    await h.driver.command('install', { user: USER, channel: CHANNEL });
-    const guide = await h.slack.waitFor(
-      () =>
-        h.slack
-          .messages(CHANNEL)
-          .find((m) => m.bot_id !== undefined && h.bot.runtime.store.threadKind(CHANNEL, m.ts) === 'guide'),
-      10_000,
-    );
+    const guide = { ts: (await startInstall(h)).threadTs };
+    expect(await h.bot.runtime.store.threads.kind(CHANNEL, guide.ts)).toBe('guide');
     const guideFrom = h.slack.calls.length;
     const reply = await h.driver.say('where am i', {
       user: USER,

@@ -8,7 +8,7 @@ import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sand
 import { type BotOptions, type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { openStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { lmoFixture, NOW } from './lmo-fixture.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -59,7 +59,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock: options.clock ?? (() => now),
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     embeddedData: options.data ?? lmoFixture(),
-    store: options.store ?? openStore(':memory:'),
+    store: options.store ?? openSqliteStore(':memory:'),
     embedded: options.embedded,
   });
   const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, slack });
@@ -75,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await bot.close();
-      bot.runtime.store.close();
+      await bot.runtime.store.close();
       await slack.close();
     },
   };

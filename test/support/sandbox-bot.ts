@@ -5,7 +5,7 @@
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { openStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { lmoFixture, NOW } from './lmo-fixture.js';
 
 export interface SandboxBot {
@@ -18,7 +18,7 @@ export interface SandboxBot {
 
 export async function startSandboxBot(env: Record<string, string> = {}): Promise<SandboxBot> {
   const logs: string[] = [];
-  const store = openStore(':memory:');
+  const store = openSqliteStore(':memory:');
   const config = loadConfig({ PORT: '0', LMA_TIMEZONE: 'UTC', LMO_TIMEOUT_MS: '4000', LOG_LEVEL: 'debug', ...env });
   const bot = await startBot(config, {
     clock: () => NOW,
@@ -33,7 +33,7 @@ export async function startSandboxBot(env: Record<string, string> = {}): Promise
     logs,
     async close() {
       await bot.close();
-      store.close();
+      await store.close();
     },
   };
 }

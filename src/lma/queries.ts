@@ -1,0 +1,154 @@
+/**
+ * Every SOQL query the bot sends, as builders of one string each: the fields come from the lists in model.ts, user
+ * text only through soql.ts's escaping helpers, dates as literals computed by the caller. LmoService runs them; a
+ * test keeps SOQL out of every other folder (test/lma/soql-boundary.test.ts).
+ */
+import {
+  HISTORY_PARENT_FIELDS,
+  LICENSE_FIELDS,
+  LICENSE_REF_FIELDS,
+  LICENSE_STATE_FIELDS,
+  PERPETUAL_LEGACY_DATE,
+} from './model.js';
+import {
+  and,
+  containsLiteral,
+  dateLiteral,
+  dateTimeLiteral,
+  idLiteral,
+  isSalesforceId,
+  startsWithLiteral,
+} from './soql.js';
+
+export const LICENSE_OBJECT = 'sfLma__License__c';
+export const PACKAGE_OBJECT = 'sfLma__Package__c';
+export const HISTORY_OBJECT = 'sfLma__License__History';
+
+const select = (fields: readonly string[]) => fields.join(', ');
+const LICENSES = `SELECT ${select(LICENSE_FIELDS)} FROM sfLma__License__c`;
+const BY_EXPIRATION = 'ORDER BY sfLma__Expiration__c ASC, Id ASC';
+
+/** Licenses of packages whose name contains `name` (none: every package). */
+export function packageFilter(name: string | undefined, path = ''): string | undefined {
+  return name ? `${path}sfLma__Package__r.Name LIKE ${containsLiteral(name)}` : undefined;
+}
+
+export const organizationQuery = () => 'SELECT Id, Name FROM Organization LIMIT 1';
+
+export const packageNamesQuery = () => 'SELECT Name FROM sfLma__Package__c ORDER BY Name LIMIT 200';
+
+/** How many records an object holds (the org check). */
+export const countQuery = (object: typeof LICENSE_OBJECT | typeof PACKAGE_OBJECT) => `SELECT COUNT() FROM ${object}`;
+
+/** A customer's licenses: account name or lead company containing the term, or its subscriber org or license id. */
+export function customerLicensesQuery(term: string, packageName?: string): string {
+  const matchers = [
+    `sfLma__Account__r.Name LIKE ${containsLiteral(term)}`,
+    `sfLma__Lead__r.Company LIKE ${containsLiteral(term)}`,
+  ];
+  if (/^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(term)) {
+    matchers.push(`sfLma__Subscriber_Org_ID__c LIKE ${startsWithLiteral(term.slice(0, 15))}`);
+  } else if (isSalesforceId(term)) {
+    matchers.push(`Id = ${idLiteral(term)}`);
+  }
+  return `${LICENSES} WHERE ${and(matchers.join(' OR '), packageFilter(packageName))} ORDER BY sfLma__Package__r.Name ASC, sfLma__Install_Date__c DESC LIMIT 500`;
+}
+
+/** Customer names containing any of the stems (suggestions for a name that matched nothing). */
+export function customerNamesQuery(stems: string[]): string {
+  const matchers = stems.flatMap((s) => [
+    `sfLma__Account__r.Name LIKE ${containsLiteral(s)}`,
+    `sfLma__Lead__r.Company LIKE ${containsLiteral(s)}`,
+  ]);
+  return `SELECT sfLma__Account__r.Name, sfLma__Lead__r.Company FROM sfLma__License__c WHERE ${matchers.join(' OR ')} LIMIT 500`;
+}
+
+/** Trial licenses expiring from `from` (until `to`, when given), soonest first. */
+export function trialLicensesQuery(o: { from: string; to?: string; packageName?: string }): string {
+  return `${LICENSES} WHERE ${and(
+    `sfLma__Status__c = 'Trial'`,
+    `sfLma__Expiration__c >= ${dateLiteral(o.from)}`,
+    o.to !== undefined && `sfLma__Expiration__c <= ${dateLiteral(o.to)}`,
+    packageFilter(o.packageName),
+  )} ${BY_EXPIRATION}`;
+}
+
+/** The renewals condition: paid, expiring in the range, neither perpetual nor a sandbox. */
+export function renewalsWhere(range: { from: string; to: string }, packageName?: string): string {
+  return and(
+    `sfLma__Status__c = 'Active'`,
+    `sfLma__Expiration__c >= ${dateLiteral(range.from)}`,
+    `sfLma__Expiration__c <= ${dateLiteral(range.to)}`,
+    `sfLma__Expiration__c != ${PERPETUAL_LEGACY_DATE}`,
+    `sfLma__Subscriber_Org_Is_Sandbox__c = false`,
+    packageFilter(packageName),
+  );
+}
+
+export const renewalsQuery = (where: string) => `${LICENSES} WHERE ${where} ${BY_EXPIRATION}`;
+
+/** The count and seats of the per-seat licenses matching `where` (when they span more than a page). */
+export const seatTotalsQuery = (where: string) =>
+  `SELECT COUNT(Id) n, SUM(sfLma__Seats__c) seats FROM sfLma__License__c WHERE ${and(where, 'sfLma__Seats__c != -1')}`;
+
+/** Status changes recorded in [from, until), newest first, with each license. */
+export function statusHistoryQuery(from: Date, until: Date, packageName?: string): string {
+  return (
+    `SELECT ParentId, CreatedDate, OldValue, NewValue, ${select(HISTORY_PARENT_FIELDS)} ` +
+    `FROM sfLma__License__History WHERE ${and(`Field = 'sfLma__Status__c'`, `CreatedDate >= ${dateTimeLiteral(from)}`, `CreatedDate < ${dateTimeLiteral(until)}`, packageFilter(packageName, 'Parent.'))} ORDER BY CreatedDate DESC`
+  );
+}
+
+/** How many trials expired in [from, to] without converting. */
+export function expiredTrialsCountQuery(from: string, to: string, packageName?: string): string {
+  return `SELECT COUNT() FROM sfLma__License__c WHERE ${and(
+    `sfLma__Status__c = 'Trial'`,
+    `sfLma__Expiration__c >= ${dateLiteral(from)}`,
+    `sfLma__Expiration__c <= ${dateLiteral(to)}`,
+    packageFilter(packageName),
+  )}`;
+}
+
+/** Installed per-seat licenses with seats in use, most used first (the over-seats filter ends in code). */
+export function seatUsageQuery(packageName?: string): string {
+  return `${LICENSES} WHERE ${and(
+    `sfLma__Status__c IN ('Active', 'Trial')`,
+    'sfLma__Seats__c > 0',
+    'sfLma__Used_Licenses__c > 0',
+    packageFilter(packageName),
+  )} ORDER BY sfLma__Used_Licenses__c DESC`;
+}
+
+/** Installed licenses on versions starting with a prefix. */
+export function versionUsageQuery(versionPrefix: string, packageName?: string): string {
+  return `${LICENSES} WHERE ${and(
+    `sfLma__Status__c IN ('Active', 'Trial')`,
+    `sfLma__Version_Number__c LIKE ${startsWithLiteral(versionPrefix)}`,
+    packageFilter(packageName),
+  )} ORDER BY sfLma__Version_Number__c ASC, Id ASC`;
+}
+
+/** Status and seats changes recorded after `since`, oldest first, with each license. */
+export function fieldHistoryQuery(since: Date): string {
+  return (
+    `SELECT ParentId, Field, OldValue, NewValue, CreatedDate, ${select(HISTORY_PARENT_FIELDS)} FROM sfLma__License__History ` +
+    `WHERE ${and(`Field IN ('sfLma__Status__c', 'sfLma__Seats__c')`, `CreatedDate > ${dateTimeLiteral(since)}`)} ORDER BY CreatedDate ASC, Id ASC`
+  );
+}
+
+/** Trial licenses created after `since` (new trial installs), oldest first. */
+export function newTrialsQuery(since: Date): string {
+  return `SELECT ${select(LICENSE_REF_FIELDS)} FROM sfLma__License__c WHERE ${and(`CreatedDate > ${dateTimeLiteral(since)}`, `sfLma__Status__c = 'Trial'`)} ORDER BY CreatedDate ASC, Id ASC`;
+}
+
+/** Licenses modified after `since`, oldest change first, with their state now. */
+export function modifiedLicensesQuery(since: Date): string {
+  const fields = [...LICENSE_REF_FIELDS, 'CreatedDate', 'LastModifiedDate', ...LICENSE_STATE_FIELDS];
+  return (
+    `SELECT ${select(fields)} FROM sfLma__License__c ` +
+    `WHERE LastModifiedDate > ${dateTimeLiteral(since)} ORDER BY LastModifiedDate ASC, Id ASC`
+  );
+}
+
+/** Every license's state: narrow fields, for a first snapshot. */
+export const licenseStatesQuery = () => `SELECT Id, ${select(LICENSE_STATE_FIELDS)} FROM sfLma__License__c`;

@@ -1,0 +1,81 @@
+/**
+ * Every table of the store, as one ordered list of numbered migrations. A store file records the number of the last
+ * migration applied (SQLite: `PRAGMA user_version`); opening an older file applies the missing ones in one
+ * transaction, and a file newer than this list is refused. Each migration carries its SQL per backend dialect under
+ * the same number, so a second backend adds its dialect here and the compiler asks for its SQL in every migration.
+ * To change a table, append a migration: never edit one that has shipped.
+ */
+
+export type Dialect = 'sqlite';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: Record<Dialect, string>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    // The tables as the bot created them before the store had a version; IF NOT EXISTS adopts such a file's rows.
+    description: 'events, threads, thread context, guides, digest ledger and change snapshot',
+    sql: {
+      sqlite: `
+        CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS bot_threads (
+          channel TEXT NOT NULL, thread_ts TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL,
+          PRIMARY KEY (channel, thread_ts));
+        CREATE TABLE IF NOT EXISTS ask_thread_context (
+          channel TEXT NOT NULL, thread_key TEXT NOT NULL, customer TEXT NOT NULL, at TEXT NOT NULL,
+          PRIMARY KEY (channel, thread_key));
+        CREATE TABLE IF NOT EXISTS guides (
+          channel TEXT NOT NULL, thread_ts TEXT NOT NULL, message_ts TEXT NOT NULL, state TEXT NOT NULL,
+          updated_at TEXT NOT NULL, PRIMARY KEY (channel, thread_ts));
+        CREATE TABLE IF NOT EXISTS digest_ledger (
+          day TEXT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, owner TEXT NOT NULL, heartbeat TEXT NOT NULL,
+          ts TEXT, error TEXT, posted_at TEXT, PRIMARY KEY (day, channel));
+        CREATE TABLE IF NOT EXISTS digest_runs (day TEXT PRIMARY KEY, composed_at TEXT NOT NULL, content TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS digest_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS digest_snapshot (id TEXT PRIMARY KEY, status TEXT, seats INTEGER, expiration TEXT);
+      `,
+    },
+  },
+  {
+    version: 2,
+    // Counts a guide's saves, so a save based on a stale read (another process stepped the guide) is refused.
+    description: 'guides.revision',
+    sql: { sqlite: 'ALTER TABLE guides ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;' },
+  },
+];
+
+/** The schema version this code writes: the last migration's number. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** A store written by a newer LMA Bot: opening it could lose what the newer version keeps, so it is refused. */
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly location: string,
+    readonly found: number,
+    readonly known: number,
+    /** Where else the bot can keep its state, for the message. */
+    elsewhere = 'point DATA_DIR at another directory to start with an empty store',
+  ) {
+    super(
+      `The store ${location} has schema version ${found}, but this LMA Bot knows versions up to ${known}: ` +
+        `a newer LMA Bot wrote it. Run that newer version (or a later one) on it, or ${elsewhere}. ` +
+        'The store was left unchanged.',
+    );
+    this.name = 'NewerSchemaError';
+  }
+}
+
+/** The migrations a store at version `from` still needs, in order; refuses a store newer than `migrations`. */
+export function pendingMigrations(
+  location: string,
+  from: number,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Migration[] {
+  const known = migrations.at(-1)?.version ?? 0;
+  if (from > known) throw new NewerSchemaError(location, from, known);
+  return migrations.filter((m) => m.version > from);
+}

@@ -1,0 +1,161 @@
+/**
+ * The bot's persistence as features see it: small async repositories, one per kind of record. A backend (SQLite
+ * today, src/store/sqlite.ts) implements them; every table is defined in src/store/schema.ts and every SQL statement
+ * lives in the backend. Each exactly-once decision (an event handled, a digest slot claimed, a digest kept) is ONE
+ * method, so every backend decides it atomically in its own way (a write transaction, a row lock, a unique key).
+ * JSON payloads (a guide's state, a digest's content) are opaque here: the feature that writes one names its type.
+ */
+import type { LicenseState } from '../lma/model.js';
+
+export interface Store {
+  events: EventLog;
+  threads: BotThreads;
+  threadContext: ThreadContexts;
+  guides: Guides;
+  digest: DigestLedger;
+  changes: ChangeSnapshot;
+  close(): Promise<void>;
+}
+
+/** Slack deliveries already handled: shared by every listener, so a retried delivery is answered once. */
+export interface EventLog {
+  /** Records a key (an event id, a message); true the first time, false for every later claim of it. */
+  claim(key: string, now: Date): Promise<boolean>;
+}
+
+export type ThreadKind = 'guide' | 'answer' | 'digest';
+
+/** Threads the bot started or answered in, and what it did there. */
+export interface BotThreads {
+  /** Remembers a thread; the first kind wins (a guide thread stays a guide even after answers in it). */
+  mark(channel: string, threadTs: string, kind: ThreadKind, now: Date): Promise<void>;
+  /** What the bot did in that thread, or undefined when it never spoke there. */
+  kind(channel: string, threadTs: string): Promise<ThreadKind | undefined>;
+}
+
+/** After this long a follow-up in a quiet thread no longer refers to its old customer. */
+export const THREAD_CONTEXT_TTL_DAYS = 30;
+
+/** The customer the bot last answered about per thread, so that "and their seats?" means that customer. */
+export interface ThreadContexts {
+  /** The customer last answered about in that thread, if any and not older than THREAD_CONTEXT_TTL_DAYS. */
+  last(channel: string, threadKey: string, now: Date): Promise<string | undefined>;
+  /** The latest answer wins. */
+  remember(channel: string, threadKey: string, customer: string, now: Date): Promise<void>;
+}
+
+/** Guides nobody touched for this long are removed, finished or not. */
+export const GUIDE_TTL_DAYS = 30;
+
+export interface StoredGuide<State = unknown> {
+  channel: string;
+  /** The parent message: the thread the guide lives in. */
+  threadTs: string;
+  /** The guide message in the thread, updated in place. */
+  messageTs: string;
+  state: State;
+  /** How many times it was saved: 0 for a guide not saved yet. */
+  revision: number;
+}
+
+/**
+ * Install guides, one per thread, so any bot instance on the same store carries a guide on. Stepping a guide is
+ * read, step, save: the save is refused when someone saved the guide since it was read, so two processes acting on
+ * one guide at once never both apply their input to the same state.
+ */
+export interface Guides {
+  get<State>(channel: string, threadTs: string): Promise<StoredGuide<State> | undefined>;
+  /**
+   * Saves the guide as the revision after the one it carries (creating it when it carries 0); false, and nothing
+   * written, when the stored guide is no longer at that revision.
+   */
+  save<State>(guide: StoredGuide<State>, now: Date): Promise<boolean>;
+  /** Removes guides idle for GUIDE_TTL_DAYS; returns how many. */
+  removeIdle(now: Date): Promise<number>;
+}
+
+/** claimed: someone is posting; parent_posted: message up, thread reply missing; posted: done; failed: gave up. */
+export type LedgerState = 'claimed' | 'parent_posted' | 'posted' | 'failed';
+
+export interface LedgerEntry {
+  day: string;
+  channel: string;
+  state: LedgerState;
+  owner: string;
+  /** ISO instants. */
+  heartbeat: string;
+  ts: string | null;
+  error: string | null;
+  postedAt: string | null;
+}
+
+export type Claim =
+  /** Ours, nothing recorded as posted; `resumed` when an earlier run (maybe killed mid-post) held it. */
+  | { kind: 'post'; resumed?: boolean }
+  /** Ours, the message is up but its thread reply is not: finish it. */
+  | { kind: 'finish'; ts: string }
+  /** Already posted today. */
+  | { kind: 'done'; ts: string; postedAt: string }
+  /** Another process holds a fresh claim (it is posting right now). */
+  | { kind: 'busy'; owner: string };
+
+export interface KeptDigest<Content> {
+  composedAt: Date;
+  content: Content;
+}
+
+/**
+ * The digest's run ledger: one row per (day, channel), claimed before anything is posted, so that two processes on
+ * one store, a restart or a manual run never post the same day's digest twice; and each day's composed digest, so
+ * every channel (and a finished part-post) shows the same content. `owner` names the process (src/store/claim.ts).
+ */
+export interface DigestLedger {
+  /** Decides atomically who posts (day, channel); a claim whose holder is gone or silent is taken over. */
+  claim(day: string, channel: string, owner: string, now: Date): Promise<Claim>;
+  /** Keeps the owner's claim fresh while it retries. */
+  heartbeat(day: string, channel: string, owner: string, now: Date): Promise<void>;
+  parentPosted(day: string, channel: string, owner: string, ts: string, now: Date): Promise<void>;
+  posted(day: string, channel: string, owner: string, now: Date): Promise<void>;
+  /** Gave up for now; the row can be claimed again (a manual run, a restart), and tomorrow has its own row. */
+  failed(day: string, channel: string, owner: string, error: string, now: Date): Promise<void>;
+  entry(day: string, channel: string): Promise<LedgerEntry | undefined>;
+  /** The day's composed digest, if one was kept for posting. */
+  composed<Content>(day: string): Promise<KeptDigest<Content> | undefined>;
+  /**
+   * Keeps the day's digest unless another process kept one first, and in the same transaction, only when this one
+   * is kept, applies `changes` (so the change snapshot moves exactly when a digest is kept). Returns the kept one.
+   */
+  keepComposed<Content>(
+    day: string,
+    digest: KeptDigest<Content>,
+    changes: ChangeCommit | undefined,
+  ): Promise<KeptDigest<Content>>;
+  /** When the latest digest kept before `day` was composed: changes are reported since then. */
+  previousComposedAt(day: string): Promise<Date | null>;
+}
+
+/** Where the change detection reads license changes from: field history, or its own snapshots. */
+export type ChangeSource = 'history' | 'snapshot';
+
+export interface ChangeState {
+  /** Unset until the first digest is kept. */
+  source?: ChangeSource;
+  /** When the snapshot was last brought up to date (snapshot source only). */
+  snapshotAt?: Date;
+}
+
+/** What one change detection learned; written by `DigestLedger.keepComposed`, never on its own. */
+export interface ChangeCommit {
+  /** Replaces the whole snapshot with `licenses` (a new baseline) instead of updating those rows. */
+  baseline?: boolean;
+  licenses: LicenseState[];
+  source?: ChangeSource;
+  snapshotAt?: Date;
+}
+
+/** The change detection's memory between digests: its source, and the last state seen of each license. */
+export interface ChangeSnapshot {
+  state(): Promise<ChangeState>;
+  /** The stored state of each of these licenses that has one. */
+  licenses(ids: readonly string[]): Promise<Map<string, LicenseState>>;
+}

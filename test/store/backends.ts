@@ -1,0 +1,32 @@
+/**
+ * The store backends the one store suite runs against. Each makes a fresh, empty database per test; `open` may be
+ * called more than once on it (a restart, or a second process sharing it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore, STORE_FILE } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+
+export interface TestDatabase {
+  open(): Promise<Store>;
+  drop(): Promise<void>;
+}
+
+export interface StoreBackend {
+  name: string;
+  create(): Promise<TestDatabase>;
+}
+
+const sqlite: StoreBackend = {
+  name: 'SQLite',
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'lma-store-'));
+    return {
+      open: async () => openSqliteStore(join(dir, STORE_FILE)),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+export const backends: StoreBackend[] = [sqlite];

@@ -1,0 +1,289 @@
+/**
+ * The store's contract, one suite for every backend (test/store/backends.ts). Two `open()`s on one database stand
+ * for a restart or for two bot processes sharing it.
+ */
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { startGuide } from '../../src/guide/machine.js';
+import { CLAIM_LEASE_MS } from '../../src/store/claim.js';
+import { GUIDE_TTL_DAYS, type Store, THREAD_CONTEXT_TTL_DAYS } from '../../src/store/store.js';
+import { backends, type TestDatabase } from './backends.js';
+
+const now = new Date('2026-06-15T10:00:00Z');
+const later = (days: number) => new Date(now.getTime() + days * 86_400_000);
+const afterMs = (ms: number) => new Date(now.getTime() + ms);
+
+describe.each(backends)('the $name store', (backend) => {
+  let database: TestDatabase;
+  let store: Store;
+  const opened: Store[] = [];
+  /** Another connection to the same database: a restarted bot, or a second process. */
+  const another = async () => {
+    const other = await database.open();
+    opened.push(other);
+    return other;
+  };
+
+  beforeEach(async () => {
+    database = await backend.create();
+    store = await another();
+  });
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    await database.drop();
+  });
+
+  describe('events', () => {
+    test('a key is claimed once: a retried delivery, on another connection too, is refused', async () => {
+      expect(await store.events.claim('ask:Ev1', now)).toBe(true);
+      expect(await store.events.claim('ask:Ev1', now)).toBe(false);
+      expect(await (await another()).events.claim('ask:Ev1', later(0.5))).toBe(false);
+      expect(await store.events.claim('ask:Ev2', now)).toBe(true);
+    });
+  });
+
+  describe('threads', () => {
+    test('remembers a thread and what the bot did there; the first kind wins', async () => {
+      expect(await store.threads.kind('C1', '1.1')).toBeUndefined();
+      await store.threads.mark('C1', '1.1', 'guide', now);
+      await store.threads.mark('C1', '1.1', 'answer', now);
+      await store.threads.mark('C1', '2.2', 'digest', now);
+      expect(await store.threads.kind('C1', '1.1')).toBe('guide');
+      expect(await (await another()).threads.kind('C1', '2.2')).toBe('digest');
+      expect(await store.threads.kind('C2', '1.1')).toBeUndefined();
+    });
+  });
+
+  describe('thread context', () => {
+    test('remembers the last customer per thread, the latest answer winning', async () => {
+      const context = store.threadContext;
+      await context.remember('C1', '1.1', 'Acme Corporation', now);
+      await context.remember('C1', '2.2', 'Globex', now);
+      await context.remember('C1', '1.1', 'Acme Labs', now);
+      expect(await context.last('C1', '1.1', now)).toBe('Acme Labs');
+      expect(await context.last('C1', '2.2', now)).toBe('Globex');
+      expect(await context.last('C2', '1.1', now)).toBeUndefined();
+    });
+
+    test('survives a restart (another connection to the same store)', async () => {
+      await store.threadContext.remember('C1', '1.1', 'Globex', now);
+      expect(await (await another()).threadContext.last('C1', '1.1', now)).toBe('Globex');
+    });
+
+    test('a month-old thread no longer refers to its customer', async () => {
+      const context = store.threadContext;
+      await context.remember('C1', '1.1', 'Globex', now);
+      expect(await context.last('C1', '1.1', later(THREAD_CONTEXT_TTL_DAYS - 1))).toBe('Globex');
+      expect(await context.last('C1', '1.1', later(THREAD_CONTEXT_TTL_DAYS + 1))).toBeUndefined();
+    });
+  });
+
+  describe('guides', () => {
+    test('saves, reads back and updates a guide by its thread', async () => {
+      const guides = store.guides;
+      const state = startGuide('U0ALICE', now);
+      expect(
+        await guides.save({ channel: 'C1', threadTs: '1.000001', messageTs: '1.000002', state, revision: 0 }, now),
+      ).toBe(true);
+      const saved = await guides.get<typeof state>('C1', '1.000001');
+      expect(saved).toEqual({ channel: 'C1', threadTs: '1.000001', messageTs: '1.000002', state, revision: 1 });
+      expect(await guides.save({ ...saved!, state: { ...state, stage: 3 } }, now)).toBe(true);
+      expect((await guides.get<typeof state>('C1', '1.000001'))?.state.stage).toBe(3);
+      expect(await guides.get('C2', '1.000001')).toBeUndefined();
+    });
+
+    test('a save based on a stale read is refused: of two processes stepping one guide, one wins', async () => {
+      const state = startGuide('U0ALICE', now);
+      await store.guides.save({ channel: 'C1', threadTs: '1.1', messageTs: '1.2', state, revision: 0 }, now);
+      const other = await another();
+      const [mine, theirs] = await Promise.all([
+        store.guides.get<typeof state>('C1', '1.1'),
+        other.guides.get<typeof state>('C1', '1.1'),
+      ]);
+      expect(await other.guides.save({ ...theirs!, state: { ...state, stage: 1 } }, now)).toBe(true);
+      expect(await store.guides.save({ ...mine!, state: { ...state, stage: 5 } }, now)).toBe(false);
+      const stored = await store.guides.get<typeof state>('C1', '1.1');
+      expect(stored).toMatchObject({ revision: 2, state: { stage: 1 } });
+      // Stepped again from what is stored, it is saved.
+      expect(await store.guides.save({ ...stored!, state: { ...state, stage: 2 } }, now)).toBe(true);
+      // A second guide created in a thread that has one is refused as well.
+      expect(await other.guides.save({ ...stored!, revision: 0 }, now)).toBe(false);
+      expect((await other.guides.get<typeof state>('C1', '1.1'))?.state.stage).toBe(2);
+    });
+
+    test(`removes guides idle for ${GUIDE_TTL_DAYS} days, keeping those touched since`, async () => {
+      const guides = store.guides;
+      const state = startGuide('U0ALICE', now);
+      await guides.save({ channel: 'C1', threadTs: '1.1', messageTs: '1.2', state, revision: 0 }, now);
+      await guides.save({ channel: 'C1', threadTs: '2.1', messageTs: '2.2', state, revision: 0 }, later(10));
+      expect(await guides.removeIdle(later(GUIDE_TTL_DAYS - 1))).toBe(0);
+      expect(await guides.removeIdle(later(GUIDE_TTL_DAYS + 1))).toBe(1);
+      expect(await guides.get('C1', '1.1')).toBeUndefined();
+      expect(await guides.get('C1', '2.1')).toBeDefined();
+    });
+  });
+
+  describe('digest ledger', () => {
+    const DAY = '2026-06-15';
+    // Owners on another host: only the lease tells whether they still run.
+    const A = 'host-a.example:101:aaaaaa';
+    const B = 'host-b.example:202:bbbbbb';
+
+    test('the first claim posts; while it is fresh every other owner is told busy', async () => {
+      const other = await another();
+      expect(await store.digest.claim(DAY, 'C1', A, now)).toEqual({ kind: 'post' });
+      expect(await other.digest.claim(DAY, 'C1', B, afterMs(1000))).toEqual({ kind: 'busy', owner: A });
+      expect(await other.digest.claim(DAY, 'C2', B, now)).toEqual({ kind: 'post' });
+      expect(await store.digest.entry(DAY, 'C1')).toEqual({
+        day: DAY,
+        channel: 'C1',
+        state: 'claimed',
+        owner: A,
+        heartbeat: now.toISOString(),
+        ts: null,
+        error: null,
+        postedAt: null,
+      });
+    });
+
+    test('two owners claiming one slot at once on two connections: exactly one posts', async () => {
+      const other = await another();
+      const claims = await Promise.all([store.digest.claim(DAY, 'C1', A, now), other.digest.claim(DAY, 'C1', B, now)]);
+      expect(claims.map((c) => c.kind).sort()).toEqual(['busy', 'post']);
+    });
+
+    test('a claim left untouched for the lease is taken over, as resumed; a heartbeat keeps it fresh', async () => {
+      await store.digest.claim(DAY, 'C1', A, now);
+      await store.digest.heartbeat(DAY, 'C1', A, afterMs(CLAIM_LEASE_MS - 1000));
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(CLAIM_LEASE_MS + 1000))).toEqual({
+        kind: 'busy',
+        owner: A,
+      });
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(2 * CLAIM_LEASE_MS))).toEqual({
+        kind: 'post',
+        resumed: true,
+      });
+      expect((await store.digest.entry(DAY, 'C1'))?.owner).toBe(B);
+    });
+
+    test('a claim whose process is gone on this host is taken over at once', async () => {
+      const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+      await store.digest.claim(DAY, 'C1', `${hostname()}:${gone}:cccccc`, now);
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(1000))).toEqual({ kind: 'post', resumed: true });
+    });
+
+    test('a message up without its thread reply is finished by the next owner; a posted slot is done', async () => {
+      await store.digest.claim(DAY, 'C1', A, now);
+      await store.digest.parentPosted(DAY, 'C1', A, '111.222', now);
+      await store.digest.failed(DAY, 'C1', A, 'Slack: socket hang up', now);
+      expect(await store.digest.entry(DAY, 'C1')).toMatchObject({
+        state: 'failed',
+        ts: '111.222',
+        error: 'Slack: socket hang up',
+      });
+      // A failed slot is claimable again at once, by anyone.
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(1000))).toEqual({ kind: 'finish', ts: '111.222' });
+      expect(await store.digest.entry(DAY, 'C1')).toMatchObject({ state: 'parent_posted', owner: B, error: null });
+      await store.digest.posted(DAY, 'C1', B, afterMs(2000));
+      const done = { kind: 'done', ts: '111.222', postedAt: afterMs(2000).toISOString() };
+      expect(await store.digest.claim(DAY, 'C1', A, afterMs(3000))).toEqual(done);
+      expect(await store.digest.claim(DAY, 'C1', B, later(1))).toEqual(done);
+    });
+
+    test('an owner that lost its claim changes nothing', async () => {
+      await store.digest.claim(DAY, 'C1', A, now);
+      await store.digest.claim(DAY, 'C1', B, afterMs(2 * CLAIM_LEASE_MS));
+      await store.digest.parentPosted(DAY, 'C1', A, '999.999', afterMs(2 * CLAIM_LEASE_MS + 1));
+      await store.digest.posted(DAY, 'C1', A, afterMs(2 * CLAIM_LEASE_MS + 2));
+      expect(await store.digest.entry(DAY, 'C1')).toMatchObject({ state: 'claimed', owner: B, ts: null });
+    });
+
+    test('keeps the first digest composed for a day: a later one, from any process, gets the kept one', async () => {
+      const first = { composedAt: now, content: { day: DAY, n: 1 } };
+      expect(await store.digest.keepComposed(DAY, first, undefined)).toEqual(first);
+      const other = await another();
+      expect(await other.digest.keepComposed(DAY, { composedAt: afterMs(5), content: { n: 2 } }, undefined)).toEqual(
+        first,
+      );
+      expect(await other.digest.composed(DAY)).toEqual(first);
+      expect(await store.digest.composed('2026-06-16')).toBeUndefined();
+    });
+
+    test('changes are reported since the latest digest kept before the day', async () => {
+      expect(await store.digest.previousComposedAt(DAY)).toBeNull();
+      await store.digest.keepComposed('2026-06-10', { composedAt: later(-5), content: {} }, undefined);
+      await store.digest.keepComposed('2026-06-12', { composedAt: later(-3), content: {} }, undefined);
+      await store.digest.keepComposed(DAY, { composedAt: now, content: {} }, undefined);
+      expect(await store.digest.previousComposedAt(DAY)).toEqual(later(-3));
+      expect(await store.digest.previousComposedAt('2026-06-11')).toEqual(later(-5));
+    });
+  });
+
+  describe('change snapshot', () => {
+    const license = (id: string, status: string, seats: number | null = 10) => ({
+      id,
+      status,
+      seats,
+      expiration: '2026-12-31',
+    });
+
+    test('moves only with a kept digest: a digest not kept (another came first) applies nothing', async () => {
+      expect(await store.changes.state()).toEqual({});
+      const baseline = {
+        baseline: true,
+        licenses: [license('L1', 'Trial'), license('L2', 'Active', -1)],
+        source: 'snapshot' as const,
+        snapshotAt: now,
+      };
+      await store.digest.keepComposed('2026-06-15', { composedAt: now, content: {} }, baseline);
+      expect(await store.changes.state()).toEqual({ source: 'snapshot', snapshotAt: now });
+      await store.digest.keepComposed(
+        '2026-06-15',
+        { composedAt: later(0.1), content: {} },
+        { licenses: [license('L1', 'Active')], snapshotAt: later(0.1) },
+      );
+      expect(await (await another()).changes.state()).toEqual({ source: 'snapshot', snapshotAt: now });
+      expect(await store.changes.licenses(['L1', 'L2', 'L3'])).toEqual(
+        new Map([
+          ['L1', license('L1', 'Trial')],
+          ['L2', license('L2', 'Active', -1)],
+        ]),
+      );
+    });
+
+    test('an update changes its licenses only; a new baseline replaces the whole snapshot', async () => {
+      const keep = (day: string, commit: Parameters<Store['digest']['keepComposed']>[2]) =>
+        store.digest.keepComposed(day, { composedAt: now, content: {} }, commit);
+      await keep('2026-06-15', { baseline: true, licenses: [license('L1', 'Trial'), license('L2', 'Trial')] });
+      await keep('2026-06-16', {
+        licenses: [license('L2', 'Active', null), license('L3', 'Trial')],
+        snapshotAt: later(1),
+      });
+      expect(await store.changes.licenses(['L1', 'L2', 'L3'])).toEqual(
+        new Map([
+          ['L1', license('L1', 'Trial')],
+          ['L2', license('L2', 'Active', null)],
+          ['L3', license('L3', 'Trial')],
+        ]),
+      );
+      expect(await store.changes.state()).toEqual({ snapshotAt: later(1) });
+      await keep('2026-06-17', { baseline: true, licenses: [license('L4', 'Suspended')], source: 'snapshot' });
+      expect([...(await store.changes.licenses(['L1', 'L2', 'L3', 'L4'])).keys()]).toEqual(['L4']);
+      expect(await store.changes.licenses([])).toEqual(new Map());
+    });
+
+    test('reads the state of a page of licenses at once', async () => {
+      const many = Array.from({ length: 2500 }, (_, i) => license(`L${i}`, i % 2 ? 'Active' : 'Trial'));
+      await store.digest.keepComposed(
+        '2026-06-15',
+        { composedAt: now, content: {} },
+        { baseline: true, licenses: many },
+      );
+      const ids = many.filter((_, i) => i % 3 === 0).map((l) => l.id);
+      const found = await store.changes.licenses([...ids, 'L-unknown']);
+      expect(found.size).toBe(ids.length);
+      expect(found.get('L3')).toEqual(license('L3', 'Active'));
+    });
+  });
+});
