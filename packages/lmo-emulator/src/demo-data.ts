@@ -4,6 +4,7 @@
  * always has trials ending, renewals coming up and recent conversions. Same options → same data.
  */
 
+import { IdMint, makeId } from './ids.js';
 import type { OrgData, SObjectRecord } from './schema.js';
 import { buildSchema } from './schema.js';
 
@@ -57,40 +58,6 @@ class Dice {
 }
 
 // ── Ids ───────────────────────────────────────────────────────────────────────────────────────
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const CHECKSUM_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/**
- * An 18-char id from its first 6 chars (key prefix, pod, reserved) and 9 base-62 digits, with
- * Salesforce's case-safe suffix: one char per 5-char chunk, a bit per upper-case letter. Built
- * from char codes so the result is one flat string (100k-record datasets keep millions of ids).
- */
-function makeId(head: string, digits: readonly number[]): string {
-  const codes: number[] = [];
-  for (let i = 0; i < 6; i++) codes.push(head.charCodeAt(i));
-  for (const d of digits) codes.push(BASE62.charCodeAt(d));
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = codes[chunk * 5 + i];
-      if (c >= 65 && c <= 90) bits |= 1 << i;
-    }
-    codes.push(CHECKSUM_CHARS.charCodeAt(bits));
-  }
-  return String.fromCharCode(...codes);
-}
-
-/** Record ids of this org: key prefix, a pod, then one sequence shared by all objects, as Salesforce mints them. */
-class IdMint {
-  private sequence = 20_000_000;
-  next(keyPrefix: string): string {
-    const digits = new Array<number>(9);
-    let n = ++this.sequence;
-    for (let i = 8; i >= 0; i--, n = Math.floor(n / 62)) digits[i] = n % 62;
-    return makeId(`${keyPrefix}5g0`, digits);
-  }
-}
 
 /** Ids minted by other orgs (subscriber orgs, packaging orgs): random after the prefix. */
 function foreignId(dice: Dice, keyPrefix: string): string {
@@ -474,9 +441,9 @@ class DraftLicense {
   ) {}
 }
 
-/** History stores old and new values as text, numbers included. */
-function historyValue(value: unknown): string | null {
-  return value == null ? null : String(value);
+/** History values keep the tracked field's type (the REST API answers seats as numbers). */
+function historyValue(value: unknown): unknown {
+  return value ?? null;
 }
 
 /** Who a license points at: the install's lead until converted, then account and contact. */
@@ -574,6 +541,7 @@ class DemoGenerator {
       sfLma__Latest_Version__c: latest.number,
       sfLma__Release_Date__c: formatDay(latest.releaseDay),
       sfLma__Lead_Manager__c: this.leadManagerId,
+      OwnerId: this.integrationUserId,
       ...this.stamp(formatInstant(created), formatInstant(this.instantOn(latest.releaseDay))),
     });
     const installable: GeneratedVersion[] = [];
@@ -911,7 +879,7 @@ class DemoGenerator {
       sfLma__Org_Instance__c: org.instance,
       sfLma__Org_Type__c: org.edition,
       sfLma__Org_Status__c: org.status,
-      sfLma__Trial_Expiration_Date__c: org.trialEnds === undefined ? null : formatDay(org.trialEnds),
+      sfLma__Org_Trial_Expiration__c: org.trialEnds === undefined ? null : formatDay(org.trialEnds),
       sfLma__Package__c: pkg.record.Id,
       sfLma__Package_Version__c: version.record.Id,
       sfLma__Version_Number__c: version.number,
@@ -921,6 +889,8 @@ class DemoGenerator {
       sfLma__Proxy_User__c: `${packageId.slice(0, 15)}@${org.id.slice(0, 15)}`,
       sfLma__Package_License_ID__c: foreignId(this.dice, '050'),
       sfLma__Last_Modified__c: lastModifiedText,
+      // The LMA owns every license record.
+      OwnerId: this.integrationUserId,
       CreatedDate: draft.createdText,
       LastModifiedDate: lastModifiedText,
       CreatedById: this.integrationUserId,

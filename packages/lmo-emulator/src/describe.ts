@@ -17,6 +17,7 @@ const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = {
   picklist: 255,
   url: 255,
   email: 80,
+  phone: 40,
   textarea: 32768,
 };
 
@@ -27,36 +28,62 @@ const SOAP_TYPE: Record<FieldType, string> = {
   textarea: 'xsd:string',
   email: 'xsd:string',
   url: 'xsd:string',
+  phone: 'xsd:string',
   picklist: 'xsd:string',
   boolean: 'xsd:boolean',
   int: 'xsd:int',
   double: 'xsd:double',
+  currency: 'xsd:double',
   date: 'xsd:date',
   datetime: 'xsd:dateTime',
+  anyType: 'xsd:anyType',
 };
+
+const NUMERIC = new Set<FieldType>(['double', 'currency']);
+
+/** What an integration user with edit rights could write: neither formulas nor what Salesforce sets itself. */
+const writable = (field: FieldDef) => !field.formula && !field.system && field.type !== 'id';
 
 function describeField(field: FieldDef) {
   const length = field.length ?? DEFAULT_LENGTH[field.type] ?? 0;
+  const isName = field.name === 'Name';
+  const history = field.type === 'anyType';
   return {
     name: field.name,
     type: field.type,
     label: field.label,
     length,
     byteLength: length * 3,
-    precision: field.type === 'double' ? 18 : 0,
-    scale: 0,
+    precision: NUMERIC.has(field.type) ? (field.precision ?? 18) : 0,
+    scale: NUMERIC.has(field.type) ? (field.scale ?? 0) : 0,
     digits: field.type === 'int' ? 9 : 0,
     soapType: SOAP_TYPE[field.type],
     nillable: field.nillable ?? false,
     calculated: field.formula !== undefined,
+    calculatedFormula: null,
     custom: isCustom(field.name),
-    nameField: field.name === 'Name',
-    idLookup: field.type === 'id',
-    filterable: true,
-    sortable: field.type !== 'textarea',
+    nameField: isName,
+    autoNumber: field.autoNumber === true,
+    idLookup: field.type === 'id' || isName,
+    externalId: false,
+    unique: false,
+    caseSensitive: false,
+    filterable: !history && field.type !== 'textarea',
+    sortable: !history && field.type !== 'textarea',
     groupable: field.type !== 'double' && field.type !== 'datetime' && field.type !== 'textarea',
-    createable: false,
-    updateable: false,
+    aggregatable: !history && field.type !== 'textarea',
+    createable: writable(field) || field.name === 'OwnerId',
+    updateable: writable(field) || field.name === 'OwnerId',
+    defaultedOnCreate: field.type === 'boolean' || field.system === true || field.name === 'OwnerId',
+    deprecatedAndHidden: false,
+    htmlFormatted: field.name === 'sfLma__Help__c',
+    dependentPicklist: false,
+    restrictedPicklist: field.restrictedPicklist === true,
+    cascadeDelete: false,
+    restrictedDelete: false,
+    writeRequiresMasterRead: false,
+    relationshipOrder: field.masterDetail ? 0 : null,
+    polymorphicForeignKey: false,
     relationshipName: field.relationshipName ?? null,
     referenceTo: field.referenceTo ? [field.referenceTo] : [],
     picklistValues: (field.picklistValues ?? []).map((value) => ({
@@ -106,7 +133,7 @@ export function describeSObject(def: ObjectDef, apiVersion: string) {
       childSObject: child.childSObject,
       field: child.field,
       relationshipName: child.relationshipName,
-      cascadeDelete: false,
+      cascadeDelete: child.cascadeDelete === true,
       restrictedDelete: false,
       deprecatedAndHidden: false,
     })),

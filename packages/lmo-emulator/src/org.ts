@@ -1,7 +1,8 @@
 /**
  * The in-memory data of one org, indexed for fast lookups. Records are copied once at load and
  * normalised to what Salesforce would hold: datetimes in its wire format, dates as 'YYYY-MM-DD',
- * empty strings as null (Salesforce stores no empty text).
+ * empty strings as null (Salesforce stores no empty text), unset checkboxes false, and the audit
+ * fields a dataset leaves out filled as Salesforce fills them (SystemModstamp from the last change).
  */
 
 import type { FieldDef, ObjectDef, OrgData, Schema, SObjectRecord } from './schema.js';
@@ -26,12 +27,40 @@ function normalizeValue(field: FieldDef, value: unknown): unknown {
   return value;
 }
 
-function normalizeRecord(fields: Map<string, FieldDef> | undefined, record: SObjectRecord): SObjectRecord {
+/** Audit fields a record leaves out, and the fields Salesforce fills them from, first found wins. */
+const FILLED_FROM: Record<string, string[]> = {
+  LastModifiedDate: ['CreatedDate'],
+  SystemModstamp: ['LastModifiedDate', 'CreatedDate'],
+  LastModifiedById: ['CreatedById'],
+};
+
+interface Normalizer {
+  fields: Map<string, FieldDef>;
+  checkboxes: string[];
+  filled: [string, string[]][];
+}
+
+function normalizerOf(def: ObjectDef): Normalizer {
+  const fields = new Map(def.fields.map((field) => [field.name, field]));
+  return {
+    fields,
+    checkboxes: def.fields.filter((fd) => fd.type === 'boolean' && !fd.formula).map((fd) => fd.name),
+    filled: Object.entries(FILLED_FROM).filter(([name]) => fields.has(name)),
+  };
+}
+
+function normalizeRecord(normalizer: Normalizer | undefined, record: SObjectRecord): SObjectRecord {
   const copy: SObjectRecord = { ...record };
-  if (!fields) return copy;
+  if (!normalizer) return copy;
   for (const key of Object.keys(copy)) {
-    const field = fields.get(key);
+    const field = normalizer.fields.get(key);
     if (field) copy[key] = normalizeValue(field, copy[key]);
+  }
+  for (const name of normalizer.checkboxes) copy[name] ??= false;
+  for (const [name, sources] of normalizer.filled) {
+    if (copy[name] != null) continue;
+    const source = sources.find((s) => copy[s] != null);
+    if (source) copy[name] = copy[source];
   }
   return copy;
 }
@@ -48,8 +77,8 @@ export class Org {
     for (const [name, rows] of Object.entries(data)) {
       const def = findObject(schema, name);
       const objectName = def?.name ?? name;
-      const fields = def && new Map(def.fields.map((field) => [field.name, field]));
-      const records = rows.map((row) => normalizeRecord(fields, row));
+      const normalizer = def && normalizerOf(def);
+      const records = rows.map((row) => normalizeRecord(normalizer, row));
       const key = objectName.toLowerCase();
       this.byObject.set(key, [...(this.byObject.get(key) ?? []), ...records]);
       for (const record of records) {

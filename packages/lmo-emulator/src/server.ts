@@ -16,7 +16,9 @@ import { Org } from './org.js';
 import { batchSizeFrom, QueryCursors } from './query-cursors.js';
 import type { FieldDef, ObjectDef, OrgData } from './schema.js';
 import { buildSchema, findField, findObject } from './schema.js';
+import { extendSchema } from './schema-from-data.js';
 import { executeSoql, SoqlError } from './soql/index.js';
+import { applyVisibility, type Visibility } from './visibility.js';
 
 export type { FaultOptions } from './faults.js';
 export type { EmulatorCredentials } from './oauth.js';
@@ -44,6 +46,8 @@ export interface EmulatorOptions {
   sessionTtlMs?: number;
   /** Default: the Id of the dataset's Organization record, else a fixed demo id. */
   orgId?: string;
+  /** Fields and objects the API user cannot read (field-level security, object permissions). */
+  visibility?: Visibility;
 }
 
 export interface RequestLogEntry {
@@ -122,10 +126,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials };
   const orgId = options.orgId ?? options.data.Organization?.[0]?.Id ?? DEFAULT_ORG_ID;
   const userId = DEFAULT_USER_ID;
-  const org = new Org(
+  const { schema } = extendSchema(
     buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }),
     options.data,
   );
+  const org = new Org(applyVisibility(schema, options.visibility), options.data);
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
   const cursors = new QueryCursors(clock);
   const servedVersions = new Set(versions(newestVersion).map((v) => v.version));

@@ -114,7 +114,7 @@ export function runAggregateQuery(
     const [param, ...rest] = fn.parameters ?? [];
     if (typeof param !== 'string' || rest.length > 0) throw unsupported(`${fn.rawValue} (nested or several arguments)`);
     const path = resolve(param);
-    const numeric = path.field.type === 'int' || path.field.type === 'double';
+    const numeric = path.field.type === 'int' || path.field.type === 'double' || path.field.type === 'currency';
     if ((name === 'SUM' || name === 'AVG') && !numeric) {
       throw new SoqlError('INVALID_FIELD', `field ${path.field.name} does not support aggregate operator ${name}`);
     }

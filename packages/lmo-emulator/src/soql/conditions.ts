@@ -44,12 +44,15 @@ const VALUE_CLASS: Record<FieldType, ValueClass> = {
   textarea: 'text',
   email: 'text',
   url: 'text',
+  phone: 'text',
   picklist: 'text',
   boolean: 'boolean',
   int: 'number',
   double: 'number',
+  currency: 'number',
   date: 'date',
   datetime: 'datetime',
+  anyType: 'text',
 };
 
 const ACCEPTED_LITERALS: Record<ValueClass, LiteralType[]> = {
