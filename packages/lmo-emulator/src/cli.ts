@@ -11,6 +11,7 @@ import { DataFileError } from './load-data.js';
 import type { EmulatorHandle } from './server.js';
 import { startEmulator } from './server.js';
 import { addDays, dateInZone } from './soql/dates.js';
+import { nameList, type Visibility, VisibilityError } from './visibility.js';
 
 export const DEFAULT_LMO_PORT = 7070;
 
@@ -27,6 +28,8 @@ export interface LmoCliOptions {
   lmaInstalled: boolean;
   historyTracked: boolean;
   timezone: string;
+  /** Fields and objects the API user cannot read. */
+  visibility: Visibility;
 }
 
 export type LmoCliCommand = { kind: 'help' } | { kind: 'serve'; options: LmoCliOptions };
@@ -43,7 +46,8 @@ Starts the embedded LMO (a local Salesforce REST API serving License Management 
 Options (environment variable in brackets; flags win):
   --port <n>               port on 127.0.0.1, 0 for any free one (LMO_PORT, default ${DEFAULT_LMO_PORT})
   --host <address>         interface to listen on (LMO_HOST, default 127.0.0.1)
-  --data <file.json>       serve this dataset instead of the demo (LMO_DATA)
+  --data <file|folder>     serve this export instead of the demo (LMO_DATA): today's JSON, sf data query --json
+                           output, an sf data export tree plan, Data Loader / Data Export CSV, or a folder of them
   --licenses <n>           size of the demo dataset (LMO_LICENSES, default ${DEFAULT_DEMO_LICENSES})
   --seed <n>               seed of the demo dataset (LMO_SEED, default ${DEFAULT_DEMO_SEED})
   --latency <ms>           delay added to every API call (LMO_LATENCY_MS, default 0)
@@ -52,6 +56,8 @@ Options (environment variable in brackets; flags win):
   --no-lma                 serve an org without the License Management App (LMO_NO_LMA=1)
   --no-history             serve an org without license field history (LMO_NO_HISTORY=1)
   --timezone <IANA zone>   the API user's time zone for TODAY, NEXT_N_DAYS… (LMO_TIMEZONE, default UTC)
+  --hidden-fields <list>   fields the API user cannot read, e.g. sfLma__Seats__c,Account.OwnerId (LMO_HIDDEN_FIELDS)
+  --no-objects <list>      objects the API user cannot read, e.g. Lead (LMO_NO_OBJECTS)
   --help                   show this help`;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -141,6 +147,10 @@ export function parseLmoArgs(argv: readonly string[], env: Env = {}): LmoCliComm
       lmaInstalled: !(values['no-lma'] || TRUTHY.has((env.LMO_NO_LMA ?? '').toLowerCase())),
       historyTracked: !(values['no-history'] || TRUTHY.has((env.LMO_NO_HISTORY ?? '').toLowerCase())),
       timezone,
+      visibility: {
+        hiddenFields: nameList(setting('hidden-fields', 'LMO_HIDDEN_FIELDS')?.[0]),
+        hiddenObjects: nameList(setting('no-objects', 'LMO_NO_OBJECTS')?.[0]),
+      },
     },
   };
 }
@@ -162,6 +172,8 @@ function parseFlags(argv: readonly string[]) {
       'no-lma': { type: 'boolean' },
       'no-history': { type: 'boolean' },
       timezone: { type: 'string' },
+      'hidden-fields': { type: 'string' },
+      'no-objects': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -179,9 +191,12 @@ export function describeRunningLmo(
     options.unavailableRate > 0 ? `${options.unavailableRate * 100}% answered 503` : '',
     options.hangRate > 0 ? `${options.hangRate * 100}% left hanging` : '',
   ].filter(Boolean);
+  const { hiddenFields = [], hiddenObjects = [] } = options.visibility;
   const org = [
     options.lmaInstalled ? '' : 'without the License Management App',
     options.historyTracked ? '' : 'without license history',
+    hiddenFields.length ? `hiding ${hiddenFields.join(', ')}` : '',
+    hiddenObjects.length ? `without access to ${hiddenObjects.join(', ')}` : '',
   ].filter(Boolean);
   const { credentials: c } = lmo;
   const soql =
@@ -227,6 +242,7 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
   try {
     const loaded = lmoData(options, today);
     source = loaded.source;
+    for (const line of loaded.summary) console.log(`  ${line}`);
     lmo = await startEmulator({
       data: loaded.data,
       host: options.host,
@@ -234,11 +250,13 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
       timezone: options.timezone,
       lmaInstalled: options.lmaInstalled,
       historyTracked: options.historyTracked,
+      visibility: options.visibility,
       faults: { latencyMs: options.latencyMs, unavailableRate: options.unavailableRate, hangRate: options.hangRate },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof DataFileError) console.error(error.message);
+    else if (error instanceof VisibilityError) console.error(`npm run lmo: ${error.message}`);
     else if (code === 'EADDRINUSE') {
       console.error(
         `npm run lmo: port ${options.port} is in use; choose another with --port or LMO_PORT (0 = any free port).`,

@@ -10,7 +10,7 @@ export {
   generateDemoData,
   mulberry32,
 } from './demo-data.js';
-export { DataFileError, loadOrgData } from './load-data.js';
+export { DataFileError, type LoadedData, loadLmoData, loadOrgData } from './load-data.js';
 export { buildSchema, LICENSE_STATUSES, type OrgData, type SObjectRecord } from './schema.js';
 export {
   type EmulatorCredentials,
@@ -20,3 +20,4 @@ export {
   type RequestLogEntry,
   startEmulator,
 } from './server.js';
+export { nameList, type Visibility, VisibilityError } from './visibility.js';

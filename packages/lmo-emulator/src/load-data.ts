@@ -45,12 +45,12 @@ export interface LoadedData {
 /** Reads and checks a file or folder of exports; throws DataFileError naming each file, line or record and field. */
 export function loadLmoData(path: string, schema: Schema): LoadedData {
   const contents = readExport(path, schema);
-  if (contents.problems.length > 0) throw new DataFileError(path, contents.problems);
-  if (contents.files.length === 0) {
+  if (contents.files.length === 0 && contents.problems.length === 0) {
     throw new DataFileError(path, ['holds no .json or .csv file to load']);
   }
   const { data, summary, problems } = assemble(contents.records, schema);
-  if (problems.length > 0) throw new DataFileError(path, problems);
+  if (contents.problems.length + problems.length > 0)
+    throw new DataFileError(path, [...contents.problems, ...problems]);
   return { data, summary: [...summary, ...contents.notes], files: contents.files };
 }
 

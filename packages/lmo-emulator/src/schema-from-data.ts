@@ -67,8 +67,8 @@ export function extendSchema(schema: Schema, data: OrgData): { schema: Schema; i
     for (const row of rows) {
       for (const key in row) {
         if (NOT_FIELDS.has(key) || known.has(key.toLowerCase())) continue;
-        let values = extra.get(key);
-        if (!values) extra.set(key, (values = []));
+        const values = extra.get(key) ?? [];
+        extra.set(key, values);
         values.push(row[key]);
       }
     }

@@ -504,8 +504,7 @@ export function restrictChildren(schema: Schema): Schema {
     out[def.name] = {
       ...def,
       childRelationships: def.childRelationships.filter((c) => {
-        const child = schema[c.childSObject];
-        return child !== undefined && child.fields.some((fd) => fd.name === c.field);
+        return schema[c.childSObject]?.fields.some((fd) => fd.name === c.field) === true;
       }),
     };
   }

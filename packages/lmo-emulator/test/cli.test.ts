@@ -10,6 +10,7 @@ import { DEFAULT_DEMO_LICENSES, generateDemoData } from '../src/demo-data.js';
 import { DataFileError } from '../src/load-data.js';
 import { addDays, dateInZone } from '../src/soql/dates.js';
 
+const QUERY_EXPORT = new URL('../../../test/fixtures/exports/query', import.meta.url).pathname;
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../examples/lmo-data.example.json', import.meta.url));
 
@@ -33,6 +34,7 @@ describe('parseLmoArgs', () => {
       lmaInstalled: true,
       historyTracked: true,
       timezone: 'UTC',
+      visibility: { hiddenFields: [], hiddenObjects: [] },
     });
   });
 
@@ -55,6 +57,10 @@ describe('parseLmoArgs', () => {
       '--no-history',
       '--timezone',
       'Europe/Paris',
+      '--hidden-fields',
+      'sfLma__Seats__c, Account.OwnerId',
+      '--no-objects',
+      'Lead',
     ]);
     expect(options).toEqual({
       host: '::1',
@@ -68,6 +74,7 @@ describe('parseLmoArgs', () => {
       lmaInstalled: false,
       historyTracked: false,
       timezone: 'Europe/Paris',
+      visibility: { hiddenFields: ['sfLma__Seats__c', 'Account.OwnerId'], hiddenObjects: ['Lead'] },
     });
   });
 
@@ -96,6 +103,10 @@ describe('parseLmoArgs', () => {
       dataFile: 'other.json',
     });
     expect(serveOptions([], { LMO_LICENSES: '2000', LMO_SEED: '9' })).toMatchObject({ licenses: 2000, seed: 9 });
+    expect(serveOptions([], { LMO_HIDDEN_FIELDS: 'OwnerId', LMO_NO_OBJECTS: 'Lead,Contact' }).visibility).toEqual({
+      hiddenFields: ['OwnerId'],
+      hiddenObjects: ['Lead', 'Contact'],
+    });
   });
 
   it('asks for help with --help or -h', () => {
@@ -238,6 +249,54 @@ describe('npm run lmo, as a child process', () => {
     cli.process.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain('SIGTERM: stopping the embedded LMO.');
+  });
+
+  it('serves an export folder as an integration user who cannot read some fields and objects', async () => {
+    const cli = runCli([
+      '--port',
+      '0',
+      '--data',
+      QUERY_EXPORT,
+      '--hidden-fields',
+      'sfLma__Seats__c,Account.OwnerId',
+      '--no-objects',
+      'Lead',
+    ]);
+    await waitFor(cli.output, /Ctrl\+C stops it\./, cli.exited);
+    expect(cli.output()).toContain('sfLma__License__c: 11 records; custom fields inferred:');
+    expect(cli.output()).toContain('hiding sfLma__Seats__c, Account.OwnerId, without access to Lead');
+    const instanceUrl = /Instance URL:\s+(\S+)/.exec(cli.output())![1];
+    const accessToken = /Access token:\s+(\S+)/.exec(cli.output())![1];
+    const conn = new jsforce.Connection({ instanceUrl, accessToken, version: '62.0' });
+
+    const license = await conn.sobject('sfLma__License__c').describe();
+    const names = license.fields.map((f) => f.name);
+    expect(names).toContain('ARR__c');
+    expect(names).not.toContain('sfLma__Seats__c');
+    await expect(conn.query('SELECT Id, sfLma__Seats__c FROM sfLma__License__c')).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD',
+    });
+    await expect(conn.query('SELECT Id, sfLma__Account__r.Owner.Name FROM sfLma__License__c')).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD',
+    });
+    await expect(conn.query('SELECT Id, sfLma__Lead__r.Company FROM sfLma__License__c')).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD',
+    });
+    await expect(conn.query('SELECT Id FROM Lead')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
+    const global = await conn.describeGlobal();
+    expect(global.sobjects.map((o) => o.name)).not.toContain('Lead');
+    const { records } = await conn.query<{ ARR__c: number }>(
+      'SELECT ARR__c FROM sfLma__License__c WHERE ARR__c > 10000',
+    );
+    expect(records.map((r) => r.ARR__c).sort()).toEqual([12000, 30000]);
+    cli.process.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('refuses to hide a field the org does not have', async () => {
+    const cli = runCli(['--port', '0', '--hidden-fields', 'sfLma__Colour__c']);
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain('cannot hide field "sfLma__Colour__c": no object of the org has that field');
   });
 
   it('exits 2 with a clear message on a bad flag', async () => {

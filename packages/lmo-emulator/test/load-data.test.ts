@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataFileError, loadOrgData, validateOrgData } from '../src/load-data.js';
+import { DataFileError, loadLmoData, loadOrgData, validateOrgData } from '../src/load-data.js';
 import { buildSchema } from '../src/schema.js';
 
 const schema = buildSchema({ lmaInstalled: true });
@@ -69,13 +69,13 @@ describe('loadOrgData', () => {
     expect(data.sfLma__License__c.some((l) => l.sfLma__Subscriber_Org_Is_Sandbox__c === true)).toBe(true);
   });
 
-  it('returns every schema object, canonical API names and unset checkboxes as false', () => {
+  it('returns every schema object and canonical API names', () => {
     const file = writeData('casing.json', {
       user: [{ id: USER_ID, name: 'Morgan Blake' }],
     });
     const data = loadOrgData(file, schema);
     expect(Object.keys(data).sort()).toEqual(Object.keys(schema).sort());
-    expect(data.User).toEqual([{ Id: USER_ID, Name: 'Morgan Blake', IsActive: false }]);
+    expect(data.User).toEqual([{ Id: USER_ID, Name: 'Morgan Blake' }]);
   });
 
   it('accepts nulls, omitted fields and datetimes in any ISO 8601 form', () => {
@@ -99,25 +99,29 @@ describe('loadOrgData', () => {
   });
 
   it('rejects a top level that is not an object of arrays', () => {
-    expect(problemsOf([1, 2]).problems[0]).toMatch(/one JSON object whose keys are sObject API names/);
+    expect(problemsOf([1, 2]).problems[0]).toMatch(/a JSON object whose keys are sObject API names/);
     expect(problemsOf({ User: { Id: USER_ID } }).problems).toEqual([
       'User: must be an array of records, got {"Id":"0055g000001LuuhAAC"}',
     ]);
   });
 
-  it('names an unknown object', () => {
-    const error = problemsOf({ ...validData(), Opportunity: [] });
-    expect(error.problems).toEqual([
-      expect.stringMatching(/^unknown object "Opportunity"; the objects are .*sfLma__License__c/),
-    ]);
+  it('leaves out the records of an object the LMO does not serve, with a start-up note', () => {
+    const loaded = loadLmoData(
+      writeData('opportunity.json', { ...validData(), Opportunity: [{ Id: '006000000000001AAA' }] }),
+      schema,
+    );
+    expect(loaded.data.sfLma__License__c).toHaveLength(1);
+    expect(loaded.summary).toContain('1 Opportunity record left out: the embedded LMO serves no Opportunity');
   });
 
-  it('names the record and the field for an unknown field', () => {
+  it('keeps fields the schema does not know: custom ones typed by their values, standard ones as text', () => {
     const data = validData();
-    data.sfLma__License__c[0].sfLma__Colour__c = 'blue';
-    expect(problemsOf(data).problems).toEqual([
-      `sfLma__License__c[0] (Id ${LICENSE_ID}): unknown field "sfLma__Colour__c" on sfLma__License__c`,
-    ]);
+    Object.assign(data.sfLma__License__c[0], { ARR__c: 1200.5, Colour__c: 'blue', Region: 7 });
+    const loaded = loadLmoData(writeData('unknown-field.json', data), schema);
+    expect(loaded.data.sfLma__License__c[0]).toMatchObject({ ARR__c: 1200.5, Colour__c: 'blue', Region: '7' });
+    expect(loaded.summary).toContain(
+      'sfLma__License__c: 1 record; custom fields inferred: ARR__c (number), Colour__c (text); unknown standard fields kept as text: Region',
+    );
   });
 
   it('names the record and the field for a bad date, datetime, number, checkbox or picklist value', () => {
@@ -145,8 +149,8 @@ describe('loadOrgData', () => {
     data.sfLma__License__c[0].sfLma__Account__c = USER_ID;
     const where = `sfLma__License__c[0] (Id ${LICENSE_ID})`;
     expect(problemsOf(data).problems).toEqual([
-      `${where}, field sfLma__Package__c: no sfLma__Package__c with Id a0P5g000009999zEAC in the file`,
       `${where}, field sfLma__Account__c: ${USER_ID} is a User record; it must be a Account`,
+      `${where}, field sfLma__Package__c: no sfLma__Package__c with Id a0P5g000009999zEAC in the export`,
     ]);
   });
 
@@ -159,17 +163,28 @@ describe('loadOrgData', () => {
     const data = validData();
     data.User.push({ Id: USER_ID, Name: 'Twin' }, { Name: 'Nobody' }, { Id: '001000000000001AAA', Name: 'Wrong' });
     expect(problemsOf(data).problems).toEqual([
-      `User[1] (Id ${USER_ID}), field Id: duplicate Id, already used by a User record`,
-      'User[2], field Id: missing',
+      `User[1] (Id ${USER_ID}), field Id: duplicate Id, already used by User[0]`,
+      'User[2], field Id: missing; every record needs its Id',
       'User[3] (Id 001000000000001AAA), field Id: must start with 005, the key prefix of User',
     ]);
   });
 
-  it('rejects a formula field given in the file', () => {
+  it('reads a formula value back into the field it shows, and refuses one of the wrong type', () => {
     const data = validData();
-    data.sfLma__License__c[0].sfLma__Licensed_Seats__c = 'Site License';
+    const license = data.sfLma__License__c[0];
+    delete license.sfLma__Seats__c;
+    delete license.sfLma__Status__c;
+    Object.assign(license, {
+      sfLma__Licensed_Seats__c: 'Site License',
+      sfLma__License_Status__c: 'Active',
+      sfLma__Org_Status_Formula__c: 'Active',
+    });
+    const loaded = loadOrgData(writeData('formula.json', data), schema).sfLma__License__c[0];
+    expect(loaded).toMatchObject({ sfLma__Seats__c: -1, sfLma__Status__c: 'Active', sfLma__Org_Status__c: 'Active' });
+    expect(loaded).not.toHaveProperty('sfLma__Licensed_Seats__c');
+    license.sfLma__Is_Sandbox__c = 'yes';
     expect(problemsOf(data).problems).toEqual([
-      `sfLma__License__c[0] (Id ${LICENSE_ID}), field sfLma__Licensed_Seats__c: a formula field, computed from the record; leave it out`,
+      `sfLma__License__c[0] (Id ${LICENSE_ID}), field sfLma__Is_Sandbox__c: "yes" must be true or false`,
     ]);
   });
 

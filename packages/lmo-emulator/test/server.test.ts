@@ -10,6 +10,48 @@ const sessionConnection = (handle: EmulatorHandle, accessToken = handle.accessTo
 /** jsforce would retry 5xx itself; these tests look at single answers. */
 const once = { retry: { maxRetries: 0 } } as object;
 
+/** The License fields of the LMA that issue 11 lists, all of which real orgs carry. */
+const LMA_LICENSE_FIELDS = [
+  'sfLma__Account__c',
+  'sfLma__Contact__c',
+  'sfLma__Lead__c',
+  'sfLma__Expiration__c',
+  'sfLma__Expiration_Date__c',
+  'sfLma__Install_Date__c',
+  'sfLma__Instance__c',
+  'sfLma__Is_Sandbox__c',
+  'sfLma__Last_Modified__c',
+  'sfLma__License_Status__c',
+  'sfLma__License_Type__c',
+  'sfLma__Licensed_Seats__c',
+  'sfLma__Org_Edition__c',
+  'sfLma__Org_Expiration_Date__c',
+  'sfLma__Org_Instance__c',
+  'sfLma__Org_Status__c',
+  'sfLma__Org_Status_Formula__c',
+  'sfLma__Org_Trial_Expiration__c',
+  'sfLma__Org_Type__c',
+  'sfLma__Package__c',
+  'sfLma__Package_License_ID__c',
+  'sfLma__Package_Version__c',
+  'sfLma__Package_Version_Number__c',
+  'sfLma__Proxy_User__c',
+  'sfLma__Seats__c',
+  'sfLma__Status__c',
+  'sfLma__Subscriber_Org_ID__c',
+  'sfLma__Subscriber_Org_Is_Sandbox__c',
+  'sfLma__Trial_Expiration_Date__c',
+  'sfLma__Used_Licenses__c',
+  'sfLma__Version__c',
+  'sfLma__Version_Number__c',
+  'OwnerId',
+  'IsDeleted',
+  'SystemModstamp',
+  'CreatedById',
+  'LastModifiedById',
+  'LastActivityDate',
+];
+
 describe('the embedded LMO REST API, through jsforce', () => {
   let handle: EmulatorHandle;
   let conn: Connection;
@@ -110,6 +152,43 @@ describe('the embedded LMO REST API, through jsforce', () => {
     });
     expect(byName.get('sfLma__Licensed_Seats__c')).toMatchObject({ type: 'string', calculated: true });
     expect(byName.get('sfLma__Subscriber_Org_ID__c')).toMatchObject({ length: 18 });
+    // Every LMA field of a real org, with the properties its describe gives.
+    for (const name of LMA_LICENSE_FIELDS) expect(byName.has(name), name).toBe(true);
+    expect(byName.get('sfLma__Status__c')).toMatchObject({
+      restrictedPicklist: true,
+      updateable: true,
+      soapType: 'xsd:string',
+    });
+    expect(byName.get('sfLma__Seats__c')).toMatchObject({
+      type: 'double',
+      precision: 8,
+      scale: 0,
+      soapType: 'xsd:double',
+    });
+    expect(byName.get('sfLma__Org_Status_Formula__c')).toMatchObject({
+      calculated: true,
+      updateable: false,
+      createable: false,
+    });
+    expect(byName.get('sfLma__Is_Sandbox__c')).toMatchObject({ type: 'boolean', calculated: true, nillable: false });
+    expect(byName.get('Name')).toMatchObject({ autoNumber: true, updateable: false, nameField: true });
+    expect(byName.get('OwnerId')).toMatchObject({ referenceTo: ['User'], relationshipName: 'Owner', updateable: true });
+    for (const name of ['IsDeleted', 'SystemModstamp', 'CreatedById', 'LastModifiedById', 'LastActivityDate']) {
+      expect(byName.get(name), name).toMatchObject({ updateable: false, createable: false, custom: false });
+    }
+    const version = new Map((await conn.describe('sfLma__Package_Version__c')).fields.map((f) => [f.name, f]));
+    expect(version.has('OwnerId')).toBe(false); // a master-detail child has no owner
+    expect(version.get('sfLma__Package__c')).toMatchObject({ nillable: false, relationshipOrder: 0 });
+    const lead = new Map((await conn.describe('Lead')).fields.map((f) => [f.name, f]));
+    for (const name of ['Status', 'LeadSource', 'Country', 'IsConverted', 'ConvertedAccountId', 'ConvertedDate']) {
+      expect(lead.has(name), name).toBe(true);
+    }
+    const account = new Map((await conn.describe('Account')).fields.map((f) => [f.name, f]));
+    for (const name of ['Type', 'Industry', 'BillingCountry', 'Phone', 'Website'])
+      expect(account.has(name), name).toBe(true);
+    const user = new Map((await conn.describe('User')).fields.map((f) => [f.name, f]));
+    for (const name of ['Email', 'Username', 'TimeZoneSidKey', 'IsActive']) expect(user.has(name), name).toBe(true);
+    expect(user.has('IsDeleted')).toBe(false);
     expect(license.childRelationships).toContainEqual(
       expect.objectContaining({
         relationshipName: 'Histories',

@@ -127,8 +127,8 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
       leftOut.set(record.type, (leftOut.get(record.type) ?? 0) + 1);
       continue;
     }
-    let index = indexes.get(def.name);
-    if (!index) indexes.set(def.name, (index = fieldIndex(def)));
+    const index = indexes.get(def.name) ?? fieldIndex(def);
+    indexes.set(def.name, index);
     const fields: Record<string, unknown> = {};
     let given: unknown;
     for (const [key, value] of Object.entries(record.fields)) {
@@ -142,6 +142,11 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
         continue;
       }
       id = toId18(given);
+      // Standard objects share one key prefix in every org; custom objects get theirs per org.
+      if (!def.name.endsWith('__c') && !def.name.endsWith('__History') && !id.startsWith(def.keyPrefix)) {
+        problem({ ...record, id }, `must start with ${def.keyPrefix}, the key prefix of ${def.name}`, 'Id');
+        continue;
+      }
     } else if (record.referenceId) {
       id = refs.get(record.referenceId) ?? mint.next(def.keyPrefix);
     } else {
@@ -197,9 +202,8 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
     for (const [key, value] of Object.entries(entry.fields)) {
       const field = index.get(key.toLowerCase());
       if (!field) {
-        let names = unknownFields.get(entry.def.name);
-        if (!names) unknownFields.set(entry.def.name, (names = new Set()));
-        names.add(key);
+        const names = unknownFields.get(entry.def.name) ?? new Set<string>();
+        unknownFields.set(entry.def.name, names.add(key));
         continue;
       }
       let typed = entry.textual ? fromText(field, value) : value;
@@ -208,7 +212,7 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
       if (wrong) problem(entry, wrong, field.name);
       else if (field.type === 'reference' && typeof typed === 'string') {
         if (typed.startsWith('@')) {
-          problem(entry, `${show(typed)} names no record of the export (no referenceId ${typed.slice(1)})`, field.name);
+          // An unresolved reference: counted with the missing lookups below.
         } else if (!isRecordId(typed)) {
           problem(entry, `${show(typed)} is not the Id of a ${field.referenceTo} record`, field.name);
         } else typed = toId18(typed);
@@ -242,10 +246,17 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
   for (const entry of order) data[entry.def.name].push({ Id: entry.id, ...entry.fields } as SObjectRecord);
   const extended = extendSchema(schema, data);
 
-  // 4. Lookups: to a record the export should hold, or kept as a bare Id where it holds none of that object.
-  const held = new Set(order.map((e) => e.def.name));
+  // 4. Lookups: to a record the export should hold, or kept as a bare Id where it holds none of that object. An
+  // object counts as held when the export has records of its own; parents named inside other records do not.
+  const held = new Set(order.filter((e) => !e.nested).map((e) => e.def.name));
   const bare = new Map<string, number>();
   const missing = new Map<string, { entry: Entry; id: string; target: string; count: number }>();
+  const addMissing = (entry: Entry, objectName: string, fieldName: string, id: string, target: string) => {
+    const key = `${objectName}.${fieldName}`;
+    const seen = missing.get(key);
+    if (seen) seen.count += 1;
+    else missing.set(key, { entry, id, target, count: 1 });
+  };
   for (const entry of order) {
     const def = extended.schema[entry.def.name];
     for (const field of def.fields) {
@@ -254,6 +265,10 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
       if (typeof value !== 'string') continue;
       const queue = field.name === 'OwnerId' && value.startsWith(QUEUE_PREFIX);
       const target = queue ? 'Group' : field.referenceTo;
+      if (value.startsWith('@')) {
+        addMissing(entry, def.name, field.name, value, target);
+        continue;
+      }
       const found = byId.get(value);
       if (found) {
         if (found.def.name !== target) {
@@ -269,10 +284,7 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
       }
       const servedAndHeld = findObject(schema, target) !== undefined && held.has(target);
       if (servedAndHeld && !AUDIT_LOOKUPS.has(field.name)) {
-        const key = `${def.name}.${field.name}`;
-        const seen = missing.get(key);
-        if (seen) seen.count += 1;
-        else missing.set(key, { entry, id: value, target, count: 1 });
+        addMissing(entry, def.name, field.name, value, target);
         continue;
       }
       if (findObject(schema, target) === undefined && !queue) continue;
@@ -284,20 +296,23 @@ export function assemble(raw: RawRecord[], schema: Schema): Assembled {
     const [objectName, fieldName] = key.split('.');
     const more =
       count > 1 ? ` (and ${count - 1} more ${objectName} records whose ${fieldName} names a missing ${target})` : '';
-    problem(entry, `no ${target} with Id ${id} in the export${more}`, fieldName);
+    const what = id.startsWith('@')
+      ? `${show(id)} names no record of the export (no referenceId ${id.slice(1)})`
+      : `no ${target} with Id ${id} in the export`;
+    problem(entry, `${what}${more}`, fieldName);
   }
   for (const [key, count] of bare) {
     const [path, target] = key.split('\u0000');
     const field = findField(extended.schema[path.split('.')[0]], path.split('.')[1]);
     const relationship = field?.relationshipName ? ` (${field.relationshipName} reads null)` : '';
     notes.push(
-      `${path}: no ${target} records in the export; ${plural(count, 'lookup')} kept as bare Ids${relationship}`,
+      `${path}: ${plural(count, 'lookup')} to ${target} records the export does not hold, kept as bare Ids${relationship}`,
     );
   }
   if (problems.length > 0) return { data, summary: [], problems };
 
   typeHistoryValues(data, extended.schema);
-  return { data, summary: [...summaryLines(order, extended.inferred), ...notes], problems };
+  return { data, summary: [...summaryLines(order, extended.inferred, Object.keys(schema)), ...notes], problems };
 }
 
 /** How a custom field's CSV text reads: checkboxes, numbers, else text (dates and datetimes are text already). */
@@ -335,7 +350,7 @@ const TYPE_WORDS: Record<string, string> = {
   datetime: 'datetime',
 };
 
-function summaryLines(order: Entry[], inferred: InferredField[]): string[] {
+function summaryLines(order: Entry[], inferred: InferredField[], schemaOrder: string[]): string[] {
   const counts = new Map<string, { all: number; nested: number }>();
   for (const entry of order) {
     const c = counts.get(entry.def.name) ?? { all: 0, nested: 0 };
@@ -343,7 +358,8 @@ function summaryLines(order: Entry[], inferred: InferredField[]): string[] {
     if (entry.nested) c.nested += 1;
     counts.set(entry.def.name, c);
   }
-  return [...counts].map(([name, { all, nested }]) => {
+  const inSchemaOrder = [...counts].sort(([a], [b]) => schemaOrder.indexOf(a) - schemaOrder.indexOf(b));
+  return inSchemaOrder.map(([name, { all, nested }]) => {
     const parts = [`${name}: ${plural(all, 'record')}`];
     if (nested > 0) parts[0] += ` (${nested === all ? 'all' : nested} made from the parents named in other records)`;
     const mine = inferred.filter((i) => i.object === name);

@@ -41,6 +41,16 @@ export function lookupFieldOf(def: ObjectDef | undefined, relationship: string):
   return relationship.endsWith('__r') ? `${relationship.slice(0, -3)}__c` : `${relationship}Id`;
 }
 
+/**
+ * A record's object from its attributes. A polymorphic parent (a Lead's `Owner`) comes back typed "Name": its url
+ * says what it is (`…/sobjects/Group/00G…` for a queue).
+ */
+function typeOf(attributes: Record<string, unknown> | undefined): string | undefined {
+  const type = typeof attributes?.type === 'string' ? attributes.type : undefined;
+  if (type !== 'Name' || typeof attributes?.url !== 'string') return type;
+  return /\/sobjects\/([^/]+)\/[^/]+$/.exec(attributes.url)?.[1] ?? type;
+}
+
 /** The Id at the end of a record's `attributes.url` (`/services/data/v62.0/sobjects/Account/001…`). */
 function idFromUrl(attributes: unknown): string | undefined {
   if (!isPlainObject(attributes) || typeof attributes.url !== 'string') return undefined;
@@ -69,7 +79,7 @@ export function walkJsonRecord(
     return undefined;
   }
   const attributes = isPlainObject(value.attributes) ? value.attributes : undefined;
-  const recordType = (typeof attributes?.type === 'string' && attributes.type) || type;
+  const recordType = typeOf(attributes) || type;
   if (!recordType) {
     ctx.problems.push(`${where}: a record without a type; each record needs "attributes": {"type": "<sObject>"}`);
     return undefined;
