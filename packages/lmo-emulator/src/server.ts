@@ -125,12 +125,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const timezone = options.timezone ?? 'UTC';
   const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials };
   const orgId = options.orgId ?? options.data.Organization?.[0]?.Id ?? DEFAULT_ORG_ID;
+  const data = withOrganization(options.data, orgId);
   const userId = DEFAULT_USER_ID;
   const { schema } = extendSchema(
     buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }),
-    options.data,
+    data,
   );
-  const org = new Org(applyVisibility(schema, options.visibility), options.data);
+  const org = new Org(applyVisibility(schema, options.visibility), data);
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
   const cursors = new QueryCursors(clock);
   const servedVersions = new Set(versions(newestVersion).map((v) => v.version));
@@ -309,6 +310,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       return closing;
     },
   };
+}
+
+/** Every org has its one Organization record; an export rarely carries it, so one stands in. */
+function withOrganization(data: OrgData, orgId: string): OrgData {
+  if ((data.Organization?.length ?? 0) > 0) return data;
+  const organization = { Id: orgId, Name: 'Embedded LMO', OrganizationType: 'Enterprise Edition', IsSandbox: false };
+  return { ...data, Organization: [organization] };
 }
 
 /** The route for a method and path; a known path with another method is Salesforce's 405. */

@@ -305,3 +305,17 @@ describe('an org without the License Management App', () => {
     expect(accounts.records.map((r) => r.Name)).toEqual(['Acme Corp', 'Globex']);
   });
 });
+
+describe('an org served from an export that holds no Organization record', () => {
+  it('still has its one Organization, with the org id it reports', async () => {
+    const handle = await startEmulator({ data: { sfLma__License__c: [] }, clock: () => FIXTURE_NOW });
+    try {
+      const { records } = await sessionConnection(handle).query<{ Id: string; Name: string }>(
+        'SELECT Id, Name FROM Organization LIMIT 1',
+      );
+      expect(records).toEqual([expect.objectContaining({ Id: handle.orgId, Name: 'Embedded LMO' })]);
+    } finally {
+      await handle.close();
+    }
+  });
+});
