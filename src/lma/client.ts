@@ -14,6 +14,8 @@ export type LmoErrorKind =
   | 'auth'
   | 'not_installed'
   | 'no_history'
+  /** The integration user cannot read a field or object the answer needs; the message says what to grant. */
+  | 'permission'
   | 'query';
 
 export class LmoError extends Error {

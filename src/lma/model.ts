@@ -1,6 +1,7 @@
 /**
  * The domain as the bot sees it: typed licenses built from LMA records, and the status rules of the data model.
- * Each record type pairs a field list (what its queries select, src/lma/queries.ts) with the function that reads it.
+ * Each record type has the function that reads it; what its queries select follows from what the integration user may
+ * read (src/lma/fields.ts).
  */
 import { daysBetween } from './dates.js';
 
@@ -80,46 +81,6 @@ export interface ModifiedLicense {
   lastModifiedDate: string;
 }
 
-/** The fields every license query selects: one query carries package, account, lead and owners. */
-export const LICENSE_FIELDS = [
-  'Id',
-  'Name',
-  'sfLma__Status__c',
-  'sfLma__Expiration__c',
-  'sfLma__Seats__c',
-  'sfLma__Used_Licenses__c',
-  'sfLma__Install_Date__c',
-  'sfLma__Subscriber_Org_ID__c',
-  'sfLma__Subscriber_Org_Is_Sandbox__c',
-  'sfLma__Org_Instance__c',
-  'sfLma__Org_Type__c',
-  'sfLma__Version_Number__c',
-  'sfLma__Package__c',
-  'sfLma__Package__r.Name',
-  'sfLma__Account__c',
-  'sfLma__Account__r.Name',
-  'sfLma__Account__r.Owner.Name',
-  'sfLma__Lead__c',
-  'sfLma__Lead__r.Company',
-  'sfLma__Lead__r.Owner.Name',
-  'LastModifiedDate',
-] as const;
-
-/** The fields of a LicenseRef: the license, its package and its customer, through relationships. */
-export const LICENSE_REF_FIELDS = [
-  'Id',
-  'Name',
-  'sfLma__Package__r.Name',
-  'sfLma__Account__r.Name',
-  'sfLma__Lead__r.Company',
-] as const;
-
-/** The fields of a LicenseState besides Id. */
-export const LICENSE_STATE_FIELDS = ['sfLma__Status__c', 'sfLma__Seats__c', 'sfLma__Expiration__c'] as const;
-
-/** A history row's license, through its `Parent` relationship: the LicenseRef fields but Id (that is ParentId). */
-export const HISTORY_PARENT_FIELDS = LICENSE_REF_FIELDS.filter((f) => f !== 'Id').map((f) => `Parent.${f}`);
-
 type Raw = Record<string, unknown>;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -154,7 +115,7 @@ export function customerOf(record: Raw): Customer {
   return { name: 'Unknown customer', kind: 'unknown' };
 }
 
-/** Maps a record selected with LICENSE_FIELDS to a License. */
+/** Maps a record selected with FieldAccess.licenseFields() to a License (fields left out read as unknown). */
 export function toLicense(record: Raw): License {
   const expiration = str(record.sfLma__Expiration__c);
   const seats = num(record.sfLma__Seats__c);
@@ -179,7 +140,7 @@ export function toLicense(record: Raw): License {
   };
 }
 
-/** Maps a record selected with LICENSE_REF_FIELDS to a LicenseRef. */
+/** Maps a record selected with FieldAccess.refFields() to a LicenseRef. */
 export function toLicenseRef(record: Raw): LicenseRef {
   return {
     id: String(record.Id),
@@ -189,12 +150,12 @@ export function toLicenseRef(record: Raw): LicenseRef {
   };
 }
 
-/** The license of a history row selected with ParentId and HISTORY_PARENT_FIELDS. */
+/** The license of a history row selected with ParentId and FieldAccess.historyParentFields(). */
 export function historyLicenseRef(record: Raw): LicenseRef {
   return toLicenseRef({ ...(parent(record, 'Parent') ?? {}), Id: record.ParentId });
 }
 
-/** Maps a record selected with Id and LICENSE_STATE_FIELDS to a LicenseState. */
+/** Maps a record selected with Id and FieldAccess.stateFields() to a LicenseState. */
 export function toLicenseState(record: Raw): LicenseState {
   return {
     id: String(record.Id),

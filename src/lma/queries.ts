@@ -1,15 +1,10 @@
 /**
- * Every SOQL query the bot sends, as builders of one string each: the fields come from the lists in model.ts, user
- * text only through soql.ts's escaping helpers, dates as literals computed by the caller. LmoService runs them; a
- * test keeps SOQL out of every other folder (test/lma/soql-boundary.test.ts).
+ * Every SOQL query the bot sends, as builders of one string each: the fields come from what the integration user may
+ * read (fields.ts), user text only through soql.ts's escaping helpers, dates as literals computed by the caller.
+ * LmoService runs them; a test keeps SOQL out of every other folder (test/lma/soql-boundary.test.ts).
  */
-import {
-  HISTORY_PARENT_FIELDS,
-  LICENSE_FIELDS,
-  LICENSE_REF_FIELDS,
-  LICENSE_STATE_FIELDS,
-  PERPETUAL_LEGACY_DATE,
-} from './model.js';
+import type { FieldAccess } from './fields.js';
+import { PERPETUAL_LEGACY_DATE } from './model.js';
 import {
   and,
   containsLiteral,
@@ -20,12 +15,10 @@ import {
   startsWithLiteral,
 } from './soql.js';
 
-export const LICENSE_OBJECT = 'sfLma__License__c';
-export const PACKAGE_OBJECT = 'sfLma__Package__c';
-export const HISTORY_OBJECT = 'sfLma__License__History';
+export { HISTORY_OBJECT, LICENSE_OBJECT, PACKAGE_OBJECT } from './fields.js';
 
 const select = (fields: readonly string[]) => fields.join(', ');
-const LICENSES = `SELECT ${select(LICENSE_FIELDS)} FROM sfLma__License__c`;
+const licenses = (access: FieldAccess) => `SELECT ${select(access.licenseFields())} FROM sfLma__License__c`;
 const BY_EXPIRATION = 'ORDER BY sfLma__Expiration__c ASC, Id ASC';
 
 /** Licenses of packages whose name contains `name` (none: every package). */
@@ -38,34 +31,44 @@ export const organizationQuery = () => 'SELECT Id, Name FROM Organization LIMIT 
 export const packageNamesQuery = () => 'SELECT Name FROM sfLma__Package__c ORDER BY Name LIMIT 200';
 
 /** How many records an object holds (the org check). */
-export const countQuery = (object: typeof LICENSE_OBJECT | typeof PACKAGE_OBJECT) => `SELECT COUNT() FROM ${object}`;
+export const countQuery = (object: 'sfLma__License__c' | 'sfLma__Package__c') => `SELECT COUNT() FROM ${object}`;
 
 /** A customer's licenses: account name or lead company containing the term, or its subscriber org or license id. */
-export function customerLicensesQuery(term: string, packageName?: string): string {
-  const matchers = [
-    `sfLma__Account__r.Name LIKE ${containsLiteral(term)}`,
-    `sfLma__Lead__r.Company LIKE ${containsLiteral(term)}`,
-  ];
-  if (/^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(term)) {
+export function customerLicensesQuery(access: FieldAccess, term: string, packageName?: string): string {
+  const matchers = customerMatchers(access, term);
+  if (/^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(term) && access.shows('subscriber org')) {
     matchers.push(`sfLma__Subscriber_Org_ID__c LIKE ${startsWithLiteral(term.slice(0, 15))}`);
   } else if (isSalesforceId(term)) {
     matchers.push(`Id = ${idLiteral(term)}`);
   }
-  return `${LICENSES} WHERE ${and(matchers.join(' OR '), packageFilter(packageName))} ORDER BY sfLma__Package__r.Name ASC, sfLma__Install_Date__c DESC LIMIT 500`;
+  // Nothing to match a name against: no license is that customer's.
+  if (matchers.length === 0) matchers.push('Id = null');
+  const newest = access.shows('install date') ? ', sfLma__Install_Date__c DESC' : '';
+  return `${licenses(access)} WHERE ${and(matchers.join(' OR '), packageFilter(packageName))} ORDER BY sfLma__Package__r.Name ASC${newest} LIMIT 500`;
+}
+
+/** A customer's name matched against the account's name and the lead's company, as far as they can be read. */
+function customerMatchers(access: FieldAccess, term: string): string[] {
+  return [
+    ...(access.shows('account') ? [`sfLma__Account__r.Name LIKE ${containsLiteral(term)}`] : []),
+    ...(access.shows('lead') ? [`sfLma__Lead__r.Company LIKE ${containsLiteral(term)}`] : []),
+  ];
 }
 
 /** Customer names containing any of the stems (suggestions for a name that matched nothing). */
-export function customerNamesQuery(stems: string[]): string {
-  const matchers = stems.flatMap((s) => [
-    `sfLma__Account__r.Name LIKE ${containsLiteral(s)}`,
-    `sfLma__Lead__r.Company LIKE ${containsLiteral(s)}`,
-  ]);
-  return `SELECT sfLma__Account__r.Name, sfLma__Lead__r.Company FROM sfLma__License__c WHERE ${matchers.join(' OR ')} LIMIT 500`;
+export function customerNamesQuery(access: FieldAccess, stems: string[]): string | undefined {
+  const matchers = stems.flatMap((s) => customerMatchers(access, s));
+  const names = access.refFields().filter((f) => f.startsWith('sfLma__Account__r') || f.startsWith('sfLma__Lead__r'));
+  if (matchers.length === 0) return undefined;
+  return `SELECT ${select(names)} FROM sfLma__License__c WHERE ${matchers.join(' OR ')} LIMIT 500`;
 }
 
 /** Trial licenses expiring from `from` (until `to`, when given), soonest first. */
-export function trialLicensesQuery(o: { from: string; to?: string; packageName?: string }): string {
-  return `${LICENSES} WHERE ${and(
+export function trialLicensesQuery(
+  access: FieldAccess,
+  o: { from: string; to?: string; packageName?: string },
+): string {
+  return `${licenses(access)} WHERE ${and(
     `sfLma__Status__c = 'Trial'`,
     `sfLma__Expiration__c >= ${dateLiteral(o.from)}`,
     o.to !== undefined && `sfLma__Expiration__c <= ${dateLiteral(o.to)}`,
@@ -74,27 +77,28 @@ export function trialLicensesQuery(o: { from: string; to?: string; packageName?:
 }
 
 /** The renewals condition: paid, expiring in the range, neither perpetual nor a sandbox. */
-export function renewalsWhere(range: { from: string; to: string }, packageName?: string): string {
+export function renewalsWhere(access: FieldAccess, range: { from: string; to: string }, packageName?: string): string {
   return and(
     `sfLma__Status__c = 'Active'`,
     `sfLma__Expiration__c >= ${dateLiteral(range.from)}`,
     `sfLma__Expiration__c <= ${dateLiteral(range.to)}`,
     `sfLma__Expiration__c != ${PERPETUAL_LEGACY_DATE}`,
-    `sfLma__Subscriber_Org_Is_Sandbox__c = false`,
+    access.shows('sandbox') && `sfLma__Subscriber_Org_Is_Sandbox__c = false`,
     packageFilter(packageName),
   );
 }
 
-export const renewalsQuery = (where: string) => `${LICENSES} WHERE ${where} ${BY_EXPIRATION}`;
+export const renewalsQuery = (access: FieldAccess, where: string) =>
+  `${licenses(access)} WHERE ${where} ${BY_EXPIRATION}`;
 
 /** The count and seats of the per-seat licenses matching `where` (when they span more than a page). */
 export const seatTotalsQuery = (where: string) =>
   `SELECT COUNT(Id) n, SUM(sfLma__Seats__c) seats FROM sfLma__License__c WHERE ${and(where, 'sfLma__Seats__c != -1')}`;
 
 /** Status changes recorded in [from, until), newest first, with each license. */
-export function statusHistoryQuery(from: Date, until: Date, packageName?: string): string {
+export function statusHistoryQuery(access: FieldAccess, from: Date, until: Date, packageName?: string): string {
   return (
-    `SELECT ParentId, CreatedDate, OldValue, NewValue, ${select(HISTORY_PARENT_FIELDS)} ` +
+    `SELECT ParentId, CreatedDate, OldValue, NewValue, ${select(access.historyParentFields())} ` +
     `FROM sfLma__License__History WHERE ${and(`Field = 'sfLma__Status__c'`, `CreatedDate >= ${dateTimeLiteral(from)}`, `CreatedDate < ${dateTimeLiteral(until)}`, packageFilter(packageName, 'Parent.'))} ORDER BY CreatedDate DESC`
   );
 }
@@ -110,8 +114,8 @@ export function expiredTrialsCountQuery(from: string, to: string, packageName?: 
 }
 
 /** Installed per-seat licenses with seats in use, most used first (the over-seats filter ends in code). */
-export function seatUsageQuery(packageName?: string): string {
-  return `${LICENSES} WHERE ${and(
+export function seatUsageQuery(access: FieldAccess, packageName?: string): string {
+  return `${licenses(access)} WHERE ${and(
     `sfLma__Status__c IN ('Active', 'Trial')`,
     'sfLma__Seats__c > 0',
     'sfLma__Used_Licenses__c > 0',
@@ -120,8 +124,8 @@ export function seatUsageQuery(packageName?: string): string {
 }
 
 /** Installed licenses on versions starting with a prefix. */
-export function versionUsageQuery(versionPrefix: string, packageName?: string): string {
-  return `${LICENSES} WHERE ${and(
+export function versionUsageQuery(access: FieldAccess, versionPrefix: string, packageName?: string): string {
+  return `${licenses(access)} WHERE ${and(
     `sfLma__Status__c IN ('Active', 'Trial')`,
     `sfLma__Version_Number__c LIKE ${startsWithLiteral(versionPrefix)}`,
     packageFilter(packageName),
@@ -129,21 +133,21 @@ export function versionUsageQuery(versionPrefix: string, packageName?: string): 
 }
 
 /** Status and seats changes recorded after `since`, oldest first, with each license. */
-export function fieldHistoryQuery(since: Date): string {
+export function fieldHistoryQuery(access: FieldAccess, since: Date): string {
   return (
-    `SELECT ParentId, Field, OldValue, NewValue, CreatedDate, ${select(HISTORY_PARENT_FIELDS)} FROM sfLma__License__History ` +
+    `SELECT ParentId, Field, OldValue, NewValue, CreatedDate, ${select(access.historyParentFields())} FROM sfLma__License__History ` +
     `WHERE ${and(`Field IN ('sfLma__Status__c', 'sfLma__Seats__c')`, `CreatedDate > ${dateTimeLiteral(since)}`)} ORDER BY CreatedDate ASC, Id ASC`
   );
 }
 
 /** Trial licenses created after `since` (new trial installs), oldest first. */
-export function newTrialsQuery(since: Date): string {
-  return `SELECT ${select(LICENSE_REF_FIELDS)} FROM sfLma__License__c WHERE ${and(`CreatedDate > ${dateTimeLiteral(since)}`, `sfLma__Status__c = 'Trial'`)} ORDER BY CreatedDate ASC, Id ASC`;
+export function newTrialsQuery(access: FieldAccess, since: Date): string {
+  return `SELECT ${select(access.refFields())} FROM sfLma__License__c WHERE ${and(`CreatedDate > ${dateTimeLiteral(since)}`, `sfLma__Status__c = 'Trial'`)} ORDER BY CreatedDate ASC, Id ASC`;
 }
 
 /** Licenses modified after `since`, oldest change first, with their state now. */
-export function modifiedLicensesQuery(since: Date): string {
-  const fields = [...LICENSE_REF_FIELDS, 'CreatedDate', 'LastModifiedDate', ...LICENSE_STATE_FIELDS];
+export function modifiedLicensesQuery(access: FieldAccess, since: Date): string {
+  const fields = [...access.refFields(), 'CreatedDate', 'LastModifiedDate', ...access.stateFields()];
   return (
     `SELECT ${select(fields)} FROM sfLma__License__c ` +
     `WHERE LastModifiedDate > ${dateTimeLiteral(since)} ORDER BY LastModifiedDate ASC, Id ASC`
@@ -151,4 +155,5 @@ export function modifiedLicensesQuery(since: Date): string {
 }
 
 /** Every license's state: narrow fields, for a first snapshot. */
-export const licenseStatesQuery = () => `SELECT Id, ${select(LICENSE_STATE_FIELDS)} FROM sfLma__License__c`;
+export const licenseStatesQuery = (access: FieldAccess) =>
+  `SELECT Id, ${select(access.stateFields())} FROM sfLma__License__c`;

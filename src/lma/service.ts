@@ -7,6 +7,7 @@
 import { closestMatches } from '../util/edit-distance.js';
 import { type LmoClient, LmoError, type QueryPage } from './client.js';
 import { addDays, startOfDayIn, todayIn } from './dates.js';
+import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
 import {
   type Customer,
   customerKey,
@@ -135,6 +136,8 @@ export class LmoService {
   private readonly timezone: string;
   private readonly clock: () => Date;
   readonly listLimit: number;
+  /** What the integration user may read, from the last describe (everything until the first one). */
+  private access = FieldAccess.everything();
 
   constructor(options: LmoServiceOptions) {
     this.client = options.client;
@@ -146,6 +149,41 @@ export class LmoService {
   /** Today's date in the bot's zone: the anchor of every window. */
   today(): string {
     return todayIn(this.timezone, this.clock());
+  }
+
+  /** What the integration user may read, as last described. */
+  fieldAccess(): FieldAccess {
+    return this.access;
+  }
+
+  /**
+   * Describes the objects the bot reads and keeps what the integration user may read of them, for every query until
+   * the next check (on connect and at each catalog refresh: never per answer). One describe per object.
+   */
+  async checkAccess(): Promise<FieldAccess> {
+    const names = Object.keys(READ_OBJECTS);
+    const described = await Promise.all(names.map((name) => this.client.describe(name)));
+    const readable: Readable = new Map(
+      names.map((name, i) => [name, described[i] ? new Set(described[i]!.fields.map((f) => f.name)) : null]),
+    );
+    this.access = new FieldAccess(readable);
+    return this.access;
+  }
+
+  /** The access every answer needs, or the error that says what to grant; optional facts named in `facts`. */
+  private readableAccess(...facts: LicenseFact[]): FieldAccess {
+    const message = missingMessage(this.access);
+    if (message) throw new LmoError('permission', message);
+    const unreadable = facts.filter((fact) => !this.access.shows(fact));
+    if (unreadable.length > 0) {
+      const fields = this.access.omitted.filter((u) => u.fact && unreadable.includes(u.fact));
+      throw new LmoError(
+        'permission',
+        `This answer needs the ${unreadable.join(' and ')} of licenses, which the LMO's integration user cannot read ` +
+          `(${fields.map((u) => `${u.object}.${u.field ?? ''}`).join(', ')}). Grant Read on them in its permission set.`,
+      );
+    }
+    return this.access;
   }
 
   /** The connected org, for help and health checks. */
@@ -165,7 +203,7 @@ export class LmoService {
   /** Every license of one customer, found by account name (or part), lead company, subscriber org id or license id. */
   async findCustomer(term: string, packageName?: string): Promise<CustomerLookup> {
     const text = term.trim();
-    const page = await this.client.queryPage(customerLicensesQuery(text, packageName));
+    const page = await this.client.queryPage(customerLicensesQuery(this.readableAccess(), text, packageName));
     const licenses = page.records.map(toLicense);
 
     const groups = new Map<string, { customer: Customer; licenses: License[] }>();
@@ -205,8 +243,9 @@ export class LmoService {
     const stems = [...new Set([prefix(term, 3), ...words.map((w) => prefix(w, 4))])].filter(
       (s) => s.trim().length >= 2,
     );
-    if (stems.length === 0) return [];
-    const page = await this.client.queryPage<Record<string, unknown>>(customerNamesQuery(stems));
+    const soql = stems.length > 0 ? customerNamesQuery(this.access, stems) : undefined;
+    if (!soql) return [];
+    const page = await this.client.queryPage<Record<string, unknown>>(soql);
     const names = new Set<string>();
     for (const record of page.records) {
       const customer = customerOf(record);
@@ -218,7 +257,11 @@ export class LmoService {
   /** Trials on now, soonest to expire first, plus how many trials expired unconverted in the last 30 days. One call. */
   async trials(options: { range?: DateRange; package?: string }): Promise<TrialsAnswer> {
     const today = this.today();
-    const soql = trialLicensesQuery({ from: addDays(today, -30), to: options.range?.to, packageName: options.package });
+    const soql = trialLicensesQuery(this.readableAccess(), {
+      from: addDays(today, -30),
+      to: options.range?.to,
+      packageName: options.package,
+    });
     // Expired trials sort first; read pages until the current ones begin (almost always the first page).
     let page: QueryPage<Record<string, unknown>> = await this.client.queryPage(soql);
     const current: License[] = [];
@@ -245,12 +288,13 @@ export class LmoService {
   /** Paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with seat totals. */
   async renewals(options: { range: DateRange; package?: string }): Promise<RenewalsAnswer> {
     const today = this.today();
-    const where = renewalsWhere(options.range, options.package);
-    const page = await this.client.queryPage(renewalsQuery(where));
+    const access = this.readableAccess();
+    const where = renewalsWhere(access, options.range, options.package);
+    const page = await this.client.queryPage(renewalsQuery(access, where));
     const licenses = page.records.map(toLicense);
     let seats = sumSeats(licenses);
     let siteLicenses = licenses.filter((l) => l.siteLicense).length;
-    if (!page.done) {
+    if (!page.done && access.shows('seats')) {
       // More than one page: let Salesforce add up the rest rather than fetching every record.
       const totals = await this.client.queryPage<{ n: number; seats: number | null }>(seatTotalsQuery(where));
       const row = totals.records[0];
@@ -275,7 +319,7 @@ export class LmoService {
     const from = startOfDayIn(options.range.from, this.timezone);
     const until = startOfDayIn(addDays(options.range.to, 1), this.timezone);
     const [history, expired] = await Promise.allSettled([
-      this.client.queryAll(statusHistoryQuery(from, until, options.package)),
+      this.client.queryAll(statusHistoryQuery(this.readableAccess(), from, until, options.package)),
       this.client.queryPage(
         expiredTrialsCountQuery(options.range.from, minDate(options.range.to, addDays(today, -1)), options.package),
       ),
@@ -315,7 +359,9 @@ export class LmoService {
 
   /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
   async overSeats(options: { package?: string }): Promise<LicenseListAnswer> {
-    const page = await this.client.queryAll(seatUsageQuery(options.package));
+    const page = await this.client.queryAll(
+      seatUsageQuery(this.readableAccess('seats', 'used seats'), options.package),
+    );
     const over = page.records.map(toLicense).filter(isOverSeats);
     over.sort((a, b) => (b.usedSeats ?? 0) - (b.seats ?? 0) - ((a.usedSeats ?? 0) - (a.seats ?? 0)));
     return {
@@ -329,7 +375,8 @@ export class LmoService {
 
   /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
   async versionUsage(options: { versionPrefix: string; package?: string }): Promise<LicenseListAnswer> {
-    const page = await this.client.queryPage(versionUsageQuery(options.versionPrefix, options.package));
+    const access = this.readableAccess('version');
+    const page = await this.client.queryPage(versionUsageQuery(access, options.versionPrefix, options.package));
     return {
       kind: 'version_usage',
       today: this.today(),
@@ -342,7 +389,7 @@ export class LmoService {
 
   /** Trials whose license expires in the range, soonest first, at most `listLimit` of them. One call. */
   async trialsEnding(range: { from: string; to: string }): Promise<{ licenses: License[]; total: number }> {
-    const page = await this.client.queryPage(trialLicensesQuery(range));
+    const page = await this.client.queryPage(trialLicensesQuery(this.readableAccess(), range));
     return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
   }
 
@@ -367,19 +414,21 @@ export class LmoService {
 
   /** Status and seats changes recorded after `since`, oldest first (the first page). One call. */
   async fieldChangesSince(since: Date): Promise<RowsPage<LicenseFieldChange>> {
-    const page = await this.client.queryPage<Record<string, unknown>>(fieldHistoryQuery(since));
+    const page = await this.client.queryPage<Record<string, unknown>>(fieldHistoryQuery(this.readableAccess(), since));
     return { rows: page.records.map(toFieldChange), complete: page.done };
   }
 
   /** Trial licenses created after `since`, oldest first (the first page). One call. */
   async trialsCreatedSince(since: Date): Promise<RowsPage<LicenseRef>> {
-    const page = await this.client.queryPage<Record<string, unknown>>(newTrialsQuery(since));
+    const page = await this.client.queryPage<Record<string, unknown>>(newTrialsQuery(this.readableAccess(), since));
     return { rows: page.records.map(toLicenseRef), complete: page.done };
   }
 
   /** Licenses modified after `since`, oldest change first (the first page), with their state now. One call. */
   async licensesModifiedSince(since: Date): Promise<RowsPage<ModifiedLicense>> {
-    const page = await this.client.queryPage<Record<string, unknown>>(modifiedLicensesQuery(since));
+    const page = await this.client.queryPage<Record<string, unknown>>(
+      modifiedLicensesQuery(this.readableAccess(), since),
+    );
     return {
       rows: page.records.map((record) => ({
         ref: toLicenseRef(record),
@@ -393,7 +442,10 @@ export class LmoService {
 
   /** Every license's state (all pages, narrow fields). */
   async licenseStates(): Promise<LicenseState[]> {
-    const all = await this.client.queryAll<Record<string, unknown>>(licenseStatesQuery(), Number.MAX_SAFE_INTEGER);
+    const all = await this.client.queryAll<Record<string, unknown>>(
+      licenseStatesQuery(this.readableAccess()),
+      Number.MAX_SAFE_INTEGER,
+    );
     return all.records.map(toLicenseState);
   }
 }

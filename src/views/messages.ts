@@ -82,6 +82,10 @@ const FAILURES: Record<LmoError['kind'], { what: string; todo: string }> = {
     what: 'The LMO does not track field history on licenses.',
     todo: 'Enable history tracking on the License object’s Status field (Setup → Object Manager → License).',
   },
+  permission: {
+    what: 'The bot’s Salesforce user cannot read what this answer needs.',
+    todo: 'Ask the bot’s admin to grant it (the message below names the fields).',
+  },
   query: {
     what: 'The LMO rejected the bot’s query. This is a bug in LMA Bot, not something you did.',
     todo: 'Try a different question; the error was logged for the bot’s admin.',
@@ -89,7 +93,9 @@ const FAILURES: Record<LmoError['kind'], { what: string; todo: string }> = {
 };
 
 export function failureView(error: LmoError): SlackView {
-  const { what, todo } = FAILURES[error.kind];
+  const { what } = FAILURES[error.kind];
+  // A permission failure's own message names the fields and how to grant them.
+  const todo = error.kind === 'permission' ? error.message : FAILURES[error.kind].todo;
   return { text: `${what} ${todo}`, blocks: [section(`:warning: *${what}*\n${todo}`)] };
 }
 
