@@ -114,7 +114,7 @@ export class FieldAccess {
   can(object: string, field: string): boolean {
     const fields = this.readable.get(object);
     if (fields === undefined) return true;
-    return fields !== null && fields.has(field);
+    return fields?.has(field) === true;
   }
 
   /** Whether the answers can show a fact. */
