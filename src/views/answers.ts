@@ -3,6 +3,7 @@
  * threads (compact: fewer rows).
  */
 import { daysBetween, formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
+import type { LicenseFact } from '../lma/fields.js';
 import { isUrgent, type License, URGENT_DAYS } from '../lma/model.js';
 import type {
   ConversionsAnswer,
@@ -37,7 +38,11 @@ export interface ViewContext {
   compact?: boolean;
   /** When set, a "Share in channel" button re-runs this command text for everyone. */
   shareCommand?: string;
+  /** Facts the LMO's integration user cannot read: left out of answers rather than shown as unknown. */
+  hidden?: ReadonlySet<LicenseFact>;
 }
+
+const shows = (ctx: ViewContext, fact: LicenseFact) => !ctx.hidden?.has(fact);
 
 export const ACTION_SHARE = 'lma_share';
 export const ACTION_PICK_CUSTOMER = 'lma_pick_customer';
@@ -51,9 +56,12 @@ export function recordUrl(ctx: ViewContext, objectName: string, id: string): str
 const licenseLink = (ctx: ViewContext, license: License, label = license.customer.name) =>
   link(recordUrl(ctx, 'sfLma__License__c', license.id), label);
 
-export function seatsText(license: License): string {
+/** Seats bought and used; '' when the seats cannot be read, only those bought when the seats used cannot. */
+export function seatsText(license: License, ctx?: ViewContext): string {
+  if (ctx && !shows(ctx, 'seats')) return '';
   if (license.siteLicense) return 'site license';
   if (license.seats === null) return 'seats unknown';
+  if (ctx && !shows(ctx, 'used seats')) return `${license.seats} seats`;
   return `${license.usedSeats ?? 0} of ${license.seats} seats used`;
 }
 
@@ -69,8 +77,9 @@ const versionText = (l: License) => `${escapeText(l.packageName)}${l.version ? `
 /** One line per license in a list answer. */
 function licenseLine(ctx: ViewContext, license: License, today: string): string {
   const urgent = isUrgent(license, today) ? ':warning: ' : '';
-  const owner = license.customer.owner ? ` · owner ${escapeText(license.customer.owner)}` : '';
-  return `${urgent}*${licenseLink(ctx, license)}* · ${versionText(license)} · ${seatsText(license)} · ${expirationText(license, today)}${owner}`;
+  const owner = license.customer.owner ? `owner ${escapeText(license.customer.owner)}` : '';
+  const facts = [versionText(license), seatsText(license, ctx), expirationText(license, today), owner];
+  return `${urgent}*${licenseLink(ctx, license)}* · ${facts.filter(Boolean).join(' · ')}`;
 }
 
 function footer(ctx: ViewContext, extra: Block[] = []): Block[] {
@@ -194,7 +203,7 @@ export function customerView(lookup: CustomerLookup, focus: CustomerFocus, ctx: 
   const owner = customer.owner
     ? `${customer.kind === 'lead' ? 'Lead' : 'Account'} owner: ${escapeText(customer.owner)}`
     : `${customer.kind === 'lead' ? 'Lead (not converted)' : 'Account'}`;
-  const headline = focusHeadline(focus, customer.name, licenses, today);
+  const headline = focusHeadline(focus, customer.name, licenses, today, ctx);
   const shown = licenses.slice(0, ctx.compact ? 3 : 10);
   // The header is plain_text, which Slack never formats; mrkdwn parts are escaped.
   const blocks: Block[] = [header(customer.name), section(`${escapeText(headline)}\n${owner}`)];
@@ -204,13 +213,15 @@ export function customerView(lookup: CustomerLookup, focus: CustomerFocus, ctx: 
         [
           `*Package*\n${versionText(l)}`,
           `*Status*\n${l.status}`,
-          `*Seats*\n${seatsText(l)}`,
+          ...(shows(ctx, 'seats') ? [`*Seats*\n${seatsText(l, ctx)}`] : []),
           `*Expiration*\n${expirationText(l, today)}`,
           ...(ctx.compact
             ? []
             : [
-                `*Installed*\n${l.installDate ? formatDate(l.installDate) : 'unknown'}`,
-                `*Org*\n${l.isSandbox ? 'Sandbox' : 'Production'} · ${escapeText(l.edition ?? 'edition unknown')} · ${escapeText(l.instance ?? '?')}`,
+                ...(shows(ctx, 'install date')
+                  ? [`*Installed*\n${l.installDate ? formatDate(l.installDate) : 'unknown'}`]
+                  : []),
+                `*Org*\n${orgText(ctx, l)}`,
               ]),
         ],
         `*${licenseLink(ctx, l, l.name)}*${l.orgId ? ` · org \`${escapeText(l.orgId)}\`` : ''}`,
@@ -222,7 +233,24 @@ export function customerView(lookup: CustomerLookup, focus: CustomerFocus, ctx: 
   return { text: escapeText(`${customer.name}: ${headline}`), blocks: [...blocks, ...footer(ctx)] };
 }
 
-function focusHeadline(focus: CustomerFocus, name: string, licenses: License[], today: string): string {
+/** Sandbox or production, edition and instance, as far as they can be read. */
+function orgText(ctx: ViewContext, l: License): string {
+  return [
+    shows(ctx, 'sandbox') ? (l.isSandbox ? 'Sandbox' : 'Production') : '',
+    shows(ctx, 'edition') ? escapeText(l.edition ?? 'edition unknown') : '',
+    shows(ctx, 'instance') ? escapeText(l.instance ?? '?') : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function focusHeadline(
+  focus: CustomerFocus,
+  name: string,
+  licenses: License[],
+  today: string,
+  ctx: ViewContext,
+): string {
   const paid = licenses.filter((l) => l.status === 'Active');
   switch (focus) {
     case 'renewal': {
@@ -242,7 +270,7 @@ function focusHeadline(focus: CustomerFocus, name: string, licenses: License[], 
     case 'seats': {
       const seatsLine = licenses
         .filter((l) => l.status === 'Active' || l.status === 'Trial')
-        .map((l) => `${l.packageName}: ${seatsText(l)}`);
+        .map((l) => `${l.packageName}: ${seatsText(l, ctx) || 'seats not readable'}`);
       return seatsLine.length > 0 ? `${name} uses ${seatsLine.join('; ')}.` : `${name} has no active or trial license.`;
     }
     case 'version': {

@@ -90,3 +90,23 @@ describe('license facts', () => {
     expect(view.text).toBe('Customer 1: Customer 1 renews Invoicer on Sat 20 Jun 2026 (in 5 days).');
   });
 });
+
+describe('facts the integration user cannot read', () => {
+  test('are left out of list rows and license cards, not shown as unknown', () => {
+    const hidden = { ...ctx, hidden: new Set(['seats', 'install date', 'instance'] as const) };
+    const row = blockText(renewalsView(renewals(1), hidden).blocks);
+    expect(row).toContain('Invoicer 2.0.0 · expires Sat 20 Jun 2026 (in 5 days) · owner Ann');
+    expect(row).not.toMatch(/seats used|unknown/);
+    const card = blockText(
+      customerView(
+        { kind: 'found', term: 'Customer 1', customer: license(1).customer, licenses: [license(1)] },
+        'status',
+        hidden,
+        '2026-06-15',
+      ).blocks,
+    );
+    expect(card).not.toMatch(/\*Seats\*|\*Installed\*|NA1/);
+    expect(card).toContain('Production · Enterprise Edition');
+    expect(seatsText(license(1), { ...ctx, hidden: new Set(['used seats'] as const) })).toBe('10 seats');
+  });
+});
