@@ -20,7 +20,14 @@ export interface SlackConfig {
 
 /** Where the bot reads licenses from: a real org, or the embedded demo LMO. */
 export type LmoConfig =
-  | { kind: 'embedded'; dataFile?: string; licenses?: number }
+  | {
+      kind: 'embedded';
+      dataFile?: string;
+      licenses?: number;
+      /** LMO_HIDDEN_FIELDS, LMO_NO_OBJECTS: an integration user who cannot read these (`Object.Field`, objects). */
+      hiddenFields?: string[];
+      hiddenObjects?: string[];
+    }
   | { kind: 'salesforce'; auth: SalesforceAuth };
 
 export interface DigestConfig {
@@ -230,7 +237,9 @@ function lmoConfig(
   const set = new Set(names.filter((n) => get(n) !== undefined));
   if (set.size === 0) {
     const licenses = get('LMO_LICENSES') ? integer('LMO_LICENSES', 850, 1, 1_000_000) : undefined;
-    return { kind: 'embedded', dataFile: get('LMO_DATA'), licenses };
+    const names = (name: string) => (get(name) ?? '').split(',').flatMap((n) => (n.trim() ? [n.trim()] : []));
+    const hidden = { hiddenFields: names('LMO_HIDDEN_FIELDS'), hiddenObjects: names('LMO_NO_OBJECTS') };
+    return { kind: 'embedded', dataFile: get('LMO_DATA'), licenses, ...hidden };
   }
   const loginUrl = url('SF_LOGIN_URL', DEFAULT_LOGIN_URL) ?? DEFAULT_LOGIN_URL;
   const need = (flow: string, required: string[]): boolean => {

@@ -15,11 +15,32 @@ describe('defaults', () => {
   test('nothing set → sandbox Slack, embedded LMO, UTC, weekday 09:00 digest, port 3000', () => {
     const config = loadConfig({});
     expect(config.slack.mode).toBe('sandbox');
-    expect(config.lmo).toEqual({ kind: 'embedded', dataFile: undefined, licenses: undefined });
+    expect(config.lmo).toEqual({
+      kind: 'embedded',
+      dataFile: undefined,
+      licenses: undefined,
+      hiddenFields: [],
+      hiddenObjects: [],
+    });
     expect(config.timezone).toBe('UTC');
     expect(config.digest).toMatchObject({ cron: '0 9 * * 1-5', timezone: 'UTC', days: 30, trialDays: 7, channels: [] });
     expect(config.port).toBe(3000);
     expect(config.dataDir).toBe('./data');
+  });
+
+  test('LMO_DATA, LMO_HIDDEN_FIELDS and LMO_NO_OBJECTS shape the embedded LMO', () => {
+    const config = loadConfig({
+      LMO_DATA: './lmo-export',
+      LMO_HIDDEN_FIELDS: 'sfLma__Seats__c, Account.OwnerId',
+      LMO_NO_OBJECTS: 'Lead',
+    });
+    expect(config.lmo).toEqual({
+      kind: 'embedded',
+      dataFile: './lmo-export',
+      licenses: undefined,
+      hiddenFields: ['sfLma__Seats__c', 'Account.OwnerId'],
+      hiddenObjects: ['Lead'],
+    });
   });
 
   test('DIGEST_TIMEZONE defaults to LMA_TIMEZONE', () => {

@@ -29,13 +29,19 @@ export async function startEmbeddedLmo(
   options: EmbeddedLmoOptions,
 ): Promise<{ auth: SalesforceAuth; emulator: EmulatorHandle }> {
   const { lmoData, startEmulator } = await import('@lma-bot/lmo-emulator');
-  const choice: DatasetChoice = config.lmo.kind === 'embedded' ? config.lmo : {};
-  const data = options.data ?? lmoData(choice, todayIn(config.timezone, options.clock())).data;
+  const choice: DatasetChoice & { hiddenFields?: string[]; hiddenObjects?: string[] } =
+    config.lmo.kind === 'embedded' ? config.lmo : {};
+  const loaded = options.data
+    ? { data: options.data, summary: [] }
+    : lmoData(choice, todayIn(config.timezone, options.clock()));
+  // What an export held, one line per object, before the bot says it is running.
+  for (const line of loaded.summary) options.logger.info(`LMO_DATA: ${line}`);
   const emulator = await startEmulator({
-    data,
+    data: loaded.data,
     clock: options.clock,
     timezone: config.timezone,
     apiVersion: config.apiVersion,
+    visibility: { hiddenFields: choice.hiddenFields, hiddenObjects: choice.hiddenObjects },
     ...options.settings,
   });
   options.logger.addSecrets(
