@@ -1,91 +1,41 @@
 /**
- * The `/lma` slash command: ack at once, then parse → answer → respond (ephemeral, with "Share in channel").
+ * The `/lma` slash command: acked at once, access checked, then parsed with the command table the features declare
+ * and handed to the one feature that owns the request's kind. A subcommand without a handler is a question: answered
+ * privately, with "Share in channel".
  */
-import type { App, RespondFn, SlashCommand, types, webApi } from '@slack/bolt';
-import { isAllowed } from '../access.js';
-import { isQuestion } from '../answer.js';
-import type { AppDeps } from '../app.js';
-import type { LmaRequest } from '../lma/requests.js';
+import type { App } from '@slack/bolt';
+import { autoAcknowledge } from '@slack/bolt';
 import type { BotLogger } from '../logger.js';
-import { parseCommand } from '../parse/index.js';
-import { refusalView, unexpectedFailureView, usageView } from '../views/messages.js';
+import { parseCommand, type Question } from '../parse/index.js';
+import type { AccessPolicy } from '../slack/access.js';
+import { usageView } from '../slack/messages.js';
+import { allowedOnly, TELL, tellWhereTheyActed } from './middleware.js';
+import type { Registry } from './registry.js';
+import type { BotRuntime } from './runtime.js';
 
-export interface CommandContext {
-  request: LmaRequest;
-  command: SlashCommand;
-  respond: RespondFn;
-  client: webApi.WebClient;
+export interface LmaCommandDeps {
+  registry: Registry;
+  parseContext: BotRuntime['parseContext'];
+  access: AccessPolicy;
+  logger: BotLogger;
 }
 
-export type CommandHandler = (ctx: CommandContext) => Promise<void>;
-
-export function registerCommands(app: App, deps: AppDeps): void {
-  app.command('/lma', async ({ command, ack, respond: viaResponseUrl, client }) => {
-    await ack();
-    const respond = withEphemeralFallback(viaResponseUrl, client, command, deps.logger);
-    try {
-      if (!isAllowed(deps.access, command.user_id, command.channel_id)) {
-        await respond({ response_type: 'ephemeral', ...refusalView() });
-        return;
-      }
-      const parsed = parseCommand(command.text ?? '', deps.parseContext());
-      if (!parsed.ok) {
-        await respond({ response_type: 'ephemeral', ...usageView(parsed.failure) });
-        return;
-      }
+export function registerLmaCommand(app: App, deps: LmaCommandDeps): void {
+  const { registry, logger } = deps;
+  app.command(
+    '/lma',
+    autoAcknowledge,
+    tellWhereTheyActed(logger),
+    allowedOnly(deps.access, logger),
+    async ({ command, client, context }) => {
+      const tell = TELL.get(context)!;
+      const parsed = parseCommand(command.text ?? '', deps.parseContext(), registry.commands);
+      if (!parsed.ok) return tell(usageView(parsed.failure));
       const { request } = parsed;
-      const handler = deps.commandHandlers?.[request.kind];
-      if (handler) {
-        await handler({ request, command, respond, client });
-        return;
-      }
-      if (!isQuestion(request)) {
-        await respond({
-          response_type: 'ephemeral',
-          ...usageView({ problem: `\`/lma ${request.kind}\` is not available in this installation.` }),
-        });
-        return;
-      }
-      const { view } = await deps.answerer.answer(request, { shareCommand: command.text?.trim() });
-      await respond({ response_type: 'ephemeral', ...view });
-    } catch (error) {
-      deps.logger.error('The /lma command failed:', error);
-      await respond({ response_type: 'ephemeral', ...unexpectedFailureView() }).catch((e) =>
-        deps.logger.error('Could not tell the user about the failure:', e),
-      );
-    }
-  });
-}
-
-/**
- * A response_url can fail (expired, used up, Slack having trouble): the error is logged and the answer goes to the
- * user as an ephemeral message through the Web API instead, which works wherever the bot is in the channel.
- */
-function withEphemeralFallback(
-  respond: RespondFn,
-  client: webApi.WebClient,
-  command: SlashCommand,
-  logger: BotLogger,
-): RespondFn {
-  return async (message) => {
-    try {
-      return await respond(message);
-    } catch (error) {
-      logger.error(
-        `Could not answer /lma through its response_url (${error instanceof Error ? error.message : String(error)}); sending it with chat.postEphemeral instead.`,
-      );
-      // Our answers are always text plus Block Kit blocks.
-      const content = (typeof message === 'string' ? { text: message } : message) as {
-        text?: string;
-        blocks?: types.KnownBlock[];
-      };
-      await client.chat.postEphemeral({
-        channel: command.channel_id,
-        user: command.user_id,
-        text: content.text ?? '',
-        ...(content.blocks ? { blocks: content.blocks } : {}),
-      });
-      return { status: 200 } as Awaited<ReturnType<RespondFn>>;
-    }
-  };
+      const subcommand = registry.command(request.kind)!;
+      if (subcommand.handle) return subcommand.handle(request, { command, client, tell });
+      const { view } = await registry.ask(request as Question, { shareCommand: command.text?.trim() });
+      await tell(view);
+    },
+  );
 }

@@ -6,7 +6,7 @@
 
 import { closestMatches } from '../util/edit-distance.js';
 import { type LmoClient, LmoError, type QueryPage } from './client.js';
-import { addDays, startOfDayIn, todayIn } from './dates.js';
+import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import {
   type Customer,
   customerKey,
@@ -45,7 +45,6 @@ import {
   trialLicensesQuery,
   versionUsageQuery,
 } from './queries.js';
-import type { DateRange } from './requests.js';
 
 export type CustomerLookup =
   | { kind: 'found'; term: string; customer: Customer; licenses: License[] }

@@ -1,20 +1,15 @@
 /**
- * The typed requests every entry point produces: `/lma …`, "@LMA …", thread replies and buttons
- * all parse into one of these, and LmoService answers them.
+ * The questions the one grammar reads: `/lma status Acme`, "@LMA when does Acme renew?", a thread reply and a
+ * "Share in channel" button all parse into one of these, and the feature that answers its kind answers it.
+ * QUESTION_KINDS is the one table of question kinds; a subcommand that is not a question (`/lma install`) declares
+ * its own request type next to its feature.
  */
-
-/** Inclusive calendar-date bounds (YYYY-MM-DD in the bot's time zone) with a human label. */
-export interface DateRange {
-  from: string;
-  to: string;
-  /** How the window reads in an answer: "in the next 30 days", "this month", "last month". */
-  label: string;
-}
+import type { DateRange } from '../lma/dates.js';
 
 /** Who a question is about: a search term, or "the customer we were just talking about". */
 export type CustomerRef = { term: string } | { previous: true };
 
-export type LmaRequest =
+export type Question =
   | { kind: 'help'; topic?: 'ask' }
   | { kind: 'status'; customer: CustomerRef; package?: string }
   /** Trials on now, soonest to expire first; `range` limits to those expiring in it. */
@@ -26,11 +21,21 @@ export type LmaRequest =
   /** Seats used of bought for a customer, or everyone over their seats. */
   | { kind: 'seats'; customer?: CustomerRef; overOnly?: boolean; package?: string }
   /** Installed versions for a customer, or who is on a version prefix ("1.x" → "1."). */
-  | { kind: 'version'; customer?: CustomerRef; versionPrefix?: string; package?: string }
-  | { kind: 'install' }
-  | { kind: 'digest'; post: boolean };
+  | { kind: 'version'; customer?: CustomerRef; versionPrefix?: string; package?: string };
 
-export type LmaRequestKind = LmaRequest['kind'];
+export type QuestionKind = Question['kind'];
+
+/** Every kind of question, each answered by exactly one feature (checked at start-up); the Record keeps it complete. */
+const EVERY_KIND: Record<QuestionKind, true> = {
+  help: true,
+  status: true,
+  trials: true,
+  conversions: true,
+  renewals: true,
+  seats: true,
+  version: true,
+};
+export const QUESTION_KINDS = Object.keys(EVERY_KIND) as QuestionKind[];
 
 /** Why a text could not be turned into a request, in words a user can act on. */
 export interface ParseFailure {
@@ -42,4 +47,4 @@ export interface ParseFailure {
   understood?: string;
 }
 
-export type ParseResult = { ok: true; request: LmaRequest } | { ok: false; failure: ParseFailure };
+export type ParseResult<Request = Question> = { ok: true; request: Request } | { ok: false; failure: ParseFailure };

@@ -1,44 +1,11 @@
 /**
- * The bot's own messages: help, usage errors, failures and refusals. Each failure says what happened and what to do.
+ * The bot's own messages every feature shares: usage errors, failures and refusals. Each failure says what happened
+ * and what to do.
  */
-import type { LmoError } from '../lma/client.js';
-import { formatDateTime } from '../lma/dates.js';
-import type { ParseFailure } from '../lma/requests.js';
-import { COMMAND_USAGE, QUESTION_EXAMPLES } from '../parse/index.js';
-import { context, divider, escapeEntities, escapeText, header, notice, type SlackView, section } from './blocks.js';
-
-export interface HelpInfo {
-  lmoLabel: string;
-  timezone: string;
-  digest: { channels: string[]; cron: string; timezone: string; nextRun: Date | null };
-}
-
-export function helpView(info: HelpInfo, topic?: 'ask'): SlackView {
-  const commands = Object.values(COMMAND_USAGE)
-    .map((c) => `• \`${escapeEntities(c.usage)}\` — ${c.summary}\n    e.g. \`${escapeEntities(c.example)}\``)
-    .join('\n');
-  const questions = QUESTION_EXAMPLES.slice(0, 6)
-    .map((q) => `• _${escapeText(q)}_`)
-    .join('\n');
-  const digest =
-    info.digest.channels.length === 0
-      ? 'Daily digest: off (set DIGEST_CHANNEL to a channel id to turn it on).'
-      : `Daily digest: \`${info.digest.cron}\` (${info.digest.timezone}) to ${info.digest.channels.map((c) => `<#${c}>`).join(', ')}${info.digest.nextRun ? `; next ${formatDateTime(info.digest.nextRun, info.digest.timezone)}` : ''}.`;
-  const askFirst = topic === 'ask';
-  const askSection = section(`*Ask me in a thread* — mention me or reply where I've spoken:\n${questions}`);
-  const commandSection = section(`*Slash commands*\n${commands}`);
-  return {
-    text: `LMA Bot answers questions about trials, conversions and renewals from your License Management App. Try /lma renewals 30 or /lma status Acme.`,
-    blocks: [
-      header('LMA Bot: your License Management App in Slack'),
-      section(
-        'I answer questions about *trials*, *conversions* and *renewals* from your License Management Org. Slash-command answers are only visible to you until you share them; in a thread I answer for everyone there.',
-      ),
-      ...(askFirst ? [askSection, divider(), commandSection] : [commandSection, divider(), askSection]),
-      context(`LMO: ${escapeText(info.lmoLabel)} · dates in ${info.timezone}`, digest),
-    ],
-  };
-}
+import { LmoError } from '../lma/client.js';
+import type { BotLogger } from '../logger.js';
+import { type ParseFailure, QUESTION_EXAMPLES } from '../parse/index.js';
+import { context, escapeEntities, escapeText, notice, type SlackView, section } from './blocks.js';
 
 /** Bad input: what was wrong and the usage that works. Nothing was queried. */
 export function usageView(failure: ParseFailure): SlackView {
@@ -91,6 +58,19 @@ const FAILURES: Record<LmoError['kind'], { what: string; todo: string }> = {
 export function failureView(error: LmoError): SlackView {
   const { what, todo } = FAILURES[error.kind];
   return { text: `${what} ${todo}`, blocks: [section(`:warning: *${what}*\n${todo}`)] };
+}
+
+/**
+ * What to tell someone when `what` ("answering renewals") threw: an LMO failure explained (logged as a warning), or
+ * anything else as "something went wrong" (logged as an error, with its details kept out of Slack).
+ */
+export function explainFailure(error: unknown, what: string, logger: BotLogger): SlackView {
+  if (error instanceof LmoError) {
+    logger.warn(`LMO ${error.kind} while ${what}: ${error.code ?? ''} ${error.message}`);
+    return failureView(error);
+  }
+  logger.error(`Unexpected failure while ${what}:`, error);
+  return unexpectedFailureView();
 }
 
 /** Something unexpected broke while answering: say so without details (they are in the log). */

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { isAllowed } from '../src/access.js';
+import { isAllowed } from '../../src/slack/access.js';
 
 test('empty lists allow everyone', () => {
   expect(isAllowed({ channels: [], users: [] }, 'U1', 'C1')).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { escapeText, fields, link, section, truncate } from '../../src/views/blocks.js';
+import { escapeText, fields, link, section, truncate } from '../../src/slack/blocks.js';
 
 describe('escapeText', () => {
   test('mentions, links and formatting from outside become inert text', () => {

@@ -1,27 +1,13 @@
 /**
- * One path for every question: a typed request → LmoService → a Block Kit view. Slash commands, buttons,
- * mentions and thread replies all end here, so they answer alike. Failures become views, never exceptions.
+ * One path for every question about licenses: a typed request → LmoService → a Block Kit view. Slash commands,
+ * buttons, mentions and thread replies all end here, so they answer alike. Failures become views, never exceptions.
  */
-import { LmoError } from './lma/client.js';
-import type { LmaRequest } from './lma/requests.js';
-import type { CustomerFocus, LmoService } from './lma/service.js';
-import type { BotLogger } from './logger.js';
-import {
-  conversionsView,
-  customerView,
-  licenseListView,
-  renewalsView,
-  trialsView,
-  type ViewContext,
-} from './views/answers.js';
-import type { SlackView } from './views/blocks.js';
-import { failureView, type HelpInfo, helpView, unexpectedFailureView } from './views/messages.js';
-
-export interface AnswerOptions {
-  compact?: boolean;
-  /** Command text that "Share in channel" re-runs. */
-  shareCommand?: string;
-}
+import type { Answered, AnswerOptions } from '../../app/runtime.js';
+import type { CustomerFocus, LmoService } from '../../lma/service.js';
+import type { BotLogger } from '../../logger.js';
+import type { Question } from '../../parse/index.js';
+import { explainFailure } from '../../slack/messages.js';
+import { conversionsView, customerView, licenseListView, renewalsView, trialsView, type ViewContext } from './views.js';
 
 export interface AnswererDeps {
   service: LmoService;
@@ -30,31 +16,24 @@ export interface AnswererDeps {
   timezone: string;
   /** The LMO's name for context lines, and its base URL for record links (known once connected). */
   lmo: { label: () => string; instanceUrl: () => string };
-  /** Help shows the digest schedule; the digest feature supplies it. */
-  helpInfo: () => HelpInfo;
   /** Runs one answer's LMO calls under one deadline, so the user hears back in time whatever the LMO does. */
   withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
-/** The outcome of answering, with the customer the answer was about (threads remember it for follow-ups). */
-export interface Answered {
-  view: SlackView;
-  customer?: string;
-}
-
-const QUESTION_KINDS = ['status', 'trials', 'conversions', 'renewals', 'seats', 'version', 'help'] as const;
-export type QuestionRequest = Extract<LmaRequest, { kind: (typeof QUESTION_KINDS)[number] }>;
-
-export function isQuestion(request: LmaRequest): request is QuestionRequest {
-  return (QUESTION_KINDS as readonly string[]).includes(request.kind);
-}
+/** Every question but help (the help feature answers that). */
+export type LicenseQuestion = Exclude<Question, { kind: 'help' }>;
 
 export class Answerer {
   constructor(private readonly deps: AnswererDeps) {}
 
   /** Answers a question; a `{ previous: true }` customer must have been resolved to a term by the caller. */
-  async answer(request: QuestionRequest, options: AnswerOptions = {}): Promise<Answered> {
+  async answer(request: LicenseQuestion, options: AnswerOptions = {}): Promise<Answered> {
     return this.guarded(request.kind, options, (ctx) => this.dispatch(request, ctx));
+  }
+
+  /** A customer's licenses with the answer led by `focus` (a pick from a list of candidates lands here). */
+  async aboutCustomer(term: string, focus: CustomerFocus, options: AnswerOptions = {}): Promise<Answered> {
+    return this.guarded(focus, options, (ctx) => this.customer({ term }, focus, undefined, ctx));
   }
 
   /** Runs one answer with its view context; LMO failures become failure views, never exceptions. */
@@ -74,20 +53,13 @@ export class Answerer {
     try {
       return await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
     } catch (error) {
-      if (error instanceof LmoError) {
-        this.deps.logger.warn(`LMO ${error.kind} while answering ${what}: ${error.code ?? ''} ${error.message}`);
-        return { view: failureView(error) };
-      }
-      this.deps.logger.error(`Unexpected failure while answering ${what}:`, error);
-      return { view: unexpectedFailureView() };
+      return { view: explainFailure(error, `answering ${what}`, this.deps.logger) };
     }
   }
 
-  private async dispatch(request: QuestionRequest, ctx: ViewContext): Promise<Answered> {
+  private async dispatch(request: LicenseQuestion, ctx: ViewContext): Promise<Answered> {
     const { service } = this.deps;
     switch (request.kind) {
-      case 'help':
-        return { view: helpView(this.deps.helpInfo(), request.topic) };
       case 'trials':
         return { view: trialsView(await service.trials({ range: request.range, package: request.package }), ctx) };
       case 'renewals':
@@ -112,11 +84,6 @@ export class Answerer {
           ),
         };
     }
-  }
-
-  /** A customer's licenses with the answer led by `focus` (a pick from a list of candidates lands here). */
-  async aboutCustomer(term: string, focus: CustomerFocus, options: AnswerOptions = {}): Promise<Answered> {
-    return this.guarded(focus, options, (ctx) => this.customer({ term }, focus, undefined, ctx));
   }
 
   private async customer(

@@ -2,8 +2,8 @@
  * Answers → Block Kit. Pure functions of the typed answers; the same views serve slash commands (full) and
  * threads (compact: fewer rows).
  */
-import { daysBetween, formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
-import { isUrgent, type License, URGENT_DAYS } from '../lma/model.js';
+import { daysBetween, formatDate, formatDateTime, relativeDays } from '../../lma/dates.js';
+import { isUrgent, type License, URGENT_DAYS } from '../../lma/model.js';
 import type {
   ConversionsAnswer,
   CustomerFocus,
@@ -11,7 +11,7 @@ import type {
   LicenseListAnswer,
   RenewalsAnswer,
   TrialsAnswer,
-} from '../lma/service.js';
+} from '../../lma/service.js';
 import {
   actions,
   type Block,
@@ -24,15 +24,10 @@ import {
   plural,
   type SlackView,
   section,
-} from './blocks.js';
+} from '../../slack/blocks.js';
+import { type RecordContext, recordUrl } from '../../slack/records.js';
 
-export interface ViewContext {
-  /** The LMO's base URL, for record links. */
-  instanceUrl: string;
-  /** How the LMO is named in the context line ("embedded demo LMO", "Acme ISV (00D…)"). */
-  lmoLabel: string;
-  readAt: Date;
-  timezone: string;
+export interface ViewContext extends RecordContext {
   /** Thread answers list fewer rows. */
   compact?: boolean;
   /** When set, a "Share in channel" button re-runs this command text for everyone. */
@@ -43,10 +38,6 @@ export const ACTION_SHARE = 'lma_share';
 export const ACTION_PICK_CUSTOMER = 'lma_pick_customer';
 
 const rowLimit = (ctx: ViewContext) => (ctx.compact ? 5 : 15);
-
-export function recordUrl(ctx: ViewContext, objectName: string, id: string): string {
-  return `${ctx.instanceUrl}/lightning/r/${objectName}/${id}/view`;
-}
 
 const licenseLink = (ctx: ViewContext, license: License, label = license.customer.name) =>
   link(recordUrl(ctx, 'sfLma__License__c', license.id), label);

@@ -5,10 +5,10 @@
  * Nothing is written here: a detection returns what it learned, and the ledger saves that with the digest it keeps,
  * so a preview never moves the snapshot. The queries are LmoService's; the memory between digests is the store's.
  */
-import { LmoError } from '../lma/client.js';
-import type { LicenseRef, LicenseState } from '../lma/model.js';
-import type { LmoService } from '../lma/service.js';
-import type { ChangeCommit, ChangeSnapshot, ChangeSource } from '../store/store.js';
+import { LmoError } from '../../lma/client.js';
+import type { LicenseRef, LicenseState } from '../../lma/model.js';
+import type { LmoService } from '../../lma/service.js';
+import type { ChangeCommit, ChangeSnapshot, ChangeSource } from '../../store/store.js';
 
 /** Seats before and after; -1 is a site license, null unknown. */
 export interface SeatChange extends LicenseRef {

@@ -3,12 +3,12 @@
  * A handful of queries whatever the LMO's size: the renewals window (one page, plus an aggregate when it holds more),
  * the trials window, and the change detection's one or two queries. Never a query per license.
  */
-import type { DigestConfig } from '../config.js';
-import type { LmoClient } from '../lma/client.js';
-import { addDays, daysBetween } from '../lma/dates.js';
-import { isUrgent, type License } from '../lma/model.js';
-import { LmoService } from '../lma/service.js';
-import type { ChangeCommit, ChangeSnapshot } from '../store/store.js';
+import type { DigestConfig } from '../../config.js';
+import type { LmoClient } from '../../lma/client.js';
+import { addDays, daysBetween } from '../../lma/dates.js';
+import { isUrgent, type License } from '../../lma/model.js';
+import { LmoService } from '../../lma/service.js';
+import type { ChangeCommit, ChangeSnapshot } from '../../store/store.js';
 import { ChangeDetector, type ChangesReport } from './changes.js';
 
 /** Licenses kept per list: the channel shows the first few, the thread reply the rest of these. */

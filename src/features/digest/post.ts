@@ -4,11 +4,11 @@
  * (Slack's Retry-After for rate limits); a permanent one (unknown channel, bot not invited) is logged with the fix,
  * and leaves the row claimable again, so a manual run, a restart or the next day start clean.
  */
-import { LmoError } from '../lma/client.js';
-import type { BotLogger } from '../logger.js';
-import { CLAIM_LEASE_MS } from '../store/claim.js';
-import type { DigestLedger } from '../store/store.js';
-import type { Block, SlackView } from '../views/blocks.js';
+import { LmoError } from '../../lma/client.js';
+import type { BotLogger } from '../../logger.js';
+import type { Block, SlackView } from '../../slack/blocks.js';
+import { CLAIM_LEASE_MS } from '../../store/claim.js';
+import type { DigestLedger } from '../../store/store.js';
 import type { DigestContent } from './compose.js';
 
 export interface SlackPoster {

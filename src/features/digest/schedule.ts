@@ -7,7 +7,7 @@
 
 import { zonedInstant } from '@lma-bot/zone';
 import { createTask, parse, type ScheduledTask, schedule, validate } from 'node-cron';
-import { addDays, todayIn } from '../lma/dates.js';
+import { addDays, todayIn } from '../../lma/dates.js';
 
 export interface DigestSchedule {
   cron: string;

@@ -3,17 +3,27 @@
  * counts); the rows that do not fit go in a reply in the digest's thread. Pure functions of the typed content.
  */
 
-import { type ChangeLists, changeCount, type SeatChange } from '../digest/changes.js';
-import { type DigestContent, daysLeft } from '../digest/compose.js';
-import { formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
-import { isUrgent, type License, type LicenseRef, URGENT_DAYS } from '../lma/model.js';
-import { recordUrl, type ViewContext } from './answers.js';
-import { type Block, context, divider, escapeText, header, link, plural, type SlackView, section } from './blocks.js';
+import { formatDate, formatDateTime, relativeDays } from '../../lma/dates.js';
+import { isUrgent, type License, type LicenseRef, URGENT_DAYS } from '../../lma/model.js';
+import {
+  type Block,
+  context,
+  divider,
+  escapeText,
+  header,
+  link,
+  plural,
+  type SlackView,
+  section,
+} from '../../slack/blocks.js';
+import { type RecordContext, recordUrl } from '../../slack/records.js';
+import { type ChangeLists, changeCount, type SeatChange } from './changes.js';
+import { type DigestContent, daysLeft } from './compose.js';
 
 /** Rows per section in the channel message. */
 export const CHANNEL_ROWS = 5;
 
-export interface DigestViewContext extends ViewContext {
+export interface DigestViewContext extends RecordContext {
   /** Set when the digest is posted after its slot ("09:00"): the bot was down then. */
   lateFor?: string;
   /** A line above everything (the preview's note). */
@@ -151,7 +161,7 @@ function linesToSections(lines: string[]): Block[] {
   return blocks;
 }
 
-const licenseLink = (ctx: ViewContext, id: string, label: string) =>
+const licenseLink = (ctx: RecordContext, id: string, label: string) =>
   link(recordUrl(ctx, 'sfLma__License__c', id), label);
 
 function dueText(content: DigestContent, license: License): string {
@@ -161,14 +171,14 @@ function dueText(content: DigestContent, license: License): string {
     : `${formatDate(license.expiration)} (${relativeDays(days)})`;
 }
 
-function renewalLine(content: DigestContent, l: License, ctx: ViewContext): string {
+function renewalLine(content: DigestContent, l: License, ctx: RecordContext): string {
   const mark = isUrgent(l, content.day) ? ':rotating_light: ' : '';
   const seats = l.siteLicense ? 'site license' : plural(l.seats ?? 0, 'seat');
   const owner = l.customer.owner ? ` · owner ${escapeText(l.customer.owner)}` : '';
   return `${mark}*${licenseLink(ctx, l.id, l.customer.name)}* · ${escapeText(l.packageName)} · ${seats}${owner} · expires ${dueText(content, l)}`;
 }
 
-function trialLine(content: DigestContent, l: License, ctx: ViewContext): string {
+function trialLine(content: DigestContent, l: License, ctx: RecordContext): string {
   const owner = l.customer.owner ? ` · owner ${escapeText(l.customer.owner)}` : '';
   return `*${licenseLink(ctx, l.id, l.customer.name)}* · ${escapeText(l.packageName)} · trial ends ${dueText(content, l)}${owner}`;
 }
@@ -181,7 +191,7 @@ const CHANGE_KINDS: { key: keyof ChangeLists; one: string; many: string }[] = [
   { key: 'seatChanges', one: 'seat change', many: 'seat changes' },
 ];
 
-function changeLine(ctx: ViewContext, ref: LicenseRef | SeatChange): string {
+function changeLine(ctx: RecordContext, ref: LicenseRef | SeatChange): string {
   const seats = 'to' in ref ? `: ${seatText(ref.from)} → ${seatText(ref.to)}` : '';
   return `${licenseLink(ctx, ref.id, ref.customer)} (${escapeText(ref.packageName)})${seats}`;
 }
@@ -189,7 +199,7 @@ function changeLine(ctx: ViewContext, ref: LicenseRef | SeatChange): string {
 const seatText = (seats: number | null) =>
   seats === null ? '?' : seats === -1 ? 'site license' : plural(seats, 'seat');
 
-function changesBlocks(content: DigestContent, ctx: ViewContext): Block[] {
+function changesBlocks(content: DigestContent, ctx: RecordContext): Block[] {
   const changes = content.changes;
   if (changes.kind === 'first_run') {
     return [
@@ -224,7 +234,7 @@ function changesBlocks(content: DigestContent, ctx: ViewContext): Block[] {
 }
 
 /** The changes the channel message cut short, in full. */
-function changeDetailRows(content: DigestContent, ctx: ViewContext): string[] {
+function changeDetailRows(content: DigestContent, ctx: RecordContext): string[] {
   const changes = content.changes;
   if (changes.kind !== 'changes') return [];
   return CHANGE_KINDS.filter((k) => changes[k.key].length > CHANNEL_ROWS).map((k) => {

@@ -2,8 +2,8 @@
  * The org check: is the License Management App in the connected org, and what does it already hold?
  * Three API calls: describe the License object, then count packages and licenses.
  */
-import { classify, type LmoError } from '../lma/client.js';
-import type { LmoService } from '../lma/service.js';
+import { classify, type LmoError } from '../../lma/client.js';
+import type { LmoService } from '../../lma/service.js';
 
 export type OrgCheck =
   | { kind: 'installed'; packages: number; licenses: number }

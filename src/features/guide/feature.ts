@@ -1,17 +1,17 @@
 /**
  * The install guide in Slack: `/lma install` starts a guide in a new thread; its buttons and the replies typed in
  * that thread drive the state machine; the state lives in the store, so any bot instance on the same store file
- * carries on. Every guide thread is handled here and only here (mentions included), once per message.
+ * carries on. The feature owns the `guide` thread kind: every person's message in a guide thread comes here, once.
  */
-import type { App, BlockButtonAction, webApi } from '@slack/bolt';
-import { isAllowed } from '../access.js';
-import type { BotRuntime } from '../bot.js';
-import type { Feature } from '../features.js';
-import type { CommandContext } from '../listeners/commands.js';
-import { GUIDE_TTL_DAYS, type StoredGuide } from '../store/store.js';
-import type { SlackView } from '../views/blocks.js';
+import type { CommandContext, FeatureFactory, PersonMessage, Tell, WebClient } from '../../app/runtime.js';
+import { readNothing } from '../../parse/index.js';
+import { GUIDE_TTL_DAYS, type StoredGuide } from '../../store/store.js';
+import { InOrder } from '../../util/in-order.js';
+import { checkOrg } from './check.js';
+import { type Effect, type GuideInput, type GuideState, startGuide, step } from './machine.js';
+import { parseReply } from './replies.js';
 import {
-  GUIDE_ACTION_PATTERN,
+  GUIDE_ACTION_PREFIX,
   GUIDE_ACTIONS,
   guideGoneView,
   guideNoteView,
@@ -20,38 +20,19 @@ import {
   notInChannelView,
   orgCheckView,
   parseGuideButtonValue,
-} from '../views/guide.js';
-import { refusalView, unexpectedFailureView } from '../views/messages.js';
-import { checkOrg } from './check.js';
-import { type Effect, type GuideInput, type GuideState, startGuide, step } from './machine.js';
-import { parseReply } from './replies.js';
+} from './views.js';
 
-type WebClient = webApi.WebClient;
 type Guide = StoredGuide<GuideState>;
-
-/** The fields of a `message` or `app_mention` event this feature reads. */
-interface ThreadMessage {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  user?: string;
-  bot_id?: string;
-  subtype?: string;
-  text?: string;
-}
-
-/** Tells only the person who acted. */
-type Tell = (view: SlackView) => Promise<unknown>;
 
 const CLEANUP_EVERY_MS = 6 * 3_600_000;
 /** Saves an input may lose to other bot instances stepping the same guide before it gives up. */
 const MAX_SAVE_ATTEMPTS = 5;
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
 
-export function guideFeature(runtime: BotRuntime): Feature {
+export const guideFeature: FeatureFactory = (runtime) => {
   const { store, logger, config } = runtime;
   const { guides } = store;
-  const inOrder = serializer();
+  const inOrder = new InOrder();
   let cleanupTimer: NodeJS.Timeout | undefined;
 
   const cleanUp = async (): Promise<void> => {
@@ -63,7 +44,7 @@ export function guideFeature(runtime: BotRuntime): Feature {
     }
   };
 
-  async function install({ command, respond, client }: CommandContext): Promise<void> {
+  async function install(_request: unknown, { command, client, tell }: CommandContext): Promise<void> {
     const channel = command.channel_id;
     const user = command.user_id;
     let threadTs: string;
@@ -71,7 +52,7 @@ export function guideFeature(runtime: BotRuntime): Feature {
       threadTs = (await client.chat.postMessage({ channel, ...guideParentView(user) })).ts as string;
     } catch (error) {
       if (!NOT_A_MEMBER.has(slackErrorCode(error) ?? '')) throw error;
-      await respond({ response_type: 'ephemeral', ...notInChannelView() });
+      await tell(notInChannelView());
       return;
     }
     const now = runtime.clock();
@@ -99,7 +80,7 @@ export function guideFeature(runtime: BotRuntime): Feature {
     user: string,
     tell: Tell,
   ): Promise<void> {
-    return inOrder(`${channel}:${threadTs}`, async () => {
+    return inOrder.run(`${channel}:${threadTs}`, async () => {
       for (let attempt = 1; ; attempt++) {
         const guide = await guides.get<GuideState>(channel, threadTs);
         if (!guide) {
@@ -135,88 +116,51 @@ export function guideFeature(runtime: BotRuntime): Feature {
       case 'check': {
         const result = await checkOrg(runtime.service);
         if (result.kind === 'failed') logger.warn('Install guide: the org check failed:', result.error);
-        await client.chat.postMessage({ channel, thread_ts: threadTs, ...orgCheckView(result, runtime.lmoLabel()) });
+        await client.chat.postMessage({ channel, thread_ts: threadTs, ...orgCheckView(result, runtime.lmo.label()) });
         return;
       }
     }
   }
 
-  async function onThreadMessage(
-    message: ThreadMessage,
-    client: WebClient,
-    botUserId: string | undefined,
-  ): Promise<void> {
-    const { channel, thread_ts: threadTs, user } = message;
-    // Edits, deletions, joins and every bot's posts (ours included) are not replies to act on.
-    if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return;
-    if (message.bot_id || !user || user === botUserId || !threadTs) return;
-    if ((await store.threads.kind(channel, threadTs)) !== 'guide') return;
-    // Keyed by the message, not the event: Slack's retries and the app_mention + message pair for one mention
-    // are the same message, answered once.
-    if (!(await store.events.claim(`guide:${channel}:${message.ts}`, runtime.clock()))) return;
-    const tell: Tell = (view) => client.chat.postEphemeral({ channel, user, thread_ts: threadTs, ...view });
-    try {
-      if (!isAllowed(config.access, user, channel)) {
-        await tell(refusalView());
-        return;
-      }
-      const reply = parseReply(message.text ?? '');
-      const input: GuideInput =
-        reply.kind === 'command'
-          ? { kind: 'command', command: reply.command }
-          : reply.kind === 'org'
-            ? { kind: 'org', name: reply.name }
-            : { kind: 'text', text: reply.text };
-      await apply(client, channel, threadTs, input, user, tell);
-    } catch (error) {
-      logger.error('Install guide: a thread reply failed:', error);
-      await tell(unexpectedFailureView()).catch((e: unknown) =>
-        logger.error('Could not tell the user about the failure:', e),
-      );
-    }
+  /** A reply typed in a guide thread: a command ("done", typos allowed), the LMO's name, or free text. */
+  function inputOf(message: PersonMessage): GuideInput {
+    const reply = parseReply(message.text);
+    if (reply.kind === 'command') return { kind: 'command', command: reply.command };
+    return reply.kind === 'org' ? { kind: 'org', name: reply.name } : { kind: 'text', text: reply.text };
   }
 
   return {
     name: 'guide',
-    commands: { install },
-    register(app: App) {
-      app.event('message', async ({ event, client, context }) => {
-        await onThreadMessage(event as unknown as ThreadMessage, client, context.botUserId);
-      });
-      app.event('app_mention', async ({ event, client, context }) => {
-        await onThreadMessage(event as unknown as ThreadMessage, client, context.botUserId);
-      });
-      app.action<BlockButtonAction>(GUIDE_ACTION_PATTERN, async ({ ack, body, action, respond, client }) => {
-        await ack();
-        const tell: Tell = (view) => respond({ response_type: 'ephemeral', replace_original: false, ...view });
-        const channel = body.channel?.id;
-        try {
-          if (!isAllowed(config.access, body.user.id, channel)) {
-            await tell(refusalView());
-            return;
-          }
+    commands: [
+      {
+        name: 'install',
+        usage: '/lma install',
+        example: '/lma install',
+        summary: 'A guided walk, in a thread, through installing the License Management App in the right org.',
+        parse: readNothing('install'),
+        handle: install,
+      },
+    ],
+    threads: [
+      {
+        kind: 'guide',
+        handle: (message, { client, tell }) =>
+          apply(client, message.channel, message.threadTs, inputOf(message), message.user, tell),
+      },
+    ],
+    actions: [
+      {
+        id: { prefix: GUIDE_ACTION_PREFIX },
+        async handle({ body, action, client, tell }) {
           const command = GUIDE_ACTIONS[action.action_id];
           const ref = parseGuideButtonValue(action.value);
-          if (!command || !ref || !channel) {
-            await tell(guideGoneView());
-            return;
-          }
-          await apply(
-            client,
-            channel,
-            ref.threadTs,
-            { kind: 'command', command, fromStage: ref.stage },
-            body.user.id,
-            tell,
-          );
-        } catch (error) {
-          logger.error('Install guide: a button failed:', error);
-          await tell(unexpectedFailureView()).catch((e: unknown) =>
-            logger.error('Could not tell the user about the failure:', e),
-          );
-        }
-      });
-    },
+          const channel = body.channel?.id;
+          if (!command || !ref || !channel) return tell(guideGoneView());
+          const input: GuideInput = { kind: 'command', command, fromStage: ref.stage };
+          await apply(client, channel, ref.threadTs, input, body.user.id, tell);
+        },
+      },
+    ],
     async start() {
       await cleanUp();
       cleanupTimer = setInterval(() => void cleanUp(), CLEANUP_EVERY_MS);
@@ -226,22 +170,8 @@ export function guideFeature(runtime: BotRuntime): Feature {
       clearInterval(cleanupTimer);
     },
   };
-}
+};
 
 function slackErrorCode(error: unknown): string | undefined {
   return (error as { data?: { error?: string } } | undefined)?.data?.error;
-}
-
-/** Runs tasks with the same key one after another (two quick clicks must not both act on the same state). */
-function serializer(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return (key, task) => {
-    const run = (tails.get(key) ?? Promise.resolve()).then(task, task);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run;
-  };
 }

@@ -2,7 +2,7 @@
  * Typed replies in a guide thread → a guide command, tolerating case, punctuation, a mention of the bot and small
  * typos ("nxet", "Restrat"). Anything else is free text (the LMO's name, or something to answer with a hint).
  */
-import { editDistance } from '../util/edit-distance.js';
+import { editDistance } from '../../util/edit-distance.js';
 
 export type GuideCommand = 'done' | 'back' | 'skip' | 'restart' | 'where' | 'help' | 'cancel' | 'check' | 'understood';
 

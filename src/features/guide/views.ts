@@ -3,14 +3,24 @@
  * bot says in the thread, the org check's result and the final summary. Pure: state in, Block Kit out.
  */
 
-import type { OrgCheck } from '../guide/check.js';
-import { type GuideState, type Note, progress, type Stamp } from '../guide/machine.js';
-import type { GuideCommand } from '../guide/replies.js';
-import { NEXT_STEPS, STAGES, type Stage, SUPPORT_PATH } from '../guide/steps.js';
-import type { LmoError } from '../lma/client.js';
-import { formatDateTime } from '../lma/dates.js';
-import { actions, button, context, escapeText, header, notice, plural, type SlackView, section } from './blocks.js';
-import { failureView } from './messages.js';
+import type { LmoError } from '../../lma/client.js';
+import { formatDateTime } from '../../lma/dates.js';
+import {
+  actions,
+  button,
+  context,
+  escapeText,
+  header,
+  notice,
+  plural,
+  type SlackView,
+  section,
+} from '../../slack/blocks.js';
+import { failureView } from '../../slack/messages.js';
+import type { OrgCheck } from './check.js';
+import { type GuideState, type Note, progress, type Stamp } from './machine.js';
+import type { GuideCommand } from './replies.js';
+import { NEXT_STEPS, STAGES, type Stage, SUPPORT_PATH } from './steps.js';
 
 /** The guide's buttons, each standing for the command typed in the thread. */
 export const GUIDE_ACTIONS: Record<string, GuideCommand> = {
@@ -20,7 +30,8 @@ export const GUIDE_ACTIONS: Record<string, GuideCommand> = {
   guide_stuck: 'help',
   guide_cancel: 'cancel',
 };
-export const GUIDE_ACTION_PATTERN = /^guide_/;
+/** Every guide button's action id starts so (the feature owns them all). */
+export const GUIDE_ACTION_PREFIX = 'guide_';
 
 /** A button's value: the guide's thread and the stage its message showed, so late clicks can be told apart. */
 export function guideButtonValue(threadTs: string, stage: number): string {

@@ -1,26 +1,12 @@
 /**
- * Which Slack events are questions for the bot, and where their answers go. No I/O of its own (the thread lookup is
- * passed in, and asked only when a rule needs it): the Bolt listener asks, this decides, so every rule (no bots, no
- * edits, mentions answered once, guide threads left alone) is testable.
+ * Which people's messages are questions for the bot, and where their answers go: mentions anywhere, direct messages,
+ * and plain replies in threads where the bot has spoken. Pure: the core's one message listener has already dropped
+ * bots, edits and deletions, handed threads other features own to them, and looked up what the bot did here.
  */
-import type { ThreadKind } from '../store/store.js';
-
-/** The fields of an `app_mention` or `message` event that routing reads (Slack sends many more). */
-export interface IncomingEvent {
-  type?: string;
-  subtype?: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts?: string;
-  thread_ts?: string;
-  channel?: string;
-  channel_type?: string;
-  edited?: unknown;
-}
+import type { PersonMessage, RouteInfo } from '../../app/runtime.js';
 
 /** A message the bot answers. */
-export interface Question {
+export interface ThreadQuestion {
   channel: string;
   user: string;
   text: string;
@@ -35,16 +21,7 @@ export interface Question {
   via: 'mention' | 'thread' | 'dm';
 }
 
-export type Route = { answer: Question } | { ignore: string };
-
-export interface RouteContext {
-  /** The bot's own user id (Bolt's `context.botUserId`). */
-  botUserId?: string;
-  threadKind(channel: string, threadTs: string): Promise<ThreadKind | undefined>;
-}
-
-/** Subtypes that are still a person writing; every other one (edits, deletions, joins, bots) is not a question. */
-const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+export type Route = { answer: ThreadQuestion } | { ignore: string };
 
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
@@ -52,29 +29,13 @@ function mentionedUsers(text: string): string[] {
   return [...text.matchAll(USER_MENTION)].map((match) => match[1]);
 }
 
-export async function routeEvent(event: IncomingEvent, ctx: RouteContext): Promise<Route> {
-  if (
-    event.bot_id !== undefined ||
-    event.subtype === 'bot_message' ||
-    (ctx.botUserId !== undefined && event.user === ctx.botUserId)
-  ) {
-    return { ignore: 'a bot wrote it' };
-  }
-  if (!PERSON_SUBTYPES.has(event.subtype)) return { ignore: `a ${event.subtype} event` };
-  if (event.edited !== undefined) return { ignore: 'an edit' };
-  const { user, channel, ts } = event;
-  if (user === undefined || channel === undefined || ts === undefined) return { ignore: 'no user, channel or ts' };
-  const text = event.text ?? '';
-  const threadTs = event.thread_ts;
-  const kind = threadTs === undefined ? undefined : await ctx.threadKind(channel, threadTs);
-  if (kind === 'guide') return { ignore: 'a reply in an install guide thread' };
-
-  if (event.type === 'app_mention') {
+export function routeQuestion(message: PersonMessage, { thread, botUserId }: RouteInfo): Route {
+  const { channel, user, text, ts, threadTs } = message;
+  if (message.type === 'app_mention') {
     const replyThreadTs = threadTs ?? ts;
     return { answer: { channel, user, text, replyThreadTs, contextKey: replyThreadTs, via: 'mention' } };
   }
-  if (event.type !== 'message') return { ignore: `a ${event.type ?? 'typeless'} event` };
-  if (event.channel_type === 'im') {
+  if (message.channelType === 'im') {
     return {
       answer: {
         channel,
@@ -88,10 +49,9 @@ export async function routeEvent(event: IncomingEvent, ctx: RouteContext): Promi
   }
   const mentions = mentionedUsers(text);
   // Slack sends a channel mention twice, as app_mention and as message: the app_mention is the one answered.
-  if (ctx.botUserId !== undefined && mentions.includes(ctx.botUserId))
-    return { ignore: 'a mention, answered as app_mention' };
+  if (botUserId !== undefined && mentions.includes(botUserId)) return { ignore: 'a mention, answered as app_mention' };
   if (threadTs === undefined) return { ignore: 'a channel message not addressed to the bot' };
-  if (kind === undefined) return { ignore: 'a reply in a thread the bot never spoke in' };
+  if (thread === undefined) return { ignore: 'a reply in a thread the bot never spoke in' };
   if (mentions.length > 0) return { ignore: 'a reply addressed to someone else' };
   return { answer: { channel, user, text, replyThreadTs: threadTs, contextKey: threadTs, via: 'thread' } };
 }

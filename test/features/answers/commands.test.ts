@@ -5,8 +5,8 @@
 
 import { signSlackRequest } from '@lma-bot/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ask, blockText, CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
-import { LICENSE } from '../support/lmo-fixture.js';
+import { ask, blockText, CHANNEL, type Harness, startHarness, USER } from '../../support/harness.js';
+import { LICENSE } from '../../support/lmo-fixture.js';
 
 let h: Harness;
 beforeAll(async () => {

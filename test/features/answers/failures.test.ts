@@ -4,8 +4,8 @@
 
 import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ask, type Harness, startHarness } from '../support/harness.js';
-import { lmoFixture } from '../support/lmo-fixture.js';
+import { ask, type Harness, startHarness } from '../../support/harness.js';
+import { lmoFixture } from '../../support/lmo-fixture.js';
 
 let h: Harness | undefined;
 let emulator: EmulatorHandle | undefined;

@@ -1,8 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import type { License } from '../../src/lma/model.js';
-import type { RenewalsAnswer } from '../../src/lma/service.js';
-import { customerView, expirationText, renewalsView, seatsText, type ViewContext } from '../../src/views/answers.js';
-import { blockText } from '../support/harness.js';
+import {
+  customerView,
+  expirationText,
+  renewalsView,
+  seatsText,
+  type ViewContext,
+} from '../../../src/features/answers/views.js';
+import type { License } from '../../../src/lma/model.js';
+import type { RenewalsAnswer } from '../../../src/lma/service.js';
+import { blockText } from '../../support/harness.js';
 
 const ctx: ViewContext = {
   instanceUrl: 'https://isv.my.salesforce.com',

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SObjectRecord } from '@lma-bot/lmo-emulator';
-import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, test } from 'vitest';
-import { digestFeature } from '../../src/digest/feature.js';
-import type { SlackPoster } from '../../src/digest/post.js';
-import { STORE_FILE } from '../../src/store/sqlite.js';
-import { ask, blockText, CHANNEL, type Harness, startHarness } from '../support/harness.js';
-import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../support/lmo-fixture.js';
+import type { StartContext } from '../../../src/app/runtime.js';
+import { digestFeature } from '../../../src/features/digest/feature.js';
+import type { SlackPoster } from '../../../src/features/digest/post.js';
+import { STORE_FILE } from '../../../src/store/sqlite.js';
+import { ask, blockText, CHANNEL, type Harness, startHarness } from '../../support/harness.js';
+import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
 import { type DigestHarness, startDigestHarness } from './support.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -305,7 +305,7 @@ describe('exactly once per day and channel', () => {
   test('a part-posted digest (message up, thread reply failed) is finished, not repeated', async () => {
     const data = lmoFixture();
     for (let n = 100; n < 108; n++) data.sfLma__License__c.push(extraLicense(n, {}));
-    const failingThread = (app: App): SlackPoster => ({
+    const failingThread = (app: StartContext): SlackPoster => ({
       async post(message) {
         if (message.thread_ts) throw Object.assign(new Error('socket hang up'), { code: 'slack_webapi_request_error' });
         const r = await app.client.chat.postMessage(message);

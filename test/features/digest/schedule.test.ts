@@ -1,6 +1,6 @@
 import { zonedInstant } from '@lma-bot/zone';
 import { describe, expect, test } from 'vitest';
-import { CronClock } from '../../src/digest/schedule.js';
+import { CronClock } from '../../../src/features/digest/schedule.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

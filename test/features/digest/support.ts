@@ -4,10 +4,10 @@
  */
 
 import type { EmulatorOptions, OrgData } from '@lma-bot/lmo-emulator';
-import type { BotRuntime } from '../../src/bot.js';
-import { type DigestFeature, type DigestFeatureOptions, digestFeature } from '../../src/digest/feature.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import { CHANNEL, type Harness, startHarness } from '../support/harness.js';
+import type { BotRuntime } from '../../../src/app/runtime.js';
+import { type DigestFeature, type DigestFeatureOptions, digestFeature } from '../../../src/features/digest/feature.js';
+import { openSqliteStore } from '../../../src/store/sqlite.js';
+import { CHANNEL, type Harness, startHarness } from '../../support/harness.js';
 
 export interface DigestHarness {
   h: Harness;

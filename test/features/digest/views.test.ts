@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { DigestContent } from '../../src/digest/compose.js';
-import type { License } from '../../src/lma/model.js';
-import { type DigestViewContext, digestDetailsView, digestView } from '../../src/views/digest.js';
-import { blockText } from '../support/harness.js';
+import type { DigestContent } from '../../../src/features/digest/compose.js';
+import { type DigestViewContext, digestDetailsView, digestView } from '../../../src/features/digest/views.js';
+import type { License } from '../../../src/lma/model.js';
+import { blockText } from '../../support/harness.js';
 
 const ctx: DigestViewContext = {
   instanceUrl: 'https://lmo.example',

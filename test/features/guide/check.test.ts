@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { checkOrg } from '../../src/guide/check.js';
-import { type LmoClient, LmoError } from '../../src/lma/client.js';
-import { LmoService } from '../../src/lma/service.js';
+import { checkOrg } from '../../../src/features/guide/check.js';
+import { type LmoClient, LmoError } from '../../../src/lma/client.js';
+import { LmoService } from '../../../src/lma/service.js';
 
 function fakeService(o: { describe?: () => Promise<unknown>; counts?: Record<string, number>; queryError?: unknown }) {
   const soql: string[] = [];

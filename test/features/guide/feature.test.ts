@@ -3,14 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlackDriver } from '@lma-bot/slack-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningBot, startBot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
-import { type GuideState, step } from '../../src/guide/machine.js';
-import { createLogger } from '../../src/logger.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/store.js';
-import { BOT_TOKEN, blockText, CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
-import { lmoFixture, NOW } from '../support/lmo-fixture.js';
+import { type RunningBot, startBot } from '../../../src/app/start.js';
+import { loadConfig } from '../../../src/config.js';
+import { type GuideState, step } from '../../../src/features/guide/machine.js';
+import { createLogger } from '../../../src/logger.js';
+import { openSqliteStore } from '../../../src/store/sqlite.js';
+import type { Store } from '../../../src/store/store.js';
+import {
+  BOT_TOKEN,
+  blockText,
+  CHANNEL,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  USER,
+} from '../../support/harness.js';
+import { lmoFixture, NOW } from '../../support/lmo-fixture.js';
 import {
   botReplies,
   click,

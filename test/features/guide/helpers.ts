@@ -1,7 +1,7 @@
 /** Drives install guides through the real bot and reads them back from the fake Slack. */
 
 import type { FakeSlack, SlackDriver, SlackMessage } from '@lma-bot/slack-sandbox';
-import { CHANNEL, USER } from '../support/harness.js';
+import { CHANNEL, USER } from '../../support/harness.js';
 
 export interface Side {
   slack: FakeSlack;

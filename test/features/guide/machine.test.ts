@@ -6,9 +6,9 @@ import {
   startGuide,
   step,
   type Transition,
-} from '../../src/guide/machine.js';
-import type { GuideCommand } from '../../src/guide/replies.js';
-import { STAGES } from '../../src/guide/steps.js';
+} from '../../../src/features/guide/machine.js';
+import type { GuideCommand } from '../../../src/features/guide/replies.js';
+import { STAGES } from '../../../src/features/guide/steps.js';
 
 const AT = new Date('2026-06-15T10:00:00Z');
 const ALICE = { user: 'U0ALICE', at: AT };

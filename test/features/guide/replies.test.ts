@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseReply } from '../../src/guide/replies.js';
+import { parseReply } from '../../../src/features/guide/replies.js';
 
 const command = (text: string) => {
   const reply = parseReply(text);

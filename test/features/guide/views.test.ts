@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { type GuideInput, type GuideState, startGuide, step } from '../../src/guide/machine.js';
-import { STAGES } from '../../src/guide/steps.js';
-import { LmoError } from '../../src/lma/client.js';
+import { type GuideInput, type GuideState, startGuide, step } from '../../../src/features/guide/machine.js';
+import { STAGES } from '../../../src/features/guide/steps.js';
 import {
   guideButtonValue,
   guideNoteView,
@@ -9,8 +8,9 @@ import {
   orgCheckView,
   parseGuideButtonValue,
   summaryView,
-} from '../../src/views/guide.js';
-import { blockText } from '../support/harness.js';
+} from '../../../src/features/guide/views.js';
+import { LmoError } from '../../../src/lma/client.js';
+import { blockText } from '../../support/harness.js';
 
 const AT = new Date('2026-06-15T10:00:00Z');
 const THREAD = '1781517600.000100';

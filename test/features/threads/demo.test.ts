@@ -6,9 +6,9 @@
 import type { OrgData, SObjectRecord } from '@lma-bot/lmo-emulator';
 import { generateDemoData } from '@lma-bot/lmo-emulator';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { formatDate } from '../../src/lma/dates.js';
-import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
-import { TODAY } from '../support/lmo-fixture.js';
+import { formatDate } from '../../../src/lma/dates.js';
+import { CHANNEL, type Harness, startHarness, USER } from '../../support/harness.js';
+import { TODAY } from '../../support/lmo-fixture.js';
 import { botMention, messageText, waitForBotReplies } from './thread-support.js';
 
 const data: OrgData = generateDemoData({ today: TODAY });

@@ -1,12 +1,28 @@
+/**
+ * Which messages are questions for the bot, decided as the one message listener decides it: the core's filter (a
+ * person wrote it), the feature owning the thread's kind (the install guide), then the conversation's route.
+ */
 import { describe, expect, test } from 'vitest';
-import { type IncomingEvent, routeEvent } from '../../src/ask/route.js';
-import type { ThreadKind } from '../../src/store/store.js';
+import { FEATURES } from '../../../src/app/features.js';
+import { type IncomingEvent, routeMessage } from '../../../src/app/messages.js';
+import { registerFeatures } from '../../../src/app/registry.js';
+import type { ThreadKind } from '../../../src/store/store.js';
+import { offlineRuntime } from '../../support/offline-runtime.js';
 
 const BOT = 'U0LMABOT';
 const threads: Record<string, ThreadKind> = { '100.1': 'answer', '200.1': 'digest', '300.1': 'guide' };
-const ctx = { botUserId: BOT, threadKind: async (_channel: string, ts: string) => threads[ts] };
+const registry = registerFeatures(FEATURES.map((feature) => feature(offlineRuntime())));
+const ctx = { registry, botUserId: BOT, threadKind: async (_channel: string, ts: string) => threads[ts] };
 const base = { user: 'U0ALICE', channel: 'C0GENERAL', ts: '999.1' };
-const route = (event: IncomingEvent) => routeEvent({ ...base, ...event }, ctx);
+const route = async (event: IncomingEvent) => {
+  const routed = await routeMessage({ ...base, ...event }, ctx);
+  // What the conversation would answer, or why not, or the feature a guide thread is handed to.
+  return 'answer' in routed
+    ? { answer: routed.answer }
+    : 'owner' in routed
+      ? { handedTo: routed.owner.feature }
+      : routed;
+};
 
 describe('answered', () => {
   test('a top-level mention, in the thread it starts', async () => {
@@ -102,6 +118,13 @@ describe('ignored', () => {
       'a reply in a bot thread addressed to someone else',
       { type: 'message', channel_type: 'channel', text: '<@U0BOB> can you check Acme?', thread_ts: '100.1' },
     ],
+  ])('%s', async (_name, event) => {
+    expect(await route(event)).toHaveProperty('ignore');
+  });
+});
+
+describe('handed to the install guide, never answered as a question', () => {
+  test.each<[string, IncomingEvent]>([
     [
       'a reply in an install guide thread',
       { type: 'message', channel_type: 'channel', text: 'done', thread_ts: '300.1' },
@@ -112,6 +135,6 @@ describe('ignored', () => {
       { type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'done', thread_ts: '300.1' },
     ],
   ])('%s', async (_name, event) => {
-    expect(await route(event)).toHaveProperty('ignore');
+    expect(await route(event)).toEqual({ handedTo: 'guide' });
   });
 });

@@ -3,8 +3,8 @@
  * jsforce against the embedded LMO (fixture: today 2026-06-15), answers read back from the fake Slack.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { CHANNEL, type Harness, startHarness, USER } from '../support/harness.js';
-import { NOW } from '../support/lmo-fixture.js';
+import { CHANNEL, type Harness, startHarness, USER } from '../../support/harness.js';
+import { NOW } from '../../support/lmo-fixture.js';
 import {
   botMention,
   botReplies,
@@ -319,7 +319,7 @@ describe('events that are not questions', () => {
     const before = postMessageCount(h);
     await h.driver.say('done', { user: USER, channel: CHANNEL, thread_ts: parent.ts });
     await h.driver.say(`${botMention(h)} Acme Labs?`, { user: USER, channel: CHANNEL, thread_ts: parent.ts });
-    await waitForLog(h, 'a reply in an install guide thread', 2);
+    await waitForLog(h, 'a reply in a guide thread, handed to guide', 2);
     expect(postMessageCount(h)).toBe(before);
   });
 });

@@ -3,7 +3,7 @@
  * decided to ignore an event (so "no reply" is asserted after the decision, not after a sleep).
  */
 import type { SlackMessage } from '@lma-bot/slack-sandbox';
-import type { Harness } from '../support/harness.js';
+import type { Harness } from '../../support/harness.js';
 
 export const botMention = (h: Harness): string => `<@${h.slack.identity.botUserId}>`;
 
