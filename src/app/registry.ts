@@ -39,9 +39,12 @@ export interface Registry {
   ask(request: Question, options?: AnswerOptions): Promise<Answered>;
 }
 
+/** Thrown at start-up; the message names the features and the input (src/index.ts prints it as is). */
 export class FeatureConflictError extends Error {
-  constructor(message: string) {
-    super(`LMA Bot cannot start: ${message}`);
+  constructor(problem: string) {
+    super(
+      `${problem} Each Slack input has one owner: rename one of them, or take a feature out of src/app/features.ts.`,
+    );
     this.name = 'FeatureConflictError';
   }
 }
