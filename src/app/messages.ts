@@ -42,7 +42,7 @@ const ROUTE = contextSlot<Exclude<MessageRoute, { ignore: string }>>('lmaMessage
 const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
 /** A person's message, or why it is not one: bots (ours included), edits, deletions, joins. */
-export function personMessage(
+function personMessage(
   event: IncomingEvent,
   botUserId: string | undefined,
 ): { message: PersonMessage } | { ignore: string } {
