@@ -106,7 +106,7 @@ export function registerMessages(app: App, deps: MessageDeps): void {
     /^(message|app_mention)$/,
     toOwner(deps),
     firstDeliveryOnly(deps),
-    allowedOnly(deps.access, deps.logger) as Middleware<Args>,
+    allowedOnly(deps.access, deps.logger),
     async ({ context, client }) => {
       const route = ROUTE.get(context)!;
       const tell = TELL.get(context)!;
