@@ -10,8 +10,8 @@ import type { DigestFigures } from './results.js';
 import { CHANNEL, timedCommand } from './slack.js';
 import { summarize } from './stats.js';
 
-/** What /lma answers for a subcommand no feature owns (src/listeners/commands.ts). */
-const NOT_AVAILABLE = /not available in this installation/;
+/** What /lma answers when no feature declares `digest` (src/parse/command.ts: backticks shown as look-alikes). */
+const NOT_AVAILABLE = /.digest. is not a command/;
 const POST_TIMEOUT_MS = 30_000;
 
 /**
@@ -43,7 +43,7 @@ export async function measureDigest(rig: Rig, previews: number): Promise<DigestF
     if (preview.body && NOT_AVAILABLE.test(JSON.stringify(preview.body))) {
       return {
         measured: false,
-        why: 'this build of the bot has no digest: `/lma digest` answers that it is not available',
+        why: 'this build of the bot has no digest: `/lma digest` answers that it is not a command',
       };
     }
     const after = await untilQuiet(rig);

@@ -84,7 +84,7 @@ export interface Timing {
   body?: Record<string, unknown>;
 }
 
-/** Views that are not answers start with one of these emoji (see src/views/messages.ts). */
+/** Views that are not answers start with one of these emoji (see src/slack/messages.ts). */
 const NOT_AN_ANSWER = /^:(warning|lock|thinking_face):/;
 
 export function isFailureView(body: { blocks?: unknown } | undefined): boolean {

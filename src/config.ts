@@ -314,3 +314,20 @@ function lmoConfig(
   );
   return { kind: 'embedded' };
 }
+
+/** Every secret value in the configuration, so the logger can keep them out of every line it writes. */
+export function secretValues(config: Config): (string | undefined)[] {
+  const slack = [config.slack.botToken, config.slack.signingSecret, config.slack.appToken];
+  if (config.lmo.kind !== 'salesforce') return slack;
+  const auth = config.lmo.auth;
+  switch (auth.kind) {
+    case 'session':
+      return [...slack, auth.accessToken];
+    case 'jwt':
+      return [...slack, auth.privateKeyPem];
+    case 'refresh':
+      return [...slack, auth.clientSecret, auth.refreshToken];
+    case 'password':
+      return [...slack, auth.clientSecret, auth.password, auth.securityToken];
+  }
+}

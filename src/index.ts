@@ -3,7 +3,7 @@
  * With no Slack tokens and no Salesforce credentials it runs entirely locally (sandbox + embedded LMO).
  */
 import 'dotenv/config';
-import { startBot } from './bot.js';
+import { startBot } from './app/start.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 

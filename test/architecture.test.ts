@@ -1,7 +1,8 @@
 /**
  * The boundaries of the house, read from the imports themselves: the local stand-ins (the embedded LMO and the local
  * Slack) are workspace packages that know nothing of the bot, and the bot reaches them through one bridge only, loaded
- * only in local mode.
+ * only in local mode; a feature builds on the runtime's types and the shared layers, never on another feature or on
+ * the wiring; and no module of the bot takes part in an import cycle.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,7 +83,71 @@ describe.each(PACKAGES)('packages/%s', (name) => {
   });
 });
 
+const RUNTIME = 'src/app/runtime.ts';
+const featureOf = (file: string | undefined) => file?.match(/^src\/features\/([^/]+)\//)?.[1];
+/** What a feature may build on besides its own folder: the runtime's types and the shared layers. */
+const FEATURE_MAY_IMPORT = [
+  RUNTIME,
+  'src/config.ts',
+  'src/logger.ts',
+  'src/parse/',
+  'src/lma/',
+  'src/slack/',
+  'src/store/',
+  'src/util/',
+];
+
+describe('features', () => {
+  const featureEdges = graph.edges.filter((e) => featureOf(e.from) !== undefined && e.to?.startsWith('src/'));
+
+  it('never import another feature’s modules', () => {
+    const crossings = featureEdges.filter(
+      (e) => featureOf(e.to) !== undefined && featureOf(e.to) !== featureOf(e.from),
+    );
+    expect(crossings.map(show)).toEqual([]);
+  });
+
+  it(`import from src/ only ${RUNTIME} and the shared layers (parse, lma, slack, store, util), never the wiring`, () => {
+    const outside = featureEdges.filter(
+      (e) => featureOf(e.to) !== featureOf(e.from) && !FEATURE_MAY_IMPORT.some((allowed) => e.to!.startsWith(allowed)),
+    );
+    expect(outside.map(show)).toEqual([]);
+  });
+
+  it('every feature folder is listed in src/app/features.ts', () => {
+    const folders = readdirSync(join(REPO_ROOT, 'src/features'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    const listed = new Set(graph.edges.filter((e) => e.from === 'src/app/features.ts').map((e) => featureOf(e.to)));
+    expect(folders.filter((folder) => !listed.has(folder))).toEqual([]);
+  });
+});
+
+describe(RUNTIME, () => {
+  it('imports types only, so every module may lean on it without tying itself to the wiring', () => {
+    const values = graph.edges.filter((e) => e.from === RUNTIME && !e.typeOnly);
+    expect(values.map(show)).toEqual([]);
+  });
+
+  it('is a leaf among the bot’s modules: nothing it imports imports the wiring back', () => {
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      for (const e of graph.edges.filter((edge) => edge.from === file && edge.to?.startsWith('src/'))) {
+        if (reached.has(e.to!)) continue;
+        reached.add(e.to!);
+        visit(e.to!);
+      }
+    };
+    visit(RUNTIME);
+    expect([...reached].filter((file) => file.startsWith('src/app/') || featureOf(file) !== undefined)).toEqual([]);
+  });
+});
+
 describe('import cycles', () => {
+  it('none in src/ (type-only imports count)', () => {
+    expect(findCycles(graph, (file) => file.startsWith('src/'))).toEqual([]);
+  });
+
   it('none inside packages/ (type-only imports count)', () => {
     expect(findCycles(graph, (file) => file.startsWith('packages/'))).toEqual([]);
   });

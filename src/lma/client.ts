@@ -80,6 +80,9 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/** Every question is answered (or told "LMO unreachable") within this, retries included: Slack users wait for it. */
+export const ANSWER_DEADLINE_MS = 9_000;
+
 export class LmoClient {
   /** API requests sent to the LMO (each page and each retry counts, as Salesforce counts them). */
   calls = 0;

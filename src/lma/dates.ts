@@ -7,6 +7,14 @@ import { dateInZone, startOfDateInZone } from '@lma-bot/zone';
 
 const DAY_MS = 86_400_000;
 
+/** Inclusive calendar-date bounds (YYYY-MM-DD in the bot's time zone) with a human label. */
+export interface DateRange {
+  from: string;
+  to: string;
+  /** How the window reads in an answer: "in the next 30 days", "this month", "last month". */
+  label: string;
+}
+
 /** Today's date in `timeZone` at instant `now`. */
 export function todayIn(timeZone: string, now: Date): string {
   return dateInZone(now.getTime(), timeZone);

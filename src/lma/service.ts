@@ -6,7 +6,7 @@
 
 import { closestMatches } from '../util/edit-distance.js';
 import { type LmoClient, LmoError, type QueryPage } from './client.js';
-import { addDays, startOfDayIn, todayIn } from './dates.js';
+import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
 import {
   type Customer,
@@ -46,7 +46,6 @@ import {
   trialLicensesQuery,
   versionUsageQuery,
 } from './queries.js';
-import type { DateRange } from './requests.js';
 
 export type CustomerLookup =
   | { kind: 'found'; term: string; customer: Customer; licenses: License[] }

@@ -1,160 +1,88 @@
-/** `/lma …`: strict parsing of the slash command text into a typed request. Nothing is guessed. */
-import type { LmaRequest, ParseFailure, ParseResult } from '../lma/requests.js';
+/**
+ * `/lma …`: strict parsing of the slash command text. The words common to every command (the name, its aliases and
+ * typos, `package:` anywhere, Slack's entities, the length limit) are read here; the words after the name are read by
+ * that command's own grammar (a CommandSpec, declared by the feature that owns the command). Nothing is guessed.
+ */
+import type { CommandArgs } from './args.js';
 import { MAX_TEXT_LENGTH, type ParseContext } from './context.js';
-import { type CalendarDate, requireIsoDate } from './dates.js';
-import { extractPackageOption, matchPackage } from './package.js';
-import { parseDayCount, readTimePhraseAt } from './time.js';
-import { closestWord, collapseWhitespace, decodeSlackEntities, straightenQuotes, trimPunctuation } from './tokens.js';
-import { allCommandsUsage, COMMAND_NAMES, COMMAND_USAGE, type CommandName } from './usage.js';
-import { defaultWindow, type WindowedKind, windowForDays, windowForPhrase } from './window.js';
+import { requireIsoDate } from './dates.js';
+import { extractPackageOption } from './package.js';
+import type { ParseFailure, ParseResult } from './requests.js';
+import { closestWord, collapseWhitespace, decodeSlackEntities, straightenQuotes } from './tokens.js';
 
-const ALIASES: Record<string, CommandName> = {
-  '?': 'help',
-  renewal: 'renewals',
-  trial: 'trials',
-  conversion: 'conversions',
-};
-
-function fail(problem: string, usage?: string): ParseResult {
-  const failure: ParseFailure = usage === undefined ? { problem } : { problem, usage };
-  return { ok: false, failure };
+/** One `/lma` subcommand's words: its name, help lines and argument grammar. */
+export interface CommandSpec<Request extends { kind: string } = { kind: string }> {
+  /** The word after `/lma`, and the kind of the request it parses into. */
+  name: Request['kind'];
+  /** Other words for it ("renewal"); typos are matched against names and aliases. */
+  aliases?: readonly string[];
+  /** "/lma renewals [days] [package]": shown in help and with every mistake. */
+  usage: string;
+  /** A real command that works as shown, e.g. "/lma renewals 60 package:Invoicer". */
+  example: string;
+  /** One line for help. */
+  summary: string;
+  /** Whether `package:Name` goes with it; otherwise it is refused before `parse` runs. */
+  takesPackage?: boolean;
+  /** The words after the name → the request; built from the readers in src/parse/args.ts. */
+  parse(args: CommandArgs, ctx: ParseContext): ParseResult<Request>;
 }
 
-function ok(request: LmaRequest): ParseResult {
-  return { ok: true, request };
-}
+/** `/lma` alone. */
+const BARE_COMMAND = 'help';
 
-function commandNamed(word: string): CommandName | undefined {
-  const lower = word.toLowerCase();
-  return (COMMAND_NAMES as string[]).includes(lower) ? (lower as CommandName) : ALIASES[lower];
-}
-
-function unknownCommand(word: string): ParseResult {
-  const suggestion = closestWord(word.toLowerCase(), [...COMMAND_NAMES, ...Object.keys(ALIASES)]);
-  const hint = suggestion ? ` Did you mean \`${commandNamed(suggestion)}\`?` : '';
-  return fail(`\`${word}\` is not a command.${hint}`, allCommandsUsage());
-}
-
-/** The customer term as typed, trimmed; a pair of double quotes around it is dropped. */
-function customerTerm(text: string): string {
-  const quoted = /^"(.*)"$/.exec(text);
-  return (quoted ? quoted[1] : text).trim();
-}
-
-/** `[days | time phrase] [package]` after trials, renewals or conversions. */
-function parseWindowed(
-  kind: WindowedKind,
-  args: string[],
-  optionPackage: string | undefined,
-  ctx: ParseContext,
-  today: CalendarDate,
-): ParseResult {
-  const usage = COMMAND_USAGE[kind].usage;
-  let range = defaultWindow(kind, today);
-  let rest = args;
-  const first = args[0];
-  if (first !== undefined && /^[+-]?[\d.]/.test(first)) {
-    const days = parseDayCount(first);
-    if (!days.ok) return fail(days.problem, usage);
-    range = windowForDays(kind, days.days, today);
-    rest = args.slice(/^(days?|d)$/i.test(args[1] ?? '') ? 2 : 1);
-  } else if (first !== undefined) {
-    const phrase = readTimePhraseAt(
-      args.map((arg) => trimPunctuation(arg.toLowerCase())),
-      0,
-      today,
-    );
-    if (phrase && !phrase.ok) return fail(phrase.problem, usage);
-    if (phrase?.ok) {
-      const fitted = windowForPhrase(kind, phrase.spec, today);
-      if (!fitted.ok) return fail(fitted.problem, usage);
-      range = fitted.range;
-      rest = args.slice(phrase.end);
-    }
-  }
-  let pkg = optionPackage;
-  if (rest.length > 0) {
-    const typed = rest.join(' ');
-    const known = optionPackage === undefined ? matchPackage(typed, ctx.packages) : undefined;
-    if (known === undefined) {
-      const what = rest === args && rest.length === 1 ? 'a number of days or a package I know' : 'a package I know';
-      return fail(`\`${typed}\` is not ${what}; write \`package:Name\` to filter by any package name.`, usage);
-    }
-    pkg = known;
-  }
-  const request: LmaRequest =
-    kind === 'trials'
-      ? { kind, ...(range && { range }), ...(pkg !== undefined && { package: pkg }) }
-      : { kind, range: range!, ...(pkg !== undefined && { package: pkg }) };
-  return ok(request);
+/** Every command's usage, one per line, for "unknown command" answers. */
+export function allCommandsUsage(commands: readonly CommandSpec[]): string {
+  return commands.map((command) => command.usage).join('\n');
 }
 
 /**
- * Parses the text after `/lma`. Case-insensitive command names; Slack's &amp;/&lt;/&gt; decoded;
- * `package:Name` accepted anywhere; anything unexpected is a failure with the right usage.
+ * Parses the text after `/lma` with the commands given (the bot's table, assembled from its features).
+ * Case-insensitive command names; Slack's &amp;/&lt;/&gt; decoded; `package:Name` accepted anywhere; anything
+ * unexpected is a failure with the right usage.
  */
-export function parseCommand(text: string, ctx: ParseContext): ParseResult {
+export function parseCommand<Request extends { kind: string }>(
+  text: string,
+  ctx: ParseContext,
+  commands: readonly CommandSpec<Request>[],
+): ParseResult<Request> {
   const today = requireIsoDate(ctx.today);
+  const all = allCommandsUsage(commands);
+  const fail = (problem: string, usage: string): ParseResult<Request> => ({ ok: false, failure: { problem, usage } });
+  const named = (word: string): CommandSpec<Request> | undefined => {
+    const lower = word.toLowerCase();
+    return commands.find((c) => c.name === lower || c.aliases?.includes(lower));
+  };
+  const unknown = (word: string): ParseResult<Request> => {
+    const words = [...commands.map((c) => c.name), ...commands.flatMap((c) => c.aliases ?? [])];
+    const suggestion = closestWord(word.toLowerCase(), words);
+    const hint = suggestion ? ` Did you mean \`${named(suggestion)?.name}\`?` : '';
+    return fail(`\`${word}\` is not a command.${hint}`, all);
+  };
+
   const decoded = straightenQuotes(decodeSlackEntities(text));
-  if (decoded.length > MAX_TEXT_LENGTH) {
-    return fail(
-      `That text is ${decoded.length} characters long; a command is at most ${MAX_TEXT_LENGTH}.`,
-      allCommandsUsage(),
-    );
-  }
+  if (decoded.length > MAX_TEXT_LENGTH)
+    return fail(`That text is ${decoded.length} characters long; a command is at most ${MAX_TEXT_LENGTH}.`, all);
   const collapsed = collapseWhitespace(decoded);
   const [firstWord = '', ...afterFirst] = collapsed.split(' ').filter(Boolean);
-  const name = firstWord === '' ? 'help' : commandNamed(firstWord);
-  if (name === undefined && !/^package:/i.test(firstWord)) return unknownCommand(firstWord);
-  const option = extractPackageOption(name === undefined ? collapsed : afterFirst.join(' '));
-  const usageFor = name ? COMMAND_USAGE[name].usage : allCommandsUsage();
-  if (!option.ok) return fail(option.problem, usageFor);
-  if (name === undefined) {
+  const first = named(firstWord === '' ? BARE_COMMAND : firstWord);
+  if (first === undefined && !/^package:/i.test(firstWord)) return unknown(firstWord);
+  const option = extractPackageOption(first === undefined ? collapsed : afterFirst.join(' '));
+  if (!option.ok) return fail(option.problem, first?.usage ?? all);
+  let command = first;
+  let words = option.rest.split(' ').filter(Boolean);
+  if (command === undefined) {
     // `package:` came first: the command is the next word.
-    const [next = '', ...others] = option.rest.split(' ').filter(Boolean);
-    const named = commandNamed(next);
-    if (named === undefined)
-      return next === ''
-        ? fail('Which command? `package:` goes with one of these.', allCommandsUsage())
-        : unknownCommand(next);
-    return parseNamed(named, others, option.package, ctx, today);
+    const [next = '', ...others] = words;
+    command = named(next);
+    if (command === undefined)
+      return next === '' ? fail('Which command? `package:` goes with one of these.', all) : unknown(next);
+    words = others;
   }
-  return parseNamed(name, option.rest.split(' ').filter(Boolean), option.package, ctx, today);
-}
-
-function parseNamed(
-  name: CommandName,
-  args: string[],
-  pkg: string | undefined,
-  ctx: ParseContext,
-  today: CalendarDate,
-): ParseResult {
-  const usage = COMMAND_USAGE[name].usage;
-  if (pkg !== undefined && (name === 'install' || name === 'digest' || name === 'help')) {
-    return fail(`\`/lma ${name}\` does not take a package.`, usage);
-  }
-  switch (name) {
-    case 'help':
-      return ok({ kind: 'help' });
-    case 'status': {
-      const term = customerTerm(args.join(' '));
-      if (term === '') {
-        return fail(
-          'Tell me which customer: an account name or part of it, a lead company, an org id (00D…) or a license id.',
-          usage,
-        );
-      }
-      return ok({ kind: 'status', customer: { term }, ...(pkg !== undefined && { package: pkg }) });
-    }
-    case 'trials':
-    case 'renewals':
-    case 'conversions':
-      return parseWindowed(name, args, pkg, ctx, today);
-    case 'install':
-      return args.length === 0 ? ok({ kind: 'install' }) : fail('`/lma install` takes nothing after it.', usage);
-    case 'digest':
-      if (args.length === 0) return ok({ kind: 'digest', post: false });
-      if (args.length === 1 && args[0].toLowerCase() === 'post') return ok({ kind: 'digest', post: true });
-      return fail(`\`${args.join(' ')}\` is not something \`/lma digest\` understands; only \`post\` is.`, usage);
-  }
+  if (option.package !== undefined && !command.takesPackage)
+    return fail(`\`/lma ${command.name}\` does not take a package.`, command.usage);
+  const parsed = command.parse({ words, today, ...(option.package !== undefined && { package: option.package }) }, ctx);
+  if (parsed.ok) return parsed;
+  const failure: ParseFailure = { ...parsed.failure, usage: parsed.failure.usage ?? command.usage };
+  return { ok: false, failure };
 }

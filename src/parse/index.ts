@@ -1,6 +1,15 @@
-/** The one grammar: `/lma …` commands and free-text questions → typed LMA requests. */
+/** The one grammar: `/lma …` commands and free-text questions → typed requests. */
 
-export { parseCommand } from './command.js';
+export { accept, type CommandArgs, readCustomer, readNothing, readWindowed, refuse } from './args.js';
+export { allCommandsUsage, type CommandSpec, parseCommand } from './command.js';
 export type { ParseContext } from './context.js';
+export { QUESTION_EXAMPLES } from './examples.js';
 export { parseQuestion } from './question.js';
-export { COMMAND_USAGE, type CommandName, QUESTION_EXAMPLES } from './usage.js';
+export {
+  type CustomerRef,
+  type ParseFailure,
+  type ParseResult,
+  QUESTION_KINDS,
+  type Question,
+  type QuestionKind,
+} from './requests.js';

@@ -3,8 +3,7 @@
  * as `/lma`, with the same building blocks: time phrases, day limits, package matching, windows.
  * Keywords tolerate typos; customer names are taken as typed, never corrected.
  */
-import type { CustomerRef, LmaRequest, ParseResult } from '../lma/requests.js';
-import { parseCommand } from './command.js';
+import { readWindowed } from './args.js';
 import { CUSTOMER_WINDOW_DAYS, MAX_TEXT_LENGTH, type ParseContext } from './context.js';
 import { type CalendarDate, requireIsoDate } from './dates.js';
 import {
@@ -26,6 +25,7 @@ import {
   type Topic,
 } from './lexicon.js';
 import { extractPackageOption, matchPackage } from './package.js';
+import type { CustomerRef, ParseResult, Question } from './requests.js';
 import { findTimePhrases, type TimeMatch } from './time.js';
 import { cleanSlackText, closestWord, type Token, tokenize, trimPunctuation } from './tokens.js';
 import { defaultWindow, type WindowedKind, windowForDays, windowForPhrase } from './window.js';
@@ -71,7 +71,7 @@ function decline(problem: string, understood?: string): ParseResult {
   return { ok: false, failure: understood === undefined ? { problem } : { problem, understood } };
 }
 
-const ok = (request: LmaRequest): ParseResult => ({ ok: true, request });
+const ok = (request: Question): ParseResult => ({ ok: true, request });
 
 function about(topic: Topic): string {
   return `a question about ${TOPIC_NAMES[topic]}`;
@@ -381,7 +381,14 @@ function build(reading: Reading, ctx: ParseContext, today: CalendarDate): ParseR
 }
 
 /** Windowed questions typed like a command ("renewals 60", "trials 10 Invoicer") read as the command. */
-const COMMAND_LIKE = new Set(['renewals', 'renewal', 'trials', 'trial', 'conversions', 'conversion']);
+const COMMAND_LIKE = new Map<string, WindowedKind>([
+  ['renewals', 'renewals'],
+  ['renewal', 'renewals'],
+  ['trials', 'trials'],
+  ['trial', 'trials'],
+  ['conversions', 'conversions'],
+  ['conversion', 'conversions'],
+]);
 
 /**
  * Parses a message addressed to the bot. Slack markup, emoji and entities are removed first; the
@@ -412,8 +419,11 @@ export function parseQuestion(text: string, ctx: ParseContext): ParseResult {
       `a request to ${verb} something`,
     );
   }
-  if (COMMAND_LIKE.has(tokens[0]?.raw.toLowerCase() ?? '')) {
-    const asCommand = parseCommand(cleaned, ctx);
+  const commandLike = COMMAND_LIKE.get(tokens[0]?.raw.toLowerCase() ?? '');
+  if (commandLike !== undefined) {
+    const words = option.rest.split(' ').filter(Boolean).slice(1);
+    const withPackage = option.package === undefined ? {} : { package: option.package };
+    const asCommand = readWindowed(commandLike, { words, today, ...withPackage }, ctx);
     if (asCommand.ok) return asCommand;
   }
   return build(read(tokens, option.rest, today, option.package), ctx, today);

@@ -2,7 +2,7 @@
  * Time windows: numbers of days and the time phrases both parsers read ("this week",
  * "in the next 60 days", "by Jan 31"), turned into inclusive DateRanges computed from `today`.
  */
-import type { DateRange } from '../lma/requests.js';
+import type { DateRange } from '../lma/dates.js';
 import { MAX_DAYS, MIN_DAYS } from './context.js';
 import {
   addDays,

@@ -2,7 +2,7 @@
  * The parts of a windowed request (trials, renewals, conversions) both parsers share: which way
  * each looks, its default window, and how its range is labelled.
  */
-import type { DateRange } from '../lma/requests.js';
+import type { DateRange } from '../lma/dates.js';
 import { DEFAULT_WINDOW_DAYS } from './context.js';
 import type { CalendarDate } from './dates.js';
 import { type Direction, daysWindow, type RangeResult, resolveWindow, type WindowSpec } from './time.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LmaRequest } from '../../src/lma/requests.js';
-import { COMMAND_USAGE, parseCommand } from '../../src/parse/index.js';
+import { COMMAND_USAGE, type LmaRequest, parseCommand } from '../support/commands.js';
 
 const ctx = { today: '2026-06-15', packages: ['Invoicer', 'Timesheets Pro', 'Expense Tracker'] };
 const TODAY = '2026-06-15';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseQuestion } from '../../src/parse/index.js';
+import { parseQuestion } from '../../src/parse/index.js';
 import { cleanSlackText, editDistance } from '../../src/parse/tokens.js';
+import { parseCommand } from '../support/commands.js';
 
 const ctx = { today: '2026-06-15', packages: ['Invoicer'] };
 

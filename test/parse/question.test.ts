@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LmaRequest } from '../../src/lma/requests.js';
 import { parseQuestion } from '../../src/parse/index.js';
+import type { Question as LmaRequest } from '../../src/parse/requests.js';
 
 // 2026-06-15 is a Monday: "this week" is 15–21 June, "next week" 22–28 June.
 const ctx = { today: '2026-06-15', packages: ['Invoicer', 'Timesheets Pro', 'Expense Tracker'] };

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, isValidDate, parseIsoDate, weekdayFromMonday } from '../../src/parse/dates.js';
-import { parseCommand, parseQuestion } from '../../src/parse/index.js';
+import { type ParseContext, type ParseResult, parseQuestion } from '../../src/parse/index.js';
+import { parseCommand } from '../support/commands.js';
 
-function rangeOf(text: string, today: string, parse = parseQuestion) {
+function rangeOf(
+  text: string,
+  today: string,
+  parse: (t: string, c: ParseContext) => ParseResult<object> = parseQuestion,
+) {
   const result = parse(text, { today });
   if (!result.ok) throw new Error(`${text}: ${result.failure.problem}`);
   return 'range' in result.request ? result.request.range : undefined;

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startInstall } from '../guide/helpers.js';
+import { startInstall } from '../features/guide/helpers.js';
 import { recordFigures } from '../support/figures.js';
 import { CHANNEL, type Harness, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { commandBody, postToApp } from '../support/raw-slack.js';

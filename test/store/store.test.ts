@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startGuide } from '../../src/guide/machine.js';
+import { startGuide } from '../../src/features/guide/machine.js';
 import { CLAIM_LEASE_MS } from '../../src/store/claim.js';
 import { GUIDE_TTL_DAYS, type Store, THREAD_CONTEXT_TTL_DAYS } from '../../src/store/store.js';
 import { backends, type TestDatabase } from './backends.js';

@@ -5,7 +5,7 @@
 
 import type { OrgData } from '@lma-bot/lmo-emulator';
 import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
-import { type BotOptions, type RunningBot, startBot } from '../../src/bot.js';
+import { type BotOptions, type RunningBot, startBot } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';

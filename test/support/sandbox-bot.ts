@@ -2,7 +2,7 @@
  * Runs the real bot in sandbox mode (no Slack tokens) on the fixed LMO fixture, the way `npm start` runs it
  * for a newcomer, with the sandbox page on a free loopback port.
  */
-import { type RunningBot, startBot } from '../../src/bot.js';
+import { type RunningBot, startBot } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';

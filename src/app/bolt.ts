@@ -1,0 +1,132 @@
+/**
+ * The Bolt app: its receiver (HTTP with a signing secret, or Socket Mode with an app token; both serve GET /healthz),
+ * the global middleware, and one listener per input the features own (src/app/registry.ts). No I/O here: the caller
+ * starts it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  App,
+  autoAcknowledge,
+  type BlockButtonAction,
+  HTTPReceiver,
+  type Receiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
+import type { BotLogger } from '../logger.js';
+import type { AccessPolicy } from '../slack/access.js';
+import { guardSlackRequests } from '../slack/request-guard.js';
+import { registerLmaCommand } from './lma-command.js';
+import { registerMessages } from './messages.js';
+import { allowedOnly, type InFlight, replyOnFailure, TELL, tellWhereTheyActed } from './middleware.js';
+import type { Registry } from './registry.js';
+import type { BotRuntime } from './runtime.js';
+
+export interface SlackConnection {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode when set. */
+  appToken?: string;
+  /** Web API base URL override (a proxy, the local sandbox, tests). */
+  apiUrl?: string;
+}
+
+export interface ReceiverDeps {
+  slack: SlackConnection;
+  logger: BotLogger;
+  /** Health of the LMO connection, for /healthz (no secrets). */
+  health: () => Promise<Record<string, unknown>>;
+  /** Port for Socket Mode's health server (HTTP mode listens where `start` is told). */
+  port?: number;
+}
+
+export interface BoltDeps {
+  slack: SlackConnection;
+  receiver: Receiver;
+  registry: Registry;
+  runtime: Pick<BotRuntime, 'logger' | 'store' | 'clock' | 'parseContext'>;
+  access: AccessPolicy;
+  inFlight: InFlight;
+}
+
+const EVENTS_PATH = '/slack/events';
+/** Slack's largest payloads (a message event with blocks) are far below this. */
+const BODY_LIMIT = 1024 * 1024;
+
+export function createReceiver(deps: ReceiverDeps): Receiver {
+  const healthRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      void deps.health().then(
+        (body) => sendJson(res, 200, body),
+        () => sendJson(res, 200, { ok: false, lmo: 'unknown' }),
+      );
+    },
+  };
+  if (deps.slack.appToken)
+    return new SocketModeReceiver({
+      appToken: deps.slack.appToken,
+      logger: deps.logger,
+      customRoutes: [healthRoute],
+      installerOptions: { port: deps.port },
+    });
+  const receiver = new HTTPReceiver({
+    signingSecret: deps.slack.signingSecret,
+    endpoints: EVENTS_PATH,
+    customRoutes: [healthRoute],
+    logger: deps.logger,
+    // Slack expects a 200 within 3 s; listeners ack first and work after.
+    processBeforeResponse: false,
+    unhandledRequestTimeoutMillis: 2900,
+    bodyLimit: BODY_LIMIT,
+  });
+  // Bodies that are not shaped like Slack's are refused before Bolt, which crashes on some of them.
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, bodyLimit: BODY_LIMIT });
+  return receiver;
+}
+
+export function createBoltApp(deps: BoltDeps): App {
+  const { registry, runtime, access } = deps;
+  const { logger } = runtime;
+  const app = new App({
+    token: deps.slack.botToken,
+    receiver: deps.receiver,
+    logger,
+    // Bolt resets its logger to INFO unless told the level: keep the configured one (LOG_LEVEL=debug).
+    logLevel: logger.getLevel(),
+    clientOptions: deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : undefined,
+  });
+  app.error(async (error) => {
+    logger.error('Unhandled error in a listener:', error);
+  });
+  app.use(deps.inFlight.middleware);
+  app.use(replyOnFailure(logger));
+
+  registerLmaCommand(app, { registry, parseContext: runtime.parseContext, access, logger });
+  for (const { id, handle } of registry.actions) {
+    const matcher = typeof id === 'string' ? id : new RegExp(`^${escapeRegExp(id.prefix)}`);
+    app.action<BlockButtonAction>(
+      { type: 'block_actions', action_id: matcher },
+      autoAcknowledge,
+      tellWhereTheyActed(logger),
+      allowedOnly(access, logger),
+      async ({ body, action, respond, client, context }) => {
+        const tell = TELL.get(context) ?? (async () => logger.warn(`The button ${id} has nowhere to answer.`));
+        await handle({ body, action, respond, client, tell });
+      },
+    );
+  }
+  for (const { callbackId, handle } of registry.views)
+    app.view(callbackId, async ({ body, view, ack, client }) => handle({ body, view, ack, client }));
+  for (const { type, handle } of registry.events)
+    app.event(type, allowedOnly(access, logger), async ({ event, client }) => handle({ event, client }));
+  registerMessages(app, { registry, store: runtime.store, clock: runtime.clock, logger, access });
+  return app;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,18 @@
+/**
+ * Every feature of the bot, in the order help lists their commands. To add one: a folder under src/features/ that
+ * exports one FeatureFactory, and one line here (see ARCHITECTURE.md).
+ */
+import { answersFeature } from '../features/answers/feature.js';
+import { digestFeature } from '../features/digest/feature.js';
+import { guideFeature } from '../features/guide/feature.js';
+import { helpFeature } from '../features/help/feature.js';
+import { threadsFeature } from '../features/threads/feature.js';
+import type { FeatureFactory } from './runtime.js';
+
+export const FEATURES: readonly FeatureFactory[] = [
+  answersFeature,
+  threadsFeature,
+  guideFeature,
+  digestFeature,
+  helpFeature,
+];

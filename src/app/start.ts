@@ -1,0 +1,143 @@
+/**
+ * startBot: config → runtime → features → Bolt app → listening, and back down again. Used by `npm start`
+ * (src/index.ts), by tests that drive the real app over HTTP, and by the benchmark. Everything that varies (clock,
+ * LMO, Slack URL, store, the features) is injectable.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { App } from '@slack/bolt';
+import { type Config, secretValues } from '../config.js';
+import { todayIn } from '../lma/dates.js';
+import { type BotLogger, createLogger } from '../logger.js';
+import { openSqliteStore, STORE_FILE } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import { createBoltApp, createReceiver } from './bolt.js';
+import { FEATURES } from './features.js';
+import { connectLmo, type LmoConnectionOptions } from './lmo-connection.js';
+import type { EmulatorHandle, FakeSlack, LocalSlack, SandboxServer } from './local.js';
+import { InFlight } from './middleware.js';
+import { type Registry, registerFeatures } from './registry.js';
+import type { BotRuntime, FeatureFactory } from './runtime.js';
+
+export interface BotOptions extends Partial<Pick<LmoConnectionOptions, 'embeddedData' | 'embedded'>> {
+  clock?: () => Date;
+  logger?: BotLogger;
+  /** A store already open (tests share one between two bots). */
+  store?: Store;
+  /** The features to run instead of src/app/features.ts's list (tests). */
+  features?: readonly FeatureFactory[];
+}
+
+export interface RunningBot {
+  /** Where Slack (or the sandbox) sends requests: http://127.0.0.1:<port>. */
+  url: string;
+  port: number;
+  app: App;
+  runtime: BotRuntime;
+  registry: Registry;
+  /** The embedded LMO, when the bot runs on it. */
+  emulator?: EmulatorHandle;
+  /** The local Slack, in sandbox mode. */
+  slack?: FakeSlack;
+  /** In sandbox mode, the page a person opens to use the bot: http://127.0.0.1:<PORT>. */
+  sandboxUrl?: string;
+  /** Signing secret in use (sandbox mode makes one up). */
+  signingSecret: string;
+  /** Stops taking requests, lets in-flight answers finish, closes the store and the embedded LMO. */
+  close(): Promise<void>;
+}
+
+const DRAIN_LIMIT_MS = 10_000;
+
+export async function startBot(given: Config, options: BotOptions = {}): Promise<RunningBot> {
+  // The local Slack and the embedded LMO are loaded only when used: a production bot carries neither.
+  const local = given.slack.mode === 'sandbox' ? await import('./local.js') : undefined;
+  const config = local ? await local.withSandboxDefaults(given) : given;
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  logger.addSecrets(...secretValues(config));
+  // First: a store this version cannot use (written by a newer bot) stops the start before anything runs.
+  const store = options.store ?? openSqliteStore(join(config.dataDir, STORE_FILE));
+  const opened: { close(): Promise<void> }[] = options.store ? [] : [store];
+  try {
+    const lmo = await connectLmo(config, {
+      clock,
+      logger,
+      embeddedData: options.embeddedData,
+      embedded: options.embedded,
+    });
+    opened.push(lmo);
+    const runtime: BotRuntime = {
+      config,
+      logger,
+      clock,
+      store,
+      client: lmo.client,
+      service: lmo.service,
+      lmo,
+      parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: lmo.packages() }),
+    };
+    // Two features claiming the same input stop the start here, before the bot listens.
+    const registry = registerFeatures((options.features ?? FEATURES).map((feature) => feature(runtime)));
+
+    // Sandbox mode: a local Slack stands in for the real one, with made-up credentials.
+    const sandbox: LocalSlack | undefined = local ? await local.startLocalSlack(config, clock, logger) : undefined;
+    if (sandbox) opened.push(sandbox.slack);
+    const slack = {
+      botToken: config.slack.botToken ?? sandbox?.botToken ?? '',
+      signingSecret: config.slack.signingSecret ?? sandbox?.signingSecret ?? '',
+      appToken: config.slack.appToken,
+      apiUrl: sandbox?.slack.apiUrl ?? config.slack.apiUrl,
+    };
+    const inFlight = new InFlight();
+    const health = async () => ({
+      ok: true,
+      slack: config.slack.mode,
+      lmo: lmo.client.instanceUrl ? 'connected' : 'not connected yet',
+      lmoName: lmo.label(),
+      apiCalls: lmo.client.calls,
+      inFlight: inFlight.count,
+    });
+    const receiver = createReceiver({ slack, logger, health, port: config.port });
+    const app = createBoltApp({ slack, receiver, registry, runtime, access: config.access, inFlight });
+    // In sandbox mode the page takes PORT; the app listens where only the page's driver reaches it.
+    const started = (await app.start(sandbox ? { port: 0, host: '127.0.0.1' } : config.port)) as unknown;
+    opened.push({ close: async () => void (await app.stop()) });
+    const port = config.slack.appToken ? config.port : ((started as Server).address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+    const page: SandboxServer | undefined = await sandbox?.openPage(url);
+    await lmo.ready;
+    for (const feature of registry.features) await feature.start?.({ client: app.client });
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await page?.close();
+        if (sandbox) sandbox.slack.onEvent = undefined;
+        for (const feature of registry.features) await feature.stop?.();
+        await app.stop().catch((e: unknown) => logger.warn('Stopping the Slack receiver:', e));
+        await inFlight.drained(DRAIN_LIMIT_MS);
+        if (!options.store) await store.close();
+        await sandbox?.slack.close();
+        await lmo.close();
+      })());
+
+    return {
+      url,
+      port,
+      app,
+      runtime,
+      registry,
+      emulator: lmo.emulator,
+      slack: sandbox?.slack,
+      sandboxUrl: page?.url,
+      signingSecret: slack.signingSecret,
+      close,
+    };
+  } catch (error) {
+    // A start that fails half-way leaves nothing open behind it.
+    for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
+    throw error;
+  }
+}

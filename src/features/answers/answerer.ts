@@ -1,0 +1,100 @@
+/**
+ * One path for every question about licenses: a typed request → LmoService → a Block Kit view. Slash commands,
+ * buttons, mentions and thread replies all end here, so they answer alike. Failures become views, never exceptions.
+ */
+import type { Answered, AnswerOptions } from '../../app/runtime.js';
+import type { CustomerFocus, LmoService } from '../../lma/service.js';
+import type { BotLogger } from '../../logger.js';
+import type { Question } from '../../parse/index.js';
+import { explainFailure } from '../../slack/messages.js';
+import { conversionsView, customerView, licenseListView, renewalsView, trialsView, type ViewContext } from './views.js';
+
+export interface AnswererDeps {
+  service: LmoService;
+  logger: BotLogger;
+  clock: () => Date;
+  timezone: string;
+  /** The LMO's name for context lines, and its base URL for record links (known once connected). */
+  lmo: { label: () => string; instanceUrl: () => string };
+  /** Runs one answer's LMO calls under one deadline, so the user hears back in time whatever the LMO does. */
+  withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
+}
+
+/** Every question but help (the help feature answers that). */
+export type LicenseQuestion = Exclude<Question, { kind: 'help' }>;
+
+export class Answerer {
+  constructor(private readonly deps: AnswererDeps) {}
+
+  /** Answers a question; a `{ previous: true }` customer must have been resolved to a term by the caller. */
+  async answer(request: LicenseQuestion, options: AnswerOptions = {}): Promise<Answered> {
+    return this.guarded(request.kind, options, (ctx) => this.dispatch(request, ctx));
+  }
+
+  /** A customer's licenses with the answer led by `focus` (a pick from a list of candidates lands here). */
+  async aboutCustomer(term: string, focus: CustomerFocus, options: AnswerOptions = {}): Promise<Answered> {
+    return this.guarded(focus, options, (ctx) => this.customer({ term }, focus, undefined, ctx));
+  }
+
+  /** Runs one answer with its view context; LMO failures become failure views, never exceptions. */
+  private async guarded(
+    what: string,
+    options: AnswerOptions,
+    run: (ctx: ViewContext) => Promise<Answered>,
+  ): Promise<Answered> {
+    const ctx: ViewContext = {
+      instanceUrl: this.deps.lmo.instanceUrl(),
+      lmoLabel: this.deps.lmo.label(),
+      readAt: this.deps.clock(),
+      timezone: this.deps.timezone,
+      compact: options.compact,
+      shareCommand: options.shareCommand,
+    };
+    try {
+      return await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
+    } catch (error) {
+      return { view: explainFailure(error, `answering ${what}`, this.deps.logger) };
+    }
+  }
+
+  private async dispatch(request: LicenseQuestion, ctx: ViewContext): Promise<Answered> {
+    const { service } = this.deps;
+    switch (request.kind) {
+      case 'trials':
+        return { view: trialsView(await service.trials({ range: request.range, package: request.package }), ctx) };
+      case 'renewals':
+        if (request.customer) return this.customer(request.customer, 'renewal', request.package, ctx);
+        return { view: renewalsView(await service.renewals({ range: request.range, package: request.package }), ctx) };
+      case 'conversions':
+        if (request.customer) return this.customer(request.customer, 'conversion', request.package, ctx);
+        return {
+          view: conversionsView(await service.conversions({ range: request.range, package: request.package }), ctx),
+        };
+      case 'status':
+        return this.customer(request.customer, 'status', request.package, ctx);
+      case 'seats':
+        if (request.customer) return this.customer(request.customer, 'seats', request.package, ctx);
+        return { view: licenseListView(await service.overSeats({ package: request.package }), ctx) };
+      case 'version':
+        if (request.customer) return this.customer(request.customer, 'version', request.package, ctx);
+        return {
+          view: licenseListView(
+            await service.versionUsage({ versionPrefix: request.versionPrefix ?? '', package: request.package }),
+            ctx,
+          ),
+        };
+    }
+  }
+
+  private async customer(
+    ref: { term: string } | { previous: true },
+    focus: CustomerFocus,
+    pkg: string | undefined,
+    ctx: ViewContext,
+  ): Promise<Answered> {
+    if (!('term' in ref)) throw new Error('A follow-up customer must be resolved before answering');
+    const lookup = await this.deps.service.findCustomer(ref.term, pkg);
+    const view = customerView(lookup, focus, ctx, this.deps.service.today());
+    return { view, customer: lookup.kind === 'found' ? lookup.customer.name : undefined };
+  }
+}

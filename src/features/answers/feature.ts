@@ -1,0 +1,34 @@
+/**
+ * Questions about licenses — status, trials, renewals, conversions, seats, versions — answered from the LMO wherever
+ * they are asked: `/lma` subcommands, questions in threads (through the conversation), and the buttons on answers.
+ */
+import type { Answers, FeatureFactory } from '../../app/runtime.js';
+import { ANSWER_DEADLINE_MS } from '../../lma/client.js';
+import { Answerer, type LicenseQuestion } from './answerer.js';
+import { ANSWER_COMMANDS } from './commands.js';
+import { pickButton } from './pick.js';
+import { shareButton } from './share.js';
+
+export const answersFeature: FeatureFactory = (runtime) => {
+  const answerer = new Answerer({
+    service: runtime.service,
+    logger: runtime.logger,
+    clock: runtime.clock,
+    timezone: runtime.config.timezone,
+    lmo: runtime.lmo,
+    withinDeadline: (run) => runtime.client.withDeadline(ANSWER_DEADLINE_MS, run),
+  });
+  const answers: Answers<LicenseQuestion> = {
+    kinds: ['status', 'trials', 'conversions', 'renewals', 'seats', 'version'],
+    answer: (request, ctx) => answerer.answer(request, ctx),
+  };
+  return {
+    name: 'answers',
+    commands: ANSWER_COMMANDS,
+    answers,
+    actions: [
+      shareButton(answerer, ANSWER_COMMANDS, runtime.parseContext),
+      pickButton(answerer, runtime.store.threadContext, runtime.clock),
+    ],
+  };
+};

@@ -1,0 +1,100 @@
+/**
+ * The digest's content for one day, as typed data (the view renders it; the ledger stores it as JSON).
+ * A handful of queries whatever the LMO's size: the renewals window (one page, plus an aggregate when it holds more),
+ * the trials window, and the change detection's one or two queries. Never a query per license.
+ */
+import type { DigestConfig } from '../../config.js';
+import type { LmoClient } from '../../lma/client.js';
+import { addDays, daysBetween } from '../../lma/dates.js';
+import { isUrgent, type License } from '../../lma/model.js';
+import { LmoService } from '../../lma/service.js';
+import type { ChangeCommit, ChangeSnapshot } from '../../store/store.js';
+import { ChangeDetector, type ChangesReport } from './changes.js';
+
+/** Licenses kept per list: the channel shows the first few, the thread reply the rest of these. */
+export const STORED_ROWS = 100;
+
+export interface DigestContent {
+  /** The digest's day in its time zone (YYYY-MM-DD). */
+  day: string;
+  timezone: string;
+  /** When the LMO was read (ISO instant). */
+  composedAt: string;
+  renewals: {
+    days: number;
+    /** Soonest first, at most STORED_ROWS. */
+    licenses: License[];
+    total: number;
+    /** Seats of the per-seat licenses in the window; site licenses are counted apart. */
+    seats: number;
+    siteLicenses: number;
+    /** Urgent by lma/model's isUrgent (among the licenses read: all of them unless the window holds thousands). */
+    urgent: number;
+  };
+  trials: { days: number; licenses: License[]; total: number };
+  changes: ChangesReport;
+}
+
+export interface ComposedDigest {
+  content: DigestContent;
+  /** What the change detection learned: kept with the digest (DigestLedger.keepComposed); none for a preview. */
+  commit?: ChangeCommit;
+}
+
+export interface DigestComposerDeps {
+  client: LmoClient;
+  snapshot: ChangeSnapshot;
+  digest: DigestConfig;
+  clock: () => Date;
+}
+
+export class DigestComposer {
+  private readonly service: LmoService;
+  private readonly changes: ChangeDetector;
+
+  constructor(private readonly deps: DigestComposerDeps) {
+    // Its own service: "today" is the digest's zone, and a renewals page is read whole for the totals.
+    this.service = new LmoService({
+      client: deps.client,
+      timezone: deps.digest.timezone,
+      clock: deps.clock,
+      listLimit: 2000,
+    });
+    this.changes = new ChangeDetector(this.service, deps.snapshot);
+  }
+
+  /**
+   * Reads the LMO for `day`. `since` is when the previous digest was composed (null: none yet). A preview
+   * (`forPosting` false) sends no set-up queries and has nothing to commit.
+   */
+  async compose(day: string, since: Date | null, forPosting: boolean): Promise<ComposedDigest> {
+    const now = this.deps.clock();
+    const { days, trialDays } = this.deps.digest;
+    const [renewals, trials, changes] = await Promise.all([
+      this.service.renewals({ range: { from: day, to: addDays(day, days), label: `in the next ${days} days` } }),
+      this.service.trialsEnding({ from: day, to: addDays(day, trialDays) }),
+      this.changes.detect({ since, now, forPosting }),
+    ]);
+    const content: DigestContent = {
+      day,
+      timezone: this.deps.digest.timezone,
+      composedAt: now.toISOString(),
+      renewals: {
+        days,
+        licenses: renewals.licenses.slice(0, STORED_ROWS),
+        total: renewals.total,
+        seats: renewals.seats,
+        siteLicenses: renewals.siteLicenses,
+        urgent: renewals.licenses.filter((l) => isUrgent(l, day)).length,
+      },
+      trials: { days: trialDays, licenses: trials.licenses.slice(0, STORED_ROWS), total: trials.total },
+      changes: changes.report,
+    };
+    return { content, commit: changes.commit };
+  }
+}
+
+/** Days from the digest's day to a license's expiration. */
+export function daysLeft(content: DigestContent, license: License): number | null {
+  return license.expiration === null ? null : daysBetween(content.day, license.expiration);
+}

@@ -1,0 +1,87 @@
+/**
+ * The shared argument readers a subcommand's grammar is built from (days or a time phrase, a package, a customer,
+ * nothing at all), so every `/lma …` command reads its words the same way and the question grammar reuses them.
+ */
+
+import type { ParseContext } from './context.js';
+import type { CalendarDate } from './dates.js';
+import { matchPackage } from './package.js';
+import type { CustomerRef, ParseFailure, ParseResult, Question } from './requests.js';
+import { parseDayCount, readTimePhraseAt } from './time.js';
+import { trimPunctuation } from './tokens.js';
+import { defaultWindow, type WindowedKind, windowForDays, windowForPhrase } from './window.js';
+
+/** What a subcommand's grammar reads: the words after its name, with `package:Name` already taken out. */
+export interface CommandArgs {
+  words: string[];
+  /** `package:Name` or `package:"Two Words"`, wherever it was typed. */
+  package?: string;
+  /** Today in the bot's time zone: every window is computed from it. */
+  today: CalendarDate;
+}
+
+/** A refusal; the command's usage line is added by the grammar when the reader gives none. */
+export function refuse<Request>(problem: string): ParseResult<Request> {
+  const failure: ParseFailure = { problem };
+  return { ok: false, failure };
+}
+
+export function accept<Request>(request: Request): ParseResult<Request> {
+  return { ok: true, request };
+}
+
+/** For a subcommand that takes no words: `/lma install`. */
+export function readNothing<Kind extends string>(kind: Kind): (args: CommandArgs) => ParseResult<{ kind: Kind }> {
+  return (args) => (args.words.length === 0 ? accept({ kind }) : refuse(`\`/lma ${kind}\` takes nothing after it.`));
+}
+
+/** The customer as typed (trimmed, a pair of double quotes dropped); undefined when none was given. */
+export function readCustomer(args: CommandArgs): CustomerRef | undefined {
+  const text = args.words.join(' ');
+  const quoted = /^"(.*)"$/.exec(text);
+  const term = (quoted ? quoted[1] : text).trim();
+  return term === '' ? undefined : { term };
+}
+
+type WindowedQuestion = Extract<Question, { kind: WindowedKind }>;
+
+/** `[days | time phrase] [package]` after trials, renewals or conversions (and "@LMA renewals 60" in a thread). */
+export function readWindowed(kind: WindowedKind, args: CommandArgs, ctx: ParseContext): ParseResult<WindowedQuestion> {
+  const { words, today } = args;
+  let range = defaultWindow(kind, today);
+  let rest = words;
+  const first = words[0];
+  if (first !== undefined && /^[+-]?[\d.]/.test(first)) {
+    const days = parseDayCount(first);
+    if (!days.ok) return refuse(days.problem);
+    range = windowForDays(kind, days.days, today);
+    rest = words.slice(/^(days?|d)$/i.test(words[1] ?? '') ? 2 : 1);
+  } else if (first !== undefined) {
+    const phrase = readTimePhraseAt(
+      words.map((word) => trimPunctuation(word.toLowerCase())),
+      0,
+      today,
+    );
+    if (phrase && !phrase.ok) return refuse(phrase.problem);
+    if (phrase?.ok) {
+      const fitted = windowForPhrase(kind, phrase.spec, today);
+      if (!fitted.ok) return refuse(fitted.problem);
+      range = fitted.range;
+      rest = words.slice(phrase.end);
+    }
+  }
+  let pkg = args.package;
+  if (rest.length > 0) {
+    const typed = rest.join(' ');
+    const known = args.package === undefined ? matchPackage(typed, ctx.packages) : undefined;
+    if (known === undefined) {
+      const what = rest === words && rest.length === 1 ? 'a number of days or a package I know' : 'a package I know';
+      return refuse(`\`${typed}\` is not ${what}; write \`package:Name\` to filter by any package name.`);
+    }
+    pkg = known;
+  }
+  const withPackage = pkg === undefined ? {} : { package: pkg };
+  return accept(
+    kind === 'trials' ? { kind, ...(range && { range }), ...withPackage } : { kind, range: range!, ...withPackage },
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * A runtime that never reaches an LMO (every query fails), on an in-memory store: enough to build the real features
+ * — their declarations, grammars and listeners — in tests that need no Salesforce.
+ */
+import type { BotRuntime } from '../../src/app/runtime.js';
+import { loadConfig } from '../../src/config.js';
+import { LmoClient } from '../../src/lma/client.js';
+import { todayIn } from '../../src/lma/dates.js';
+import { LmoService } from '../../src/lma/service.js';
+import { type BotLogger, createLogger } from '../../src/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { NOW } from './lmo-fixture.js';
+
+export function offlineRuntime(
+  options: { env?: Record<string, string>; logger?: BotLogger; packages?: string[] } = {},
+): BotRuntime {
+  const config = loadConfig({ LMA_TIMEZONE: 'UTC', ...options.env });
+  const clock = () => NOW;
+  const client = new LmoClient(() => Promise.reject(new Error('no LMO in this test')), {
+    apiVersion: config.apiVersion,
+    timeoutMs: 100,
+    retries: 0,
+  });
+  return {
+    config,
+    logger: options.logger ?? createLogger({ level: 'error', write: () => undefined }),
+    clock,
+    store: openSqliteStore(':memory:'),
+    client,
+    service: new LmoService({ client, timezone: config.timezone, clock }),
+    lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
+    parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: options.packages ?? [] }),
+  };
+}
