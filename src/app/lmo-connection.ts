@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { LmoClient } from '../lma/client.js';
+import { type FieldAccess, missingMessage, omittedWarning, PACKAGE_OBJECT } from '../lma/fields.js';
 import { connectToLmo, type SalesforceAuth } from '../lma/salesforce.js';
 import { LmoService } from '../lma/service.js';
 import type { BotLogger } from '../logger.js';
@@ -18,6 +19,8 @@ export interface LmoConnectionOptions {
   embeddedData?: OrgData;
   /** Extra settings for the embedded LMO (faults, an org without the LMA). */
   embedded?: Partial<EmulatorOptions>;
+  /** How often the catalog and the integration user's access are read again; default ten minutes (tests: less). */
+  catalogRefreshMs?: number;
 }
 
 export interface ConnectedLmo extends LmoConnection {
@@ -51,17 +54,22 @@ export async function connectLmo(config: Config, options: LmoConnectionOptions):
 
   let label = emulator ? 'embedded demo LMO' : 'Salesforce LMO';
   let packages: string[] = [];
+  const reportAccess = accessReporter(logger);
   const refreshCatalog = async () => {
     try {
-      const [org, names] = await Promise.all([service.orgInfo(), service.packageNames()]);
+      // What the integration user may read decides every query's fields until the next refresh.
+      const access = await service.checkAccess();
+      reportAccess(access);
+      const names = access.can(PACKAGE_OBJECT, 'Name') ? service.packageNames() : Promise.resolve([]);
+      const [org, readNames] = await Promise.all([service.orgInfo(), names]);
       label = emulator ? `embedded demo LMO (${org.name})` : `${org.name} (${org.id})`;
-      packages = names;
+      packages = readNames;
     } catch (error) {
       logger.warn('Could not read the LMO organization and packages yet:', error);
     }
   };
   const ready = refreshCatalog();
-  const timer = setInterval(() => void refreshCatalog(), CATALOG_REFRESH_MS);
+  const timer = setInterval(() => void refreshCatalog(), options.catalogRefreshMs ?? CATALOG_REFRESH_MS);
   timer.unref();
 
   return {
@@ -76,6 +84,27 @@ export async function connectLmo(config: Config, options: LmoConnectionOptions):
       clearInterval(timer);
       await emulator?.close();
     },
+  };
+}
+
+/**
+ * Logs what the integration user cannot read: an error while a needed field is missing, one warning for optional
+ * ones left out; each again only when it changes (the catalog is re-read every ten minutes).
+ */
+function accessReporter(logger: BotLogger): (access: FieldAccess) => void {
+  let last: string | undefined;
+  return (access) => {
+    const missing = missingMessage(access);
+    const omitted = omittedWarning(access);
+    const now = `${missing ?? ''}\u0000${omitted ?? ''}`;
+    if (now === last) return;
+    const before = last;
+    last = now;
+    if (missing) logger.error(missing);
+    if (omitted) logger.warn(omitted);
+    if (!missing && !omitted && before !== undefined) {
+      logger.info('The LMO integration user can now read every field the bot reads.');
+    }
   };
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { type Config, secretValues } from '../config.js';
 import { todayIn } from '../lma/dates.js';
+import { type FieldAccess, missingMessage, omittedWarning } from '../lma/fields.js';
 import { type BotLogger, createLogger } from '../logger.js';
 import { openSqliteStore, STORE_FILE } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -20,7 +21,8 @@ import { InFlight } from './middleware.js';
 import { type Registry, registerFeatures } from './registry.js';
 import type { BotRuntime, FeatureFactory } from './runtime.js';
 
-export interface BotOptions extends Partial<Pick<LmoConnectionOptions, 'embeddedData' | 'embedded'>> {
+export interface BotOptions
+  extends Partial<Pick<LmoConnectionOptions, 'embeddedData' | 'embedded' | 'catalogRefreshMs'>> {
   clock?: () => Date;
   logger?: BotLogger;
   /** A store already open (tests share one between two bots). */
@@ -66,6 +68,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       logger,
       embeddedData: options.embeddedData,
       embedded: options.embedded,
+      catalogRefreshMs: options.catalogRefreshMs,
     });
     opened.push(lmo);
     const runtime: BotRuntime = {
@@ -92,12 +95,13 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     };
     const inFlight = new InFlight();
     const health = async () => ({
-      ok: true,
+      ok: lmo.service.fieldAccess().missing.length === 0,
       slack: config.slack.mode,
       lmo: lmo.client.instanceUrl ? 'connected' : 'not connected yet',
       lmoName: lmo.label(),
       apiCalls: lmo.client.calls,
       inFlight: inFlight.count,
+      permissions: permissionsHealth(lmo.service.fieldAccess()),
     });
     const receiver = createReceiver({ slack, logger, health, port: config.port });
     const app = createBoltApp({ slack, receiver, registry, runtime, access: config.access, inFlight });
@@ -140,4 +144,15 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** What /healthz says of the integration user's access: what no answer can do without, and what answers leave out. */
+function permissionsHealth(access: FieldAccess) {
+  const paths = (list: FieldAccess['missing']) => list.map((u) => (u.field ? `${u.object}.${u.field}` : u.object));
+  return {
+    missing: paths(access.missing),
+    omitted: paths(access.omitted),
+    ...(access.missing.length > 0 ? { fix: missingMessage(access) } : {}),
+    ...(access.omitted.length > 0 ? { note: omittedWarning(access) } : {}),
+  };
 }

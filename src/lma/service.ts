@@ -171,6 +171,10 @@ export class LmoService {
 
   /** The access every answer needs, or the error that says what to grant; optional facts named in `facts`. */
   private readableAccess(...facts: LicenseFact[]): FieldAccess {
+    // No License object at all: the LMA is not installed, or not readable (the failure says both).
+    if (!this.access.can(LICENSE_OBJECT, 'Id')) {
+      throw new LmoError('not_installed', 'The LMO has no readable sfLma__License__c object.', 'INVALID_TYPE');
+    }
     const message = missingMessage(this.access);
     if (message) throw new LmoError('permission', message);
     const unreadable = facts.filter((fact) => !this.access.shows(fact));

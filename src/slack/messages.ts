@@ -43,7 +43,7 @@ const FAILURES: Record<LmoError['kind'], { what: string; todo: string }> = {
   },
   not_installed: {
     what: 'The connected Salesforce org has no License Management App.',
-    todo: 'Point the bot at your License Management Org, or run `/lma install` for the guided LMA installation.',
+    todo: 'Point the bot at your License Management Org, or run `/lma install` for the guided LMA installation. If the LMA is installed, give the bot’s integration user a permission set with Read on License.',
   },
   no_history: {
     what: 'The LMO does not track field history on licenses.',

@@ -61,6 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     embeddedData: options.data ?? lmoFixture(),
     store: options.store ?? openSqliteStore(':memory:'),
     embedded: options.embedded,
+    catalogRefreshMs: options.catalogRefreshMs,
   });
   const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, slack });
   let logStart = bot.emulator?.log.length ?? 0;

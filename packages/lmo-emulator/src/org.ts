@@ -59,10 +59,12 @@ export class Org {
   /** Keyed by the record's Id as stored and by its 15-character form. */
   private readonly byId = new Map<string, OrgRecordRef>();
 
+  /** `schema` holds every object and field, so all records are normalised whatever the API user may see. */
   constructor(
-    readonly schema: Schema,
+    private served: Schema,
     data: OrgData,
   ) {
+    const schema = served;
     for (const [name, rows] of Object.entries(data)) {
       const def = findObject(schema, name);
       const objectName = def?.name ?? name;
@@ -76,6 +78,16 @@ export class Org {
         this.byId.set(record.Id.slice(0, 15), ref);
       }
     }
+  }
+
+  /** The objects and fields the API user sees. */
+  get schema(): Schema {
+    return this.served;
+  }
+
+  /** Another view of the same records (permissions changed); records are kept as they are. */
+  setSchema(schema: Schema): void {
+    this.served = schema;
   }
 
   /** Records of one object (case-insensitive API name); [] for an object with no data. */

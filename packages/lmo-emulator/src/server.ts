@@ -79,6 +79,8 @@ export interface EmulatorHandle {
   setFaults(faults: FaultOptions): void;
   /** Every access token issued so far becomes invalid → 401 INVALID_SESSION_ID. */
   expireSessions(): void;
+  /** What the API user may read from now on, as when an admin changes its permission sets. */
+  setVisibility(visibility: Visibility): void;
   /** Stops the server, releasing hanging requests; closing twice is harmless. */
   close(): Promise<void>;
 }
@@ -131,7 +133,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }),
     data,
   );
-  const org = new Org(applyVisibility(schema, options.visibility), data);
+  const org = new Org(schema, data);
+  org.setSchema(applyVisibility(schema, options.visibility));
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
   const cursors = new QueryCursors(clock);
   const servedVersions = new Set(versions(newestVersion).map((v) => v.version));
@@ -300,6 +303,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       faults = next;
     },
     expireSessions: () => sessions.expireAll(),
+    setVisibility: (visibility) => org.setSchema(applyVisibility(schema, visibility)),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         for (const res of hanging) res.destroy();

@@ -49,6 +49,7 @@ export class Answerer {
       timezone: this.deps.timezone,
       compact: options.compact,
       shareCommand: options.shareCommand,
+      hidden: this.deps.service.fieldAccess().omittedFacts,
     };
     try {
       return await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
