@@ -100,6 +100,28 @@ export class Org {
     return this.byId.get(id) ?? this.byId.get(id.slice(0, 15));
   }
 
+  /** Adds a record as stored (writes.ts has checked and normalised it). */
+  insert(objectName: string, record: SObjectRecord): void {
+    const key = objectName.toLowerCase();
+    const rows = this.byObject.get(key);
+    if (rows) rows.push(record);
+    else this.byObject.set(key, [record]);
+    const ref = { objectName, record };
+    this.byId.set(record.Id, ref);
+    this.byId.set(record.Id.slice(0, 15), ref);
+  }
+
+  /** Removes a record by Id; false when there is none. */
+  remove(id: string): boolean {
+    const ref = this.get(id);
+    if (!ref) return false;
+    const rows = this.records(ref.objectName);
+    rows.splice(rows.indexOf(ref.record), 1);
+    this.byId.delete(ref.record.Id);
+    this.byId.delete(ref.record.Id.slice(0, 15));
+    return true;
+  }
+
   /** A field's value with formula fields computed; an unknown field gives undefined. */
   value(def: ObjectDef, record: SObjectRecord, fieldName: string): unknown {
     const field = findField(def, fieldName);

@@ -19,6 +19,7 @@ import { buildSchema, findField, findObject } from './schema.js';
 import { extendSchema } from './schema-from-data.js';
 import { executeSoql, SoqlError } from './soql/index.js';
 import { applyVisibility, type Visibility } from './visibility.js';
+import { RecordWriter, WriteError } from './writes.js';
 
 export type { FaultOptions } from './faults.js';
 export type { EmulatorCredentials } from './oauth.js';
@@ -101,6 +102,7 @@ const sfError = (status: number, errorCode: string, message: string): Answer => 
 const NOT_FOUND = sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
 const INVALID_SESSION = sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 const ok = (body: unknown): Answer => ({ status: 200, body });
+const NO_CONTENT: Answer = { status: 204, body: undefined };
 
 interface ApiRequest {
   req: IncomingMessage;
@@ -114,8 +116,10 @@ interface ApiRequest {
 /** undefined: the request is left hanging on purpose (fault injection). */
 type Outcome = Answer | undefined;
 
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 interface Route<R> {
-  method: 'GET' | 'POST';
+  method: Method;
   pattern: RegExp;
   handle(request: R): Outcome | Promise<Outcome>;
 }
@@ -135,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   );
   const org = new Org(schema, data);
   org.setSchema(applyVisibility(schema, options.visibility));
+  const writer = new RecordWriter(org, clock, userId);
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
   const cursors = new QueryCursors(clock);
   const servedVersions = new Set(versions(newestVersion).map((v) => v.version));
@@ -210,6 +215,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       },
     },
     {
+      method: 'POST',
+      pattern: /^\/sobjects\/([^/]+)\/?$/,
+      handle: async ({ req, params }) => {
+        const id = writer.create(params[0], await readJson(req));
+        return { status: 201, body: { id, success: true, errors: [] } };
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: /^\/sobjects\/([^/]+)\/([^/]+)$/,
+      handle: async ({ req, params }) => {
+        writer.update(params[0], params[1], await readJson(req));
+        return NO_CONTENT;
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/sobjects\/([^/]+)\/([^/]+)$/,
+      handle: ({ params }) => {
+        writer.destroy(params[0], params[1]);
+        return NO_CONTENT;
+      },
+    },
+    {
       method: 'GET',
       pattern: /^\/limits\/?$/,
       handle: () =>
@@ -263,12 +292,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       },
     },
     { method: 'GET', pattern: /^\/services\/data\/?$/, handle: () => ok(versions(newestVersion)) },
-    {
-      method: 'GET',
-      pattern: /^\/services\/data\/v([^/]+)(?:\/.*)?$/,
-      handle: ({ req, res, url: requestUrl, params, entry }) =>
-        serveApi({ req, url: requestUrl, params: [], apiVersion: params[0], entry }, res),
-    },
+    // Every method reaches the API routes, which answer 405 for one a path does not take.
+    ...(['GET', 'POST', 'PATCH', 'DELETE'] as const).map(
+      (method): Route<TopRequest> => ({
+        method,
+        pattern: /^\/services\/data\/v([^/]+)(?:\/.*)?$/,
+        handle: ({ req, res, url: requestUrl, params, entry }) =>
+          serveApi({ req, url: requestUrl, params: [], apiVersion: params[0], entry }, res),
+      }),
+    ),
   ];
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -348,6 +380,12 @@ function decodePathPart(part: string): string {
 
 function errorAnswer(error: unknown): Answer {
   if (error instanceof SoqlError) return sfError(400, error.errorCode, error.message);
+  if (error instanceof WriteError) {
+    return {
+      status: error.status,
+      body: [{ message: error.message, errorCode: error.errorCode, fields: error.fields }],
+    };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return sfError(500, 'UNKNOWN_EXCEPTION', `The embedded LMO failed: ${message}`);
 }
@@ -380,8 +418,23 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A write's JSON body; one that does not parse is Salesforce's JSON_PARSER_ERROR. */
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new WriteError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${text.slice(0, 40)}`);
+  }
+}
+
 function send(res: ServerResponse, answer: Answer): void {
   if (res.destroyed) return;
+  if (answer.body === undefined) {
+    res.writeHead(answer.status);
+    res.end();
+    return;
+  }
   const text = typeof answer.body === 'string';
   const payload = text ? (answer.body as string) : JSON.stringify(answer.body);
   res.writeHead(answer.status, {
