@@ -157,3 +157,13 @@ export function modifiedLicensesQuery(access: FieldAccess, since: Date): string 
 /** Every license's state: narrow fields, for a first snapshot. */
 export const licenseStatesQuery = (access: FieldAccess) =>
   `SELECT Id, ${select(access.stateFields())} FROM sfLma__License__c`;
+
+/**
+ * The change feed's one query: licenses whose SystemModstamp is at or after the watermark (every license for a
+ * baseline), oldest change first, with the fields an alert shows. At or after, not after: rows stamped in the same
+ * millisecond as the last one read are read again, and give no event as their stored state is the same.
+ */
+export function changedLicensesQuery(access: FieldAccess, since: Date | null): string {
+  const where = since ? ` WHERE SystemModstamp >= ${dateTimeLiteral(since)}` : '';
+  return `${licenses(access).replace(' FROM', ', CreatedDate, SystemModstamp FROM')}${where} ORDER BY SystemModstamp ASC, Id ASC`;
+}

@@ -8,6 +8,7 @@ import { closestMatches } from '../util/edit-distance.js';
 import { type LmoClient, LmoError, type QueryPage } from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
+import type { ChangedLicense } from './license-events.js';
 import {
   type Customer,
   customerKey,
@@ -25,6 +26,7 @@ import {
   toLicenseState,
 } from './model.js';
 import {
+  changedLicensesQuery,
   countQuery,
   customerLicensesQuery,
   customerNamesQuery,
@@ -441,6 +443,23 @@ export class LmoService {
       })),
       complete: page.done,
     };
+  }
+
+  /**
+   * Licenses changed at or after `since` (every license when null), oldest change first, one page (up to 2,000) at a
+   * time so that a mass update is processed in bounded memory. A quiet read is one call.
+   */
+  async *licensesChangedSince(since: Date | null): AsyncGenerator<ChangedLicense[]> {
+    let page = await this.client.queryPage<Record<string, unknown>>(changedLicensesQuery(this.readableAccess(), since));
+    for (;;) {
+      yield page.records.map((record) => ({
+        license: toLicense(record),
+        createdDate: String(record.CreatedDate),
+        modstamp: String(record.SystemModstamp),
+      }));
+      if (page.done || !page.nextRecordsUrl) return;
+      page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+    }
   }
 
   /** Every license's state (all pages, narrow fields). */

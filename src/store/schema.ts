@@ -46,6 +46,32 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'guides.revision',
     sql: { sqlite: 'ALTER TABLE guides ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;' },
   },
+  {
+    version: 3,
+    // The change feed (watermark, each license's last state, the events it derived) and the alerts it feeds: the
+    // subscriptions per channel, muted customers and the outbox of alerts to post, one row per event and channel.
+    description: 'change feed, license events, alert subscriptions, mutes and outbox',
+    sql: {
+      sqlite: `
+        CREATE TABLE feed_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE feed_licenses (
+          id TEXT PRIMARY KEY, status TEXT, seats REAL, version TEXT, expiration TEXT, paid_since TEXT);
+        CREATE TABLE license_events (
+          seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, poll TEXT NOT NULL, kind TEXT NOT NULL,
+          at TEXT NOT NULL, content TEXT NOT NULL);
+        CREATE TABLE alert_outbox (
+          channel TEXT NOT NULL, event_seq INTEGER NOT NULL, poll TEXT NOT NULL, kind TEXT NOT NULL,
+          customer_key TEXT NOT NULL, state TEXT NOT NULL, ts TEXT, done_at TEXT, PRIMARY KEY (channel, event_seq));
+        CREATE INDEX alert_outbox_open ON alert_outbox (state, channel, event_seq);
+        CREATE TABLE alert_subscriptions (
+          channel TEXT NOT NULL, package TEXT NOT NULL, events TEXT NOT NULL, since TEXT NOT NULL, by_user TEXT NOT NULL,
+          suspended_at TEXT, suspended_note TEXT, PRIMARY KEY (channel, package));
+        CREATE TABLE alert_mutes (
+          channel TEXT NOT NULL, customer_key TEXT NOT NULL, by_user TEXT NOT NULL, at TEXT NOT NULL,
+          PRIMARY KEY (channel, customer_key));
+      `,
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

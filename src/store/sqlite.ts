@@ -5,13 +5,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { LicenseState } from '../lma/model.js';
+import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
+import { customerKey, type LicenseState } from '../lma/model.js';
 import { decideClaim } from './claim.js';
 import { MIGRATIONS, type Migration, pendingMigrations } from './schema.js';
 import {
+  type AlertStore,
+  type AlertSubscription,
   type ChangeCommit,
+  type ChangeFeedStore,
   type ChangeSource,
   type DigestLedger,
+  type FeedCommit,
   GUIDE_TTL_DAYS,
   type LedgerEntry,
   type Store,
@@ -182,6 +187,8 @@ function sqliteStore(db: Database.Database): Store {
   };
 
   return {
+    feed: feedStore(db),
+    alerts: alertStore(db),
     events: {
       async claim(key, now) {
         if (++writes.events % PRUNE_EVERY.events === 0) pruneEvents.run(before(now, EVENT_TTL_DAYS));
@@ -235,6 +242,214 @@ function sqliteStore(db: Database.Database): Store {
     },
     async close() {
       if (db.open) db.close();
+    },
+  };
+}
+
+function feedStore(db: Database.Database): ChangeFeedStore {
+  const watermark = db.prepare<[], { value: string }>(`SELECT value FROM feed_state WHERE key = 'watermark'`);
+  const setWatermark = db.prepare(
+    `INSERT INTO feed_state (key, value) VALUES ('watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+  const clearWatermark = db.prepare(`DELETE FROM feed_state WHERE key = 'watermark'`);
+  const tracked = db.prepare<[string], TrackedLicense>(
+    'SELECT id, status, seats, version, expiration, paid_since AS paidSince FROM feed_licenses ' +
+      'WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  const clearStates = db.prepare('DELETE FROM feed_licenses');
+  const saveState = db.prepare(
+    'INSERT INTO feed_licenses (id, status, seats, version, expiration, paid_since) ' +
+      'VALUES (@id, @status, @seats, @version, @expiration, @paidSince) ON CONFLICT (id) DO UPDATE SET ' +
+      'status = excluded.status, seats = excluded.seats, version = excluded.version, ' +
+      'expiration = excluded.expiration, paid_since = excluded.paid_since',
+  );
+  const keepEvent = db.prepare(
+    'INSERT INTO license_events (key, poll, kind, at, content) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
+  );
+  // A muted customer's alert is kept as muted: the outbox says why it was never posted.
+  const deliver = db.prepare(
+    'INSERT INTO alert_outbox (channel, event_seq, poll, kind, customer_key, state) ' +
+      `SELECT @channel, @seq, @poll, @kind, @customer, CASE WHEN EXISTS (SELECT 1 FROM alert_mutes ` +
+      `WHERE channel = @channel AND customer_key = @customer) THEN 'muted' ELSE 'pending' END ` +
+      'ON CONFLICT (channel, event_seq) DO NOTHING',
+  );
+
+  const commit = db.transaction((c: FeedCommit) => {
+    if (c.baseline) clearStates.run();
+    for (const state of c.states) saveState.run(state);
+    const kept = new Map<string, { seq: number; event: LicenseEvent }>();
+    for (const event of c.events) {
+      const result = keepEvent.run(event.key, c.poll, event.kind, event.at, JSON.stringify(event));
+      if (result.changes === 1) kept.set(event.key, { seq: Number(result.lastInsertRowid), event });
+    }
+    for (const { key, channel } of c.deliveries) {
+      const found = kept.get(key);
+      if (!found) continue; // kept by an earlier commit (another process read the same change): delivered then
+      const customer = customerKey(found.event.license.customer);
+      deliver.run({ channel, seq: found.seq, poll: c.poll, kind: found.event.kind, customer });
+    }
+    if (c.watermark !== undefined) setWatermark.run(c.watermark);
+  });
+
+  return {
+    watermark: async () => watermark.get()?.value ?? null,
+    async tracked(ids) {
+      if (ids.length === 0) return new Map();
+      return new Map(tracked.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+    },
+    commit: async (c) => commit.immediate(c),
+    reset: async () => void clearWatermark.run(),
+  };
+}
+
+function alertStore(db: Database.Database): AlertStore {
+  interface SubscriptionRow {
+    channel: string;
+    package: string;
+    events: string;
+    since: string;
+    by_user: string;
+    suspended_at: string | null;
+    suspended_note: string | null;
+  }
+  const toSubscription = (row: SubscriptionRow): AlertSubscription => ({
+    channel: row.channel,
+    events: JSON.parse(row.events) as EventKind[],
+    packageName: row.package === '' ? null : row.package,
+    since: row.since,
+    by: row.by_user,
+    suspended: row.suspended_at ? { at: row.suspended_at, note: row.suspended_note ?? '' } : null,
+  });
+  const all = db.prepare<[], SubscriptionRow>('SELECT * FROM alert_subscriptions ORDER BY channel, package');
+  const ofChannel = db.prepare<[string], SubscriptionRow>(
+    'SELECT * FROM alert_subscriptions WHERE channel = ? ORDER BY package',
+  );
+  const one = db.prepare<[string, string], SubscriptionRow>(
+    'SELECT * FROM alert_subscriptions WHERE channel = ? AND package = ?',
+  );
+  // Subscribing again resumes a suspended channel: someone invited the bot back and said so.
+  const upsert = db.prepare(
+    'INSERT INTO alert_subscriptions (channel, package, events, since, by_user) VALUES (?, ?, ?, ?, ?) ' +
+      'ON CONFLICT (channel, package) DO UPDATE SET events = excluded.events, by_user = excluded.by_user, ' +
+      'suspended_at = NULL, suspended_note = NULL',
+  );
+  const resumeChannel = db.prepare(
+    'UPDATE alert_subscriptions SET suspended_at = NULL, suspended_note = NULL WHERE channel = ?',
+  );
+  const setEvents = db.prepare('UPDATE alert_subscriptions SET events = ? WHERE channel = ? AND package = ?');
+  const remove = db.prepare('DELETE FROM alert_subscriptions WHERE channel = ? AND package = ?');
+  const suspend = db.prepare(
+    'UPDATE alert_subscriptions SET suspended_at = ?, suspended_note = ? WHERE channel = ? AND suspended_at IS NULL',
+  );
+  const dropOpen = db.prepare(
+    `UPDATE alert_outbox SET state = 'dropped', done_at = ? WHERE channel = ? AND state IN ('pending', 'sending')`,
+  );
+  const mute = db.prepare(
+    'INSERT INTO alert_mutes (channel, customer_key, by_user, at) VALUES (?, ?, ?, ?) ' +
+      'ON CONFLICT (channel, customer_key) DO NOTHING',
+  );
+  const muteOpen = db.prepare(
+    `UPDATE alert_outbox SET state = 'muted', done_at = ? WHERE channel = ? AND customer_key = ? AND state = 'pending'`,
+  );
+  const muted = db.prepare<[string], { key: string }>('SELECT customer_key AS key FROM alert_mutes WHERE channel = ?');
+  const oldestPolls = db.prepare<[], { channel: string; poll: string }>(
+    `SELECT channel, poll FROM alert_outbox WHERE event_seq IN (SELECT MIN(event_seq) FROM alert_outbox ` +
+      `WHERE state IN ('pending', 'sending') GROUP BY channel) AND state IN ('pending', 'sending') ORDER BY channel`,
+  );
+  const pollCounts = db.prepare<[string, string], { kind: EventKind; n: number; sending: number }>(
+    `SELECT kind, COUNT(*) AS n, SUM(state = 'sending') AS sending FROM alert_outbox ` +
+      `WHERE channel = ? AND poll = ? AND state IN ('pending', 'sending') GROUP BY kind`,
+  );
+  const pollAlerts = db.prepare<[string, string, number], { state: 'pending' | 'sending'; content: string }>(
+    'SELECT o.state, e.content FROM alert_outbox o JOIN license_events e ON e.seq = o.event_seq ' +
+      `WHERE o.channel = ? AND o.poll = ? AND o.state IN ('pending', 'sending') ORDER BY o.event_seq LIMIT ?`,
+  );
+  const pollEvents = db.prepare<[string, string, number], { content: string }>(
+    'SELECT e.content FROM alert_outbox o JOIN license_events e ON e.seq = o.event_seq ' +
+      'WHERE o.channel = ? AND o.poll = ? ORDER BY o.event_seq LIMIT ?',
+  );
+  const byKeys =
+    'event_seq IN (SELECT seq FROM license_events WHERE key IN (SELECT value FROM json_each(@keys))) AND channel = @channel';
+  const markSending = db.prepare(`UPDATE alert_outbox SET state = 'sending' WHERE ${byKeys} AND state = 'pending'`);
+  const markSent = db.prepare(
+    `UPDATE alert_outbox SET state = CASE WHEN @ts IS NULL THEN 'muted' ELSE 'sent' END, ts = @ts, done_at = @now ` +
+      `WHERE ${byKeys} AND state IN ('pending', 'sending')`,
+  );
+  const pollSending = db.prepare(
+    `UPDATE alert_outbox SET state = 'sending' WHERE channel = ? AND poll = ? AND state = 'pending'`,
+  );
+  const pollSent = db.prepare(
+    `UPDATE alert_outbox SET state = 'sent', ts = ?, done_at = ? WHERE channel = ? AND poll = ? ` +
+      `AND state IN ('pending', 'sending')`,
+  );
+  const event = db.prepare<[string], { content: string }>('SELECT content FROM license_events WHERE key = ?');
+
+  const subscribe = db.transaction(
+    (channel: string, events: readonly EventKind[], pkg: string, by: string, now: Date) => {
+      const existing = one.get(channel, pkg);
+      const merged = existing ? [...new Set([...(JSON.parse(existing.events) as EventKind[]), ...events])] : events;
+      upsert.run(channel, pkg, JSON.stringify(merged), existing?.since ?? now.toISOString(), by);
+      resumeChannel.run(channel);
+      return toSubscription(one.get(channel, pkg)!);
+    },
+  );
+  const unsubscribe = db.transaction((channel: string, events: readonly EventKind[] | 'all') => {
+    let changed = 0;
+    for (const row of ofChannel.all(channel)) {
+      const left =
+        events === 'all' ? [] : (JSON.parse(row.events) as EventKind[]).filter((kind) => !events.includes(kind));
+      if (left.length === 0) changed += remove.run(channel, row.package).changes;
+      else if (left.length !== JSON.parse(row.events).length)
+        changed += setEvents.run(JSON.stringify(left), channel, row.package).changes;
+    }
+    return changed;
+  });
+  const suspendChannel = db.transaction((channel: string, note: string, now: Date) => {
+    suspend.run(now.toISOString(), note, channel);
+    dropOpen.run(now.toISOString(), channel);
+  });
+  const muteCustomer = db.transaction((channel: string, key: string, by: string, now: Date) => {
+    mute.run(channel, key, by, now.toISOString());
+    muteOpen.run(now.toISOString(), channel, key);
+  });
+
+  return {
+    subscriptions: async (channel) => (channel ? ofChannel.all(channel) : all.all()).map(toSubscription),
+    subscribe: async (channel, events, packageName, by, now) =>
+      subscribe.immediate(channel, events, packageName ?? '', by, now),
+    unsubscribe: async (channel, events) => unsubscribe.immediate(channel, events),
+    suspend: async (channel, note, now) => suspendChannel.immediate(channel, note, now),
+    mute: async (channel, key, by, now) => muteCustomer.immediate(channel, key, by, now),
+    muted: async (channel) => new Set(muted.all(channel).map((row) => row.key)),
+    async pendingPolls(limit) {
+      return oldestPolls.all().map(({ channel, poll }) => {
+        const counts = pollCounts.all(channel, poll);
+        const first = pollAlerts.all(channel, poll, limit).map((row) => ({
+          channel,
+          poll,
+          state: row.state,
+          event: JSON.parse(row.content) as LicenseEvent,
+        }));
+        return {
+          channel,
+          poll,
+          total: counts.reduce((sum, c) => sum + c.n, 0),
+          byKind: Object.fromEntries(counts.map((c) => [c.kind, c.n])),
+          resumed: counts.some((c) => c.sending > 0),
+          first,
+        };
+      });
+    },
+    sending: async (channel, keys) => void markSending.run({ channel, keys: JSON.stringify(keys) }),
+    sent: async (channel, keys, ts, now) =>
+      void markSent.run({ channel, keys: JSON.stringify(keys), ts, now: now.toISOString() }),
+    pollSending: async (channel, poll) => void pollSending.run(channel, poll),
+    pollSent: async (channel, poll, ts, now) => void pollSent.run(ts, now.toISOString(), channel, poll),
+    pollEvents: async (channel, poll, limit) =>
+      pollEvents.all(channel, poll, limit).map((row) => JSON.parse(row.content) as LicenseEvent),
+    async event(key) {
+      const row = event.get(key);
+      return row && (JSON.parse(row.content) as LicenseEvent);
     },
   };
 }

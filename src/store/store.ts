@@ -5,6 +5,7 @@
  * method, so every backend decides it atomically in its own way (a write transaction, a row lock, a unique key).
  * JSON payloads (a guide's state, a digest's content) are opaque here: the feature that writes one names its type.
  */
+import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
 import type { LicenseState } from '../lma/model.js';
 
 export interface Store {
@@ -14,6 +15,8 @@ export interface Store {
   guides: Guides;
   digest: DigestLedger;
   changes: ChangeSnapshot;
+  feed: ChangeFeedStore;
+  alerts: AlertStore;
   close(): Promise<void>;
 }
 
@@ -158,4 +161,95 @@ export interface ChangeSnapshot {
   state(): Promise<ChangeState>;
   /** The stored state of each of these licenses that has one. */
   licenses(ids: readonly string[]): Promise<Map<string, LicenseState>>;
+}
+
+/** What one read of the change feed learned, written in ONE transaction by `ChangeFeedStore.commit`. */
+export interface FeedCommit {
+  /** Names the read, so that the events of one poll are told apart (a burst is summarised per poll). */
+  poll: string;
+  states: TrackedLicense[];
+  /** Kept once each: an event whose key is already kept is ignored, with its deliveries. */
+  events: LicenseEvent[];
+  /** Which channel gets which event (by key): the alert outbox. */
+  deliveries: { key: string; channel: string }[];
+  /** The new watermark (the newest SystemModstamp read); undefined leaves it (a baseline page before the last). */
+  watermark?: string;
+  /** Replace every stored state (the first page of a baseline). */
+  baseline?: boolean;
+}
+
+/** The change feed's memory: how far it has read and the last state of each license. */
+export interface ChangeFeedStore {
+  /** The newest SystemModstamp read; null before the first complete baseline. */
+  watermark(): Promise<string | null>;
+  /** The stored state of each of these licenses that has one. */
+  tracked(ids: readonly string[]): Promise<Map<string, TrackedLicense>>;
+  commit(commit: FeedCommit): Promise<void>;
+  /** Forgets the watermark, so that the next read is a silent baseline (alerts subscribed to an empty store). */
+  reset(): Promise<void>;
+}
+
+export interface AlertSubscription {
+  channel: string;
+  /** The events this channel gets; every kind when subscribed with none named. */
+  events: EventKind[];
+  /** Only this package's licenses (a name fragment, as `package:` means everywhere); null: every package. */
+  packageName: string | null;
+  /** ISO instant of the first subscription of this channel to this package. */
+  since: string;
+  by: string;
+  /** Why posting stopped (the bot was removed from the channel), ISO instant and note; null while active. */
+  suspended: { at: string; note: string } | null;
+}
+
+/** An event waiting in the outbox for one channel. */
+export interface PendingAlert {
+  channel: string;
+  poll: string;
+  /** `sending`: a post was attempted and may have reached Slack before a crash. */
+  state: 'pending' | 'sending';
+  event: LicenseEvent;
+}
+
+/** A poll's pending alerts for one channel: at most `limit` of them, and how many there are of each kind. */
+export interface PendingPoll {
+  channel: string;
+  poll: string;
+  total: number;
+  byKind: Partial<Record<EventKind, number>>;
+  /** `sending` when any was attempted (a summary is then looked for before it is posted again). */
+  resumed: boolean;
+  first: PendingAlert[];
+}
+
+/** Per-channel alert subscriptions, muted customers, and the outbox the sender posts from exactly once. */
+export interface AlertStore {
+  subscriptions(channel?: string): Promise<AlertSubscription[]>;
+  /** Adds events (merged with the channel's for that package); returns the subscription as saved. */
+  subscribe(
+    channel: string,
+    events: readonly EventKind[],
+    packageName: string | null,
+    by: string,
+    now: Date,
+  ): Promise<AlertSubscription>;
+  /** Removes those events (all of them when none are named) from every subscription of the channel; how many rows changed. */
+  unsubscribe(channel: string, events: readonly EventKind[] | 'all'): Promise<number>;
+  /** Stops posting to a channel (its pending alerts are dropped); `/lma alerts` shows the note. */
+  suspend(channel: string, note: string, now: Date): Promise<void>;
+  mute(channel: string, customerKey: string, by: string, now: Date): Promise<void>;
+  muted(channel: string): Promise<Set<string>>;
+  /** Each channel's oldest poll with alerts still to post, `limit` of its alerts (oldest first) and its counts. */
+  pendingPolls(limit: number): Promise<PendingPoll[]>;
+  /** Marks alerts as being posted, before the post (so a restart looks for the message first). */
+  sending(channel: string, keys: readonly string[]): Promise<void>;
+  /** Marks them posted (ts: the message) — or skipped, with ts null (a muted customer). */
+  sent(channel: string, keys: readonly string[], ts: string | null, now: Date): Promise<void>;
+  /** The whole poll for a channel at once (a summary posted for it). */
+  pollSending(channel: string, poll: string): Promise<void>;
+  pollSent(channel: string, poll: string, ts: string, now: Date): Promise<void>;
+  /** Up to `limit` events of a poll for a channel, oldest first (a summary's details). */
+  pollEvents(channel: string, poll: string, limit: number): Promise<LicenseEvent[]>;
+  /** The event behind an alert (its Details button). */
+  event(key: string): Promise<LicenseEvent | undefined>;
 }

@@ -104,13 +104,19 @@ describe('schema versions', () => {
     await openSqliteStore(file).close();
     expect(userVersion(file)).toBe(SCHEMA_VERSION);
     expect(tablesOf(file).map((t) => t.name)).toEqual([
+      'alert_mutes',
+      'alert_outbox',
+      'alert_subscriptions',
       'ask_thread_context',
       'bot_threads',
       'digest_ledger',
       'digest_runs',
       'digest_snapshot',
       'digest_state',
+      'feed_licenses',
+      'feed_state',
       'guides',
+      'license_events',
       'seen_events',
     ]);
   });

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startGuide } from '../../src/features/guide/machine.js';
+import type { LicenseEvent, TrackedLicense } from '../../src/lma/license-events.js';
 import { CLAIM_LEASE_MS } from '../../src/store/claim.js';
 import { GUIDE_TTL_DAYS, type Store, THREAD_CONTEXT_TTL_DAYS } from '../../src/store/store.js';
 import { backends, type TestDatabase } from './backends.js';
@@ -284,6 +285,84 @@ describe.each(backends)('the $name store', (backend) => {
       const found = await store.changes.licenses([...ids, 'L-unknown']);
       expect(found.size).toBe(ids.length);
       expect(found.get('L3')).toEqual(license('L3', 'Active'));
+    });
+  });
+
+  describe('change feed and alerts', () => {
+    const tracked = (id: string, status: string): TrackedLicense => ({
+      id,
+      status,
+      seats: 10,
+      version: '1.0',
+      expiration: null,
+      paidSince: null,
+    });
+    const event = (id: string, kind: LicenseEvent['kind'], customer = 'Acme'): LicenseEvent => ({
+      key: `${id}:${kind}:2026-06-15T10:00:00.000+0000`,
+      kind,
+      at: '2026-06-15T10:00:00.000+0000',
+      license: { id, customer: { name: customer, kind: 'account', id: `001${customer}` } } as LicenseEvent['license'],
+      from: null,
+      to: 'Trial',
+    });
+
+    test('a commit writes states, events, deliveries and the watermark at once; an event kept twice is kept once', async () => {
+      expect(await store.feed.watermark()).toBeNull();
+      const commit = {
+        poll: 'p1',
+        states: [tracked('L1', 'Trial')],
+        events: [event('L1', 'trial')],
+        deliveries: [
+          { key: event('L1', 'trial').key, channel: 'C1' },
+          { key: event('L1', 'trial').key, channel: 'C2' },
+        ],
+        watermark: '2026-06-15T10:00:00.000+0000',
+      };
+      await store.feed.commit(commit);
+      // Another process read the same change: nothing more to post.
+      await (await another()).feed.commit({ ...commit, poll: 'p2' });
+      expect(await store.feed.watermark()).toBe('2026-06-15T10:00:00.000+0000');
+      expect(await store.feed.tracked(['L1', 'L2'])).toEqual(new Map([['L1', tracked('L1', 'Trial')]]));
+      const pending = await store.alerts.pendingPolls(10);
+      expect(pending.map((p) => [p.channel, p.poll, p.total, p.byKind])).toEqual([
+        ['C1', 'p1', 1, { trial: 1 }],
+        ['C2', 'p1', 1, { trial: 1 }],
+      ]);
+      await store.alerts.sending('C1', [event('L1', 'trial').key]);
+      expect((await store.alerts.pendingPolls(10))[0]).toMatchObject({ channel: 'C1', resumed: true });
+      await store.alerts.sent('C1', [event('L1', 'trial').key], '1.1', now);
+      expect((await store.alerts.pendingPolls(10)).map((p) => p.channel)).toEqual(['C2']);
+      await store.feed.reset();
+      expect(await store.feed.watermark()).toBeNull();
+    });
+
+    test('subscriptions merge events per package; off removes them; a muted customer is not delivered', async () => {
+      await store.alerts.subscribe('C1', ['trial'], null, 'U1', now);
+      await store.alerts.subscribe('C1', ['uninstall'], null, 'U2', later(1));
+      await store.alerts.subscribe('C1', ['seats'], 'Invoicer', 'U1', now);
+      expect(await store.alerts.subscriptions('C1')).toEqual([
+        expect.objectContaining({ packageName: null, events: ['trial', 'uninstall'], since: now.toISOString() }),
+        expect.objectContaining({ packageName: 'Invoicer', events: ['seats'] }),
+      ]);
+      expect(await store.alerts.unsubscribe('C1', ['trial', 'seats'])).toBe(2);
+      expect((await store.alerts.subscriptions()).map((s) => s.events)).toEqual([['uninstall']]);
+      await store.alerts.mute('C1', '001Globex', 'U1', now);
+      await store.feed.commit({
+        poll: 'p1',
+        states: [],
+        events: [event('L1', 'uninstall', 'Globex'), event('L2', 'uninstall', 'Acme')],
+        deliveries: ['L1', 'L2'].map((id) => ({ key: event(id, 'uninstall').key, channel: 'C1' })),
+      });
+      const [poll] = await store.alerts.pendingPolls(10);
+      expect(poll.first.map((a) => a.event.license.customer.name)).toEqual(['Acme']);
+      await store.alerts.suspend('C1', 'The bot was removed from the channel.', now);
+      expect(await store.alerts.pendingPolls(10)).toEqual([]);
+      expect((await store.alerts.subscriptions('C1'))[0].suspended).toEqual({
+        at: now.toISOString(),
+        note: 'The bot was removed from the channel.',
+      });
+      await store.alerts.subscribe('C1', ['trial'], null, 'U1', later(2));
+      expect((await store.alerts.subscriptions('C1'))[0].suspended).toBeNull();
     });
   });
 });

@@ -1,0 +1,183 @@
+/**
+ * The change feed over real jsforce against the embedded LMO, changed by jsforce writes as a person or the LMA would
+ * change it, with the SQLite store: a silent baseline, each event kind once, nothing for a change undone or an
+ * unrelated edit, one call for a quiet read, page by page for a mass update, and nothing lost to an LMO outage.
+ */
+import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
+import { Connection } from 'jsforce';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { embeddedAuth } from '../../src/app/local.js';
+import { ChangeFeed, pollingSource } from '../../src/lma/change-feed.js';
+import { LmoClient } from '../../src/lma/client.js';
+import type { LicenseEvent } from '../../src/lma/license-events.js';
+import { connectToLmo } from '../../src/lma/salesforce.js';
+import { LmoService } from '../../src/lma/service.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+import { ACCOUNTS, LEADS, LICENSE, lmoFixture, NOW, PACKAGES } from '../support/lmo-fixture.js';
+
+let emulator: EmulatorHandle;
+let store: Store;
+let feed: ChangeFeed;
+let client: LmoClient;
+let writer: Connection;
+let now: Date;
+let polls: number;
+
+/** Moves the LMO's clock on, so each write has its own SystemModstamp. */
+const tick = (seconds = 60) => {
+  now = new Date(now.getTime() + seconds * 1000);
+};
+
+beforeEach(async () => {
+  now = NOW;
+  polls = 0;
+  emulator = await startEmulator({ data: lmoFixture(), clock: () => now });
+  client = new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
+    apiVersion: '62.0',
+    timeoutMs: 5000,
+    retries: 0,
+  });
+  const service = new LmoService({ client, timezone: 'UTC', clock: () => now });
+  store = openSqliteStore(':memory:');
+  feed = new ChangeFeed(pollingSource(service), store.feed, () => now);
+  writer = new Connection({ instanceUrl: emulator.url, accessToken: emulator.accessToken, version: '62.0' });
+});
+afterEach(async () => {
+  await store.close();
+  await emulator.close();
+});
+
+/** One read; every event goes to channel C1. Returns the events kept, read back from the outbox. */
+async function read(): Promise<{ events: LicenseEvent[]; calls: number; baseline: boolean }> {
+  const before = client.calls;
+  const poll = `p${++polls}`;
+  const result = await feed.read(poll, () => ['C1']);
+  const events = await store.alerts.pollEvents('C1', poll, 100_000);
+  return { events, calls: client.calls - before, baseline: result.baseline };
+}
+
+const licenses = () => writer.sobject('sfLma__License__c');
+const kinds = (events: LicenseEvent[]) => events.map((e) => `${e.kind}:${e.license.customer.name}`);
+
+test('the first read is a silent baseline; a quiet read after it costs one call and gives nothing', async () => {
+  const first = await read();
+  expect(first).toMatchObject({ baseline: true, events: [], calls: 1 });
+  expect(await store.feed.watermark()).not.toBeNull();
+  expect(await read()).toMatchObject({ baseline: false, events: [], calls: 1 });
+});
+
+describe('after a baseline', () => {
+  beforeEach(async () => {
+    await read();
+    tick();
+  });
+
+  test('each kind of change gives its event, once', async () => {
+    await licenses().create({
+      sfLma__Status__c: 'Trial',
+      sfLma__Lead__c: LEADS.umbrella,
+      sfLma__Package__c: PACKAGES.scheduler,
+      sfLma__Seats__c: 10,
+      sfLma__Install_Date__c: NOW.toISOString().slice(0, 10),
+    });
+    await licenses().create({ sfLma__Status__c: 'Active', sfLma__Account__c: ACCOUNTS.acmeLabs, sfLma__Seats__c: 5 });
+    await licenses().update({ Id: LICENSE(9), sfLma__Status__c: 'Active' }); // Initech converts
+    await licenses().update({ Id: LICENSE(1), sfLma__Status__c: 'Suspended' }); // Acme suspended
+    await licenses().update({ Id: LICENSE(13), sfLma__Status__c: 'Active' }); // Stark reactivated
+    await licenses().update({ Id: LICENSE(4), sfLma__Status__c: 'Uninstalled' }); // Globex leaves
+    await licenses().update({ Id: LICENSE(3), sfLma__Seats__c: 40 }); // Acme Labs buys seats
+    await licenses().update({ Id: LICENSE(7), sfLma__Version_Number__c: '2.2.0' }); // Stark upgrades
+    const { events, calls } = await read();
+    expect(calls).toBe(1);
+    expect(kinds(events).sort()).toEqual(
+      [
+        'trial:Umbrella Corporation',
+        'install:Acme Labs',
+        'conversion:Initech',
+        'suspension:Acme Corporation',
+        'reactivation:Stark Industries',
+        'uninstall:Globex',
+        'seats:Acme Labs',
+        'upgrade:Stark Industries',
+      ].sort(),
+    );
+    const byKind = new Map(events.map((e) => [e.kind, e]));
+    // Installed 2026-01-05, converted 2026-06-15: 161 days of trial.
+    expect(byKind.get('conversion')).toMatchObject({ from: 'Trial', to: 'Active', days: 161 });
+    expect(byKind.get('uninstall')).toMatchObject({ from: 'Active', to: 'Uninstalled', days: 161, seatsLost: 100 });
+    expect(byKind.get('seats')).toMatchObject({ from: 20, to: 40 });
+    expect(byKind.get('upgrade')).toMatchObject({ from: '2.0.0', to: '2.2.0' });
+    expect(byKind.get('trial')?.license).toMatchObject({ packageName: 'Scheduler Pro', status: 'Trial' });
+
+    tick();
+    expect(await read()).toMatchObject({ events: [], calls: 1 });
+  });
+
+  test('a change undone before the next read, and an edit no event is about, give nothing', async () => {
+    await licenses().update({ Id: LICENSE(1), sfLma__Seats__c: 60 });
+    tick(5);
+    await licenses().update({ Id: LICENSE(1), sfLma__Seats__c: 50 });
+    await licenses().update({ Id: LICENSE(2), sfLma__Status__c: 'Suspended' });
+    tick(5);
+    await licenses().update({ Id: LICENSE(2), sfLma__Status__c: 'Trial' });
+    await licenses().update({ Id: LICENSE(3), sfLma__License_Type__c: 'Editable', sfLma__Used_Licenses__c: 19 });
+    expect((await read()).events).toEqual([]);
+  });
+
+  test('a mass update is read page by page (one call per 2,000) and every change becomes one event', async () => {
+    const changed = 4_100;
+    const fixture = emulator.org.records('sfLma__License__c');
+    const template = fixture[0];
+    // As a data load would: many licenses created at once (straight into the org, to keep the test fast).
+    for (let i = 0; i < changed; i++) {
+      emulator.org.insert('sfLma__License__c', {
+        ...template,
+        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
+        Name: `L-${5000 + i}`,
+        sfLma__Status__c: 'Trial',
+        CreatedDate: now.toISOString(),
+        LastModifiedDate: now.toISOString(),
+        SystemModstamp: now.toISOString(),
+      });
+    }
+    const { events, calls } = await read();
+    expect(calls).toBe(3);
+    expect(events).toHaveLength(changed);
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['trial']));
+    tick();
+    expect((await read()).events).toEqual([]);
+  });
+
+  test('an LMO outage in the middle of a read loses nothing and repeats nothing', async () => {
+    const template = emulator.org.records('sfLma__License__c')[0];
+    for (let i = 0; i < 2_500; i++) {
+      emulator.org.insert('sfLma__License__c', {
+        ...template,
+        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
+        sfLma__Status__c: 'Trial',
+        CreatedDate: new Date(now.getTime() + i).toISOString(),
+        SystemModstamp: new Date(now.getTime() + i).toISOString(),
+      });
+    }
+    // The first page is answered, the second is not.
+    let served = 0;
+    const original = client.queryMore.bind(client);
+    client.queryMore = async (url) => {
+      served += 1;
+      emulator.setFaults({ unavailableRate: 1 });
+      return original(url);
+    };
+    await expect(feed.read('outage', () => ['C1'])).rejects.toThrow();
+    expect(served).toBe(1);
+    const partial = await store.alerts.pollEvents('C1', 'outage', 100_000);
+    // The first page's events are kept (its page holds the licenses at the watermark too: read again, no event).
+    expect(partial.length).toBeGreaterThan(1_900);
+    expect(partial.length).toBeLessThan(2_500);
+    emulator.setFaults({});
+    client.queryMore = original;
+    const after = await read();
+    expect(partial.length + after.events.length).toBe(2_500);
+    expect(new Set([...partial, ...after.events].map((e) => e.key)).size).toBe(2_500);
+  });
+});
