@@ -38,6 +38,17 @@ export interface DigestConfig {
   trialDays: number;
 }
 
+export interface AlertsConfig {
+  /** Channels subscribed to every event at start-up (ALERT_CHANNEL), for configuration as code. */
+  channels: string[];
+  /** Seconds between two reads of the change feed (ALERT_POLL_SECONDS); each quiet read is one API call. */
+  pollSeconds: number;
+}
+
+/** The change feed is read at most this often: Salesforce's API allowance is per day. */
+export const MIN_ALERT_POLL_SECONDS = 15;
+export const DEFAULT_ALERT_POLL_SECONDS = 60;
+
 export interface Config {
   slack: SlackConfig;
   port: number;
@@ -48,8 +59,10 @@ export interface Config {
   lmoRetries: number;
   timezone: string;
   digest: DigestConfig;
+  alerts: AlertsConfig;
   dataDir: string;
-  access: { channels: string[]; users: string[] };
+  /** admins (LMA_ADMIN_USERS): only they may change settings such as alert subscriptions; empty: everyone allowed. */
+  access: { channels: string[]; users: string[]; admins: string[] };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -135,14 +148,18 @@ export function loadConfig(
       `DIGEST_CRON is not a valid cron expression (got "${cron}"${detail ? `: ${detail}` : ''}); for example "0 9 * * 1-5" is 09:00 on weekdays.`,
     );
   }
-  const digestChannels = list('DIGEST_CHANNEL');
-  for (const channel of digestChannels) {
-    if (!/^[CGD][A-Z0-9]{2,}$/.test(channel)) {
-      problems.push(
-        `DIGEST_CHANNEL must list channel ids such as C0123456789 (got "${channel}"); copy it from the channel's details in Slack.`,
-      );
+  const channelList = (name: string): string[] => {
+    const channels = list(name);
+    for (const channel of channels) {
+      if (!/^[CGD][A-Z0-9]{2,}$/.test(channel)) {
+        problems.push(
+          `${name} must list channel ids such as C0123456789 (got "${channel}"); copy it from the channel's details in Slack.`,
+        );
+      }
     }
-  }
+    return channels;
+  };
+  const digestChannels = channelList('DIGEST_CHANNEL');
 
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
@@ -167,8 +184,16 @@ export function loadConfig(
       days: integer('DIGEST_DAYS', 30, 1, 365),
       trialDays: integer('DIGEST_TRIAL_DAYS', 7, 1, 90),
     },
+    alerts: {
+      channels: channelList('ALERT_CHANNEL'),
+      pollSeconds: integer('ALERT_POLL_SECONDS', DEFAULT_ALERT_POLL_SECONDS, MIN_ALERT_POLL_SECONDS, 86_400),
+    },
     dataDir: get('DATA_DIR') ?? './data',
-    access: { channels: list('LMA_ALLOWED_CHANNELS'), users: list('LMA_ALLOWED_USERS') },
+    access: {
+      channels: list('LMA_ALLOWED_CHANNELS'),
+      users: list('LMA_ALLOWED_USERS'),
+      admins: list('LMA_ADMIN_USERS'),
+    },
     logLevel: logLevel as Config['logLevel'],
   };
   if (problems.length > 0) throw new ConfigError(problems);

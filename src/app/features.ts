@@ -2,6 +2,7 @@
  * Every feature of the bot, in the order help lists their commands. To add one: a folder under src/features/ that
  * exports one FeatureFactory, and one line here (see ARCHITECTURE.md).
  */
+import { alertsFeature } from '../features/alerts/feature.js';
 import { answersFeature } from '../features/answers/feature.js';
 import { digestFeature } from '../features/digest/feature.js';
 import { guideFeature } from '../features/guide/feature.js';
@@ -14,5 +15,6 @@ export const FEATURES: readonly FeatureFactory[] = [
   threadsFeature,
   guideFeature,
   digestFeature,
+  alertsFeature,
   helpFeature,
 ];

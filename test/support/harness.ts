@@ -62,6 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store: options.store ?? openSqliteStore(':memory:'),
     embedded: options.embedded,
     catalogRefreshMs: options.catalogRefreshMs,
+    features: options.features,
   });
   const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, slack });
   let logStart = bot.emulator?.log.length ?? 0;

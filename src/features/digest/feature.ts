@@ -6,12 +6,12 @@
 import type { BotRuntime, CommandContext, Feature, StartContext } from '../../app/runtime.js';
 import { formatDateTime } from '../../lma/dates.js';
 import { accept, refuse } from '../../parse/index.js';
+import { type SlackPoster, webClientPoster } from '../../slack/posting.js';
 import { processOwner } from '../../store/claim.js';
 import { InOrder } from '../../util/in-order.js';
 import { Sleeper } from '../../util/sleep.js';
 import { DigestComposer, type DigestContent } from './compose.js';
-import { DigestRunner, type RunResult, type SlackPoster } from './post.js';
-import { webClientPoster } from './poster.js';
+import { DigestRunner, type RunResult } from './post.js';
 import { DIGEST_OFF, DIGEST_STARTING, describeRun, digestHelpLine, digestNoteView, previewNote } from './replies.js';
 import { CronClock, startCron } from './schedule.js';
 import { type DigestViewContext, digestDetailsView, digestView } from './views.js';

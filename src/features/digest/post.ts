@@ -6,22 +6,11 @@
  */
 import { LmoError } from '../../lma/client.js';
 import type { BotLogger } from '../../logger.js';
-import type { Block, SlackView } from '../../slack/blocks.js';
+import type { SlackView } from '../../slack/blocks.js';
+import { classifySlackFailure, type Failure, markerOf, type SlackPoster } from '../../slack/posting.js';
 import { CLAIM_LEASE_MS } from '../../store/claim.js';
 import type { DigestLedger } from '../../store/store.js';
 import type { DigestContent } from './compose.js';
-
-export interface SlackPoster {
-  /** Posts a message; resolves with its ts. */
-  post(message: { channel: string; text: string; blocks: Block[]; thread_ts?: string }): Promise<string>;
-  /** The ts of the bot's recent message in `channel` whose first block has `blockId`, if any. */
-  find?(channel: string, blockId: string): Promise<string | undefined>;
-}
-
-/** Why an attempt failed, and whether waiting helps. */
-export type Failure =
-  | { kind: 'retry'; afterMs?: number; reason: string }
-  | { kind: 'permanent'; reason: string; fix: string };
 
 export type RunResult =
   | { channel: string; result: 'posted' | 'finished'; ts: string }
@@ -89,7 +78,7 @@ export class DigestRunner {
         const { message, details } = this.deps.render(content, lateFor);
         let ts = claim.kind === 'finish' ? claim.ts : undefined;
         // A run killed between Slack's answer and the ledger's record left the message up: find it, do not repost.
-        const marker = (message.blocks[0] as { block_id?: string } | undefined)?.block_id;
+        const marker = markerOf(message);
         if (ts === undefined && claim.kind === 'post' && claim.resumed && marker) {
           ts = await this.deps.poster.find?.(channel, marker).catch((error: unknown) => {
             // Not fatal: without the history (a missing scope), posting is still better than no digest.
@@ -167,20 +156,6 @@ class BusyError extends Error {
   }
 }
 
-const PERMANENT_SLACK: Record<string, string> = {
-  channel_not_found:
-    'Check DIGEST_CHANNEL: no channel {channel} is visible to the bot. Copy the id from the channel’s details; for a private channel, invite the bot with /invite @LMA Bot.',
-  not_in_channel: 'Invite the bot to {channel} with /invite @LMA Bot.',
-  is_archived: 'The channel {channel} is archived: unarchive it or set DIGEST_CHANNEL to another channel.',
-  channel_is_archived: 'The channel {channel} is archived: unarchive it or set DIGEST_CHANNEL to another channel.',
-  invalid_auth: 'SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again.',
-  not_authed: 'SLACK_BOT_TOKEN is missing.',
-  token_revoked: 'The bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
-  account_inactive: 'The bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
-  missing_scope: 'The app lacks the chat:write scope: add it and reinstall the app.',
-  restricted_action: 'A workspace setting forbids posting in {channel}.',
-};
-
 const PERMANENT_LMO: Partial<Record<LmoError['kind'], string>> = {
   auth: 'Renew the bot’s Salesforce credentials (SF_* settings) and restart it.',
   not_installed: 'Point the bot at the License Management Org.',
@@ -201,22 +176,5 @@ export function classifyFailure(error: unknown): Failure {
       afterMs: error.kind === 'request_limit' ? 60 * 60_000 : undefined,
     };
   }
-  const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
-  if (e?.code === 'slack_webapi_rate_limited_error')
-    return {
-      kind: 'retry',
-      reason: 'Slack rate limit (ratelimited)',
-      afterMs: Math.max(0, (e.retryAfter ?? 1) * 1000),
-    };
-  const slackError = e?.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
-  if (slackError === 'ratelimited') return { kind: 'retry', reason: 'Slack rate limit (ratelimited)' };
-  if (slackError && PERMANENT_SLACK[slackError])
-    return { kind: 'permanent', reason: `Slack: ${slackError}`, fix: PERMANENT_SLACK[slackError] };
-  if (slackError)
-    return {
-      kind: 'permanent',
-      reason: `Slack: ${slackError}`,
-      fix: 'See https://api.slack.com/methods/chat.postMessage for this error.',
-    };
-  return { kind: 'retry', reason: String(e?.message ?? error) };
+  return classifySlackFailure(error, 'DIGEST_CHANNEL');
 }

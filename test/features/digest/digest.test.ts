@@ -5,7 +5,7 @@ import type { SObjectRecord } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { StartContext } from '../../../src/app/runtime.js';
 import { digestFeature } from '../../../src/features/digest/feature.js';
-import type { SlackPoster } from '../../../src/features/digest/post.js';
+import type { SlackPoster } from '../../../src/slack/posting.js';
 import { STORE_FILE } from '../../../src/store/sqlite.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';

@@ -1,0 +1,283 @@
+/**
+ * Real-time license alerts. Channels subscribe from Slack (`/lma alerts on [events…] [package:Name]`, `off`, and
+ * `/lma alerts` to list), or at start-up from ALERT_CHANNEL. Every ALERT_POLL_SECONDS the change feed (src/lma/
+ * change-feed.ts) is read — one API call when nothing changed, none while no channel is subscribed — and its events
+ * are routed to the channels subscribed to their kind and package, in the same transaction as the new watermark; the
+ * sender then posts the outbox exactly once (sender.ts). Buttons: Details (the customer's status, in the alert's
+ * thread) and Mute this customer (for that channel).
+ */
+import { randomUUID } from 'node:crypto';
+import type { BotRuntime, CommandContext, Feature, StartContext } from '../../app/runtime.js';
+import { ChangeFeed, pollingSource, type Router } from '../../lma/change-feed.js';
+import { LmoError } from '../../lma/client.js';
+import { EVENT_KINDS, type EventKind } from '../../lma/license-events.js';
+import { customerKey } from '../../lma/model.js';
+import { accept, refuse } from '../../parse/index.js';
+import { notice } from '../../slack/blocks.js';
+import { type SlackPoster, slackErrorCode, webClientPoster } from '../../slack/posting.js';
+import type { AlertSubscription } from '../../store/store.js';
+import { InOrder } from '../../util/in-order.js';
+import { Sleeper } from '../../util/sleep.js';
+import { AlertSender, type FlushResult } from './sender.js';
+import {
+  DETAILS_ACTION,
+  MUTE_ACTION,
+  NOT_A_CHANNEL,
+  NOT_IN_CHANNEL,
+  subscribedText,
+  subscriptionsView,
+} from './views.js';
+
+export type AlertsRequest =
+  | { kind: 'alerts'; action: 'list' }
+  | { kind: 'alerts'; action: 'on'; events: EventKind[]; package?: string }
+  | { kind: 'alerts'; action: 'off'; events: EventKind[] };
+
+export interface AlertsFeatureOptions {
+  /** Start the poll timer (default true); tests call `tick()` instead. */
+  scheduler?: boolean;
+  sleep?: (ms: number) => Promise<void>;
+  poster?: (slack: StartContext) => SlackPoster;
+}
+
+export interface AlertsFeature extends Feature {
+  start(slack: StartContext): Promise<void>;
+  stop(): Promise<void>;
+  /** One read of the change feed and one flush of the outbox. */
+  tick(): Promise<TickResult>;
+  idle(): Promise<void>;
+}
+
+export interface TickResult {
+  read: boolean;
+  events: number;
+  flushed: FlushResult;
+}
+
+/** Every kind, and the words people use for it ("trials", "churn"…). */
+const EVENT_WORDS: Record<string, EventKind> = {
+  ...Object.fromEntries(EVENT_KINDS.flatMap((kind) => [[kind, kind] as const, [`${kind}s`, kind] as const])),
+  seat: 'seats',
+  churn: 'uninstall',
+  upgrades: 'upgrade',
+};
+
+/** `[events…]`: none means every kind. */
+function readEvents(words: string[]): { events: EventKind[] } | { problem: string } {
+  const events = new Set<EventKind>();
+  for (const word of words) {
+    const kind = EVENT_WORDS[word.toLowerCase().replace(/,$/, '')];
+    if (!kind) return { problem: `\`${word}\` is not an alert event. The events are ${EVENT_KINDS.join(', ')}.` };
+    events.add(kind);
+  }
+  return { events: events.size === 0 ? [...EVENT_KINDS] : EVENT_KINDS.filter((k) => events.has(k)) };
+}
+
+const RUNS = 'alerts';
+
+export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions = {}): AlertsFeature {
+  const { config, store, clock, logger } = runtime;
+  const { pollSeconds } = config.alerts;
+  const feed = new ChangeFeed(pollingSource(runtime.service), store.feed, clock);
+  const runs = new InOrder();
+  const sleeper = new Sleeper();
+  let stopped = false;
+  let sender: AlertSender | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const route =
+    (subscriptions: AlertSubscription[]): Router =>
+    (event) => {
+      const packageName = event.license.packageName.toLowerCase();
+      const channels = subscriptions.filter(
+        (s) =>
+          s.suspended === null &&
+          s.events.includes(event.kind) &&
+          (s.packageName === null || packageName.includes(s.packageName.toLowerCase())),
+      );
+      return [...new Set(channels.map((s) => s.channel))];
+    };
+
+  const tick = (): Promise<TickResult> =>
+    runs.run(RUNS, async () => {
+      const active = (await store.alerts.subscriptions()).filter((s) => s.suspended === null);
+      let read = false;
+      let events = 0;
+      // No channel listening: no read, no API call.
+      if (active.length > 0) {
+        try {
+          const result = await feed.read(`${clock().toISOString()}#${randomUUID().slice(0, 8)}`, route(active));
+          read = true;
+          events = result.events;
+          if (result.baseline) logger.info(`Alerts: baseline of ${result.licenses} licenses taken; alerts start now.`);
+        } catch (error) {
+          // The watermark did not move: the changes are read again, and alerted, once the LMO answers.
+          const reason = error instanceof LmoError ? error.message : String(error);
+          logger.warn(`Alerts: could not read the LMO (${reason}); alerts are delayed, none lost.`);
+        }
+      }
+      const flushed = sender ? await sender.flush() : { posted: 0, summaries: 0 };
+      return { read, events, flushed };
+    });
+
+  const isAdmin = (user: string) => config.access.admins.length === 0 || config.access.admins.includes(user);
+  const adminOnly = () =>
+    `Only LMA admins can change alert subscriptions (LMA_ADMIN_USERS): ask ${config.access.admins.map((u) => `<@${u}>`).join(', ')}.`;
+
+  /** Whether the bot can post in the channel the command came from; the reply when it cannot. */
+  const postable = async ({ command, client }: CommandContext): Promise<string | undefined> => {
+    if (command.channel_id.startsWith('D')) return NOT_A_CHANNEL;
+    try {
+      const info = await client.conversations.info({ channel: command.channel_id });
+      return info.channel?.is_member === false ? NOT_IN_CHANNEL : undefined;
+    } catch (error) {
+      if (slackErrorCode(error) === 'channel_not_found') return NOT_IN_CHANNEL;
+      throw error;
+    }
+  };
+
+  const handle = async (request: AlertsRequest, ctx: CommandContext): Promise<void> => {
+    const { command, tell } = ctx;
+    const channel = command.channel_id;
+    if (request.action === 'list') {
+      const muted = (await store.alerts.muted(channel)).size;
+      return tell(subscriptionsView(await store.alerts.subscriptions(channel), muted, pollSeconds));
+    }
+    if (!isAdmin(command.user_id)) return tell(notice('lock', adminOnly()));
+    if (request.action === 'off') {
+      const changed = await store.alerts.unsubscribe(
+        channel,
+        request.events.length === EVENT_KINDS.length ? 'all' : request.events,
+      );
+      const left = await store.alerts.subscriptions(channel);
+      if (changed === 0) return tell(notice('information_source', 'This channel was not subscribed to those alerts.'));
+      return tell(
+        left.length === 0
+          ? notice('no_bell', 'This channel gets no more license alerts.')
+          : subscriptionsView(left, (await store.alerts.muted(channel)).size, pollSeconds),
+      );
+    }
+    const problem = await postable(ctx);
+    if (problem) return tell(notice('warning', problem));
+    const saved = await subscribe(channel, request.events, request.package ?? null, command.user_id);
+    await tell(notice('bell', subscribedText(saved, pollSeconds)));
+  };
+
+  /** The first subscription of an empty store starts the feed afresh: a silent baseline, not days of changes. */
+  const subscribe = async (channel: string, events: EventKind[], pkg: string | null, by: string) => {
+    if ((await store.alerts.subscriptions()).every((s) => s.suspended !== null)) await store.feed.reset();
+    return store.alerts.subscribe(channel, events, pkg, by, clock());
+  };
+
+  return {
+    name: 'alerts',
+    commands: [
+      {
+        name: 'alerts',
+        aliases: ['alert'],
+        usage: '/lma alerts [on|off] [events…] [package:Name]',
+        example: '/lma alerts on trial conversion uninstall package:Invoicer',
+        summary: `Real-time license alerts in this channel: on, off, or what it gets. Events: ${EVENT_KINDS.join(', ')}.`,
+        takesPackage: true,
+        parse: ({ words, package: pkg }) => {
+          const [verb, ...rest] = words.map((w) => w.toLowerCase());
+          if (verb === undefined) {
+            return pkg
+              ? refuse('`package:` goes with `/lma alerts on`.')
+              : accept<AlertsRequest>({ kind: 'alerts', action: 'list' });
+          }
+          if (verb !== 'on' && verb !== 'off') {
+            return refuse(`\`/lma alerts\` takes \`on\` or \`off\`, then the events (${EVENT_KINDS.join(', ')}).`);
+          }
+          const read = readEvents(rest);
+          if ('problem' in read) return refuse(read.problem);
+          if (verb === 'off') {
+            if (pkg) return refuse('`/lma alerts off` stops events for every package; it takes no `package:`.');
+            return accept<AlertsRequest>({ kind: 'alerts', action: 'off', events: read.events });
+          }
+          return accept<AlertsRequest>({
+            kind: 'alerts',
+            action: 'on',
+            events: read.events,
+            ...(pkg && { package: pkg }),
+          });
+        },
+        handle: (request: AlertsRequest, ctx) => handle(request, ctx),
+      },
+    ],
+    actions: [
+      {
+        id: DETAILS_ACTION,
+        async handle({ body, action, client, ask, tell }) {
+          const event = await store.alerts.event(action.value ?? '');
+          const channel = body.channel?.id;
+          const ts = body.message?.ts;
+          if (!event || !channel || !ts) return tell(notice('warning', 'This alert is too old: its details are gone.'));
+          const { view } = await ask(
+            {
+              kind: 'status',
+              customer: { term: event.license.customer.name },
+              package: event.license.packageName,
+            },
+            { compact: true },
+          );
+          await client.chat.postMessage({ channel, thread_ts: ts, ...view, unfurl_links: false });
+        },
+      },
+      {
+        id: MUTE_ACTION,
+        async handle({ body, action, tell }) {
+          const event = await store.alerts.event(action.value ?? '');
+          const channel = body.channel?.id;
+          if (!event || !channel) return tell(notice('warning', 'This alert is too old to mute its customer.'));
+          if (!isAdmin(body.user.id)) return tell(notice('lock', adminOnly()));
+          await store.alerts.mute(channel, customerKey(event.license.customer), body.user.id, clock());
+          await tell(notice('mute', `No more alerts about ${event.license.customer.name} in this channel.`));
+        },
+      },
+    ],
+    async start(slack) {
+      sender = new AlertSender({
+        alerts: store.alerts,
+        poster: (options.poster ?? webClientPoster)(slack),
+        view: () => ({ instanceUrl: runtime.client.instanceUrl ?? '', today: runtime.service.today() }),
+        clock,
+        logger,
+        sleep: options.sleep ?? sleeper.sleep,
+        markThread: (channel, ts) => store.threads.mark(channel, ts, 'answer', clock()),
+        stopped: () => stopped,
+      });
+      for (const channel of config.alerts.channels) {
+        const existing = await store.alerts.subscriptions(channel);
+        if (!existing.some((s) => s.packageName === null && s.events.length === EVENT_KINDS.length)) {
+          await subscribe(channel, [...EVENT_KINDS], null, 'ALERT_CHANNEL');
+        }
+      }
+      if (options.scheduler ?? true) {
+        const loop = () => {
+          timer = setTimeout(() => {
+            void tick().then(loop, (error: unknown) => {
+              logger.error('Alerts: a poll failed:', error);
+              loop();
+            });
+          }, pollSeconds * 1000);
+          timer.unref();
+        };
+        loop();
+      }
+      const count = (await store.alerts.subscriptions()).length;
+      logger.info(`Alerts: the LMO is read every ${pollSeconds} s while a channel is subscribed (${count} now).`);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      sleeper.wakeAll();
+      await runs.idle();
+    },
+    help: () => [
+      'Alerts: `/lma alerts on` in a channel posts new trials, conversions, uninstalls… as they happen; `/lma alerts on trial uninstall package:Invoicer` only those; `/lma alerts off` stops them.',
+    ],
+    tick,
+    idle: () => runs.idle(),
+  };
+}
