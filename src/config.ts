@@ -63,6 +63,8 @@ export interface Config {
   dataDir: string;
   /** admins (LMA_ADMIN_USERS): only they may change settings such as alert subscriptions; empty: everyone allowed. */
   access: { channels: string[]; users: string[]; admins: string[] };
+  /** Seat health: "at risk" is a paid license renewing within `renewalDays` using under `lowUse` of its seats. */
+  health: { renewalDays: number; lowUse: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -161,6 +163,16 @@ export function loadConfig(
   };
   const digestChannels = channelList('DIGEST_CHANNEL');
 
+  const fraction = (name: string, fallback: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw)) {
+      problems.push(`${name} must be a fraction from 0 to 1, such as 0.3 for 30% (got "${raw}").`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}").`);
@@ -194,6 +206,7 @@ export function loadConfig(
       users: list('LMA_ALLOWED_USERS'),
       admins: list('LMA_ADMIN_USERS'),
     },
+    health: { renewalDays: integer('HEALTH_RENEWAL_DAYS', 90, 1, 365), lowUse: fraction('HEALTH_LOW_USE', 0.3) },
     logLevel: logLevel as Config['logLevel'],
   };
   if (problems.length > 0) throw new ConfigError(problems);
