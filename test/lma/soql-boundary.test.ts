@@ -18,7 +18,7 @@ const SRC = join(ROOT, 'src');
 const SELECT_FROM = /\bSELECT\b[\s\S]{0,400}?\bFROM\s+(\$\{[^}]*\}|[A-Za-z_]\w*)/g;
 
 const STORE_TABLES = new Set(
-  MIGRATIONS.flatMap((m) => [...m.sql.sqlite.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((t) => t[1])),
+  MIGRATIONS.flatMap((m) => [...m.sql.sqlite.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g)].map((t) => t[1])),
 );
 /** SQLite's table-valued function the store reads id lists with. */
 const SQL_FUNCTIONS = new Set(['json_each']);
