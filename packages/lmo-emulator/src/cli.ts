@@ -30,6 +30,8 @@ export interface LmoCliOptions {
   timezone: string;
   /** Fields and objects the API user cannot read. */
   visibility: Visibility;
+  /** Simulated license changes a minute (0: none). */
+  activity: number;
 }
 
 export type LmoCliCommand = { kind: 'help' } | { kind: 'serve'; options: LmoCliOptions };
@@ -53,6 +55,8 @@ Options (environment variable in brackets; flags win):
   --latency <ms>           delay added to every API call (LMO_LATENCY_MS, default 0)
   --unavailable-rate <0-1> share of API calls answered 503 SERVER_UNAVAILABLE (LMO_UNAVAILABLE_RATE)
   --hang-rate <0-1>        share of API calls never answered (LMO_HANG_RATE)
+  --activity <n>           simulate n license changes a minute: trials, conversions, uninstalls, seats, upgrades
+                           (LMO_ACTIVITY, default 0)
   --no-lma                 serve an org without the License Management App (LMO_NO_LMA=1)
   --no-history             serve an org without license field history (LMO_NO_HISTORY=1)
   --timezone <IANA zone>   the API user's time zone for TODAY, NEXT_N_DAYS… (LMO_TIMEZONE, default UTC)
@@ -144,6 +148,13 @@ export function parseLmoArgs(argv: readonly string[], env: Env = {}): LmoCliComm
       latencyMs: numeric('latency', 'LMO_LATENCY_MS', 0, (n) => n >= 0, 'a number of milliseconds ≥ 0'),
       unavailableRate: numeric('unavailable-rate', 'LMO_UNAVAILABLE_RATE', 0, isShare, 'a share between 0 and 1'),
       hangRate: numeric('hang-rate', 'LMO_HANG_RATE', 0, isShare, 'a share between 0 and 1'),
+      activity: numeric(
+        'activity',
+        'LMO_ACTIVITY',
+        0,
+        (n) => n >= 0 && n <= 600,
+        'a number of changes a minute (0-600)',
+      ),
       lmaInstalled: !(values['no-lma'] || TRUTHY.has((env.LMO_NO_LMA ?? '').toLowerCase())),
       historyTracked: !(values['no-history'] || TRUTHY.has((env.LMO_NO_HISTORY ?? '').toLowerCase())),
       timezone,
@@ -169,6 +180,7 @@ function parseFlags(argv: readonly string[]) {
       latency: { type: 'string' },
       'unavailable-rate': { type: 'string' },
       'hang-rate': { type: 'string' },
+      activity: { type: 'string' },
       'no-lma': { type: 'boolean' },
       'no-history': { type: 'boolean' },
       timezone: { type: 'string' },
@@ -211,6 +223,7 @@ export function describeRunningLmo(
     `  Org Id:        ${lmo.orgId}   API v${lmo.apiVersion}   time zone ${options.timezone}`,
     `  OAuth login:   ${c.username} / ${c.password}   client ${c.clientId} / ${c.clientSecret}`,
     ...(faults.length ? [`  Faults:        ${faults.join(', ')}`] : []),
+    ...(options.activity > 0 ? [`  Activity:      ${options.activity} simulated license changes a minute`] : []),
     '',
     'Licenses renewing in the next 30 days, with jsforce:',
     '',
@@ -265,6 +278,7 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
     process.exit(1);
   }
   console.log(describeRunningLmo(lmo, options, source, today));
+  if (options.activity > 0) lmo.simulateActivity(options.activity, options.seed);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

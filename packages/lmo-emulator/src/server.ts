@@ -7,6 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simulateOne } from './activity.js';
+import { mulberry32 } from './demo-data.js';
 import { describeGlobal, describeSObject, recordResource, versions } from './describe.js';
 import type { FaultOptions } from './faults.js';
 import { decideFault, delay } from './faults.js';
@@ -82,6 +84,8 @@ export interface EmulatorHandle {
   expireSessions(): void;
   /** What the API user may read from now on, as when an admin changes its permission sets. */
   setVisibility(visibility: Visibility): void;
+  /** Makes `perMinute` simulated license changes a minute (activity.ts) until the returned stop, or close. */
+  simulateActivity(perMinute: number, seed?: number): () => void;
   /** Stops the server, releasing hanging requests; closing twice is harmless. */
   close(): Promise<void>;
 }
@@ -148,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   let faults: FaultOptions = options.faults ?? {};
   let apiCalls = 0;
   let closing: Promise<void> | undefined;
+  const activities = new Set<NodeJS.Timeout>();
 
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -336,7 +341,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     },
     expireSessions: () => sessions.expireAll(),
     setVisibility: (visibility) => org.setSchema(applyVisibility(schema, visibility)),
+    simulateActivity: (perMinute, seed = 1) => {
+      const random = mulberry32(seed);
+      const timer = setInterval(() => simulateOne(org, writer, random, clock()), 60_000 / perMinute);
+      timer.unref();
+      activities.add(timer);
+      return () => {
+        clearInterval(timer);
+        activities.delete(timer);
+      };
+    },
     close: () => {
+      for (const timer of activities) clearInterval(timer);
       closing ??= new Promise<void>((resolve, reject) => {
         for (const res of hanging) res.destroy();
         hanging.clear();

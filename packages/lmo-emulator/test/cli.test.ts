@@ -35,6 +35,7 @@ describe('parseLmoArgs', () => {
       historyTracked: true,
       timezone: 'UTC',
       visibility: { hiddenFields: [], hiddenObjects: [] },
+      activity: 0,
     });
   });
 
@@ -61,6 +62,8 @@ describe('parseLmoArgs', () => {
       'sfLma__Seats__c, Account.OwnerId',
       '--no-objects',
       'Lead',
+      '--activity',
+      '6',
     ]);
     expect(options).toEqual({
       host: '::1',
@@ -75,6 +78,7 @@ describe('parseLmoArgs', () => {
       historyTracked: false,
       timezone: 'Europe/Paris',
       visibility: { hiddenFields: ['sfLma__Seats__c', 'Account.OwnerId'], hiddenObjects: ['Lead'] },
+      activity: 6,
     });
   });
 
