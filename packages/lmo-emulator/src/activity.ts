@@ -25,6 +25,16 @@ const WEIGHTS: [ActivityKind, number][] = [
 
 const LICENSE = 'sfLma__License__c';
 
+/** The kind whose share of the 100 holds `roll`. */
+function pickWeighted(roll: number): ActivityKind {
+  let total = 0;
+  for (const [kind, weight] of WEIGHTS) {
+    total += weight;
+    if (roll < total) return kind;
+  }
+  return 'trial';
+}
+
 /** One simulated change; returns what it did, or undefined when the org had no license to do it to. */
 export function simulateOne(
   org: Org,
@@ -36,8 +46,7 @@ export function simulateOne(
   const licenses = org.records(LICENSE);
   const withStatus = (status: string) => licenses.filter((l) => l.sfLma__Status__c === status);
   const today = dateInZone(now.getTime(), 'UTC');
-  let roll = random() * 100;
-  const kind = WEIGHTS.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? 'trial';
+  const kind = pickWeighted(random() * 100);
   const update = (license: SObjectRecord | undefined, fields: Record<string, unknown>) => {
     if (!license) return undefined;
     writer.update(LICENSE, license.Id, fields);

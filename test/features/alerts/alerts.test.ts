@@ -3,10 +3,13 @@
  * embedded LMO changed by jsforce writes, and the fake Slack: subscriptions per channel and package, one message per
  * event exactly once, bursts summarised, Details and Mute, and what Slack or the LMO failing does.
  */
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { blockText, CHANNEL, USER } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
 import { type AlertsHarness, startAlertsHarness } from './support.js';
+
+// Each test starts a bot, an LMO and a Slack and makes jsforce writes: on a shared 2-core machine that is slow.
+vi.setConfig({ testTimeout: 90_000 });
 
 const SALES = 'C0SALES';
 const open: AlertsHarness[] = [];
