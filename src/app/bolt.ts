@@ -112,7 +112,7 @@ export function createBoltApp(deps: BoltDeps): App {
       allowedOnly(access, logger),
       async ({ body, action, respond, client, context }) => {
         const tell = TELL.get(context) ?? (async () => logger.warn(`The button ${id} has nowhere to answer.`));
-        await handle({ body, action, respond, client, tell });
+        await handle({ body, action, respond, client, tell, ask: registry.ask });
       },
     );
   }

@@ -6,6 +6,7 @@ import { answersFeature } from '../features/answers/feature.js';
 import { digestFeature } from '../features/digest/feature.js';
 import { guideFeature } from '../features/guide/feature.js';
 import { helpFeature } from '../features/help/feature.js';
+import { homeFeature } from '../features/home/feature.js';
 import { threadsFeature } from '../features/threads/feature.js';
 import type { FeatureFactory } from './runtime.js';
 
@@ -14,5 +15,6 @@ export const FEATURES: readonly FeatureFactory[] = [
   threadsFeature,
   guideFeature,
   digestFeature,
+  homeFeature,
   helpFeature,
 ];

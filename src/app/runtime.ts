@@ -145,6 +145,8 @@ export interface ActionContext {
   client: WebClient;
   /** Privately to the person who clicked, beside the message (the message itself is left as it is). */
   tell: Tell;
+  /** Asks the feature that answers this kind of question (a button that opens a full answer). */
+  ask: Ask;
 }
 
 export interface ViewHandler {

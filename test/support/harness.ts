@@ -30,6 +30,8 @@ export interface Harness {
 
 export interface HarnessOptions extends BotOptions {
   env?: Record<string, string>;
+  /** More people in the workspace than alice. */
+  users?: { id: string; name: string }[];
   data?: OrgData;
   now?: Date;
 }
@@ -41,7 +43,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       { id: CHANNEL, name: 'general' },
       { id: 'C0SALES', name: 'sales' },
     ],
-    users: [{ id: USER, name: 'alice' }],
+    users: [{ id: USER, name: 'alice' }, ...(options.users ?? [])],
   });
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
