@@ -5,6 +5,7 @@
 import { answersFeature } from '../features/answers/feature.js';
 import { digestFeature } from '../features/digest/feature.js';
 import { guideFeature } from '../features/guide/feature.js';
+import { healthFeature } from '../features/health/feature.js';
 import { helpFeature } from '../features/help/feature.js';
 import { homeFeature } from '../features/home/feature.js';
 import { threadsFeature } from '../features/threads/feature.js';
@@ -12,6 +13,7 @@ import type { FeatureFactory } from './runtime.js';
 
 export const FEATURES: readonly FeatureFactory[] = [
   answersFeature,
+  healthFeature,
   threadsFeature,
   guideFeature,
   digestFeature,
