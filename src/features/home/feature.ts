@@ -1,6 +1,6 @@
 /**
  * The App Home: when someone opens LMA Bot's Home tab, the team's renewals, trials, conversions and uninstalls, with
- * charts, published with `views.publish`. Its buttons open the full answers in a DM from the bot, or read again.
+ * charts, published with `views.publish`. Its buttons open the full answers (renewals, trials, seat health) in a DM from the bot, or read again.
  * Figures are read from the LMO in three calls, cached team-wide (see cache.ts); when the LMO fails the last good
  * figures stay up, saying so.
  */
@@ -11,6 +11,7 @@ import type { SlackView } from '../../slack/blocks.js';
 import { explainFailure } from '../../slack/messages.js';
 import { CachedReading, RefreshLimit } from './cache.js';
 import {
+  ACTION_HOME_HEALTH,
   ACTION_HOME_REFRESH,
   ACTION_HOME_RENEWALS,
   ACTION_HOME_TRIALS,
@@ -100,6 +101,7 @@ export const homeFeature: FeatureFactory = (runtime) => {
         range: windowForDays('renewals', 30, requireIsoDate(runtime.parseContext().today)),
       })),
       answerInDm(ACTION_HOME_TRIALS, () => ({ kind: 'trials' })),
+      answerInDm(ACTION_HOME_HEALTH, () => ({ kind: 'health' })),
       {
         id: ACTION_HOME_REFRESH,
         handle: ({ body, client }) => publish(client, body.user.id, true),

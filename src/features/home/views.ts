@@ -21,6 +21,7 @@ import { barChart, chartTable, type DataPoint, type HomeBlock } from './charts.j
 
 export const ACTION_HOME_RENEWALS = 'lma_home_renewals';
 export const ACTION_HOME_TRIALS = 'lma_home_trials';
+export const ACTION_HOME_HEALTH = 'lma_home_health';
 export const ACTION_HOME_REFRESH = 'lma_home_refresh';
 
 export interface HomeView {
@@ -123,6 +124,7 @@ export function homeView(team: TeamSummary, ctx: HomeViewContext): HomeView {
       actions('lma_home_actions', [
         button('Renewals', ACTION_HOME_RENEWALS, '30'),
         button('Trials', ACTION_HOME_TRIALS, 'all'),
+        button('Health', ACTION_HOME_HEALTH, 'all'),
         button('Refresh', ACTION_HOME_REFRESH, 'refresh'),
       ]),
       divider(),

@@ -136,7 +136,7 @@ test('an LMO that fails before anything was read: Home says what went wrong and 
   expect(text).toContain('Try again in a minute');
 });
 
-test('Renewals and Trials open the full answers in a DM from the bot', async () => {
+test('Renewals, Trials and Health open the full answers in a DM from the bot', async () => {
   const { h } = await home();
   await open(h);
   await h.driver.clickInHome(USER, 'lma_home_renewals');
@@ -152,4 +152,10 @@ test('Renewals and Trials open the full answers in a DM from the bot', async () 
     return all.length >= 2 ? all : undefined;
   });
   expect(posted[1].text).toMatch(/2 trials/);
+  await h.driver.clickInHome(USER, 'lma_home_health');
+  const health = await h.slack.waitFor(() => {
+    const all = h.slack.messages(dm).filter((m) => m.bot_id);
+    return all.length >= 3 ? all[2] : undefined;
+  });
+  expect(health.text).toContain('Over their seats:');
 });
