@@ -3,6 +3,7 @@
  * buttons, mentions and thread replies all end here, so they answer alike. Failures become views, never exceptions.
  */
 import type { Answered, AnswerOptions } from '../../app/runtime.js';
+import { LmoError } from '../../lma/client.js';
 import type { CustomerFocus, LmoService } from '../../lma/service.js';
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
@@ -19,6 +20,8 @@ export interface AnswererDeps {
   lmo: { label: () => string; instanceUrl: () => string };
   /** Runs one answer's LMO calls under one deadline, so the user hears back in time whatever the LMO does. */
   withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Told of every answer: its kind, `ok` or the LMO failure the person was told of, and how long it took. */
+  record?: (kind: string, outcome: string, seconds: number) => void;
 }
 
 /** Every question but help and seat health (their features answer them). */
@@ -52,9 +55,14 @@ export class Answerer {
       shareCommand: options.shareCommand,
       hidden: this.deps.service.fieldAccess().omittedFacts,
     };
+    const started = performance.now();
+    const done = (outcome: string) => this.deps.record?.(what, outcome, (performance.now() - started) / 1000);
     try {
-      return await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
+      const answered = await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
+      done('ok');
+      return answered;
     } catch (error) {
+      done(error instanceof LmoError ? error.kind : 'error');
       return { view: explainFailure(error, `answering ${what}`, this.deps.logger) };
     }
   }
