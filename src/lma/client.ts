@@ -171,6 +171,11 @@ export class LmoClient {
     }
   }
 
+  /** A REST resource by path or URL, not a query: the versions the org offers, /limits, the identity service (doctor). */
+  async resource<T = Record<string, unknown>>(url: string): Promise<T> {
+    return this.get<T>(url);
+  }
+
   private async get<T>(url: string): Promise<T> {
     const start = this.now();
     const shared = this.sharedDeadline.getStore();
