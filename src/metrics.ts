@@ -4,11 +4,15 @@
  * One registry per bot (not prom-client's global one), so that two bots in one process (tests) count apart.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { LmoError } from './lma/client.js';
 import { todayIn } from './lma/dates.js';
 
 export interface BotMetrics {
-  /** An answer given: its kind (`trials`, `status`, …) and outcome (`ok`, or why not: `timeout`, `auth`, …). */
-  answered(kind: string, outcome: string, seconds: number): void;
+  /**
+   * Runs one answer and counts it by kind (`trials`, `health`, …) and outcome (`ok`, or the LMO failure: `timeout`,
+   * `auth`, … ; `error` for anything else), with how long it took. Rethrows: the answerer turns failures into views.
+   */
+  timed<T>(kind: string, run: () => Promise<T>): Promise<T>;
   /** One HTTP request to the LMO: `ok`, or the kind of failure (`unreachable`, `timeout`, `request_limit`, …). */
   lmoCall(outcome: string): void;
   /** One channel's digest run: `posted`, `finished`, `already_posted`, `in_progress` or `failed`. */
@@ -84,9 +88,20 @@ export function createMetrics(options: { timezone: string; clock: () => Date }):
     registers: [registry],
   });
   return {
-    answered(kind, outcome, seconds) {
-      answers.inc({ kind, outcome });
-      answerSeconds.observe({ kind }, seconds);
+    async timed(kind, run) {
+      const started = performance.now();
+      const done = (outcome: string) => {
+        answers.inc({ kind, outcome });
+        answerSeconds.observe({ kind }, (performance.now() - started) / 1000);
+      };
+      try {
+        const result = await run();
+        done('ok');
+        return result;
+      } catch (error) {
+        done(error instanceof LmoError ? error.kind : 'error');
+        throw error;
+      }
     },
     lmoCall(outcome) {
       lmoCalls.inc({ outcome });

@@ -61,6 +61,7 @@ describe('HTTP mode', () => {
     const callsBefore = h.bot.runtime.client.calls;
     await ask(h, 'renewals 30');
     await ask(h, 'renewals 30');
+    await ask(h, 'health');
     h.bot.emulator!.setFaults({ unavailableRate: 1 });
     try {
       const { answer } = await ask(h, 'trials');
@@ -86,6 +87,7 @@ describe('HTTP mode', () => {
     expect(sample(m, 'lma_answers_total{kind="renewals",outcome="ok"}')).toBe(2);
     expect(sample(m, 'lma_answers_total{kind="trials",outcome="unreachable"}')).toBe(1);
     expect(sample(m, 'lma_answers_total{kind="trials",outcome="ok"}')).toBe(1);
+    expect(sample(m, 'lma_answers_total{kind="health",outcome="ok"}')).toBe(1);
     expect(sample(m, 'lma_answer_duration_seconds_count{kind="renewals"}')).toBe(2);
     expect(sample(m, 'lma_digest_runs_total{outcome="posted"}')).toBe(1);
     expect(sample(m, 'lma_events_deduplicated_total')).toBe(1);

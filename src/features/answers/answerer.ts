@@ -3,7 +3,6 @@
  * buttons, mentions and thread replies all end here, so they answer alike. Failures become views, never exceptions.
  */
 import type { Answered, AnswerOptions } from '../../app/runtime.js';
-import { LmoError } from '../../lma/client.js';
 import type { CustomerFocus, LmoService } from '../../lma/service.js';
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
@@ -20,8 +19,8 @@ export interface AnswererDeps {
   lmo: { label: () => string; instanceUrl: () => string };
   /** Runs one answer's LMO calls under one deadline, so the user hears back in time whatever the LMO does. */
   withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
-  /** Told of every answer: its kind, `ok` or the LMO failure the person was told of, and how long it took. */
-  record?: (kind: string, outcome: string, seconds: number) => void;
+  /** Runs each answer counted by kind and outcome (metrics). */
+  timed?: <T>(kind: string, run: () => Promise<T>) => Promise<T>;
 }
 
 /** Every question but help and seat health (their features answer them). */
@@ -55,14 +54,10 @@ export class Answerer {
       shareCommand: options.shareCommand,
       hidden: this.deps.service.fieldAccess().omittedFacts,
     };
-    const started = performance.now();
-    const done = (outcome: string) => this.deps.record?.(what, outcome, (performance.now() - started) / 1000);
+    const answer = () => (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
     try {
-      const answered = await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
-      done('ok');
-      return answered;
+      return await (this.deps.timed ? this.deps.timed(what, answer) : answer());
     } catch (error) {
-      done(error instanceof LmoError ? error.kind : 'error');
       return { view: explainFailure(error, `answering ${what}`, this.deps.logger) };
     }
   }
