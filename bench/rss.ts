@@ -63,6 +63,7 @@ async function measure(args: string[]): Promise<{ rssMb: number; peakMb: number 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise((done) => child.once('exit', done));
   try {
     const appUrl = await new Promise<string>((done, fail) => {
       let out = '';
@@ -73,7 +74,7 @@ async function measure(args: string[]): Promise<{ rssMb: number; peakMb: number 
       };
       child.stdout.on('data', read);
       child.stderr.on('data', read);
-      child.once('exit', () => fail(new Error(`the bot exited during start-up:\n${out}`)));
+      void exited.then(() => fail(new Error(`the bot exited during start-up:\n${out}`)));
     });
     const driver = new SlackDriver({ appUrl, signingSecret: SIGNING_SECRET, slack });
     for (let i = 0; i < warmUp; i++) {
@@ -84,6 +85,6 @@ async function measure(args: string[]): Promise<{ rssMb: number; peakMb: number 
     return readMemory(child.pid!);
   } finally {
     child.kill('SIGTERM');
-    await new Promise((done) => child.once('exit', done));
+    await exited;
   }
 }

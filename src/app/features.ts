@@ -4,6 +4,7 @@
  */
 import { answersFeature } from '../features/answers/feature.js';
 import { digestFeature } from '../features/digest/feature.js';
+import { doctorFeature } from '../features/doctor/feature.js';
 import { guideFeature } from '../features/guide/feature.js';
 import { healthFeature } from '../features/health/feature.js';
 import { helpFeature } from '../features/help/feature.js';
@@ -18,5 +19,6 @@ export const FEATURES: readonly FeatureFactory[] = [
   guideFeature,
   digestFeature,
   homeFeature,
+  doctorFeature,
   helpFeature,
 ];

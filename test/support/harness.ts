@@ -59,11 +59,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const now = options.now ?? NOW;
   const bot = await startBot(config, {
     clock: options.clock ?? (() => now),
-    logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    logger: createLogger({ level: 'debug', format: config.logFormat, write: (line) => logs.push(line) }),
     embeddedData: options.data ?? lmoFixture(),
     store: options.store ?? openSqliteStore(':memory:'),
     embedded: options.embedded,
     catalogRefreshMs: options.catalogRefreshMs,
+    readyFreshMs: options.readyFreshMs,
   });
   const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, slack });
   let logStart = bot.emulator?.log.length ?? 0;

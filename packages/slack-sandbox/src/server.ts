@@ -28,6 +28,8 @@ export interface SandboxServerOptions {
   host?: string;
   /** Where a failed page request is reported (the app's logger; nothing by default). */
   logger?: PageLogger;
+  /** The app's own GET endpoints, by path (its /healthz, …), served here too: the page holds the app's port. */
+  appRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 /** The one logging call the page server makes; any console-like logger fits. */
@@ -235,6 +237,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     if (!LOCAL_HOST.test(req.headers.host ?? ''))
       return sendJson(res, 403, { ok: false, error: 'The sandbox answers on localhost only.' });
     const url = new URL(req.url ?? '/', 'http://sandbox');
+    const appRoute = req.method === 'GET' ? options.appRoutes?.[url.pathname] : undefined;
+    if (appRoute) return appRoute(req, res);
     const page = PAGE_FILES[url.pathname];
     if (req.method === 'GET' && page) {
       const content = await readFile(new URL(page.file, PAGE_DIR));
