@@ -23,7 +23,8 @@ const REST_MS = 3_000;
 
 const VARIANTS = {
   compiled: [join(ROOT, 'dist', 'index.js')],
-  tsx: ['--conditions=@lma-bot/source', '--import', 'tsx', join(ROOT, 'src', 'index.ts')],
+  // tsx's loader by path: the bot runs in a scratch directory (no .env there), where `tsx` would not resolve.
+  tsx: ['--conditions=@lma-bot/source', '--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'index.ts')],
 };
 
 const warmUp = Number(process.argv[2] ?? 200);
