@@ -23,7 +23,8 @@ const REST_MS = 3_000;
 
 const VARIANTS = {
   compiled: [join(ROOT, 'dist', 'index.js')],
-  tsx: ['--conditions=@lma-bot/source', '--import', 'tsx', join(ROOT, 'src', 'index.ts')],
+  // tsx's loader by path: the bot runs in a scratch directory (no .env there), where `tsx` would not resolve.
+  tsx: ['--conditions=@lma-bot/source', '--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'index.ts')],
 };
 
 const warmUp = Number(process.argv[2] ?? 200);
@@ -63,6 +64,7 @@ async function measure(args: string[]): Promise<{ rssMb: number; peakMb: number 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise((done) => child.once('exit', done));
   try {
     const appUrl = await new Promise<string>((done, fail) => {
       let out = '';
@@ -73,7 +75,7 @@ async function measure(args: string[]): Promise<{ rssMb: number; peakMb: number 
       };
       child.stdout.on('data', read);
       child.stderr.on('data', read);
-      child.once('exit', () => fail(new Error(`the bot exited during start-up:\n${out}`)));
+      void exited.then(() => fail(new Error(`the bot exited during start-up:\n${out}`)));
     });
     const driver = new SlackDriver({ appUrl, signingSecret: SIGNING_SECRET, slack });
     for (let i = 0; i < warmUp; i++) {
@@ -84,6 +86,6 @@ async function measure(args: string[]): Promise<{ rssMb: number; peakMb: number 
     return readMemory(child.pid!);
   } finally {
     child.kill('SIGTERM');
-    await new Promise((done) => child.once('exit', done));
+    await exited;
   }
 }

@@ -61,11 +61,14 @@ export interface Config {
   digest: DigestConfig;
   alerts: AlertsConfig;
   dataDir: string;
-  /** admins (LMA_ADMIN_USERS): only they may change settings such as alert subscriptions; empty: everyone allowed. */
-  access: { channels: string[]; users: string[]; admins: string[] };
+  access: { channels: string[]; users: string[] };
   /** Seat health: "at risk" is a paid license renewing within `renewalDays` using under `lowUse` of its seats. */
   health: { renewalDays: number; lowUse: number };
+  /** LMA_ADMIN_USERS: the Slack user ids allowed to run admin commands (`/lma doctor`); empty: nobody. */
+  admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** LOG_FORMAT: human-readable lines (default) or one JSON object per line. */
+  logFormat: 'text' | 'json';
 }
 
 export const DEFAULT_API_VERSION = '62.0';
@@ -178,6 +181,9 @@ export function loadConfig(
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}").`);
   }
 
+  const logFormat = (get('LOG_FORMAT') ?? 'text').toLowerCase();
+  if (!['text', 'json'].includes(logFormat)) problems.push(`LOG_FORMAT must be text or json (got "${logFormat}").`);
+
   const apiVersion = get('SF_API_VERSION') ?? DEFAULT_API_VERSION;
   if (!/^\d{2,3}\.0$/.test(apiVersion)) problems.push(`SF_API_VERSION must look like 62.0 (got "${apiVersion}").`);
 
@@ -201,13 +207,11 @@ export function loadConfig(
       pollSeconds: integer('ALERT_POLL_SECONDS', DEFAULT_ALERT_POLL_SECONDS, MIN_ALERT_POLL_SECONDS, 86_400),
     },
     dataDir: get('DATA_DIR') ?? './data',
-    access: {
-      channels: list('LMA_ALLOWED_CHANNELS'),
-      users: list('LMA_ALLOWED_USERS'),
-      admins: list('LMA_ADMIN_USERS'),
-    },
+    access: { channels: list('LMA_ALLOWED_CHANNELS'), users: list('LMA_ALLOWED_USERS') },
     health: { renewalDays: integer('HEALTH_RENEWAL_DAYS', 90, 1, 365), lowUse: fraction('HEALTH_LOW_USE', 0.3) },
+    admins: list('LMA_ADMIN_USERS'),
     logLevel: logLevel as Config['logLevel'],
+    logFormat: logFormat as Config['logFormat'],
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -5,9 +5,11 @@
 import { alertsFeature } from '../features/alerts/feature.js';
 import { answersFeature } from '../features/answers/feature.js';
 import { digestFeature } from '../features/digest/feature.js';
+import { doctorFeature } from '../features/doctor/feature.js';
 import { guideFeature } from '../features/guide/feature.js';
 import { healthFeature } from '../features/health/feature.js';
 import { helpFeature } from '../features/help/feature.js';
+import { homeFeature } from '../features/home/feature.js';
 import { threadsFeature } from '../features/threads/feature.js';
 import type { FeatureFactory } from './runtime.js';
 
@@ -18,5 +20,7 @@ export const FEATURES: readonly FeatureFactory[] = [
   guideFeature,
   digestFeature,
   alertsFeature,
+  homeFeature,
+  doctorFeature,
   helpFeature,
 ];

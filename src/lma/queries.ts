@@ -182,6 +182,35 @@ export const licenseStatesQuery = (access: FieldAccess) =>
   `SELECT Id, ${select(access.stateFields())} FROM sfLma__License__c`;
 
 /**
+ * Paid licenses renewing from `range.from` to `range.to` per expiration day: how many and their seats (the App Home's
+ * renewal figures and chart). Site licenses are left out when seats can be read (their -1 is not a seat count; the
+ * status query counts them); a day per group keeps it under Salesforce's 2,000 groups an aggregate query returns.
+ */
+export function renewalsByDayQuery(access: FieldAccess, range: { from: string; to: string }): string {
+  const seats = access.shows('seats');
+  return (
+    `SELECT sfLma__Expiration__c, COUNT(Id) n${seats ? ', SUM(sfLma__Seats__c) seats' : ''} FROM sfLma__License__c ` +
+    `WHERE ${and(renewalsWhere(access, range), seats && 'sfLma__Seats__c != -1')} GROUP BY sfLma__Expiration__c LIMIT 2000`
+  );
+}
+
+/**
+ * Licenses per status and expiration day (the App Home's trial figures): trials expiring from `trialsFrom` on (on now,
+ * or expired unconverted), and — when seats can be read — the site licenses renewing in `siteRenewals`.
+ */
+export function statusByDayQuery(
+  access: FieldAccess,
+  o: { trialsFrom: string; siteRenewals: { from: string; to: string } },
+): string {
+  const trials = and(`sfLma__Status__c = 'Trial'`, `sfLma__Expiration__c >= ${dateLiteral(o.trialsFrom)}`);
+  const sites = access.shows('seats') && and(renewalsWhere(access, o.siteRenewals), 'sfLma__Seats__c = -1');
+  return (
+    `SELECT sfLma__Status__c, sfLma__Expiration__c, COUNT(Id) n FROM sfLma__License__c ` +
+    `WHERE ${sites ? `(${trials}) OR (${sites})` : trials} GROUP BY sfLma__Status__c, sfLma__Expiration__c LIMIT 2000`
+  );
+}
+
+/**
  * The change feed's one query: licenses whose SystemModstamp is at or after the watermark (every license for a
  * baseline), oldest change first, with the fields an alert shows. At or after, not after: rows stamped in the same
  * millisecond as the last one read are read again, and give no event as their stored state is the same.

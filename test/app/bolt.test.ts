@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 const deps = (slack: ReceiverDeps['slack']): ReceiverDeps => ({
   slack,
   logger: createLogger({ level: 'error', write: () => undefined }),
-  health: async () => ({ ok: true }),
+  routes: [],
 });
 
 test('bot token and signing secret → Bolt’s HTTP receiver; an app token → Socket Mode (nothing connects before start)', () => {

@@ -120,9 +120,10 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       return { read, events, flushed };
     });
 
-  const isAdmin = (user: string) => config.access.admins.length === 0 || config.access.admins.includes(user);
+  // Unlike /lma doctor, alerts are open to everyone allowed until LMA_ADMIN_USERS names who may change them.
+  const isAdmin = (user: string) => config.admins.length === 0 || config.admins.includes(user);
   const adminOnly = () =>
-    `Only LMA admins can change alert subscriptions (LMA_ADMIN_USERS): ask ${config.access.admins.map((u) => `<@${u}>`).join(', ')}.`;
+    `Only LMA admins can change alert subscriptions (LMA_ADMIN_USERS): ask ${config.admins.map((u) => `<@${u}>`).join(', ')}.`;
 
   /** Whether the bot can post in the channel the command came from; the reply when it cannot. */
   const postable = async ({ command, client }: CommandContext): Promise<string | undefined> => {
