@@ -32,6 +32,7 @@ describe('the real features', () => {
       'health',
       'install',
       'digest',
+      'alerts',
       'doctor',
       'help',
     ]);

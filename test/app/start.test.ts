@@ -12,8 +12,8 @@ import { lmoFixture, NOW } from '../support/lmo-fixture.js';
 test('two features claiming one subcommand stop the start with a message naming both', async () => {
   const slack = await startFakeSlack({ botToken: 'xoxb-start-test-token' });
   const store = openSqliteStore(':memory:');
-  const alerts: FeatureFactory = () => ({
-    name: 'alerts',
+  const clash: FeatureFactory = () => ({
+    name: 'clash',
     commands: [
       {
         name: 'digest',
@@ -39,9 +39,9 @@ test('two features claiming one subcommand stop the start with a message naming 
         logger: createLogger({ level: 'error', write: () => undefined }),
         embeddedData: lmoFixture(),
         store,
-        features: [...FEATURES, alerts],
+        features: [...FEATURES, clash],
       }),
-    ).rejects.toThrow('the features "digest" and "alerts" both claim the /lma subcommand `digest`.');
+    ).rejects.toThrow('the features "digest" and "clash" both claim the /lma subcommand `digest`.');
   } finally {
     await store.close();
     await slack.close();
