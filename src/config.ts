@@ -50,6 +50,8 @@ export interface Config {
   digest: DigestConfig;
   dataDir: string;
   access: { channels: string[]; users: string[] };
+  /** Seat health: "at risk" is a paid license renewing within `renewalDays` using under `lowUse` of its seats. */
+  health: { renewalDays: number; lowUse: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -144,6 +146,16 @@ export function loadConfig(
     }
   }
 
+  const fraction = (name: string, fallback: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw)) {
+      problems.push(`${name} must be a fraction from 0 to 1, such as 0.3 for 30% (got "${raw}").`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}").`);
@@ -169,6 +181,7 @@ export function loadConfig(
     },
     dataDir: get('DATA_DIR') ?? './data',
     access: { channels: list('LMA_ALLOWED_CHANNELS'), users: list('LMA_ALLOWED_USERS') },
+    health: { renewalDays: integer('HEALTH_RENEWAL_DAYS', 90, 1, 365), lowUse: fraction('HEALTH_LOW_USE', 0.3) },
     logLevel: logLevel as Config['logLevel'],
   };
   if (problems.length > 0) throw new ConfigError(problems);

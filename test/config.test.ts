@@ -43,6 +43,17 @@ describe('defaults', () => {
     });
   });
 
+  test('seat health: at risk within 90 days under 30% of the seats, unless HEALTH_RENEWAL_DAYS and HEALTH_LOW_USE say', () => {
+    expect(loadConfig({}).health).toEqual({ renewalDays: 90, lowUse: 0.3 });
+    expect(loadConfig({ HEALTH_RENEWAL_DAYS: '60', HEALTH_LOW_USE: '0.25' }).health).toEqual({
+      renewalDays: 60,
+      lowUse: 0.25,
+    });
+    expect(() => loadConfig({ HEALTH_LOW_USE: '30%' })).toThrow(
+      'HEALTH_LOW_USE must be a fraction from 0 to 1, such as 0.3 for 30% (got "30%").',
+    );
+  });
+
   test('DIGEST_TIMEZONE defaults to LMA_TIMEZONE', () => {
     expect(loadConfig({ LMA_TIMEZONE: 'Europe/Paris' }).digest.timezone).toBe('Europe/Paris');
   });

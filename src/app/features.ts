@@ -5,12 +5,14 @@
 import { answersFeature } from '../features/answers/feature.js';
 import { digestFeature } from '../features/digest/feature.js';
 import { guideFeature } from '../features/guide/feature.js';
+import { healthFeature } from '../features/health/feature.js';
 import { helpFeature } from '../features/help/feature.js';
 import { threadsFeature } from '../features/threads/feature.js';
 import type { FeatureFactory } from './runtime.js';
 
 export const FEATURES: readonly FeatureFactory[] = [
   answersFeature,
+  healthFeature,
   threadsFeature,
   guideFeature,
   digestFeature,

@@ -187,6 +187,9 @@ export function isOverSeats(license: License): boolean {
   );
 }
 
+/** The three seat-health lists: over their seats (expansion), at risk (renewing, barely used), hot trials. */
+export type HealthListName = 'over' | 'risk' | 'hot';
+
 /** A grouping key for a customer: accounts and leads by id, else by name. */
 export function customerKey(customer: Customer): string {
   return customer.id ?? `name:${customer.name.toLowerCase()}`;

@@ -123,6 +123,29 @@ export function seatUsageQuery(access: FieldAccess, packageName?: string): strin
   )} ORDER BY sfLma__Used_Licenses__c DESC`;
 }
 
+/**
+ * Paid licenses renewing in the range with seats to compare (per-seat and site licenses, sandboxes and perpetual
+ * left out), soonest first: the at-risk filter (seats used under a share of those bought) ends in code, since SOQL
+ * cannot compare two fields; site licenses are read to be counted as excluded.
+ */
+export function renewalUsageQuery(
+  access: FieldAccess,
+  range: { from: string; to: string },
+  packageName?: string,
+): string {
+  return `${licenses(access)} WHERE ${and(renewalsWhere(access, range, packageName), 'sfLma__Seats__c != 0')} ${BY_EXPIRATION}`;
+}
+
+/** Trials on now (expiring from `today`) with at least one seat in use, most seats used first. */
+export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string): string {
+  return `${licenses(access)} WHERE ${and(
+    `sfLma__Status__c = 'Trial'`,
+    `sfLma__Expiration__c >= ${dateLiteral(today)}`,
+    'sfLma__Used_Licenses__c > 0',
+    packageFilter(packageName),
+  )} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC`;
+}
+
 /** Installed licenses on versions starting with a prefix. */
 export function versionUsageQuery(access: FieldAccess, versionPrefix: string, packageName?: string): string {
   return `${licenses(access)} WHERE ${and(

@@ -12,6 +12,7 @@ import {
   type Customer,
   customerKey,
   customerOf,
+  type HealthListName,
   historyLicenseRef,
   isOverSeats,
   type License,
@@ -31,6 +32,7 @@ import {
   expiredTrialsCountQuery,
   fieldHistoryQuery,
   HISTORY_OBJECT,
+  hotTrialsQuery,
   LICENSE_OBJECT,
   licenseStatesQuery,
   modifiedLicensesQuery,
@@ -40,6 +42,7 @@ import {
   packageNamesQuery,
   renewalsQuery,
   renewalsWhere,
+  renewalUsageQuery,
   seatTotalsQuery,
   seatUsageQuery,
   statusHistoryQuery,
@@ -101,12 +104,45 @@ export interface ConversionsAnswer {
 }
 
 export interface LicenseListAnswer {
-  kind: 'over_seats' | 'version_usage';
+  kind: 'version_usage';
   today: string;
   package?: string;
   versionPrefix?: string;
   licenses: License[];
   total: number;
+}
+
+/** The three lists of seat health, in the order they are shown. */
+export const HEALTH_LISTS: readonly HealthListName[] = ['over', 'risk', 'hot'];
+
+/** One health list: the first `listLimit` rows, in the order that matters, and how many there are. */
+export interface HealthList {
+  licenses: License[];
+  total: number;
+}
+
+export interface HealthOptions {
+  package?: string;
+  /** Which lists to read (default: all three). */
+  lists?: readonly HealthListName[];
+  /** At risk: renewing within this many days (today included)… */
+  renewalDays: number;
+  /** …using under this share of the seats bought (0.3 = 30%). */
+  lowUse: number;
+}
+
+export interface HealthAnswer {
+  kind: 'health';
+  today: string;
+  package?: string;
+  renewalDays: number;
+  lowUse: number;
+  /** Per-seat licenses (Active or Trial) using more seats than bought, most seats over first. */
+  over?: HealthList;
+  /** Paid per-seat licenses renewing in the window using under `lowUse` of their seats, soonest first. */
+  risk?: HealthList & { siteLicensesExcluded: number; range: DateRange };
+  /** Trials on now with seats in use, most used first. */
+  hot?: HealthList;
 }
 
 export interface OrgInfo {
@@ -360,20 +396,60 @@ export class LmoService {
     };
   }
 
-  /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
-  async overSeats(options: { package?: string }): Promise<LicenseListAnswer> {
-    const page = await this.client.queryAll(
-      seatUsageQuery(this.readableAccess('seats', 'used seats'), options.package),
-    );
-    const over = page.records.map(toLicense).filter(isOverSeats);
-    over.sort((a, b) => (b.usedSeats ?? 0) - (b.seats ?? 0) - ((a.usedSeats ?? 0) - (a.seats ?? 0)));
+  /** Seat health: the lists asked for (default all three), each one call, run together. */
+  async health(options: HealthOptions): Promise<HealthAnswer> {
+    const today = this.today();
+    const lists = new Set(options.lists ?? HEALTH_LISTS);
+    const [over, risk, hot] = await Promise.all([
+      lists.has('over') ? this.overSeats(options.package) : undefined,
+      lists.has('risk') ? this.atRisk(today, options) : undefined,
+      lists.has('hot') ? this.hotTrials(today, options.package) : undefined,
+    ]);
     return {
-      kind: 'over_seats',
-      today: this.today(),
+      kind: 'health',
+      today,
       package: options.package,
-      licenses: over.slice(0, this.listLimit),
-      total: over.length,
+      renewalDays: options.renewalDays,
+      lowUse: options.lowUse,
+      ...(over && { over }),
+      ...(risk && { risk }),
+      ...(hot && { hot }),
     };
+  }
+
+  /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
+  private async overSeats(packageName?: string): Promise<HealthList> {
+    const page = await this.client.queryAll(seatUsageQuery(this.readableAccess('seats', 'used seats'), packageName));
+    const over = page.records.map(toLicense).filter(isOverSeats);
+    const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
+    over.sort((a, b) => excess(b) - excess(a));
+    return { licenses: over.slice(0, this.listLimit), total: over.length };
+  }
+
+  /** Paid per-seat licenses renewing in the window using under `lowUse` of their seats; site licenses counted apart. */
+  private async atRisk(today: string, options: HealthOptions): Promise<NonNullable<HealthAnswer['risk']>> {
+    const range: DateRange = {
+      from: today,
+      to: addDays(today, options.renewalDays),
+      label: `in the next ${options.renewalDays} days`,
+    };
+    const access = this.readableAccess('seats', 'used seats');
+    const page = await this.client.queryAll(renewalUsageQuery(access, range, options.package));
+    const renewing = page.records.map(toLicense);
+    const risky = renewing.filter((l) => !l.siteLicense && isLowUse(l, options.lowUse));
+    return {
+      licenses: risky.slice(0, this.listLimit),
+      total: risky.length,
+      siteLicensesExcluded: renewing.filter((l) => l.siteLicense).length,
+      range,
+    };
+  }
+
+  /** Trials on now with seats in use, most used first. One call: the count is the query's total. */
+  private async hotTrials(today: string, packageName?: string): Promise<HealthList> {
+    const access = this.readableAccess('used seats');
+    const page = await this.client.queryPage(hotTrialsQuery(access, today, packageName));
+    return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
   }
 
   /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
@@ -451,6 +527,13 @@ export class LmoService {
     );
     return all.records.map(toLicenseState);
   }
+}
+
+/** Seats used under `share` of those bought (exactly the share is not low: 3 of 10 at 30% is not at risk). */
+function isLowUse(license: License, share: number): boolean {
+  if (license.seats === null || license.seats <= 0) return false;
+  // Compared in whole hundredths of a seat so that 0.3 × 10 is exactly 3.
+  return Math.round((license.usedSeats ?? 0) * 100) < Math.round(share * license.seats * 100);
 }
 
 function sumSeats(licenses: License[]): number {

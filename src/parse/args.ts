@@ -70,18 +70,33 @@ export function readWindowed(kind: WindowedKind, args: CommandArgs, ctx: ParseCo
       rest = words.slice(phrase.end);
     }
   }
-  let pkg = args.package;
-  if (rest.length > 0) {
-    const typed = rest.join(' ');
-    const known = args.package === undefined ? matchPackage(typed, ctx.packages) : undefined;
-    if (known === undefined) {
-      const what = rest === words && rest.length === 1 ? 'a number of days or a package I know' : 'a package I know';
-      return refuse(`\`${typed}\` is not ${what}; write \`package:Name\` to filter by any package name.`);
-    }
-    pkg = known;
-  }
-  const withPackage = pkg === undefined ? {} : { package: pkg };
+  const what = rest === words && rest.length === 1 ? 'a number of days or a package I know' : 'a package I know';
+  const pkg = readPackageWords(rest, args, ctx, what);
+  if (!pkg.ok) return pkg;
+  const withPackage = pkg.request === undefined ? {} : { package: pkg.request };
   return accept(
     kind === 'trials' ? { kind, ...(range && { range }), ...withPackage } : { kind, range: range!, ...withPackage },
   );
+}
+
+/** The words left after a list command's other arguments, read as a package it knows (or `package:Name`). */
+function readPackageWords(
+  rest: string[],
+  args: CommandArgs,
+  ctx: ParseContext,
+  what = 'a package I know',
+): ParseResult<string | undefined> {
+  if (rest.length === 0) return accept(args.package);
+  const typed = rest.join(' ');
+  const known = args.package === undefined ? matchPackage(typed, ctx.packages) : undefined;
+  if (known === undefined)
+    return refuse(`\`${typed}\` is not ${what}; write \`package:Name\` to filter by any package name.`);
+  return accept(known);
+}
+
+/** `[package]` after `/lma health`. */
+export function readHealth(args: CommandArgs, ctx: ParseContext): ParseResult<Extract<Question, { kind: 'health' }>> {
+  const pkg = readPackageWords(args.words, args, ctx);
+  if (!pkg.ok) return pkg;
+  return accept({ kind: 'health', ...(pkg.request !== undefined && { package: pkg.request }) });
 }

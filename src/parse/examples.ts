@@ -7,6 +7,8 @@ export const QUESTION_EXAMPLES: string[] = [
   'How many trials converted last month?',
   'How many seats does Acme use?',
   'Who is over their seats?',
+  'Who is at risk?',
+  'Which trials are hot?',
   'Which version is Acme on?',
   'Who is still on 1.x of Invoicer?',
 ];

@@ -1,6 +1,6 @@
 /** The one grammar: `/lma …` commands and free-text questions → typed requests. */
 
-export { accept, type CommandArgs, readCustomer, readNothing, readWindowed, refuse } from './args.js';
+export { accept, type CommandArgs, readCustomer, readHealth, readNothing, readWindowed, refuse } from './args.js';
 export { allCommandsUsage, type CommandSpec, parseCommand } from './command.js';
 export type { ParseContext } from './context.js';
 export { QUESTION_EXAMPLES } from './examples.js';

@@ -3,6 +3,8 @@
  * as `/lma`, with the same building blocks: time phrases, day limits, package matching, windows.
  * Keywords tolerate typos; customer names are taken as typed, never corrected.
  */
+
+import type { HealthListName } from '../lma/model.js';
 import { readWindowed } from './args.js';
 import { CUSTOMER_WINDOW_DAYS, MAX_TEXT_LENGTH, type ParseContext } from './context.js';
 import { type CalendarDate, requireIsoDate } from './dates.js';
@@ -361,7 +363,7 @@ function build(reading: Reading, ctx: ParseContext, today: CalendarDate): ParseR
   }
   if (topic === 'seats') {
     if (customer) return ok({ kind: 'seats', customer, ...withPackage });
-    if (reading.over) return ok({ kind: 'seats', overOnly: true, ...withPackage });
+    if (reading.over) return ok({ kind: 'health', list: 'over', ...withPackage });
     return decline('Which customer? Or ask “who is over their seats?”.', about('seats'));
   }
   if (topic === 'version') {
@@ -426,5 +428,40 @@ export function parseQuestion(text: string, ctx: ParseContext): ParseResult {
     const asCommand = readWindowed(commandLike, { words, today, ...withPackage }, ctx);
     if (asCommand.ok) return asCommand;
   }
+  const health = healthCue(words);
+  if (health !== undefined) return healthQuestion(health, tokens, option.rest, ctx, today, option.package);
   return build(read(tokens, option.rest, today, option.package), ctx, today);
+}
+
+/** The words that name a seat-health list in a question, taken out before the rest is read. */
+const HEALTH_CUES = new Set(['at', 'risk', 'risky', 'churn', 'hot', 'hottest']);
+
+/** "who is at risk?", "churn risk": the at-risk list; "which trials are hot?": the hot trials. */
+function healthCue(words: string[]): HealthListName | undefined {
+  if (words.includes('risk') || words.includes('risky')) return 'risk';
+  const hot = words.includes('hot') || words.includes('hottest');
+  return hot && (words.includes('trials') || words.includes('trial')) ? 'hot' : undefined;
+}
+
+/** A seat-health list asked in words: a package may narrow it; a customer's name cannot (the list is everyone). */
+function healthQuestion(
+  list: HealthListName,
+  tokens: Token[],
+  text: string,
+  ctx: ParseContext,
+  today: CalendarDate,
+  optionPackage: string | undefined,
+): ParseResult {
+  const reading = read(
+    tokens.filter((token) => !HEALTH_CUES.has(token.word)),
+    text,
+    today,
+    optionPackage,
+  );
+  const names = assign(reading, list === 'hot' ? 'trials' : 'seats', ctx);
+  if (!names.ok) return names.result;
+  const understood = list === 'hot' ? 'a question about hot trials' : 'a question about licenses at risk';
+  if (names.customer)
+    return decline('Seat health lists every customer; ask “their seats?” about one customer.', understood);
+  return ok({ kind: 'health', list, ...(names.pkg !== undefined && { package: names.pkg }) });
 }

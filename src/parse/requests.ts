@@ -5,6 +5,7 @@
  * its own request type next to its feature.
  */
 import type { DateRange } from '../lma/dates.js';
+import type { HealthListName } from '../lma/model.js';
 
 /** Who a question is about: a search term, or "the customer we were just talking about". */
 export type CustomerRef = { term: string } | { previous: true };
@@ -18,8 +19,10 @@ export type Question =
   | { kind: 'conversions'; range: DateRange; package?: string; customer?: CustomerRef }
   /** Paid licenses expiring within `range` (a future window); with a customer, when that customer renews. */
   | { kind: 'renewals'; range: DateRange; package?: string; customer?: CustomerRef }
-  /** Seats used of bought for a customer, or everyone over their seats. */
-  | { kind: 'seats'; customer?: CustomerRef; overOnly?: boolean; package?: string }
+  /** Seats used of bought for a customer. */
+  | { kind: 'seats'; customer: CustomerRef; package?: string }
+  /** Seat health: over their seats, at risk, hot trials (`list`: only that one, as asked in a thread). */
+  | { kind: 'health'; list?: HealthListName; package?: string }
   /** Installed versions for a customer, or who is on a version prefix ("1.x" → "1."). */
   | { kind: 'version'; customer?: CustomerRef; versionPrefix?: string; package?: string };
 
@@ -34,6 +37,7 @@ const EVERY_KIND: Record<QuestionKind, true> = {
   renewals: true,
   seats: true,
   version: true,
+  health: true,
 };
 export const QUESTION_KINDS = Object.keys(EVERY_KIND) as QuestionKind[];
 

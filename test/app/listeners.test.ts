@@ -10,6 +10,7 @@ import { InFlight } from '../../src/app/middleware.js';
 import { registerFeatures } from '../../src/app/registry.js';
 import type { BotRuntime, Feature } from '../../src/app/runtime.js';
 import { answersFeature } from '../../src/features/answers/feature.js';
+import { healthFeature } from '../../src/features/health/feature.js';
 import { helpFeature } from '../../src/features/help/feature.js';
 import { threadsFeature } from '../../src/features/threads/feature.js';
 import { createLogger } from '../../src/logger.js';
@@ -107,7 +108,7 @@ beforeAll(async () => {
   });
   GUIDE_THREAD = slack.postUserMessage({ channel: CHANNEL, user: ALLOWED, text: 'a guide' }).ts;
   await runtime.store.threads.mark(CHANNEL, GUIDE_THREAD, 'guide', NOW);
-  const features = [answersFeature, threadsFeature, helpFeature].map((feature) => feature(runtime));
+  const features = [answersFeature, healthFeature, threadsFeature, helpFeature].map((feature) => feature(runtime));
   receiver = new FakeReceiver();
   createBoltApp({
     slack: { botToken: BOT_TOKEN, signingSecret: 'unused-by-the-fake-receiver', apiUrl: slack.apiUrl },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_SHARE } from '../../src/features/answers/views.js';
+import { ACTION_SHARE } from '../../src/slack/licenses.js';
 import { blockText, startHarness } from '../support/harness.js';
 import { type SandboxBot, startSandboxBot } from '../support/sandbox-bot.js';
 

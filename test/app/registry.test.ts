@@ -29,6 +29,7 @@ describe('the real features', () => {
       'trials',
       'conversions',
       'renewals',
+      'health',
       'install',
       'digest',
       'help',

@@ -11,6 +11,7 @@ import { LmoClient } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
 import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
+import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
 import { ACCOUNTS, lmoFixture, NOW, TODAY } from '../support/lmo-fixture.js';
 
 let emulator: EmulatorHandle;
@@ -90,9 +91,25 @@ describe('trials', () => {
 
 describe('seats and versions', () => {
   test('over their seats: per-seat licenses whose used count passed what was bought, site licenses excluded', async () => {
-    const { service } = await serviceFor(lmoFixture());
-    const answer = await service.overSeats({});
-    expect(answer.licenses.map((l) => l.customer.name)).toEqual(['Acme Labs']);
+    const { service, client } = await serviceFor(lmoFixture());
+    const answer = await service.health({ lists: ['over'], renewalDays: 90, lowUse: 0.3 });
+    expect(answer.over?.licenses.map((l) => l.customer.name)).toEqual(['Acme Labs']);
+    expect(answer.risk).toBeUndefined();
+    expect(client.calls).toBe(1);
+  });
+
+  test('seat health on its boundaries: used = bought, 30% exactly, day 90 and 91, site licenses; one call a list', async () => {
+    const { service, client } = await serviceFor(healthFixture());
+    const answer = await service.health({ renewalDays: 90, lowUse: 0.3 });
+    const names = (list?: { licenses: { customer: { name: string } }[] }) => list?.licenses.map((l) => l.customer.name);
+    expect(names(answer.over)).toEqual(EXPECTED.over);
+    expect(names(answer.risk)).toEqual(EXPECTED.risk);
+    expect(answer.risk?.siteLicensesExcluded).toBe(EXPECTED.siteLicensesExcluded);
+    expect(names(answer.hot)).toEqual(EXPECTED.hot);
+    expect(client.calls).toBe(3);
+    // The thresholds are settings: a longer window and a higher bar take in day 91 and 30% exactly.
+    const wider = await service.health({ lists: ['risk'], renewalDays: 91, lowUse: 0.31 });
+    expect(names(wider.risk)).toEqual(['Thirty Percent Co', 'Twenty-Nine Co', 'Day Ninety Co', 'Day Ninety-One Co']);
   });
 
   test('who is on a version prefix, among active and trial installs', async () => {

@@ -136,9 +136,14 @@ const PHRASINGS: Array<[string, LmaRequest]> = [
   ['how many seats does Acme use', { kind: 'seats', customer: acme }],
   ['How many SEETS does Acme use?', { kind: 'seats', customer: acme }],
   ["Acme's seats?", { kind: 'seats', customer: acme }],
-  ['who is over their seats', { kind: 'seats', overOnly: true }],
-  ['anyone over seats? 🤔', { kind: 'seats', overOnly: true }],
-  ['is anyone using more seats than they bought', { kind: 'seats', overOnly: true }],
+  ['who is over their seats', { kind: 'health', list: 'over' }],
+  ['anyone over seats? 🤔', { kind: 'health', list: 'over' }],
+  ['is anyone using more seats than they bought', { kind: 'health', list: 'over' }],
+  // seat health
+  ['who is at risk?', { kind: 'health', list: 'risk' }],
+  ["who's at risk in Invoicer", { kind: 'health', list: 'risk', package: 'Invoicer' }],
+  ['which trials are hot?', { kind: 'health', list: 'hot' }],
+  ['hottest trials of Timesheets', { kind: 'health', list: 'hot', package: 'Timesheets Pro' }],
   ['seats for Acme package:"Timesheets Pro"', { kind: 'seats', customer: acme, package: 'Timesheets Pro' }],
   // version
   ['which version is Acme on', { kind: 'version', customer: acme }],

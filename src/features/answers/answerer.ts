@@ -6,8 +6,9 @@ import type { Answered, AnswerOptions } from '../../app/runtime.js';
 import type { CustomerFocus, LmoService } from '../../lma/service.js';
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
+import type { ViewContext } from '../../slack/licenses.js';
 import { explainFailure } from '../../slack/messages.js';
-import { conversionsView, customerView, licenseListView, renewalsView, trialsView, type ViewContext } from './views.js';
+import { conversionsView, customerView, licenseListView, renewalsView, trialsView } from './views.js';
 
 export interface AnswererDeps {
   service: LmoService;
@@ -20,8 +21,8 @@ export interface AnswererDeps {
   withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
-/** Every question but help (the help feature answers that). */
-export type LicenseQuestion = Exclude<Question, { kind: 'help' }>;
+/** Every question but help and seat health (their features answer them). */
+export type LicenseQuestion = Exclude<Question, { kind: 'help' | 'health' }>;
 
 export class Answerer {
   constructor(private readonly deps: AnswererDeps) {}
@@ -74,8 +75,7 @@ export class Answerer {
       case 'status':
         return this.customer(request.customer, 'status', request.package, ctx);
       case 'seats':
-        if (request.customer) return this.customer(request.customer, 'seats', request.package, ctx);
-        return { view: licenseListView(await service.overSeats({ package: request.package }), ctx) };
+        return this.customer(request.customer, 'seats', request.package, ctx);
       case 'version':
         if (request.customer) return this.customer(request.customer, 'version', request.package, ctx);
         return {

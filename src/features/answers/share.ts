@@ -2,9 +2,9 @@
 import type { ActionHandler } from '../../app/runtime.js';
 import { type CommandSpec, type ParseContext, parseCommand } from '../../parse/index.js';
 import { context } from '../../slack/blocks.js';
+import { ACTION_SHARE } from '../../slack/licenses.js';
 import { unexpectedFailureView } from '../../slack/messages.js';
 import type { Answerer, LicenseQuestion } from './answerer.js';
-import { ACTION_SHARE } from './views.js';
 
 export function shareButton(
   answerer: Answerer,

@@ -2,9 +2,8 @@
  * Answers → Block Kit. Pure functions of the typed answers; the same views serve slash commands (full) and
  * threads (compact: fewer rows).
  */
-import { daysBetween, formatDate, formatDateTime, relativeDays } from '../../lma/dates.js';
-import type { LicenseFact } from '../../lma/fields.js';
-import { isUrgent, type License, URGENT_DAYS } from '../../lma/model.js';
+import { daysBetween, formatDate, relativeDays } from '../../lma/dates.js';
+import { type License, URGENT_DAYS } from '../../lma/model.js';
 import type {
   ConversionsAnswer,
   CustomerFocus,
@@ -26,85 +25,20 @@ import {
   type SlackView,
   section,
 } from '../../slack/blocks.js';
-import { type RecordContext, recordUrl } from '../../slack/records.js';
+import {
+  expirationText,
+  footer,
+  licenseLine,
+  licenseLink,
+  listBlocks,
+  seatsText,
+  shows,
+  type ViewContext,
+  versionText,
+} from '../../slack/licenses.js';
+import { recordUrl } from '../../slack/records.js';
 
-export interface ViewContext extends RecordContext {
-  /** Thread answers list fewer rows. */
-  compact?: boolean;
-  /** When set, a "Share in channel" button re-runs this command text for everyone. */
-  shareCommand?: string;
-  /** Facts the LMO's integration user cannot read: left out of answers rather than shown as unknown. */
-  hidden?: ReadonlySet<LicenseFact>;
-}
-
-const shows = (ctx: ViewContext, fact: LicenseFact) => !ctx.hidden?.has(fact);
-
-export const ACTION_SHARE = 'lma_share';
 export const ACTION_PICK_CUSTOMER = 'lma_pick_customer';
-
-const rowLimit = (ctx: ViewContext) => (ctx.compact ? 5 : 15);
-
-const licenseLink = (ctx: ViewContext, license: License, label = license.customer.name) =>
-  link(recordUrl(ctx, 'sfLma__License__c', license.id), label);
-
-/** Seats bought and used; '' when the seats cannot be read, only those bought when the seats used cannot. */
-export function seatsText(license: License, ctx?: ViewContext): string {
-  if (ctx && !shows(ctx, 'seats')) return '';
-  if (license.siteLicense) return 'site license';
-  if (license.seats === null) return 'seats unknown';
-  if (ctx && !shows(ctx, 'used seats')) return `${license.seats} seats`;
-  return `${license.usedSeats ?? 0} of ${license.seats} seats used`;
-}
-
-export function expirationText(license: License, today: string): string {
-  if (license.expiration === null) return 'does not expire';
-  const days = daysBetween(today, license.expiration);
-  const verb = days < 0 ? 'expired' : 'expires';
-  return `${verb} ${formatDate(license.expiration)} (${relativeDays(days)})`;
-}
-
-const versionText = (l: License) => `${escapeText(l.packageName)}${l.version ? ` ${escapeText(l.version)}` : ''}`;
-
-/** One line per license in a list answer. */
-function licenseLine(ctx: ViewContext, license: License, today: string): string {
-  const urgent = isUrgent(license, today) ? ':warning: ' : '';
-  const owner = license.customer.owner ? `owner ${escapeText(license.customer.owner)}` : '';
-  const facts = [versionText(license), seatsText(license, ctx), expirationText(license, today), owner];
-  return `${urgent}*${licenseLink(ctx, license)}* · ${facts.filter(Boolean).join(' · ')}`;
-}
-
-function footer(ctx: ViewContext, extra: Block[] = []): Block[] {
-  const blocks = [
-    ...extra,
-    context(`LMO: ${escapeText(ctx.lmoLabel)} · data read ${formatDateTime(ctx.readAt, ctx.timezone)}`),
-  ];
-  if (ctx.shareCommand && !ctx.compact)
-    blocks.push(actions('lma_share', [button('Share in channel', ACTION_SHARE, ctx.shareCommand)]));
-  return blocks;
-}
-
-/** The rows of a list, cut at the limit with "and N more" and the full count. */
-function listBlocks(ctx: ViewContext, lines: string[], total: number): Block[] {
-  const shown = lines.slice(0, rowLimit(ctx));
-  const blocks: Block[] = [];
-  // Sections hold 3,000 characters: group lines so no row is cut.
-  let chunk: string[] = [];
-  for (const line of shown) {
-    if ([...chunk, line].join('\n').length > 2900) {
-      blocks.push(section(chunk.join('\n')));
-      chunk = [];
-    }
-    chunk.push(line);
-  }
-  if (chunk.length > 0) blocks.push(section(chunk.join('\n')));
-  if (total > shown.length)
-    blocks.push(
-      context(
-        `…and ${(total - shown.length).toLocaleString('en-US')} more (${total.toLocaleString('en-US')} in all). Narrow it with a package or a shorter window.`,
-      ),
-    );
-  return blocks;
-}
 
 const packageSuffix = (pkg?: string) => (pkg ? ` for packages matching “${escapeText(pkg)}”` : '');
 
@@ -169,17 +103,9 @@ export function conversionsView(answer: ConversionsAnswer, ctx: ViewContext): Sl
 }
 
 export function licenseListView(answer: LicenseListAnswer, ctx: ViewContext): SlackView {
-  const title =
-    answer.kind === 'over_seats' ? 'Customers over their seats' : `Installs on version ${answer.versionPrefix ?? ''}x`;
-  const summary =
-    answer.kind === 'over_seats'
-      ? `*${plural(answer.total, 'license')}*${packageSuffix(answer.package)} use more seats than bought (site licenses excluded).`
-      : `*${plural(answer.total, 'active or trial license')}*${packageSuffix(answer.package)} run a version starting with ${escapeText(answer.versionPrefix ?? '')}.`;
-  const lines = answer.licenses.map((l) =>
-    answer.kind === 'over_seats'
-      ? `*${licenseLink(ctx, l)}* · ${versionText(l)} · *${l.usedSeats} used of ${l.seats}* (${(l.usedSeats ?? 0) - (l.seats ?? 0)} over)`
-      : `*${licenseLink(ctx, l)}* · ${versionText(l)} · ${l.status}`,
-  );
+  const title = `Installs on version ${answer.versionPrefix ?? ''}x`;
+  const summary = `*${plural(answer.total, 'active or trial license')}*${packageSuffix(answer.package)} run a version starting with ${escapeText(answer.versionPrefix ?? '')}.`;
+  const lines = answer.licenses.map((l) => `*${licenseLink(ctx, l)}* · ${versionText(l)} · ${l.status}`);
   return {
     text: `${title}: ${plural(answer.total, 'license')}.`,
     blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],

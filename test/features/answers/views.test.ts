@@ -1,13 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import {
-  customerView,
-  expirationText,
-  renewalsView,
-  seatsText,
-  type ViewContext,
-} from '../../../src/features/answers/views.js';
+import { customerView, renewalsView } from '../../../src/features/answers/views.js';
 import type { License } from '../../../src/lma/model.js';
 import type { RenewalsAnswer } from '../../../src/lma/service.js';
+import { expirationText, seatsText, type ViewContext } from '../../../src/slack/licenses.js';
 import { blockText } from '../../support/harness.js';
 
 const ctx: ViewContext = {
