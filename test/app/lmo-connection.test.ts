@@ -63,7 +63,7 @@ describe('optional fields the integration user cannot read', () => {
     });
     expect(h.logs.some((l) => l.includes('can now read every field the bot reads'))).toBe(true);
     expect(blockText((await ask(h, 'renewals 30')).answer.blocks)).toContain('seats used');
-  });
+  }, 120_000);
 });
 
 describe('a field or object no answer can do without', () => {

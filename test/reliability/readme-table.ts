@@ -16,7 +16,9 @@ const END = '<!-- reliability-table:end -->';
 const n = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : String(value ?? '?'));
 const b = (value: unknown) => `**${n(value)}**`;
 const percent = (part: unknown, whole: unknown) =>
-  typeof part === 'number' && typeof whole === 'number' && whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '?';
+  typeof part === 'number' && typeof whole === 'number' && whole > 0
+    ? `${Number(((100 * part) / whole).toFixed(1))}%`
+    : '?';
 const ms = (value: unknown) =>
   typeof value === 'number' ? (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`) : '?';
 
