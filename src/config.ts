@@ -52,7 +52,11 @@ export interface Config {
   access: { channels: string[]; users: string[] };
   /** Seat health: "at risk" is a paid license renewing within `renewalDays` using under `lowUse` of its seats. */
   health: { renewalDays: number; lowUse: number };
+  /** LMA_ADMIN_USERS: the Slack user ids allowed to run admin commands (`/lma doctor`); empty: nobody. */
+  admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** LOG_FORMAT: human-readable lines (default) or one JSON object per line. */
+  logFormat: 'text' | 'json';
 }
 
 export const DEFAULT_API_VERSION = '62.0';
@@ -161,6 +165,9 @@ export function loadConfig(
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}").`);
   }
 
+  const logFormat = (get('LOG_FORMAT') ?? 'text').toLowerCase();
+  if (!['text', 'json'].includes(logFormat)) problems.push(`LOG_FORMAT must be text or json (got "${logFormat}").`);
+
   const apiVersion = get('SF_API_VERSION') ?? DEFAULT_API_VERSION;
   if (!/^\d{2,3}\.0$/.test(apiVersion)) problems.push(`SF_API_VERSION must look like 62.0 (got "${apiVersion}").`);
 
@@ -182,7 +189,9 @@ export function loadConfig(
     dataDir: get('DATA_DIR') ?? './data',
     access: { channels: list('LMA_ALLOWED_CHANNELS'), users: list('LMA_ALLOWED_USERS') },
     health: { renewalDays: integer('HEALTH_RENEWAL_DAYS', 90, 1, 365), lowUse: fraction('HEALTH_LOW_USE', 0.3) },
+    admins: list('LMA_ADMIN_USERS'),
     logLevel: logLevel as Config['logLevel'],
+    logFormat: logFormat as Config['logFormat'],
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

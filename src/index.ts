@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const bot = await startBot(config, { logger });
   if (config.slack.mode === 'sandbox' && bot.sandboxUrl) {
     logger.info(

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { createLogger } from '../src/logger.js';
+import { addLogContext, countLmoCall, createLogger, withLogContext } from '../src/logger.js';
 
 test('configured secrets and token shapes never reach a log line', () => {
   const lines: string[] = [];
@@ -35,4 +35,24 @@ test('levels below the configured one are not written', () => {
   logger.debug('hidden');
   logger.error('shown');
   expect(lines).toEqual([expect.stringContaining('ERROR [lma-bot] shown')]);
+});
+
+test('LOG_FORMAT=json: one JSON object per line with time, level, msg and the request context; secrets redacted', async () => {
+  const lines: string[] = [];
+  const logger = createLogger({ format: 'json', write: (l) => lines.push(l), secrets: ['my-signing-secret-123'] });
+  logger.info('outside any request');
+  await withLogContext({ requestId: 'Ev01', channel: 'C0GENERAL' }, async () => {
+    addLogContext({ kind: 'trials' });
+    countLmoCall();
+    countLmoCall();
+    logger.warn('failed with "my-signing-secret-123" and', new Error('xoxb-1234-5678-abcdef'));
+  });
+  const [outside, inside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(outside).toEqual({ time: expect.any(String), level: 'info', logger: 'lma-bot', msg: 'outside any request' });
+  expect(inside).toMatchObject({
+    level: 'warn',
+    context: { requestId: 'Ev01', channel: 'C0GENERAL', kind: 'trials', lmoCalls: 2 },
+  });
+  expect(String(inside!.msg)).toContain('[redacted]');
+  expect(lines.join('\n')).not.toMatch(/my-signing-secret-123|xoxb-1234/);
 });

@@ -1,9 +1,9 @@
 /**
- * The Bolt app: its receiver (HTTP with a signing secret, or Socket Mode with an app token; both serve GET /healthz),
+ * The Bolt app: its receiver (HTTP with a signing secret, or Socket Mode with an app token; both serve the operations
+ * endpoints of src/app/ops.ts on PORT),
  * the global middleware, and one listener per input the features own (src/app/registry.ts). No I/O here: the caller
  * starts it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   App,
   autoAcknowledge,
@@ -17,7 +17,8 @@ import type { AccessPolicy } from '../slack/access.js';
 import { guardSlackRequests } from '../slack/request-guard.js';
 import { registerLmaCommand } from './lma-command.js';
 import { registerMessages } from './messages.js';
-import { allowedOnly, type InFlight, replyOnFailure, TELL, tellWhereTheyActed } from './middleware.js';
+import { allowedOnly, type InFlight, inLogContext, replyOnFailure, TELL, tellWhereTheyActed } from './middleware.js';
+import type { OpsRoute } from './ops.js';
 import type { Registry } from './registry.js';
 import type { BotRuntime } from './runtime.js';
 
@@ -33,9 +34,9 @@ export interface SlackConnection {
 export interface ReceiverDeps {
   slack: SlackConnection;
   logger: BotLogger;
-  /** Health of the LMO connection, for /healthz (no secrets). */
-  health: () => Promise<Record<string, unknown>>;
-  /** Port for Socket Mode's health server (HTTP mode listens where `start` is told). */
+  /** /healthz, /readyz, /metrics. */
+  routes: OpsRoute[];
+  /** Port for Socket Mode's server of those routes (HTTP mode listens where `start` is told). */
   port?: number;
 }
 
@@ -43,7 +44,7 @@ export interface BoltDeps {
   slack: SlackConnection;
   receiver: Receiver;
   registry: Registry;
-  runtime: Pick<BotRuntime, 'logger' | 'store' | 'clock' | 'parseContext'>;
+  runtime: Pick<BotRuntime, 'logger' | 'store' | 'clock' | 'parseContext' | 'metrics'>;
   access: AccessPolicy;
   inFlight: InFlight;
 }
@@ -53,21 +54,11 @@ const EVENTS_PATH = '/slack/events';
 const BODY_LIMIT = 1024 * 1024;
 
 export function createReceiver(deps: ReceiverDeps): Receiver {
-  const healthRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      void deps.health().then(
-        (body) => sendJson(res, 200, body),
-        () => sendJson(res, 200, { ok: false, lmo: 'unknown' }),
-      );
-    },
-  };
   if (deps.slack.appToken)
     return new SocketModeReceiver({
       appToken: deps.slack.appToken,
       logger: deps.logger,
-      customRoutes: [healthRoute],
+      customRoutes: deps.routes,
       // SLACK_API_URL reaches Socket Mode's own client too (apps.connections.open), as it does the app's.
       installerOptions: {
         port: deps.port,
@@ -77,7 +68,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   const receiver = new HTTPReceiver({
     signingSecret: deps.slack.signingSecret,
     endpoints: EVENTS_PATH,
-    customRoutes: [healthRoute],
+    customRoutes: deps.routes,
     logger: deps.logger,
     // Slack expects a 200 within 3 s; listeners ack first and work after.
     processBeforeResponse: false,
@@ -103,6 +94,7 @@ export function createBoltApp(deps: BoltDeps): App {
   app.error(async (error) => {
     logger.error('Unhandled error in a listener:', error);
   });
+  app.use(inLogContext(logger));
   app.use(deps.inFlight.middleware);
   app.use(replyOnFailure(logger));
 
@@ -116,7 +108,7 @@ export function createBoltApp(deps: BoltDeps): App {
       allowedOnly(access, logger),
       async ({ body, action, respond, client, context }) => {
         const tell = TELL.get(context) ?? (async () => logger.warn(`The button ${id} has nowhere to answer.`));
-        await handle({ body, action, respond, client, tell });
+        await handle({ body, action, respond, client, tell, ask: registry.ask });
       },
     );
   }
@@ -124,13 +116,15 @@ export function createBoltApp(deps: BoltDeps): App {
     app.view(callbackId, async ({ body, view, ack, client }) => handle({ body, view, ack, client }));
   for (const { type, handle } of registry.events)
     app.event(type, allowedOnly(access, logger), async ({ event, client }) => handle({ event, client }));
-  registerMessages(app, { registry, store: runtime.store, clock: runtime.clock, logger, access });
+  registerMessages(app, {
+    registry,
+    store: runtime.store,
+    clock: runtime.clock,
+    logger,
+    access,
+    metrics: runtime.metrics,
+  });
   return app;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}

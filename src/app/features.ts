@@ -4,9 +4,11 @@
  */
 import { answersFeature } from '../features/answers/feature.js';
 import { digestFeature } from '../features/digest/feature.js';
+import { doctorFeature } from '../features/doctor/feature.js';
 import { guideFeature } from '../features/guide/feature.js';
 import { healthFeature } from '../features/health/feature.js';
 import { helpFeature } from '../features/help/feature.js';
+import { homeFeature } from '../features/home/feature.js';
 import { threadsFeature } from '../features/threads/feature.js';
 import type { FeatureFactory } from './runtime.js';
 
@@ -16,5 +18,7 @@ export const FEATURES: readonly FeatureFactory[] = [
   threadsFeature,
   guideFeature,
   digestFeature,
+  homeFeature,
+  doctorFeature,
   helpFeature,
 ];

@@ -5,7 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import { autoAcknowledge } from '@slack/bolt';
-import type { BotLogger } from '../logger.js';
+import { addLogContext, type BotLogger } from '../logger.js';
 import { parseCommand, type Question } from '../parse/index.js';
 import type { AccessPolicy } from '../slack/access.js';
 import { usageView } from '../slack/messages.js';
@@ -32,6 +32,7 @@ export function registerLmaCommand(app: App, deps: LmaCommandDeps): void {
       const parsed = parseCommand(command.text ?? '', deps.parseContext(), registry.commands);
       if (!parsed.ok) return tell(usageView(parsed.failure));
       const { request } = parsed;
+      addLogContext({ kind: request.kind });
       const subcommand = registry.command(request.kind)!;
       if (subcommand.handle) return subcommand.handle(request, { command, client, tell });
       const { view } = await registry.ask(request as Question, { shareCommand: command.text?.trim() });

@@ -8,13 +8,16 @@ import { LmoClient } from '../lma/client.js';
 import { type FieldAccess, missingMessage, omittedWarning, PACKAGE_OBJECT } from '../lma/fields.js';
 import { connectToLmo, type SalesforceAuth } from '../lma/salesforce.js';
 import { LmoService } from '../lma/service.js';
-import type { BotLogger } from '../logger.js';
+import { type BotLogger, countLmoCall } from '../logger.js';
+import type { BotMetrics } from '../metrics.js';
 import type { EmulatorHandle, EmulatorOptions, OrgData } from './local.js';
 import type { LmoConnection } from './runtime.js';
 
 export interface LmoConnectionOptions {
   clock: () => Date;
   logger: BotLogger;
+  /** Counts every LMO call by outcome. */
+  metrics: BotMetrics;
   /** Data for the embedded LMO instead of the demo dataset or LMO_DATA (tests). */
   embeddedData?: OrgData;
   /** Extra settings for the embedded LMO (faults, an org without the LMA). */
@@ -48,7 +51,15 @@ export async function connectLmo(config: Config, options: LmoConnectionOptions):
       logger.info(`Connected to the LMO: ${emulator ? `embedded demo LMO at ${emulator.url}` : describe}`);
       return connection;
     },
-    { apiVersion: config.apiVersion, timeoutMs: config.lmoTimeoutMs, retries: config.lmoRetries },
+    {
+      apiVersion: config.apiVersion,
+      timeoutMs: config.lmoTimeoutMs,
+      retries: config.lmoRetries,
+      onCall: (outcome) => {
+        options.metrics.lmoCall(outcome);
+        countLmoCall();
+      },
+    },
   );
   const service = new LmoService({ client, timezone: config.timezone, clock });
 

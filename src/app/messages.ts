@@ -6,6 +6,7 @@
  */
 import type { App, Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { BotLogger } from '../logger.js';
+import type { BotMetrics } from '../metrics.js';
 import type { AccessPolicy } from '../slack/access.js';
 import type { Store, ThreadKind } from '../store/store.js';
 import { allowedOnly, contextSlot, TELL } from './middleware.js';
@@ -32,6 +33,7 @@ export interface MessageDeps {
   clock: () => Date;
   logger: BotLogger;
   access: AccessPolicy;
+  metrics: BotMetrics;
 }
 
 type Args = SlackEventMiddlewareArgs<string>;
@@ -143,10 +145,11 @@ function toOwner({ registry, store, logger }: MessageDeps): Middleware<Args> {
 }
 
 /** Lets each message through once, whichever event brought it and however often. */
-function firstDeliveryOnly({ store, clock, logger }: MessageDeps): Middleware<Args> {
+function firstDeliveryOnly({ store, clock, logger, metrics }: MessageDeps): Middleware<Args> {
   return async ({ context, body, next }) => {
     const { channel, ts } = ROUTE.get(context)!.message;
     if (await store.events.claim(`message:${channel}:${ts}`, clock())) return next();
+    metrics.deduplicated();
     logger.debug(`messages: event ${body.event_id} already answered (message ${channel} ${ts} was handled)`);
   };
 }

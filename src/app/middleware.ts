@@ -3,8 +3,10 @@
  * chain them). A middleware that learns something for the ones after it leaves it in Bolt's `context` through a
  * typed slot.
  */
+
+import { randomUUID } from 'node:crypto';
 import type { AnyMiddlewareArgs, Context, Middleware, RespondFn, SlackCommandMiddlewareArgs, types } from '@slack/bolt';
-import type { BotLogger } from '../logger.js';
+import { addLogContext, type BotLogger, withLogContext } from '../logger.js';
 import { type AccessPolicy, isAllowed } from '../slack/access.js';
 import { explainFailure, refusalView } from '../slack/messages.js';
 import type { Tell, WebClient } from './runtime.js';
@@ -45,6 +47,29 @@ export class InFlight {
     const deadline = Date.now() + limitMs;
     while (this.count > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Every line logged while a request is handled carries what it is (LOG_FORMAT=json shows it): Slack's id for it,
+ * the channel, the command kind (added by the /lma listener), its LMO calls and, on the closing debug line, how long
+ * it took.
+ */
+export function inLogContext(logger: BotLogger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as { event_id?: unknown; trigger_id?: unknown };
+    const id = [body.event_id, body.trigger_id].find((v) => typeof v === 'string') as string | undefined;
+    const { channel } = whoAndWhere(args);
+    const what = describe(args);
+    const started = Date.now();
+    await withLogContext({ requestId: id ?? randomUUID(), ...(channel ? { channel } : {}) }, async () => {
+      try {
+        await (args as AnyArgs).next();
+      } finally {
+        addLogContext({ durationMs: Date.now() - started });
+        logger.debug(`Handled ${what}.`);
+      }
+    });
+  };
 }
 
 /** Catches what a handler throws: logged, and the person told (the LMO's failure explained, else "something went wrong"). */

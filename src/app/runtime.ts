@@ -25,6 +25,7 @@ import type { Config } from '../config.js';
 import type { LmoClient } from '../lma/client.js';
 import type { LmoService } from '../lma/service.js';
 import type { BotLogger } from '../logger.js';
+import type { BotMetrics } from '../metrics.js';
 import type { CommandSpec, ParseContext, Question } from '../parse/index.js';
 import type { SlackView } from '../slack/blocks.js';
 import type { Store, ThreadKind } from '../store/store.js';
@@ -40,6 +41,8 @@ export interface BotRuntime {
   client: LmoClient;
   service: LmoService;
   lmo: LmoConnection;
+  /** What GET /metrics reports (answers, digest runs: the features count their own). */
+  metrics: BotMetrics;
   /** Today and the known packages, for the grammar. */
   parseContext(): ParseContext;
 }
@@ -145,6 +148,8 @@ export interface ActionContext {
   client: WebClient;
   /** Privately to the person who clicked, beside the message (the message itself is left as it is). */
   tell: Tell;
+  /** Asks the feature that answers this kind of question (a button that opens a full answer). */
+  ask: Ask;
 }
 
 export interface ViewHandler {

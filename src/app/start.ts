@@ -11,6 +11,7 @@ import { type Config, secretValues } from '../config.js';
 import { todayIn } from '../lma/dates.js';
 import { type FieldAccess, missingMessage, omittedWarning } from '../lma/fields.js';
 import { type BotLogger, createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
 import { openSqliteStore, STORE_FILE } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 import { createBoltApp, createReceiver } from './bolt.js';
@@ -18,6 +19,7 @@ import { FEATURES } from './features.js';
 import { connectLmo, type LmoConnectionOptions } from './lmo-connection.js';
 import type { EmulatorHandle, FakeSlack, LocalSlack, SandboxServer } from './local.js';
 import { InFlight } from './middleware.js';
+import { opsRoutes, routesByPath } from './ops.js';
 import { type Registry, registerFeatures } from './registry.js';
 import type { BotRuntime, FeatureFactory } from './runtime.js';
 
@@ -29,6 +31,8 @@ export interface BotOptions
   store?: Store;
   /** The features to run instead of src/app/features.ts's list (tests). */
   features?: readonly FeatureFactory[];
+  /** /readyz trusts an LMO answer this recent instead of asking again; default 30 s (tests: 0). */
+  readyFreshMs?: number;
 }
 
 export interface RunningBot {
@@ -51,14 +55,17 @@ export interface RunningBot {
 }
 
 const DRAIN_LIMIT_MS = 10_000;
+/** A readiness probe every few seconds must not spend the org's daily API limit: a recent answer is proof enough. */
+const READY_FRESH_MS = 30_000;
 
 export async function startBot(given: Config, options: BotOptions = {}): Promise<RunningBot> {
   // The local Slack and the embedded LMO are loaded only when used: a production bot carries neither.
   const local = given.slack.mode === 'sandbox' ? await import('./local.js') : undefined;
   const config = local ? await local.withSandboxDefaults(given) : given;
   const clock = options.clock ?? (() => new Date());
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   logger.addSecrets(...secretValues(config));
+  const metrics = createMetrics({ timezone: config.timezone, clock });
   // First: a store this version cannot use (written by a newer bot) stops the start before anything runs.
   const store = options.store ?? openSqliteStore(join(config.dataDir, STORE_FILE));
   const opened: { close(): Promise<void> }[] = options.store ? [] : [store];
@@ -66,6 +73,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     const lmo = await connectLmo(config, {
       clock,
       logger,
+      metrics,
       embeddedData: options.embeddedData,
       embedded: options.embedded,
       catalogRefreshMs: options.catalogRefreshMs,
@@ -79,6 +87,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       client: lmo.client,
       service: lmo.service,
       lmo,
+      metrics,
       parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: lmo.packages() }),
     };
     // Two features claiming the same input stop the start here, before the bot listens.
@@ -103,14 +112,32 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       inFlight: inFlight.count,
       permissions: permissionsHealth(lmo.service.fieldAccess()),
     });
-    const receiver = createReceiver({ slack, logger, health, port: config.port });
+    const notReady = async (): Promise<string | undefined> => {
+      try {
+        // Any read: it fails once the store is closed or its file is gone.
+        await store.threads.kind('readyz', '0');
+      } catch (error) {
+        logger.warn('/readyz: the store cannot be read:', error);
+        return 'the store cannot be read (see the bot log)';
+      }
+      if (Date.now() - lmo.client.lastAnsweredAt < (options.readyFreshMs ?? READY_FRESH_MS)) return undefined;
+      try {
+        await lmo.client.withDeadline(config.lmoTimeoutMs, () => lmo.service.orgInfo());
+        return undefined;
+      } catch (error) {
+        return `the LMO did not answer within ${config.lmoTimeoutMs} ms (LMO_TIMEOUT_MS): ${error instanceof Error ? error.message : 'unknown error'}`;
+      }
+    };
+    const routes = opsRoutes({ health, notReady, metrics });
+    const receiver = createReceiver({ slack, logger, routes, port: config.port });
     const app = createBoltApp({ slack, receiver, registry, runtime, access: config.access, inFlight });
     // In sandbox mode the page takes PORT; the app listens where only the page's driver reaches it.
     const started = (await app.start(sandbox ? { port: 0, host: '127.0.0.1' } : config.port)) as unknown;
     opened.push({ close: async () => void (await app.stop()) });
     const port = config.slack.appToken ? config.port : ((started as Server).address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
-    const page: SandboxServer | undefined = await sandbox?.openPage(url);
+    // The page holds PORT in sandbox mode: it serves the operations endpoints too.
+    const page: SandboxServer | undefined = await sandbox?.openPage(url, routesByPath(routes));
     await lmo.ready;
     for (const feature of registry.features) await feature.start?.({ client: app.client });
 

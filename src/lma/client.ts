@@ -56,6 +56,8 @@ export interface LmoClientOptions {
   maxConcurrent?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every request sent: `ok`, or the kind of failure (metrics and the request's log context count them). */
+  onCall?: (outcome: 'ok' | LmoErrorKind) => void;
 }
 
 const DEFAULT_MAX_CONCURRENT = 16;
@@ -86,6 +88,8 @@ export const ANSWER_DEADLINE_MS = 9_000;
 export class LmoClient {
   /** API requests sent to the LMO (each page and each retry counts, as Salesforce counts them). */
   calls = 0;
+  /** When the LMO last answered a request (epoch ms, `now`'s clock); 0: never. */
+  lastAnsweredAt = 0;
   private blockedUntil = 0;
   private connecting: Promise<Connection> | undefined;
   private connected: Connection | undefined;
@@ -167,6 +171,11 @@ export class LmoClient {
     }
   }
 
+  /** A REST resource by path or URL, not a query: the versions the org offers, /limits, the identity service (doctor). */
+  async resource<T = Record<string, unknown>>(url: string): Promise<T> {
+    return this.get<T>(url);
+  }
+
   private async get<T>(url: string): Promise<T> {
     const start = this.now();
     const shared = this.sharedDeadline.getStore();
@@ -191,11 +200,19 @@ export class LmoClient {
           if (shared) shared.at += waited;
           const timeout = Math.max(1, Math.min(this.options.timeoutMs, deadline - this.now()));
           this.calls++;
-          return (await connection.request<T>(
-            { method: 'GET', url },
-            // jsforce passes these to its fetch layer: our timeout, and no retries of its own.
-            { timeout, retry: { maxRetries: 0 } } as object,
-          )) as T;
+          try {
+            const answer = (await connection.request<T>(
+              { method: 'GET', url },
+              // jsforce passes these to its fetch layer: our timeout, and no retries of its own.
+              { timeout, retry: { maxRetries: 0 } } as object,
+            )) as T;
+            this.lastAnsweredAt = this.now();
+            this.options.onCall?.('ok');
+            return answer;
+          } catch (failed) {
+            this.options.onCall?.(classify(failed).kind);
+            throw failed;
+          }
         });
       } catch (raw) {
         const error = classify(raw);

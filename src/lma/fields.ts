@@ -176,10 +176,12 @@ export class FieldAccess {
   }
 }
 
-const path = (u: Unreadable) => (u.field ? `${u.object}.${u.field}` : u.object);
+/** `Object.Field`, or the object when the whole object is unreadable. */
+export const unreadablePath = (u: Unreadable) => (u.field ? `${u.object}.${u.field}` : u.object);
+const path = unreadablePath;
 
 /** How to grant what is unreadable, in Setup's words. */
-function grant(list: Unreadable[]): string {
+export function grant(list: Unreadable[]): string {
   const objects = [...new Set(list.map((u) => u.objectLabel))];
   const fields = list.filter((u) => u.fieldLabel).map((u) => `${u.objectLabel}: ${u.fieldLabel}`);
   return (

@@ -180,3 +180,32 @@ export function modifiedLicensesQuery(access: FieldAccess, since: Date): string 
 /** Every license's state: narrow fields, for a first snapshot. */
 export const licenseStatesQuery = (access: FieldAccess) =>
   `SELECT Id, ${select(access.stateFields())} FROM sfLma__License__c`;
+
+/**
+ * Paid licenses renewing from `range.from` to `range.to` per expiration day: how many and their seats (the App Home's
+ * renewal figures and chart). Site licenses are left out when seats can be read (their -1 is not a seat count; the
+ * status query counts them); a day per group keeps it under Salesforce's 2,000 groups an aggregate query returns.
+ */
+export function renewalsByDayQuery(access: FieldAccess, range: { from: string; to: string }): string {
+  const seats = access.shows('seats');
+  return (
+    `SELECT sfLma__Expiration__c, COUNT(Id) n${seats ? ', SUM(sfLma__Seats__c) seats' : ''} FROM sfLma__License__c ` +
+    `WHERE ${and(renewalsWhere(access, range), seats && 'sfLma__Seats__c != -1')} GROUP BY sfLma__Expiration__c LIMIT 2000`
+  );
+}
+
+/**
+ * Licenses per status and expiration day (the App Home's trial figures): trials expiring from `trialsFrom` on (on now,
+ * or expired unconverted), and — when seats can be read — the site licenses renewing in `siteRenewals`.
+ */
+export function statusByDayQuery(
+  access: FieldAccess,
+  o: { trialsFrom: string; siteRenewals: { from: string; to: string } },
+): string {
+  const trials = and(`sfLma__Status__c = 'Trial'`, `sfLma__Expiration__c >= ${dateLiteral(o.trialsFrom)}`);
+  const sites = access.shows('seats') && and(renewalsWhere(access, o.siteRenewals), 'sfLma__Seats__c = -1');
+  return (
+    `SELECT sfLma__Status__c, sfLma__Expiration__c, COUNT(Id) n FROM sfLma__License__c ` +
+    `WHERE ${sites ? `(${trials}) OR (${sites})` : trials} GROUP BY sfLma__Status__c, sfLma__Expiration__c LIMIT 2000`
+  );
+}

@@ -38,7 +38,7 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Salesforce accepts assertions up to 3 minutes ahead. */
 const JWT_LIFETIME_SECONDS = 180;
 
-const FLOW_NAMES: Record<SalesforceAuth['kind'], string> = {
+export const FLOW_NAMES: Record<SalesforceAuth['kind'], string> = {
   session: 'access-token session',
   jwt: 'JWT bearer flow',
   refresh: 'refresh-token flow',

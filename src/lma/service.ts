@@ -24,6 +24,7 @@ import {
   toLicense,
   toLicenseRef,
   toLicenseState,
+  URGENT_DAYS,
 } from './model.js';
 import {
   countQuery,
@@ -40,11 +41,13 @@ import {
   organizationQuery,
   PACKAGE_OBJECT,
   packageNamesQuery,
+  renewalsByDayQuery,
   renewalsQuery,
   renewalsWhere,
   renewalUsageQuery,
   seatTotalsQuery,
   seatUsageQuery,
+  statusByDayQuery,
   statusHistoryQuery,
   trialLicensesQuery,
   versionUsageQuery,
@@ -110,6 +113,38 @@ export interface LicenseListAnswer {
   versionPrefix?: string;
   licenses: License[];
   total: number;
+}
+
+/** Renewals within the next `days` days, today included. */
+export interface RenewalWindow {
+  days: number;
+  licenses: number;
+  /** Seats of the per-seat ones; null when the integration user cannot read seats. */
+  seats: number | null;
+  /** null when seats cannot be read (site licenses are told by their seats, -1). */
+  siteLicenses: number | null;
+}
+
+/** One calendar month ('2026-06') and a figure for it. */
+export interface MonthFigure {
+  month: string;
+  value: number;
+}
+
+/** The team's figures the App Home shows, from three aggregate-shaped queries. */
+export interface TeamSummary {
+  today: string;
+  renewals: RenewalWindow[];
+  /** Trials on now, and those of them ending within URGENT_DAYS (by `soonUntil`). */
+  trials: { onNow: number; endingSoon: number; soonUntil: string };
+  /** False when the org does not track license field history: conversions and uninstalls are unknown. */
+  historyTracked: boolean;
+  conversions: { days: number; count: number; expiredUnconverted: number; rate: number | null };
+  uninstalls: { days: number; count: number };
+  /** The last `months` calendar months, oldest first, this one included (empty without history). */
+  conversionsByMonth: MonthFigure[];
+  /** Seats of per-seat licenses up for renewal in this month and the next ones, this month from today. */
+  renewalSeatsByMonth: MonthFigure[];
 }
 
 /** The three lists of seat health, in the order they are shown. */
@@ -472,6 +507,102 @@ export class LmoService {
     return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
   }
 
+  /**
+   * The App Home's team figures in three calls: renewals per expiration day (count and seats, GROUP BY), trials and
+   * site-license renewals per status and day (GROUP BY), and the status changes since the first chart month
+   * (history rows: Salesforce can neither filter nor group on their old and new values, so conversions and
+   * uninstalls are counted here; more than 2,000 of them cost one call per page).
+   */
+  async teamSummary(o: {
+    windows: readonly number[];
+    conversionDays: number;
+    uninstallDays: number;
+    months: number;
+  }): Promise<TeamSummary> {
+    const today = this.today();
+    const access = this.readableAccess();
+    const thisMonth = today.slice(0, 7);
+    const lastMonth = addMonths(thisMonth, o.months - 1);
+    const horizon = addDays(`${addMonths(lastMonth, 1)}-01`, -1);
+    const maxWindow = Math.max(...o.windows);
+    const trialsFrom = addDays(today, -o.conversionDays);
+    const firstMonth = addMonths(thisMonth, -(o.months - 1));
+    const historyFrom = startOfDayIn(minDate(`${firstMonth}-01`, trialsFrom), this.timezone);
+    const until = startOfDayIn(addDays(today, 1), this.timezone);
+    const [byDay, byStatus, history] = await Promise.allSettled([
+      this.client.queryPage<{ sfLma__Expiration__c: string; n: number; seats?: number | null }>(
+        renewalsByDayQuery(access, { from: today, to: maxDate(horizon, addDays(today, maxWindow)) }),
+      ),
+      this.client.queryPage<{ sfLma__Status__c: string; sfLma__Expiration__c: string; n: number }>(
+        statusByDayQuery(access, { trialsFrom, siteRenewals: { from: today, to: addDays(today, maxWindow) } }),
+      ),
+      this.client.queryAll(statusHistoryQuery(access, historyFrom, until)),
+    ]);
+    if (byDay.status === 'rejected') throw byDay.reason;
+    if (byStatus.status === 'rejected') throw byStatus.reason;
+    const noHistory =
+      history.status === 'rejected' && history.reason instanceof LmoError && history.reason.kind === 'no_history';
+    if (history.status === 'rejected' && !noHistory) throw history.reason;
+
+    const seatsShown = access.shows('seats');
+    const days = byDay.value.records;
+    const statuses = byStatus.value.records;
+    const within = (date: string, n: number) => date >= today && date <= addDays(today, n);
+    const count = <R extends { n: number }>(rows: R[], keep: (row: R) => boolean) =>
+      rows.reduce((sum, row) => sum + (keep(row) ? row.n : 0), 0);
+    const renewals = o.windows.map((n) => {
+      const perSeat = days.filter((d) => within(d.sfLma__Expiration__c, n));
+      const sites = seatsShown
+        ? count(statuses, (r) => r.sfLma__Status__c === 'Active' && within(r.sfLma__Expiration__c, n))
+        : null;
+      return {
+        days: n,
+        licenses: count(perSeat, () => true) + (sites ?? 0),
+        seats: seatsShown ? perSeat.reduce((sum, d) => sum + (d.seats ?? 0), 0) : null,
+        siteLicenses: sites,
+      };
+    });
+    const trials = (keep: (expiration: string) => boolean) =>
+      count(statuses, (r) => r.sfLma__Status__c === 'Trial' && keep(r.sfLma__Expiration__c));
+    const soonUntil = addDays(today, URGENT_DAYS);
+    const renewalSeatsByMonth = monthsFrom(thisMonth, o.months).map((month) => ({
+      month,
+      value: days
+        .filter((d) => d.sfLma__Expiration__c.startsWith(month))
+        .reduce((sum, d) => sum + (seatsShown ? (d.seats ?? 0) : d.n), 0),
+    }));
+
+    const changes = history.status === 'fulfilled' ? history.value.records : [];
+    const dayOf = (r: Record<string, unknown>) => todayIn(this.timezone, new Date(String(r.CreatedDate)));
+    const converted = changes.filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active');
+    const conversions = converted.filter((r) => dayOf(r) >= trialsFrom).length;
+    const expiredUnconverted = trials((e) => e < today);
+    const uninstallsFrom = addDays(today, -o.uninstallDays);
+    return {
+      today,
+      renewals,
+      trials: { onNow: trials((e) => e >= today), endingSoon: trials((e) => within(e, URGENT_DAYS)), soonUntil },
+      historyTracked: !noHistory,
+      conversions: {
+        days: o.conversionDays,
+        count: conversions,
+        expiredUnconverted,
+        rate: conversions + expiredUnconverted === 0 ? null : conversions / (conversions + expiredUnconverted),
+      },
+      uninstalls: {
+        days: o.uninstallDays,
+        count: changes.filter((r) => r.NewValue === 'Uninstalled' && dayOf(r) >= uninstallsFrom).length,
+      },
+      conversionsByMonth: noHistory
+        ? []
+        : monthsFrom(firstMonth, o.months).map((month) => ({
+            month,
+            value: converted.filter((r) => dayOf(r).startsWith(month)).length,
+          })),
+      renewalSeatsByMonth,
+    };
+  }
+
   /** Whether the License object exists: the LMA is installed in this org. One describe. */
   async lmaInstalled(): Promise<boolean> {
     return (await this.client.describe(LICENSE_OBJECT)) !== null;
@@ -542,6 +673,22 @@ function sumSeats(licenses: License[]): number {
 
 function minDate(a: string, b: string): string {
   return a < b ? a : b;
+}
+
+function maxDate(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+/** '2026-06' shifted by whole months. */
+function addMonths(month: string, n: number): string {
+  const [year, m] = month.split('-').map(Number);
+  const index = year * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** `count` months from `first`, oldest first. */
+function monthsFrom(first: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => addMonths(first, i));
 }
 
 /** Licenses in a stable, readable order: active first, then by package. */

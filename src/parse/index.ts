@@ -3,6 +3,7 @@
 export { accept, type CommandArgs, readCustomer, readHealth, readNothing, readWindowed, refuse } from './args.js';
 export { allCommandsUsage, type CommandSpec, parseCommand } from './command.js';
 export type { ParseContext } from './context.js';
+export { requireIsoDate } from './dates.js';
 export { QUESTION_EXAMPLES } from './examples.js';
 export { parseQuestion } from './question.js';
 export {
@@ -13,3 +14,4 @@ export {
   type Question,
   type QuestionKind,
 } from './requests.js';
+export { windowForDays } from './window.js';

@@ -2,7 +2,7 @@
  * The SQLite backend of the store (better-sqlite3): one file under DATA_DIR that several processes on one host may
  * share. Opening it applies the schema's pending migrations; every SQL statement of the store is here.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LicenseState } from '../lma/model.js';
@@ -26,6 +26,17 @@ const DAY_MS = 86_400_000;
 const EVENT_TTL_DAYS = 1;
 /** Tables that only grow are pruned every so many writes, to keep them small without a timer. */
 const PRUNE_EVERY = { events: 500, threadContext: 200 };
+
+/** The schema version of the store file at `path` without changing it; undefined when there is no file yet. */
+export function sqliteSchemaVersion(path: string): number | undefined {
+  if (!existsSync(path)) return undefined;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
 
 /** Opens (and creates, and migrates) the store at `path`; `:memory:` for tests that need no file. */
 export function openSqliteStore(path: string): Store {

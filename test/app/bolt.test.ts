@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 const deps = (slack: ReceiverDeps['slack']): ReceiverDeps => ({
   slack,
   logger: createLogger({ level: 'error', write: () => undefined }),
-  health: async () => ({ ok: true }),
+  routes: [],
 });
 
 /** Sockets, servers and DNS look-ups this process holds: what connecting or listening would add. */

@@ -32,6 +32,7 @@ describe('the real features', () => {
       'health',
       'install',
       'digest',
+      'doctor',
       'help',
     ]);
     expect(registry.conversation).toBeDefined();
@@ -94,13 +95,14 @@ describe('two features claiming one input fail at start-up, naming both', () => 
   });
 
   test('a callback id and an event type', () => {
-    const views = (name: string): Feature => ({ name, views: [{ callbackId: 'alerts_setup', handle: noop }] });
-    expect(() => registerFeatures([...real(), views('alerts'), views('home')])).toThrow(
-      /"alerts" and "home" both claim the modal callback id `alerts_setup`/,
+    const views = (name: string): Feature => ({ name, views: [{ callbackId: 'weather_setup', handle: noop }] });
+    expect(() => registerFeatures([...real(), views('weather'), views('forecast')])).toThrow(
+      /"weather" and "forecast" both claim the modal callback id `weather_setup`/,
     );
+    // The real home feature owns app_home_opened: a second claim names it.
     const events = (name: string): Feature => ({ name, events: [{ type: 'app_home_opened', handle: noop }] });
-    expect(() => registerFeatures([...real(), events('home'), events('alerts')])).toThrow(
-      /"home" and "alerts" both claim the event type `app_home_opened`/,
+    expect(() => registerFeatures([...real(), events('weather')])).toThrow(
+      /"home" and "weather" both claim the event type `app_home_opened`/,
     );
   });
 });

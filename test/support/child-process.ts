@@ -1,6 +1,7 @@
 /**
- * A TypeScript entry point run in its own Node process (through tsx), with its output captured line by line, for
- * tests that need a real process: killed with SIGKILL, stopped with SIGTERM, or kept off the test's event loop.
+ * An entry point run in its own Node process, with its output captured line by line, for tests that need a real
+ * process: killed with SIGKILL, stopped with SIGTERM, or kept off the test's event loop. A TypeScript entry runs
+ * through tsx (as `npm start`); a compiled `.js` one (dist/index.js) under plain Node, as production runs it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 
@@ -14,11 +15,17 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startChild(entry: string, env: Record<string, string>): Child {
+export function startChild(
+  entry: string,
+  env: Record<string, string>,
+  options: { cwd?: string; args?: string[] } = {},
+): Child {
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would
   // leave running. The condition makes our workspace packages load from their TypeScript sources, as `npm start` does.
-  const child = spawn(process.execPath, ['--conditions=@lma-bot/source', '--import', 'tsx', entry], {
-    cwd: process.cwd(),
+  const loader = entry.endsWith('.js') ? [] : ['--conditions=@lma-bot/source', '--import', 'tsx'];
+  const args = [...loader, entry, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? process.cwd(),
     // No .env from the working tree: the test's settings only.
     env: {
       PATH: process.env.PATH ?? '',

@@ -30,6 +30,8 @@ export interface Harness {
 
 export interface HarnessOptions extends BotOptions {
   env?: Record<string, string>;
+  /** More people in the workspace than alice. */
+  users?: { id: string; name: string }[];
   data?: OrgData;
   now?: Date;
 }
@@ -41,7 +43,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       { id: CHANNEL, name: 'general' },
       { id: 'C0SALES', name: 'sales' },
     ],
-    users: [{ id: USER, name: 'alice' }],
+    users: [{ id: USER, name: 'alice' }, ...(options.users ?? [])],
   });
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -57,11 +59,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const now = options.now ?? NOW;
   const bot = await startBot(config, {
     clock: options.clock ?? (() => now),
-    logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    logger: createLogger({ level: 'debug', format: config.logFormat, write: (line) => logs.push(line) }),
     embeddedData: options.data ?? lmoFixture(),
     store: options.store ?? openSqliteStore(':memory:'),
     embedded: options.embedded,
     catalogRefreshMs: options.catalogRefreshMs,
+    readyFreshMs: options.readyFreshMs,
   });
   const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, slack });
   let logStart = bot.emulator?.log.length ?? 0;

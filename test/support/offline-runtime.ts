@@ -8,6 +8,7 @@ import { LmoClient } from '../../src/lma/client.js';
 import { todayIn } from '../../src/lma/dates.js';
 import { LmoService } from '../../src/lma/service.js';
 import { type BotLogger, createLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { NOW } from './lmo-fixture.js';
 
@@ -29,6 +30,7 @@ export function offlineRuntime(
     client,
     service: new LmoService({ client, timezone: config.timezone, clock }),
     lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
+    metrics: createMetrics({ timezone: config.timezone, clock }),
     parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: options.packages ?? [] }),
   };
 }

@@ -30,6 +30,8 @@ export interface LmoCliOptions {
   timezone: string;
   /** Fields and objects the API user cannot read. */
   visibility: Visibility;
+  /** The daily API requests left at start (/limits); omitted: all 15,000. */
+  apiRemaining?: number;
 }
 
 export type LmoCliCommand = { kind: 'help' } | { kind: 'serve'; options: LmoCliOptions };
@@ -58,6 +60,7 @@ Options (environment variable in brackets; flags win):
   --timezone <IANA zone>   the API user's time zone for TODAY, NEXT_N_DAYS… (LMO_TIMEZONE, default UTC)
   --hidden-fields <list>   fields the API user cannot read, e.g. sfLma__Seats__c,Account.OwnerId (LMO_HIDDEN_FIELDS)
   --no-objects <list>      objects the API user cannot read, e.g. Lead (LMO_NO_OBJECTS)
+  --api-remaining <n>      daily API requests left, as /limits reports them (LMO_API_REMAINING, default 15000)
   --help                   show this help`;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -151,6 +154,9 @@ export function parseLmoArgs(argv: readonly string[], env: Env = {}): LmoCliComm
         hiddenFields: nameList(setting('hidden-fields', 'LMO_HIDDEN_FIELDS')?.[0]),
         hiddenObjects: nameList(setting('no-objects', 'LMO_NO_OBJECTS')?.[0]),
       },
+      ...(setting('api-remaining', 'LMO_API_REMAINING')
+        ? { apiRemaining: numeric('api-remaining', 'LMO_API_REMAINING', 0, isWhole, 'a whole number of API requests') }
+        : {}),
     },
   };
 }
@@ -174,6 +180,7 @@ function parseFlags(argv: readonly string[]) {
       timezone: { type: 'string' },
       'hidden-fields': { type: 'string' },
       'no-objects': { type: 'string' },
+      'api-remaining': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -251,6 +258,7 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
       lmaInstalled: options.lmaInstalled,
       historyTracked: options.historyTracked,
       visibility: options.visibility,
+      apiRemaining: options.apiRemaining,
       faults: { latencyMs: options.latencyMs, unavailableRate: options.unavailableRate, hangRate: options.hangRate },
     });
   } catch (error) {

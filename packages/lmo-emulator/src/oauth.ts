@@ -61,6 +61,8 @@ export interface OAuthContext {
   credentials: EmulatorCredentials;
   sessions: SessionStore;
   clock: () => Date;
+  /** The API user's time zone (the identity service's `timezone`). */
+  timezone: string;
 }
 
 export interface OAuthAnswer {
@@ -203,6 +205,7 @@ export function identityResponse(ctx: OAuthContext): Record<string, unknown> {
     user_type: 'STANDARD',
     language: 'en_US',
     locale: 'en_US',
+    timezone: ctx.timezone,
     utcOffset: 0,
     last_modified_date: ctx.clock().toISOString().replace('Z', '+0000'),
     urls: {

@@ -48,6 +48,8 @@ export interface EmulatorOptions {
   orgId?: string;
   /** Fields and objects the API user cannot read (field-level security, object permissions). */
   visibility?: Visibility;
+  /** The daily API requests left when the LMO starts (of 15,000); default all of them. Each API call spends one. */
+  apiRemaining?: number;
 }
 
 export interface RequestLogEntry {
@@ -150,7 +152,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const oauth: OAuthContext = { url, orgId, userId, credentials, sessions, clock };
+  const oauth: OAuthContext = { url, orgId, userId, credentials, sessions, clock, timezone };
+  // Calls spent before this LMO started: what is left today is what --api-remaining says.
+  const spentBefore =
+    DAILY_API_REQUESTS_MAX - Math.min(options.apiRemaining ?? DAILY_API_REQUESTS_MAX, DAILY_API_REQUESTS_MAX);
 
   const runQuery = (request: ApiRequest): Answer => {
     const soql = request.url.searchParams.get('q');
@@ -213,7 +218,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       method: 'GET',
       pattern: /^\/limits\/?$/,
       handle: () =>
-        ok({ DailyApiRequests: { Max: DAILY_API_REQUESTS_MAX, Remaining: DAILY_API_REQUESTS_MAX - apiCalls } }),
+        ok({
+          DailyApiRequests: {
+            Max: DAILY_API_REQUESTS_MAX,
+            Remaining: Math.max(0, DAILY_API_REQUESTS_MAX - spentBefore - apiCalls),
+          },
+        }),
     },
   ];
 
@@ -232,7 +242,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     const routed = match(apiRoutes, request.req.method, request.url.pathname.replace(/^\/services\/data\/v[^/]+/, ''));
     if (!('route' in routed)) return routed.answer;
     apiCalls += 1;
-    res.setHeader('Sforce-Limit-Info', `api-usage=${apiCalls}/${DAILY_API_REQUESTS_MAX}`);
+    res.setHeader('Sforce-Limit-Info', `api-usage=${spentBefore + apiCalls}/${DAILY_API_REQUESTS_MAX}`);
     return routed.route.handle({ ...request, params: routed.params });
   };
 

@@ -120,6 +120,9 @@ const state = {
   channel: null,
   messages: [],
   threadTs: null,
+  /** 'channel' (a channel or the DM with LMA), or 'home' (LMA's Home tab). */
+  view: 'channel',
+  home: null,
   /** Notices only this page shows (a command Slack refused, a failed click), as Slackbot would. */
   notices: [],
 };
@@ -284,9 +287,41 @@ function renderBlock(block, message) {
       );
     case 'rich_text':
       return el('div', 'block', renderMrkdwn(message.text));
+    case 'data_visualization':
+      return renderChart(block);
     default:
       return el('div', 'block block-unsupported', `[${block.type} block: not shown in the sandbox]`);
   }
+}
+
+/** A data visualization block's bar chart: one bar per category, as tall as its share of the largest value. */
+function renderChart(block) {
+  const chart = block.chart ?? {};
+  const series = Array.isArray(chart.series) ? chart.series : [];
+  const categories = chart.axis_config?.categories ?? series[0]?.data?.map((p) => p.label) ?? [];
+  const values = (label) => series.map((s) => Number(s.data?.find((p) => p.label === label)?.value ?? 0));
+  const max = Math.max(1, ...categories.flatMap(values));
+  const bars = categories.map((label) =>
+    el(
+      'div',
+      'chart-column',
+      ...values(label).map((value) => {
+        const bar = el('div', 'chart-bar');
+        bar.style.height = `${Math.round((value / max) * 100)}%`;
+        bar.title = `${label}: ${value}`;
+        return el('div', 'chart-slot', el('span', 'chart-value', String(value)), bar);
+      }),
+      el('div', 'chart-label', label),
+    ),
+  );
+  const node = el(
+    'figure',
+    'block block-chart',
+    el('figcaption', '', block.title ?? ''),
+    el('div', 'chart-bars', ...bars),
+  );
+  node.dataset.chart = chart.type ?? '';
+  return node;
 }
 
 function image(url, alt) {
@@ -316,12 +351,14 @@ function renderElement(element, message) {
     if (href) window.open(href, '_blank', 'noopener');
     button.disabled = true;
     try {
-      await api('/api/actions', {
-        channel: state.channel,
-        ts: message.ts,
-        action_id: element.action_id,
-        value: element.value,
-      });
+      if (message.home) await api('/api/home/actions', { action_id: element.action_id });
+      else
+        await api('/api/actions', {
+          channel: state.channel,
+          ts: message.ts,
+          action_id: element.action_id,
+          value: element.value,
+        });
     } finally {
       button.disabled = false;
     }
@@ -413,13 +450,50 @@ function byTs(a, b) {
   return Number(a.ts) - Number(b.ts);
 }
 
+function channelTitle(id) {
+  if (id === state.workspace.dm) return 'LMA';
+  return `# ${state.workspace.channels.find((c) => c.id === id)?.name ?? id}`;
+}
+
+/** The LMA app: its Home tab (the view the app last published) or its Messages tab (the DM), or a channel. */
+function renderApp() {
+  const inApp = state.view === 'home' || state.channel === state.workspace.dm;
+  $('app-lma').classList.toggle('active', inApp);
+  $('home').hidden = state.view !== 'home';
+  document.querySelector('main.channel:not(.home)').hidden = state.view === 'home';
+  $('tab-home').classList.toggle('active', state.view === 'home');
+  $('tab-messages').classList.toggle('active', state.view !== 'home' && inApp);
+  if (state.view !== 'home') return;
+  const blocks = state.home?.blocks;
+  $('home-view').replaceChildren(
+    Array.isArray(blocks) && blocks.length
+      ? renderBlocks(blocks, { home: true })
+      : el('div', 'empty', 'Opening the Home tab… the app publishes it with views.publish.'),
+  );
+}
+
+async function refreshHome() {
+  const answer = await (await fetch('/api/home')).json();
+  state.home = answer.view;
+  renderApp();
+}
+
+async function openHome() {
+  state.view = 'home';
+  state.threadTs = null;
+  render();
+  await api('/api/home/open', {});
+  await refreshHome();
+}
+
 function render() {
-  const channel = state.workspace.channels.find((c) => c.id === state.channel);
-  $('channel-title').textContent = `# ${channel?.name ?? state.channel}`;
-  $('thread-channel').textContent = `# ${channel?.name ?? state.channel}`;
-  $('composer-input').placeholder =
-    `Message #${channel?.name ?? ''} — try /lma renewals 30 or @LMA who renews next month?`;
-  for (const item of $('channels').children) item.classList.toggle('active', item.dataset.id === state.channel);
+  renderApp();
+  const title = channelTitle(state.channel);
+  $('channel-title').textContent = title;
+  $('thread-channel').textContent = title;
+  $('composer-input').placeholder = `Message ${title} — try /lma renewals 30 or @LMA who renews next month?`;
+  for (const item of $('channels').children)
+    item.classList.toggle('active', state.view === 'channel' && item.dataset.id === state.channel);
   const notices = state.notices.filter((n) => n.channel === state.channel);
   const top = [...state.messages.filter(isTopLevel), ...notices.filter((n) => !n.thread_ts)].sort(byTs);
   renderList(
@@ -517,7 +591,10 @@ async function refresh() {
 
 function listen() {
   const events = new EventSource('/api/events');
-  events.addEventListener('change', () => void refresh());
+  events.addEventListener('change', () => {
+    void refresh();
+    if (state.view === 'home') void refreshHome();
+  });
 }
 
 function setUpComposer(form, input, threadTs) {
@@ -556,12 +633,21 @@ async function start() {
       item.dataset.id = c.id;
       item.addEventListener('click', () => {
         state.channel = c.id;
+        state.view = 'channel';
         state.threadTs = null;
         void refresh();
       });
       return item;
     }),
   );
+  $('app-lma').addEventListener('click', () => void openHome());
+  $('tab-home').addEventListener('click', () => void openHome());
+  $('tab-messages').addEventListener('click', () => {
+    state.view = 'channel';
+    state.channel = state.workspace.dm;
+    state.threadTs = null;
+    void refresh();
+  });
   const input = $('composer-input');
   setUpComposer($('composer'), input, () => null);
   setUpComposer($('thread-composer'), $('thread-input'), () => state.threadTs);

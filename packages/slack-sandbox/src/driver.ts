@@ -199,6 +199,59 @@ export class SlackDriver {
     return { status, responseUrl };
   }
 
+  /** Delivers `app_home_opened` for a person opening the app's Home tab, with the view last published for them. */
+  openHome(user: string, o: DeliveryOptions = {}): Promise<{ status: number; eventId: string }> {
+    const view = this.slack.homeView(user);
+    return this.event(
+      {
+        type: 'app_home_opened',
+        user,
+        channel: this.slack.channel(user)?.id,
+        tab: 'home',
+        event_ts: (this.clock().getTime() / 1000).toFixed(6),
+        ...(view ? { view } : {}),
+      },
+      o,
+    );
+  }
+
+  /**
+   * Clicks the element with `actionId` in the Home tab last published for `user`: a signed `block_actions` payload
+   * from a view container, as Slack sends it from Home (no channel, no response_url).
+   */
+  async clickInHome(user: string, actionId: string): Promise<{ status: number }> {
+    const view = this.slack.homeView(user);
+    if (!view) throw new Error(`driver: nothing was published to ${user}'s Home tab`);
+    const found = findAction((view.blocks as unknown[]) ?? [], actionId);
+    if (!found) throw new Error(`driver: no element with action_id "${actionId}" in ${user}'s Home tab`);
+    const { element, blockId } = found;
+    const payload = {
+      type: 'block_actions',
+      user: { id: user, username: this.userName(user), name: this.userName(user), team_id: this.teamId },
+      api_app_id: this.apiAppId,
+      token: VERIFICATION_TOKEN,
+      container: { type: 'view', view_id: view.id },
+      trigger_id: this.triggerId(),
+      team: { id: this.teamId, domain: this.slack.identity.teamDomain },
+      enterprise: null,
+      is_enterprise_install: false,
+      view,
+      actions: [
+        {
+          type: element.type,
+          action_id: actionId,
+          block_id: blockId,
+          ...(element.text ? { text: element.text } : {}),
+          ...(element.value ? { value: element.value } : {}),
+          action_ts: (this.clock().getTime() / 1000).toFixed(6),
+        },
+      ],
+    };
+    const form = new URLSearchParams({ payload: JSON.stringify(payload) });
+    const { status } = await this.post(form.toString(), 'application/x-www-form-urlencoded');
+    return { status };
+  }
+
   private messagePayload(channel: string, message: ClickableMessage): Record<string, unknown> {
     const stored = message.ts ? this.slack.messages(channel).find((m) => m.ts === message.ts) : undefined;
     return {

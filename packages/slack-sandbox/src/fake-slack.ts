@@ -27,7 +27,21 @@ export interface FakeSlackOptions {
   channels?: ChannelSpec[];
   users?: UserSpec[];
   clock?: () => Date;
+  /** The bot token's scopes, sent in `x-oauth-scopes` as Slack does (default: DEFAULT_BOT_SCOPES). */
+  scopes?: string[];
+  /** An app-level token (`xapp-…`) that `apps.connections.open` accepts; none: that method refuses every token. */
+  appToken?: string;
 }
+
+/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions and message history. */
+export const DEFAULT_BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'app_mentions:read',
+  'channels:history',
+  'groups:history',
+  'im:history',
+];
 
 export interface ApiCall {
   method: string;
@@ -267,10 +281,27 @@ class FakeSlackServer implements FakeSlack {
       this.calls.push({ method, args, at, ok: false, error });
       send(res, status, { ok: false, error }, headers);
     };
+    // The one method an app-level token calls: Socket Mode's WebSocket URL (no WebSocket is served here).
+    if (method === 'apps.connections.open') {
+      const refused = !presented
+        ? 'not_authed'
+        : presented === this.options.botToken
+          ? 'not_allowed_token_type'
+          : presented !== this.options.appToken
+            ? 'invalid_auth'
+            : undefined;
+      if (refused) fail(refused);
+      else {
+        this.calls.push({ method, args, at, ok: true });
+        send(res, 200, { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=sandbox` });
+      }
+      return;
+    }
     if (!presented || presented !== this.options.botToken) {
       fail(presented ? 'invalid_auth' : 'not_authed');
       return;
     }
+    const scopes = { 'x-oauth-scopes': (this.options.scopes ?? DEFAULT_BOT_SCOPES).join(',') };
     const injected = this.failures.get(method)?.shift();
     if (injected) {
       const rateLimited = injected.error === 'ratelimited';
@@ -283,7 +314,7 @@ class FakeSlackServer implements FakeSlack {
     try {
       const result = callMethod(method, args, { workspace: this.workspace, echo: this.echo });
       this.calls.push({ method, args, at, ok: true });
-      send(res, 200, result);
+      send(res, 200, result, scopes);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       fail(error.code);

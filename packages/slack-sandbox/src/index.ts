@@ -6,6 +6,7 @@ export { type ClickableMessage, type DeliveryOptions, type DriverOptions, SlackD
 export {
   type ApiCall,
   type ChannelSpec,
+  DEFAULT_BOT_SCOPES,
   type FakeSlack,
   type FakeSlackOptions,
   type InjectedFailure,

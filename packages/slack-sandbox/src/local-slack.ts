@@ -5,7 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { SlackDriver } from './driver.js';
 import { type ChannelSpec, type FakeSlack, startFakeSlack } from './fake-slack.js';
-import { type PageLogger, SANDBOX_USER, type SandboxServer, startSandboxServer } from './server.js';
+import {
+  type PageLogger,
+  SANDBOX_USER,
+  type SandboxServer,
+  type SandboxServerOptions,
+  startSandboxServer,
+} from './server.js';
 
 export interface LocalSlackOptions {
   /** The channels of the workspace, in sidebar order; the page opens on the first. */
@@ -21,8 +27,8 @@ export interface LocalSlack {
   /** Made up for this run: the app uses them as it would a real workspace's. */
   botToken: string;
   signingSecret: string;
-  /** Serves the page on `port` once the app listens at `appUrl`. */
-  openPage(appUrl: string): Promise<SandboxServer>;
+  /** Serves the page on `port` once the app listens at `appUrl`, with the app's own GET endpoints beside it. */
+  openPage(appUrl: string, appRoutes?: SandboxServerOptions['appRoutes']): Promise<SandboxServer>;
 }
 
 export async function startLocalSlack(options: LocalSlackOptions): Promise<LocalSlack> {
@@ -34,7 +40,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
     slack,
     botToken,
     signingSecret,
-    async openPage(appUrl) {
+    async openPage(appUrl, appRoutes) {
       const driver = new SlackDriver({
         appUrl: `${appUrl}/slack/events`,
         signingSecret,
@@ -51,6 +57,7 @@ export async function startLocalSlack(options: LocalSlackOptions): Promise<Local
         channels: channels.map((c) => c.id),
         port: options.port,
         logger: options.logger,
+        appRoutes,
       });
     },
   };

@@ -28,6 +28,8 @@ export interface SandboxServerOptions {
   host?: string;
   /** Where a failed page request is reported (the app's logger; nothing by default). */
   logger?: PageLogger;
+  /** The app's own GET endpoints, by path (its /healthz, …), served here too: the page holds the app's port. */
+  appRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 /** The one logging call the page server makes; any console-like logger fits. */
@@ -126,8 +128,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }, SSE_KEEPALIVE_MS);
   keepalive.unref();
 
+  // The person's DM with the bot (where Home's buttons answer) is shown as the LMA app's Messages tab.
+  const dmId = () => slack.channel(user)?.id;
   const knownChannel = (id: unknown): string | undefined =>
-    typeof id === 'string' && channelIds.includes(id) && slack.channel(id) ? id : undefined;
+    typeof id === 'string' && (channelIds.includes(id) || id === dmId()) && slack.channel(id) ? id : undefined;
 
   const workspace = () => {
     const bot = slack.user(slack.identity.botUserId);
@@ -141,8 +145,27 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         return channel ? [{ id: channel.id, name: channel.name }] : [];
       }),
       users: Object.fromEntries(people.map((p) => [p.id, p.realName ?? p.name])),
+      dm: dmId(),
       version,
     };
+  };
+
+  /** Opening the app's Home tab: Slack sends `app_home_opened`; the app answers with views.publish. */
+  const openHome = async (): Promise<[number, Record<string, unknown>]> => {
+    const { status } = await driver.openHome(user);
+    if (status !== 200) return [502, { ok: false, error: `The app answered HTTP ${status} to app_home_opened.` }];
+    return [200, { ok: true }];
+  };
+
+  const clickInHome = async (body: Record<string, unknown>): Promise<[number, Record<string, unknown>]> => {
+    if (typeof body.action_id !== 'string') return [400, { ok: false, error: 'action_id is required' }];
+    try {
+      const { status } = await driver.clickInHome(user, body.action_id);
+      if (status !== 200) return [502, { ok: false, error: `The app answered HTTP ${status} to the click.` }];
+      return [200, { ok: true }];
+    } catch (error) {
+      return [404, { ok: false, error: error instanceof Error ? error.message : String(error) }];
+    }
   };
 
   const messages = (channel: string) => ({
@@ -202,11 +225,20 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     req.on('close', () => streams.delete(res));
   };
 
+  const POSTS: Record<string, (body: Record<string, unknown>) => Promise<[number, Record<string, unknown>]>> = {
+    '/api/messages': send,
+    '/api/actions': click,
+    '/api/home/open': openHome,
+    '/api/home/actions': clickInHome,
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Only pages on this machine may talk to the sandbox: no DNS rebinding, no cross-site form posts.
     if (!LOCAL_HOST.test(req.headers.host ?? ''))
       return sendJson(res, 403, { ok: false, error: 'The sandbox answers on localhost only.' });
     const url = new URL(req.url ?? '/', 'http://sandbox');
+    const appRoute = req.method === 'GET' ? options.appRoutes?.[url.pathname] : undefined;
+    if (appRoute) return appRoute(req, res);
     const page = PAGE_FILES[url.pathname];
     if (req.method === 'GET' && page) {
       const content = await readFile(new URL(page.file, PAGE_DIR));
@@ -220,6 +252,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
     if (req.method === 'GET' && url.pathname === '/api/workspace') return sendJson(res, 200, workspace());
     if (req.method === 'GET' && url.pathname === '/api/events') return stream(req, res);
+    if (req.method === 'GET' && url.pathname === '/api/home')
+      return sendJson(res, 200, { version, view: slack.homeView(user) ?? null });
     const history = url.pathname.match(/^\/api\/channels\/([^/]+)\/messages$/);
     if (req.method === 'GET' && history) {
       const channel = knownChannel(decodeURIComponent(history[1]!));
@@ -227,12 +261,13 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         ? sendJson(res, 200, messages(channel))
         : sendJson(res, 404, { ok: false, error: 'channel_not_found' });
     }
-    if (req.method === 'POST' && (url.pathname === '/api/messages' || url.pathname === '/api/actions')) {
+    const post = POSTS[url.pathname];
+    if (req.method === 'POST' && post) {
       if (!req.headers['content-type']?.startsWith('application/json'))
         return sendJson(res, 415, { ok: false, error: 'Send JSON.' });
       const body = await readJson(req);
       if (!body) return sendJson(res, 400, { ok: false, error: 'The body must be a JSON object.' });
-      const [status, answer] = url.pathname === '/api/messages' ? await send(body) : await click(body);
+      const [status, answer] = await post(body);
       return sendJson(res, status, answer);
     }
     sendJson(res, 404, { ok: false, error: 'not_found' });

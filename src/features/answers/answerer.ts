@@ -19,6 +19,8 @@ export interface AnswererDeps {
   lmo: { label: () => string; instanceUrl: () => string };
   /** Runs one answer's LMO calls under one deadline, so the user hears back in time whatever the LMO does. */
   withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Runs each answer counted by kind and outcome (metrics). */
+  timed?: <T>(kind: string, run: () => Promise<T>) => Promise<T>;
 }
 
 /** Every question but help and seat health (their features answer them). */
@@ -52,8 +54,9 @@ export class Answerer {
       shareCommand: options.shareCommand,
       hidden: this.deps.service.fieldAccess().omittedFacts,
     };
+    const answer = () => (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
     try {
-      return await (this.deps.withinDeadline ? this.deps.withinDeadline(() => run(ctx)) : run(ctx));
+      return await (this.deps.timed ? this.deps.timed(what, answer) : answer());
     } catch (error) {
       return { view: explainFailure(error, `answering ${what}`, this.deps.logger) };
     }

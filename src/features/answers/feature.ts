@@ -17,6 +17,7 @@ export const answersFeature: FeatureFactory = (runtime) => {
     timezone: runtime.config.timezone,
     lmo: runtime.lmo,
     withinDeadline: (run) => runtime.client.withDeadline(ANSWER_DEADLINE_MS, run),
+    timed: (kind, run) => runtime.metrics.timed(kind, run),
   });
   const answers: Answers<LicenseQuestion> = {
     kinds: ['status', 'trials', 'conversions', 'renewals', 'seats', 'version'],

@@ -135,6 +135,7 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
         sleep: options.sleep ?? sleeper.sleep,
         maxAttempts: options.maxAttempts ?? 12,
         stopped: () => stopped,
+        record: (result) => runtime.metrics.digestRun(result.result),
       });
       runner = started;
       if (options.scheduler ?? true) cron = startCron(cronClock.spec, async () => void (await tick()));

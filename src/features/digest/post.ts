@@ -49,6 +49,8 @@ export interface DigestRunnerDeps {
   maxAttempts: number;
   /** Becomes true when the bot stops: retries end. */
   stopped?: () => boolean;
+  /** Told of each channel's result (metrics). */
+  record?: (result: RunResult) => void;
 }
 
 const FIRST_BACKOFF_MS = 30_000;
@@ -61,8 +63,11 @@ export class DigestRunner {
   async run(options: { lateFor?: Date; maxAttempts?: number } = {}): Promise<RunResult[]> {
     const day = this.deps.dayOf(this.deps.clock());
     const results: RunResult[] = [];
-    for (const channel of this.deps.channels)
-      results.push(await this.runChannel(day, channel, options.lateFor, options.maxAttempts ?? this.deps.maxAttempts));
+    for (const channel of this.deps.channels) {
+      const result = await this.runChannel(day, channel, options.lateFor, options.maxAttempts ?? this.deps.maxAttempts);
+      this.deps.record?.(result);
+      results.push(result);
+    }
     return results;
   }
 

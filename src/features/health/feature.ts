@@ -15,13 +15,15 @@ export const healthFeature: FeatureFactory = (runtime) => {
   const { service, config } = runtime;
   const answer = async (request: HealthQuestion, options: AnswerOptions): Promise<Answered> => {
     try {
-      const health = await runtime.client.withDeadline(ANSWER_DEADLINE_MS, () =>
-        service.health({
-          package: request.package,
-          ...(request.list && { lists: [request.list] }),
-          renewalDays: config.health.renewalDays,
-          lowUse: config.health.lowUse,
-        }),
+      const health = await runtime.metrics.timed('health', () =>
+        runtime.client.withDeadline(ANSWER_DEADLINE_MS, () =>
+          service.health({
+            package: request.package,
+            ...(request.list && { lists: [request.list] }),
+            renewalDays: config.health.renewalDays,
+            lowUse: config.health.lowUse,
+          }),
+        ),
       );
       const view = healthView(health, {
         instanceUrl: runtime.lmo.instanceUrl(),

@@ -186,4 +186,26 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     expect(await mine.locator('em').innerText()).toBe('it');
     expect(await mine.locator('code').innerText()).toBe('code');
   });
+  test('the Home tab of the LMA app shows the team figures and charts; Renewals sends the full answer to its Messages tab', async () => {
+    await page.locator('#app-lma').click();
+    const home = page.locator('#home-view');
+    const charts = home.locator('.block-chart');
+    await charts.first().waitFor({ timeout: ANSWER_MS });
+    expect(await charts.locator('figcaption').allInnerTexts()).toEqual([
+      'Trials converted per month',
+      'Seats up for renewal per month',
+    ]);
+    // Six bars each; July's 123 seats are the tallest of the renewal chart.
+    expect(await charts.nth(1).locator('.chart-column').count()).toBe(6);
+    expect(await charts.nth(1).locator('.chart-value').allInnerTexts()).toEqual(['50', '123', '0', '0', '0', '0']);
+    expect(await home.innerText()).toContain('next 30 days: 4 licenses · 73 seats · 1 site license');
+    await shot('08-home');
+    await home.getByRole('button', { name: 'Renewals' }).click();
+    await page.locator('#tab-messages').click();
+    const answer = messageWith(channelMessages(), 'Acme Labs');
+    await answer.waitFor({ timeout: ANSWER_MS });
+    expect(await page.locator('#channel-title').innerText()).toBe('LMA');
+    expect(await answer.innerText()).toContain('Renewals in the next 30 days');
+    await shot('09-home-renewals-dm');
+  });
 });

@@ -1,0 +1,86 @@
+/**
+ * What the App Home costs the LMO: a reading is kept for a few minutes and shared by everyone who opens Home meanwhile
+ * (concurrent opens wait for the one read in flight), a failed read is not retried for a while (the last good reading
+ * is shown, with the failure), and Refresh skips the cache at most once a minute per person.
+ */
+
+export interface Reading<T> {
+  value: T;
+  readAt: Date;
+}
+
+/** The reading to show, and the failure of the read just tried when it is an older one. */
+export interface Shown<T> {
+  reading: Reading<T>;
+  failure?: unknown;
+}
+
+export class CachedReading<T> {
+  private last?: Reading<T>;
+  private pending?: Promise<Reading<T>>;
+  private failed?: { at: number; error: unknown };
+
+  constructor(
+    private readonly load: () => Promise<T>,
+    private readonly clock: () => Date,
+    /** How long a reading is fresh, and how long after a failed read the LMO is left alone. */
+    private readonly ttlMs: number,
+    private readonly retryMs: number,
+  ) {}
+
+  /** The fresh reading, or a new one (`fresh`: always a new one); rejects only when nothing was ever read. */
+  async read(fresh = false): Promise<Shown<T>> {
+    const now = this.clock().getTime();
+    if (!fresh && !this.pending) {
+      if (this.last && now - this.last.readAt.getTime() < this.ttlMs) return { reading: this.last };
+      if (this.failed && now - this.failed.at < this.retryMs) return this.fallback(this.failed.error);
+    }
+    this.pending ??= this.start();
+    try {
+      return { reading: await this.pending };
+    } catch (error) {
+      return this.fallback(error);
+    }
+  }
+
+  private start(): Promise<Reading<T>> {
+    const run = this.load().then(
+      (value) => {
+        this.last = { value, readAt: this.clock() };
+        this.failed = undefined;
+        return this.last;
+      },
+      (error: unknown) => {
+        this.failed = { at: this.clock().getTime(), error };
+        throw error;
+      },
+    );
+    return run.finally(() => {
+      this.pending = undefined;
+    });
+  }
+
+  private fallback(error: unknown): Shown<T> {
+    if (!this.last) throw error;
+    return { reading: this.last, failure: error };
+  }
+}
+
+/** Lets each person skip the cache once per interval. */
+export class RefreshLimit {
+  private readonly last = new Map<string, number>();
+
+  constructor(
+    private readonly clock: () => Date,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** True (and counted) when `user` may force a new reading now. */
+  allow(user: string): boolean {
+    const now = this.clock().getTime();
+    const previous = this.last.get(user);
+    if (previous !== undefined && now - previous < this.intervalMs) return false;
+    this.last.set(user, now);
+    return true;
+  }
+}
