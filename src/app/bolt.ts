@@ -59,7 +59,11 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       appToken: deps.slack.appToken,
       logger: deps.logger,
       customRoutes: deps.routes,
-      installerOptions: { port: deps.port },
+      // SLACK_API_URL reaches Socket Mode's own client too (apps.connections.open), as it does the app's.
+      installerOptions: {
+        port: deps.port,
+        clientOptions: deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : undefined,
+      },
     });
   const receiver = new HTTPReceiver({
     signingSecret: deps.slack.signingSecret,

@@ -110,18 +110,19 @@ export function tellWhereTheyActed(logger: BotLogger): Middleware<AnyMiddlewareA
 export function allowedOnly(policy: AccessPolicy, logger: BotLogger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, next } = args as AnyArgs;
-    const { user, channel } = whoAndWhere(args);
-    if (isAllowed(policy, user, channel)) return next();
+    const { user, channel, personal } = whoAndWhere(args);
+    if (isAllowed(policy, user, channel, personal)) return next();
     logger.debug(`Refused ${describe(args)}: ${user ?? 'nobody'} in ${channel ?? 'no channel'} is not allowed.`);
     await TELL.get(context)?.(refusalView());
   };
 }
 
-function whoAndWhere(args: AnyMiddlewareArgs): { user?: string; channel?: string } {
+function whoAndWhere(args: AnyMiddlewareArgs): { user?: string; channel?: string; personal?: boolean } {
   if ('command' in args && args.command) return { user: args.command.user_id, channel: args.command.channel_id };
   if ('action' in args && args.action) {
-    const body = args.body as { user?: { id?: string }; channel?: { id?: string } };
-    return { user: body.user?.id, channel: body.channel?.id };
+    const body = args.body as { user?: { id?: string }; channel?: { id?: string }; view?: { type?: string } };
+    // A click in the person's own Home tab comes from no channel: it is theirs alone, as a DM is.
+    return { user: body.user?.id, channel: body.channel?.id, personal: !body.channel && body.view?.type === 'home' };
   }
   if ('event' in args && args.event) {
     const event = args.event as { user?: unknown; channel?: unknown };

@@ -2,20 +2,24 @@ import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { describe, expect, test } from 'vitest';
 import { and, containsLiteral, dateLiteral, idLiteral, literal, startsWithLiteral } from '../../src/lma/soql.js';
 
+/** The string a SOQL literal stands for, read back the way Salesforce reads it: quotes off, escapes decoded. */
+const READ_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 const whereValue = (soqlLiteral: string) => {
   const query = parseQuery(`SELECT Id FROM Account WHERE Name = ${soqlLiteral}`);
-  return (query.where?.left as { value?: string } | undefined)?.value;
+  const raw = (query.where?.left as { value?: string } | undefined)?.value ?? '';
+  expect(raw).toMatch(/^'.*'$/s);
+  return raw.slice(1, -1).replace(/\\(.)/gs, (_, c: string) => READ_ESCAPES[c] ?? c);
 };
 
 describe('literal: the one escaping helper', () => {
   test.each([`O'Brien`, `a\\b`, `' OR Name != '`, 'line\nbreak', '\t', '"quoted"', '%_', '‮rtl', '🚀'])(
-    '%j stays one string literal',
+    '%j stays one string literal and reads back as typed',
     (text) => {
       const soql = `SELECT Id FROM Account WHERE Name = ${literal(text)}`;
       const query = parseQuery(soql);
       expect((query.where as { right?: unknown }).right).toBeUndefined();
       expect(query.where?.left).toMatchObject({ field: 'Name', operator: '=' });
-      expect(whereValue(literal(text))).toBeDefined();
+      expect(whereValue(literal(text))).toBe(text);
     },
   );
 

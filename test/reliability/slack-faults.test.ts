@@ -134,7 +134,11 @@ describe("Slack's redeliveries", () => {
       channel: CHANNEL,
       event_ts: message.ts,
     };
-    for (const retryNum of [1, 2, 3]) expect((await h.driver.event(event, { eventId, retryNum })).status).toBe(200);
+    let redelivered = 0;
+    for (const retryNum of [1, 2, 3]) {
+      expect((await h.driver.event(event, { eventId, retryNum })).status).toBe(200);
+      redelivered++;
+    }
     await h.slack.waitFor(() => botReplies(CHANNEL, message.ts).length > 0, 10_000);
     // A later question in another thread is answered: the redeliveries have been handled by then.
     const { message: later } = await h.driver.say(mention('status Stark Industries'), { user: USER, channel: CHANNEL });
@@ -161,7 +165,10 @@ describe("Slack's redeliveries", () => {
       channel_type: 'channel',
       event_ts: reply.message.ts,
     };
-    for (const retryNum of [1, 2]) await h.driver.event(replyEvent, { eventId: 'EvRETRY0002', retryNum });
+    for (const retryNum of [1, 2]) {
+      expect((await h.driver.event(replyEvent, { eventId: 'EvRETRY0002', retryNum })).status).toBe(200);
+      redelivered++;
+    }
     await h.slack.waitFor(() => h.slack.calls.slice(guideFrom).some((c) => c.ok && c.method !== 'auth.test'), 10_000);
     // The next reply's answer marks the point where the redeliveries have been handled.
     await h.driver.say('help', { user: USER, channel: CHANNEL, thread_ts: guide.ts });
@@ -172,7 +179,7 @@ describe("Slack's redeliveries", () => {
     const guideEffects = h.slack.calls.slice(guideFrom).filter((c) => c.ok && c.method !== 'auth.test').length;
 
     await recordFigures('slackRetries', {
-      redeliveries: 5,
+      redeliveries: redelivered,
       mentionAnswers: mentionReplies,
       guideReplyEffects: guideEffects - 1,
     });

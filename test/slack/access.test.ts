@@ -10,6 +10,9 @@ test('a channel list restricts channels; DMs are decided by the user list alone'
   expect(isAllowed(policy, 'U1', 'C0SALES')).toBe(true);
   expect(isAllowed(policy, 'U1', 'C0OTHER')).toBe(false);
   expect(isAllowed(policy, 'U1', 'D0DM')).toBe(true);
+  // The person's own Home tab: no channel, like a DM.
+  expect(isAllowed(policy, 'U1', undefined, true)).toBe(true);
+  expect(isAllowed(policy, 'U1', undefined)).toBe(false);
 });
 
 test('a user list restricts users everywhere', () => {

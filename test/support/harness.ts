@@ -89,7 +89,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /** Sends `/lma <text>` and returns the first answer posted to its response_url. */
 export async function ask(h: Harness, text: string, o: { user?: string; channel?: string } = {}) {
   const ack = await h.driver.command(text, { user: o.user ?? USER, channel: o.channel ?? CHANNEL });
-  const [answer] = await h.driver.responses(ack.responseUrl, 1, 10_000);
+  // A wait, not a bound: on a loaded machine an answer may take longer than the bot's 9 s deadline to arrive.
+  const [answer] = await h.driver.responses(ack.responseUrl, 1, 60_000);
   return {
     ack,
     answer: answer.body as { text: string; blocks: unknown[]; response_type?: string },

@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsforce from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -310,8 +313,21 @@ describe('npm run lmo, as a child process', () => {
   });
 
   it('exits 1 naming the file and the record when the data file breaks the schema', async () => {
-    const cli = runCli(['--port', '0', '--data', 'test/no-such-dataset.json']);
-    expect(await cli.exited).toBe(1);
-    expect(cli.output()).toMatch(/LMO data file test\/no-such-dataset\.json cannot be loaded/);
+    const dir = mkdtempSync(join(tmpdir(), 'lmo-cli-'));
+    try {
+      const file = join(dir, 'broken.json');
+      const data = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { sfLma__License__c: Record<string, unknown>[] };
+      const license = data.sfLma__License__c[1];
+      license.sfLma__Status__c = 'Expired';
+      writeFileSync(file, JSON.stringify(data));
+      const cli = runCli(['--port', '0', '--data', file]);
+      expect(await cli.exited).toBe(1);
+      expect(cli.output()).toContain(`LMO data file ${file} cannot be loaded (1 problem)`);
+      expect(cli.output()).toContain(
+        `sfLma__License__c[1] (Id ${license.Id}), field sfLma__Status__c: "Expired" is not one of`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -67,14 +67,21 @@ describe('fault injection', () => {
     expect(await outcome).toBe('failed');
   });
 
-  it('adds latency before answering', async () => {
-    handle.setFaults({ latencyMs: 30 });
-    const timers = vi.spyOn(globalThis, 'setTimeout');
+  it('adds latency before answering: the request waits the whole delay, then is answered', async () => {
+    // Only the server's delay runs on the fake clock; sockets use Node's internal timers.
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
     try {
-      await limits();
-      expect(timers.mock.calls.some(([, ms]) => ms === 30)).toBe(true);
+      handle.setFaults({ latencyMs: 60_000 });
+      const answered = limits();
+      for (let turn = 0; handle.log.length === 0 && turn < 10_000; turn++) await new Promise(setImmediate);
+      expect(handle.log).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(handle.log[0].status).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(answered).resolves.toMatchObject({ DailyApiRequests: { Remaining: expect.any(Number) } });
+      expect(handle.log[0].status).toBe(200);
     } finally {
-      timers.mockRestore();
+      vi.useRealTimers();
     }
   });
 

@@ -262,7 +262,9 @@ describe('the embedded LMO REST API, through jsforce', () => {
 
     it('NOT_FOUND for a malformed path escape, and keeps serving', async () => {
       await expect(conn.request('/sobjects/%E0%A4%A/describe')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
-      await expect(conn.request('/id/%E0%A4%A/x')).rejects.toBeDefined();
+      // The identity service sits outside /services/data: a full URL reaches it.
+      await expect(conn.request(`${handle.url}/id/%E0%A4%A/x`)).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+      expect(handle.log.at(-1)).toMatchObject({ path: '/id/%E0%A4%A/x', status: 404 });
       await expect(conn.limits()).resolves.toBeDefined();
     });
 

@@ -112,6 +112,8 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     await parent.locator('.thread-summary').click();
     await threadPanel().waitFor();
     await threadPanel().getByText('Choose the License Management Org (LMO)').first().waitFor({ timeout: ANSWER_MS });
+    expect(await parent.innerText()).toContain('LMA install guide started by');
+    expect(await threadPanel().innerText()).toContain('Which org will be the LMO?');
     await shot('03-install-step-1');
 
     // Step 1 is a decision: name the org in the thread, then click Done.
@@ -119,6 +121,13 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     await threadPanel().getByText('Sandbox Production').last().waitFor({ timeout: ANSWER_MS });
     await threadPanel().getByRole('button', { name: /^Done/ }).first().click();
     await threadPanel().getByText('Confirm: the LMO choice is permanent').first().waitFor({ timeout: ANSWER_MS });
+    expect(await threadPanel().innerText()).toContain('Sandbox Production will be the LMO');
+    // A warning step is confirmed, not skipped: no "Done" on it.
+    expect(
+      await threadPanel()
+        .getByRole('button', { name: /I understand/ })
+        .count(),
+    ).toBeGreaterThan(0);
     await shot('04-install-step-2');
 
     // Step 2 is a warning: confirmed by typing "I understand" in the thread.
@@ -127,6 +136,7 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
       .getByText('Confirm: the LMA cannot be uninstalled by you')
       .first()
       .waitFor({ timeout: ANSWER_MS });
+    expect(await threadPanel().innerText()).toContain('Progress: step 3 of 8');
     await shot('05-install-step-3');
   });
 
@@ -160,7 +170,10 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     await type('/remind me tomorrow');
     const notice = messageWith(page.locator('#messages .message.notice'), 'not a valid command');
     await notice.waitFor({ timeout: ANSWER_MS });
-    await notice.locator('.only-you').waitFor();
+    expect(await notice.innerText()).toContain('/remind');
+    expect(await notice.locator('.only-you').innerText()).toContain('Only visible to you');
+    // The page server answered it itself: the bot has posted nothing.
+    expect(await page.locator('#messages .message .app-badge').count()).toBe(0);
   });
 
   test('text typed by a person is shown as text, never as markup', async () => {

@@ -3,7 +3,7 @@
  */
 
 import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ask, type Harness, startHarness } from '../../support/harness.js';
 import { lmoFixture } from '../../support/lmo-fixture.js';
 
@@ -74,14 +74,22 @@ describe('LMO failures', () => {
 
 describe('acknowledgement', () => {
   test('the command is acknowledged while the LMO has not answered yet', async () => {
-    h = await startHarness({ env: { LMO_TIMEOUT_MS: '300', LMO_RETRIES: '0' } });
-    h.bot.emulator!.setFaults({ hangRate: 1 });
+    // The LMO holds every query until it is told to stop: no timer decides the order below.
+    h = await startHarness({ env: { LMO_RETRIES: '0' } });
+    const lmo = h.bot.emulator!;
+    const start = lmo.log.length;
+    lmo.setFaults({ hangRate: 1 });
     const ack = await h.driver.command('renewals 30', { user: 'U0ALICE', channel: 'C0GENERAL' });
     expect(ack.status).toBe(200);
-    // Nothing has been answered at the moment of the ack; the answer (a timeout message) comes after.
     expect(h.slack.responses(ack.responseUrl)).toHaveLength(0);
+    // The query reaches the LMO after the ack and is still unanswered there: the ack did not wait for it.
+    await vi.waitFor(() => expect(lmo.log.slice(start).some((e) => e.path.endsWith('/query'))).toBe(true));
+    expect(lmo.log.slice(start).every((e) => e.status === 0)).toBe(true);
+    expect(h.slack.responses(ack.responseUrl)).toHaveLength(0);
+    // The LMO goes away: the answer that comes after says so.
+    await lmo.close();
     const [answer] = await h.driver.responses(ack.responseUrl, 1, 10_000);
-    expect(String(answer.body.text)).toContain('did not answer in time');
+    expect(String(answer.body.text)).toContain('LMO unreachable');
   });
 });
 

@@ -160,13 +160,20 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
     expect(await d.h.bot.runtime.store.threads.kind(CHANNEL, post.ts)).toBe('digest');
   });
 
-  test('a digest costs at most 5 Salesforce calls (4 here: renewals, trials, a describe on the first run)', async () => {
+  test('a first digest costs 3 Salesforce calls: renewals, trials and a describe of the license history', async () => {
     const d = await digest({ now: '2026-06-15T08:00:00Z' });
-    const before = apiCalls(d.h);
+    const start = d.h.bot.emulator!.log.length;
     d.setNow('2026-06-15T09:00:00Z');
     await d.feature.tick();
     expect(d.posts()).toHaveLength(1);
-    expect(apiCalls(d.h) - before).toBeLessThanOrEqual(5);
+    const calls = d.h.bot
+      .emulator!.log.slice(start)
+      .map((e) => e.soql?.match(/sfLma__Status__c = '\w+'/)?.[0] ?? e.path);
+    expect(calls).toEqual([
+      "sfLma__Status__c = 'Active'",
+      "sfLma__Status__c = 'Trial'",
+      '/services/data/v62.0/sobjects/sfLma__License__History/describe',
+    ]);
   });
 });
 

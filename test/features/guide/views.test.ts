@@ -36,8 +36,9 @@ describe('guide views', () => {
     expect(text).toContain(':point_right: *5. Open the installation link in the LMO*');
     expect(text).toContain(':white_large_square: 8. Check the LMA is installed');
     const buttons = JSON.stringify(view.blocks);
-    expect(buttons).toContain(`"value":"${guideButtonValue(THREAD, 4)}"`);
-    expect(parseGuideButtonValue(guideButtonValue(THREAD, 4))).toEqual({ threadTs: THREAD, stage: 4 });
+    expect(buttons).toContain(`"value":"${THREAD}:4"`);
+    expect(guideButtonValue(THREAD, 4)).toBe('1781517600.000100:4');
+    expect(parseGuideButtonValue('1781517600.000100:4')).toEqual({ threadTs: THREAD, stage: 4 });
     expect(parseGuideButtonValue('junk')).toBeUndefined();
   });
 

@@ -159,3 +159,24 @@ test('Renewals, Trials and Health open the full answers in a DM from the bot', a
   });
   expect(health.text).toContain('Over their seats:');
 });
+
+test('with channels restricted, a Home click counts as a DM: allowed people get the DM, others nothing', async () => {
+  h = await startHarness({
+    env: { LMA_ALLOWED_CHANNELS: 'C0SALES', LMA_ALLOWED_USERS: USER },
+    users: [{ id: 'U0EVE', name: 'eve' }],
+  });
+  await open(h);
+  await h.driver.clickInHome(USER, 'lma_home_renewals');
+  const dm = h.slack.channel(USER)!.id;
+  const [answer] = await h.slack.waitFor(() => {
+    const posted = h!.slack.messages(dm).filter((m) => m.bot_id);
+    return posted.length >= 1 ? posted : undefined;
+  });
+  expect(answer.text).toContain('Renewals in the next 30 days');
+  // Eve is not among the allowed users: her Home is refused, never published.
+  await h.driver.openHome('U0EVE');
+  await h.slack.waitFor(() =>
+    h!.logs.some((l) => l.includes('Refused a app_home_opened event') && l.includes('U0EVE')),
+  );
+  expect(h.slack.homeView('U0EVE')).toBeUndefined();
+});

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { CHANNEL, type Harness, startHarness, USER } from '../../support/harness.js';
-import { NOW } from '../../support/lmo-fixture.js';
+import { LICENSE, NOW } from '../../support/lmo-fixture.js';
 import {
   botMention,
   botReplies,
@@ -119,10 +119,24 @@ describe('other answers in threads', () => {
     expect(messageText(answer)).toContain('Ask me in a thread');
   });
 
-  test('a list question gets the compact list in the thread', async () => {
-    const { answer } = await mention('what is up for renewal in the next 60 days?');
-    expect(answer.text).toMatch(/renew/i);
-    expect(messageText(answer)).toContain('Acme Labs');
+  test('a list question gets the compact list in the thread: 5 rows, the rest counted, no Share button', async () => {
+    // Stark's two perpetual licenses renew on day 45 for this test: 7 renewals in the next 60 days.
+    const stark = [LICENSE(7), LICENSE(8)].map((id) => h.bot.emulator!.org.get(id)!.record);
+    const kept = stark.map((record) => record.sfLma__Expiration__c);
+    for (const record of stark) record.sfLma__Expiration__c = '2026-07-30';
+    try {
+      const { answer } = await mention('what is up for renewal in the next 60 days?');
+      expect(answer.text).toMatch(/renew/i);
+      const text = messageText(answer);
+      expect(text).toContain('Acme Labs');
+      expect(text).toContain('…and 2 more (7 in all)');
+      expect(text).not.toContain('Stark Industries');
+      expect(JSON.stringify(answer.blocks)).not.toContain('Share in channel');
+    } finally {
+      stark.forEach((record, i) => {
+        record.sfLma__Expiration__c = kept[i];
+      });
+    }
   });
 
   test('an unreachable LMO is said in the thread, not silence', async () => {
