@@ -33,7 +33,7 @@ export interface FakeSlackOptions {
   appToken?: string;
 }
 
-/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions and message history. */
+/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel). */
 export const DEFAULT_BOT_SCOPES = [
   'commands',
   'chat:write',
@@ -41,6 +41,8 @@ export const DEFAULT_BOT_SCOPES = [
   'channels:history',
   'groups:history',
   'im:history',
+  'channels:read',
+  'groups:read',
 ];
 
 export interface ApiCall {
