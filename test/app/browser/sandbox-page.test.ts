@@ -136,7 +136,8 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
       .getByText('Confirm: the LMA cannot be uninstalled by you')
       .first()
       .waitFor({ timeout: ANSWER_MS });
-    expect(await threadPanel().innerText()).toContain('Progress: step 3 of 8');
+    // The guide's message is edited in place: wait for the re-render rather than reading the panel at once.
+    await threadPanel().getByText('Progress: step 3 of 8').first().waitFor({ timeout: ANSWER_MS });
     await shot('05-install-step-3');
   });
 
