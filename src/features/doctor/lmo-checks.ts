@@ -58,6 +58,23 @@ async function session(ctx: DoctorContext): Promise<Extract<LmoSession, { ok: tr
   return lmo.ok && ctx.config && lmo.offered.includes(ctx.config.apiVersion) ? lmo : undefined;
 }
 
+/** Whether the LMA is installed, asked of the org once per doctor run however many checks need it. */
+const installedInRun = new WeakMap<DoctorContext, Promise<boolean>>();
+function lmaInstalled(ctx: DoctorContext, lmo: Extract<LmoSession, { ok: true }>): Promise<boolean> {
+  let installed = installedInRun.get(ctx);
+  if (!installed) {
+    installed = lmo.service.lmaInstalled();
+    installedInRun.set(ctx, installed);
+  }
+  return installed;
+}
+
+/** A session on an org that has the LMA; the checks of its contents have nothing to say otherwise. */
+async function lmaSession(ctx: DoctorContext): Promise<Extract<LmoSession, { ok: true }> | undefined> {
+  const lmo = await session(ctx);
+  return lmo && (await lmaInstalled(ctx, lmo)) ? lmo : undefined;
+}
+
 export const signInCheck: Check = {
   section: 'Salesforce',
   name: 'sign-in',
@@ -100,7 +117,7 @@ export const lmaCheck: Check = {
   async run(ctx) {
     const lmo = await session(ctx);
     if (!lmo) return [];
-    if (!(await lmo.service.lmaInstalled()))
+    if (!(await lmaInstalled(ctx, lmo)))
       return [
         finding(
           'Salesforce',
@@ -122,8 +139,8 @@ export const fieldsCheck: Check = {
   section: 'Salesforce',
   name: 'field access',
   async run(ctx) {
-    const lmo = await session(ctx);
-    if (!lmo || !(await lmo.service.lmaInstalled())) return [];
+    const lmo = await lmaSession(ctx);
+    if (!lmo) return [];
     const access = await lmo.service.checkAccess();
     const findings = [];
     const paths = (list: typeof access.missing) => list.map(unreadablePath).join(', ');
@@ -176,8 +193,8 @@ export const historyCheck: Check = {
   section: 'Salesforce',
   name: 'field history',
   async run(ctx) {
-    const lmo = await session(ctx);
-    if (!lmo || !(await lmo.service.lmaInstalled())) return [];
+    const lmo = await lmaSession(ctx);
+    if (!lmo) return [];
     const described = (await lmo.client.describe(HISTORY_OBJECT)) as {
       fields: { name: string; picklistValues?: { value: string }[] }[];
     } | null;
