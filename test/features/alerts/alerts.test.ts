@@ -22,6 +22,14 @@ const start = async (o: Parameters<typeof startAlertsHarness>[0] = {}) => {
   return a;
 };
 const licenses = (a: AlertsHarness) => a.lmo.sobject('sfLma__License__c');
+/** A bot whose channel gets every alert, past the silent baseline read and a moment later. */
+const subscribed = async (): Promise<AlertsHarness> => {
+  const a = await start();
+  await a.command('alerts on');
+  await a.alerts.tick();
+  a.tick();
+  return a;
+};
 const texts = (a: AlertsHarness, channel = CHANNEL) => a.posts(channel).map((m) => m.text);
 
 test('each event reaches only the channels subscribed to its kind and package, once', async () => {
@@ -107,10 +115,7 @@ test('the bot must be in the channel; LMA_ADMIN_USERS may change subscriptions, 
 });
 
 test('Details answers the customer’s status in the alert’s thread; Mute stops alerts about that customer here', async () => {
-  const a = await start();
-  await a.command('alerts on');
-  await a.alerts.tick();
-  a.tick();
+  const a = await subscribed();
   await licenses(a).update({ Id: LICENSE(1), sfLma__Status__c: 'Suspended' });
   a.tick();
   await a.alerts.tick();
@@ -136,10 +141,7 @@ test('Details answers the customer’s status in the alert’s thread; Mute stop
 });
 
 test('more than ten events at once for a channel become one summary, the list in its thread', async () => {
-  const a = await start();
-  await a.command('alerts on');
-  await a.alerts.tick();
-  a.tick();
+  const a = await subscribed();
   for (let i = 0; i < 12; i++) {
     await licenses(a).create({
       sfLma__Status__c: 'Trial',
@@ -190,10 +192,7 @@ test('Slack rate limits are waited out as Retry-After says; a channel the bot le
 });
 
 test('LMO 503s during a read delay the alerts and lose none', async () => {
-  const a = await start();
-  await a.command('alerts on');
-  await a.alerts.tick();
-  a.tick();
+  const a = await subscribed();
   await licenses(a).update({ Id: LICENSE(2), sfLma__Status__c: 'Active' });
   a.h.bot.emulator!.setFaults({ unavailableRate: 1 });
   a.tick();
