@@ -3,9 +3,11 @@
  * Every problem is collected and reported at once, so a newcomer fixes their `.env` in one pass.
  * Values of secrets never appear in a message: problems name variables, not their contents.
  */
+
 import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import type { SalesforceAuth } from './lma/salesforce.js';
+import { trimEndWhere } from './util/trim-end.js';
 
 export type SlackMode = 'http' | 'socket' | 'sandbox';
 
@@ -119,7 +121,7 @@ export function loadConfig(
     try {
       const parsed = new URL(raw);
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
-      return raw.replace(/\/+$/, '');
+      return trimEndWhere(raw, (c) => c === '/');
     } catch {
       problems.push(`${name} must be an http(s) URL such as https://example.my.salesforce.com (got "${raw}").`);
       return undefined;

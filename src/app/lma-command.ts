@@ -8,6 +8,7 @@ import { autoAcknowledge } from '@slack/bolt';
 import { addLogContext, type BotLogger } from '../logger.js';
 import { parseCommand, type Question } from '../parse/index.js';
 import type { AccessPolicy } from '../slack/access.js';
+import { cutText, SLACK_LIMITS } from '../slack/limits.js';
 import { usageView } from '../slack/messages.js';
 import { allowedOnly, TELL, tellWhereTheyActed } from './middleware.js';
 import type { Registry } from './registry.js';
@@ -29,13 +30,14 @@ export function registerLmaCommand(app: App, deps: LmaCommandDeps): void {
     allowedOnly(deps.access, logger),
     async ({ command, client, context }) => {
       const tell = TELL.get(context)!;
-      const parsed = parseCommand(command.text ?? '', deps.parseContext(), registry.commands);
+      const text = cutText(command.text, SLACK_LIMITS.messageText);
+      const parsed = parseCommand(text, deps.parseContext(), registry.commands);
       if (!parsed.ok) return tell(usageView(parsed.failure));
       const { request } = parsed;
       addLogContext({ kind: request.kind });
       const subcommand = registry.command(request.kind)!;
       if (subcommand.handle) return subcommand.handle(request, { command, client, tell });
-      const { view } = await registry.ask(request as Question, { shareCommand: command.text?.trim() });
+      const { view } = await registry.ask(request as Question, { shareCommand: text.trim() });
       await tell(view);
     },
   );

@@ -8,6 +8,7 @@ import type { App, Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { BotLogger } from '../logger.js';
 import type { BotMetrics } from '../metrics.js';
 import type { AccessPolicy } from '../slack/access.js';
+import { cutText, SLACK_LIMITS } from '../slack/limits.js';
 import type { Store, ThreadKind } from '../store/store.js';
 import { allowedOnly, contextSlot, TELL } from './middleware.js';
 import type { Registry } from './registry.js';
@@ -65,7 +66,7 @@ function personMessage(
       type: event.type,
       channel,
       user,
-      text: event.text ?? '',
+      text: cutText(event.text, SLACK_LIMITS.messageText),
       ts,
       ...(event.channel_type !== undefined && { channelType: event.channel_type }),
       ...(event.thread_ts !== undefined && { threadTs: event.thread_ts }),

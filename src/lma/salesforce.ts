@@ -3,9 +3,11 @@
  * session renewal where the flow allows it. Tokens, secrets and keys never reach a log line or
  * an error message.
  */
+
 import { sign } from 'node:crypto';
 import type { Callback, ConnectionConfig, HttpRequest, StreamPromise, TokenResponse } from 'jsforce';
 import { Connection, OAuth2 } from 'jsforce';
+import { trimEndWhere } from '../util/trim-end.js';
 
 export type SalesforceAuth =
   | { kind: 'session'; instanceUrl: string; accessToken: string }
@@ -127,7 +129,7 @@ class RenewOnceConnection extends Connection {
 }
 
 function oauth2For(auth: GrantAuth): OAuth2 {
-  const loginUrl = auth.loginUrl.replace(/\/+$/, '');
+  const loginUrl = trimEndWhere(auth.loginUrl, (c) => c === '/');
   // The JWT flow names its client inside the assertion; sending client_id as well is not part of the flow.
   return auth.kind === 'jwt'
     ? new OAuth2({ loginUrl })

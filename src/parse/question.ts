@@ -5,6 +5,7 @@
  */
 
 import type { HealthListName } from '../lma/model.js';
+import { trimEndWhere } from '../util/trim-end.js';
 import { readWindowed } from './args.js';
 import { CUSTOMER_WINDOW_DAYS, MAX_TEXT_LENGTH, type ParseContext } from './context.js';
 import { type CalendarDate, requireIsoDate } from './dates.js';
@@ -85,7 +86,7 @@ const VERSION_TOKEN = /^v?(\d+(?:\.\d+)*)(\.x|\.\*|x)?$/;
 
 /** "1.x" → "1.", "v2" → "2.", "2.14" → "2.14.", "2.14.1" → "2.14.1"; undefined when not a version. */
 function versionPrefixOf(token: Token, previousWord: string | undefined): string | undefined {
-  const typed = token.raw.toLowerCase().replace(/[?!,;:)]+$/, '');
+  const typed = trimEndWhere(token.raw.toLowerCase(), (c) => '?!,;:)'.includes(c));
   const match = VERSION_TOKEN.exec(typed);
   if (!match) return undefined;
   const [, numbers, wildcard] = match;

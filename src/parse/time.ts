@@ -44,7 +44,7 @@ export function parseDayCount(text: string): DaysResult {
   if (!/^\d+$/.test(text)) {
     return {
       ok: false,
-      problem: /^[+-]?\d*\.?\d+$/.test(text)
+      problem: /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/.test(text)
         ? `\`${text}\` is not allowed: give ${DAYS_HINT}.`
         : `\`${text}\` is not a number of days: give ${DAYS_HINT}.`,
     };

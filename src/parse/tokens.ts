@@ -3,6 +3,8 @@
  * Slack markup, HTML entities, emoji and invisible characters, tokens, and typo distance.
  */
 
+import { trimEndWhere } from '../util/trim-end.js';
+
 /** Slack escapes these three in every text it sends. `&amp;` last, so "&amp;lt;" stays "&lt;". */
 export function decodeSlackEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -13,8 +15,9 @@ const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F]/g;
 const UNICODE_EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u20E3]/gu;
-// Slack shortcodes such as :smile:, :+1: and :skin-tone-2:.
-const EMOJI_SHORTCODE = /:[a-z0-9_+'-]*[a-z+][a-z0-9_+'-]*:/gi;
+// Slack shortcodes such as :smile:, :+1: and :skin-tone-2: (at least one letter or +; the first one is where the
+// middle class matches, so a long unclosed run is read once).
+const EMOJI_SHORTCODE = /:[0-9_'-]*[a-z+][a-z0-9_+'-]*:/gi;
 
 /** Replaces Slack's <…> markup: mentions and channels vanish, links keep their label (or the URL). */
 function stripSlackMarkup(text: string): string {
@@ -53,7 +56,7 @@ export function collapseWhitespace(text: string): string {
 
 /** Strips punctuation from both ends of a piece of text, keeping anything inside ("AT&T", "1.x"). */
 export function trimPunctuation(text: string): string {
-  return text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  return trimEndWhere(text.replace(/^[^\p{L}\p{N}]+/u, ''), (c) => !/[\p{L}\p{N}]/u.test(c));
 }
 
 export interface Token {

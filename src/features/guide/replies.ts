@@ -28,8 +28,10 @@ const ENTRIES = Object.entries(PHRASES).flatMap(([command, phrases]) =>
 );
 
 /** "LMO: Acme Production", "org is Acme": an explicit answer, never read as a command. */
-const ORG_ANSWER = /^\s*(?:the\s+)?(?:lmo|org)\s*(?::|=|is\b|will be\b)\s*(.+)$/i;
-const MENTION = /<@[A-Z0-9]+(?:\|[^>]*)?>/g;
+const ORG_ANSWER = /^\s*(?:the\s+)?(?:lmo|org)\s*(?::|=|is\b|will be\b)\s*(\S.*)$/i;
+// A label stops at the next '<' too (Slack escapes it inside one): an unclosed mention is then read once, not to
+// the end of the text from every '<@'.
+const MENTION = /<@[A-Z0-9]+(?:\|[^<>]*)?>/g;
 
 export function parseReply(raw: string): Reply {
   const text = raw.replace(MENTION, ' ').replace(/\s+/g, ' ').trim();

@@ -23,7 +23,8 @@ export interface ThreadQuestion {
 
 export type Route = { answer: ThreadQuestion } | { ignore: string };
 
-const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+// The label stops at '<' as well as '>' (Slack escapes both inside it), so `<@U1|` repeated costs linear time.
+const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>/g;
 
 function mentionedUsers(text: string): string[] {
   return [...text.matchAll(USER_MENTION)].map((match) => match[1]);
