@@ -63,6 +63,8 @@ export interface Config {
   digest: DigestConfig;
   alerts: AlertsConfig;
   dataDir: string;
+  /** DATABASE_URL set: the Postgres store several replicas share, instead of the SQLite file under dataDir. */
+  database?: DatabaseConfig;
   access: { channels: string[]; users: string[] };
   /** Seat health: "at risk" is a paid license renewing within `renewalDays` using under `lowUse` of its seats. */
   health: { renewalDays: number; lowUse: number };
@@ -72,6 +74,16 @@ export interface Config {
   /** LOG_FORMAT: human-readable lines (default) or one JSON object per line. */
   logFormat: 'text' | 'json';
 }
+
+export interface DatabaseConfig {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+/** A few connections per replica; a statement stuck this long is cancelled; an unreachable server fails this fast. */
+export const DATABASE_DEFAULTS = { poolSize: 5, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000 } as const;
 
 export const DEFAULT_API_VERSION = '62.0';
 export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
@@ -189,6 +201,16 @@ export function loadConfig(
   const apiVersion = get('SF_API_VERSION') ?? DEFAULT_API_VERSION;
   if (!/^\d{2,3}\.0$/.test(apiVersion)) problems.push(`SF_API_VERSION must look like 62.0 (got "${apiVersion}").`);
 
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push('DATABASE_URL must be a postgres:// URL such as postgres://lma:secret@db.internal:5432/lma.');
+  const database = databaseUrl && {
+    url: databaseUrl,
+    poolSize: integer('DATABASE_POOL_SIZE', DATABASE_DEFAULTS.poolSize, 1, 100),
+    statementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', DATABASE_DEFAULTS.statementTimeoutMs, 100, 600_000),
+    connectTimeoutMs: integer('DATABASE_CONNECT_TIMEOUT_MS', DATABASE_DEFAULTS.connectTimeoutMs, 100, 120_000),
+  };
+
   const config: Config = {
     slack,
     port: integer('PORT', 3000, 0, 65535),
@@ -209,6 +231,7 @@ export function loadConfig(
       pollSeconds: integer('ALERT_POLL_SECONDS', DEFAULT_ALERT_POLL_SECONDS, MIN_ALERT_POLL_SECONDS, 86_400),
     },
     dataDir: get('DATA_DIR') ?? './data',
+    ...(database && { database }),
     access: { channels: list('LMA_ALLOWED_CHANNELS'), users: list('LMA_ALLOWED_USERS') },
     health: { renewalDays: integer('HEALTH_RENEWAL_DAYS', 90, 1, 365), lowUse: fraction('HEALTH_LOW_USE', 0.3) },
     admins: list('LMA_ADMIN_USERS'),
@@ -361,7 +384,12 @@ function lmoConfig(
 
 /** Every secret value in the configuration, so the logger can keep them out of every line it writes. */
 export function secretValues(config: Config): (string | undefined)[] {
-  const slack = [config.slack.botToken, config.slack.signingSecret, config.slack.appToken];
+  const slack = [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    ...databaseSecrets(config.database?.url),
+  ];
   if (config.lmo.kind !== 'salesforce') return slack;
   const auth = config.lmo.auth;
   switch (auth.kind) {
@@ -373,5 +401,16 @@ export function secretValues(config: Config): (string | undefined)[] {
       return [...slack, auth.clientSecret, auth.refreshToken];
     case 'password':
       return [...slack, auth.clientSecret, auth.password, auth.securityToken];
+  }
+}
+
+/** DATABASE_URL and the password in it. */
+function databaseSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [url, password] : [url];
+  } catch {
+    return [url];
   }
 }

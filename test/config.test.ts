@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, secretValues } from '../src/config.js';
 
 const problemsOf = (env: Record<string, string>, readFile?: (p: string) => string): string[] => {
   try {
@@ -56,6 +56,35 @@ describe('defaults', () => {
 
   test('DIGEST_TIMEZONE defaults to LMA_TIMEZONE', () => {
     expect(loadConfig({ LMA_TIMEZONE: 'Europe/Paris' }).digest.timezone).toBe('Europe/Paris');
+  });
+});
+
+describe('the store', () => {
+  test('no DATABASE_URL → the SQLite file under DATA_DIR; DATABASE_URL → Postgres with the pool defaults', () => {
+    expect(loadConfig({}).database).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://lma:pw@db:5432/lma' }).database).toEqual({
+      url: 'postgres://lma:pw@db:5432/lma',
+      poolSize: 5,
+      statementTimeoutMs: 10_000,
+      connectTimeoutMs: 5_000,
+    });
+    const tuned = loadConfig({
+      DATABASE_URL: 'postgresql://db/lma',
+      DATABASE_POOL_SIZE: '12',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      DATABASE_CONNECT_TIMEOUT_MS: '1500',
+    });
+    expect(tuned.database).toMatchObject({ poolSize: 12, statementTimeoutMs: 2000, connectTimeoutMs: 1500 });
+  });
+
+  test('a DATABASE_URL that is not postgres:// and a pool of 0 are refused; the URL and its password are secrets', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://db/lma', DATABASE_POOL_SIZE: '0' })).toEqual([
+      'DATABASE_URL must be a postgres:// URL such as postgres://lma:secret@db.internal:5432/lma.',
+      'DATABASE_POOL_SIZE must be a whole number from 1 to 100 (got "0").',
+    ]);
+    const secrets = secretValues(loadConfig({ DATABASE_URL: 'postgres://lma:p%40ss@db/lma' }));
+    expect(secrets).toContain('p@ss');
+    expect(secrets).toContain('postgres://lma:p%40ss@db/lma');
   });
 });
 

@@ -5,14 +5,13 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { type Config, secretValues } from '../config.js';
 import { todayIn } from '../lma/dates.js';
 import { type FieldAccess, missingMessage, omittedWarning } from '../lma/fields.js';
 import { type BotLogger, createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
-import { openSqliteStore, STORE_FILE } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { createBoltApp, createReceiver } from './bolt.js';
 import { FEATURES } from './features.js';
@@ -67,7 +66,9 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
   logger.addSecrets(...secretValues(config));
   const metrics = createMetrics({ timezone: config.timezone, clock });
   // First: a store this version cannot use (written by a newer bot) stops the start before anything runs.
-  const store = options.store ?? openSqliteStore(join(config.dataDir, STORE_FILE));
+  const store =
+    options.store ??
+    (await openStore(config, (error) => logger.warn(`A pooled Postgres connection died (replaced): ${error.message}`)));
   const opened: { close(): Promise<void> }[] = options.store ? [] : [store];
   try {
     const lmo = await connectLmo(config, {

@@ -1,12 +1,12 @@
 /**
  * Every table of the store, as one ordered list of numbered migrations. A store file records the number of the last
- * migration applied (SQLite: `PRAGMA user_version`); opening an older file applies the missing ones in one
- * transaction, and a file newer than this list is refused. Each migration carries its SQL per backend dialect under
- * the same number, so a second backend adds its dialect here and the compiler asks for its SQL in every migration.
+ * migration applied (SQLite: `PRAGMA user_version`; Postgres: the table `lma_schema`); opening an older store applies
+ * the missing ones in one transaction, and a store newer than this list is refused. Each migration carries its SQL
+ * per backend dialect under the same number, so the compiler asks for both dialects in every migration.
  * To change a table, append a migration: never edit one that has shipped.
  */
 
-export type Dialect = 'sqlite';
+export type Dialect = 'sqlite' | 'postgres';
 
 export interface Migration {
   version: number;
@@ -38,13 +38,35 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE TABLE IF NOT EXISTS digest_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS digest_snapshot (id TEXT PRIMARY KEY, status TEXT, seats INTEGER, expiration TEXT);
       `,
+      postgres: `
+        CREATE TABLE lma_schema (version INTEGER NOT NULL);
+        CREATE TABLE seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+        CREATE TABLE bot_threads (
+          channel TEXT NOT NULL, thread_ts TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL,
+          PRIMARY KEY (channel, thread_ts));
+        CREATE TABLE ask_thread_context (
+          channel TEXT NOT NULL, thread_key TEXT NOT NULL, customer TEXT NOT NULL, at TEXT NOT NULL,
+          PRIMARY KEY (channel, thread_key));
+        CREATE TABLE guides (
+          channel TEXT NOT NULL, thread_ts TEXT NOT NULL, message_ts TEXT NOT NULL, state TEXT NOT NULL,
+          updated_at TEXT NOT NULL, PRIMARY KEY (channel, thread_ts));
+        CREATE TABLE digest_ledger (
+          day TEXT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, owner TEXT NOT NULL, heartbeat TEXT NOT NULL,
+          ts TEXT, error TEXT, posted_at TEXT, PRIMARY KEY (day, channel));
+        CREATE TABLE digest_runs (day TEXT PRIMARY KEY, composed_at TEXT NOT NULL, content TEXT NOT NULL);
+        CREATE TABLE digest_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE digest_snapshot (id TEXT PRIMARY KEY, status TEXT, seats INTEGER, expiration TEXT);
+      `,
     },
   },
   {
     version: 2,
     // Counts a guide's saves, so a save based on a stale read (another process stepped the guide) is refused.
     description: 'guides.revision',
-    sql: { sqlite: 'ALTER TABLE guides ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;' },
+    sql: {
+      sqlite: 'ALTER TABLE guides ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;',
+      postgres: 'ALTER TABLE guides ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;',
+    },
   },
   {
     version: 3,
@@ -61,6 +83,24 @@ export const MIGRATIONS: readonly Migration[] = [
           at TEXT NOT NULL, content TEXT NOT NULL);
         CREATE TABLE alert_outbox (
           channel TEXT NOT NULL, event_seq INTEGER NOT NULL, poll TEXT NOT NULL, kind TEXT NOT NULL,
+          customer_key TEXT NOT NULL, state TEXT NOT NULL, ts TEXT, done_at TEXT, PRIMARY KEY (channel, event_seq));
+        CREATE INDEX alert_outbox_open ON alert_outbox (state, channel, event_seq);
+        CREATE TABLE alert_subscriptions (
+          channel TEXT NOT NULL, package TEXT NOT NULL, events TEXT NOT NULL, since TEXT NOT NULL, by_user TEXT NOT NULL,
+          suspended_at TEXT, suspended_note TEXT, PRIMARY KEY (channel, package));
+        CREATE TABLE alert_mutes (
+          channel TEXT NOT NULL, customer_key TEXT NOT NULL, by_user TEXT NOT NULL, at TEXT NOT NULL,
+          PRIMARY KEY (channel, customer_key));
+      `,
+      postgres: `
+        CREATE TABLE feed_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE feed_licenses (
+          id TEXT PRIMARY KEY, status TEXT, seats DOUBLE PRECISION, version TEXT, expiration TEXT, paid_since TEXT);
+        CREATE TABLE license_events (
+          seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key TEXT NOT NULL UNIQUE, poll TEXT NOT NULL,
+          kind TEXT NOT NULL, at TEXT NOT NULL, content TEXT NOT NULL);
+        CREATE TABLE alert_outbox (
+          channel TEXT NOT NULL, event_seq BIGINT NOT NULL, poll TEXT NOT NULL, kind TEXT NOT NULL,
           customer_key TEXT NOT NULL, state TEXT NOT NULL, ts TEXT, done_at TEXT, PRIMARY KEY (channel, event_seq));
         CREATE INDEX alert_outbox_open ON alert_outbox (state, channel, event_seq);
         CREATE TABLE alert_subscriptions (

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore, STORE_FILE } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
+import { createTestSchema, postgresAvailable } from '../support/postgres.js';
 
 export interface TestDatabase {
   open(): Promise<Store>;
@@ -29,4 +30,10 @@ const sqlite: StoreBackend = {
   },
 };
 
-export const backends: StoreBackend[] = [sqlite];
+const postgres: StoreBackend = {
+  name: 'Postgres',
+  create: () => createTestSchema('store'),
+};
+
+/** SQLite always; Postgres when TEST_DATABASE_URL names one (required under CI=true). */
+export const backends: StoreBackend[] = postgresAvailable() ? [sqlite, postgres] : [sqlite];

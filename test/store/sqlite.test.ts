@@ -206,7 +206,11 @@ describe('the migration runner', () => {
 
   test('a failing migration leaves the file as it was: no table of the run, the old version', () => {
     const file = storeFile();
-    const broken: Migration = { version: SCHEMA_VERSION + 1, description: 'broken', sql: { sqlite: 'NOT SQL' } };
+    const broken: Migration = {
+      version: SCHEMA_VERSION + 1,
+      description: 'broken',
+      sql: { sqlite: 'NOT SQL', postgres: 'NOT SQL' },
+    };
     expect(() => withDb(file, (db) => migrate(db, file, [...MIGRATIONS, broken]))).toThrow(/syntax error/);
     expect(userVersion(file)).toBe(0);
     expect(tablesOf(file)).toEqual([]);

@@ -22,6 +22,7 @@ import { SCHEMA_VERSION } from '../../../src/store/schema.js';
 import { STORE_FILE } from '../../../src/store/sqlite.js';
 import { startChild } from '../../support/child-process.js';
 import { ask, BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness, USER } from '../../support/harness.js';
+import { createTestSchema, postgresAvailable } from '../../support/postgres.js';
 
 const APP_TOKEN = 'xapp-1-A0LMA-1-doctor-app-token';
 const DIGEST = 'C0DIGEST';
@@ -300,6 +301,41 @@ describe('configuration and store', () => {
       status: 'fail',
       found: expect.stringContaining(`newer than this LMA Bot's v${SCHEMA_VERSION}`),
     });
+  });
+});
+
+describe('the Postgres store (DATABASE_URL)', () => {
+  test('a Postgres that does not answer: ✗ naming where, without the password, and what to check', async () => {
+    const report = await doctor(
+      envFor(slack, lmo, {
+        DATABASE_URL: 'postgres://lma:s3cret-pw@127.0.0.1:1/lma',
+        DATABASE_CONNECT_TIMEOUT_MS: '500',
+      }),
+    );
+    const store = one(report, 'store');
+    expect(store).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('127.0.0.1:1/lma cannot be reached'),
+    });
+    expect(store.fix).toContain('Check DATABASE_URL');
+    expect(JSON.stringify(report)).not.toContain('s3cret-pw');
+  });
+
+  test.runIf(postgresAvailable())('a reachable Postgres: ✓, its schema not created yet, then current', async () => {
+    const db = await createTestSchema('doctor');
+    try {
+      const before = await doctor(envFor(slack, lmo, { DATABASE_URL: db.url }));
+      expect(one(before, 'store')).toMatchObject({ status: 'ok', found: expect.stringContaining('answers') });
+      expect(one(before, 'schema').found).toContain('no tables yet');
+      await (await db.open()).close();
+      const after = await doctor(envFor(slack, lmo, { DATABASE_URL: db.url }));
+      expect(one(after, 'schema')).toMatchObject({
+        status: 'ok',
+        found: expect.stringContaining(`v${SCHEMA_VERSION}, current`),
+      });
+    } finally {
+      await db.drop();
+    }
   });
 });
 

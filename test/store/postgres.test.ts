@@ -1,0 +1,88 @@
+/**
+ * What only the Postgres backend does (the store's contract runs on it in store.test.ts): migrations under an
+ * advisory lock, a newer schema refused, a failing migration rolled back, and statements surviving the death of
+ * their connections (pg_terminate_backend, as a Postgres restart or failover does to every replica).
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { openPostgresStore, postgresSchemaVersion } from '../../src/store/postgres.js';
+import { MIGRATIONS, type Migration, NewerSchemaError, SCHEMA_VERSION } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/store.js';
+import { createTestSchema, postgresAvailable, type TestSchema } from '../support/postgres.js';
+
+const now = new Date('2026-06-15T10:00:00Z');
+
+describe.runIf(postgresAvailable())('the Postgres store', () => {
+  let db: TestSchema;
+  const opened: Store[] = [];
+  const open = async (migrations?: readonly Migration[]) => {
+    const store = await openPostgresStore(db.options, migrations);
+    opened.push(store);
+    return store;
+  };
+  /** The tables of the test's schema, by name. */
+  const tables = async () =>
+    (
+      await db.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1', [
+        db.schema,
+      ])
+    ).map((row) => row.name);
+
+  beforeEach(async () => {
+    db = await createTestSchema('pg');
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    await db.drop();
+  });
+
+  test('replicas starting together migrate once and both open the current schema', async () => {
+    const stores = await Promise.all([open(), open(), open()]);
+    expect(stores).toHaveLength(3);
+    expect(await postgresSchemaVersion(db.options)).toBe(SCHEMA_VERSION);
+    expect(await db.query('SELECT version FROM lma_schema')).toEqual([{ version: SCHEMA_VERSION }]);
+    // Opened again, nothing is run twice (migration 2's ALTER TABLE would fail).
+    await open();
+    expect(await tables()).toContain('guides');
+  });
+
+  test('an empty database has schema version 0, a migrated one the last migration', async () => {
+    expect(await postgresSchemaVersion(db.options)).toBe(0);
+    await open();
+    expect(await postgresSchemaVersion(db.options)).toBe(SCHEMA_VERSION);
+  });
+
+  test('a database written by a newer LMA Bot is refused and left unchanged', async () => {
+    await open();
+    await db.query('UPDATE lma_schema SET version = $1', [SCHEMA_VERSION + 1]);
+    const refused = await open().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(NewerSchemaError);
+    expect((refused as Error).message).toMatch(/point DATABASE_URL at another database/);
+    expect((refused as Error).message).not.toMatch(/DATA_DIR/);
+    expect(await postgresSchemaVersion(db.options)).toBe(SCHEMA_VERSION + 1);
+  });
+
+  test('a failing migration leaves the database as it was: no table of the run, no version', async () => {
+    const broken: Migration = {
+      version: SCHEMA_VERSION + 1,
+      description: 'broken',
+      sql: { sqlite: '', postgres: 'NOT SQL' },
+    };
+    await expect(open([...MIGRATIONS, broken])).rejects.toThrow(/syntax error/);
+    expect(await tables()).toEqual([]);
+  });
+
+  test('connections killed under a store (a Postgres restart): the next statements reconnect, nothing is lost', async () => {
+    const store = await open();
+    expect(await store.events.claim('ask:Ev1', now)).toBe(true);
+    await store.guides.save({ channel: 'C1', threadTs: '1.1', messageTs: '1.2', state: { step: 1 }, revision: 0 }, now);
+    const killed = await db.query<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'lma-bot' ` +
+        `AND pid <> pg_backend_pid() AND datname = current_database() AND query NOT LIKE '%pg_terminate_backend%'`,
+    );
+    expect(killed.length).toBeGreaterThan(0);
+    expect(await store.events.claim('ask:Ev1', now)).toBe(false);
+    expect(await store.events.claim('ask:Ev2', now)).toBe(true);
+    expect((await store.guides.get('C1', '1.1'))?.revision).toBe(1);
+    expect(await store.digest.claim('2026-06-15', 'C1', 'me', now)).toEqual({ kind: 'post' });
+  });
+});
