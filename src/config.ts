@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import type { SalesforceAuth } from './lma/salesforce.js';
+import { isSlackId } from './slack/ids.js';
 import { trimEndWhere } from './util/trim-end.js';
 
 export type SlackMode = 'http' | 'socket' | 'sandbox';
@@ -170,7 +171,7 @@ export function loadConfig(
   const channelList = (name: string): string[] => {
     const channels = list(name);
     for (const channel of channels) {
-      if (!/^[CGD][A-Z0-9]{2,}$/.test(channel)) {
+      if (!isSlackId('channel', channel)) {
         problems.push(
           `${name} must list channel ids such as C0123456789 (got "${channel}"); copy it from the channel's details in Slack.`,
         );

@@ -14,10 +14,21 @@ import {
 } from '@slack/bolt';
 import type { BotLogger } from '../logger.js';
 import type { AccessPolicy } from '../slack/access.js';
+import type { Owned } from '../slack/envelope.js';
+import { outOfDateView } from '../slack/messages.js';
 import { guardSlackRequests } from '../slack/request-guard.js';
+import type { Store } from '../store/store.js';
 import { registerLmaCommand } from './lma-command.js';
 import { registerMessages } from './messages.js';
-import { allowedOnly, type InFlight, inLogContext, replyOnFailure, TELL, tellWhereTheyActed } from './middleware.js';
+import {
+  allowedOnly,
+  type InFlight,
+  inLogContext,
+  knownValueOnly,
+  replyOnFailure,
+  TELL,
+  tellWhereTheyActed,
+} from './middleware.js';
 import type { OpsRoute } from './ops.js';
 import type { Registry } from './registry.js';
 import type { BotRuntime } from './runtime.js';
@@ -38,6 +49,9 @@ export interface ReceiverDeps {
   routes: OpsRoute[];
   /** Port for Socket Mode's server of those routes (HTTP mode listens where `start` is told). */
   port?: number;
+  /** Where a replayed request (same timestamp and signature) is recognised, across replicas. */
+  store: Pick<Store, 'events'>;
+  clock: () => Date;
 }
 
 export interface BoltDeps {
@@ -50,6 +64,11 @@ export interface BoltDeps {
 }
 
 const EVENTS_PATH = '/slack/events';
+/** What createBoltApp listens to: every click (the unowned ones are answered as out of date), modals, /lma. */
+const OWNED: Owned = {
+  interactions: new Set(['block_actions', 'view_submission']),
+  commands: new Set(['/lma']),
+};
 /** Slack's largest payloads (a message event with blocks) are far below this. */
 const BODY_LIMIT = 1024 * 1024;
 
@@ -75,8 +94,15 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     unhandledRequestTimeoutMillis: 2900,
     bodyLimit: BODY_LIMIT,
   });
-  // Bodies that are not shaped like Slack's are refused before Bolt, which crashes on some of them.
-  receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, bodyLimit: BODY_LIMIT });
+  // Only signed, fresh, first deliveries shaped like Slack's reach Bolt, which crashes on some others.
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+    path: EVENTS_PATH,
+    bodyLimit: BODY_LIMIT,
+    signingSecret: deps.slack.signingSecret,
+    owned: OWNED,
+    firstDelivery: (key) => deps.store.events.claim(key, deps.clock()),
+    logger: deps.logger,
+  });
   return receiver;
 }
 
@@ -105,6 +131,7 @@ export function createBoltApp(deps: BoltDeps): App {
       { type: 'block_actions', action_id: matcher },
       autoAcknowledge,
       tellWhereTheyActed(logger),
+      knownValueOnly(),
       allowedOnly(access, logger),
       async ({ body, action, respond, client, context }) => {
         const tell = TELL.get(context) ?? (async () => logger.warn(`The button ${id} has nowhere to answer.`));
@@ -112,6 +139,18 @@ export function createBoltApp(deps: BoltDeps): App {
       },
     );
   }
+  // A button no feature owns (one from an older version) is acknowledged and answered, not left spinning.
+  const owned = (actionId: string) =>
+    registry.actions.some(({ id }) => (typeof id === 'string' ? actionId === id : actionId.startsWith(id.prefix)));
+  app.action<BlockButtonAction>(
+    { type: 'block_actions' },
+    async ({ action, next }) => {
+      if (!owned(action.action_id)) await next();
+    },
+    autoAcknowledge,
+    tellWhereTheyActed(logger),
+    async ({ context }) => TELL.get(context)?.(outOfDateView()),
+  );
   for (const { callbackId, handle } of registry.views)
     app.view(callbackId, async ({ body, view, ack, client }) => handle({ body, view, ack, client }));
   for (const { type, handle } of registry.events)

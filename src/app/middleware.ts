@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AnyMiddlewareArgs, Context, Middleware, RespondFn, SlackCommandMiddlewareArgs, types } from '@slack/bolt';
 import { addLogContext, type BotLogger, withLogContext } from '../logger.js';
 import { type AccessPolicy, isAllowed } from '../slack/access.js';
-import { explainFailure, refusalView } from '../slack/messages.js';
+import { SLACK_LIMITS } from '../slack/limits.js';
+import { explainFailure, outOfDateView, refusalView } from '../slack/messages.js';
 import type { Tell, WebClient } from './runtime.js';
 
 type AnyArgs = AnyMiddlewareArgs & { context: Context; client: WebClient; next: () => Promise<void> };
@@ -103,6 +104,19 @@ export function tellWhereTheyActed(logger: BotLogger): Middleware<AnyMiddlewareA
       );
     }
     await next();
+  };
+}
+
+/**
+ * A click whose value is not one this bot writes (not text, or longer than Slack lets a button hold) is from a
+ * button this version does not know: the person is told so, and the value never reaches a feature.
+ */
+export function knownValueOnly(): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const { context, next } = args as AnyArgs;
+    const value = (args as { action?: { value?: unknown } }).action?.value;
+    if (value === undefined || (typeof value === 'string' && value.length <= SLACK_LIMITS.buttonValue)) return next();
+    await TELL.get(context)?.(outOfDateView());
   };
 }
 

@@ -130,7 +130,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       }
     };
     const routes = opsRoutes({ health, notReady, metrics });
-    const receiver = createReceiver({ slack, logger, routes, port: config.port });
+    const receiver = createReceiver({ slack, logger, routes, port: config.port, store, clock });
     const app = createBoltApp({ slack, receiver, registry, runtime, access: config.access, inFlight });
     // In sandbox mode the page takes PORT; the app listens where only the page's driver reaches it.
     const started = (await app.start(sandbox ? { port: 0, host: '127.0.0.1' } : config.port)) as unknown;

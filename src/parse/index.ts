@@ -2,7 +2,7 @@
 
 export { accept, type CommandArgs, readCustomer, readHealth, readNothing, readWindowed, refuse } from './args.js';
 export { allCommandsUsage, type CommandSpec, parseCommand } from './command.js';
-export type { ParseContext } from './context.js';
+export { MAX_TEXT_LENGTH, type ParseContext } from './context.js';
 export { requireIsoDate } from './dates.js';
 export { QUESTION_EXAMPLES } from './examples.js';
 export { parseQuestion } from './question.js';

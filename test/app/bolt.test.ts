@@ -7,6 +7,8 @@ const deps = (slack: ReceiverDeps['slack']): ReceiverDeps => ({
   slack,
   logger: createLogger({ level: 'error', write: () => undefined }),
   routes: [],
+  store: { events: { claim: async () => true } },
+  clock: () => new Date(),
 });
 
 /** Sockets, servers and DNS look-ups this process holds: what connecting or listening would add. */

@@ -17,6 +17,7 @@ import {
   type SlackView,
   section,
 } from '../../slack/blocks.js';
+import { userMention } from '../../slack/ids.js';
 import { recordUrl } from '../../slack/records.js';
 import type { AlertSubscription } from '../../store/store.js';
 
@@ -185,7 +186,7 @@ export function subscriptionsView(subscriptions: AlertSubscription[], muted: num
   }
   const lines = subscriptions.map((s) => {
     const what = `${eventList(s.events)} for ${s.packageName ? `package ${escapeText(s.packageName)}` : 'every package'}`;
-    const by = /^[UW][A-Z0-9]+$/.test(s.by) ? `<@${s.by}>` : s.by;
+    const by = userMention(s.by) ?? s.by;
     const since = `since ${formatDate(s.since.slice(0, 10))}, set by ${by}`;
     const stopped = s.suspended
       ? `\n   :warning: Suspended ${formatDate(s.suspended.at.slice(0, 10))}: ${s.suspended.note}`

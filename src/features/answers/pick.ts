@@ -6,7 +6,8 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import type { ActionHandler } from '../../app/runtime.js';
 import type { CustomerFocus } from '../../lma/service.js';
-import { unexpectedFailureView } from '../../slack/messages.js';
+import { MAX_TEXT_LENGTH } from '../../parse/index.js';
+import { outOfDateView } from '../../slack/messages.js';
 import type { ThreadContexts } from '../../store/store.js';
 import type { Answerer } from './answerer.js';
 import { ACTION_PICK_CUSTOMER } from './views.js';
@@ -16,7 +17,7 @@ export function pickButton(answerer: Answerer, threadContext: ThreadContexts, cl
     id: { prefix: `${ACTION_PICK_CUSTOMER}_` },
     async handle({ body, action, respond, tell }) {
       const pick = pickOf(action.value);
-      if (pick === undefined) return tell(unexpectedFailureView());
+      if (pick === undefined) return tell(outOfDateView());
       // Remembered first: a follow-up typed as soon as the answer shows must already refer to the pick.
       const key = contextKey(body);
       if (key !== undefined) await threadContext.remember(key.channel, key.threadKey, pick.name, clock());
@@ -32,10 +33,15 @@ export function pickButton(answerer: Answerer, threadContext: ThreadContexts, cl
   };
 }
 
+const FOCUSES: ReadonlySet<unknown> = new Set<CustomerFocus>(['status', 'seats', 'version', 'renewal', 'conversion']);
+
+/** The pick this bot wrote into the button, checked as typed text is: a name no longer than a typed one, a known focus. */
 function pickOf(value: string | undefined): { name: string; focus: CustomerFocus } | undefined {
   try {
-    const pick = JSON.parse(value ?? '') as { name?: unknown; focus: CustomerFocus };
-    return typeof pick?.name === 'string' ? { name: pick.name, focus: pick.focus } : undefined;
+    const pick = JSON.parse(value ?? '') as { name?: unknown; focus?: unknown } | null;
+    const name = typeof pick?.name === 'string' ? pick.name.trim() : '';
+    if (name === '' || name.length > MAX_TEXT_LENGTH || !FOCUSES.has(pick?.focus)) return undefined;
+    return { name, focus: pick?.focus as CustomerFocus };
   } catch {
     return undefined;
   }

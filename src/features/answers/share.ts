@@ -2,8 +2,9 @@
 import type { ActionHandler } from '../../app/runtime.js';
 import { type CommandSpec, type ParseContext, parseCommand } from '../../parse/index.js';
 import { context } from '../../slack/blocks.js';
+import { userMention } from '../../slack/ids.js';
 import { ACTION_SHARE } from '../../slack/licenses.js';
-import { unexpectedFailureView } from '../../slack/messages.js';
+import { outOfDateView } from '../../slack/messages.js';
 import type { Answerer, LicenseQuestion } from './answerer.js';
 
 export function shareButton(
@@ -15,14 +16,16 @@ export function shareButton(
     id: ACTION_SHARE,
     async handle({ body, action, respond, tell }) {
       const parsed = parseCommand(action.value ?? '', parseContext(), commands);
-      if (!parsed.ok) return tell(unexpectedFailureView());
+      // Only this bot writes a share button's value: one that does not parse is from an older version.
+      if (!parsed.ok) return tell(outOfDateView());
       const { view } = await answerer.answer(parsed.request as LicenseQuestion);
       // A new message for everyone; the asker's ephemeral copy stays where it was.
+      const by = userMention(body.user?.id);
       await respond({
         response_type: 'in_channel',
         replace_original: false,
-        text: `<@${body.user.id}> shared: ${view.text}`,
-        blocks: [context(`Shared by <@${body.user.id}>`), ...view.blocks],
+        text: by ? `${by} shared: ${view.text}` : `Shared: ${view.text}`,
+        blocks: [context(by ? `Shared by ${by}` : 'Shared from an answer'), ...view.blocks],
       });
     },
   };
