@@ -4,7 +4,7 @@
  * `ready` once listening, and on request `stats`: API calls served so far (what DailyApiRequests counts),
  * the SOQL received since the previous `stats`, and its own CPU time.
  *
- * Usage (by bench/run.ts): node --import tsx bench/lmo-process.ts <licenses> <latencyMs>
+ * Usage (by bench/run.ts, compiled by tsconfig.bench.json): node dist/bench/bench/lmo-process.js <licenses> <latencyMs>
  */
 
 import type { OrgData } from '@lma-bot/lmo-emulator';

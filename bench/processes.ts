@@ -1,12 +1,14 @@
 /**
- * The processes the benchmark starts: each TypeScript entry runs as ONE node process (`node --import tsx`, so its
- * pid is the process we measure, not a wrapper), in its own process group, with its output in a log file.
+ * The processes the benchmark starts: compiled JavaScript under plain Node, as production runs the bot (`npm run
+ * build`'s dist/index.js; the floor and the LMO from tsconfig.bench.json), each ONE node process (its pid is the
+ * process we measure, not a wrapper), in its own process group, with its output in a log file.
  * Every one is stopped at the end, also on failure: `stopAll` in a finally, and a synchronous kill on exit.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface Child {
   name: string;
@@ -18,36 +20,49 @@ export interface Child {
 }
 
 export interface SpawnOptions {
-  /** A .ts (or .js) file, run with tsx's loader. */
+  /** A compiled .js file (see `compiled`). */
   entry: string;
   args?: string[];
   env: Record<string, string>;
   cwd: string;
   logDir: string;
-  /** Extra node flags (e.g. --cpu-prof). */
+  /** Extra node flags (e.g. --cpu-prof, --import). */
   nodeFlags?: string[];
 }
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_OUT = join(ROOT, 'dist', 'bench', 'bench');
+
+/** The compiled entry points, by absolute path (the bot runs in a scratch directory). */
+export const compiled = {
+  bot: join(ROOT, 'dist', 'index.js'),
+  floor: join(BENCH_OUT, 'floor-app.js'),
+  lmo: join(BENCH_OUT, 'lmo-process.js'),
+  /** Node flags that preload the bot's stop-when-the-benchmark-goes (bench/exit-with-parent.ts). */
+  botFlags: ['--import', pathToFileURL(join(BENCH_OUT, 'exit-with-parent.js')).href],
+};
+
+/** `npm run build` and the benchmark's own processes (tsconfig.bench.json); incremental, so cheap when current. */
+export function compile(): void {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-b', 'tsconfig.build.json', 'tsconfig.bench.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
 const running = new Set<Child>();
-/** tsx's loader by path, so a child may run in any directory (the bot runs in a scratch one, away from .env). */
-const TSX_LOADER = import.meta.resolve('tsx');
-/** Our workspace packages from their TypeScript sources, as `npm start` runs them. */
-const SOURCE_CONDITION = '--conditions=@lma-bot/source';
 const STOP_GRACE_MS = 3_000;
 
-export function spawnTs(name: string, options: SpawnOptions): Child {
+export function spawnNode(name: string, options: SpawnOptions): Child {
   const logFile = join(options.logDir, `${name}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeFlags ?? []), SOURCE_CONDITION, '--import', TSX_LOADER, options.entry, ...(options.args ?? [])],
-    {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true, // its own process group, killed as a whole
-      stdio: ['ignore', log, log, 'ipc'],
-    },
-  );
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.entry, ...(options.args ?? [])], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true, // its own process group, killed as a whole
+    stdio: ['ignore', log, log, 'ipc'],
+  });
   closeSync(log);
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   const exited = new Promise<string>((resolve) =>

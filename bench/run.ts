@@ -23,11 +23,13 @@ import {
 } from './measure.js';
 import {
   type Child,
+  compile,
+  compiled,
   freePort,
   killAllNow,
   nextMessage,
   readMemory,
-  spawnTs,
+  spawnNode,
   stop,
   stopAll,
   tail,
@@ -88,8 +90,10 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'info',
   };
   try {
-    const floorChild = spawnTs('floor', {
-      entry: join(ROOT, 'bench/floor-app.ts'),
+    progress('compiling (npm run build and tsconfig.bench.json)');
+    compile();
+    const floorChild = spawnNode('floor', {
+      entry: compiled.floor,
       env: { ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl },
       cwd: ROOT,
       logDir: dir,
@@ -141,8 +145,8 @@ async function main(): Promise<void> {
 }
 
 async function startLmo(session: Session, licenses: number): Promise<{ child: Child; ready: LmoReady }> {
-  const child = spawnTs(`lmo-${licenses}`, {
-    entry: join(ROOT, 'bench/lmo-process.ts'),
+  const child = spawnNode(`lmo-${licenses}`, {
+    entry: compiled.lmo,
     args: [String(licenses), String(session.plan.latencyMs)],
     env: session.env,
     cwd: ROOT,
@@ -151,16 +155,19 @@ async function startLmo(session: Session, licenses: number): Promise<{ child: Ch
   return { child, ready: await nextMessage<LmoReady>(child, 'ready', STARTUP_TIMEOUT_MS) };
 }
 
-/** src/index.ts as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
+/** The compiled bot (dist/index.js) as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
 async function startBotProcess(session: Session, lmo: LmoReady, tag: string): Promise<{ child: Child; port: number }> {
   const port = await freePort();
   const dataDir = join(session.dir, `data-${tag}`);
   mkdirSync(dataDir, { recursive: true });
-  const child = spawnTs(`bot-${tag}`, {
-    entry: join(ROOT, 'bench/bot-process.ts'),
-    nodeFlags: session.plan.profileDir
-      ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `bot-${tag}.cpuprofile`]
-      : [],
+  const child = spawnNode(`bot-${tag}`, {
+    entry: compiled.bot,
+    nodeFlags: [
+      ...compiled.botFlags,
+      ...(session.plan.profileDir
+        ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `bot-${tag}.cpuprofile`]
+        : []),
+    ],
     env: {
       ...session.env,
       SLACK_BOT_TOKEN: BOT_TOKEN,

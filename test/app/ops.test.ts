@@ -173,3 +173,25 @@ describe('LOG_FORMAT=json', () => {
     for (const secret of secrets) expect(all).not.toContain(secret);
   });
 });
+
+describe('LOG_FORMAT=json with LOG_LEVEL=debug', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { LOG_FORMAT: 'json', LOG_LEVEL: 'debug' } });
+  });
+  afterAll(async () => h?.close());
+
+  test("Bolt's own lines (its Web API client's calls) come through the same JSON logger, without the bot token", async () => {
+    await ask(h, 'renewals 30');
+    await h.slack.waitFor(() => h.logs.some((l) => l.includes('apiCall(')), 10_000);
+    const bolts = h.logs.filter((l) => l.includes('apiCall(')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(bolts.length).toBeGreaterThan(0);
+    for (const line of bolts)
+      expect(line).toMatchObject({
+        time: expect.any(String),
+        level: 'debug',
+        msg: expect.stringMatching(/^apiCall\('/),
+      });
+    expect(h.logs.join('\n')).not.toContain(BOT_TOKEN);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * The bot as a real process (`src/index.ts` through tsx) against the fake Slack and the embedded LMO running here:
+ * The bot as a real process, compiled and run as production runs it (`node dist/index.js`), against the fake Slack and the embedded LMO running here:
  * killed with SIGKILL while the digest or a guide step is being posted, then restarted on the same DATA_DIR; and
  * stopped with SIGTERM while an answer is in flight. A proxy in front of the fake Slack stops the chosen Web API
  * call so the kill lands exactly there.
@@ -15,11 +15,12 @@ import { todayIn } from '../../src/lma/dates.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
 import { type Child, startChild, stopChild } from '../support/child-process.js';
+import { BUILD_TIMEOUT_MS, buildCompiled } from '../support/compiled.js';
 import { recordFigures } from '../support/figures.js';
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, USER } from '../support/harness.js';
 import { type SlackProxy, type StopMode, type StoppedCall, startSlackProxy } from '../support/slack-proxy.js';
 
-const ENTRY = join(process.cwd(), 'src', 'index.ts');
+let entry = '';
 const DIGEST_CHANNELS = ['C0DIGESTA', 'C0DIGESTB', 'C0DIGESTC'];
 
 let slack: FakeSlack;
@@ -30,6 +31,7 @@ const children: Child[] = [];
 const figures = { restarts: 0, dataLost: 0, duplicates: 0 };
 
 beforeAll(async () => {
+  entry = await buildCompiled();
   slack = await startFakeSlack({
     botToken: BOT_TOKEN,
     channels: [{ id: CHANNEL, name: 'general' }, ...DIGEST_CHANNELS.map((id) => ({ id, name: id.toLowerCase() }))],
@@ -38,7 +40,7 @@ beforeAll(async () => {
   proxy = await startSlackProxy(slack.url);
   // Dated from the real today, as the child bot runs on the real clock: the digest has a thread reply to post.
   emulator = await startEmulator({ data: generateDemoData({ today: todayIn('UTC', new Date()) }), timezone: 'UTC' });
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(async () => {
   for (const child of children) await stopChild(child);
   // Only a run of the SIGKILL tests has figures: a filtered run (-t SIGTERM) records none rather than zeros.
@@ -79,7 +81,7 @@ const botEnv = (dataDir: string, digestChannel: string) => ({
 
 /** Starts the bot process on `dataDir`; resolves once it listens. */
 async function startBotProcess(dataDir: string, digestChannel: string): Promise<RunningChild> {
-  const child = startChild(ENTRY, botEnv(dataDir, digestChannel));
+  const child = startChild(entry, botEnv(dataDir, digestChannel));
   children.push(child);
   const line = await child.waitForLine(/listening for Slack on http:\/\/\S+\/slack\/events/, 60_000);
   const appUrl = /(http:\/\/\S+\/slack\/events)/.exec(line)![1]!;
@@ -250,7 +252,7 @@ describe('a DATA_DIR from a newer LMA Bot', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    const child = startChild(ENTRY, botEnv(dir, DIGEST_CHANNELS[0]!));
+    const child = startChild(entry, botEnv(dir, DIGEST_CHANNELS[0]!));
     children.push(child);
     expect(await child.exited).toEqual({ code: 1, signal: null });
     const refusal = child.lines.find((l) => l.startsWith('LMA Bot failed to start:'));

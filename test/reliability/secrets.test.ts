@@ -1,7 +1,7 @@
 /**
  * Secrets never leave the bot. Each run holds real secrets and is searched for exactly those: an in-process run with
  * LMO and Slack faults at debug level, then one real process per Salesforce auth flow (JWT, refresh token, password,
- * access token) and one in Socket Mode with an app token, each at debug level with faults; every log line, every
+ * access token) and one in Socket Mode with an app token — compiled, `node dist/index.js` as production runs it —, each at debug level with faults; every log line, every
  * Slack call and message and /healthz are searched, and configuration errors for every secret variable. The figures
  * count the secrets searched and what was found: nothing is written as a constant.
  */
@@ -14,6 +14,7 @@ import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sand
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { type Child, startChild, stopChild } from '../support/child-process.js';
+import { BUILD_TIMEOUT_MS, buildCompiled } from '../support/compiled.js';
 import { recordFigures } from '../support/figures.js';
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startHarness, USER } from '../support/harness.js';
 import { lmoFixture } from '../support/lmo-fixture.js';
@@ -141,14 +142,16 @@ describe('real processes, one per way the bot signs in', () => {
   };
   let emulator: EmulatorHandle;
   let slack: FakeSlack;
+  let entry = '';
   beforeAll(async () => {
+    entry = await buildCompiled();
     emulator = await startEmulator({ data: lmoFixture(), credentials });
     slack = await startFakeSlack({
       botToken: BOT_TOKEN,
       channels: [{ id: CHANNEL, name: 'general' }],
       users: [{ id: USER, name: 'alice' }],
     });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     await slack?.close();
     await emulator?.close();
@@ -162,7 +165,7 @@ describe('real processes, one per way the bot signs in', () => {
   const start = (env: Record<string, string>): Child => {
     const dir = mkdtempSync(join(tmpdir(), 'lma-bot-secrets-'));
     dirs.push(dir);
-    return startChild(join(process.cwd(), 'src', 'index.ts'), {
+    return startChild(entry, {
       PORT: '0',
       DATA_DIR: dir,
       LOG_LEVEL: 'debug',

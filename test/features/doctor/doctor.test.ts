@@ -20,7 +20,7 @@ import { reportLines } from '../../../src/features/doctor/report.js';
 import { todayIn } from '../../../src/lma/dates.js';
 import { SCHEMA_VERSION } from '../../../src/store/schema.js';
 import { STORE_FILE } from '../../../src/store/sqlite.js';
-import { startChild } from '../../support/child-process.js';
+import { startChild, stopChild } from '../../support/child-process.js';
 import { ask, BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness, USER } from '../../support/harness.js';
 import { createTestSchema, postgresAvailable } from '../../support/postgres.js';
 
@@ -340,17 +340,39 @@ describe('the Postgres store (DATABASE_URL)', () => {
 });
 
 describe('npm run doctor', () => {
-  test('one line per check, the ⚠ with its fix, exit 0 without ✗', async () => {
-    const noHistory = await lmoWith({ historyTracked: false });
-    const child = startChild('src/doctor.ts', envFor(slack, noHistory));
-    expect(await child.exited).toEqual({ code: 0, signal: null });
-    const out = child.lines.join('\n');
-    expect(out).toContain('  ⚠ field history: license field history is not tracked');
-    expect(out).toContain(
-      '      fix: Setup → Object Manager → License → Fields & Relationships → Set History Tracking',
-    );
-    expect(out).toContain('  ✓ bot token: works');
-    expect(out).not.toContain(noHistory.credentials.clientSecret);
+  test('tried as a new user: against `npm run lmo -- --no-history`, one line per check, the ⚠ with its fix, exit 0', async () => {
+    // The org a new user starts: the CLI in its own process, its printed instance URL and access token pasted in.
+    const lmoCli = startChild('packages/lmo-emulator/src/cli.ts', {}, { args: ['--no-history', '--port', '0'] });
+    try {
+      await lmoCli.waitForLine(/^Ctrl\+C stops it\./, 60_000);
+      const printed = (label: string) =>
+        new RegExp(`^  ${label}:\\s+(\\S+)`).exec(lmoCli.lines.find((l) => l.startsWith(`  ${label}:`)) ?? '')?.[1];
+      expect(lmoCli.lines[0]).toContain('without license history');
+      const instanceUrl = printed('Instance URL');
+      const accessToken = printed('Access token');
+      expect(instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const child = startChild('src/doctor.ts', {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        SF_INSTANCE_URL: instanceUrl!,
+        SF_ACCESS_TOKEN: accessToken!,
+        DATA_DIR: scratch(),
+        LMA_TIMEZONE: 'UTC',
+        DIGEST_CHANNEL: DIGEST,
+      });
+      expect(await child.exited).toEqual({ code: 0, signal: null });
+      const out = child.lines.join('\n');
+      expect(out).toContain('  ⚠ field history: license field history is not tracked');
+      expect(out).toContain(
+        '      fix: Setup → Object Manager → License → Fields & Relationships → Set History Tracking',
+      );
+      expect(out).toContain('  ✓ bot token: works');
+      expect(out).not.toContain('✗');
+      expect(out).not.toContain(accessToken!);
+    } finally {
+      await stopChild(lmoCli);
+    }
   }, 120_000);
 
   test('--json prints the same as JSON; a ✗ makes the exit status 1', async () => {
