@@ -1,6 +1,14 @@
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { describe, expect, test } from 'vitest';
-import { and, containsLiteral, dateLiteral, idLiteral, literal, startsWithLiteral } from '../../src/lma/soql.js';
+import {
+  and,
+  containsLiteral,
+  dateLiteral,
+  idLiteral,
+  isSalesforceId,
+  literal,
+  startsWithLiteral,
+} from '../../src/lma/soql.js';
 
 /** The string a SOQL literal stands for, read back the way Salesforce reads it: quotes off, escapes decoded. */
 const READ_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
@@ -26,12 +34,25 @@ describe('literal: the one escaping helper', () => {
   test('quotes and backslashes are escaped, newlines written as \\n', () => {
     expect(literal(`O'Brien \\ x\ny`)).toBe(`'O\\'Brien \\\\ x\\ny'`);
   });
+  test('every control character SOQL escapes is written as its escape: \\r, \\t, \\b, \\f', () => {
+    expect(literal('a\rb\tc\bd\fe')).toBe(`'a\\rb\\tc\\bd\\fe'`);
+  });
+
+  test('a lone half of a surrogate pair becomes U+FFFD; a whole pair is kept', () => {
+    expect(literal('cut \uD83D')).toBe(`'cut \uFFFD'`);
+    expect(literal('\uDE80 tail')).toBe(`'\uFFFD tail'`);
+    expect(literal('🚀')).toBe(`'🚀'`);
+  });
 });
 
 describe('LIKE patterns', () => {
   test('containsLiteral wraps in % and takes the user’s own % and _ literally', () => {
     expect(containsLiteral('50%_off')).toBe(`'%50\\%\\_off%'`);
     expect(startsWithLiteral('1.')).toBe(`'1.%'`);
+  });
+
+  test('startsWithLiteral takes the user’s own % and _ literally too', () => {
+    expect(startsWithLiteral('50%_off')).toBe(`'50\\%\\_off%'`);
   });
 });
 
@@ -42,6 +63,15 @@ describe('validated literals', () => {
     expect(() => dateLiteral('2026-13-45')).toThrow('Not a date');
     expect(idLiteral('a0L000000000001AAA')).toBe(`'a0L000000000001AAA'`);
     expect(() => idLiteral("a0L' OR Id != '")).toThrow('Not a Salesforce id');
+  });
+
+  test('an id is 15 or 18 alphanumerics, nothing around them', () => {
+    const id15 = 'a0L000000000001';
+    expect(isSalesforceId(id15)).toBe(true);
+    expect(isSalesforceId(`${id15}AAA`)).toBe(true);
+    for (const wrong of [`${id15}A`, `${id15}AA`, `${id15}AAAA`, `x${id15}AAA`, `-${id15}`, id15.slice(1)]) {
+      expect(isSalesforceId(wrong), wrong).toBe(false);
+    }
   });
 
   test('and() parenthesises each condition and drops empty ones', () => {
