@@ -4,6 +4,7 @@
  * reads, field history is tracked on Status, Seats and Expiration, the daily API limit leaves room for the bot's own
  * use, and the integration user's time zone beside LMA_TIMEZONE.
  */
+import type { Config } from '../../config.js';
 import { grant, HISTORY_OBJECT, LICENSE_OBJECT, READ_OBJECTS, unreadablePath } from '../../lma/fields.js';
 import { type Check, type DoctorContext, finding, type LmoSession } from './types.js';
 
@@ -225,13 +226,21 @@ export const historyCheck: Check = {
   },
 };
 
-/** What the bot reads by itself each day: the catalog (src/app/lmo-connection.ts, every ten minutes) and the digest. */
-export function estimatedDailyUse(digestChannels: number): { catalog: number; digest: number } {
+/**
+ * What the bot reads by itself each day: the catalog (src/app/lmo-connection.ts, every ten minutes), the digest, and
+ * the alerts' change feed, one query per ALERT_POLL_SECONDS while a channel is subscribed (more pages only for bursts).
+ */
+export function estimatedDailyUse(config: Pick<Config, 'digest' | 'alerts'>): {
+  catalog: number;
+  digest: number;
+  alerts: number;
+} {
   // Each catalog read: a describe per object the bot reads, the org and the package names.
   const catalog = ((24 * 60) / 10) * (Object.keys(READ_OBJECTS).length + 2);
   // One composition a day (about ten queries: renewals, trials, conversions, history pages), posted to each channel.
-  const digest = digestChannels > 0 ? 10 : 0;
-  return { catalog, digest };
+  const digest = config.digest.channels.length > 0 ? 10 : 0;
+  const alerts = Math.ceil((24 * 60 * 60) / config.alerts.pollSeconds);
+  return { catalog, digest, alerts };
 }
 
 /** Per question a person asks: one to three queries. */
@@ -259,12 +268,19 @@ export const apiLimitCheck: Check = {
     }
     const daily = limits.DailyApiRequests;
     if (!daily) return [];
-    const use = estimatedDailyUse(ctx.config.digest.channels.length);
-    const own = use.catalog + use.digest;
+    const use = estimatedDailyUse(ctx.config);
+    // Subscriptions set from Slack live in the store; ALERT_CHANNEL is the one the doctor can see for sure.
+    const alertsCounted = ctx.config.alerts.channels.length > 0;
+    const own = use.catalog + use.digest + (alertsCounted ? use.alerts : 0);
+    const n = (count: number) => count.toLocaleString('en-US');
     const found =
-      `${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} daily API requests left; ` +
-      `the bot uses about ${own.toLocaleString('en-US')} a day by itself (catalog ${use.catalog.toLocaleString('en-US')}, ` +
-      `digest ${use.digest}) plus about ${CALLS_PER_QUESTION} per question.`;
+      `${n(daily.Remaining)} of ${n(daily.Max)} daily API requests left; ` +
+      `the bot uses about ${n(own)} a day by itself (catalog ${n(use.catalog)}, digest ${use.digest}` +
+      (alertsCounted ? `, alerts ${n(use.alerts)}` : '') +
+      `) plus about ${CALLS_PER_QUESTION} per question` +
+      (alertsCounted
+        ? '.'
+        : `, and ${n(use.alerts)} for alerts while a channel is subscribed (one read each ${ctx.config.alerts.pollSeconds} s).`);
     const fix =
       'Other integrations share this limit: find the heavy user in Setup → System Overview (API Requests, Last 24 Hours), ' +
       'or buy more API calls; the limit is a rolling 24 hours.';

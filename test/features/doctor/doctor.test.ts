@@ -268,6 +268,21 @@ describe('Salesforce', () => {
     expect(low.status).toBe('warn');
   });
 
+  test('alert polling in the daily estimate: counted with ALERT_CHANNEL, one read per ALERT_POLL_SECONDS', async () => {
+    const quota = await lmoWith({ apiRemaining: 1_400 });
+    const unsubscribed = one(await doctor(envFor(slack, quota)), 'API limit');
+    expect(unsubscribed.found).toContain('uses about 1,018 a day by itself');
+    expect(unsubscribed.found).toContain('and 1,440 for alerts while a channel is subscribed (one read each 60 s)');
+    const subscribed = one(await doctor(envFor(slack, quota, { ALERT_CHANNEL: DIGEST })), 'API limit');
+    expect(subscribed.status).toBe('fail');
+    expect(subscribed.found).toContain('uses about 2,458 a day by itself (catalog 1,008, digest 10, alerts 1,440)');
+    const slow = one(
+      await doctor(envFor(slack, quota, { ALERT_CHANNEL: DIGEST, ALERT_POLL_SECONDS: '900' })),
+      'API limit',
+    );
+    expect(slow.found).toContain('alerts 96)');
+  });
+
   test("the integration user's time zone beside LMA_TIMEZONE: a note, not an error", async () => {
     const paris = await lmoWith({ timezone: 'Europe/Paris' });
     const zone = one(await doctor(envFor(slack, paris)), 'time zone');
