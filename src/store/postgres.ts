@@ -11,6 +11,7 @@ import { customerKey, type LicenseState } from '../lma/model.js';
 import { decideClaim } from './claim.js';
 import { MIGRATIONS, type Migration, NewerSchemaError, pendingMigrations } from './schema.js';
 import {
+  type AlertMute,
   type AlertStore,
   type AlertSubscription,
   type ChangeCommit,
@@ -526,23 +527,29 @@ function alertStore(db: Database): AlertStore {
           channel,
         ]);
       }),
-    mute: (channel, key, by, now) =>
+    mute: (channel, customer, by, now) =>
       db.transaction(async (q) => {
         await q.query(
-          'INSERT INTO alert_mutes (channel, customer_key, by_user, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-          [channel, key, by, now.toISOString()],
+          'INSERT INTO alert_mutes (channel, customer_key, customer_name, by_user, at) VALUES ($1, $2, $3, $4, $5) ' +
+            'ON CONFLICT DO NOTHING',
+          [channel, customer.key, customer.name, by, now.toISOString()],
         );
         await q.query(
           `UPDATE alert_outbox SET state = 'muted', done_at = $1 WHERE channel = $2 AND customer_key = $3 AND state = 'pending'`,
-          [now.toISOString(), channel, key],
+          [now.toISOString(), channel, customer.key],
         );
       }),
-    muted: async (channel) =>
-      new Set(
-        (
-          await db.query<{ key: string }>('SELECT customer_key AS key FROM alert_mutes WHERE channel = $1', [channel])
-        ).rows.map((row) => row.key),
-      ),
+    mutes: async (channel) =>
+      (
+        await db.query<AlertMute>(
+          'SELECT customer_key AS key, customer_name AS name, by_user AS by, at FROM alert_mutes WHERE channel = $1 ' +
+            'ORDER BY at, customer_key',
+          [channel],
+        )
+      ).rows,
+    unmute: async (channel, key) =>
+      ((await db.query('DELETE FROM alert_mutes WHERE channel = $1 AND customer_key = $2', [channel, key])).rowCount ??
+        0) > 0,
     async pendingPolls(limit) {
       const polls = await db.query<{ channel: string; poll: string }>(
         `SELECT channel, poll FROM alert_outbox WHERE event_seq IN (SELECT MIN(event_seq) FROM alert_outbox ` +

@@ -112,6 +112,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 4,
+    // A mute keeps the customer's name, so `/lma alerts` can list who is muted with an Unmute button.
+    description: 'alert mutes keep the customer name',
+    sql: {
+      sqlite: 'ALTER TABLE alert_mutes ADD COLUMN customer_name TEXT;',
+      postgres: 'ALTER TABLE alert_mutes ADD COLUMN customer_name TEXT;',
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

@@ -10,6 +10,7 @@ import { customerKey, type LicenseState } from '../lma/model.js';
 import { decideClaim } from './claim.js';
 import { MIGRATIONS, type Migration, pendingMigrations } from './schema.js';
 import {
+  type AlertMute,
   type AlertStore,
   type AlertSubscription,
   type ChangeCommit,
@@ -356,13 +357,16 @@ function alertStore(db: Database.Database): AlertStore {
     `UPDATE alert_outbox SET state = 'dropped', done_at = ? WHERE channel = ? AND state IN ('pending', 'sending')`,
   );
   const mute = db.prepare(
-    'INSERT INTO alert_mutes (channel, customer_key, by_user, at) VALUES (?, ?, ?, ?) ' +
+    'INSERT INTO alert_mutes (channel, customer_key, customer_name, by_user, at) VALUES (?, ?, ?, ?, ?) ' +
       'ON CONFLICT (channel, customer_key) DO NOTHING',
   );
   const muteOpen = db.prepare(
     `UPDATE alert_outbox SET state = 'muted', done_at = ? WHERE channel = ? AND customer_key = ? AND state = 'pending'`,
   );
-  const muted = db.prepare<[string], { key: string }>('SELECT customer_key AS key FROM alert_mutes WHERE channel = ?');
+  const mutes = db.prepare<[string], AlertMute>(
+    'SELECT customer_key AS key, customer_name AS name, by_user AS by, at FROM alert_mutes WHERE channel = ? ORDER BY at, key',
+  );
+  const unmute = db.prepare('DELETE FROM alert_mutes WHERE channel = ? AND customer_key = ?');
   const oldestPolls = db.prepare<[], { channel: string; poll: string }>(
     `SELECT channel, poll FROM alert_outbox WHERE event_seq IN (SELECT MIN(event_seq) FROM alert_outbox ` +
       `WHERE state IN ('pending', 'sending') GROUP BY channel) AND state IN ('pending', 'sending') ORDER BY channel`,
@@ -419,10 +423,12 @@ function alertStore(db: Database.Database): AlertStore {
     suspend.run(now.toISOString(), note, channel);
     dropOpen.run(now.toISOString(), channel);
   });
-  const muteCustomer = db.transaction((channel: string, key: string, by: string, now: Date) => {
-    mute.run(channel, key, by, now.toISOString());
-    muteOpen.run(now.toISOString(), channel, key);
-  });
+  const muteCustomer = db.transaction(
+    (channel: string, customer: { key: string; name: string }, by: string, now: Date) => {
+      mute.run(channel, customer.key, customer.name, by, now.toISOString());
+      muteOpen.run(now.toISOString(), channel, customer.key);
+    },
+  );
 
   return {
     subscriptions: async (channel) => (channel ? ofChannel.all(channel) : all.all()).map(toSubscription),
@@ -430,8 +436,9 @@ function alertStore(db: Database.Database): AlertStore {
       subscribe.immediate(channel, events, packageName ?? '', by, now),
     unsubscribe: async (channel, events) => unsubscribe.immediate(channel, events),
     suspend: async (channel, note, now) => suspendChannel.immediate(channel, note, now),
-    mute: async (channel, key, by, now) => muteCustomer.immediate(channel, key, by, now),
-    muted: async (channel) => new Set(muted.all(channel).map((row) => row.key)),
+    mute: async (channel, customer, by, now) => muteCustomer.immediate(channel, customer, by, now),
+    mutes: async (channel) => mutes.all(channel),
+    unmute: async (channel, key) => unmute.run(channel, key).changes > 0,
     async pendingPolls(limit) {
       return oldestPolls.all().map(({ channel, poll }) => {
         const counts = pollCounts.all(channel, poll);

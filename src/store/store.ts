@@ -222,6 +222,14 @@ export interface PendingPoll {
   first: PendingAlert[];
 }
 
+export interface AlertMute {
+  key: string;
+  /** Null for a mute saved before names were kept. */
+  name: string | null;
+  by: string;
+  at: string;
+}
+
 /** Per-channel alert subscriptions, muted customers, and the outbox the sender posts from exactly once. */
 export interface AlertStore {
   subscriptions(channel?: string): Promise<AlertSubscription[]>;
@@ -237,8 +245,12 @@ export interface AlertStore {
   unsubscribe(channel: string, events: readonly EventKind[] | 'all'): Promise<number>;
   /** Stops posting to a channel (its pending alerts are dropped); `/lma alerts` shows the note. */
   suspend(channel: string, note: string, now: Date): Promise<void>;
-  mute(channel: string, customerKey: string, by: string, now: Date): Promise<void>;
-  muted(channel: string): Promise<Set<string>>;
+  /** Stops alerts about a customer in the channel, its pending ones too. */
+  mute(channel: string, customer: { key: string; name: string }, by: string, now: Date): Promise<void>;
+  /** The channel's muted customers, by name. */
+  mutes(channel: string): Promise<AlertMute[]>;
+  /** Alerts about the customer are posted again from the next read on; whether it was muted. */
+  unmute(channel: string, customerKey: string): Promise<boolean>;
   /** Each channel's oldest poll with alerts still to post, `limit` of its alerts (oldest first) and its counts. */
   pendingPolls(limit: number): Promise<PendingPoll[]>;
   /** Marks alerts as being posted, before the post (so a restart looks for the message first). */

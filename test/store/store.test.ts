@@ -346,7 +346,7 @@ describe.each(backends)('the $name store', (backend) => {
       ]);
       expect(await store.alerts.unsubscribe('C1', ['trial', 'seats'])).toBe(2);
       expect((await store.alerts.subscriptions()).map((s) => s.events)).toEqual([['uninstall']]);
-      await store.alerts.mute('C1', '001Globex', 'U1', now);
+      await store.alerts.mute('C1', { key: '001Globex', name: 'Globex' }, 'U1', now);
       await store.feed.commit({
         poll: 'p1',
         states: [],
@@ -355,6 +355,13 @@ describe.each(backends)('the $name store', (backend) => {
       });
       const [poll] = await store.alerts.pendingPolls(10);
       expect(poll.first.map((a) => a.event.license.customer.name)).toEqual(['Acme']);
+      expect(await store.alerts.mutes('C1')).toEqual([
+        { key: '001Globex', name: 'Globex', by: 'U1', at: now.toISOString() },
+      ]);
+      expect(await store.alerts.mutes('C2')).toEqual([]);
+      expect(await store.alerts.unmute('C1', '001Globex')).toBe(true);
+      expect(await store.alerts.unmute('C1', '001Globex')).toBe(false);
+      expect(await store.alerts.mutes('C1')).toEqual([]);
       await store.alerts.suspend('C1', 'The bot was removed from the channel.', now);
       expect(await store.alerts.pendingPolls(10)).toEqual([]);
       expect((await store.alerts.subscriptions('C1'))[0].suspended).toEqual({

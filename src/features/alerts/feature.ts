@@ -26,6 +26,7 @@ import {
   NOT_IN_CHANNEL,
   subscribedText,
   subscriptionsView,
+  UNMUTE_ACTION,
 } from './views.js';
 
 export type AlertsRequest =
@@ -141,8 +142,8 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
     const { command, tell } = ctx;
     const channel = command.channel_id;
     if (request.action === 'list') {
-      const muted = (await store.alerts.muted(channel)).size;
-      return tell(subscriptionsView(await store.alerts.subscriptions(channel), muted, pollSeconds));
+      const mutes = await store.alerts.mutes(channel);
+      return tell(subscriptionsView(await store.alerts.subscriptions(channel), mutes, pollSeconds));
     }
     if (!isAdmin(command.user_id)) return tell(notice('lock', adminOnly()));
     if (request.action === 'off') {
@@ -155,7 +156,7 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       return tell(
         left.length === 0
           ? notice('no_bell', 'This channel gets no more license alerts.')
-          : subscriptionsView(left, (await store.alerts.muted(channel)).size, pollSeconds),
+          : subscriptionsView(left, await store.alerts.mutes(channel), pollSeconds),
       );
     }
     const problem = await postable(ctx);
@@ -232,8 +233,28 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
           const channel = body.channel?.id;
           if (!event || !channel) return tell(notice('warning', 'This alert is too old to mute its customer.'));
           if (!isAdmin(body.user.id)) return tell(notice('lock', adminOnly()));
-          await store.alerts.mute(channel, customerKey(event.license.customer), body.user.id, clock());
-          await tell(notice('mute', `No more alerts about ${event.license.customer.name} in this channel.`));
+          const { customer } = event.license;
+          await store.alerts.mute(channel, { key: customerKey(customer), name: customer.name }, body.user.id, clock());
+          await tell(
+            notice(
+              'mute',
+              `No more alerts about ${customer.name} in this channel. \`/lma alerts\` lists the muted customers, with Unmute.`,
+            ),
+          );
+        },
+      },
+      {
+        id: UNMUTE_ACTION,
+        async handle({ body, action, tell }) {
+          const channel = body.channel?.id;
+          if (!channel) return tell(notice('warning', 'This button is out of date: run `/lma alerts` again.'));
+          if (!isAdmin(body.user.id)) return tell(notice('lock', adminOnly()));
+          const unmuted = await store.alerts.unmute(channel, action.value ?? '');
+          await tell(
+            unmuted
+              ? notice('bell', 'Alerts about this customer are posted here again, from the next change on.')
+              : notice('information_source', 'That customer is not muted here (any more).'),
+          );
         },
       },
     ],

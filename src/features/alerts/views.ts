@@ -19,10 +19,14 @@ import {
 } from '../../slack/blocks.js';
 import { userMention } from '../../slack/ids.js';
 import { recordUrl } from '../../slack/records.js';
-import type { AlertSubscription } from '../../store/store.js';
+import type { AlertMute, AlertSubscription } from '../../store/store.js';
 
 export const DETAILS_ACTION = 'lma_alert_details';
 export const MUTE_ACTION = 'lma_alert_mute';
+export const UNMUTE_ACTION = 'lma_alert_unmute';
+
+/** Muted customers listed one by one, each with its Unmute button; past this many, a count (Block Kit caps blocks). */
+const LISTED_MUTES = 20;
 
 interface KindText {
   emoji: string;
@@ -177,7 +181,11 @@ const eventList = (events: readonly EventKind[]) =>
   events.length === EVENT_KINDS.length ? 'every event' : events.join(', ');
 
 /** `/lma alerts`: what this channel gets, since when, and what stopped it. */
-export function subscriptionsView(subscriptions: AlertSubscription[], muted: number, pollSeconds: number): SlackView {
+export function subscriptionsView(
+  subscriptions: AlertSubscription[],
+  mutes: AlertMute[],
+  pollSeconds: number,
+): SlackView {
   if (subscriptions.length === 0) {
     const text =
       'This channel gets no license alerts. `/lma alerts on` subscribes it to every event; ' +
@@ -195,13 +203,30 @@ export function subscriptionsView(subscriptions: AlertSubscription[], muted: num
   });
   const foot = [
     `The LMO is read every ${plural(pollSeconds, 'second')}.`,
-    muted > 0 ? `${plural(muted, 'customer')} muted here.` : '',
+    mutes.length > 0 ? `${plural(mutes.length, 'customer')} muted here.` : '',
     'Change with `/lma alerts on …` or `/lma alerts off …`.',
   ]
     .filter(Boolean)
     .join(' ');
   const text = `This channel gets license alerts:\n${lines.join('\n')}`;
-  return { text: `${text}\n${foot}`, blocks: [section(`:bell: ${text}`), context(foot)] };
+  return {
+    text: `${text}\n${foot}`,
+    blocks: [section(`:bell: ${text}`), context(foot), ...muteBlocks(mutes)],
+  };
+}
+
+/** One line per muted customer with its Unmute button (value: the customer key the mute was saved with). */
+function muteBlocks(mutes: AlertMute[]): Block[] {
+  const listed = mutes.slice(0, LISTED_MUTES).map((m) => {
+    const who = m.name ? `*${escapeText(m.name)}*` : 'A customer';
+    const by = userMention(m.by) ?? escapeText(m.by);
+    return section(
+      `:mute: ${who} muted ${formatDate(m.at.slice(0, 10))} by ${by}`,
+      button('Unmute', UNMUTE_ACTION, m.key),
+    );
+  });
+  const more = mutes.length - listed.length;
+  return more > 0 ? [...listed, context(`and ${plural(more, 'more muted customer')}`)] : listed;
 }
 
 export const NOT_IN_CHANNEL =

@@ -114,7 +114,7 @@ test('the bot must be in the channel; LMA_ADMIN_USERS may change subscriptions, 
   expect(await a.command('alerts')).toContain('every event for every package');
 });
 
-test('Details answers the customer’s status in the alert’s thread; Mute stops alerts about that customer here', async () => {
+test('Details answers the customer’s status in the alert’s thread; Mute stops alerts about that customer here, Unmute in `/lma alerts` undoes it', async () => {
   const a = await subscribed();
   await licenses(a).update({ Id: LICENSE(1), sfLma__Status__c: 'Suspended' });
   a.tick();
@@ -127,7 +127,9 @@ test('Details answers the customer’s status in the alert’s thread; Mute stop
 
   const { responseUrl } = await a.h.driver.click(alert, 'lma_alert_mute', { user: USER, channel: CHANNEL });
   const [muted] = await a.h.driver.responses(responseUrl, 1, 10_000);
-  expect((muted.body as { text: string }).text).toBe('No more alerts about Acme Corporation in this channel.');
+  expect((muted.body as { text: string }).text).toBe(
+    'No more alerts about Acme Corporation in this channel. `/lma alerts` lists the muted customers, with Unmute.',
+  );
   a.tick();
   await licenses(a).update({ Id: LICENSE(1), sfLma__Status__c: 'Active' }); // Acme: muted
   await licenses(a).update({ Id: LICENSE(7), sfLma__Version_Number__c: '2.2.0' }); // Stark: not muted
@@ -138,6 +140,26 @@ test('Details answers the customer’s status in the alert’s thread; Mute stop
     'Upgraded: 2.0.0 → 2.2.0: Stark Industries (Invoicer 2.2.0)',
   ]);
   expect(await a.command('alerts')).toContain('1 customer muted here.');
+
+  const ack = await a.h.driver.command('alerts', { user: USER, channel: CHANNEL });
+  const [list] = await a.h.driver.responses(ack.responseUrl, 1, 10_000);
+  const listed = list.body as { blocks: unknown[] };
+  expect(blockText(listed.blocks)).toMatch(/:mute: \*Acme Corporation\* muted .+ by <@U/);
+  const unmute = await a.h.driver.click({ blocks: listed.blocks, ephemeral: true }, 'lma_alert_unmute', {
+    user: USER,
+    channel: CHANNEL,
+  });
+  const [unmuted] = await a.h.driver.responses(unmute.responseUrl, 1, 10_000);
+  expect((unmuted.body as { text: string }).text).toBe(
+    'Alerts about this customer are posted here again, from the next change on.',
+  );
+  expect(await a.command('alerts')).not.toContain('muted here');
+  a.tick();
+  await licenses(a).update({ Id: LICENSE(1), sfLma__Status__c: 'Suspended' }); // Acme: unmuted
+  a.tick();
+  await a.alerts.tick();
+  expect(texts(a).at(-1)).toBe('Suspended: Acme Corporation (Invoicer 2.1.0)');
+  expect(texts(a)).toHaveLength(3);
 });
 
 test('more than ten events at once for a channel become one summary, the list in its thread', async () => {
