@@ -13,6 +13,7 @@ export const MUTATE_TESTS = [
   'test/lma/soql.test.ts',
   'test/lma/soql-boundary.test.ts',
   'test/lma/dates.test.ts',
+  'test/lma/model.test.ts',
   'test/lma/service.test.ts',
   'test/features/answers/views.test.ts',
   'test/features/digest/views.test.ts',

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { addDays, daysBetween, formatDate, relativeDays, startOfDayIn, todayIn } from '../../src/lma/dates.js';
+import {
+  addDays,
+  daysBetween,
+  formatDate,
+  formatDateTime,
+  relativeDays,
+  startOfDayIn,
+  todayIn,
+} from '../../src/lma/dates.js';
 
 describe('today in a time zone', () => {
   test('the same instant is a different date east and west of UTC', () => {
@@ -32,5 +40,14 @@ describe('date arithmetic', () => {
     expect(daysBetween('2026-06-15', '2026-06-12')).toBe(-3);
     expect(formatDate('2026-06-15')).toBe('Mon 15 Jun 2026');
     expect([0, 1, -1, 5, -3].map(relativeDays)).toEqual(['today', 'tomorrow', 'yesterday', 'in 5 days', '3 days ago']);
+  });
+});
+
+describe('an instant shown in the bot’s zone', () => {
+  test('day, month, year and 24-hour time in that zone, the zone named; each zone its own', () => {
+    const at = new Date('2026-11-29T08:05:00Z');
+    expect(formatDateTime(at, 'Europe/Paris')).toBe('29 Nov 2026, 09:05 (Europe/Paris)');
+    expect(formatDateTime(at, 'America/Los_Angeles')).toBe('29 Nov 2026, 00:05 (America/Los_Angeles)');
+    expect(formatDateTime(new Date('2026-11-29T23:30:00Z'), 'UTC')).toBe('29 Nov 2026, 23:30 (UTC)');
   });
 });
