@@ -4,6 +4,7 @@
  */
 import type { Org } from './org.js';
 import type { FieldDef, FieldType, ObjectDef, Schema, SObjectRecord } from './schema.js';
+import { isAggregatable, isGroupable } from './schema.js';
 
 const sobjectUrl = (apiVersion: string, objectName: string) => `/services/data/v${apiVersion}/sobjects/${objectName}`;
 
@@ -70,8 +71,8 @@ function describeField(field: FieldDef) {
     caseSensitive: false,
     filterable: !history && field.type !== 'textarea',
     sortable: !history && field.type !== 'textarea',
-    groupable: field.type !== 'double' && field.type !== 'datetime' && field.type !== 'textarea',
-    aggregatable: !history && field.type !== 'textarea',
+    groupable: !history && isGroupable(field),
+    aggregatable: !history && isAggregatable(field),
     createable: writable(field) || field.name === 'OwnerId',
     updateable: writable(field) || field.name === 'OwnerId',
     defaultedOnCreate: field.type === 'boolean' || field.system === true || field.name === 'OwnerId',

@@ -23,6 +23,15 @@ export type FieldType =
   /** History OldValue/NewValue: the tracked field's own type, selectable but never filtered or sorted. */
   | 'anyType';
 
+/** What Salesforce lets GROUP BY use: not numbers with decimals, datetimes, long text, anyType or formulas. */
+export function isGroupable(field: FieldDef): boolean {
+  const ungroupable: FieldType[] = ['double', 'currency', 'datetime', 'textarea', 'anyType'];
+  return !ungroupable.includes(field.type) && field.formula === undefined;
+}
+
+/** What aggregate functions take: every field but long text and booleans (history values aside). */
+export const isAggregatable = (field: FieldDef): boolean => field.type !== 'textarea' && field.type !== 'boolean';
+
 export type SObjectRecord = Record<string, unknown> & { Id: string };
 
 /** A formula field whose value is a plain function of one stored field, so an export's value can restore it. */

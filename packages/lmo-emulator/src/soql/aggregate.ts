@@ -5,6 +5,7 @@
  */
 import type { FunctionExp, HavingClause, Query } from '@jetstreamapp/soql-parser-js';
 import type { FieldType, ObjectDef, SObjectRecord } from '../schema.js';
+import { isAggregatable, isGroupable } from '../schema.js';
 import type { ConditionValue } from './conditions.js';
 import { comparisonKey, compileCondition } from './conditions.js';
 import type { QueryContext } from './context.js';
@@ -99,6 +100,9 @@ export function runAggregateQuery(
     if ('fn' in clause) throw unsupported(`GROUP BY ${clause.fn.rawValue ?? clause.fn.functionName}`);
     const path = resolve(clause.field);
     assertUsableIn(path, 'grouped');
+    if (!isGroupable(path.field)) {
+      throw new SoqlError('INVALID_FIELD', `field '${path.field.name}' can not be grouped in a query call`);
+    }
     return path;
   });
   const groupIndex = (path: FieldPath, raw: string): number => {
@@ -115,7 +119,7 @@ export function runAggregateQuery(
     if (typeof param !== 'string' || rest.length > 0) throw unsupported(`${fn.rawValue} (nested or several arguments)`);
     const path = resolve(param);
     const numeric = path.field.type === 'int' || path.field.type === 'double' || path.field.type === 'currency';
-    if ((name === 'SUM' || name === 'AVG') && !numeric) {
+    if (((name === 'SUM' || name === 'AVG') && !numeric) || !isAggregatable(path.field)) {
       throw new SoqlError('INVALID_FIELD', `field ${path.field.name} does not support aggregate operator ${name}`);
     }
     const existing = aggregators.findIndex((a) => a.fn === name && a.path.name === path.name);

@@ -164,7 +164,7 @@ function toBound(
       if (!isValidDate(raw)) throw malformed(`line 1: invalid date: ${raw}`);
       return { kind: 'point', key: raw };
     case 'DATETIME': {
-      const normalized = normalizeDateTime(raw);
+      const normalized = isValidDate(raw.slice(0, 10)) && normalizeDateTime(raw);
       if (!normalized) throw malformed(`line 1: invalid datetime: ${raw}`);
       return { kind: 'point', key: normalized };
     }
@@ -214,15 +214,6 @@ function orderingTest(operator: '<' | '<=' | '>' | '>=', bound: Bound): (key: Ke
   return (key) => key >= b;
 }
 
-/** INCLUDES/EXCLUDES: each listed value is a `;`-joined set that must all be selected. */
-function includesTest(list: Bound[]): (key: Key) => boolean {
-  const wanted = list.map((b) => (b.kind === 'point' ? String(b.key).split(';') : []));
-  return (key) => {
-    const selected = new Set(String(key).split(';'));
-    return wanted.some((set) => set.length > 0 && set.every((v) => selected.has(v)));
-  };
-}
-
 export function compileCondition<T>(operand: Operand<T>, condition: ConditionValue, dates: DateContext): Predicate<T> {
   const valueClass = VALUE_CLASS[operand.type];
   // The parser passes `<>` through as written; it means `!=`.
@@ -264,14 +255,9 @@ export function compileCondition<T>(operand: Operand<T>, condition: ConditionVal
       break;
     }
     case 'INCLUDES':
-    case 'EXCLUDES': {
-      // Salesforce allows these on multi-select picklists; the schema's picklists stand in for them.
-      if (operand.field?.type !== 'picklist') throw invalidOperator();
-      const includes = includesTest(list);
-      test = operator === 'INCLUDES' ? includes : (key) => !includes(key);
-      whenNull = operator === 'EXCLUDES';
-      break;
-    }
+    case 'EXCLUDES':
+      // Salesforce allows these on multi-select picklists only, and the LMA's objects have none.
+      throw filterError('includes or excludes operator only valid on multipicklist field');
     default:
       throw unsupported(`the operator ${String(operator)}`);
   }

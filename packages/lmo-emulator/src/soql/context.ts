@@ -7,4 +7,6 @@ export interface QueryContext {
   dates: DateContext;
   /** `/services/data/v62.0/sobjects/`, to which `<Type>/<Id>` is appended. */
   sobjectsUrl: string;
+  /** The query's text, for errors that point at a column. */
+  soql: string;
 }

@@ -42,6 +42,7 @@ export function executeSoql(org: Org, soql: string, options: QueryOptions): Quer
       org,
       dates: { today, timezone: options.timezone },
       sobjectsUrl: `/services/data/v${options.apiVersion}/sobjects/`,
+      soql,
     },
     query,
   );

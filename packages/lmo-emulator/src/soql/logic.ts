@@ -53,27 +53,43 @@ function any<T>(parts: Predicate<T>[]): Predicate<T> {
   return (row) => parts.some((p) => p(row));
 }
 
+/** Where a condition sits in its clause: semi-joins are allowed only at the top level and without OR. */
+export interface Placement {
+  /** Inside parentheses or under NOT. */
+  nested: boolean;
+  /** The clause joins something with OR. */
+  withOr: boolean;
+}
+
 /** Compiles a WHERE or HAVING clause into one predicate, each condition compiled once. */
 export function compileClause<T, C>(
   clause: ClauseNode,
-  compileCondition: (condition: C) => Predicate<T>,
+  compileCondition: (condition: C, placement: Placement) => Predicate<T>,
 ): Predicate<T> {
   const tokens = tokenize<C>(clause);
+  const withOr = tokens.some((t) => t.kind === 'OR');
   let at = 0;
+  let depth = 0;
+  const enclosed = (inner: () => Predicate<T>): Predicate<T> => {
+    depth++;
+    const predicate = inner();
+    depth--;
+    return predicate;
+  };
 
   const unary = (): Predicate<T> => {
     const token = tokens[at++];
     if (!token) throw malformed('unexpected end of WHERE clause');
     if (token.kind === 'NOT') {
-      const inner = unary();
+      const inner = enclosed(unary);
       return (row) => !inner(row);
     }
     if (token.kind === '(') {
-      const inner = expression();
+      const inner = enclosed(expression);
       if (tokens[at++]?.kind !== ')') throw malformed('unbalanced parentheses in WHERE clause');
       return inner;
     }
-    if (token.kind === 'condition') return compileCondition(token.condition);
+    if (token.kind === 'condition') return compileCondition(token.condition, { nested: depth > 0, withOr });
     throw malformed(`unexpected token: ${token.kind}`);
   };
 

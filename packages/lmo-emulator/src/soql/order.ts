@@ -5,6 +5,17 @@
 import type { OrderByClause } from '@jetstreamapp/soql-parser-js';
 import type { FieldType } from '../schema.js';
 import { comparisonKey } from './conditions.js';
+import type { QueryContext } from './context.js';
+import { atToken } from './errors.js';
+
+/** Salesforce's ceiling on OFFSET, in a query and in a child sub-query alike. */
+const MAX_OFFSET = 2000;
+
+export function assertOffset(ctx: QueryContext, offset: number | undefined): void {
+  if (offset !== undefined && offset > MAX_OFFSET) {
+    throw atToken('NUMBER_OUTSIDE_VALID_RANGE', ctx.soql, 'OFFSET', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
+  }
+}
 
 export interface SortKey<T> {
   type: FieldType;

@@ -3,8 +3,8 @@ import type { Query } from '@jetstreamapp/soql-parser-js';
 import type { SObjectRecord } from '../schema.js';
 import { isAggregateQuery, runAggregateQuery } from './aggregate.js';
 import type { QueryContext } from './context.js';
-import { malformed, unsupported } from './errors.js';
-import { page, sortRows } from './order.js';
+import { atToken, malformed, SoqlError, unsupported } from './errors.js';
+import { assertOffset, page, sortRows } from './order.js';
 import { compileProjection, compileRecordOrder } from './select.js';
 import { compileWhere, resolveObject } from './where.js';
 
@@ -23,6 +23,9 @@ function assertSupported(query: Query): void {
   if (query.usingScope) throw unsupported(`USING SCOPE ${query.usingScope}`);
 }
 
+/** Salesforce answers an aggregate query in one batch: it cannot be paged. */
+const MAX_AGGREGATE_ROWS = 2000;
+
 const isCountAll = (query: Query): boolean =>
   (query.fields ?? []).some(
     (f) =>
@@ -31,6 +34,7 @@ const isCountAll = (query: Query): boolean =>
 
 export function runQuery(ctx: QueryContext, query: Query): QueryResult {
   assertSupported(query);
+  assertOffset(ctx, query.offset);
   const def = resolveObject(ctx, query.sObject);
   const alias = query.sObjectAlias;
   const where = compileWhere(ctx, def, query.where, alias);
@@ -47,12 +51,27 @@ export function runQuery(ctx: QueryContext, query: Query): QueryResult {
     return { totalSize: page(rows, query.offset, query.limit).length, records: [] };
   }
   if (isAggregateQuery(query)) {
+    // The SOQL reference's own example of an invalid query is `SELECT MAX(CreatedDate) FROM Account LIMIT 1`.
+    if (!query.groupBy && query.limit !== undefined) {
+      throw atToken(
+        'MALFORMED_QUERY',
+        ctx.soql,
+        'LIMIT',
+        'LIMIT is not allowed in a query with aggregate functions but no GROUP BY',
+      );
+    }
     const records = runAggregateQuery(ctx, def, query, rows);
+    if (records.length > MAX_AGGREGATE_ROWS) {
+      throw new SoqlError(
+        'EXCEEDED_ID_LIMIT',
+        'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch',
+      );
+    }
     return { totalSize: records.length, records };
   }
   if (query.having) throw malformed('HAVING requires GROUP BY or an aggregate function');
 
-  const projector = compileProjection(ctx, def, query.fields ?? []);
+  const projector = compileProjection(ctx, def, query.fields ?? [], { parentLimit: query.limit });
   const order = compileRecordOrder(ctx, def, query.orderBy, alias);
   const records = page(sortRows(rows, order), query.offset, query.limit).map(projector);
   return { totalSize: records.length, records };

@@ -8,9 +8,9 @@ import { readField } from '../org.js';
 import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
 import { findField, findObject } from '../schema.js';
 import type { QueryContext } from './context.js';
-import { malformed, noSuchColumn, SoqlError, unsupported } from './errors.js';
+import { atToken, malformed, noSuchColumn, SoqlError, unsupported } from './errors.js';
 import type { SortKey } from './order.js';
-import { page, sortDirection, sortRows } from './order.js';
+import { assertOffset, page, sortDirection, sortRows } from './order.js';
 import { assertUsableIn, parentOf, pathSegments, resolveFieldPath, resolveParent } from './paths.js';
 import { compileWhere } from './where.js';
 
@@ -69,12 +69,21 @@ function addPath(ctx: QueryContext, projection: Projection, segments: string[]):
   const name = segments[segments.length - 1];
   const field = findField(current.def, name);
   if (!field) throw noSuchColumn(name, current.def.name);
-  if (!current.entries.some((e) => e.kind === 'value' && e.key === field.name)) {
-    current.entries.push({ kind: 'value', key: field.name, field });
+  if (current.entries.some((e) => e.kind === 'value' && e.key === field.name)) {
+    throw new SoqlError('INVALID_FIELD', `duplicate field selected: ${segments.join('.')}`);
   }
+  current.entries.push({ kind: 'value', key: field.name, field });
 }
 
-export function compileProjection(ctx: QueryContext, def: ObjectDef, items: SelectItem[], nested = false): Projector {
+/** Where a select list sits: the top query (with its LIMIT, which a child OFFSET needs to be 1) or a child. */
+export type ProjectionScope = { parentLimit?: number } | 'child';
+
+export function compileProjection(
+  ctx: QueryContext,
+  def: ObjectDef,
+  items: SelectItem[],
+  scope: ProjectionScope,
+): Projector {
   const projection: Projection = { def, entries: [] };
   for (const item of items) {
     switch (item.type) {
@@ -84,8 +93,8 @@ export function compileProjection(ctx: QueryContext, def: ObjectDef, items: Sele
         addPath(ctx, projection, selectedSegments(item)!);
         break;
       case 'FieldSubquery':
-        if (nested) throw unsupported('a sub-query inside a sub-query');
-        projection.entries.push(compileChildren(ctx, def, item.subquery));
+        if (scope === 'child') throw unsupported('a sub-query inside a sub-query');
+        projection.entries.push(compileChildren(ctx, def, item.subquery, scope.parentLimit));
         break;
       case 'FieldTypeof':
         throw unsupported('TYPEOF');
@@ -115,7 +124,12 @@ function project(ctx: QueryContext, projection: Projection, record: SObjectRecor
 }
 
 /** `(SELECT … FROM sfLma__Licenses__r …)`: children filtered and sorted once, then bucketed by parent. */
-function compileChildren(ctx: QueryContext, parentDef: ObjectDef, subquery: Subquery): Entry {
+function compileChildren(
+  ctx: QueryContext,
+  parentDef: ObjectDef,
+  subquery: Subquery,
+  parentLimit: number | undefined,
+): Entry {
   const relationship = parentDef.childRelationships.find(
     (c) => c.relationshipName.toLowerCase() === subquery.relationshipName.toLowerCase(),
   );
@@ -129,10 +143,14 @@ function compileChildren(ctx: QueryContext, parentDef: ObjectDef, subquery: Subq
     );
   }
   if (subquery.groupBy || subquery.having) throw unsupported('GROUP BY or HAVING in a child sub-query');
+  if (subquery.offset !== undefined && parentLimit !== 1) {
+    throw atToken('MALFORMED_QUERY', ctx.soql, 'OFFSET', 'OFFSET in a sub-query requires LIMIT 1 on the outer query');
+  }
+  assertOffset(ctx, subquery.offset);
   const linkField = findField(childDef, relationship.field)!;
   const where = compileWhere(ctx, childDef, subquery.where);
   const order = compileRecordOrder(ctx, childDef, subquery.orderBy);
-  const projector = compileProjection(ctx, childDef, subquery.fields ?? [], true);
+  const projector = compileProjection(ctx, childDef, subquery.fields ?? [], 'child');
 
   let byParent: Map<string, SObjectRecord[]> | undefined;
   const childrenOf = (parent: SObjectRecord): SObjectRecord[] | undefined => {

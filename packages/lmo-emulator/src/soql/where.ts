@@ -6,7 +6,7 @@ import type { ConditionValue } from './conditions.js';
 import { comparisonKey, compileCondition } from './conditions.js';
 import type { QueryContext } from './context.js';
 import { malformed, SoqlError, unsupported } from './errors.js';
-import type { Predicate } from './logic.js';
+import type { Placement, Predicate } from './logic.js';
 import { compileClause } from './logic.js';
 import type { FieldPath } from './paths.js';
 import { assertUsableIn, pathSegments, resolveFieldPath } from './paths.js';
@@ -29,19 +29,34 @@ export function compileWhere(
   def: ObjectDef,
   where: WhereClause | undefined,
   alias?: string,
+  insideSemiJoin = false,
 ): Predicate<SObjectRecord> | undefined {
   if (!where) return undefined;
-  return compileClause<SObjectRecord, ConditionWithValueQuery>(where, (condition) => {
+  return compileClause<SObjectRecord, ConditionWithValueQuery>(where, (condition, placement) => {
     if ('fn' in condition) {
       throw unsupported(`the function ${condition.fn.rawValue ?? condition.fn.functionName} in WHERE`);
     }
     if (!('field' in condition)) throw malformed('unexpected NOT');
     const path = resolveFieldPath(ctx.org, def, pathSegments(condition.field, alias));
     assertUsableIn(path, 'filtered');
-    if ('valueQuery' in condition) return semiJoin(ctx, path, condition);
+    if ('valueQuery' in condition) {
+      assertSemiJoinPlacement(insideSemiJoin, placement);
+      return semiJoin(ctx, path, condition);
+    }
     const operand = { name: condition.field, type: path.field.type, field: path.field, read: path.read };
     return compileCondition(operand, condition as ConditionValue, ctx.dates);
   });
+}
+
+/** Salesforce's refusals of a semi-join anywhere but the top level of the outer WHERE, joined by AND. */
+function assertSemiJoinPlacement(insideSemiJoin: boolean, placement: Placement): void {
+  if (insideSemiJoin) throw malformed('Nesting of semi join sub-selects is not supported');
+  if (placement.withOr) throw malformed("Semi join sub-selects are not allowed with the 'OR' operator");
+  if (placement.nested) {
+    throw malformed(
+      'Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.',
+    );
+  }
 }
 
 /** `field IN (SELECT idField FROM Other WHERE …)`: the inner query runs once into a set of Ids. */
@@ -64,7 +79,7 @@ function semiJoin(ctx: QueryContext, path: FieldPath, condition: ValueQueryCondi
   const isId = (p: FieldPath) => p.field.type === 'id' || p.field.type === 'reference';
   if (!isId(innerPath) || !isId(path)) throw malformed('semi-joins compare Id or reference fields only');
 
-  const innerWhere = compileWhere(ctx, innerDef, inner.where, inner.sObjectAlias);
+  const innerWhere = compileWhere(ctx, innerDef, inner.where, inner.sObjectAlias, true);
   const ids = new Set<string | number | boolean>();
   for (const record of ctx.org.records(innerDef.name)) {
     if (innerWhere && !innerWhere(record)) continue;

@@ -100,13 +100,6 @@ describe('WHERE logic', () => {
     );
   });
 
-  it('INCLUDES and EXCLUDES treat values as ;-separated selections', () => {
-    expect(ids("sfLma__Status__c INCLUDES ('Trial', 'Suspended')")).toEqual(
-      licenseIds((l) => ['Trial', 'Suspended'].includes(l.sfLma__Status__c as string)),
-    );
-    expect(ids("sfLma__Status__c EXCLUDES ('Active')")).toEqual(licenseIds((l) => l.sfLma__Status__c !== 'Active'));
-  });
-
   it('supports Id IN (SELECT …) semi-joins', () => {
     expect(ids("Id IN (SELECT ParentId FROM sfLma__License__History WHERE Field = 'sfLma__Status__c')")).toEqual([
       id('a0L', 1),

@@ -1,0 +1,110 @@
+/**
+ * Every query the bot can send, from every builder in src/lma/queries.ts with its argument variants (all fields
+ * readable and a narrow integration user; with and without a package; date windows; ids and names), sent through
+ * real jsforce to the embedded LMO, which refuses what Salesforce refuses. A builder added without variants fails
+ * the first test.
+ */
+import { buildSchema, type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { embeddedAuth } from '../../src/app/local.js';
+import { FieldAccess } from '../../src/lma/fields.js';
+import * as queries from '../../src/lma/queries.js';
+import { connectToLmo } from '../../src/lma/salesforce.js';
+import { lmoFixture } from '../support/lmo-fixture.js';
+
+/** Account and Lead unreadable, and of the License only the fields answers cannot do without. */
+function narrowAccess(): FieldAccess {
+  const optional = new Set([
+    'sfLma__Seats__c',
+    'sfLma__Used_Licenses__c',
+    'sfLma__Install_Date__c',
+    'sfLma__Subscriber_Org_ID__c',
+    'sfLma__Subscriber_Org_Is_Sandbox__c',
+  ]);
+  const license = buildSchema()[queries.LICENSE_OBJECT];
+  const fields = new Set(license.fields.map((f) => f.name).filter((name) => !optional.has(name)));
+  return new FieldAccess(
+    new Map<string, ReadonlySet<string> | null>([
+      ['Account', null],
+      ['Lead', null],
+      [queries.LICENSE_OBJECT, fields],
+    ]),
+  );
+}
+
+const ACCESS = { everything: FieldAccess.everything(), narrow: narrowAccess() };
+const SINCE = new Date('2026-01-01T00:00:00.000Z');
+const UNTIL = new Date('2026-03-01T00:00:00.000Z');
+const RANGE = { from: '2026-03-01', to: '2026-05-31' };
+const PACKAGES = [undefined, "O'Brien 100%_Pack"];
+
+type Builder = keyof typeof queries;
+/** Per builder, every SOQL text it can give for one field access. */
+const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | undefined)[]>> = {
+  organizationQuery: () => [queries.organizationQuery()],
+  packageNamesQuery: () => [queries.packageNamesQuery()],
+  countQuery: () => [queries.countQuery('sfLma__License__c'), queries.countQuery('sfLma__Package__c')],
+  packageFilter: () =>
+    PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.packageFilter(p) ?? 'Id != null'}`),
+  customerLicensesQuery: (a) =>
+    ['Acme', '00D000000000042EAA', 'a0L000000000001AAA', "it's"].flatMap((term) =>
+      PACKAGES.map((p) => queries.customerLicensesQuery(a, term, p)),
+    ),
+  customerNamesQuery: (a) => [queries.customerNamesQuery(a, ['acm', 'glo'])],
+  trialLicensesQuery: (a) =>
+    PACKAGES.flatMap((packageName) => [
+      queries.trialLicensesQuery(a, { from: RANGE.from, packageName }),
+      queries.trialLicensesQuery(a, { ...RANGE, packageName }),
+    ]),
+  renewalsWhere: (a) =>
+    PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.renewalsWhere(a, RANGE, p)}`),
+  renewalsQuery: (a) => PACKAGES.map((p) => queries.renewalsQuery(a, queries.renewalsWhere(a, RANGE, p))),
+  seatTotalsQuery: (a) => PACKAGES.map((p) => queries.seatTotalsQuery(queries.renewalsWhere(a, RANGE, p))),
+  statusHistoryQuery: (a) => PACKAGES.map((p) => queries.statusHistoryQuery(a, SINCE, UNTIL, p)),
+  expiredTrialsCountQuery: () => PACKAGES.map((p) => queries.expiredTrialsCountQuery(RANGE.from, RANGE.to, p)),
+  seatUsageQuery: (a) => PACKAGES.map((p) => queries.seatUsageQuery(a, p)),
+  renewalUsageQuery: (a) => PACKAGES.map((p) => queries.renewalUsageQuery(a, RANGE, p)),
+  hotTrialsQuery: (a) => PACKAGES.map((p) => queries.hotTrialsQuery(a, RANGE.from, p)),
+  versionUsageQuery: (a) => PACKAGES.map((p) => queries.versionUsageQuery(a, '2.', p)),
+  fieldHistoryQuery: (a) => [queries.fieldHistoryQuery(a, SINCE)],
+  newTrialsQuery: (a) => [queries.newTrialsQuery(a, SINCE)],
+  modifiedLicensesQuery: (a) => [queries.modifiedLicensesQuery(a, SINCE)],
+  licenseStatesQuery: (a) => [queries.licenseStatesQuery(a)],
+  renewalsByDayQuery: (a) => [queries.renewalsByDayQuery(a, RANGE)],
+  statusByDayQuery: (a) => [queries.statusByDayQuery(a, { trialsFrom: RANGE.from, siteRenewals: RANGE })],
+  changedLicensesQuery: (a) => [queries.changedLicensesQuery(a, null), queries.changedLicensesQuery(a, SINCE)],
+};
+
+const builders = Object.entries(queries)
+  .filter(([, value]) => typeof value === 'function')
+  .map(([name]) => name as Builder);
+
+const cases = Object.entries(ACCESS).flatMap(([accessName, access]) =>
+  Object.entries(VARIANTS).flatMap(([builder, variants]) =>
+    // undefined: the builder sends nothing for that access (customerNamesQuery without a readable name).
+    (variants?.(access) ?? [])
+      .filter((soql): soql is string => soql !== undefined)
+      .map((soql, n) => ({ label: `${builder} #${n + 1} (${accessName})`, soql })),
+  ),
+);
+
+let emulator: EmulatorHandle;
+let connection: Awaited<ReturnType<typeof connectToLmo>>['connection'];
+beforeAll(async () => {
+  emulator = await startEmulator({ data: lmoFixture({ withHistory: true }) });
+  connection = (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection;
+});
+afterAll(async () => emulator?.close());
+
+describe('every query the bot can send', () => {
+  test('every exported builder has variants here', () => {
+    expect(builders.filter((name) => !VARIANTS[name])).toEqual([]);
+    expect(cases.length).toBeGreaterThan(2 * builders.length);
+  });
+
+  test.each(cases)('$label is accepted by the strict LMO', async ({ soql }) => {
+    const result = await connection.query(soql);
+    expect(result.done).toBe(true);
+    expect(result.totalSize).toBeGreaterThanOrEqual(0);
+  });
+});
