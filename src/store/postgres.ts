@@ -283,6 +283,20 @@ function postgresStore(db: Database): Store {
   return {
     feed: feedStore(db),
     alerts: alertStore(db),
+    leases: {
+      // Taken when free, expired, or already ours: the upsert's row lock makes one replica win.
+      acquire: async (name, owner, now, ttlMs) =>
+        (
+          await db.query(
+            'INSERT INTO leases (name, owner, expires_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET ' +
+              'owner = excluded.owner, expires_at = excluded.expires_at ' +
+              'WHERE leases.owner = excluded.owner OR leases.expires_at <= $4',
+            [name, owner, iso(new Date(now.getTime() + ttlMs)), iso(now)],
+          )
+        ).rowCount === 1,
+      release: async (name, owner) =>
+        void (await db.query('DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner])),
+    },
     events: {
       async claim(key, now) {
         if (++writes.events % PRUNE_EVERY.events === 0)

@@ -121,6 +121,16 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: 'ALTER TABLE alert_mutes ADD COLUMN customer_name TEXT;',
     },
   },
+  {
+    version: 5,
+    // Named leases with an expiry: which replica does a job only one may do at a time (the alert poll, posting one
+    // channel's alerts); a holder that dies loses its lease when it expires.
+    description: 'leases',
+    sql: {
+      sqlite: 'CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TEXT NOT NULL);',
+      postgres: 'CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TEXT NOT NULL);',
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

@@ -198,9 +198,21 @@ function sqliteStore(db: Database.Database): Store {
     },
   };
 
+  // Taken when free, expired, or already ours; otherwise the row stays and nothing changes.
+  const acquireLease = db.prepare(
+    'INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @until) ON CONFLICT (name) DO UPDATE SET ' +
+      'owner = excluded.owner, expires_at = excluded.expires_at WHERE leases.owner = excluded.owner OR leases.expires_at <= @now',
+  );
+  const releaseLease = db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?');
+
   return {
     feed: feedStore(db),
     alerts: alertStore(db),
+    leases: {
+      acquire: async (name, owner, now, ttlMs) =>
+        acquireLease.run({ name, owner, now: iso(now), until: iso(new Date(now.getTime() + ttlMs)) }).changes === 1,
+      release: async (name, owner) => void releaseLease.run(name, owner),
+    },
     events: {
       async claim(key, now) {
         if (++writes.events % PRUNE_EVERY.events === 0) pruneEvents.run(before(now, EVENT_TTL_DAYS));

@@ -17,7 +17,19 @@ export interface Store {
   changes: ChangeSnapshot;
   feed: ChangeFeedStore;
   alerts: AlertStore;
+  leases: Leases;
   close(): Promise<void>;
+}
+
+/**
+ * Named leases with an expiry, for a job only one process may do at a time while any may take it over: polling the
+ * LMO for alerts, posting one channel's alerts. One statement decides, so two processes never both hold one.
+ */
+export interface Leases {
+  /** Takes `name` for `owner` (or renews it) until now + ttlMs; false while another holder's lease runs. */
+  acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once, if `owner` holds it, so another process need not wait for its expiry. */
+  release(name: string, owner: string): Promise<void>;
 }
 
 /** Slack deliveries already handled: shared by every listener, so a retried delivery is answered once. */

@@ -116,6 +116,7 @@ describe('schema versions', () => {
       'feed_licenses',
       'feed_state',
       'guides',
+      'leases',
       'license_events',
       'seen_events',
     ]);

@@ -288,6 +288,36 @@ describe.each(backends)('the $name store', (backend) => {
     });
   });
 
+  describe('leases', () => {
+    test('one holder at a time, on any connection; renewed by its holder; taken over once expired', async () => {
+      const other = await another();
+      expect(await store.leases.acquire('alerts:poll', 'A', now, 60_000)).toBe(true);
+      expect(await other.leases.acquire('alerts:poll', 'B', afterMs(1000), 60_000)).toBe(false);
+      expect(await other.leases.acquire('alerts:send:C1', 'B', now, 60_000)).toBe(true);
+      // A renews: B still waits past A's first expiry.
+      expect(await store.leases.acquire('alerts:poll', 'A', afterMs(50_000), 60_000)).toBe(true);
+      expect(await other.leases.acquire('alerts:poll', 'B', afterMs(70_000), 60_000)).toBe(false);
+      // A died: its lease runs out and B takes it; A, back, no longer holds it.
+      expect(await other.leases.acquire('alerts:poll', 'B', afterMs(110_000), 60_000)).toBe(true);
+      expect(await store.leases.acquire('alerts:poll', 'A', afterMs(111_000), 60_000)).toBe(false);
+    });
+
+    test('released by its holder it is free at once; a release by anyone else changes nothing', async () => {
+      const other = await another();
+      await store.leases.acquire('alerts:poll', 'A', now, 60_000);
+      await other.leases.release('alerts:poll', 'B');
+      expect(await other.leases.acquire('alerts:poll', 'B', afterMs(1000), 60_000)).toBe(false);
+      await store.leases.release('alerts:poll', 'A');
+      expect(await other.leases.acquire('alerts:poll', 'B', afterMs(1000), 60_000)).toBe(true);
+    });
+
+    test('many processes asking at once: exactly one gets it', async () => {
+      const stores = [store, ...(await Promise.all([another(), another(), another()]))];
+      const got = await Promise.all(stores.map((s, i) => s.leases.acquire('alerts:poll', `P${i}`, now, 60_000)));
+      expect(got.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
   describe('change feed and alerts', () => {
     const tracked = (id: string, status: string): TrackedLicense => ({
       id,

@@ -15,6 +15,7 @@ import { customerKey } from '../../lma/model.js';
 import { accept, refuse } from '../../parse/index.js';
 import { notice } from '../../slack/blocks.js';
 import { type SlackPoster, slackErrorCode, webClientPoster } from '../../slack/posting.js';
+import { processOwner } from '../../store/claim.js';
 import type { AlertSubscription } from '../../store/store.js';
 import { InOrder } from '../../util/in-order.js';
 import { Sleeper } from '../../util/sleep.js';
@@ -75,11 +76,17 @@ function readEvents(words: string[]): { events: EventKind[] } | { problem: strin
 }
 
 const RUNS = 'alerts';
+/** The lease of the one replica that reads the LMO for alerts; another takes it over once it expires. */
+const POLL_LEASE = 'alerts:poll';
+/** The poll lease lasts this many poll intervals: a replica that dies is replaced after at most as many. */
+const POLL_LEASE_INTERVALS = 3;
 
 export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions = {}): AlertsFeature {
   const { config, store, clock, logger } = runtime;
   const { pollSeconds } = config.alerts;
   const feed = new ChangeFeed(pollingSource(runtime.service), store.feed, clock);
+  const owner = processOwner();
+  const pollLeaseMs = POLL_LEASE_INTERVALS * pollSeconds * 1000;
   const runs = new InOrder();
   const sleeper = new Sleeper();
   let stopped = false;
@@ -104,8 +111,8 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       const active = (await store.alerts.subscriptions()).filter((s) => s.suspended === null);
       let read = false;
       let events = 0;
-      // No channel listening: no read, no API call.
-      if (active.length > 0) {
+      // No channel listening: no read, no API call. Several replicas: only the poll lease's holder reads.
+      if (active.length > 0 && (await store.leases.acquire(POLL_LEASE, owner, clock(), pollLeaseMs))) {
         try {
           const result = await feed.read(`${clock().toISOString()}#${randomUUID().slice(0, 8)}`, route(active));
           read = true;
@@ -261,6 +268,8 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
     async start(slack) {
       sender = new AlertSender({
         alerts: store.alerts,
+        leases: store.leases,
+        owner,
         poster: (options.poster ?? webClientPoster)(slack),
         view: () => ({ instanceUrl: runtime.client.instanceUrl ?? '', today: runtime.service.today() }),
         clock,
@@ -295,6 +304,8 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       if (timer) clearTimeout(timer);
       sleeper.wakeAll();
       await runs.idle();
+      // Another replica may read at once instead of waiting for the lease to expire.
+      await store.leases.release(POLL_LEASE, owner);
     },
     help: () => [
       'Alerts: `/lma alerts on` in a channel posts new trials, conversions, uninstalls… as they happen; `/lma alerts on trial uninstall package:Invoicer` only those; `/lma alerts off` stops them.',

@@ -9,16 +9,21 @@ import type { LicenseEvent } from '../../lma/license-events.js';
 import type { BotLogger } from '../../logger.js';
 import type { SlackView } from '../../slack/blocks.js';
 import { CHANNEL_GONE, classifySlackFailure, markerOf, type SlackPoster, slackErrorCode } from '../../slack/posting.js';
-import type { AlertStore, PendingPoll } from '../../store/store.js';
+import type { AlertStore, Leases, PendingPoll } from '../../store/store.js';
 import { type AlertViewContext, alertView, burstDetailViews, burstView, DETAIL_LIMIT } from './views.js';
 
 /** More alerts than this for one channel from one read become one summary. */
 export const BURST_LIMIT = 10;
 /** Tries of one post before leaving it for the next read (rate limits, Slack hiccups). */
 const MAX_ATTEMPTS = 5;
+/** How long one replica holds a channel's alerts while posting them; a replica that dies frees them after this. */
+export const SEND_LEASE_MS = 5 * 60_000;
 
 export interface AlertSenderDeps {
   alerts: AlertStore;
+  /** Each channel's alerts are posted by one replica at a time (lease `alerts:send:<channel>`). */
+  leases: Leases;
+  owner: string;
   poster: SlackPoster;
   view: () => AlertViewContext;
   clock: () => Date;
@@ -44,8 +49,17 @@ export class AlertSender {
     while (!this.deps.stopped()) {
       const polls = (await this.deps.alerts.pendingPolls(BURST_LIMIT + 1)).filter((p) => !stuck.has(p.channel));
       if (polls.length === 0) return result;
-      for (const poll of polls) {
+      for (const listed of polls) {
+        const lease = `alerts:send:${listed.channel}`;
+        // Another replica is posting this channel's alerts: they are its to post.
+        if (!(await this.deps.leases.acquire(lease, this.deps.owner, this.deps.clock(), SEND_LEASE_MS))) {
+          stuck.add(listed.channel);
+          continue;
+        }
         try {
+          // Read again under the lease: another replica may have posted some since the list was read.
+          const poll = (await this.deps.alerts.pendingPolls(BURST_LIMIT + 1)).find((p) => p.channel === listed.channel);
+          if (!poll) continue;
           if (poll.total > BURST_LIMIT) {
             await this.sendBurst(poll);
             result.summaries += 1;
@@ -54,8 +68,10 @@ export class AlertSender {
             result.posted += poll.first.length;
           }
         } catch (error) {
-          stuck.add(poll.channel);
-          await this.failed(poll.channel, error);
+          stuck.add(listed.channel);
+          await this.failed(listed.channel, error);
+        } finally {
+          await this.deps.leases.release(lease, this.deps.owner);
         }
       }
     }

@@ -3,7 +3,11 @@
  * embedded LMO changed by jsforce writes, and the fake Slack: subscriptions per channel and package, one message per
  * event exactly once, bursts summarised, Details and Mute, and what Slack or the LMO failing does.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
+import { openSqliteStore, STORE_FILE } from '../../../src/store/sqlite.js';
 import { blockText, CHANNEL, USER } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
 import { type AlertsHarness, startAlertsHarness } from './support.js';
@@ -233,4 +237,42 @@ test('ALERT_CHANNEL subscribes channels to everything at start-up', async () => 
   expect(await a.command('alerts', { channel: SALES })).toContain('every event for every package');
   expect(await a.command('alerts', { channel: SALES })).toContain('set by ALERT_CHANNEL');
   void ACCOUNTS;
+});
+
+test('two replicas on one store: only the poll lease holder reads the LMO, each alert posts once, a dead holder is replaced', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lma-alerts-replicas-'));
+  try {
+    const file = join(dir, STORE_FILE);
+    const a = await start({ store: openSqliteStore(file) });
+    const b = await start({ store: openSqliteStore(file) });
+    await a.command('alerts on');
+    expect(await a.alerts.tick()).toMatchObject({ read: true, events: 0 }); // the baseline, by the lease holder
+    expect(await b.alerts.tick()).toMatchObject({ read: false });
+
+    a.tick();
+    b.tick();
+    await licenses(a).update({ Id: LICENSE(9), sfLma__Status__c: 'Active' });
+    await licenses(a).update({ Id: LICENSE(3), sfLma__Seats__c: 40 });
+    a.tick();
+    b.tick();
+    const [readA, readB] = await Promise.all([a.alerts.tick(), b.alerts.tick()]);
+    expect([readA.read, readB.read]).toEqual([true, false]);
+    expect(readA.events).toBe(2);
+    // Both replicas flushed the one outbox: each alert is in Slack once, whichever replica posted it.
+    const posted = [...texts(a), ...texts(b)];
+    expect(posted).toHaveLength(2);
+    expect(new Set(posted).size).toBe(2);
+
+    // A stops renewing (it died): once its lease (3 poll intervals) runs out, B reads, and A no longer does.
+    b.tick(3 * 60 + 1);
+    expect(await b.alerts.tick()).toMatchObject({ read: true });
+    a.tick(3 * 60 + 1);
+    expect(await a.alerts.tick()).toMatchObject({ read: false });
+    // B stops cleanly: it gives the lease up, and A reads at its next tick without waiting.
+    await open.splice(open.indexOf(b), 1)[0].close();
+    a.tick();
+    expect(await a.alerts.tick()).toMatchObject({ read: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
