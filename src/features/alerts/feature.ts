@@ -304,8 +304,9 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       if (timer) clearTimeout(timer);
       sleeper.wakeAll();
       await runs.idle();
-      // Another replica may read at once instead of waiting for the lease to expire.
-      await store.leases.release(POLL_LEASE, owner);
+      // Another replica may read at once instead of waiting for the lease to expire; if the store is gone already
+      // (closed, or Postgres down), the lease simply expires.
+      await store.leases.release(POLL_LEASE, owner).catch(() => undefined);
     },
     help: () => [
       'Alerts: `/lma alerts on` in a channel posts new trials, conversions, uninstalls… as they happen; `/lma alerts on trial uninstall package:Invoicer` only those; `/lma alerts off` stops them.',
