@@ -55,6 +55,8 @@ export const DEFAULT_ALERT_POLL_SECONDS = 60;
 export interface Config {
   slack: SlackConfig;
   port: number;
+  /** The address HTTP mode listens on (HOST); unset: all interfaces. */
+  host?: string;
   lmo: LmoConfig;
   apiVersion: string;
   /** Per-request timeout and retries for LMO calls. */
@@ -215,6 +217,7 @@ export function loadConfig(
   const config: Config = {
     slack,
     port: integer('PORT', 3000, 0, 65535),
+    ...(get('HOST') !== undefined && { host: get('HOST') }),
     lmo,
     apiVersion,
     lmoTimeoutMs: integer('LMO_TIMEOUT_MS', DEFAULT_LMO_TIMEOUT_MS, 100, 120_000),

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     logger.info('To connect a real workspace, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).');
   } else {
     logger.info(
-      `LMA Bot is listening for Slack on ${config.slack.mode === 'socket' ? 'Socket Mode' : `${bot.url}/slack/events`}.`,
+      config.slack.mode === 'socket'
+        ? `LMA Bot is connected to Slack over Socket Mode; its operations endpoints listen on ${bot.listening}.`
+        : `LMA Bot is listening for Slack on ${bot.url}/slack/events (${bot.listening}).`,
     );
   }
   const stop = (signal: string) => {

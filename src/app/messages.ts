@@ -10,7 +10,7 @@ import type { BotMetrics } from '../metrics.js';
 import type { AccessPolicy } from '../slack/access.js';
 import { cutText, SLACK_LIMITS } from '../slack/limits.js';
 import type { Store, ThreadKind } from '../store/store.js';
-import { allowedOnly, contextSlot, TELL } from './middleware.js';
+import { allowedOnly, contextSlot, REFUSE, TELL } from './middleware.js';
 import type { Registry } from './registry.js';
 import type { Asked, PersonMessage, Tell, ThreadHandler, WebClient } from './runtime.js';
 
@@ -131,15 +131,14 @@ function toOwner({ registry, store, logger }: MessageDeps): Middleware<Args> {
     const { message } = route;
     if ('owner' in route) {
       logger.debug(`messages: a reply in a ${route.owner.kind} thread, handed to ${route.owner.feature}`);
-      TELL.set(context, async (view) => {
-        await client.chat.postEphemeral({
-          channel: message.channel,
-          user: message.user,
-          thread_ts: message.threadTs,
-          ...view,
-        });
-      });
-    } else TELL.set(context, inTheOpen(client, route.answer.channel, route.answer.replyThreadTs));
+      TELL.set(context, toThePerson(client, message.channel, message.user, message.threadTs));
+    } else {
+      const { channel, replyThreadTs, addressed } = route.answer;
+      TELL.set(context, inTheOpen(client, channel, replyThreadTs));
+      // Refusals are private, where the answer would have been; a plain reply in a thread is not addressed to the
+      // bot, so it is not refused at all.
+      REFUSE.set(context, addressed ? toThePerson(client, channel, message.user, replyThreadTs) : undefined);
+    }
     ROUTE.set(context, route);
     await next();
   };
@@ -152,6 +151,13 @@ function firstDeliveryOnly({ store, clock, logger, metrics }: MessageDeps): Midd
     if (await store.events.claim(`message:${channel}:${ts}`, clock())) return next();
     metrics.deduplicated();
     logger.debug(`messages: event ${body.event_id} already answered (message ${channel} ${ts} was handled)`);
+  };
+}
+
+/** An ephemeral message to one person, in the thread when there is one. */
+function toThePerson(client: WebClient, channel: string, user: string, threadTs: string | undefined): Tell {
+  return async (view) => {
+    await client.chat.postEphemeral({ channel, user, ...(threadTs !== undefined && { thread_ts: threadTs }), ...view });
   };
 }
 

@@ -18,8 +18,10 @@ type AnyArgs = AnyMiddlewareArgs & { context: Context; client: WebClient; next: 
 export function contextSlot<T>(key: string): {
   set(context: Context, value: T): void;
   get(context: Context): T | undefined;
+  has(context: Context): boolean;
 } {
   return {
+    has: (context) => key in context,
     set: (context, value) => {
       context[key] = value;
     },
@@ -120,16 +122,24 @@ export function knownValueOnly(): Middleware<AnyMiddlewareArgs> {
   };
 }
 
-/** Lets through only people and channels allowed to see license data; others are told so politely, naming no data. */
+/**
+ * Lets through only people and channels allowed to see license data; others are told so politely, naming no data,
+ * where REFUSE says (else where TELL does: commands and buttons answer privately already); no REFUSE and no TELL,
+ * no word.
+ */
 export function allowedOnly(policy: AccessPolicy, logger: BotLogger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, next } = args as AnyArgs;
     const { user, channel, personal } = whoAndWhere(args);
     if (isAllowed(policy, user, channel, personal)) return next();
     logger.debug(`Refused ${describe(args)}: ${user ?? 'nobody'} in ${channel ?? 'no channel'} is not allowed.`);
-    await TELL.get(context)?.(refusalView());
+    const refuse = REFUSE.has(context) ? REFUSE.get(context) : TELL.get(context);
+    await refuse?.(refusalView());
   };
 }
+
+/** Where a refusal goes when that is not where answers go (a message answered in the open); undefined: nowhere. */
+export const REFUSE = contextSlot<Tell | undefined>('lmaRefuse');
 
 function whoAndWhere(args: AnyMiddlewareArgs): { user?: string; channel?: string; personal?: boolean } {
   if ('command' in args && args.command) return { user: args.command.user_id, channel: args.command.channel_id };

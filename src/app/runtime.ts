@@ -216,6 +216,8 @@ export interface RouteInfo {
 export interface Asked {
   channel: string;
   replyThreadTs?: string;
+  /** Spoken to the bot (a mention, a DM), not only a reply in a thread it spoke in: who may be refused (privately). */
+  addressed: boolean;
 }
 
 export interface ConversationContext {

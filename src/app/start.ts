@@ -35,9 +35,11 @@ export interface BotOptions
 }
 
 export interface RunningBot {
-  /** Where Slack (or the sandbox) sends requests: http://127.0.0.1:<port>. */
+  /** Where Slack (or the sandbox) sends requests: http://127.0.0.1:<port>, or HOST's address when set. */
   url: string;
   port: number;
+  /** Where the server really listens, for the start-up log: "all interfaces, port 3000", "10.0.0.5, port 3000". */
+  listening: string;
   app: App;
   runtime: BotRuntime;
   registry: Registry;
@@ -133,10 +135,16 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     const receiver = createReceiver({ slack, logger, routes, port: config.port, store, clock });
     const app = createBoltApp({ slack, receiver, registry, runtime, access: config.access, inFlight });
     // In sandbox mode the page takes PORT; the app listens where only the page's driver reaches it.
-    const started = (await app.start(sandbox ? { port: 0, host: '127.0.0.1' } : config.port)) as unknown;
+    const where = sandbox ? { port: 0, host: '127.0.0.1' } : { port: config.port, host: config.host };
+    const started = (await app.start(where.host === undefined ? where.port : where)) as unknown;
     opened.push({ close: async () => void (await app.stop()) });
-    const port = config.slack.appToken ? config.port : ((started as Server).address() as AddressInfo).port;
-    const url = `http://127.0.0.1:${port}`;
+    const address = config.slack.appToken ? undefined : ((started as Server).address() as AddressInfo);
+    const port = address?.port ?? config.port;
+    const allInterfaces = address === undefined || address.address === '::' || address.address === '0.0.0.0';
+    const listening = `${allInterfaces ? 'all interfaces' : address.address}, port ${port}`;
+    // All interfaces include loopback; a HOST is reached at that address only.
+    const host = allInterfaces ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${port}`;
     // The page holds PORT in sandbox mode: it serves the operations endpoints too.
     const page: SandboxServer | undefined = await sandbox?.openPage(url, routesByPath(routes));
     await lmo.ready;
@@ -158,6 +166,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
     return {
       url,
       port,
+      listening,
       app,
       runtime,
       registry,

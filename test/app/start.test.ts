@@ -7,6 +7,7 @@ import { startBot } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { startHarness } from '../support/harness.js';
 import { lmoFixture, NOW } from '../support/lmo-fixture.js';
 
 test('two features claiming one subcommand stop the start with a message naming both', async () => {
@@ -45,5 +46,21 @@ test('two features claiming one subcommand stop the start with a message naming 
   } finally {
     await store.close();
     await slack.close();
+  }
+});
+
+test('HTTP mode says where it really listens: all interfaces unless HOST names one address', async () => {
+  const everywhere = await startHarness();
+  const loopback = await startHarness({ env: { HOST: '127.0.0.1' } });
+  try {
+    expect(everywhere.bot.listening).toBe(`all interfaces, port ${everywhere.bot.port}`);
+    expect(loopback.bot.listening).toBe(`127.0.0.1, port ${loopback.bot.port}`);
+    expect(loopback.bot.url).toBe(`http://127.0.0.1:${loopback.bot.port}`);
+    // Both answer Slack where they say.
+    const statuses = await Promise.all([everywhere, loopback].map((h) => fetch(`${h.bot.url}/healthz`)));
+    expect(statuses.map((r) => r.status)).toEqual([200, 200]);
+  } finally {
+    await everywhere.close();
+    await loopback.close();
   }
 });

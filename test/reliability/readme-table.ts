@@ -32,6 +32,14 @@ const ROWS: [section: string, area: string, tried: (f: Figures) => string, resul
       `accepted ${b(f.accepted)}, crashes ${b(f.crashes)}; ${n(f.soqlFromForgedRequests)} SOQL and ${n(f.slackCallsFromForgedRequests)} Slack calls caused`,
   ],
   [
+    'hostileInput',
+    'Hostile input',
+    (f) =>
+      `signed requests of every type Slack sends: ${n(f.misshapedTried)} payloads with fields missing or null (block_actions, view_submission, view_closed, shortcut, message_action, block_suggestion, dialog_submission, events with \`item: null\` or \`authorizations: [null]\`, slash commands); ${n(f.unownedTried)} types, commands and buttons the bot does not own; ${n(f.valuesTried)} malformed or oversized button values (up to 100 KB); ${n(f.idsTried)} user ids holding markup; ${n(f.skewTried)} timestamps 5 min to 100 years off either way; ${n(f.replaysTried)} exact replays; ${n(f.targetsTried)} request targets that are no URL (\`GET //\`, \`POST http://[\`); ${n(f.backtrackingTried)} messages of unclosed mentions and long runs (up to 300 KB)`,
+    (f) =>
+      `5xx ${b(f.fiveXX)}, replays accepted ${b(f.replaysAccepted)}, active markup ${b(f.activeMarkup)}, unanswered button clicks ${b((f.unownedClicksUnanswered as number) + (f.valueClicksUnanswered as number))}; ${n(f.valuesSoql)} SOQL from button values; every regex in src/ proven linear by recheck (test/parse/linear-patterns.test.ts)`,
+  ],
+  [
     'soqlInjection',
     'SOQL injection',
     (f) =>

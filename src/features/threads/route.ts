@@ -19,6 +19,7 @@ export interface ThreadQuestion {
   contextKey: string;
   /** How it reached the bot: a mention, a reply in a thread where the bot spoke, or a direct message. */
   via: 'mention' | 'thread' | 'dm';
+  addressed: boolean;
 }
 
 export type Route = { answer: ThreadQuestion } | { ignore: string };
@@ -34,7 +35,9 @@ export function routeQuestion(message: PersonMessage, { thread, botUserId }: Rou
   const { channel, user, text, ts, threadTs } = message;
   if (message.type === 'app_mention') {
     const replyThreadTs = threadTs ?? ts;
-    return { answer: { channel, user, text, replyThreadTs, contextKey: replyThreadTs, via: 'mention' } };
+    return {
+      answer: { channel, user, text, replyThreadTs, contextKey: replyThreadTs, via: 'mention', addressed: true },
+    };
   }
   if (message.channelType === 'im') {
     return {
@@ -45,6 +48,7 @@ export function routeQuestion(message: PersonMessage, { thread, botUserId }: Rou
         ...(threadTs !== undefined && { replyThreadTs: threadTs }),
         contextKey: threadTs ?? '',
         via: 'dm',
+        addressed: true,
       },
     };
   }
@@ -54,5 +58,7 @@ export function routeQuestion(message: PersonMessage, { thread, botUserId }: Rou
   if (threadTs === undefined) return { ignore: 'a channel message not addressed to the bot' };
   if (thread === undefined) return { ignore: 'a reply in a thread the bot never spoke in' };
   if (mentions.length > 0) return { ignore: 'a reply addressed to someone else' };
-  return { answer: { channel, user, text, replyThreadTs: threadTs, contextKey: threadTs, via: 'thread' } };
+  return {
+    answer: { channel, user, text, replyThreadTs: threadTs, contextKey: threadTs, via: 'thread', addressed: false },
+  };
 }

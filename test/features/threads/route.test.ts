@@ -34,6 +34,7 @@ describe('answered', () => {
         replyThreadTs: '999.1',
         contextKey: '999.1',
         via: 'mention',
+        addressed: true,
       },
     });
   });
@@ -46,7 +47,7 @@ describe('answered', () => {
 
   test.each(['100.1', '200.1'])('a plain reply in a thread where the bot spoke (%s)', async (thread) => {
     expect(await route({ type: 'message', channel_type: 'channel', text: 'Acme?', thread_ts: thread })).toMatchObject({
-      answer: { replyThreadTs: thread, via: 'thread' },
+      answer: { replyThreadTs: thread, via: 'thread', addressed: false },
     });
   });
 
@@ -64,7 +65,7 @@ describe('answered', () => {
 
   test('a direct message, in the conversation; a DM thread reply, in its thread', async () => {
     expect(await route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).toMatchObject({
-      answer: { contextKey: '', via: 'dm' },
+      answer: { contextKey: '', via: 'dm', addressed: true },
     });
     expect(await route({ type: 'message', channel: 'DU0ALICE', channel_type: 'im', text: 'Acme?' })).not.toHaveProperty(
       'answer.replyThreadTs',

@@ -345,7 +345,7 @@ describe('access control', () => {
   });
   afterAll(async () => restricted?.close());
 
-  test('a mention in a channel that is not allowed gets a refusal naming no data, and no query', async () => {
+  test('a mention in a channel that is not allowed gets a private refusal naming no data, and no query', async () => {
     restricted.resetLog();
     const { message } = await restricted.driver.say(`${botMention(restricted)} when does Acme Corporation renew?`, {
       user: USER,
@@ -353,10 +353,38 @@ describe('access control', () => {
     });
     const [answer] = await waitForBotReplies(restricted, CHANNEL, message.ts);
     expect(answer.text).toContain('only available to the people and channels');
+    expect(answer.ephemeralTo).toBe(USER);
     expect(messageText(answer)).not.toMatch(/Acme|Jun 2026/);
     expect(restricted.soql()).toHaveLength(0);
     // A refusal does not open the thread to plain replies.
     expect(await restricted.bot.runtime.store.threads.kind(CHANNEL, message.ts)).toBeUndefined();
+  });
+
+  test('a person not allowed chatting in a bot thread gets nothing; their mention there a private refusal', async () => {
+    const outsider = await startHarness({
+      env: { LMA_ALLOWED_USERS: USER },
+      users: [{ id: 'U0MALLORY', name: 'mallory' }],
+    });
+    try {
+      const { message } = await outsider.driver.say(`${botMention(outsider)} when does Acme Corporation renew?`, {
+        user: USER,
+        channel: CHANNEL,
+      });
+      await waitForBotReplies(outsider, CHANNEL, message.ts);
+      const thread = { user: 'U0MALLORY', channel: CHANNEL, thread_ts: message.ts };
+      await outsider.driver.say('thanks, nice', thread);
+      await outsider.driver.say(`${botMention(outsider)} and their seats?`, thread);
+      const replies = await waitForBotReplies(outsider, CHANNEL, message.ts, 2);
+      // Time for a reply to the chatter, had there been one.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const toMallory = botReplies(outsider, CHANNEL, message.ts).slice(1);
+      expect(replies.length).toBe(2);
+      expect(toMallory.map((m) => [m.ephemeralTo, m.text.includes('only available to the people')])).toEqual([
+        ['U0MALLORY', true],
+      ]);
+    } finally {
+      await outsider.close();
+    }
   });
 
   test('a mention in an allowed channel is answered', async () => {
