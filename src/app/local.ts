@@ -42,6 +42,8 @@ export async function startEmbeddedLmo(
     timezone: config.timezone,
     apiVersion: config.apiVersion,
     visibility: { hiddenFields: choice.hiddenFields, hiddenObjects: choice.hiddenObjects },
+    // The bot never reads the log; tests read only recent entries. Unbounded, it grew ~2.5 KB per call for good.
+    logLimit: EMBEDDED_LOG_LIMIT,
     ...options.settings,
   });
   options.logger.addSecrets(
@@ -55,6 +57,9 @@ export async function startEmbeddedLmo(
   );
   return { auth: embeddedAuth(emulator), emulator };
 }
+
+/** Request-log entries the embedded LMO keeps (up to twice this): enough for any one test's counting. */
+const EMBEDDED_LOG_LIMIT = 5_000;
 
 /** The auth that points the bot at a running embedded LMO; it renews itself after forced expiry. */
 export function embeddedAuth(handle: EmulatorHandle): SalesforceAuth {

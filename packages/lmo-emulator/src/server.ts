@@ -53,6 +53,12 @@ export interface EmulatorOptions {
   visibility?: Visibility;
   /** The daily API requests left when the LMO starts (of 15,000); default all of them. Each API call spends one. */
   apiRemaining?: number;
+  /**
+   * Keep only about this many recent request-log entries (between this and twice this: the older ones are dropped
+   * in one go when the log reaches twice the limit, so a reader's remembered `log.length` holds until then). Default:
+   * every entry, as tests and the benchmark count them; a long-running embedded LMO sets it.
+   */
+  logLimit?: number;
 }
 
 export interface RequestLogEntry {
@@ -77,7 +83,7 @@ export interface EmulatorHandle {
   apiVersion: string;
   /** The live data (tests may mutate records through it). */
   org: Org;
-  /** Every request served, in order. API calls are those whose path starts with /services/data/v. */
+  /** Every request served (the recent ones, with `logLimit`), in order. API calls: paths starting /services/data/v. */
   log: RequestLogEntry[];
   /** API calls answered past authentication and faults: what DailyApiRequests counts. */
   apiCallCount(): number;
@@ -322,6 +328,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     const requestUrl = new URL(req.url ?? '/', url);
     const entry: RequestLogEntry = { at: clock(), method: req.method ?? 'GET', path: requestUrl.pathname, status: 0 };
     log.push(entry);
+    if (options.logLimit !== undefined && log.length >= 2 * options.logLimit)
+      log.splice(0, log.length - options.logLimit);
     const routed = match(topRoutes, req.method, requestUrl.pathname);
     const answer =
       'route' in routed

@@ -321,3 +321,21 @@ describe('an org served from an export that holds no Organization record', () =>
     }
   });
 });
+
+describe('request log limit', () => {
+  it('keeps between logLimit and twice it of the newest entries, however many requests were served', async () => {
+    const limited = await startEmulator({ data: orgFixture(), clock: () => FIXTURE_NOW, logLimit: 50 });
+    try {
+      const lengths: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 150; i++) await fetch(`${limited.url}/services/data/v62.0/sobjects?round=${round}&i=${i}`);
+        lengths.push(limited.log.length);
+      }
+      expect(lengths.every((n) => n >= 50 && n < 100)).toBe(true);
+      expect(lengths).toEqual([lengths[0], lengths[0], lengths[0]]);
+      expect(limited.log.at(-1)?.path).toBe('/services/data/v62.0/sobjects');
+    } finally {
+      await limited.close();
+    }
+  });
+});
