@@ -71,6 +71,8 @@ export interface Config {
   access: { channels: string[]; users: string[] };
   /** Seat health: "at risk" is a paid license renewing within `renewalDays` using under `lowUse` of its seats. */
   health: { renewalDays: number; lowUse: number };
+  /** LMA_USER_MAP: Slack user id → the email of their Salesforce user, for people whose Slack email differs. */
+  userMap: Map<string, string>;
   /** LMA_ADMIN_USERS: the Slack user ids allowed to run admin commands (`/lma doctor`); empty: nobody. */
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -193,6 +195,16 @@ export function loadConfig(
     return Number(raw);
   };
 
+  const userMap = new Map<string, string>();
+  for (const entry of list('LMA_USER_MAP')) {
+    const [user = '', email = ''] = entry.split(':').map((part) => part.trim());
+    if (isSlackId('user', user) && /^[^\s@]+@[^\s@]+$/.test(email)) userMap.set(user, email);
+    else
+      problems.push(
+        `LMA_USER_MAP must list Slack user id:email pairs such as U0123456789:someone@company.com (got "${entry}").`,
+      );
+  }
+
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}").`);
@@ -238,6 +250,7 @@ export function loadConfig(
     ...(database && { database }),
     access: { channels: list('LMA_ALLOWED_CHANNELS'), users: list('LMA_ALLOWED_USERS') },
     health: { renewalDays: integer('HEALTH_RENEWAL_DAYS', 90, 1, 365), lowUse: fraction('HEALTH_LOW_USE', 0.3) },
+    userMap,
     admins: list('LMA_ADMIN_USERS'),
     logLevel: logLevel as Config['logLevel'],
     logFormat: logFormat as Config['logFormat'],

@@ -54,6 +54,18 @@ describe('defaults', () => {
     );
   });
 
+  test('LMA_USER_MAP: Slack user id:email pairs for `mine`; anything else is refused with the shape to use', () => {
+    expect(loadConfig({}).userMap).toEqual(new Map());
+    const { userMap } = loadConfig({ LMA_USER_MAP: 'U0123:ann@isv.example, W0456:bob@isv.example' });
+    expect([...userMap]).toEqual([
+      ['U0123', 'ann@isv.example'],
+      ['W0456', 'bob@isv.example'],
+    ]);
+    expect(() => loadConfig({ LMA_USER_MAP: 'ann@isv.example' })).toThrow(
+      'LMA_USER_MAP must list Slack user id:email pairs such as U0123456789:someone@company.com (got "ann@isv.example").',
+    );
+  });
+
   test('DIGEST_TIMEZONE defaults to LMA_TIMEZONE', () => {
     expect(loadConfig({ LMA_TIMEZONE: 'Europe/Paris' }).digest.timezone).toBe('Europe/Paris');
   });

@@ -37,7 +37,10 @@ export function registerLmaCommand(app: App, deps: LmaCommandDeps): void {
       addLogContext({ kind: request.kind });
       const subcommand = registry.command(request.kind)!;
       if (subcommand.handle) return subcommand.handle(request, { command, client, tell });
-      const { view } = await registry.ask(request as Question, { shareCommand: text.trim() });
+      const { view } = await registry.ask(request as Question, {
+        shareCommand: text.trim(),
+        asker: { userId: command.user_id, client },
+      });
       await tell(view);
     },
   );

@@ -28,6 +28,7 @@ import type { BotLogger } from '../logger.js';
 import type { BotMetrics } from '../metrics.js';
 import type { CommandSpec, ParseContext, Question } from '../parse/index.js';
 import type { SlackView } from '../slack/blocks.js';
+import type { Asker, SalesforceOwners } from '../slack/owners.js';
 import type { Store, ThreadKind } from '../store/store.js';
 
 export type WebClient = webApi.WebClient;
@@ -43,6 +44,8 @@ export interface BotRuntime {
   lmo: LmoConnection;
   /** What GET /metrics reports (answers, digest runs: the features count their own). */
   metrics: BotMetrics;
+  /** Slack users → their Salesforce users, for `mine`. */
+  owners: SalesforceOwners;
   /** Today and the known packages, for the grammar. */
   parseContext(): ParseContext;
 }
@@ -110,6 +113,8 @@ export interface Answers<Q extends Question = Question> {
 export interface AnswerOptions {
   /** Thread answers list fewer rows. */
   compact?: boolean;
+  /** Who asked (and the client to look them up with): `mine` answers about their customers. */
+  asker?: Asker;
   /** Command text the "Share in channel" button re-runs (slash answers only). */
   shareCommand?: string;
 }

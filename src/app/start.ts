@@ -11,6 +11,7 @@ import { todayIn } from '../lma/dates.js';
 import { type FieldAccess, missingMessage, omittedWarning } from '../lma/fields.js';
 import { type BotLogger, createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
+import { SalesforceOwners } from '../slack/owners.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { createBoltApp, createReceiver } from './bolt.js';
@@ -91,6 +92,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       service: lmo.service,
       lmo,
       metrics,
+      owners: new SalesforceOwners({ userMap: config.userMap, service: lmo.service }),
       parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: lmo.packages() }),
     };
     // Two features claiming the same input stop the start here, before the bot listens.

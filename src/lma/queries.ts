@@ -12,6 +12,7 @@ import {
   dateTimeLiteral,
   idLiteral,
   isSalesforceId,
+  literal,
   startsWithLiteral,
 } from './soql.js';
 
@@ -25,6 +26,20 @@ const BY_EXPIRATION = 'ORDER BY sfLma__Expiration__c ASC, Id ASC';
 export function packageFilter(name: string | undefined, path = ''): string | undefined {
   return name ? `${path}sfLma__Package__r.Name LIKE ${containsLiteral(name)}` : undefined;
 }
+
+/**
+ * Licenses of customers one Salesforce user owns (none: everyone's): the Account's owner for a converted customer,
+ * the Lead's owner for one with no account yet (a trial from a lead).
+ */
+export function ownerFilter(ownerId: string | undefined): string | undefined {
+  if (ownerId === undefined) return undefined;
+  const owner = idLiteral(ownerId);
+  return `sfLma__Account__r.OwnerId = ${owner} OR (sfLma__Account__c = null AND sfLma__Lead__r.OwnerId = ${owner})`;
+}
+
+/** The active Salesforce user with this email (two read, so a shared email is seen as no match, never a guess). */
+export const activeUserByEmailQuery = (email: string) =>
+  `SELECT Id, Name, Email FROM User WHERE IsActive = true AND Email = ${literal(email)} LIMIT 2`;
 
 export const organizationQuery = () => 'SELECT Id, Name FROM Organization LIMIT 1';
 
@@ -66,18 +81,24 @@ export function customerNamesQuery(access: FieldAccess, stems: string[]): string
 /** Trial licenses expiring from `from` (until `to`, when given), soonest first. */
 export function trialLicensesQuery(
   access: FieldAccess,
-  o: { from: string; to?: string; packageName?: string },
+  o: { from: string; to?: string; packageName?: string; ownerId?: string },
 ): string {
   return `${licenses(access)} WHERE ${and(
     `sfLma__Status__c = 'Trial'`,
     `sfLma__Expiration__c >= ${dateLiteral(o.from)}`,
     o.to !== undefined && `sfLma__Expiration__c <= ${dateLiteral(o.to)}`,
     packageFilter(o.packageName),
+    ownerFilter(o.ownerId),
   )} ${BY_EXPIRATION}`;
 }
 
 /** The renewals condition: paid, expiring in the range, neither perpetual nor a sandbox. */
-export function renewalsWhere(access: FieldAccess, range: { from: string; to: string }, packageName?: string): string {
+export function renewalsWhere(
+  access: FieldAccess,
+  range: { from: string; to: string },
+  packageName?: string,
+  ownerId?: string,
+): string {
   return and(
     `sfLma__Status__c = 'Active'`,
     `sfLma__Expiration__c >= ${dateLiteral(range.from)}`,
@@ -85,6 +106,7 @@ export function renewalsWhere(access: FieldAccess, range: { from: string; to: st
     `sfLma__Expiration__c != ${PERPETUAL_LEGACY_DATE}`,
     access.shows('sandbox') && `sfLma__Subscriber_Org_Is_Sandbox__c = false`,
     packageFilter(packageName),
+    ownerFilter(ownerId),
   );
 }
 
@@ -114,12 +136,13 @@ export function expiredTrialsCountQuery(from: string, to: string, packageName?: 
 }
 
 /** Installed per-seat licenses with seats in use, most used first (the over-seats filter ends in code). */
-export function seatUsageQuery(access: FieldAccess, packageName?: string): string {
+export function seatUsageQuery(access: FieldAccess, packageName?: string, ownerId?: string): string {
   return `${licenses(access)} WHERE ${and(
     `sfLma__Status__c IN ('Active', 'Trial')`,
     'sfLma__Seats__c > 0',
     'sfLma__Used_Licenses__c > 0',
     packageFilter(packageName),
+    ownerFilter(ownerId),
   )} ORDER BY sfLma__Used_Licenses__c DESC`;
 }
 
@@ -132,17 +155,19 @@ export function renewalUsageQuery(
   access: FieldAccess,
   range: { from: string; to: string },
   packageName?: string,
+  ownerId?: string,
 ): string {
-  return `${licenses(access)} WHERE ${and(renewalsWhere(access, range, packageName), 'sfLma__Seats__c != 0')} ${BY_EXPIRATION}`;
+  return `${licenses(access)} WHERE ${and(renewalsWhere(access, range, packageName, ownerId), 'sfLma__Seats__c != 0')} ${BY_EXPIRATION}`;
 }
 
 /** Trials on now (expiring from `today`) with at least one seat in use, most seats used first. */
-export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string): string {
+export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string, ownerId?: string): string {
   return `${licenses(access)} WHERE ${and(
     `sfLma__Status__c = 'Trial'`,
     `sfLma__Expiration__c >= ${dateLiteral(today)}`,
     'sfLma__Used_Licenses__c > 0',
     packageFilter(packageName),
+    ownerFilter(ownerId),
   )} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC`;
 }
 

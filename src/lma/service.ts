@@ -28,6 +28,7 @@ import {
   URGENT_DAYS,
 } from './model.js';
 import {
+  activeUserByEmailQuery,
   changedLicensesQuery,
   countQuery,
   customerLicensesQuery,
@@ -160,6 +161,8 @@ export interface HealthList {
 
 export interface HealthOptions {
   package?: string;
+  /** Only the licenses of customers this Salesforce user owns. */
+  ownerId?: string;
   /** Which lists to read (default: all three). */
   lists?: readonly HealthListName[];
   /** At risk: renewing within this many days (today included)… */
@@ -270,6 +273,13 @@ export class LmoService {
     return { id: org.Id, name: org.Name };
   }
 
+  /** The one active Salesforce user with this email, or undefined (none, or several: never a guess). One call. */
+  async activeUserByEmail(email: string): Promise<{ id: string; name: string } | undefined> {
+    const page = await this.client.queryPage<{ Id: string; Name: string }>(activeUserByEmailQuery(email));
+    const [only, another] = page.records;
+    return only && !another ? { id: only.Id, name: only.Name } : undefined;
+  }
+
   /** Names of the packages the LMO manages (for "renewals 60 Invoicer"). */
   async packageNames(): Promise<string[]> {
     const page = await this.client.queryPage<{ Name: string }>(packageNamesQuery());
@@ -331,12 +341,13 @@ export class LmoService {
   }
 
   /** Trials on now, soonest to expire first, plus how many trials expired unconverted in the last 30 days. One call. */
-  async trials(options: { range?: DateRange; package?: string }): Promise<TrialsAnswer> {
+  async trials(options: { range?: DateRange; package?: string; ownerId?: string }): Promise<TrialsAnswer> {
     const today = this.today();
     const soql = trialLicensesQuery(this.readableAccess(), {
       from: addDays(today, -30),
       to: options.range?.to,
       packageName: options.package,
+      ownerId: options.ownerId,
     });
     // Expired trials sort first; read pages until the current ones begin (almost always the first page).
     let page: QueryPage<Record<string, unknown>> = await this.client.queryPage(soql);
@@ -362,10 +373,10 @@ export class LmoService {
   }
 
   /** Paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with seat totals. */
-  async renewals(options: { range: DateRange; package?: string }): Promise<RenewalsAnswer> {
+  async renewals(options: { range: DateRange; package?: string; ownerId?: string }): Promise<RenewalsAnswer> {
     const today = this.today();
     const access = this.readableAccess();
-    const where = renewalsWhere(access, options.range, options.package);
+    const where = renewalsWhere(access, options.range, options.package, options.ownerId);
     const page = await this.client.queryPage(renewalsQuery(access, where));
     const licenses = page.records.map(toLicense);
     let seats = sumSeats(licenses);
@@ -438,9 +449,9 @@ export class LmoService {
     const today = this.today();
     const lists = new Set(options.lists ?? HEALTH_LISTS);
     const [over, risk, hot] = await Promise.all([
-      lists.has('over') ? this.overSeats(options.package) : undefined,
+      lists.has('over') ? this.overSeats(options) : undefined,
       lists.has('risk') ? this.atRisk(today, options) : undefined,
-      lists.has('hot') ? this.hotTrials(today, options.package) : undefined,
+      lists.has('hot') ? this.hotTrials(today, options) : undefined,
     ]);
     return {
       kind: 'health',
@@ -455,8 +466,9 @@ export class LmoService {
   }
 
   /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
-  private async overSeats(packageName?: string): Promise<HealthList> {
-    const page = await this.client.queryAll(seatUsageQuery(this.readableAccess('seats', 'used seats'), packageName));
+  private async overSeats(options: HealthOptions): Promise<HealthList> {
+    const access = this.readableAccess('seats', 'used seats');
+    const page = await this.client.queryAll(seatUsageQuery(access, options.package, options.ownerId));
     const over = page.records.map(toLicense).filter(isOverSeats);
     const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
     over.sort((a, b) => excess(b) - excess(a));
@@ -471,7 +483,7 @@ export class LmoService {
       label: `in the next ${options.renewalDays} days`,
     };
     const access = this.readableAccess('seats', 'used seats');
-    const page = await this.client.queryAll(renewalUsageQuery(access, range, options.package));
+    const page = await this.client.queryAll(renewalUsageQuery(access, range, options.package, options.ownerId));
     const renewing = page.records.map(toLicense);
     const risky = renewing.filter((l) => !l.siteLicense && isLowUse(l, options.lowUse));
     return {
@@ -483,9 +495,9 @@ export class LmoService {
   }
 
   /** Trials on now with seats in use, most used first. One call: the count is the query's total. */
-  private async hotTrials(today: string, packageName?: string): Promise<HealthList> {
+  private async hotTrials(today: string, options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('used seats');
-    const page = await this.client.queryPage(hotTrialsQuery(access, today, packageName));
+    const page = await this.client.queryPage(hotTrialsQuery(access, today, options.package, options.ownerId));
     return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
   }
 

@@ -45,8 +45,15 @@ export function readCustomer(args: CommandArgs): CustomerRef | undefined {
 
 type WindowedQuestion = Extract<Question, { kind: WindowedKind }>;
 
+/** `mine` anywhere among the words (only the asker's own customers): the words without it, and whether it was there. */
+function takeMine(args: CommandArgs): { args: CommandArgs; mine: boolean } {
+  const words = args.words.filter((word) => word.toLowerCase() !== 'mine');
+  return { args: { ...args, words }, mine: words.length < args.words.length };
+}
+
 /** `[days | time phrase] [package]` after trials, renewals or conversions (and "@LMA renewals 60" in a thread). */
-export function readWindowed(kind: WindowedKind, args: CommandArgs, ctx: ParseContext): ParseResult<WindowedQuestion> {
+export function readWindowed(kind: WindowedKind, typed: CommandArgs, ctx: ParseContext): ParseResult<WindowedQuestion> {
+  const { args, mine } = kind === 'conversions' ? { args: typed, mine: false } : takeMine(typed);
   const { words, today } = args;
   let range = defaultWindow(kind, today);
   let rest = words;
@@ -73,7 +80,7 @@ export function readWindowed(kind: WindowedKind, args: CommandArgs, ctx: ParseCo
   const what = rest === words && rest.length === 1 ? 'a number of days or a package I know' : 'a package I know';
   const pkg = readPackageWords(rest, args, ctx, what);
   if (!pkg.ok) return pkg;
-  const withPackage = pkg.request === undefined ? {} : { package: pkg.request };
+  const withPackage = { ...(pkg.request !== undefined && { package: pkg.request }), ...(mine && { mine }) };
   return accept(
     kind === 'trials' ? { kind, ...(range && { range }), ...withPackage } : { kind, range: range!, ...withPackage },
   );
@@ -95,8 +102,9 @@ function readPackageWords(
 }
 
 /** `[package]` after `/lma health`. */
-export function readHealth(args: CommandArgs, ctx: ParseContext): ParseResult<Extract<Question, { kind: 'health' }>> {
+export function readHealth(typed: CommandArgs, ctx: ParseContext): ParseResult<Extract<Question, { kind: 'health' }>> {
+  const { args, mine } = takeMine(typed);
   const pkg = readPackageWords(args.words, args, ctx);
   if (!pkg.ok) return pkg;
-  return accept({ kind: 'health', ...(pkg.request !== undefined && { package: pkg.request }) });
+  return accept({ kind: 'health', ...(pkg.request !== undefined && { package: pkg.request }), ...(mine && { mine }) });
 }

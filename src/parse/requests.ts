@@ -14,15 +14,15 @@ export type Question =
   | { kind: 'help'; topic?: 'ask' }
   | { kind: 'status'; customer: CustomerRef; package?: string }
   /** Trials on now, soonest to expire first; `range` limits to those expiring in it. */
-  | { kind: 'trials'; range?: DateRange; package?: string }
+  | { kind: 'trials'; range?: DateRange; package?: string; mine?: true }
   /** Trials converted to paid within `range` (a past window). */
   | { kind: 'conversions'; range: DateRange; package?: string; customer?: CustomerRef }
   /** Paid licenses expiring within `range` (a future window); with a customer, when that customer renews. */
-  | { kind: 'renewals'; range: DateRange; package?: string; customer?: CustomerRef }
+  | { kind: 'renewals'; range: DateRange; package?: string; customer?: CustomerRef; mine?: true }
   /** Seats used of bought for a customer. */
   | { kind: 'seats'; customer: CustomerRef; package?: string }
   /** Seat health: over their seats, at risk, hot trials (`list`: only that one, as asked in a thread). */
-  | { kind: 'health'; list?: HealthListName; package?: string }
+  | { kind: 'health'; list?: HealthListName; package?: string; mine?: true }
   /** Installed versions for a customer, or who is on a version prefix ("1.x" → "1."). */
   | { kind: 'version'; customer?: CustomerRef; versionPrefix?: string; package?: string };
 

@@ -14,6 +14,8 @@ export interface ViewContext extends RecordContext {
   compact?: boolean;
   /** When set, a "Share in channel" button re-runs this command text for everyone. */
   shareCommand?: string;
+  /** `mine`: the Salesforce user whose customers the list is limited to. */
+  ownerName?: string;
   /** Facts the LMO's integration user cannot read: left out of answers rather than shown as unknown. */
   hidden?: ReadonlySet<LicenseFact>;
 }
@@ -57,6 +59,9 @@ export function licenseLine(ctx: ViewContext, license: License, today: string): 
 export function footer(ctx: ViewContext, extra: Block[] = []): Block[] {
   const blocks = [
     ...extra,
+    ...(ctx.ownerName
+      ? [context(`Only the customers ${escapeText(ctx.ownerName)} owns in Salesforce (\`mine\`).`)]
+      : []),
     context(`LMO: ${escapeText(ctx.lmoLabel)} · data read ${formatDateTime(ctx.readAt, ctx.timezone)}`),
   ];
   if (ctx.shareCommand && !ctx.compact)

@@ -68,7 +68,14 @@ describe('where queries live', () => {
     const soql = all.filter((q) => q.file.startsWith('src/lma/'));
     expect(new Set(soql.map((q) => q.file))).toEqual(new Set(['src/lma/queries.ts']));
     expect(new Set(soql.map((q) => q.from))).toEqual(
-      new Set(['sfLma__License__c', 'sfLma__License__History', 'sfLma__Package__c', 'Organization', 'interpolated']),
+      new Set([
+        'sfLma__License__c',
+        'sfLma__License__History',
+        'sfLma__Package__c',
+        'Organization',
+        'User',
+        'interpolated',
+      ]),
     );
     const sql = all.filter((q) => q.file.startsWith('src/store/'));
     // Every table is read but seen_events and leases, which a claim only writes (the write decides).

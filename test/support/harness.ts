@@ -31,7 +31,7 @@ export interface Harness {
 export interface HarnessOptions extends BotOptions {
   env?: Record<string, string>;
   /** More people in the workspace than alice. */
-  users?: { id: string; name: string }[];
+  users?: { id: string; name: string; email?: string }[];
   data?: OrgData;
   now?: Date;
 }

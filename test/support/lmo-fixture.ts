@@ -151,8 +151,8 @@ export function lmoFixture(options: { withHistory?: boolean } = {}): OrgData {
   return {
     Organization: [{ Id: '00D000000000042EAA', Name: 'Fixture ISV' }],
     User: [
-      { Id: USERS.ann, Name: 'Ann Owner', Username: 'ann@isv.example', IsActive: true },
-      { Id: USERS.bob, Name: 'Bob Seller', Username: 'bob@isv.example', IsActive: true },
+      { Id: USERS.ann, Name: 'Ann Owner', Username: 'ann@isv.example', Email: 'ann@isv.example', IsActive: true },
+      { Id: USERS.bob, Name: 'Bob Seller', Username: 'bob@isv.example', Email: 'bob@isv.example', IsActive: true },
     ],
     sfLma__Package__c: [
       {

@@ -9,6 +9,7 @@ import { todayIn } from '../../src/lma/dates.js';
 import { LmoService } from '../../src/lma/service.js';
 import { type BotLogger, createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
+import { SalesforceOwners } from '../../src/slack/owners.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { NOW } from './lmo-fixture.js';
 
@@ -22,13 +23,15 @@ export function offlineRuntime(
     timeoutMs: 100,
     retries: 0,
   });
+  const service = new LmoService({ client, timezone: config.timezone, clock });
   return {
     config,
     logger: options.logger ?? createLogger({ level: 'error', write: () => undefined }),
     clock,
     store: openSqliteStore(':memory:'),
     client,
-    service: new LmoService({ client, timezone: config.timezone, clock }),
+    service,
+    owners: new SalesforceOwners({ userMap: config.userMap, service }),
     lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
     metrics: createMetrics({ timezone: config.timezone, clock }),
     parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: options.packages ?? [] }),

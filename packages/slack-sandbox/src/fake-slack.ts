@@ -33,7 +33,7 @@ export interface FakeSlackOptions {
   appToken?: string;
 }
 
-/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel). */
+/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel), people's emails (`mine`). */
 export const DEFAULT_BOT_SCOPES = [
   'commands',
   'chat:write',
@@ -43,6 +43,8 @@ export const DEFAULT_BOT_SCOPES = [
   'im:history',
   'channels:read',
   'groups:read',
+  'users:read',
+  'users:read.email',
 ];
 
 export interface ApiCall {

@@ -125,7 +125,12 @@ const METHODS: Record<string, Method> = {
         is_bot: user.id === workspace.identity.botUserId,
         tz: 'UTC',
         tz_offset: 0,
-        profile: { real_name: realName, display_name: user.name, real_name_normalized: realName },
+        profile: {
+          real_name: realName,
+          display_name: user.name,
+          real_name_normalized: realName,
+          email: user.email ?? `${user.name}@example.com`,
+        },
       },
     };
   },

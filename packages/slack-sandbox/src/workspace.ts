@@ -14,6 +14,8 @@ export interface UserSpec {
   id: string;
   name: string;
   realName?: string;
+  /** What users.info gives as profile.email (scope users:read.email); default `<name>@example.com`. */
+  email?: string;
 }
 
 export interface SlackMessage {

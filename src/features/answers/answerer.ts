@@ -8,10 +8,13 @@ import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
 import type { ViewContext } from '../../slack/licenses.js';
 import { explainFailure } from '../../slack/messages.js';
+import { ownerScope, type SalesforceOwners } from '../../slack/owners.js';
 import { conversionsView, customerView, licenseListView, renewalsView, trialsView } from './views.js';
 
 export interface AnswererDeps {
   service: LmoService;
+  /** Slack users → Salesforce users, for `mine`. */
+  owners: SalesforceOwners;
   logger: BotLogger;
   clock: () => Date;
   timezone: string;
@@ -31,7 +34,11 @@ export class Answerer {
 
   /** Answers a question; a `{ previous: true }` customer must have been resolved to a term by the caller. */
   async answer(request: LicenseQuestion, options: AnswerOptions = {}): Promise<Answered> {
-    return this.guarded(request.kind, options, (ctx) => this.dispatch(request, ctx));
+    return this.guarded(request.kind, options, async (ctx) => {
+      const scope = await ownerScope('mine' in request && request.mine, options.asker, this.deps.owners);
+      if ('view' in scope) return scope;
+      return this.dispatch(request, { ...ctx, ownerName: scope.ownerName }, scope.ownerId);
+    });
   }
 
   /** A customer's licenses with the answer led by `focus` (a pick from a list of candidates lands here). */
@@ -62,14 +69,19 @@ export class Answerer {
     }
   }
 
-  private async dispatch(request: LicenseQuestion, ctx: ViewContext): Promise<Answered> {
+  /** `ownerId`: only that Salesforce user's customers (`mine`). */
+  private async dispatch(request: LicenseQuestion, ctx: ViewContext, ownerId?: string): Promise<Answered> {
     const { service } = this.deps;
     switch (request.kind) {
       case 'trials':
-        return { view: trialsView(await service.trials({ range: request.range, package: request.package }), ctx) };
+        return {
+          view: trialsView(await service.trials({ range: request.range, package: request.package, ownerId }), ctx),
+        };
       case 'renewals':
         if (request.customer) return this.customer(request.customer, 'renewal', request.package, ctx);
-        return { view: renewalsView(await service.renewals({ range: request.range, package: request.package }), ctx) };
+        return {
+          view: renewalsView(await service.renewals({ range: request.range, package: request.package, ownerId }), ctx),
+        };
       case 'conversions':
         if (request.customer) return this.customer(request.customer, 'conversion', request.package, ctx);
         return {

@@ -22,7 +22,7 @@ export const ANSWER_COMMANDS: Subcommand[] = [
   {
     name: 'trials',
     aliases: ['trial'],
-    usage: '/lma trials [days] [package]',
+    usage: '/lma trials [days] [package] [mine]',
     example: '/lma trials 14 Invoicer',
     summary: 'Trials on now, soonest to expire first; with days, only those expiring within them.',
     takesPackage: true,
@@ -40,7 +40,7 @@ export const ANSWER_COMMANDS: Subcommand[] = [
   {
     name: 'renewals',
     aliases: ['renewal'],
-    usage: '/lma renewals [days] [package]',
+    usage: '/lma renewals [days] [package] [mine]',
     example: '/lma renewals 60 package:Invoicer',
     summary: 'Paid licenses expiring in the next N days (default 30), soonest first, with seats and owner.',
     takesPackage: true,

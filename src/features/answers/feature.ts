@@ -12,6 +12,7 @@ import { shareButton } from './share.js';
 export const answersFeature: FeatureFactory = (runtime) => {
   const answerer = new Answerer({
     service: runtime.service,
+    owners: runtime.owners,
     logger: runtime.logger,
     clock: runtime.clock,
     timezone: runtime.config.timezone,

@@ -14,11 +14,13 @@ export function shareButton(
 ): ActionHandler {
   return {
     id: ACTION_SHARE,
-    async handle({ body, action, respond, tell }) {
+    async handle({ body, action, respond, tell, client }) {
       const parsed = parseCommand(action.value ?? '', parseContext(), commands);
       // Only this bot writes a share button's value: one that does not parse is from an older version.
       if (!parsed.ok) return tell(outOfDateView());
-      const { view } = await answerer.answer(parsed.request as LicenseQuestion);
+      // `mine` re-run for the one who clicked: the asker, since only they saw the answer.
+      const asker = body.user?.id ? { userId: body.user.id, client } : undefined;
+      const { view } = await answerer.answer(parsed.request as LicenseQuestion, asker && { asker });
       // A new message for everyone; the asker's ephemeral copy stays where it was.
       const by = userMention(body.user?.id);
       await respond({

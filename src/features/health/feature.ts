@@ -7,6 +7,7 @@ import type { Answered, AnswerOptions, Answers, FeatureFactory } from '../../app
 import { ANSWER_DEADLINE_MS } from '../../lma/client.js';
 import { type Question, readHealth } from '../../parse/index.js';
 import { explainFailure } from '../../slack/messages.js';
+import { ownerScope } from '../../slack/owners.js';
 import { healthView } from './views.js';
 
 type HealthQuestion = Extract<Question, { kind: 'health' }>;
@@ -15,10 +16,13 @@ export const healthFeature: FeatureFactory = (runtime) => {
   const { service, config } = runtime;
   const answer = async (request: HealthQuestion, options: AnswerOptions): Promise<Answered> => {
     try {
+      const scope = await ownerScope(request.mine, options.asker, runtime.owners);
+      if ('view' in scope) return scope;
       const health = await runtime.metrics.timed('health', () =>
         runtime.client.withDeadline(ANSWER_DEADLINE_MS, () =>
           service.health({
             package: request.package,
+            ownerId: scope.ownerId,
             ...(request.list && { lists: [request.list] }),
             renewalDays: config.health.renewalDays,
             lowUse: config.health.lowUse,
@@ -31,6 +35,7 @@ export const healthFeature: FeatureFactory = (runtime) => {
         readAt: runtime.clock(),
         timezone: config.timezone,
         compact: options.compact,
+        ownerName: scope.ownerName,
         hidden: service.fieldAccess().omittedFacts,
       });
       return { view };
@@ -44,7 +49,7 @@ export const healthFeature: FeatureFactory = (runtime) => {
     commands: [
       {
         name: 'health',
-        usage: '/lma health [package]',
+        usage: '/lma health [package] [mine]',
         example: '/lma health Invoicer',
         summary:
           'Seat health: who is over their seats, who renews soon using few of them (at risk), which trials are hot.',
