@@ -37,10 +37,13 @@ const SINCE = new Date('2026-01-01T00:00:00.000Z');
 const UNTIL = new Date('2026-03-01T00:00:00.000Z');
 const RANGE = { from: '2026-03-01', to: '2026-05-31' };
 const PACKAGES = [undefined, "O'Brien 100%_Pack"];
+const OWNER = '005000000000001AAA';
 
 type Builder = keyof typeof queries;
 /** Per builder, every SOQL text it can give for one field access. */
 const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | undefined)[]>> = {
+  ownerFilter: () => [`SELECT Id FROM sfLma__License__c WHERE ${queries.ownerFilter(OWNER)}`],
+  activeUserByEmailQuery: () => [queries.activeUserByEmailQuery("o'brien@isv.example")],
   organizationQuery: () => [queries.organizationQuery()],
   packageNamesQuery: () => [queries.packageNamesQuery()],
   countQuery: () => [queries.countQuery('sfLma__License__c'), queries.countQuery('sfLma__Package__c')],
@@ -55,16 +58,22 @@ const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | undefined)
     PACKAGES.flatMap((packageName) => [
       queries.trialLicensesQuery(a, { from: RANGE.from, packageName }),
       queries.trialLicensesQuery(a, { ...RANGE, packageName }),
+      queries.trialLicensesQuery(a, { ...RANGE, packageName, ownerId: OWNER }),
     ]),
   renewalsWhere: (a) =>
     PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.renewalsWhere(a, RANGE, p)}`),
-  renewalsQuery: (a) => PACKAGES.map((p) => queries.renewalsQuery(a, queries.renewalsWhere(a, RANGE, p))),
-  seatTotalsQuery: (a) => PACKAGES.map((p) => queries.seatTotalsQuery(queries.renewalsWhere(a, RANGE, p))),
+  renewalsQuery: (a) => PACKAGES.map((p) => queries.renewalsQuery(a, queries.renewalsWhere(a, RANGE, p, OWNER))),
+  seatTotalsQuery: (a) => PACKAGES.map((p) => queries.seatTotalsQuery(queries.renewalsWhere(a, RANGE, p, OWNER))),
   statusHistoryQuery: (a) => PACKAGES.map((p) => queries.statusHistoryQuery(a, SINCE, UNTIL, p)),
   expiredTrialsCountQuery: () => PACKAGES.map((p) => queries.expiredTrialsCountQuery(RANGE.from, RANGE.to, p)),
-  seatUsageQuery: (a) => PACKAGES.map((p) => queries.seatUsageQuery(a, p)),
-  renewalUsageQuery: (a) => PACKAGES.map((p) => queries.renewalUsageQuery(a, RANGE, p)),
-  hotTrialsQuery: (a) => PACKAGES.map((p) => queries.hotTrialsQuery(a, RANGE.from, p)),
+  seatUsageQuery: (a) => PACKAGES.flatMap((p) => [queries.seatUsageQuery(a, p), queries.seatUsageQuery(a, p, OWNER)]),
+  renewalUsageQuery: (a) =>
+    PACKAGES.flatMap((p) => [queries.renewalUsageQuery(a, RANGE, p), queries.renewalUsageQuery(a, RANGE, p, OWNER)]),
+  hotTrialsQuery: (a) =>
+    PACKAGES.flatMap((p) => [
+      queries.hotTrialsQuery(a, RANGE.from, p),
+      queries.hotTrialsQuery(a, RANGE.from, p, OWNER),
+    ]),
   versionUsageQuery: (a) => PACKAGES.map((p) => queries.versionUsageQuery(a, '2.', p)),
   fieldHistoryQuery: (a) => [queries.fieldHistoryQuery(a, SINCE)],
   newTrialsQuery: (a) => [queries.newTrialsQuery(a, SINCE)],
