@@ -11,6 +11,8 @@ import { customerKey, type LicenseState } from '../lma/model.js';
 import { decideClaim } from './claim.js';
 import { MIGRATIONS, type Migration, NewerSchemaError, pendingMigrations } from './schema.js';
 import {
+  ALERT_OUTBOX_PRUNE_EVERY,
+  ALERT_OUTBOX_TTL_DAYS,
   type AlertMute,
   type AlertStore,
   type AlertSubscription,
@@ -18,6 +20,7 @@ import {
   type ChangeFeedStore,
   type ChangeSource,
   type DigestLedger,
+  DONE_ALERT_STATES,
   type FeedCommit,
   GUIDE_TTL_DAYS,
   type LedgerEntry,
@@ -38,6 +41,9 @@ export interface PostgresOptions {
 }
 
 const DAY_MS = 86_400_000;
+const iso = (at: Date) => at.toISOString();
+/** The moment `days` before `now`, as the store writes times. */
+const before = (now: Date, days: number) => iso(new Date(now.getTime() - days * DAY_MS));
 const EVENT_TTL_DAYS = 1;
 const PRUNE_EVERY = { events: 500, threadContext: 200 };
 /** Tries of one statement or transaction whose connection died, each on a fresh connection. */
@@ -182,8 +188,6 @@ async function migrate(db: Database, location: string, migrations: readonly Migr
 }
 
 function postgresStore(db: Database): Store {
-  const iso = (at: Date) => at.toISOString();
-  const before = (now: Date, days: number) => iso(new Date(now.getTime() - days * DAY_MS));
   const writes = { events: 0, threadContext: 0 };
 
   const ledgerEntry = (q: Queryable, day: string, channel: string, lock = '') =>
@@ -450,6 +454,13 @@ function feedStore(db: Database): ChangeFeedStore {
 }
 
 function alertStore(db: Database): AlertStore {
+  let marks = 0;
+  const pruneSometimes = async (now: Date) => {
+    if (++marks % ALERT_OUTBOX_PRUNE_EVERY === 0)
+      await db.query(`DELETE FROM alert_outbox WHERE state IN ${DONE_ALERT_STATES} AND done_at < $1`, [
+        before(now, ALERT_OUTBOX_TTL_DAYS),
+      ]);
+  };
   interface SubscriptionRow {
     channel: string;
     package: string;
@@ -601,22 +612,26 @@ function alertStore(db: Database): AlertStore {
         channel,
         keys,
       ])),
-    sent: async (channel, keys, ts, now) =>
-      void (await db.query(
+    async sent(channel, keys, ts, now) {
+      await db.query(
         `UPDATE alert_outbox SET state = CASE WHEN $3::text IS NULL THEN 'muted' ELSE 'sent' END, ts = $3, ` +
           `done_at = $4 WHERE ${byKeys} AND ${open}`,
         [channel, keys, ts, now.toISOString()],
-      )),
+      );
+      await pruneSometimes(now);
+    },
     pollSending: async (channel, poll) =>
       void (await db.query(
         `UPDATE alert_outbox SET state = 'sending' WHERE channel = $1 AND poll = $2 AND state = 'pending'`,
         [channel, poll],
       )),
-    pollSent: async (channel, poll, ts, now) =>
-      void (await db.query(
+    async pollSent(channel, poll, ts, now) {
+      await db.query(
         `UPDATE alert_outbox SET state = 'sent', ts = $1, done_at = $2 WHERE channel = $3 AND poll = $4 AND ${open}`,
         [ts, now.toISOString(), channel, poll],
-      )),
+      );
+      await pruneSometimes(now);
+    },
     pollEvents: async (channel, poll, limit) =>
       (
         await db.query<{ content: string }>(

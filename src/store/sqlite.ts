@@ -10,6 +10,8 @@ import { customerKey, type LicenseState } from '../lma/model.js';
 import { decideClaim } from './claim.js';
 import { MIGRATIONS, type Migration, pendingMigrations } from './schema.js';
 import {
+  ALERT_OUTBOX_PRUNE_EVERY,
+  ALERT_OUTBOX_TTL_DAYS,
   type AlertMute,
   type AlertStore,
   type AlertSubscription,
@@ -17,6 +19,7 @@ import {
   type ChangeFeedStore,
   type ChangeSource,
   type DigestLedger,
+  DONE_ALERT_STATES,
   type FeedCommit,
   GUIDE_TTL_DAYS,
   type LedgerEntry,
@@ -28,6 +31,9 @@ import {
 export const STORE_FILE = 'lma-bot.sqlite';
 
 const DAY_MS = 86_400_000;
+const iso = (at: Date) => at.toISOString();
+/** The moment `days` before `now`, as the store writes times. */
+const before = (now: Date, days: number) => iso(new Date(now.getTime() - days * DAY_MS));
 /** Slack retries within minutes: a day of event ids is plenty. */
 const EVENT_TTL_DAYS = 1;
 /** Tables that only grow are pruned every so many writes, to keep them small without a timer. */
@@ -78,8 +84,6 @@ export function migrate(db: Database.Database, location: string, migrations: rea
 }
 
 function sqliteStore(db: Database.Database): Store {
-  const iso = (at: Date) => at.toISOString();
-  const before = (now: Date, days: number) => iso(new Date(now.getTime() - days * DAY_MS));
   const writes = { events: 0, threadContext: 0 };
 
   const claimEvent = db.prepare('INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)');
@@ -410,6 +414,11 @@ function alertStore(db: Database.Database): AlertStore {
       `AND state IN ('pending', 'sending')`,
   );
   const event = db.prepare<[string], { content: string }>('SELECT content FROM license_events WHERE key = ?');
+  const pruneDone = db.prepare(`DELETE FROM alert_outbox WHERE state IN ${DONE_ALERT_STATES} AND done_at < ?`);
+  let marks = 0;
+  const pruneSometimes = (now: Date) => {
+    if (++marks % ALERT_OUTBOX_PRUNE_EVERY === 0) pruneDone.run(before(now, ALERT_OUTBOX_TTL_DAYS));
+  };
 
   const subscribe = db.transaction(
     (channel: string, events: readonly EventKind[], pkg: string, by: string, now: Date) => {
@@ -471,10 +480,15 @@ function alertStore(db: Database.Database): AlertStore {
       });
     },
     sending: async (channel, keys) => void markSending.run({ channel, keys: JSON.stringify(keys) }),
-    sent: async (channel, keys, ts, now) =>
-      void markSent.run({ channel, keys: JSON.stringify(keys), ts, now: now.toISOString() }),
+    async sent(channel, keys, ts, now) {
+      markSent.run({ channel, keys: JSON.stringify(keys), ts, now: now.toISOString() });
+      pruneSometimes(now);
+    },
     pollSending: async (channel, poll) => void pollSending.run(channel, poll),
-    pollSent: async (channel, poll, ts, now) => void pollSent.run(ts, now.toISOString(), channel, poll),
+    async pollSent(channel, poll, ts, now) {
+      pollSent.run(ts, now.toISOString(), channel, poll);
+      pruneSometimes(now);
+    },
     pollEvents: async (channel, poll, limit) =>
       pollEvents.all(channel, poll, limit).map((row) => JSON.parse(row.content) as LicenseEvent),
     async event(key) {

@@ -59,6 +59,14 @@ export interface ThreadContexts {
   remember(channel: string, threadKey: string, customer: string, now: Date): Promise<void>;
 }
 
+/** Alerts posted, muted or dropped are kept this long (what was sent where, and when), then removed. */
+export const ALERT_OUTBOX_TTL_DAYS = 30;
+/** The outbox is pruned once every so many marks of alerts as done: no timer, and a quiet bot does not scan it. */
+export const ALERT_OUTBOX_PRUNE_EVERY = 200;
+/** Done outbox rows, removable once older than ALERT_OUTBOX_TTL_DAYS. Deliveries are written only for events newly
+ * kept, so removing a row can never make its event post again. */
+export const DONE_ALERT_STATES = "('sent', 'muted', 'dropped')";
+
 /** Guides nobody touched for this long are removed, finished or not. */
 export const GUIDE_TTL_DAYS = 30;
 

@@ -8,7 +8,13 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startGuide } from '../../src/features/guide/machine.js';
 import type { LicenseEvent, TrackedLicense } from '../../src/lma/license-events.js';
 import { CLAIM_LEASE_MS } from '../../src/store/claim.js';
-import { GUIDE_TTL_DAYS, type Store, THREAD_CONTEXT_TTL_DAYS } from '../../src/store/store.js';
+import {
+  ALERT_OUTBOX_PRUNE_EVERY,
+  ALERT_OUTBOX_TTL_DAYS,
+  GUIDE_TTL_DAYS,
+  type Store,
+  THREAD_CONTEXT_TTL_DAYS,
+} from '../../src/store/store.js';
 import { backends, type TestDatabase } from './backends.js';
 
 const now = new Date('2026-06-15T10:00:00Z');
@@ -364,6 +370,27 @@ describe.each(backends)('the $name store', (backend) => {
       expect((await store.alerts.pendingPolls(10)).map((p) => p.channel)).toEqual(['C2']);
       await store.feed.reset();
       expect(await store.feed.watermark()).toBeNull();
+    });
+
+    test('done alerts are removed after a month, as more are marked; pending ones stay', async () => {
+      const [old, recent, open] = ['L1', 'L2', 'L3'].map((id) => event(id, 'trial'));
+      await store.feed.commit({
+        poll: 'p1',
+        states: [],
+        events: [old, recent, open],
+        deliveries: [old, recent, open].map((e) => ({ key: e.key, channel: 'C1' })),
+      });
+      await store.alerts.sent('C1', [old.key], '1.1', now);
+      await store.alerts.sent('C1', [recent.key], '1.2', later(ALERT_OUTBOX_TTL_DAYS));
+      const listed = async () => (await store.alerts.pollEvents('C1', 'p1', 10)).map((e) => e.license.id);
+      const pastTtl = later(ALERT_OUTBOX_TTL_DAYS + 1);
+      // Two marks above; up to one short of the pruning mark.
+      for (let i = 3; i < ALERT_OUTBOX_PRUNE_EVERY; i++) await store.alerts.sent('C1', [], null, pastTtl);
+      expect(await listed()).toEqual(['L1', 'L2', 'L3']);
+      await store.alerts.sent('C1', [], null, pastTtl); // the marks' PRUNE_EVERYth
+      expect(await listed()).toEqual(['L2', 'L3']);
+      expect((await store.alerts.pendingPolls(10))[0].first.map((a) => a.event.license.id)).toEqual(['L3']);
+      expect(await store.alerts.event(old.key)).toEqual(old); // its Details button still answers
     });
 
     test('subscriptions merge events per package; off removes them; a muted customer is not delivered', async () => {
