@@ -8,8 +8,13 @@
  * Polling is the source today (one SOQL query per read, paging only when many licenses changed); a streaming source
  * (Change Data Capture on sfLma__License__ChangeEvent, a PushTopic) would implement the same interface.
  */
-import type { ChangeFeedStore } from '../store/store.js';
-import { type ChangedLicense, deriveEvents, type LicenseEvent, trackedState } from './license-events.js';
+import {
+  type ChangedLicense,
+  deriveEvents,
+  type LicenseEvent,
+  type TrackedLicense,
+  trackedState,
+} from './license-events.js';
 import type { LmoService } from './service.js';
 
 export interface ChangeSource {
@@ -20,6 +25,32 @@ export interface ChangeSource {
 /** The polling source: one query of licenses by SystemModstamp (LmoService.licensesChangedSince). */
 export function pollingSource(service: LmoService): ChangeSource {
   return { changes: (since) => service.licensesChangedSince(since) };
+}
+
+/** What one read of the change feed learned, written in ONE transaction by `ChangeFeedStore.commit`. */
+export interface FeedCommit {
+  /** Names the read, so that the events of one poll are told apart (a burst is summarised per poll). */
+  poll: string;
+  states: TrackedLicense[];
+  /** Kept once each: an event whose key is already kept is ignored, with its deliveries. */
+  events: LicenseEvent[];
+  /** Which channel gets which event (by key): the alert outbox. */
+  deliveries: { key: string; channel: string }[];
+  /** The new watermark (the newest SystemModstamp read); undefined leaves it (a baseline page before the last). */
+  watermark?: string;
+  /** Replace every stored state (the first page of a baseline). */
+  baseline?: boolean;
+}
+
+/** The change feed's memory: how far it has read and the last state of each license. */
+export interface ChangeFeedStore {
+  /** The newest SystemModstamp read; null before the first complete baseline. */
+  watermark(): Promise<string | null>;
+  /** The stored state of each of these licenses that has one. */
+  tracked(ids: readonly string[]): Promise<Map<string, TrackedLicense>>;
+  commit(commit: FeedCommit): Promise<void>;
+  /** Forgets the watermark, so that the next read is a silent baseline (alerts subscribed to an empty store). */
+  reset(): Promise<void>;
 }
 
 export interface FeedRead {

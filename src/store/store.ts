@@ -1,12 +1,17 @@
 /**
- * The bot's persistence as features see it: small async repositories, one per kind of record. A backend (SQLite
- * today, src/store/sqlite.ts) implements them; every table is defined in src/store/schema.ts and every SQL statement
- * lives in the backend. Each exactly-once decision (an event handled, a digest slot claimed, a digest kept) is ONE
+ * The bot's persistence as features see it: small async repositories, one per kind of record. A backend
+ * (src/store/sqlite.ts, src/store/postgres.ts) implements them; every table is defined in src/store/schema.ts and
+ * every SQL statement lives in the backend. Each exactly-once decision (an event handled, a digest slot claimed, a digest kept) is ONE
  * method, so every backend decides it atomically in its own way (a write transaction, a row lock, a unique key).
  * JSON payloads (a guide's state, a digest's content) are opaque here: the feature that writes one names its type.
  */
-import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
+
+import type { ChangeFeedStore } from '../lma/change-feed.js';
+import type { EventKind, LicenseEvent } from '../lma/license-events.js';
 import type { LicenseState } from '../lma/model.js';
+
+// The change feed's port is declared beside the feed that uses it (src/lma/change-feed.ts); the backends implement it.
+export type { ChangeFeedStore, FeedCommit } from '../lma/change-feed.js';
 
 export interface Store {
   events: EventLog;
@@ -181,32 +186,6 @@ export interface ChangeSnapshot {
   state(): Promise<ChangeState>;
   /** The stored state of each of these licenses that has one. */
   licenses(ids: readonly string[]): Promise<Map<string, LicenseState>>;
-}
-
-/** What one read of the change feed learned, written in ONE transaction by `ChangeFeedStore.commit`. */
-export interface FeedCommit {
-  /** Names the read, so that the events of one poll are told apart (a burst is summarised per poll). */
-  poll: string;
-  states: TrackedLicense[];
-  /** Kept once each: an event whose key is already kept is ignored, with its deliveries. */
-  events: LicenseEvent[];
-  /** Which channel gets which event (by key): the alert outbox. */
-  deliveries: { key: string; channel: string }[];
-  /** The new watermark (the newest SystemModstamp read); undefined leaves it (a baseline page before the last). */
-  watermark?: string;
-  /** Replace every stored state (the first page of a baseline). */
-  baseline?: boolean;
-}
-
-/** The change feed's memory: how far it has read and the last state of each license. */
-export interface ChangeFeedStore {
-  /** The newest SystemModstamp read; null before the first complete baseline. */
-  watermark(): Promise<string | null>;
-  /** The stored state of each of these licenses that has one. */
-  tracked(ids: readonly string[]): Promise<Map<string, TrackedLicense>>;
-  commit(commit: FeedCommit): Promise<void>;
-  /** Forgets the watermark, so that the next read is a silent baseline (alerts subscribed to an empty store). */
-  reset(): Promise<void>;
 }
 
 export interface AlertSubscription {
