@@ -8,6 +8,16 @@
 import pg from 'pg';
 import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
 import { customerKey, type LicenseState } from '../lma/model.js';
+import {
+  before,
+  EVENT_TTL_DAYS,
+  eventsAdded,
+  eventsLeft,
+  iso,
+  PRUNE_EVERY,
+  type SubscriptionRow,
+  toSubscription,
+} from './backend.js';
 import { decideClaim } from './claim.js';
 import { MIGRATIONS, type Migration, NewerSchemaError, pendingMigrations } from './schema.js';
 import {
@@ -15,7 +25,6 @@ import {
   ALERT_OUTBOX_TTL_DAYS,
   type AlertMute,
   type AlertStore,
-  type AlertSubscription,
   type ChangeCommit,
   type ChangeFeedStore,
   type ChangeSource,
@@ -40,12 +49,6 @@ export interface PostgresOptions {
   onIdleError?: (error: Error) => void;
 }
 
-const DAY_MS = 86_400_000;
-const iso = (at: Date) => at.toISOString();
-/** The moment `days` before `now`, as the store writes times. */
-const before = (now: Date, days: number) => iso(new Date(now.getTime() - days * DAY_MS));
-const EVENT_TTL_DAYS = 1;
-const PRUNE_EVERY = { events: 500, threadContext: 200 };
 /** Tries of one statement or transaction whose connection died, each on a fresh connection. */
 const CONNECTION_TRIES = 3;
 
@@ -461,23 +464,6 @@ function alertStore(db: Database): AlertStore {
         before(now, ALERT_OUTBOX_TTL_DAYS),
       ]);
   };
-  interface SubscriptionRow {
-    channel: string;
-    package: string;
-    events: string;
-    since: string;
-    by_user: string;
-    suspended_at: string | null;
-    suspended_note: string | null;
-  }
-  const toSubscription = (row: SubscriptionRow): AlertSubscription => ({
-    channel: row.channel,
-    events: JSON.parse(row.events) as EventKind[],
-    packageName: row.package === '' ? null : row.package,
-    since: row.since,
-    by: row.by_user,
-    suspended: row.suspended_at ? { at: row.suspended_at, note: row.suspended_note ?? '' } : null,
-  });
   const ofChannel = (q: Queryable, channel: string, lock = '') =>
     q
       .query<SubscriptionRow>(`SELECT * FROM alert_subscriptions WHERE channel = $1 ORDER BY package ${lock}`, [
@@ -501,7 +487,7 @@ function alertStore(db: Database): AlertStore {
         await lockChannel(q, channel);
         const pkg = packageName ?? '';
         const existing = (await ofChannel(q, channel)).find((row) => row.package === pkg);
-        const merged = existing ? [...new Set([...(JSON.parse(existing.events) as EventKind[]), ...events])] : events;
+        const merged = eventsAdded(existing, events);
         // Subscribing again resumes a suspended channel: someone invited the bot back and said so.
         await q.query(
           'INSERT INTO alert_subscriptions (channel, package, events, since, by_user) VALUES ($1, $2, $3, $4, $5) ' +
@@ -519,9 +505,8 @@ function alertStore(db: Database): AlertStore {
         await lockChannel(q, channel);
         let changed = 0;
         for (const row of await ofChannel(q, channel)) {
-          const had = JSON.parse(row.events) as EventKind[];
-          const left = events === 'all' ? [] : had.filter((kind) => !events.includes(kind));
-          if (left.length === 0)
+          const left = eventsLeft(row, events);
+          if (left?.length === 0)
             changed +=
               (
                 await q.query('DELETE FROM alert_subscriptions WHERE channel = $1 AND package = $2', [
@@ -529,7 +514,7 @@ function alertStore(db: Database): AlertStore {
                   row.package,
                 ])
               ).rowCount ?? 0;
-          else if (left.length !== had.length)
+          else if (left)
             changed +=
               (
                 await q.query('UPDATE alert_subscriptions SET events = $1 WHERE channel = $2 AND package = $3', [

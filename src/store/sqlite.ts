@@ -7,6 +7,16 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
 import { customerKey, type LicenseState } from '../lma/model.js';
+import {
+  before,
+  EVENT_TTL_DAYS,
+  eventsAdded,
+  eventsLeft,
+  iso,
+  PRUNE_EVERY,
+  type SubscriptionRow,
+  toSubscription,
+} from './backend.js';
 import { decideClaim } from './claim.js';
 import { MIGRATIONS, type Migration, pendingMigrations } from './schema.js';
 import {
@@ -14,7 +24,6 @@ import {
   ALERT_OUTBOX_TTL_DAYS,
   type AlertMute,
   type AlertStore,
-  type AlertSubscription,
   type ChangeCommit,
   type ChangeFeedStore,
   type ChangeSource,
@@ -29,15 +38,6 @@ import {
 } from './store.js';
 
 export const STORE_FILE = 'lma-bot.sqlite';
-
-const DAY_MS = 86_400_000;
-const iso = (at: Date) => at.toISOString();
-/** The moment `days` before `now`, as the store writes times. */
-const before = (now: Date, days: number) => iso(new Date(now.getTime() - days * DAY_MS));
-/** Slack retries within minutes: a day of event ids is plenty. */
-const EVENT_TTL_DAYS = 1;
-/** Tables that only grow are pruned every so many writes, to keep them small without a timer. */
-const PRUNE_EVERY = { events: 500, threadContext: 200 };
 
 /** The schema version of the store file at `path` without changing it; undefined when there is no file yet. */
 export function sqliteSchemaVersion(path: string): number | undefined {
@@ -331,23 +331,6 @@ function feedStore(db: Database.Database): ChangeFeedStore {
 }
 
 function alertStore(db: Database.Database): AlertStore {
-  interface SubscriptionRow {
-    channel: string;
-    package: string;
-    events: string;
-    since: string;
-    by_user: string;
-    suspended_at: string | null;
-    suspended_note: string | null;
-  }
-  const toSubscription = (row: SubscriptionRow): AlertSubscription => ({
-    channel: row.channel,
-    events: JSON.parse(row.events) as EventKind[],
-    packageName: row.package === '' ? null : row.package,
-    since: row.since,
-    by: row.by_user,
-    suspended: row.suspended_at ? { at: row.suspended_at, note: row.suspended_note ?? '' } : null,
-  });
   const all = db.prepare<[], SubscriptionRow>('SELECT * FROM alert_subscriptions ORDER BY channel, package');
   const ofChannel = db.prepare<[string], SubscriptionRow>(
     'SELECT * FROM alert_subscriptions WHERE channel = ? ORDER BY package',
@@ -423,7 +406,7 @@ function alertStore(db: Database.Database): AlertStore {
   const subscribe = db.transaction(
     (channel: string, events: readonly EventKind[], pkg: string, by: string, now: Date) => {
       const existing = one.get(channel, pkg);
-      const merged = existing ? [...new Set([...(JSON.parse(existing.events) as EventKind[]), ...events])] : events;
+      const merged = eventsAdded(existing, events);
       upsert.run(channel, pkg, JSON.stringify(merged), existing?.since ?? now.toISOString(), by);
       resumeChannel.run(channel);
       return toSubscription(one.get(channel, pkg)!);
@@ -432,11 +415,9 @@ function alertStore(db: Database.Database): AlertStore {
   const unsubscribe = db.transaction((channel: string, events: readonly EventKind[] | 'all') => {
     let changed = 0;
     for (const row of ofChannel.all(channel)) {
-      const left =
-        events === 'all' ? [] : (JSON.parse(row.events) as EventKind[]).filter((kind) => !events.includes(kind));
-      if (left.length === 0) changed += remove.run(channel, row.package).changes;
-      else if (left.length !== JSON.parse(row.events).length)
-        changed += setEvents.run(JSON.stringify(left), channel, row.package).changes;
+      const left = eventsLeft(row, events);
+      if (left?.length === 0) changed += remove.run(channel, row.package).changes;
+      else if (left) changed += setEvents.run(JSON.stringify(left), channel, row.package).changes;
     }
     return changed;
   });

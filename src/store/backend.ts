@@ -1,0 +1,48 @@
+/**
+ * What the two backends (sqlite.ts, postgres.ts) share beyond the schema: how they write times, how often they prune
+ * the tables that only grow, and how an alert subscription row reads and changes. The SQL stays in each backend.
+ */
+import type { EventKind } from '../lma/license-events.js';
+import type { AlertSubscription } from './store.js';
+
+const DAY_MS = 86_400_000;
+export const iso = (at: Date) => at.toISOString();
+/** The moment `days` before `now`, as the store writes times. */
+export const before = (now: Date, days: number) => iso(new Date(now.getTime() - days * DAY_MS));
+/** Slack retries within minutes: a day of event ids is plenty. */
+export const EVENT_TTL_DAYS = 1;
+/** Tables that only grow are pruned every so many writes, to keep them small without a timer. */
+export const PRUNE_EVERY = { events: 500, threadContext: 200 };
+
+export interface SubscriptionRow {
+  channel: string;
+  package: string;
+  events: string;
+  since: string;
+  by_user: string;
+  suspended_at: string | null;
+  suspended_note: string | null;
+}
+
+export const toSubscription = (row: SubscriptionRow): AlertSubscription => ({
+  channel: row.channel,
+  events: JSON.parse(row.events) as EventKind[],
+  packageName: row.package === '' ? null : row.package,
+  since: row.since,
+  by: row.by_user,
+  suspended: row.suspended_at ? { at: row.suspended_at, note: row.suspended_note ?? '' } : null,
+});
+
+/** A subscription's events after subscribing again to `events`: the union, each once. */
+export const eventsAdded = (existing: SubscriptionRow | undefined, events: readonly EventKind[]): EventKind[] =>
+  existing ? [...new Set([...(JSON.parse(existing.events) as EventKind[]), ...events])] : [...events];
+
+/**
+ * A subscription's events after `off` for `events` ('all': none left; the row is then removed), or null when `off`
+ * names none of them and the row stays as it is.
+ */
+export function eventsLeft(row: SubscriptionRow, events: readonly EventKind[] | 'all'): EventKind[] | null {
+  const had = JSON.parse(row.events) as EventKind[];
+  const left = events === 'all' ? [] : had.filter((kind) => !events.includes(kind));
+  return left.length === had.length && left.length > 0 ? null : left;
+}
