@@ -92,7 +92,12 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       service: lmo.service,
       lmo,
       metrics,
-      owners: new SalesforceOwners({ userMap: config.userMap, service: lmo.service }),
+      owners: new SalesforceOwners({
+        userMap: config.userMap,
+        service: lmo.service,
+        matches: store.ownerMatches,
+        clock,
+      }),
       parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: lmo.packages() }),
     };
     // Two features claiming the same input stop the start here, before the bot listens.

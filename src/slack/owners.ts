@@ -5,6 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { LmoService } from '../lma/service.js';
+import type { OwnerMatches, StoredOwnerMatch } from '../store/store.js';
 import { context, escapeText, type SlackView, section } from './blocks.js';
 
 export type OwnerMatch =
@@ -18,17 +19,42 @@ export interface Asker {
   client: webApi.WebClient;
 }
 
+/** A match is kept about a day, a miss (no email, or no user with it) an hour: long enough that repeated answers ask
+ * neither Slack nor the LMO, short enough that a new Salesforce user or a changed email is found the same day. */
+export const MATCH_TTL_MS = 24 * 3_600_000;
+export const MISS_TTL_MS = 3_600_000;
+
 export class SalesforceOwners {
   constructor(
-    private readonly deps: { userMap: ReadonlyMap<string, string>; service: Pick<LmoService, 'activeUserByEmail'> },
+    private readonly deps: {
+      userMap: ReadonlyMap<string, string>;
+      service: Pick<LmoService, 'activeUserByEmail'>;
+      matches: OwnerMatches;
+      clock: () => Date;
+    },
   ) {}
 
+  /** The kept lookup while it is fresh and used the admin's current mapping (a changed mapping looks up again). */
   async match(asker: Asker): Promise<OwnerMatch> {
-    const email = this.deps.userMap.get(asker.userId) ?? (await slackEmail(asker));
-    if (email === undefined) return { kind: 'unmatched' };
-    const user = await this.deps.service.activeUserByEmail(email);
-    return user ? { kind: 'matched', ownerId: user.id, name: user.name, email } : { kind: 'unmatched', email };
+    const mapped = this.deps.userMap.get(asker.userId) ?? null;
+    const now = this.deps.clock();
+    const kept = await this.deps.matches.get(asker.userId, now);
+    const found = kept?.mapped === mapped ? kept : await this.lookUp(asker, mapped, now);
+    return ownerMatch(found);
   }
+
+  private async lookUp(asker: Asker, mapped: string | null, now: Date): Promise<StoredOwnerMatch> {
+    const email = mapped ?? (await slackEmail(asker)) ?? null;
+    const owner = email === null ? null : ((await this.deps.service.activeUserByEmail(email)) ?? null);
+    const found = { mapped, email, owner };
+    await this.deps.matches.put(asker.userId, found, new Date(now.getTime() + (owner ? MATCH_TTL_MS : MISS_TTL_MS)));
+    return found;
+  }
+}
+
+function ownerMatch({ email, owner }: StoredOwnerMatch): OwnerMatch {
+  if (email === null) return { kind: 'unmatched' };
+  return owner ? { kind: 'matched', ownerId: owner.id, name: owner.name, email } : { kind: 'unmatched', email };
 }
 
 async function slackEmail(asker: Asker): Promise<string | undefined> {
@@ -36,16 +62,25 @@ async function slackEmail(asker: Asker): Promise<string | undefined> {
   return info.user?.profile?.email || undefined;
 }
 
-/** What to tell someone whose `mine` matched no Salesforce user: the email tried, and how an admin maps it. */
-export function unmatchedOwnerView(match: Extract<OwnerMatch, { kind: 'unmatched' }>, userId: string): SlackView {
+export type UnmatchedOwner = Extract<OwnerMatch, { kind: 'unmatched' }>;
+
+/** Why someone matched no Salesforce user (the email tried), and how an admin maps them. */
+export function unmatchedOwnerLines(match: UnmatchedOwner, userId: string): { tried: string; fix: string } {
   const tried =
     match.email === undefined
       ? 'Slack gave me no email for you, so I could not look you up in Salesforce.'
       : `No active Salesforce user has the email ${escapeText(match.email)}, so I cannot tell which customers are yours.`;
   const fix =
     `An admin can map you to your Salesforce user's email with \`LMA_USER_MAP=${userId}:someone@company.com\` ` +
-    '(pairs separated by commas). Meanwhile, ask without `mine` for everyone’s customers.';
-  return { text: `${tried} ${fix}`, blocks: [section(`:bust_in_silhouette: ${tried}`), context(fix)] };
+    '(pairs separated by commas).';
+  return { tried, fix };
+}
+
+/** What to tell someone whose `mine` matched no Salesforce user: the email tried, and how an admin maps it. */
+export function unmatchedOwnerView(match: UnmatchedOwner, userId: string): SlackView {
+  const { tried, fix } = unmatchedOwnerLines(match, userId);
+  const meanwhile = `${fix} Meanwhile, ask without \`mine\` for everyone’s customers.`;
+  return { text: `${tried} ${meanwhile}`, blocks: [section(`:bust_in_silhouette: ${tried}`), context(meanwhile)] };
 }
 
 /** A list's owner filter: none without `mine`, the asker's Salesforce user with it, or the view saying who was tried. */

@@ -3,7 +3,7 @@
  * the tables that only grow, and how an alert subscription row reads and changes. The SQL stays in each backend.
  */
 import type { EventKind } from '../lma/license-events.js';
-import type { AlertSubscription } from './store.js';
+import type { AlertSubscription, StoredOwnerMatch } from './store.js';
 
 const DAY_MS = 86_400_000;
 export const iso = (at: Date) => at.toISOString();
@@ -46,3 +46,27 @@ export function eventsLeft(row: SubscriptionRow, events: readonly EventKind[] | 
   const left = events === 'all' ? [] : had.filter((kind) => !events.includes(kind));
   return left.length === had.length && left.length > 0 ? null : left;
 }
+
+/** An owner_matches row as both backends read and write it (`mapped` '' for no LMA_USER_MAP entry). */
+export type OwnerMatchRow = {
+  mapped: string;
+  email: string | null;
+  owner_id: string | null;
+  owner_name: string | null;
+};
+
+export const toOwnerMatch = (row: OwnerMatchRow): StoredOwnerMatch => ({
+  mapped: row.mapped === '' ? null : row.mapped,
+  email: row.email,
+  owner: row.owner_id === null ? null : { id: row.owner_id, name: row.owner_name ?? '' },
+});
+
+/** The row's values in column order: slack_user, mapped, email, owner_id, owner_name, expires_at. */
+export const ownerMatchValues = (slackUser: string, match: StoredOwnerMatch, until: Date) => [
+  slackUser,
+  match.mapped ?? '',
+  match.email,
+  match.owner?.id ?? null,
+  match.owner?.name ?? null,
+  iso(until),
+];

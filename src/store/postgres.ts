@@ -14,8 +14,11 @@ import {
   eventsAdded,
   eventsLeft,
   iso,
+  type OwnerMatchRow,
+  ownerMatchValues,
   PRUNE_EVERY,
   type SubscriptionRow,
+  toOwnerMatch,
   toSubscription,
 } from './backend.js';
 import { decideClaim } from './claim.js';
@@ -303,6 +306,25 @@ function postgresStore(db: Database): Store {
         ).rowCount === 1,
       release: async (name, owner) =>
         void (await db.query('DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner])),
+    },
+    ownerMatches: {
+      async get(slackUser, now) {
+        const row = (
+          await db.query<OwnerMatchRow>(
+            'SELECT mapped, email, owner_id, owner_name FROM owner_matches WHERE slack_user = $1 AND expires_at > $2',
+            [slackUser, iso(now)],
+          )
+        ).rows[0];
+        return row && toOwnerMatch(row);
+      },
+      put: async (slackUser, match, until) =>
+        void (await db.query(
+          'INSERT INTO owner_matches (slack_user, mapped, email, owner_id, owner_name, expires_at) ' +
+            'VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slack_user) DO UPDATE SET mapped = excluded.mapped, ' +
+            'email = excluded.email, owner_id = excluded.owner_id, owner_name = excluded.owner_name, ' +
+            'expires_at = excluded.expires_at',
+          ownerMatchValues(slackUser, match, until),
+        )),
     },
     events: {
       async claim(key, now) {

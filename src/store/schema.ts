@@ -131,6 +131,22 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: 'CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TEXT NOT NULL);',
     },
   },
+  {
+    version: 6,
+    // `mine`'s Slack user → Salesforce user lookups, kept a while (a match about a day, a miss an hour), so repeated
+    // answers ask neither Slack nor the LMO again; `mapped` is the LMA_USER_MAP email the lookup used ('' for none).
+    description: 'owner matches',
+    sql: {
+      sqlite: `
+        CREATE TABLE owner_matches (
+          slack_user TEXT PRIMARY KEY, mapped TEXT NOT NULL, email TEXT, owner_id TEXT, owner_name TEXT,
+          expires_at TEXT NOT NULL);`,
+      postgres: `
+        CREATE TABLE owner_matches (
+          slack_user TEXT PRIMARY KEY, mapped TEXT NOT NULL, email TEXT, owner_id TEXT, owner_name TEXT,
+          expires_at TEXT NOT NULL);`,
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

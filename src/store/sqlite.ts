@@ -13,8 +13,11 @@ import {
   eventsAdded,
   eventsLeft,
   iso,
+  type OwnerMatchRow,
+  ownerMatchValues,
   PRUNE_EVERY,
   type SubscriptionRow,
+  toOwnerMatch,
   toSubscription,
 } from './backend.js';
 import { decideClaim } from './claim.js';
@@ -208,6 +211,14 @@ function sqliteStore(db: Database.Database): Store {
       'owner = excluded.owner, expires_at = excluded.expires_at WHERE leases.owner = excluded.owner OR leases.expires_at <= @now',
   );
   const releaseLease = db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?');
+  const ownerMatch = db.prepare<[string, string], OwnerMatchRow>(
+    'SELECT mapped, email, owner_id, owner_name FROM owner_matches WHERE slack_user = ? AND expires_at > ?',
+  );
+  const keepOwnerMatch = db.prepare(
+    'INSERT INTO owner_matches (slack_user, mapped, email, owner_id, owner_name, expires_at) VALUES (?, ?, ?, ?, ?, ?) ' +
+      'ON CONFLICT (slack_user) DO UPDATE SET mapped = excluded.mapped, email = excluded.email, ' +
+      'owner_id = excluded.owner_id, owner_name = excluded.owner_name, expires_at = excluded.expires_at',
+  );
 
   return {
     feed: feedStore(db),
@@ -216,6 +227,13 @@ function sqliteStore(db: Database.Database): Store {
       acquire: async (name, owner, now, ttlMs) =>
         acquireLease.run({ name, owner, now: iso(now), until: iso(new Date(now.getTime() + ttlMs)) }).changes === 1,
       release: async (name, owner) => void releaseLease.run(name, owner),
+    },
+    ownerMatches: {
+      async get(slackUser, now) {
+        const row = ownerMatch.get(slackUser, iso(now));
+        return row && toOwnerMatch(row);
+      },
+      put: async (slackUser, match, until) => void keepOwnerMatch.run(...ownerMatchValues(slackUser, match, until)),
     },
     events: {
       async claim(key, now) {

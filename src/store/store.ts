@@ -23,6 +23,7 @@ export interface Store {
   feed: ChangeFeedStore;
   alerts: AlertStore;
   leases: Leases;
+  ownerMatches: OwnerMatches;
   close(): Promise<void>;
 }
 
@@ -35,6 +36,24 @@ export interface Leases {
   acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
   /** Gives the lease up at once, if `owner` holds it, so another process need not wait for its expiry. */
   release(name: string, owner: string): Promise<void>;
+}
+
+/** A Slack user's Salesforce user as `mine` last looked it up. */
+export interface StoredOwnerMatch {
+  /** The LMA_USER_MAP email the lookup used, or null when it used the one Slack gave. */
+  mapped: string | null;
+  /** The email looked up; null when Slack gave none. */
+  email: string | null;
+  /** The one active Salesforce user with that email; null when there was none. */
+  owner: { id: string; name: string } | null;
+}
+
+/** `mine`'s lookups, one per Slack user, kept until they expire, so every replica reuses them. */
+export interface OwnerMatches {
+  /** The user's lookup, unless none was kept or it expired by `now`. */
+  get(slackUser: string, now: Date): Promise<StoredOwnerMatch | undefined>;
+  /** Keeps the lookup until `until`, replacing the user's earlier one. */
+  put(slackUser: string, match: StoredOwnerMatch, until: Date): Promise<void>;
 }
 
 /** Slack deliveries already handled: shared by every listener, so a retried delivery is answered once. */

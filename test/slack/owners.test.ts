@@ -1,24 +1,36 @@
 /**
  * `mine` through the real Bolt app, the local Slack's users.info and jsforce against the embedded LMO: a person
- * matched by their Slack email, one mapped by LMA_USER_MAP, and one who matches nobody.
+ * matched by their Slack email, one mapped by LMA_USER_MAP, and one who matches nobody; and the match kept in the
+ * store (a day; a miss an hour), so repeated answers ask neither Slack nor the LMO who the asker is.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MATCH_TTL_MS, MISS_TTL_MS } from '../../src/slack/owners.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
-import { ask, blockText, type Harness, startHarness, USER } from '../support/harness.js';
+import { ask, blockText, type Harness, type HarnessOptions, startHarness, USER } from '../support/harness.js';
+import { NOW } from '../support/lmo-fixture.js';
 
 const ANN = 'U0ANN'; // Slack email ann@isv.example: the Salesforce user Ann Owner
 const CAROL = 'U0CAROL'; // carol@example.com: no Salesforce user
+const ANNE = 'U0ANNE'; // a second Slack account with Ann's email, asking for the first time in the cache tests
+const DAN = 'U0DAN'; // dan@example.com: no Salesforce user
+const PEOPLE = [
+  { id: ANN, name: 'ann', email: 'ann@isv.example' },
+  { id: CAROL, name: 'carol' },
+  { id: ANNE, name: 'anne', email: 'ann@isv.example' },
+  { id: DAN, name: 'dan' },
+];
+let now = NOW.getTime();
+/** A bot on the boundary fixture whose clock the tests move. */
+const start = (options: HarnessOptions = {}) =>
+  startHarness({ data: healthFixture(), users: PEOPLE, clock: () => new Date(now), ...options });
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({
-    data: healthFixture(),
-    users: [
-      { id: ANN, name: 'ann', email: 'ann@isv.example' },
-      { id: CAROL, name: 'carol' },
-    ],
-    // Alice's Slack email (alice@example.com) is no Salesforce user's: an admin maps her to Bob's.
-    env: { LMA_USER_MAP: `${USER}:bob@isv.example` },
-  });
+  // Alice's Slack email (alice@example.com) is no Salesforce user's: an admin maps her to Bob's.
+  h = await start({ env: { LMA_USER_MAP: `${USER}:bob@isv.example` } });
 });
 afterAll(async () => h?.close());
 
@@ -31,7 +43,7 @@ describe('mine', () => {
     ['trials', ANN, 'Ann Owner'],
     ['renewals 365', USER, 'Bob Seller'],
   ])(
-    '`%s mine` as %s lists exactly the rows of the whole list that %s owns, for one more LMO call',
+    '`%s mine` as %s lists exactly the rows of the whole list that %s owns, for at most one more LMO call',
     async (command, user, owner) => {
       h.resetLog();
       const all = rows(blockText((await ask(h, command, { user })).answer.blocks));
@@ -44,8 +56,8 @@ describe('mine', () => {
       expect(theirs.length).toBeLessThan(all.length);
       expect(rows(text)).toEqual(theirs);
       expect(text).toContain(`Only the customers ${owner} owns in Salesforce (\`mine\`).`);
-      expect(h.soql()).toHaveLength(everyone + 1);
-      expect(h.soql()[0]).toContain('FROM User WHERE');
+      // The User query only the first time this person asks: the match is kept (see 'the match is kept').
+      expect(h.soql().filter((q) => !q.includes('FROM User WHERE'))).toHaveLength(everyone);
     },
   );
 
@@ -59,6 +71,7 @@ describe('mine', () => {
 
   test('no Salesforce user with the Slack email: says which email was tried and how an admin maps it, lists nothing', async () => {
     h.resetLog();
+    now += MISS_TTL_MS; // past any miss kept by an earlier test
     const { answer } = await ask(h, 'renewals mine', { user: CAROL });
     expect(answer.text).toContain('No active Salesforce user has the email carol@example.com');
     expect(answer.text).toContain(`LMA_USER_MAP=${CAROL}:someone@company.com`);
@@ -72,4 +85,63 @@ describe('mine', () => {
     expect(text).toContain('Only the customers Ann Owner owns in Salesforce');
     expect(rows(text).every((line) => line.includes('Invoicer') && line.includes('owner Ann Owner'))).toBe(true);
   });
+});
+
+describe('the match is kept', () => {
+  const infoCalls = (user: string) =>
+    h.slack.calls.filter((c) => c.method === 'users.info' && (c.args as { user?: string }).user === user).length;
+  const userQueries = () => h.soql().filter((q) => q.includes('FROM User WHERE')).length;
+
+  test('a found match for a day: later `mine` answers call users.info and query User no more, then once again', async () => {
+    h.resetLog();
+    await ask(h, 'renewals 365 mine', { user: ANNE });
+    expect([infoCalls(ANNE), userQueries()]).toEqual([1, 1]);
+    h.resetLog();
+    const trials = await ask(h, 'trials mine', { user: ANNE });
+    const trialCalls = h.soql().length;
+    now += MATCH_TTL_MS - 1;
+    const health = await ask(h, 'health mine', { user: ANNE });
+    expect(blockText(trials.answer.blocks)).toContain('Only the customers Ann Owner owns in Salesforce');
+    expect(health.answer.text).toBe('Over their seats: 0; At risk: 1; Hot trials: 2.');
+    expect([infoCalls(ANNE), userQueries()]).toEqual([1, 0]);
+    expect(trialCalls).toBe(1);
+    now += 1;
+    await ask(h, 'trials mine', { user: ANNE });
+    expect([infoCalls(ANNE), userQueries()]).toEqual([2, 1]);
+  });
+
+  test('a miss for an hour: the same answer without asking again, then a new look-up', async () => {
+    h.resetLog();
+    const first = await ask(h, 'renewals mine', { user: DAN });
+    now += MISS_TTL_MS - 1;
+    const again = await ask(h, 'trials mine', { user: DAN });
+    expect(again.answer.text).toBe(first.answer.text);
+    expect(again.answer.text).toContain('dan@example.com');
+    expect([infoCalls(DAN), userQueries()]).toEqual([1, 1]);
+    now += 1;
+    await ask(h, 'trials mine', { user: DAN });
+    expect([infoCalls(DAN), userQueries()]).toEqual([2, 2]);
+  });
+});
+
+test('an admin’s LMA_USER_MAP change takes effect at the next start, over a match kept in the store', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lma-owners-'));
+  const file = join(dir, 'store.sqlite');
+  try {
+    // Carol unmapped: a miss is kept. Mapped to Ann's email: matched to Ann. Mapped to Bob's: Bob.
+    const owners: string[] = [];
+    for (const map of [undefined, `${CAROL}:ann@isv.example`, `${CAROL}:bob@isv.example`]) {
+      const bot = await start({ store: openSqliteStore(file), env: map ? { LMA_USER_MAP: map } : {} });
+      try {
+        owners.push(blockText((await ask(bot, 'renewals 365 mine', { user: CAROL })).answer.blocks));
+      } finally {
+        await bot.close();
+      }
+    }
+    expect(owners[0]).toContain('No active Salesforce user has the email carol@example.com');
+    expect(owners[1]).toContain('Ann Owner');
+    expect(owners[2]).toContain('Bob Seller');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

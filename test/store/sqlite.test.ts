@@ -118,6 +118,7 @@ describe('schema versions', () => {
       'guides',
       'leases',
       'license_events',
+      'owner_matches',
       'seen_events',
     ]);
   });

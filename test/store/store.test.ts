@@ -324,6 +324,25 @@ describe.each(backends)('the $name store', (backend) => {
     });
   });
 
+  describe('owner matches', () => {
+    const ann = { mapped: null, email: 'ann@isv.example', owner: { id: '005A', name: 'Ann Owner' } };
+
+    test('a lookup is kept until it expires, for every process on the store; the latest replaces it', async () => {
+      expect(await store.ownerMatches.get('U1', now)).toBeUndefined();
+      await store.ownerMatches.put('U1', ann, afterMs(60_000));
+      expect(await (await another()).ownerMatches.get('U1', afterMs(59_999))).toEqual(ann);
+      expect(await store.ownerMatches.get('U1', afterMs(60_000))).toBeUndefined();
+      const mappedMiss = { mapped: 'bob@isv.example', email: 'bob@isv.example', owner: null };
+      await store.ownerMatches.put('U1', mappedMiss, afterMs(120_000));
+      expect(await store.ownerMatches.get('U1', afterMs(60_000))).toEqual(mappedMiss);
+    });
+
+    test('a miss without any email is kept as such', async () => {
+      await store.ownerMatches.put('U2', { mapped: null, email: null, owner: null }, later(1));
+      expect(await store.ownerMatches.get('U2', now)).toEqual({ mapped: null, email: null, owner: null });
+    });
+  });
+
   describe('change feed and alerts', () => {
     const tracked = (id: string, status: string): TrackedLicense => ({
       id,

@@ -24,14 +24,15 @@ export function offlineRuntime(
     retries: 0,
   });
   const service = new LmoService({ client, timezone: config.timezone, clock });
+  const store = openSqliteStore(':memory:');
   return {
     config,
     logger: options.logger ?? createLogger({ level: 'error', write: () => undefined }),
     clock,
-    store: openSqliteStore(':memory:'),
+    store,
     client,
     service,
-    owners: new SalesforceOwners({ userMap: config.userMap, service }),
+    owners: new SalesforceOwners({ userMap: config.userMap, service, matches: store.ownerMatches, clock }),
     lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
     metrics: createMetrics({ timezone: config.timezone, clock }),
     parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: options.packages ?? [] }),
