@@ -136,6 +136,9 @@ export const PRONOUNS = new Set([
 export const DEMONSTRATIVES = new Set(['this', 'that']);
 export const REFERENT_NOUNS = new Set(['customer', 'account', 'company', 'client', 'one', 'org']);
 
+/** "my renewals", "which trials are mine": the asker's own customers (`mine`), where a list can be narrowed to them. */
+export const OWNER_WORDS = new Set(['my', 'mine']);
+
 /** Grammar and filler: never part of a customer name at its edges, never a question on their own. */
 export const STOP_WORDS = new Set([
   'a',
@@ -177,6 +180,7 @@ export const STOP_WORDS = new Set([
   'i',
   'me',
   'my',
+  'mine',
   'we',
   'us',
   'our',

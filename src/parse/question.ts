@@ -20,6 +20,7 @@ import {
   MUTATING_VERBS,
   NAME_JOINERS,
   OVER_WORDS,
+  OWNER_WORDS,
   PAIR_CUES,
   PRONOUNS,
   REFERENT_NOUNS,
@@ -58,6 +59,8 @@ interface Reading {
   /** Nothing but a name (after an optional "and"): "Acme?" or "and Globex?" asks for its status. */
   onlyName: boolean;
   question: boolean;
+  /** "my", "mine": a list of the asker's own customers. */
+  mine: boolean;
   optionPackage?: string;
 }
 
@@ -75,6 +78,10 @@ function decline(problem: string, understood?: string): ParseResult {
 }
 
 const ok = (request: Question): ParseResult => ({ ok: true, request });
+
+/** Why "my conversions" is not narrowed: only these lists know each customer's owner. */
+const MINE_LISTS =
+  '“My” narrows trials, renewals and seat health to your customers; conversions are counted for everyone.';
 
 function about(topic: Topic): string {
   return `a question about ${TOPIC_NAMES[topic]}`;
@@ -213,6 +220,7 @@ function read(tokens: Token[], text: string, today: CalendarDate, optionPackage:
     over: classified.some((token) => token.role === 'over') || (words.includes('more') && words.includes('than')),
     times,
     question: text.endsWith('?'),
+    mine: words.some((word) => OWNER_WORDS.has(word)),
     onlyName: classified.every(
       (token, i) => token.role === 'content' || token.role === 'punct' || (i === 0 && CONNECTORS.has(token.word)),
     ),
@@ -346,16 +354,19 @@ function build(reading: Reading, ctx: ParseContext, today: CalendarDate): ParseR
   if (!names.ok) return names.result;
   const { customer, pkg } = names;
   const withPackage = pkg === undefined ? {} : { package: pkg };
+  // "my" narrows a list to the asker's customers; about one named customer it is only a possessive.
+  const mine = reading.mine && customer === undefined ? { mine: true as const } : {};
 
+  if (topic === 'conversions' && 'mine' in mine) return decline(MINE_LISTS, about(topic));
   if (topic === 'renewals' || topic === 'conversions') {
     const window = windowFor(topic, reading, customer, today, topic);
     if (!window.ok) return window.result;
-    return ok({ kind: topic, range: window.range!, ...withPackage, ...(customer && { customer }) });
+    return ok({ kind: topic, range: window.range!, ...withPackage, ...(customer && { customer }), ...mine });
   }
   if (topic === 'trials' && customer === undefined) {
     const window = windowFor('trials', reading, undefined, today, topic);
     if (!window.ok) return window.result;
-    return ok({ kind: 'trials', ...(window.range && { range: window.range }), ...withPackage });
+    return ok({ kind: 'trials', ...(window.range && { range: window.range }), ...withPackage, ...mine });
   }
   // Status, seats and version describe how things stand now.
   const [time] = reading.times;
@@ -364,7 +375,7 @@ function build(reading: Reading, ctx: ParseContext, today: CalendarDate): ParseR
   }
   if (topic === 'seats') {
     if (customer) return ok({ kind: 'seats', customer, ...withPackage });
-    if (reading.over) return ok({ kind: 'health', list: 'over', ...withPackage });
+    if (reading.over) return ok({ kind: 'health', list: 'over', ...withPackage, ...mine });
     return decline('Which customer? Or ask “who is over their seats?”.', about('seats'));
   }
   if (topic === 'version') {
@@ -464,5 +475,10 @@ function healthQuestion(
   const understood = list === 'hot' ? 'a question about hot trials' : 'a question about licenses at risk';
   if (names.customer)
     return decline('Seat health lists every customer; ask “their seats?” about one customer.', understood);
-  return ok({ kind: 'health', list, ...(names.pkg !== undefined && { package: names.pkg }) });
+  return ok({
+    kind: 'health',
+    list,
+    ...(names.pkg !== undefined && { package: names.pkg }),
+    ...(reading.mine && { mine: true }),
+  });
 }

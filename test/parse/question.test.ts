@@ -145,6 +145,18 @@ const PHRASINGS: Array<[string, LmaRequest]> = [
   ['which trials are hot?', { kind: 'health', list: 'hot' }],
   ['hottest trials of Timesheets', { kind: 'health', list: 'hot', package: 'Timesheets Pro' }],
   ['seats for Acme package:"Timesheets Pro"', { kind: 'seats', customer: acme, package: 'Timesheets Pro' }],
+  // "my": the asker's own customers, on the lists that can be narrowed to them
+  [
+    'which of my trials expire this week?',
+    { kind: 'trials', range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' }, mine: true },
+  ],
+  ['what are my renewals this month?', { kind: 'renewals', range: THIS_MONTH_AHEAD, mine: true }],
+  ['my renewals', { kind: 'renewals', range: next('2026-07-15', 30), mine: true }],
+  ['which renewals this month are mine?', { kind: 'renewals', range: THIS_MONTH_AHEAD, mine: true }],
+  ['my trials for Invoicer', { kind: 'trials', package: 'Invoicer', mine: true }],
+  ['who of mine is at risk?', { kind: 'health', list: 'risk', mine: true }],
+  ['which of my customers are over their seats?', { kind: 'health', list: 'over', mine: true }],
+  ['when does my customer Acme renew?', { kind: 'renewals', range: NEXT_YEAR, customer: acme }],
   // version
   ['which version is Acme on', { kind: 'version', customer: acme }],
   ['wich verison is Acme on?', { kind: 'version', customer: acme }],
@@ -200,6 +212,7 @@ const DECLINED: Array<[string, RegExp, string | undefined]> = [
   ['renewals this month and next month', /more than one time window/, 'a question about renewals'],
   ['how many seats did Acme use last month', /how things stand today/, 'a question about seats'],
   ['seats?', /Which customer/, 'a question about seats'],
+  ['my conversions this year', /“My” narrows trials, renewals and seat health/, 'a question about conversions'],
   ['what is the status', /Which customer/, "a question about a customer's status"],
   ['which versions?', /Which customer, or which version/, 'a question about installed versions'],
   ['when does Acme renew for Globex', /more than one name/, 'a question about renewals'],

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MATCH_TTL_MS, MISS_TTL_MS } from '../../src/slack/owners.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
-import { ask, blockText, type Harness, type HarnessOptions, startHarness, USER } from '../support/harness.js';
+import { botMention, messageText, waitForBotReplies } from '../features/threads/thread-support.js';
+import { ask, blockText, CHANNEL, type Harness, type HarnessOptions, startHarness, USER } from '../support/harness.js';
 import { NOW } from '../support/lmo-fixture.js';
 
 const ANN = 'U0ANN'; // Slack email ann@isv.example: the Salesforce user Ann Owner
@@ -84,6 +85,51 @@ describe('mine', () => {
     const text = blockText(answer.blocks);
     expect(text).toContain('Only the customers Ann Owner owns in Salesforce');
     expect(rows(text).every((line) => line.includes('Invoicer') && line.includes('owner Ann Owner'))).toBe(true);
+  });
+});
+
+describe('"my" in a thread', () => {
+  /** Mentions the bot with a question and returns its answer in the thread, as text with its blocks. */
+  async function mention(text: string, user: string) {
+    const { message } = await h.driver.say(`${botMention(h)} ${text}`, { user, channel: CHANNEL });
+    const [answer] = await waitForBotReplies(h, CHANNEL, message.ts);
+    return messageText(answer);
+  }
+  const owners = (text: string) => [...text.matchAll(/owner ([A-Z][a-z]+ [A-Z][a-z]+)/g)].map((m) => m[1]);
+
+  test.each([
+    ['which of my trials end in the next 90 days?', 'which trials end in the next 90 days?', ANN, 'Ann Owner'],
+    ['what are my renewals this year?', 'what are the renewals this year?', USER, 'Bob Seller'],
+    ['who of mine is at risk?', 'who is at risk?', ANN, 'Ann Owner'],
+  ])(
+    '“%s” narrows “%s” to the customers of %s’s Salesforce user (%s), asking nobody who they are',
+    async (mine, all, user, owner) => {
+      const everyone = owners(await mention(all, user));
+      expect(everyone).toContain(owner);
+      expect(everyone.some((name) => name !== owner)).toBe(true);
+      await ask(h, 'trials mine', { user }); // the match is kept from here on
+      h.resetLog();
+      const infoBefore = h.slack.calls.filter((c) => c.method === 'users.info').length;
+      const text = await mention(mine, user);
+      expect(text).toContain(`Only the customers ${owner} owns in Salesforce`);
+      expect(owners(text).length).toBeGreaterThan(0);
+      expect(new Set(owners(text))).toEqual(new Set([owner]));
+      expect(h.soql().some((q) => q.includes('FROM User WHERE'))).toBe(false);
+      expect(h.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(infoBefore);
+    },
+  );
+
+  test('someone matched to no Salesforce user is told the email tried and how to be mapped', async () => {
+    const text = await mention('my renewals', CAROL);
+    expect(text).toContain('No active Salesforce user has the email carol@example.com');
+    expect(text).toContain(`LMA_USER_MAP=${CAROL}:someone@company.com`);
+  });
+
+  test('“my” about one named customer is only a possessive; “my conversions” says what “my” narrows', async () => {
+    expect(await mention('when does my customer Initech renew?', ANN)).not.toContain('Only the customers');
+    expect(await mention('what are my conversions this year?', ANN)).toContain(
+      '“My” narrows trials, renewals and seat health to your customers',
+    );
   });
 });
 

@@ -11,9 +11,10 @@ export const threadsFeature: FeatureFactory = (runtime) => {
   const { store, logger, clock } = runtime;
   const conversation: Conversation<ThreadQuestion> = {
     route: routeQuestion,
-    async handle(question, { tell, ask }) {
+    async handle(question, { tell, ask, client }) {
       const reply = await replyTo(question, {
         ask,
+        client,
         parseContext: runtime.parseContext,
         context: store.threadContext,
         clock,

@@ -2,7 +2,7 @@
  * A question in a thread → the view to post: the one grammar, follow-ups resolved from the thread's context, answered
  * by the feature that answers its kind with compact views. Never throws for a bad question; it explains.
  */
-import type { Ask } from '../../app/runtime.js';
+import type { Ask, WebClient } from '../../app/runtime.js';
 import { type ParseContext, type ParseFailure, parseQuestion, type Question } from '../../parse/index.js';
 import { cleanSlackText } from '../../parse/tokens.js';
 import type { SlackView } from '../../slack/blocks.js';
@@ -12,6 +12,8 @@ import type { ThreadQuestion } from './route.js';
 
 export interface ReplyDeps {
   ask: Ask;
+  /** Looks the asker up for "my" questions. */
+  client: WebClient;
   parseContext: () => ParseContext;
   context: ThreadContexts;
   clock: () => Date;
@@ -28,7 +30,10 @@ export async function replyTo(question: ThreadQuestion, deps: ReplyDeps): Promis
   }
   const resolved = await resolveFollowUp(parsed.request, question, deps);
   if ('view' in resolved) return resolved;
-  const answered = await deps.ask(resolved.request, { compact: true });
+  const answered = await deps.ask(resolved.request, {
+    compact: true,
+    asker: { userId: question.user, client: deps.client },
+  });
   if (answered.customer !== undefined)
     await deps.context.remember(question.channel, question.contextKey, answered.customer, deps.clock());
   return { view: answered.view };
