@@ -39,6 +39,8 @@ export interface DigestConfig {
   timezone: string;
   days: number;
   trialDays: number;
+  /** DIGEST_LEASE_MS: a replica's claim on a digest post that has been silent this long is taken over. */
+  leaseMs: number;
 }
 
 export interface AlertsConfig {
@@ -93,6 +95,12 @@ export const DATABASE_DEFAULTS = { poolSize: 5, statementTimeoutMs: 10_000, conn
 export const DEFAULT_API_VERSION = '62.0';
 export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1-5';
+/**
+ * How long a replica that died while posting a digest (on another host: on its own host a gone pid is seen at once)
+ * keeps the others waiting. The holder renews its claim while it posts, so a slow Slack does not lose it.
+ */
+export const DEFAULT_DIGEST_LEASE_MS = 10 * 60_000;
+export const MIN_DIGEST_LEASE_MS = 1_000;
 /**
  * Longest wait for one LMO request, and extra attempts after a 503, a network error or a timeout. Tuned with the
  * reliability suite (30% 503 and 10% hanging requests): five attempts of 3 s fit the 9 s an answer may take.
@@ -241,6 +249,7 @@ export function loadConfig(
       timezone: timezone('DIGEST_TIMEZONE', tz),
       days: integer('DIGEST_DAYS', 30, 1, 365),
       trialDays: integer('DIGEST_TRIAL_DAYS', 7, 1, 90),
+      leaseMs: integer('DIGEST_LEASE_MS', DEFAULT_DIGEST_LEASE_MS, MIN_DIGEST_LEASE_MS, 86_400_000),
     },
     alerts: {
       channels: channelList('ALERT_CHANNEL'),

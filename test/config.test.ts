@@ -23,7 +23,14 @@ describe('defaults', () => {
       hiddenObjects: [],
     });
     expect(config.timezone).toBe('UTC');
-    expect(config.digest).toMatchObject({ cron: '0 9 * * 1-5', timezone: 'UTC', days: 30, trialDays: 7, channels: [] });
+    expect(config.digest).toMatchObject({
+      cron: '0 9 * * 1-5',
+      timezone: 'UTC',
+      days: 30,
+      trialDays: 7,
+      channels: [],
+      leaseMs: 600_000,
+    });
     expect(config.port).toBe(3000);
     expect(config.dataDir).toBe('./data');
   });
@@ -87,6 +94,16 @@ describe('the store', () => {
       DATABASE_CONNECT_TIMEOUT_MS: '1500',
     });
     expect(tuned.database).toMatchObject({ poolSize: 12, statementTimeoutMs: 2000, connectTimeoutMs: 1500 });
+  });
+
+  test('DIGEST_LEASE_MS sets how long a silent digest claim blocks the other replicas: at least 1 s', () => {
+    expect(loadConfig({ DIGEST_LEASE_MS: '3000' }).digest.leaseMs).toBe(3000);
+    expect(problemsOf({ DIGEST_LEASE_MS: '999' })).toEqual([
+      'DIGEST_LEASE_MS must be a whole number from 1000 to 86400000 (got "999").',
+    ]);
+    expect(problemsOf({ DIGEST_LEASE_MS: '2m' })).toEqual([
+      'DIGEST_LEASE_MS must be a whole number from 1000 to 86400000 (got "2m").',
+    ]);
   });
 
   test('a DATABASE_URL that is not postgres:// and a pool of 0 are refused; the URL and its password are secrets', () => {

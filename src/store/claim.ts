@@ -6,9 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Claim, LedgerEntry, LedgerState } from './store.js';
 
-/** A claim whose holder has not touched it for this long is taken over (the holder died). */
-export const CLAIM_LEASE_MS = 10 * 60_000;
-
 /** This process's name in the ledger: unique per start, and telling where and which pid holds a claim. */
 export function processOwner(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -35,10 +32,11 @@ export function ownerMayBeAlive(owner: string): boolean {
 /** What to do with a slot someone already has a row for: answer only, or take it over in `state`. */
 export type ClaimDecision = { claim: Claim } | { claim: Claim; takeOver: LedgerState };
 
-export function decideClaim(row: LedgerEntry, owner: string, now: Date): ClaimDecision {
+/** `leaseMs`: a claim whose holder has not touched it for this long is taken over (the holder died). */
+export function decideClaim(row: LedgerEntry, owner: string, now: Date, leaseMs: number): ClaimDecision {
   if (row.state === 'posted')
     return { claim: { kind: 'done', ts: row.ts ?? '', postedAt: row.postedAt ?? row.heartbeat } };
-  const stale = now.getTime() - Date.parse(row.heartbeat) >= CLAIM_LEASE_MS || !ownerMayBeAlive(row.owner);
+  const stale = now.getTime() - Date.parse(row.heartbeat) >= leaseMs || !ownerMayBeAlive(row.owner);
   if (row.owner !== owner && row.state !== 'failed' && !stale) return { claim: { kind: 'busy', owner: row.owner } };
   // A claim left 'claimed' was interrupted (its holder died): it may have posted before it could record the ts.
   return row.ts

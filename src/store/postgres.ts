@@ -244,7 +244,7 @@ function postgresStore(db: Database): Store {
 
   const ledger: DigestLedger = {
     // The row lock queues competing replicas: the second reads the first's decision, never "unclaimed".
-    claim: (day, channel, owner, now) =>
+    claim: (day, channel, owner, now, leaseMs) =>
       db.transaction(async (q) => {
         const inserted = await q.query(
           `INSERT INTO digest_ledger (day, channel, state, owner, heartbeat) VALUES ($1, $2, 'claimed', $3, $4) ` +
@@ -252,7 +252,7 @@ function postgresStore(db: Database): Store {
           [day, channel, owner, iso(now)],
         );
         if (inserted.rowCount === 1) return { kind: 'post' } as const;
-        const decision = decideClaim((await ledgerEntry(q, day, channel, 'FOR UPDATE'))!, owner, now);
+        const decision = decideClaim((await ledgerEntry(q, day, channel, 'FOR UPDATE'))!, owner, now, leaseMs);
         if ('takeOver' in decision)
           await q.query(
             'UPDATE digest_ledger SET owner = $1, heartbeat = $2, state = $3, error = NULL WHERE day = $4 AND channel = $5',

@@ -171,9 +171,9 @@ function sqliteStore(db: Database.Database): Store {
     if (commit.snapshotAt) setChangeState.run('snapshot_at', iso(commit.snapshotAt));
   };
 
-  const claimSlot = db.transaction((day: string, channel: string, owner: string, now: Date) => {
+  const claimSlot = db.transaction((day: string, channel: string, owner: string, now: Date, leaseMs: number) => {
     if (insertClaim.run(day, channel, owner, iso(now)).changes === 1) return { kind: 'post' } as const;
-    const decision = decideClaim(ledgerEntry.get(day, channel)!, owner, now);
+    const decision = decideClaim(ledgerEntry.get(day, channel)!, owner, now, leaseMs);
     if ('takeOver' in decision) takeOver.run(owner, iso(now), decision.takeOver, day, channel);
     return decision.claim;
   });
@@ -184,7 +184,7 @@ function sqliteStore(db: Database.Database): Store {
 
   const ledger: DigestLedger = {
     // IMMEDIATE: competing processes queue on the write lock instead of both reading "unclaimed".
-    claim: async (day, channel, owner, now) => claimSlot.immediate(day, channel, owner, now),
+    claim: async (day, channel, owner, now, leaseMs) => claimSlot.immediate(day, channel, owner, now, leaseMs),
     heartbeat: async (day, channel, owner, now) => void heartbeat.run({ day, channel, owner, now: iso(now) }),
     parentPosted: async (day, channel, owner, ts, now) =>
       void parentPosted.run({ day, channel, owner, ts, now: iso(now) }),

@@ -157,9 +157,11 @@ export interface KeptDigest<Content> {
  * every channel (and a finished part-post) shows the same content. `owner` names the process (src/store/claim.ts).
  */
 export interface DigestLedger {
-  /** Decides atomically who posts (day, channel); a claim whose holder is gone or silent is taken over. */
-  claim(day: string, channel: string, owner: string, now: Date): Promise<Claim>;
-  /** Keeps the owner's claim fresh while it retries. */
+  /**
+   * Decides atomically who posts (day, channel); a claim whose holder is gone, or silent for `leaseMs`, is taken over.
+   */
+  claim(day: string, channel: string, owner: string, now: Date, leaseMs: number): Promise<Claim>;
+  /** Keeps the owner's claim fresh while it posts and while it waits to retry. */
   heartbeat(day: string, channel: string, owner: string, now: Date): Promise<void>;
   parentPosted(day: string, channel: string, owner: string, ts: string, now: Date): Promise<void>;
   posted(day: string, channel: string, owner: string, now: Date): Promise<void>;

@@ -4,6 +4,7 @@
  * their connections (pg_terminate_backend, as a Postgres restart or failover does to every replica).
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { DEFAULT_DIGEST_LEASE_MS } from '../../src/config.js';
 import { openPostgresStore, postgresSchemaVersion } from '../../src/store/postgres.js';
 import { MIGRATIONS, type Migration, NewerSchemaError, SCHEMA_VERSION } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
@@ -83,6 +84,6 @@ describe.runIf(postgresAvailable())('the Postgres store', () => {
     expect(await store.events.claim('ask:Ev1', now)).toBe(false);
     expect(await store.events.claim('ask:Ev2', now)).toBe(true);
     expect((await store.guides.get('C1', '1.1'))?.revision).toBe(1);
-    expect(await store.digest.claim('2026-06-15', 'C1', 'me', now)).toEqual({ kind: 'post' });
+    expect(await store.digest.claim('2026-06-15', 'C1', 'me', now, DEFAULT_DIGEST_LEASE_MS)).toEqual({ kind: 'post' });
   });
 });

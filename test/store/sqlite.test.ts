@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
+import { DEFAULT_DIGEST_LEASE_MS } from '../../src/config.js';
 import { MIGRATIONS, type Migration, NewerSchemaError, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { migrate, openSqliteStore, STORE_FILE } from '../../src/store/sqlite.js';
 
@@ -144,7 +145,7 @@ describe('schema versions', () => {
         state: { stage: 2, status: 'active' },
         revision: 0,
       });
-      expect(await store.digest.claim('2026-06-14', 'C1', 'new-host:2:fedcba', now)).toEqual({
+      expect(await store.digest.claim('2026-06-14', 'C1', 'new-host:2:fedcba', now, DEFAULT_DIGEST_LEASE_MS)).toEqual({
         kind: 'done',
         ts: '300.1',
         postedAt: at,

@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { DEFAULT_DIGEST_LEASE_MS as LEASE_MS } from '../../src/config.js';
 import { startGuide } from '../../src/features/guide/machine.js';
 import type { LicenseEvent, TrackedLicense } from '../../src/lma/license-events.js';
-import { CLAIM_LEASE_MS } from '../../src/store/claim.js';
 import {
   ALERT_OUTBOX_PRUNE_EVERY,
   ALERT_OUTBOX_TTL_DAYS,
@@ -139,9 +139,9 @@ describe.each(backends)('the $name store', (backend) => {
 
     test('the first claim posts; while it is fresh every other owner is told busy', async () => {
       const other = await another();
-      expect(await store.digest.claim(DAY, 'C1', A, now)).toEqual({ kind: 'post' });
-      expect(await other.digest.claim(DAY, 'C1', B, afterMs(1000))).toEqual({ kind: 'busy', owner: A });
-      expect(await other.digest.claim(DAY, 'C2', B, now)).toEqual({ kind: 'post' });
+      expect(await store.digest.claim(DAY, 'C1', A, now, LEASE_MS)).toEqual({ kind: 'post' });
+      expect(await other.digest.claim(DAY, 'C1', B, afterMs(1000), LEASE_MS)).toEqual({ kind: 'busy', owner: A });
+      expect(await other.digest.claim(DAY, 'C2', B, now, LEASE_MS)).toEqual({ kind: 'post' });
       expect(await store.digest.entry(DAY, 'C1')).toEqual({
         day: DAY,
         channel: 'C1',
@@ -156,18 +156,21 @@ describe.each(backends)('the $name store', (backend) => {
 
     test('two owners claiming one slot at once on two connections: exactly one posts', async () => {
       const other = await another();
-      const claims = await Promise.all([store.digest.claim(DAY, 'C1', A, now), other.digest.claim(DAY, 'C1', B, now)]);
+      const claims = await Promise.all([
+        store.digest.claim(DAY, 'C1', A, now, LEASE_MS),
+        other.digest.claim(DAY, 'C1', B, now, LEASE_MS),
+      ]);
       expect(claims.map((c) => c.kind).sort()).toEqual(['busy', 'post']);
     });
 
     test('a claim left untouched for the lease is taken over, as resumed; a heartbeat keeps it fresh', async () => {
-      await store.digest.claim(DAY, 'C1', A, now);
-      await store.digest.heartbeat(DAY, 'C1', A, afterMs(CLAIM_LEASE_MS - 1000));
-      expect(await store.digest.claim(DAY, 'C1', B, afterMs(CLAIM_LEASE_MS + 1000))).toEqual({
+      await store.digest.claim(DAY, 'C1', A, now, LEASE_MS);
+      await store.digest.heartbeat(DAY, 'C1', A, afterMs(LEASE_MS - 1000));
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(LEASE_MS + 1000), LEASE_MS)).toEqual({
         kind: 'busy',
         owner: A,
       });
-      expect(await store.digest.claim(DAY, 'C1', B, afterMs(2 * CLAIM_LEASE_MS))).toEqual({
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(2 * LEASE_MS), LEASE_MS)).toEqual({
         kind: 'post',
         resumed: true,
       });
@@ -176,12 +179,12 @@ describe.each(backends)('the $name store', (backend) => {
 
     test('a claim whose process is gone on this host is taken over at once', async () => {
       const gone = spawnSync(process.execPath, ['-e', '0']).pid;
-      await store.digest.claim(DAY, 'C1', `${hostname()}:${gone}:cccccc`, now);
-      expect(await store.digest.claim(DAY, 'C1', B, afterMs(1000))).toEqual({ kind: 'post', resumed: true });
+      await store.digest.claim(DAY, 'C1', `${hostname()}:${gone}:cccccc`, now, LEASE_MS);
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(1000), LEASE_MS)).toEqual({ kind: 'post', resumed: true });
     });
 
     test('a message up without its thread reply is finished by the next owner; a posted slot is done', async () => {
-      await store.digest.claim(DAY, 'C1', A, now);
+      await store.digest.claim(DAY, 'C1', A, now, LEASE_MS);
       await store.digest.parentPosted(DAY, 'C1', A, '111.222', now);
       await store.digest.failed(DAY, 'C1', A, 'Slack: socket hang up', now);
       expect(await store.digest.entry(DAY, 'C1')).toMatchObject({
@@ -190,19 +193,22 @@ describe.each(backends)('the $name store', (backend) => {
         error: 'Slack: socket hang up',
       });
       // A failed slot is claimable again at once, by anyone.
-      expect(await store.digest.claim(DAY, 'C1', B, afterMs(1000))).toEqual({ kind: 'finish', ts: '111.222' });
+      expect(await store.digest.claim(DAY, 'C1', B, afterMs(1000), LEASE_MS)).toEqual({
+        kind: 'finish',
+        ts: '111.222',
+      });
       expect(await store.digest.entry(DAY, 'C1')).toMatchObject({ state: 'parent_posted', owner: B, error: null });
       await store.digest.posted(DAY, 'C1', B, afterMs(2000));
       const done = { kind: 'done', ts: '111.222', postedAt: afterMs(2000).toISOString() };
-      expect(await store.digest.claim(DAY, 'C1', A, afterMs(3000))).toEqual(done);
-      expect(await store.digest.claim(DAY, 'C1', B, later(1))).toEqual(done);
+      expect(await store.digest.claim(DAY, 'C1', A, afterMs(3000), LEASE_MS)).toEqual(done);
+      expect(await store.digest.claim(DAY, 'C1', B, later(1), LEASE_MS)).toEqual(done);
     });
 
     test('an owner that lost its claim changes nothing', async () => {
-      await store.digest.claim(DAY, 'C1', A, now);
-      await store.digest.claim(DAY, 'C1', B, afterMs(2 * CLAIM_LEASE_MS));
-      await store.digest.parentPosted(DAY, 'C1', A, '999.999', afterMs(2 * CLAIM_LEASE_MS + 1));
-      await store.digest.posted(DAY, 'C1', A, afterMs(2 * CLAIM_LEASE_MS + 2));
+      await store.digest.claim(DAY, 'C1', A, now, LEASE_MS);
+      await store.digest.claim(DAY, 'C1', B, afterMs(2 * LEASE_MS), LEASE_MS);
+      await store.digest.parentPosted(DAY, 'C1', A, '999.999', afterMs(2 * LEASE_MS + 1));
+      await store.digest.posted(DAY, 'C1', A, afterMs(2 * LEASE_MS + 2));
       expect(await store.digest.entry(DAY, 'C1')).toMatchObject({ state: 'claimed', owner: B, ts: null });
     });
 

@@ -123,6 +123,7 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
         poster: (options.poster ?? webClientPoster)(slack),
         channels,
         owner,
+        leaseMs: config.digest.leaseMs,
         clock,
         dayOf: (now) => cronClock.dayOf(now),
         content: keptContent,

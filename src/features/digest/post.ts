@@ -8,8 +8,7 @@ import { LmoError } from '../../lma/client.js';
 import type { BotLogger } from '../../logger.js';
 import type { SlackView } from '../../slack/blocks.js';
 import { classifySlackFailure, type Failure, markerOf, type SlackPoster } from '../../slack/posting.js';
-import { CLAIM_LEASE_MS } from '../../store/claim.js';
-import type { DigestLedger } from '../../store/store.js';
+import type { Claim, DigestLedger } from '../../store/store.js';
 import type { DigestContent } from './compose.js';
 
 export type RunResult =
@@ -24,6 +23,8 @@ export interface DigestRunnerDeps {
   channels: string[];
   /** This process's name in the ledger. */
   owner: string;
+  /** A claim silent this long is another's to take over (DIGEST_LEASE_MS); renewed at a third of it while posting. */
+  leaseMs: number;
   clock: () => Date;
   dayOf: (now: Date) => string;
   /** The day's digest: the one kept in the ledger, else composed now and kept. */
@@ -76,40 +77,16 @@ export class DigestRunner {
     const { ledger, owner, clock } = this.deps;
     try {
       return await this.withRetries(day, channel, maxAttempts, async () => {
-        const claim = await ledger.claim(day, channel, owner, clock());
+        const claim = await ledger.claim(day, channel, owner, clock(), this.deps.leaseMs);
         if (claim.kind === 'done') return { channel, result: 'already_posted', ts: claim.ts, postedAt: claim.postedAt };
-        if (claim.kind === 'busy') throw new BusyError(claim.owner);
-        const content = await this.deps.content(day);
-        const { message, details } = this.deps.render(content, lateFor);
-        let ts = claim.kind === 'finish' ? claim.ts : undefined;
-        // A run killed between Slack's answer and the ledger's record left the message up: find it, do not repost.
-        const marker = markerOf(message);
-        if (ts === undefined && claim.kind === 'post' && claim.resumed && marker) {
-          ts = await this.deps.poster.find?.(channel, marker).catch((error: unknown) => {
-            // Not fatal: without the history (a missing scope), posting is still better than no digest.
-            this.deps.logger.warn(
-              `Digest for ${day}: could not look for an interrupted run's message in ${channel}:`,
-              error,
-            );
-            return undefined;
-          });
-          if (ts !== undefined) {
-            await ledger.parentPosted(day, channel, owner, ts, clock());
-            await this.deps.markThread(channel, ts);
-            this.deps.logger.info(
-              `Digest for ${day} was already in ${channel} (ts ${ts}) from an interrupted run: not posted again.`,
-            );
-          }
+        // The holder may have died: its claim lapses after the lease.
+        if (claim.kind === 'busy') throw new BusyError(claim.owner, this.deps.leaseMs);
+        const renewal = this.renewWhilePosting(day, channel);
+        try {
+          return await this.post(day, channel, claim, lateFor);
+        } finally {
+          clearInterval(renewal);
         }
-        if (ts === undefined) {
-          ts = await this.deps.poster.post({ channel, ...message });
-          await ledger.parentPosted(day, channel, owner, ts, clock());
-          await this.deps.markThread(channel, ts);
-          this.deps.logger.info(`Digest for ${day} posted to ${channel} (ts ${ts})${lateFor ? ', late' : ''}.`);
-        }
-        if (details) await this.deps.poster.post({ channel, thread_ts: ts, ...details });
-        await ledger.posted(day, channel, owner, clock());
-        return { channel, result: claim.kind === 'finish' ? 'finished' : 'posted', ts };
       });
     } catch (error) {
       const failure = classifyFailure(error);
@@ -124,6 +101,61 @@ export class DigestRunner {
       );
       return { channel, result: 'failed', reason: failure.reason, fix: fix.replace('{channel}', channel) };
     }
+  }
+
+  /** Posts the claimed slot: the message (unless an interrupted run left it up), then the thread reply. */
+  private async post(
+    day: string,
+    channel: string,
+    claim: Extract<Claim, { kind: 'post' | 'finish' }>,
+    lateFor: Date | undefined,
+  ): Promise<RunResult> {
+    const { ledger, owner, clock } = this.deps;
+    const content = await this.deps.content(day);
+    const { message, details } = this.deps.render(content, lateFor);
+    let ts = claim.kind === 'finish' ? claim.ts : undefined;
+    // A run killed between Slack's answer and the ledger's record left the message up: find it, do not repost.
+    const marker = markerOf(message);
+    if (ts === undefined && claim.kind === 'post' && claim.resumed && marker) {
+      ts = await this.deps.poster.find?.(channel, marker).catch((error: unknown) => {
+        // Not fatal: without the history (a missing scope), posting is still better than no digest.
+        this.deps.logger.warn(
+          `Digest for ${day}: could not look for an interrupted run's message in ${channel}:`,
+          error,
+        );
+        return undefined;
+      });
+      if (ts !== undefined) {
+        await ledger.parentPosted(day, channel, owner, ts, clock());
+        await this.deps.markThread(channel, ts);
+        this.deps.logger.info(
+          `Digest for ${day} was already in ${channel} (ts ${ts}) from an interrupted run: not posted again.`,
+        );
+      }
+    }
+    if (ts === undefined) {
+      ts = await this.deps.poster.post({ channel, ...message });
+      await ledger.parentPosted(day, channel, owner, ts, clock());
+      await this.deps.markThread(channel, ts);
+      this.deps.logger.info(`Digest for ${day} posted to ${channel} (ts ${ts})${lateFor ? ', late' : ''}.`);
+    }
+    if (details) await this.deps.poster.post({ channel, thread_ts: ts, ...details });
+    await ledger.posted(day, channel, owner, clock());
+    return { channel, result: claim.kind === 'finish' ? 'finished' : 'posted', ts };
+  }
+
+  /**
+   * Renews the claim at a third of the lease while this process posts, so a slow Slack call (its own retries) never
+   * lets another replica take a live claim over and post the digest twice.
+   */
+  private renewWhilePosting(day: string, channel: string): NodeJS.Timeout {
+    const renewal = setInterval(() => {
+      this.deps.ledger.heartbeat(day, channel, this.deps.owner, this.deps.clock()).catch((error: unknown) => {
+        this.deps.logger.warn(`Digest for ${day} to ${channel}: could not renew the claim:`, error);
+      });
+    }, this.deps.leaseMs / 3);
+    renewal.unref();
+    return renewal;
   }
 
   /** Runs `attempt` until it succeeds, fails for good, the tries run out, the day ends or the bot stops. */
@@ -156,7 +188,10 @@ export class DigestRunner {
 
 /** Another process holds today's claim for this channel. */
 class BusyError extends Error {
-  constructor(readonly owner: string) {
+  constructor(
+    readonly owner: string,
+    readonly leaseMs: number,
+  ) {
     super(`another bot instance (${owner}) is posting it`);
   }
 }
@@ -169,8 +204,7 @@ const PERMANENT_LMO: Partial<Record<LmoError['kind'], string>> = {
 
 /** Sorts a Slack Web API or LMO error into "wait and retry" or "needs a person". */
 export function classifyFailure(error: unknown): Failure {
-  // The holder may have died: its claim lapses after the lease.
-  if (error instanceof BusyError) return { kind: 'retry', reason: error.message, afterMs: CLAIM_LEASE_MS };
+  if (error instanceof BusyError) return { kind: 'retry', reason: error.message, afterMs: error.leaseMs };
   if (error instanceof LmoError) {
     const fix = PERMANENT_LMO[error.kind];
     if (fix) return { kind: 'permanent', reason: `LMO: ${error.message}`, fix };

@@ -7,6 +7,7 @@ import type { StartContext } from '../../../src/app/runtime.js';
 import { digestFeature } from '../../../src/features/digest/feature.js';
 import type { SlackPoster } from '../../../src/slack/posting.js';
 import { STORE_FILE } from '../../../src/store/sqlite.js';
+import { eventually } from '../../support/eventually.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
 import { type DigestHarness, startDigestHarness } from './support.js';
@@ -307,6 +308,48 @@ describe('exactly once per day and channel', () => {
     expect(textOf(early)).not.toContain('Posted late');
     const weekend = await digest({ now: '2026-06-20T14:00:00Z' });
     expect(weekend.posts()).toHaveLength(0);
+  });
+
+  test('a replica posting slowly renews its claim (DIGEST_LEASE_MS): another one past the lease still waits, no second post', async () => {
+    const file = storeFile();
+    const LEASE_MS = 1_000;
+    const env = { DIGEST_LEASE_MS: String(LEASE_MS) };
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slowPoster = (app: StartContext): SlackPoster => ({
+      async post(message) {
+        await held;
+        return String((await app.client.chat.postMessage(message)).ts);
+      },
+    });
+    const a = await digest({ now: '2026-06-15T08:00:00Z', storePath: file, env, feature: { poster: slowPoster } });
+    const waits: number[] = [];
+    const b = await digest({
+      now: '2026-06-15T08:00:00Z',
+      storePath: file,
+      env,
+      feature: { maxAttempts: 2, sleep: async (ms) => void waits.push(ms) },
+    });
+    a.setNow('2026-06-15T09:00:00Z');
+    const posting = a.feature.tick();
+    const ledger = a.h.bot.runtime.store.digest;
+    await eventually(async () => (await ledger.entry('2026-06-15', CHANNEL))?.state === 'claimed', 'A’s claim');
+    // A's Slack call outlives the lease; its renewals (at a third of the lease) carry A's clock along.
+    a.setNow('2026-06-15T09:10:00Z');
+    await eventually(
+      async () => (await ledger.entry('2026-06-15', CHANNEL))?.heartbeat === '2026-06-15T09:10:00.000Z',
+      'A’s claim renewed',
+    );
+    b.setNow(new Date(Date.parse('2026-06-15T09:10:00Z') + LEASE_MS / 2));
+    const [waited] = await b.feature.tick();
+    expect(waited.result).toBe('in_progress');
+    // B waited one lease between its two tries, then gave the slot back to its holder.
+    expect(waits).toEqual([LEASE_MS]);
+    release();
+    expect((await posting)[0].result).toBe('posted');
+    expect(a.posts().length).toBe(1);
   });
 
   test('a part-posted digest (message up, thread reply failed) is finished, not repeated', async () => {
