@@ -46,7 +46,7 @@ export async function connectLmo(config: Config, options: LmoConnectionOptions):
   const { auth, emulator } = await lmoAuth(config, options);
   const client = new LmoClient(
     async () => {
-      const { connection, describe } = await connectToLmo(auth, { apiVersion: config.apiVersion, logger });
+      const { connection, describe } = await connectToLmo(auth, { apiVersion: config.apiVersion, logger, clock });
       logger.addSecrets(connection.accessToken ?? undefined);
       logger.info(`Connected to the LMO: ${emulator ? `embedded demo LMO at ${emulator.url}` : describe}`);
       return connection;

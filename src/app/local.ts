@@ -51,6 +51,7 @@ export async function startEmbeddedLmo(
     emulator.credentials.clientSecret,
     emulator.credentials.password,
     emulator.credentials.refreshToken,
+    emulator.jwtPrivateKeyPem,
   );
   options.logger.info(
     `Embedded demo LMO on ${emulator.url} (${choice.dataFile ? `data from ${choice.dataFile}` : 'generated demo data'}).`,
@@ -61,14 +62,28 @@ export async function startEmbeddedLmo(
 /** Request-log entries the embedded LMO keeps (up to twice this): enough for any one test's counting. */
 const EMBEDDED_LOG_LIMIT = 5_000;
 
-/** The auth that points the bot at a running embedded LMO; it renews itself after forced expiry. */
+/**
+ * The auth that points the bot at a running embedded LMO: the JWT bearer flow, signed with the private half of the key
+ * pair the LMO made for its connected app, so the flow a production bot uses is the one proven here. An LMO given its
+ * certificate from outside holds no private key: the refresh-token flow then.
+ */
 export function embeddedAuth(handle: EmulatorHandle): SalesforceAuth {
+  const { credentials } = handle;
+  if (handle.jwtPrivateKeyPem) {
+    return {
+      kind: 'jwt',
+      loginUrl: handle.url,
+      clientId: credentials.clientId,
+      username: credentials.username,
+      privateKeyPem: handle.jwtPrivateKeyPem,
+    };
+  }
   return {
     kind: 'refresh',
     loginUrl: handle.url,
-    clientId: handle.credentials.clientId,
-    clientSecret: handle.credentials.clientSecret,
-    refreshToken: handle.credentials.refreshToken,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    refreshToken: credentials.refreshToken,
   };
 }
 

@@ -32,6 +32,8 @@ export interface LmoConnection {
 export interface ConnectOptions {
   apiVersion: string;
   logger?: { info(msg: string): void };
+  /** What the JWT's expiry counts from; default the system clock. */
+  clock?: () => Date;
 }
 
 type GrantAuth = Exclude<SalesforceAuth, { kind: 'session' }>;
@@ -46,6 +48,32 @@ export const FLOW_NAMES: Record<SalesforceAuth['kind'], string> = {
   refresh: 'refresh-token flow',
   password: 'username-password flow',
 };
+
+/**
+ * What each JWT refusal means, by Salesforce's error description: the one thing to fix. Descriptions it does not use
+ * for the JWT flow fall back to the flow's list (GRANT_HINTS).
+ */
+const JWT_REFUSAL_HINTS = new Map<string, string>([
+  ['client identifier invalid', 'SF_CLIENT_ID is not the consumer key of a connected app in this org'],
+  [
+    'invalid assertion',
+    'the connected app does not hold the certificate of SF_PRIVATE_KEY: upload the certificate made with that key ' +
+      'under "Use digital signatures"',
+  ],
+  [
+    'audience is invalid',
+    "SF_LOGIN_URL must be https://login.salesforce.com, https://test.salesforce.com (sandboxes) or the org's My Domain URL",
+  ],
+  [
+    'expired authorization code',
+    "the assertion had expired when Salesforce read it: this machine's clock is behind, so set it right (NTP)",
+  ],
+  [
+    "user hasn't approved this consumer",
+    'SF_USERNAME must be an active user pre-authorized for the connected app (Permitted Users: "Admin approved users ' +
+      'are pre-authorized", and the user\'s profile or permission set added to the app)',
+  ],
+]);
 
 /** What to check when a grant is refused, by flow: names of settings, never their values. */
 const GRANT_HINTS: Record<GrantAuth['kind'], string> = {
@@ -73,11 +101,12 @@ export async function connectToLmo(auth: SalesforceAuth, options: ConnectOptions
     return { connection, describe: `${auth.instanceUrl} (${FLOW_NAMES.session})` };
   }
   const oauth2 = oauth2For(auth);
-  const token = await runGrant(auth, oauth2);
+  const clock = options.clock ?? (() => new Date());
+  const token = await runGrant(auth, oauth2, clock);
   // Renewal re-runs the flow's grant: a new assertion, the password again, or jsforce's OAuth2 refresh.
   const connection = new RenewOnceConnection(
     { oauth2, instanceUrl: token.instance_url, accessToken: token.access_token, version },
-    () => runGrant(auth, oauth2),
+    () => runGrant(auth, oauth2, clock),
   );
   connection.on('refresh', () => options.logger?.info(`Salesforce session renewed (${FLOW_NAMES[auth.kind]}).`));
   const who = 'username' in auth ? ` as ${auth.username}` : '';
@@ -137,11 +166,13 @@ function oauth2For(auth: GrantAuth): OAuth2 {
 }
 
 /** One token request for the flow; a refusal becomes an error that says what to check. */
-async function runGrant(auth: GrantAuth, oauth2: OAuth2): Promise<TokenResponse> {
+async function runGrant(auth: GrantAuth, oauth2: OAuth2, clock: () => Date): Promise<TokenResponse> {
   try {
     switch (auth.kind) {
-      case 'jwt':
-        return await oauth2.requestToken({ grant_type: JWT_BEARER, assertion: jwtAssertion(auth, oauth2.loginUrl) });
+      case 'jwt': {
+        const assertion = jwtAssertion(auth, oauth2.loginUrl, clock());
+        return await oauth2.requestToken({ grant_type: JWT_BEARER, assertion });
+      }
       case 'refresh':
         return await oauth2.refreshToken(auth.refreshToken);
       case 'password':
@@ -150,21 +181,23 @@ async function runGrant(auth: GrantAuth, oauth2: OAuth2): Promise<TokenResponse>
   } catch (error) {
     // OAuth errors carry Salesforce's code as the name and its description as the message: no secrets.
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const jwtHint = auth.kind === 'jwt' && error instanceof Error ? JWT_REFUSAL_HINTS.get(error.message) : undefined;
+    const hint = jwtHint ?? GRANT_HINTS[auth.kind];
     throw new Error(
-      `Could not sign in to Salesforce at ${oauth2.loginUrl} with the ${FLOW_NAMES[auth.kind]} (${reason}); ${GRANT_HINTS[auth.kind]}.`,
+      `Could not sign in to Salesforce at ${oauth2.loginUrl} with the ${FLOW_NAMES[auth.kind]} (${reason}); ${hint}.`,
       { cause: error },
     );
   }
 }
 
 /** The RS256-signed assertion of the JWT bearer flow: iss = client, sub = user, aud = login URL. */
-function jwtAssertion(auth: Extract<SalesforceAuth, { kind: 'jwt' }>, audience: string): string {
+function jwtAssertion(auth: Extract<SalesforceAuth, { kind: 'jwt' }>, audience: string, now: Date): string {
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
   const claims = {
     iss: auth.clientId,
     sub: auth.username,
     aud: audience,
-    exp: Math.floor(Date.now() / 1000) + JWT_LIFETIME_SECONDS,
+    exp: Math.floor(now.getTime() / 1000) + JWT_LIFETIME_SECONDS,
   };
   const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}`;
   let signature: Buffer;

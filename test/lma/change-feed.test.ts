@@ -33,11 +33,14 @@ beforeEach(async () => {
   now = NOW;
   polls = 0;
   emulator = await startEmulator({ data: lmoFixture(), clock: () => now });
-  client = new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
-    apiVersion: '62.0',
-    timeoutMs: 5000,
-    retries: 0,
-  });
+  client = new LmoClient(
+    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock: () => now })).connection,
+    {
+      apiVersion: '62.0',
+      timeoutMs: 5000,
+      retries: 0,
+    },
+  );
   const service = new LmoService({ client, timezone: 'UTC', clock: () => now });
   store = openSqliteStore(':memory:');
   feed = new ChangeFeed(pollingSource(service), store.feed, () => now);

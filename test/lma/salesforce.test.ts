@@ -32,7 +32,7 @@ describe('connectToLmo', () => {
   beforeEach(async () => {
     handle = await startEmulator({
       data: orgFixture(),
-      credentials: { securityToken: 'SECTOKEN', jwtPublicKeyPem: publicKey },
+      credentials: { securityToken: 'SECTOKEN', jwtCertificatePem: publicKey },
     });
   });
   afterEach(() => handle.close());
@@ -107,15 +107,73 @@ describe('connectToLmo', () => {
     expect(message).not.toContain(handle.credentials.clientSecret);
   });
 
-  it('refuses a JWT signed with a key the connected app does not hold', async () => {
-    const stranger = generateKeyPairSync('rsa', {
+  const stranger = () =>
+    generateKeyPairSync('rsa', {
       modulusLength: 2048,
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     }).privateKey;
-    await expect(connectToLmo({ ...flows.jwt(), privateKeyPem: stranger } as SalesforceAuth, API)).rejects.toThrow(
-      /JWT bearer flow \(invalid_grant: invalid assertion\)/,
-    );
+  const TEN_MINUTES_AGO = () => new Date(Date.now() - 10 * 60_000);
+
+  it.each([
+    [
+      'signed with a key the connected app does not hold',
+      () => ({ privateKeyPem: stranger() }),
+      {},
+      'invalid_grant: invalid assertion',
+      'does not hold the certificate of SF_PRIVATE_KEY',
+    ],
+    [
+      'from a client id the org does not know',
+      () => ({ clientId: 'not-a-consumer-key' }),
+      {},
+      'invalid_client_id: client identifier invalid',
+      'SF_CLIENT_ID is not the consumer key',
+    ],
+    [
+      'for an audience the org does not answer to (localhost for 127.0.0.1)',
+      () => ({ loginUrl: handle.url.replace('127.0.0.1', 'localhost') }),
+      {},
+      'invalid_grant: audience is invalid',
+      'SF_LOGIN_URL must be https://login.salesforce.com',
+    ],
+    [
+      'already expired, from a clock ten minutes behind',
+      () => ({}),
+      { clock: TEN_MINUTES_AGO },
+      'invalid_grant: expired authorization code',
+      "this machine's clock is behind",
+    ],
+    [
+      'for a user the org does not have',
+      () => ({ username: 'eve@isv.example' }),
+      {},
+      "invalid_grant: user hasn't approved this consumer",
+      'SF_USERNAME must be an active user pre-authorized',
+    ],
+  ])(
+    'refuses a JWT %s, with what Salesforce said and the one thing to fix',
+    async (_case, change, options, said, fix) => {
+      const auth = { ...flows.jwt(), ...change() } as SalesforceAuth;
+      const { message } = await failureOf(connectToLmo(auth, { ...API, ...options }));
+      expect(message).toContain(`JWT bearer flow (${said})`);
+      expect(message).toContain(fix);
+      expect(message).not.toContain('PRIVATE KEY');
+      expect(tokenRequests().map((e) => e.status)).toEqual([400]);
+    },
+  );
+
+  it('signs in with the JWT bearer flow on an embedded LMO that made its own key pair', async () => {
+    const made = await startEmulator({ data: orgFixture() });
+    try {
+      const auth = embeddedAuth(made);
+      expect(auth.kind).toBe('jwt');
+      const { connection, describe: where } = await connectToLmo(auth, API);
+      expect((await connection.query(ACCOUNTS)).totalSize).toBe(2);
+      expect(where).toContain('JWT bearer flow');
+    } finally {
+      await made.close();
+    }
   });
 
   it('explains a private key that cannot sign, without echoing it', async () => {

@@ -20,7 +20,7 @@ afterEach(async () => emulator?.close());
 async function serviceFor(data: OrgData) {
   emulator = await startEmulator({ data, clock: () => NOW });
   const client = new LmoClient(
-    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
+    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock: () => NOW })).connection,
     {
       apiVersion: '62.0',
       timeoutMs: 5000,

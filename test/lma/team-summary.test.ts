@@ -19,7 +19,7 @@ afterEach(async () => emulator?.close());
 async function serviceFor(data: OrgData, options: { historyTracked?: boolean } = {}) {
   emulator = await startEmulator({ data, clock: () => NOW, ...options });
   const client = new LmoClient(
-    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
+    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock: () => NOW })).connection,
     { apiVersion: '62.0', timeoutMs: 5000, retries: 0 },
   );
   return { service: new LmoService({ client, timezone: 'UTC', clock: () => NOW }), client };

@@ -138,7 +138,7 @@ describe('real processes, one per way the bot signs in', () => {
     username: 'integration@isv.example',
     password: fresh('password'),
     refreshToken: fresh('refresh-token'),
-    jwtPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    jwtCertificatePem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
   let emulator: EmulatorHandle;
   let slack: FakeSlack;

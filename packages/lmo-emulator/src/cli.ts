@@ -2,7 +2,10 @@
  * `npm run lmo`: the embedded LMO on its own, for jsforce scripts, the Salesforce CLI or any REST
  * client. Flags override the matching LMO_* environment variables.
  */
-import { realpathSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lmoData } from './dataset.js';
@@ -34,6 +37,8 @@ export interface LmoCliOptions {
   apiRemaining?: number;
   /** Simulated license changes a minute (0: none). */
   activity: number;
+  /** The connected app's certificate (PEM) that JWT assertions are verified against; omitted: a key pair is made. */
+  jwtCertFile?: string;
 }
 
 export type LmoCliCommand = { kind: 'help' } | { kind: 'serve'; options: LmoCliOptions };
@@ -65,6 +70,8 @@ Options (environment variable in brackets; flags win):
   --hidden-fields <list>   fields the API user cannot read, e.g. sfLma__Seats__c,Account.OwnerId (LMO_HIDDEN_FIELDS)
   --no-objects <list>      objects the API user cannot read, e.g. Lead (LMO_NO_OBJECTS)
   --api-remaining <n>      daily API requests left, as /limits reports them (LMO_API_REMAINING, default 15000)
+  --jwt-cert <file>        the connected app's certificate (PEM): JWT bearer assertions must be signed with its key
+                           (LMO_JWT_CERT; default: a key pair is made and the private key written to a temp file)
   --help                   show this help`;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -165,6 +172,7 @@ export function parseLmoArgs(argv: readonly string[], env: Env = {}): LmoCliComm
         hiddenFields: nameList(setting('hidden-fields', 'LMO_HIDDEN_FIELDS')?.[0]),
         hiddenObjects: nameList(setting('no-objects', 'LMO_NO_OBJECTS')?.[0]),
       },
+      ...(setting('jwt-cert', 'LMO_JWT_CERT') ? { jwtCertFile: setting('jwt-cert', 'LMO_JWT_CERT')![0] } : {}),
       ...(setting('api-remaining', 'LMO_API_REMAINING')
         ? { apiRemaining: numeric('api-remaining', 'LMO_API_REMAINING', 0, isWhole, 'a whole number of API requests') }
         : {}),
@@ -193,17 +201,40 @@ function parseFlags(argv: readonly string[]) {
       'hidden-fields': { type: 'string' },
       'no-objects': { type: 'string' },
       'api-remaining': { type: 'string' },
+      'jwt-cert': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
 }
 
-/** What `npm run lmo` prints once listening: where, a token, and a jsforce script to paste. */
+/** The certificate of --jwt-cert, checked to hold a public key; a CliUsageError names the file otherwise. */
+export function readJwtCertificate(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliUsageError(`--jwt-cert: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    createPublicKey(text);
+  } catch {
+    throw new CliUsageError(
+      `--jwt-cert: ${file} is not a PEM certificate ("-----BEGIN CERTIFICATE-----") or public key`,
+    );
+  }
+  return text;
+}
+
+/**
+ * What `npm run lmo` prints once listening: where, a token, how to sign in with the JWT bearer flow (against the given
+ * certificate, or with the made key written to `jwtKeyFile`), and a jsforce script to paste.
+ */
 export function describeRunningLmo(
   lmo: Pick<EmulatorHandle, 'url' | 'accessToken' | 'orgId' | 'credentials' | 'apiVersion'>,
   options: LmoCliOptions,
   source: string,
   today: string,
+  jwtKeyFile?: string,
 ): string {
   const faults = [
     options.latencyMs > 0 ? `${options.latencyMs} ms latency` : '',
@@ -229,6 +260,8 @@ export function describeRunningLmo(
     `  Access token:  ${lmo.accessToken}`,
     `  Org Id:        ${lmo.orgId}   API v${lmo.apiVersion}   time zone ${options.timezone}`,
     `  OAuth login:   ${c.username} / ${c.password}   client ${c.clientId} / ${c.clientSecret}`,
+    `  JWT bearer:    SF_LOGIN_URL=${lmo.url} SF_CLIENT_ID=${c.clientId} SF_USERNAME=${c.username} ` +
+      (jwtKeyFile ? `SF_PRIVATE_KEY_FILE=${jwtKeyFile}` : `(signed with the key of ${options.jwtCertFile})`),
     ...(faults.length ? [`  Faults:        ${faults.join(', ')}`] : []),
     ...(options.activity > 0 ? [`  Activity:      ${options.activity} simulated license changes a minute`] : []),
     '',
@@ -272,12 +305,14 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
       historyTracked: options.historyTracked,
       visibility: options.visibility,
       apiRemaining: options.apiRemaining,
+      ...(options.jwtCertFile ? { credentials: { jwtCertificatePem: readJwtCertificate(options.jwtCertFile) } } : {}),
       faults: { latencyMs: options.latencyMs, unavailableRate: options.unavailableRate, hangRate: options.hangRate },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof DataFileError) console.error(error.message);
-    else if (error instanceof VisibilityError) console.error(`npm run lmo: ${error.message}`);
+    else if (error instanceof VisibilityError || error instanceof CliUsageError)
+      console.error(`npm run lmo: ${error.message}`);
     else if (code === 'EADDRINUSE') {
       console.error(
         `npm run lmo: port ${options.port} is in use; choose another with --port or LMO_PORT (0 = any free port).`,
@@ -285,7 +320,8 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
     } else throw error;
     process.exit(1);
   }
-  console.log(describeRunningLmo(lmo, options, source, today));
+  const keyFile = lmo.jwtPrivateKeyPem ? writePrivateKey(lmo.jwtPrivateKeyPem) : undefined;
+  console.log(describeRunningLmo(lmo, options, source, today, keyFile?.path));
   if (options.activity > 0) lmo.simulateActivity(options.activity, options.seed);
 
   let stopping = false;
@@ -293,10 +329,19 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
     if (stopping) process.exit(130); // a second Ctrl+C does not wait for the close
     stopping = true;
     console.log(`\n${signal}: stopping the embedded LMO.`);
+    keyFile?.remove();
     void lmo.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The made JWT key in a private temp folder (readable by this user only), removed when the LMO stops. */
+function writePrivateKey(pem: string): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lma-bot-lmo-'));
+  const path = join(dir, 'jwt-private-key.pem');
+  writeFileSync(path, pem, { mode: 0o600 });
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** True when this file is the program being run (not imported by a test). */

@@ -12,13 +12,23 @@ import { mulberry32 } from './demo-data.js';
 import { describeGlobal, describeSObject, recordResource, versions } from './describe.js';
 import type { FaultOptions } from './faults.js';
 import { decideFault, delay } from './faults.js';
+import { toId18 } from './ids.js';
 import type { EmulatorCredentials, OAuthContext } from './oauth.js';
-import { DEMO_CREDENTIALS, handleTokenRequest, identityResponse, identityUrl, SessionStore } from './oauth.js';
+import {
+  DEMO_CREDENTIALS,
+  demoJwtKeyPair,
+  handleTokenRequest,
+  identityResponse,
+  identityUrl,
+  SessionStore,
+  userInfoResponse,
+} from './oauth.js';
 import { Org } from './org.js';
 import { batchSizeFrom, QueryCursors } from './query-cursors.js';
-import type { FieldDef, ObjectDef, OrgData } from './schema.js';
+import type { FieldDef, ObjectDef, OrgData, SObjectRecord } from './schema.js';
 import { buildSchema, findField, findObject } from './schema.js';
 import { extendSchema } from './schema-from-data.js';
+import { formatDateTime } from './soql/dates.js';
 import { executeSoql, SoqlError } from './soql/index.js';
 import { applyVisibility, type Visibility } from './visibility.js';
 import { RecordWriter, WriteError } from './writes.js';
@@ -78,7 +88,13 @@ export interface EmulatorHandle {
   /** A ready session token (printed by `npm run lmo`). */
   accessToken: string;
   credentials: EmulatorCredentials;
+  /**
+   * The private half of the key pair made for the connected app when no `jwtCertificatePem` was given: what signs a
+   * JWT bearer assertion this LMO accepts. Undefined when the certificate came from outside (its holder has the key).
+   */
+  jwtPrivateKeyPem?: string;
   orgId: string;
+  /** The API user: a User record (the dataset's with the credentials' username, else one added). */
   userId: string;
   apiVersion: string;
   /** The live data (tests may mutate records through it). */
@@ -99,7 +115,7 @@ export interface EmulatorHandle {
 }
 
 const DEFAULT_ORG_ID = '00D000000000001EAA';
-const DEFAULT_USER_ID = '005000000000001AAA';
+const API_USER_ID = toId18('005000000000API');
 const DAILY_API_REQUESTS_MAX = 15000;
 
 interface Answer {
@@ -112,6 +128,8 @@ const sfError = (status: number, errorCode: string, message: string): Answer => 
   body: [{ message, errorCode }],
 });
 const NOT_FOUND = sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+/** The identity service's answer to a missing or dead token: plain text, as Salesforce sends it. */
+const BAD_OAUTH_TOKEN: Answer = { status: 403, body: 'Bad_OAuth_Token' };
 const INVALID_SESSION = sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 const ok = (body: unknown): Answer => ({ status: 200, body });
 const NO_CONTENT: Answer = { status: 204, body: undefined };
@@ -141,10 +159,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   const clock = options.clock ?? (() => new Date());
   const newestVersion = options.apiVersion ?? '62.0';
   const timezone = options.timezone ?? 'UTC';
-  const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials };
+  const given: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials };
+  const madeKeys = given.jwtCertificatePem ? undefined : await demoJwtKeyPair();
+  const credentials: EmulatorCredentials = madeKeys ? { ...given, jwtCertificatePem: madeKeys.publicKeyPem } : given;
   const orgId = options.orgId ?? options.data.Organization?.[0]?.Id ?? DEFAULT_ORG_ID;
-  const data = withOrganization(options.data, orgId);
-  const userId = DEFAULT_USER_ID;
+  const { data, userId } = withApiUser(withOrganization(options.data, orgId), credentials.username, timezone, clock());
   const { schema } = extendSchema(
     buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }),
     data,
@@ -168,7 +187,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const oauth: OAuthContext = { url, orgId, userId, credentials, sessions, clock, timezone };
+  const users = () => org.records('User');
+  const oauth: OAuthContext = { url, orgId, userId, credentials, users, sessions, clock, timezone };
   // Calls spent before this LMO started: what is left today is what --api-remaining says.
   const spentBefore =
     DAILY_API_REQUESTS_MAX - Math.min(options.apiRemaining ?? DAILY_API_REQUESTS_MAX, DAILY_API_REQUESTS_MAX);
@@ -190,14 +210,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     {
       method: 'GET',
       pattern: /^\/?$/,
-      handle: ({ apiVersion }) => {
+      handle: ({ apiVersion, req }) => {
         const base = `/services/data/v${apiVersion}`;
         return ok({
           sobjects: `${base}/sobjects`,
           query: `${base}/query`,
           queryAll: `${base}/queryAll`,
           limits: `${base}/limits`,
-          identity: identityUrl(oauth),
+          identity: identityUrl(oauth, sessions.userOf(bearerToken(req)) ?? userId),
         });
       },
     },
@@ -306,10 +326,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       method: 'GET',
       pattern: /^\/id\/([^/]+)\/([^/]+)\/?$/,
       handle: ({ req, url: requestUrl, params }) => {
-        // The identity service takes the token as a header or as `oauth_token` (as jsforce sends it).
-        const token = requestUrl.searchParams.get('oauth_token') ?? bearerToken(req);
-        if (!sessions.isValid(token)) return { status: 403, body: 'Bad_OAuth_Token' };
-        return params[0] === orgId && params[1] === userId ? ok(identityResponse(oauth)) : NOT_FOUND;
+        if (!sessions.isValid(identityToken(req, requestUrl))) return BAD_OAUTH_TOKEN;
+        const user = params[0] === orgId ? userRecord(org, params[1]) : undefined;
+        return user ? ok(identityResponse(oauth, user)) : NOT_FOUND;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/services\/oauth2\/userinfo\/?$/,
+      handle: ({ req, url: requestUrl }) => {
+        const user = userRecord(org, sessions.userOf(identityToken(req, requestUrl)));
+        return user ? ok(userInfoResponse(oauth, user)) : BAD_OAUTH_TOKEN;
       },
     },
     { method: 'GET', pattern: /^\/services\/data\/?$/, handle: () => ok(versions(newestVersion)) },
@@ -346,8 +373,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
 
   return {
     url,
-    accessToken: sessions.issue(),
+    accessToken: sessions.issue(userId),
     credentials,
+    jwtPrivateKeyPem: madeKeys?.privateKeyPem,
     orgId,
     userId,
     apiVersion: newestVersion,
@@ -387,6 +415,44 @@ function withOrganization(data: OrgData, orgId: string): OrgData {
   if ((data.Organization?.length ?? 0) > 0) return data;
   const organization = { Id: orgId, Name: 'Embedded LMO', OrganizationType: 'Enterprise Edition', IsSandbox: false };
   return { ...data, Organization: [organization] };
+}
+
+/**
+ * The API user: the dataset's active User with the credentials' username, else one added for it (an export rarely
+ * holds the integration user), in the API user's time zone.
+ */
+function withApiUser(data: OrgData, username: string, timezone: string, now: Date): { data: OrgData; userId: string } {
+  const lower = username.toLowerCase();
+  const found = data.User?.find((u) => u.IsActive === true && String(u.Username).toLowerCase() === lower);
+  if (found) return { data, userId: found.Id };
+  const created = formatDateTime(now.getTime());
+  const apiUser = {
+    Id: API_USER_ID,
+    Username: username,
+    Name: 'LMA Bot Integration',
+    FirstName: 'LMA Bot',
+    LastName: 'Integration',
+    Alias: 'lmabot',
+    Email: username,
+    IsActive: true,
+    TimeZoneSidKey: timezone,
+    LocaleSidKey: 'en_US',
+    LanguageLocaleKey: 'en_US',
+    UserType: 'Standard',
+    CreatedDate: created,
+  };
+  return { data: { ...data, User: [...(data.User ?? []), apiUser] }, userId: API_USER_ID };
+}
+
+/** A User of the org by Id; undefined for anything else. */
+function userRecord(org: Org, id: string | undefined): SObjectRecord | undefined {
+  const found = id === undefined ? undefined : org.get(id);
+  return found?.objectName === 'User' ? found.record : undefined;
+}
+
+/** The identity service and userinfo take the token as a header or as `oauth_token` (as jsforce sends it). */
+function identityToken(req: IncomingMessage, requestUrl: URL): string | undefined {
+  return requestUrl.searchParams.get('oauth_token') ?? bearerToken(req);
 }
 
 /** The route for a method and path; a known path with another method is Salesforce's 405. */

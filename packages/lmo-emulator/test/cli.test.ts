@@ -1,13 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { sign } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsforce from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LmoCliOptions } from '../src/cli.js';
-import { CliUsageError, DEFAULT_LMO_PORT, describeRunningLmo, parseLmoArgs } from '../src/cli.js';
+import { CliUsageError, DEFAULT_LMO_PORT, describeRunningLmo, parseLmoArgs, readJwtCertificate } from '../src/cli.js';
 import { lmoData } from '../src/dataset.js';
 import { DEFAULT_DEMO_LICENSES, generateDemoData } from '../src/demo-data.js';
 import { DataFileError } from '../src/load-data.js';
@@ -16,6 +17,7 @@ import { addDays, dateInZone } from '../src/soql/dates.js';
 const QUERY_EXPORT = new URL('../../../test/fixtures/exports/query', import.meta.url).pathname;
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../examples/lmo-data.example.json', import.meta.url));
+const CERTIFICATE = fileURLToPath(new URL('./support/jwt-test-cert.pem', import.meta.url));
 
 function serveOptions(argv: string[], env: Record<string, string> = {}): LmoCliOptions {
   const command = parseLmoArgs(argv, env);
@@ -67,6 +69,8 @@ describe('parseLmoArgs', () => {
       'Lead',
       '--activity',
       '6',
+      '--jwt-cert',
+      'app.crt',
     ]);
     expect(options).toEqual({
       host: '::1',
@@ -82,6 +86,7 @@ describe('parseLmoArgs', () => {
       timezone: 'Europe/Paris',
       visibility: { hiddenFields: ['sfLma__Seats__c', 'Account.OwnerId'], hiddenObjects: ['Lead'] },
       activity: 6,
+      jwtCertFile: 'app.crt',
     });
   });
 
@@ -94,6 +99,7 @@ describe('parseLmoArgs', () => {
       LMO_HANG_RATE: '0.01',
       LMO_NO_LMA: 'true',
       LMO_TIMEZONE: 'America/New_York',
+      LMO_JWT_CERT: 'server.crt',
     };
     expect(serveOptions([], env)).toMatchObject({
       port: 7100,
@@ -104,6 +110,7 @@ describe('parseLmoArgs', () => {
       lmaInstalled: false,
       historyTracked: true,
       timezone: 'America/New_York',
+      jwtCertFile: 'server.crt',
     });
     expect(serveOptions(['--port', '7200', '--data', 'other.json'], env)).toMatchObject({
       port: 7200,
@@ -163,6 +170,18 @@ describe('lmoData', () => {
   });
 });
 
+describe('readJwtCertificate', () => {
+  it('reads a PEM certificate, and names a file that holds none', () => {
+    expect(readJwtCertificate(CERTIFICATE)).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(() => readJwtCertificate(EXAMPLE)).toThrow(
+      new CliUsageError(
+        `--jwt-cert: ${EXAMPLE} is not a PEM certificate ("-----BEGIN CERTIFICATE-----") or public key`,
+      ),
+    );
+    expect(() => readJwtCertificate('/nowhere/app.crt')).toThrow('--jwt-cert: cannot read /nowhere/app.crt (ENOENT)');
+  });
+});
+
 describe('describeRunningLmo', () => {
   const lmo = {
     url: 'http://127.0.0.1:7070',
@@ -183,6 +202,14 @@ describe('describeRunningLmo', () => {
       "WHERE sfLma__Status__c = 'Active' AND sfLma__Expiration__c >= 2026-11-29 AND sfLma__Expiration__c <= 2026-12-29",
     );
     expect(text).not.toContain('Faults');
+    expect(
+      describeRunningLmo(lmo, serveOptions([]), 'demo data', '2026-11-29', '/tmp/k/jwt-private-key.pem'),
+    ).toContain(
+      'JWT bearer:    SF_LOGIN_URL=http://127.0.0.1:7070 SF_CLIENT_ID=cid SF_USERNAME=u@x SF_PRIVATE_KEY_FILE=/tmp/k/jwt-private-key.pem',
+    );
+    expect(describeRunningLmo(lmo, serveOptions(['--jwt-cert', 'app.crt']), 'demo data', '2026-11-29')).toContain(
+      'SF_USERNAME=u@x (signed with the key of app.crt)',
+    );
   });
 
   it('lists the faults and a missing LMA when set', () => {
@@ -253,9 +280,27 @@ describe('npm run lmo, as a child process', () => {
     const trials = await conn.query(`SELECT COUNT() FROM sfLma__License__c WHERE sfLma__Status__c = 'Trial'`);
     expect(trials.totalSize).toBeGreaterThan(0);
 
+    // The JWT bearer flow with the printed settings and the key file the CLI wrote.
+    const jwt = Object.fromEntries([...cli.output().matchAll(/(SF_[A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const claims = {
+      iss: jwt.SF_CLIENT_ID,
+      sub: jwt.SF_USERNAME,
+      aud: jwt.SF_LOGIN_URL,
+      exp: Math.floor(Date.now() / 1000) + 180,
+    };
+    const unsigned = `${encode({ alg: 'RS256' })}.${encode(claims)}`;
+    const signature = sign('RSA-SHA256', Buffer.from(unsigned), readFileSync(jwt.SF_PRIVATE_KEY_FILE, 'utf8'));
+    const token = await new jsforce.OAuth2({ loginUrl: jwt.SF_LOGIN_URL }).requestToken({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: `${unsigned}.${signature.toString('base64url')}`,
+    });
+    expect(token.instance_url).toBe(instanceUrl);
+
     cli.process.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain('SIGTERM: stopping the embedded LMO.');
+    expect(existsSync(jwt.SF_PRIVATE_KEY_FILE)).toBe(false);
   });
 
   it('serves an export folder as an integration user who cannot read some fields and objects', async () => {
