@@ -1,7 +1,7 @@
 /**
  * What the App Home costs the LMO: a reading is kept for a few minutes and shared by everyone who opens Home meanwhile
  * (concurrent opens wait for the one read in flight), a failed read is not retried for a while (the last good reading
- * is shown, with the failure), and Refresh skips the cache at most once a minute per person.
+ * is shown, with the failure). The team's figures are one reading; each person's own (Your week) another, per person.
  */
 
 export interface Reading<T> {
@@ -66,21 +66,30 @@ export class CachedReading<T> {
   }
 }
 
-/** Lets each person skip the cache once per interval. */
-export class RefreshLimit {
-  private readonly last = new Map<string, number>();
+/**
+ * One reading per person, each loaded by its own `load`; the people who read least recently are forgotten beyond
+ * `people`, so memory follows who uses Home rather than the size of the workspace.
+ */
+export class PersonalReadings<T> {
+  private readonly readings = new Map<string, CachedReading<T>>();
 
   constructor(
     private readonly clock: () => Date,
-    private readonly intervalMs: number,
+    private readonly ttlMs: number,
+    private readonly retryMs: number,
+    private readonly people = 1_000,
   ) {}
 
-  /** True (and counted) when `user` may force a new reading now. */
-  allow(user: string): boolean {
-    const now = this.clock().getTime();
-    const previous = this.last.get(user);
-    if (previous !== undefined && now - previous < this.intervalMs) return false;
-    this.last.set(user, now);
-    return true;
+  /** The person's reading as CachedReading gives it; `load` reads theirs when they have none kept yet. */
+  read(person: string, load: () => Promise<T>, fresh = false): Promise<Shown<T>> {
+    const reading = this.readings.get(person) ?? new CachedReading(load, this.clock, this.ttlMs, this.retryMs);
+    // Re-inserted on every read: the Map's order is then least recently read first.
+    this.readings.delete(person);
+    this.readings.set(person, reading);
+    for (const oldest of this.readings.keys()) {
+      if (this.readings.size <= this.people) break;
+      this.readings.delete(oldest);
+    }
+    return reading.read(fresh);
   }
 }

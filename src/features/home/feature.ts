@@ -1,15 +1,18 @@
 /**
- * The App Home: when someone opens LMA Bot's Home tab, the team's renewals, trials, conversions and uninstalls, with
- * charts, published with `views.publish`. Its buttons open the full answers (renewals, trials, seat health) in a DM from the bot, or read again.
- * Figures are read from the LMO in three calls, cached team-wide (see cache.ts); when the LMO fails the last good
+ * The App Home: when someone opens LMA Bot's Home tab, their own week (see week.ts) and the team's renewals, trials,
+ * conversions and uninstalls, with charts, published with `views.publish`. Its buttons open the full answers
+ * (renewals, trials, seat health) in a DM from the bot, or read again. The team's figures are read in three LMO calls,
+ * cached team-wide, and each person's week in four, cached per person (see cache.ts); when the LMO fails the last good
  * figures stay up, saying so.
  */
+import { randomUUID } from 'node:crypto';
 import type { ActionHandler, FeatureFactory, WebClient } from '../../app/runtime.js';
+import { formatDateTime } from '../../lma/dates.js';
 import type { TeamSummary } from '../../lma/service.js';
 import { type Question, requireIsoDate, windowForDays } from '../../parse/index.js';
-import type { SlackView } from '../../slack/blocks.js';
+import { type Block, context, header, type SlackView } from '../../slack/blocks.js';
 import { explainFailure } from '../../slack/messages.js';
-import { CachedReading, RefreshLimit } from './cache.js';
+import { CachedReading, PersonalReadings, type Shown } from './cache.js';
 import {
   ACTION_HOME_HEALTH,
   ACTION_HOME_REFRESH,
@@ -19,6 +22,8 @@ import {
   homeView,
   unreachableHomeView,
 } from './views.js';
+import { readWeek, type YourWeek } from './week.js';
+import { weekBlocks } from './week-view.js';
 
 /** How long figures are shown before they are read again, and how often a person may force a read. */
 export const HOME_TTL_MS = 5 * 60_000;
@@ -28,39 +33,69 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
 const TEAM_OPTIONS = { windows: [30, 60, 90], conversionDays: 90, uninstallDays: 30, months: 6 } as const;
 
 export const homeFeature: FeatureFactory = (runtime) => {
-  const { logger, clock, config } = runtime;
+  const { logger, clock, config, store } = runtime;
   const team = new CachedReading<TeamSummary>(
     () => runtime.service.teamSummary(TEAM_OPTIONS),
     clock,
     HOME_TTL_MS,
     RETRY_AFTER_FAILURE_MS,
   );
-  const refreshes = new RefreshLimit(clock, REFRESH_INTERVAL_MS);
+  const weeks = new PersonalReadings<YourWeek>(clock, HOME_TTL_MS, RETRY_AFTER_FAILURE_MS);
   // Once Slack refuses the chart block (a workspace without it), every Home shows the tables instead.
   let chartsRefused = false;
 
+  /** Refresh skips the caches at most once a minute per person: a lease per person in the store (a new holder each
+   * time, so a second Refresh within the minute is refused), which every replica on the store agrees on. */
+  const mayRefresh = (user: string) =>
+    store.leases.acquire(`home:refresh:${user}`, randomUUID(), clock(), REFRESH_INTERVAL_MS);
+
+  /** The person's own section: their week, the last good one (saying so), or what went wrong reading it. */
+  function yours(shown: PromiseSettledResult<Shown<YourWeek>>, user: string): Block[] {
+    if (shown.status === 'rejected')
+      return [
+        header('Your week'),
+        ...explainFailure(shown.reason, 'reading your week for the App Home', logger).blocks,
+      ];
+    const { reading, failure } = shown.value;
+    const ctx = { userId: user, instanceUrl: runtime.lmo.instanceUrl(), lmoLabel: runtime.lmo.label() };
+    const blocks = weekBlocks(reading.value, { ...ctx, readAt: reading.readAt, timezone: config.timezone });
+    if (failure === undefined) return blocks;
+    const asOf = formatDateTime(reading.readAt, config.timezone);
+    return [...blocks, context(`:warning: Your week as of ${asOf}: the LMO could not be read just now.`)];
+  }
+
   /** The view for one person: the figures (or the last good ones, or why there are none) as of now. */
-  async function viewFor(user: string, refresh: boolean): Promise<(tablesOnly: boolean) => HomeView> {
+  async function viewFor(
+    user: string,
+    client: WebClient,
+    refresh: boolean,
+  ): Promise<(tablesOnly: boolean) => HomeView> {
     const lmoLabel = runtime.lmo.label();
-    try {
-      const { reading, failure } = await team.read(refresh && refreshes.allow(user));
-      const unreachable = failure ? explainFailure(failure, 'reading the App Home', logger).text : undefined;
-      return (tablesOnly) =>
-        homeView(reading.value, {
-          lmoLabel,
-          timezone: config.timezone,
-          readAt: reading.readAt,
-          tablesOnly,
-          unreachable,
-        });
-    } catch (error) {
-      const failure = explainFailure(error, 'reading the App Home', logger);
+    const fresh = refresh && (await mayRefresh(user));
+    const [teamShown, weekShown] = await Promise.allSettled([
+      team.read(fresh),
+      weeks.read(user, () => readWeek(runtime, { userId: user, client }), fresh),
+    ]);
+    if (teamShown.status === 'rejected') {
+      const failure = explainFailure(teamShown.reason, 'reading the App Home', logger);
       return () => unreachableHomeView(failure, { lmoLabel });
     }
+    const { reading, failure } = teamShown.value;
+    const unreachable = failure ? explainFailure(failure, 'reading the App Home', logger).text : undefined;
+    const personal = yours(weekShown, user);
+    return (tablesOnly) =>
+      homeView(reading.value, {
+        lmoLabel,
+        timezone: config.timezone,
+        readAt: reading.readAt,
+        tablesOnly,
+        unreachable,
+        personal,
+      });
   }
 
   async function publish(client: WebClient, user: string, refresh = false): Promise<void> {
-    const view = await viewFor(user, refresh);
+    const view = await viewFor(user, client, refresh);
     if (!chartsRefused) {
       try {
         await client.views.publish({ user_id: user, view: view(false) });

@@ -1,5 +1,5 @@
 /**
- * The App Home as Block Kit: the team's figures, two charts (or their tables when Slack refuses charts), the buttons
+ * The App Home as Block Kit: the person's own section, the team's figures, two charts (or their tables when Slack refuses charts), the buttons
  * and a footer naming the LMO and when the figures were read. Pure: data in, a Home view out.
  */
 import { formatDate, formatDateTime } from '../../lma/dates.js';
@@ -38,6 +38,8 @@ export interface HomeViewContext {
   tablesOnly?: boolean;
   /** The LMO failed just now: the figures are the last good ones, and this says why (already Slack-safe). */
   unreachable?: string;
+  /** The person's own section (Your week), above the team's. */
+  personal?: Block[];
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -119,6 +121,7 @@ export function homeView(team: TeamSummary, ctx: HomeViewContext): HomeView {
     type: 'home',
     blocks: [
       ...stale,
+      ...(ctx.personal ?? []),
       ...teamBlocks(team),
       ...chartBlocks(team, ctx.tablesOnly ?? false),
       actions('lma_home_actions', [

@@ -1,11 +1,15 @@
 /**
- * The App Home through the real Bolt receiver: `app_home_opened` → views.publish with the team's figures and charts,
- * its cost in LMO calls under many opens, Refresh, the tables when Slack refuses charts, the last good figures when
- * the LMO fails, and the buttons that open the full answers in a DM.
+ * The App Home through the real Bolt receiver: `app_home_opened` → views.publish with the person's own week, the
+ * team's figures and charts, its cost in LMO calls under many opens, Refresh (honoured once a minute per person, by the
+ * store), the tables when Slack refuses charts, the last good figures when the LMO fails, and the buttons that open
+ * the full answers in a DM.
  */
+import type { SObjectRecord } from '@lma-bot/lmo-emulator';
 import { afterEach, expect, test } from 'vitest';
-import { blockText, type Harness, startHarness, USER } from '../../support/harness.js';
-import { NOW } from '../../support/lmo-fixture.js';
+import { addDays } from '../../../src/lma/dates.js';
+import { openSqliteStore } from '../../../src/store/sqlite.js';
+import { blockText, type Harness, type HarnessOptions, startHarness, USER } from '../../support/harness.js';
+import { lmoFixture, NOW, TODAY, USERS } from '../../support/lmo-fixture.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,12 +17,16 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** Twenty people whose Slack emails (personN@example.com) are no Salesforce user's. */
 const PEOPLE = Array.from({ length: 20 }, (_, i) => ({ id: `U0P${String(i).padStart(3, '0')}`, name: `person${i}` }));
+/** Two people matched to the fixture's Salesforce users by their Slack emails. */
+const ANN = { id: 'U0ANN', name: 'ann', email: 'ann@isv.example' };
+const BOB = { id: 'U0BOB', name: 'bob', email: 'bob@isv.example' };
 
 /** A bot whose clock the test moves. */
-async function home() {
+async function home(options: HarnessOptions = {}) {
   let now = NOW.getTime();
-  const started = await startHarness({ clock: () => new Date(now), users: PEOPLE });
+  const started = await startHarness({ clock: () => new Date(now), users: [...PEOPLE, ANN, BOB], ...options });
   h = started;
   return {
     h: started,
@@ -40,12 +48,14 @@ async function open(h: Harness, user = USER): Promise<View> {
   })) as unknown as View;
 }
 
+const userQueries = (h: Harness) => h.soql().filter((q) => q.includes('FROM User WHERE'));
+
 const chart = (view: View, blockId: string) =>
   view.blocks.find((b) => b.type === 'data_visualization' && b.block_id === blockId)?.chart as {
     series: { data: { label: string; value: number }[] }[];
   };
 
-test('opening Home publishes the team figures and two charts, from three LMO calls', async () => {
+test('opening Home publishes the team figures and two charts, from three LMO calls (and one look-up of the person)', async () => {
   const { h } = await home();
   h.resetLog();
   const view = await open(h);
@@ -67,11 +77,13 @@ test('opening Home publishes the team figures and two charts, from three LMO cal
   ]);
   // Day 0 (50 seats) in June; days 20, 30 and 31 (3 + 20 + 100) in July.
   expect(chart(view, 'home_renewal_seats').series[0].data.map((p) => p.value)).toEqual([50, 123, 0, 0, 0, 0]);
-  expect(h.soql()).toHaveLength(3);
+  // Alice matches no Salesforce user: her week costs the look-up only.
+  expect(userQueries(h)).toHaveLength(1);
+  expect(h.soql()).toHaveLength(3 + 1);
   expect(h.soql().some((q) => q.includes('GROUP BY sfLma__Expiration__c'))).toBe(true);
 });
 
-test('100 opens in a minute across 20 people cost three LMO calls; after 5 minutes, three more', async () => {
+test('100 opens in a minute across 20 people cost three LMO calls and one look-up each; after 5 minutes, three more', async () => {
   const { h, advance } = await home();
   h.resetLog();
   for (let round = 0; round < 5; round++) {
@@ -79,30 +91,128 @@ test('100 opens in a minute across 20 people cost three LMO calls; after 5 minut
     advance(10_000);
   }
   expect(h.slack.calls.filter((c) => c.method === 'views.publish' && c.ok)).toHaveLength(100);
-  expect(h.soql()).toHaveLength(3);
+  // Each person is looked up once (users.info, then User by email): none matches, and the miss is kept for an hour.
+  expect(userQueries(h)).toHaveLength(20);
+  expect(h.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(20);
+  expect(h.soql()).toHaveLength(3 + 20);
   advance(5 * 60_000);
   await open(h, PEOPLE[0].id);
   await open(h, PEOPLE[1].id);
-  expect(h.soql()).toHaveLength(6);
+  expect(h.soql()).toHaveLength(6 + 20);
 });
 
-test('Refresh reads again at most once a minute per person', async () => {
-  const { h, advance } = await home();
-  await open(h);
+const licenseUrl = (h: Harness, id: string) =>
+  `${h.bot.runtime.lmo.instanceUrl()}/lightning/r/sfLma__License__c/${id}/view`;
+
+/** A Salesforce user's licenses in the fixture: those of the accounts he owns, and of the leads he owns without an account. */
+function ownedBy(owner: string): SObjectRecord[] {
+  const data = lmoFixture();
+  const owns = (type: 'Account' | 'Lead', recordId: unknown) =>
+    data[type]!.some((r) => r.Id === recordId && r.OwnerId === owner);
+  return data.sfLma__License__c!.filter((l) =>
+    l.sfLma__Account__c ? owns('Account', l.sfLma__Account__c) : owns('Lead', l.sfLma__Lead__c),
+  );
+}
+
+test('a matched person’s Home opens with Your week: counts equal to a plain count over their customers, four LMO calls', async () => {
+  const { h } = await home();
   h.resetLog();
-  const refresh = async (user = USER) => {
-    const before = h.slack.homeView(user)?.hash;
-    await h.driver.clickInHome(user, 'lma_home_refresh');
-    await h.slack.waitFor(() => h.slack.homeView(user)?.hash !== before);
+  const view = await open(h, BOB.id);
+  const text = blockText(view.blocks);
+  const bob = ownedBy(USERS.bob);
+  const expiring = (l: SObjectRecord, days: number) => {
+    const at = l.sfLma__Expiration__c as string | null;
+    return at !== null && at >= TODAY && at <= addDays(TODAY, days);
   };
-  await refresh();
-  expect(h.soql()).toHaveLength(3);
+  const renewing = bob.filter(
+    (l) => l.sfLma__Status__c === 'Active' && !l.sfLma__Subscriber_Org_Is_Sandbox__c && expiring(l, 30),
+  );
+  const perSeat = renewing.filter((l) => l.sfLma__Seats__c !== -1);
+  const seats = perSeat.reduce((sum, l) => sum + (l.sfLma__Seats__c as number), 0);
+  const sites = renewing.length - perSeat.length;
+  const over = bob.filter(
+    (l) =>
+      ['Active', 'Trial'].includes(l.sfLma__Status__c as string) &&
+      (l.sfLma__Seats__c as number) > 0 &&
+      (l.sfLma__Used_Licenses__c as number) > (l.sfLma__Seats__c as number),
+  );
+  const trials = bob.filter((l) => l.sfLma__Status__c === 'Trial' && expiring(l, 7));
+  expect([renewing.length, seats, sites, over.length, trials.length]).toEqual([2, 20, 1, 1, 0]);
+  expect(text).toContain('Your week\nCustomers Bob Seller owns in Salesforce.');
+  expect(text).toContain(
+    `*Renewals, next 30 days:* ${renewing.length} licenses · ${seats} seats · ${sites} site license`,
+  );
+  expect(text).toContain(`*Trials ending in 7 days:* ${trials.length} trials`);
+  expect(text).toContain(`*Over their seats:* ${over.length}\n• *<${licenseUrl(h, over[0].Id as string)}|Acme Labs>*`);
+  expect(text).toMatch(/\*At risk\* \(renewing in 90 days, under 30% of seats used\): 0/);
+  // The team's three, the look-up, and the week's four.
+  expect(userQueries(h)).toHaveLength(1);
+  expect(h.soql()).toHaveLength(3 + 1 + 4);
+});
+
+test('an unmatched person’s Home says, in one line, which email was tried and how an admin maps them', async () => {
+  const { h } = await home();
+  const text = blockText((await open(h, PEOPLE[0].id)).blocks);
+  expect(text).toContain('No active Salesforce user has the email person0@example.com');
+  expect(text).toContain(`LMA_USER_MAP=${PEOPLE[0].id}:someone@company.com`);
+  expect(text).toContain('next 30 days: 4 licenses');
+});
+
+test('Your week is kept 5 minutes per person: opening again asks nobody; then four calls, without a new look-up', async () => {
+  const { h, advance } = await home();
+  await open(h, ANN.id);
+  await open(h, BOB.id);
+  h.resetLog();
+  const infoCalls = h.slack.calls.filter((c) => c.method === 'users.info').length;
+  advance(4 * 60_000);
+  await open(h, ANN.id);
+  await open(h, BOB.id);
+  expect(h.soql()).toHaveLength(0);
+  advance(60_000);
+  await open(h, ANN.id);
+  // The team's three and Ann's four; the match is the store's (a day), so no User query and no users.info.
+  expect(h.soql()).toHaveLength(3 + 4);
+  expect(userQueries(h)).toHaveLength(0);
+  expect(h.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(infoCalls);
+});
+
+/** Clicks Refresh on `user`'s Home and waits for the view published for it. */
+async function refresh(h: Harness, user = USER) {
+  const before = h.slack.homeView(user)?.hash;
+  await h.driver.clickInHome(user, 'lma_home_refresh');
+  await h.slack.waitFor(() => h.slack.homeView(user)?.hash !== before);
+}
+
+test('Refresh reads again at most once a minute per person: the team’s figures and the person’s week', async () => {
+  const { h, advance } = await home();
+  await open(h, BOB.id);
+  h.resetLog();
+  await refresh(h, BOB.id);
+  expect(h.soql()).toHaveLength(3 + 4);
   advance(30_000);
-  await refresh();
-  expect(h.soql()).toHaveLength(3);
+  await refresh(h, BOB.id);
+  expect(h.soql()).toHaveLength(3 + 4);
   advance(31_000);
-  await refresh();
-  expect(h.soql()).toHaveLength(6);
+  await refresh(h, BOB.id);
+  expect(h.soql()).toHaveLength(2 * (3 + 4));
+});
+
+test('the once-a-minute Refresh is the store’s decision: a second bot on the same store refuses it too', async () => {
+  const store = openSqliteStore(':memory:');
+  const first = await home({ store });
+  // The second bot is stopped here, leaving the store to the first (closed after the test).
+  const second = await startHarness({ clock: () => NOW, users: [BOB], store });
+  try {
+    await open(first.h, BOB.id);
+    await open(second, BOB.id);
+    await refresh(first.h, BOB.id);
+    second.resetLog();
+    await refresh(second, BOB.id);
+    expect(second.soql()).toHaveLength(0);
+  } finally {
+    await second.bot.close();
+    await second.slack.close();
+  }
 });
 
 test('when Slack refuses the chart block, Home is published with the tables instead', async () => {
@@ -117,13 +227,15 @@ test('when Slack refuses the chart block, Home is published with the tables inst
 
 test('an LMO failure keeps the last good figures up, saying since when and that the LMO is unreachable', async () => {
   const { h, advance } = await home();
-  await open(h);
+  await open(h, BOB.id);
   h.bot.emulator!.setFaults({ unavailableRate: 1 });
   advance(6 * 60_000);
-  const view = await open(h);
+  const view = await open(h, BOB.id);
   const text = blockText(view.blocks);
   expect(text).toContain('As of 15 Jun 2026, 10:00 (UTC), the LMO is unreachable.');
   expect(text).toContain('next 30 days: 4 licenses');
+  expect(text).toContain('*Renewals, next 30 days:* 2 licenses');
+  expect(text).toContain('Your week as of 15 Jun 2026, 10:00 (UTC): the LMO could not be read just now.');
   expect(view.blocks.some((b) => b.type === 'data_visualization')).toBe(true);
 });
 
