@@ -22,6 +22,7 @@ import type {
   webApi,
 } from '@slack/bolt';
 import type { Config } from '../config.js';
+import type { ChangeFeed } from '../lma/change-feed.js';
 import type { LmoClient } from '../lma/client.js';
 import type { LmoService } from '../lma/service.js';
 import type { BotLogger } from '../logger.js';
@@ -41,6 +42,8 @@ export interface BotRuntime {
   store: Store;
   client: LmoClient;
   service: LmoService;
+  /** What changed in the LMO: the ONE feed the alerts and the digest both read. */
+  feed: ChangeFeed;
   lmo: LmoConnection;
   /** What GET /metrics reports (answers, digest runs: the features count their own). */
   metrics: BotMetrics;

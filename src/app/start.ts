@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { type Config, secretValues } from '../config.js';
+import { ChangeFeed, pollingSource } from '../lma/change-feed.js';
 import { todayIn } from '../lma/dates.js';
 import { type FieldAccess, missingMessage, omittedWarning } from '../lma/fields.js';
 import { type BotLogger, createLogger } from '../logger.js';
@@ -90,6 +91,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       store,
       client: lmo.client,
       service: lmo.service,
+      feed: new ChangeFeed(pollingSource(lmo.service), store.feed, clock),
       lmo,
       metrics,
       owners: new SalesforceOwners({

@@ -5,12 +5,19 @@
  * watermark are written. So a crash or an LMO outage mid-read leaves the watermark where the last written page ended:
  * nothing is lost, and a page read twice gives no event twice (events are kept by a deterministic key).
  *
+ * Every reader reads the same feed — the alert poller every ALERT_POLL_SECONDS, the digest when it composes — and every
+ * read routes its events to the channels listening (the alert subscriptions), so the digest's "since the last digest"
+ * and the alerts are one record of what changed: the kept events, numbered in the order they were kept.
+ *
  * Polling is the source today (one SOQL query per read, paging only when many licenses changed); a streaming source
  * (Change Data Capture on sfLma__License__ChangeEvent, a PushTopic) would implement the same interface.
  */
+
+import { InOrder } from '../util/in-order.js';
 import {
   type ChangedLicense,
   deriveEvents,
+  type EventKind,
   type LicenseEvent,
   type TrackedLicense,
   trackedState,
@@ -42,29 +49,63 @@ export interface FeedCommit {
   baseline?: boolean;
 }
 
-/** The change feed's memory: how far it has read and the last state of each license. */
+/** A channel listening to the feed (an active alert subscription). */
+export interface FeedListener {
+  channel: string;
+  events: readonly EventKind[];
+  /** Only licenses of packages whose name contains this (any case); null: every package. */
+  packageName: string | null;
+  /** ISO instant it subscribed: it gets the changes from then on, not those a read catches up on from before. */
+  since: string;
+}
+
+/** An event as the feed kept it: `seq` numbers the kept events in the order they were kept. */
+export interface KeptEvent {
+  seq: number;
+  event: LicenseEvent;
+}
+
+/** The change feed's memory: how far it has read, the last state of each license, and the events it kept. */
 export interface ChangeFeedStore {
   /** The newest SystemModstamp read; null before the first complete baseline. */
   watermark(): Promise<string | null>;
   /** The stored state of each of these licenses that has one. */
   tracked(ids: readonly string[]): Promise<Map<string, TrackedLicense>>;
+  /** Who gets the events of a read: the alert subscriptions not suspended. */
+  listeners(): Promise<FeedListener[]>;
+  /** Writes one read's page in one transaction; commits are serialised, so `seq` follows the commit order. */
   commit(commit: FeedCommit): Promise<void>;
-  /** Forgets the watermark, so that the next read is a silent baseline (alerts subscribed to an empty store). */
-  reset(): Promise<void>;
+  /** The `seq` of the last event kept (0 for none): a reader's place in the feed. */
+  position(): Promise<number>;
+  /** Up to `limit` events kept after `seq`, in order. */
+  eventsAfter(seq: number, limit: number): Promise<KeptEvent[]>;
 }
 
 export interface FeedRead {
-  /** The first read (or the first after a reset): states stored, no events. */
+  /** The first read: states stored, no events. */
   baseline: boolean;
   licenses: number;
   events: number;
   pages: number;
 }
 
-/** Which channels get an event (the alert subscriptions); none for a feed nobody listens to. */
-export type Router = (event: LicenseEvent) => string[];
+/** The channels that get an event: listening to its kind and package since before it happened. */
+export function listenersOf(listeners: readonly FeedListener[], event: LicenseEvent): string[] {
+  const packageName = event.license.packageName.toLowerCase();
+  const at = Date.parse(event.at);
+  const channels = listeners.filter(
+    (l) =>
+      l.events.includes(event.kind) &&
+      (l.packageName === null || packageName.includes(l.packageName.toLowerCase())) &&
+      at >= Date.parse(l.since),
+  );
+  return [...new Set(channels.map((l) => l.channel))];
+}
 
 export class ChangeFeed {
+  /** One read at a time in this process (the poller and the digest may ask together); the store orders processes. */
+  private readonly reads = new InOrder();
+
   constructor(
     private readonly source: ChangeSource,
     private readonly store: ChangeFeedStore,
@@ -72,8 +113,22 @@ export class ChangeFeed {
   ) {}
 
   /** Reads what changed since the watermark and writes it, page by page. `poll` names this read in the outbox. */
-  async read(poll: string, route: Router): Promise<FeedRead> {
-    const watermark = await this.store.watermark();
+  read(poll: string): Promise<FeedRead> {
+    return this.reads.run('read', () => this.readOnce(poll));
+  }
+
+  /** The feed's place now: the seq of the last event kept (0 for none). A reader keeps it to read on from there. */
+  position(): Promise<number> {
+    return this.store.position();
+  }
+
+  /** Up to `limit` events kept after a reader's place, in order. */
+  eventsAfter(seq: number, limit: number): Promise<KeptEvent[]> {
+    return this.store.eventsAfter(seq, limit);
+  }
+
+  private async readOnce(poll: string): Promise<FeedRead> {
+    const [watermark, listeners] = await Promise.all([this.store.watermark(), this.store.listeners()]);
     const baseline = watermark === null;
     const result: FeedRead = { baseline, licenses: 0, events: 0, pages: 0 };
     let newest = watermark;
@@ -86,7 +141,9 @@ export class ChangeFeed {
         if (newest === null || Date.parse(changed.modstamp) > Date.parse(newest)) newest = changed.modstamp;
         return trackedState(changed, before);
       });
-      const deliveries = events.flatMap((event) => route(event).map((channel) => ({ key: event.key, channel })));
+      const deliveries = events.flatMap((event) =>
+        listenersOf(listeners, event).map((channel) => ({ key: event.key, channel })),
+      );
       // A baseline moves the watermark only once complete: one cut short starts again rather than miss licenses.
       await this.store.commit({
         poll,

@@ -158,11 +158,6 @@ export class FieldAccess {
       .map((f) => `Parent.${f}`);
   }
 
-  /** The fields of a LicenseState besides Id. */
-  stateFields(): string[] {
-    return ['sfLma__Status__c', ...this.when('seats', 'sfLma__Seats__c'), 'sfLma__Expiration__c'];
-  }
-
   /** Who the customer is: the account's name, else the lead's company (with their ids, for grouping and links). */
   private customerFields(): string[] {
     return [

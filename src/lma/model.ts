@@ -59,28 +59,6 @@ export interface LicenseRef {
   packageName: string;
 }
 
-/** The fields of a license that change detection compares; seats -1 is a site license, null unknown. */
-export interface LicenseState {
-  id: string;
-  status: string | null;
-  seats: number | null;
-  expiration: string | null;
-}
-
-/** A tracked field's change in the license's field history. */
-export type LicenseFieldChange = { license: LicenseRef; at: string } & (
-  | { field: 'status'; from: string | null; to: string | null }
-  | { field: 'seats'; from: number | null; to: number | null }
-);
-
-/** A license modified since some instant, with its state now. */
-export interface ModifiedLicense {
-  ref: LicenseRef;
-  state: LicenseState;
-  createdDate: string;
-  lastModifiedDate: string;
-}
-
 type Raw = Record<string, unknown>;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -153,31 +131,6 @@ export function toLicenseRef(record: Raw): LicenseRef {
 /** The license of a history row selected with ParentId and FieldAccess.historyParentFields(). */
 export function historyLicenseRef(record: Raw): LicenseRef {
   return toLicenseRef({ ...(parent(record, 'Parent') ?? {}), Id: record.ParentId });
-}
-
-/** Maps a record selected with Id and FieldAccess.stateFields() to a LicenseState. */
-export function toLicenseState(record: Raw): LicenseState {
-  return {
-    id: String(record.Id),
-    status: str(record.sfLma__Status__c),
-    seats: seatsValue(record.sfLma__Seats__c),
-    expiration: str(record.sfLma__Expiration__c),
-  };
-}
-
-/** A status or seats row of the license field history (selected with Field, OldValue, NewValue, CreatedDate). */
-export function toFieldChange(record: Raw): LicenseFieldChange {
-  const common = { license: historyLicenseRef(record), at: String(record.CreatedDate) };
-  return record.Field === 'sfLma__Seats__c'
-    ? { ...common, field: 'seats', from: seatsValue(record.OldValue), to: seatsValue(record.NewValue) }
-    : { ...common, field: 'status', from: str(record.OldValue), to: str(record.NewValue) };
-}
-
-/** Seats as a number: history keeps them as text ("10"); -1 stays -1 (a site license). */
-function seatsValue(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
 }
 
 /** A per-seat license whose subscriber assigned more seats than were bought. */

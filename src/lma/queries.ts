@@ -180,32 +180,6 @@ export function versionUsageQuery(access: FieldAccess, versionPrefix: string, pa
   )} ORDER BY sfLma__Version_Number__c ASC, Id ASC`;
 }
 
-/** Status and seats changes recorded after `since`, oldest first, with each license. */
-export function fieldHistoryQuery(access: FieldAccess, since: Date): string {
-  return (
-    `SELECT ParentId, Field, OldValue, NewValue, CreatedDate, ${select(access.historyParentFields())} FROM sfLma__License__History ` +
-    `WHERE ${and(`Field IN ('sfLma__Status__c', 'sfLma__Seats__c')`, `CreatedDate > ${dateTimeLiteral(since)}`)} ORDER BY CreatedDate ASC, Id ASC`
-  );
-}
-
-/** Trial licenses created after `since` (new trial installs), oldest first. */
-export function newTrialsQuery(access: FieldAccess, since: Date): string {
-  return `SELECT ${select(access.refFields())} FROM sfLma__License__c WHERE ${and(`CreatedDate > ${dateTimeLiteral(since)}`, `sfLma__Status__c = 'Trial'`)} ORDER BY CreatedDate ASC, Id ASC`;
-}
-
-/** Licenses modified after `since`, oldest change first, with their state now. */
-export function modifiedLicensesQuery(access: FieldAccess, since: Date): string {
-  const fields = [...access.refFields(), 'CreatedDate', 'LastModifiedDate', ...access.stateFields()];
-  return (
-    `SELECT ${select(fields)} FROM sfLma__License__c ` +
-    `WHERE LastModifiedDate > ${dateTimeLiteral(since)} ORDER BY LastModifiedDate ASC, Id ASC`
-  );
-}
-
-/** Every license's state: narrow fields, for a first snapshot. */
-export const licenseStatesQuery = (access: FieldAccess) =>
-  `SELECT Id, ${select(access.stateFields())} FROM sfLma__License__c`;
-
 /**
  * Paid licenses renewing from `range.from` to `range.to` per expiration day: how many and their seats (the App Home's
  * renewal figures and chart). Site licenses are left out when seats can be read (their -1 is not a seat count; the

@@ -17,14 +17,8 @@ import {
   historyLicenseRef,
   isOverSeats,
   type License,
-  type LicenseFieldChange,
   type LicenseRef,
-  type LicenseState,
-  type ModifiedLicense,
-  toFieldChange,
   toLicense,
-  toLicenseRef,
-  toLicenseState,
   URGENT_DAYS,
 } from './model.js';
 import {
@@ -34,13 +28,8 @@ import {
   customerLicensesQuery,
   customerNamesQuery,
   expiredTrialsCountQuery,
-  fieldHistoryQuery,
-  HISTORY_OBJECT,
   hotTrialsQuery,
   LICENSE_OBJECT,
-  licenseStatesQuery,
-  modifiedLicensesQuery,
-  newTrialsQuery,
   organizationQuery,
   PACKAGE_OBJECT,
   packageNamesQuery,
@@ -188,12 +177,6 @@ export interface HealthAnswer {
 export interface OrgInfo {
   id: string;
   name: string;
-}
-
-/** The first page of a query's rows; `complete` false when more pages were left unread. */
-export interface RowsPage<Row> {
-  rows: Row[];
-  complete: boolean;
 }
 
 export interface LmoServiceOptions {
@@ -631,39 +614,6 @@ export class LmoService {
     return { packages: packages.totalSize, licenses: licenses.totalSize };
   }
 
-  /** Whether the org tracks license field history (its History object exists). One describe. */
-  async historyTracked(): Promise<boolean> {
-    return (await this.client.describe(HISTORY_OBJECT)) !== null;
-  }
-
-  /** Status and seats changes recorded after `since`, oldest first (the first page). One call. */
-  async fieldChangesSince(since: Date): Promise<RowsPage<LicenseFieldChange>> {
-    const page = await this.client.queryPage<Record<string, unknown>>(fieldHistoryQuery(this.readableAccess(), since));
-    return { rows: page.records.map(toFieldChange), complete: page.done };
-  }
-
-  /** Trial licenses created after `since`, oldest first (the first page). One call. */
-  async trialsCreatedSince(since: Date): Promise<RowsPage<LicenseRef>> {
-    const page = await this.client.queryPage<Record<string, unknown>>(newTrialsQuery(this.readableAccess(), since));
-    return { rows: page.records.map(toLicenseRef), complete: page.done };
-  }
-
-  /** Licenses modified after `since`, oldest change first (the first page), with their state now. One call. */
-  async licensesModifiedSince(since: Date): Promise<RowsPage<ModifiedLicense>> {
-    const page = await this.client.queryPage<Record<string, unknown>>(
-      modifiedLicensesQuery(this.readableAccess(), since),
-    );
-    return {
-      rows: page.records.map((record) => ({
-        ref: toLicenseRef(record),
-        state: toLicenseState(record),
-        createdDate: String(record.CreatedDate),
-        lastModifiedDate: String(record.LastModifiedDate),
-      })),
-      complete: page.done,
-    };
-  }
-
   /**
    * Licenses changed at or after `since` (every license when null), oldest change first, one page (up to 2,000) at a
    * time so that a mass update is processed in bounded memory. A quiet read is one call.
@@ -679,15 +629,6 @@ export class LmoService {
       if (page.done || !page.nextRecordsUrl) return;
       page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
     }
-  }
-
-  /** Every license's state (all pages, narrow fields). */
-  async licenseStates(): Promise<LicenseState[]> {
-    const all = await this.client.queryAll<Record<string, unknown>>(
-      licenseStatesQuery(this.readableAccess()),
-      Number.MAX_SAFE_INTEGER,
-    );
-    return all.records.map(toLicenseState);
   }
 }
 

@@ -3,7 +3,7 @@
  * the tables that only grow, and how an alert subscription row reads and changes. The SQL stays in each backend.
  */
 import type { EventKind } from '../lma/license-events.js';
-import type { AlertSubscription, StoredOwnerMatch } from './store.js';
+import type { AlertSubscription, KeptDigest, StoredOwnerMatch } from './store.js';
 
 const DAY_MS = 86_400_000;
 export const iso = (at: Date) => at.toISOString();
@@ -70,3 +70,9 @@ export const ownerMatchValues = (slackUser: string, match: StoredOwnerMatch, unt
   match.owner?.name ?? null,
   iso(until),
 ];
+
+/** A digest_runs row as the ledger returns it. */
+export const toKeptDigest = <Content>(row: { composedAt: string; content: string }): KeptDigest<Content> => ({
+  composedAt: new Date(row.composedAt),
+  content: JSON.parse(row.content) as Content,
+});

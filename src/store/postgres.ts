@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
-import { customerKey, type LicenseState } from '../lma/model.js';
+import { customerKey } from '../lma/model.js';
 import {
   before,
   EVENT_TTL_DAYS,
@@ -18,6 +18,7 @@ import {
   ownerMatchValues,
   PRUNE_EVERY,
   type SubscriptionRow,
+  toKeptDigest,
   toOwnerMatch,
   toSubscription,
 } from './backend.js';
@@ -28,9 +29,7 @@ import {
   ALERT_OUTBOX_TTL_DAYS,
   type AlertMute,
   type AlertStore,
-  type ChangeCommit,
   type ChangeFeedStore,
-  type ChangeSource,
   type DigestLedger,
   DONE_ALERT_STATES,
   type FeedCommit,
@@ -222,24 +221,7 @@ function postgresStore(db: Database): Store {
         [day],
       )
     ).rows[0];
-    return row && { composedAt: new Date(row.composedAt), content: JSON.parse(row.content) as Content };
-  };
-
-  const applyChanges = async (q: Queryable, commit: ChangeCommit) => {
-    if (commit.baseline) await q.query('DELETE FROM digest_snapshot');
-    for (const l of commit.licenses)
-      await q.query(
-        'INSERT INTO digest_snapshot (id, status, seats, expiration) VALUES ($1, $2, $3, $4) ON CONFLICT (id) ' +
-          'DO UPDATE SET status = excluded.status, seats = excluded.seats, expiration = excluded.expiration',
-        [l.id, l.status, l.seats, l.expiration],
-      );
-    const setState = (key: string, value: string) =>
-      q.query(
-        'INSERT INTO digest_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-        [key, value],
-      );
-    if (commit.source) await setState('source', commit.source);
-    if (commit.snapshotAt) await setState('snapshot_at', iso(commit.snapshotAt));
+    return row && toKeptDigest<Content>(row);
   };
 
   const ledger: DigestLedger = {
@@ -269,24 +251,22 @@ function postgresStore(db: Database): Store {
       ownerUpdate(`state = 'failed', error = $4, heartbeat = $5`, day, channel, owner, [error, iso(now)]),
     entry: (day, channel) => ledgerEntry(db.pool, day, channel),
     composed,
-    async keepComposed(day, digest, changes) {
-      await db.transaction(async (q) => {
-        const kept = await q.query(
-          'INSERT INTO digest_runs (day, composed_at, content) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-          [day, iso(digest.composedAt), JSON.stringify(digest.content)],
-        );
-        if (kept.rowCount === 1 && changes) await applyChanges(q, changes);
-      });
+    async keepComposed(day, digest) {
+      await db.query('INSERT INTO digest_runs (day, composed_at, content) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        day,
+        iso(digest.composedAt),
+        JSON.stringify(digest.content),
+      ]);
       return (await composed<typeof digest.content>(day))!;
     },
-    async previousComposedAt(day) {
+    async previous<Content>(day: string) {
       const row = (
-        await db.query<{ composedAt: string }>(
-          'SELECT composed_at AS "composedAt" FROM digest_runs WHERE day < $1 ORDER BY day DESC LIMIT 1',
+        await db.query<{ composedAt: string; content: string }>(
+          'SELECT composed_at AS "composedAt", content FROM digest_runs WHERE day < $1 ORDER BY day DESC LIMIT 1',
           [day],
         )
       ).rows[0];
-      return row ? new Date(row.composedAt) : null;
+      return row && toKeptDigest<Content>(row);
     },
   };
 
@@ -395,26 +375,6 @@ function postgresStore(db: Database): Store {
         (await db.query('DELETE FROM guides WHERE updated_at < $1', [before(now, GUIDE_TTL_DAYS)])).rowCount ?? 0,
     },
     digest: ledger,
-    changes: {
-      async state() {
-        const rows = (await db.query<{ key: string; value: string }>('SELECT key, value FROM digest_state')).rows;
-        const values = new Map(rows.map((r) => [r.key, r.value]));
-        const source = values.get('source');
-        const snapshotAt = values.get('snapshot_at');
-        return {
-          ...(source !== undefined && { source: source as ChangeSource }),
-          ...(snapshotAt !== undefined && { snapshotAt: new Date(snapshotAt) }),
-        };
-      },
-      async licenses(ids) {
-        if (ids.length === 0) return new Map();
-        const rows = await db.query<LicenseState>(
-          'SELECT id, status, seats, expiration FROM digest_snapshot WHERE id = ANY($1::text[])',
-          [ids],
-        );
-        return new Map(rows.rows.map((row) => [row.id, row]));
-      },
-    },
     close: () => db.pool.end(),
   };
 }
@@ -433,8 +393,14 @@ function feedStore(db: Database): ChangeFeedStore {
       );
       return new Map(rows.rows.map((row) => [row.id, row]));
     },
+    listeners: async () =>
+      (await db.query<SubscriptionRow>('SELECT * FROM alert_subscriptions WHERE suspended_at IS NULL')).rows.map(
+        toSubscription,
+      ),
     commit: (c: FeedCommit) =>
       db.transaction(async (q) => {
+        // One commit at a time across replicas, so seq follows the commit order (a reader's place never skips one).
+        await q.query(`SELECT pg_advisory_xact_lock(hashtext('lma-bot:feed:' || current_schema()))`);
         if (c.baseline) await q.query('DELETE FROM feed_licenses');
         for (const s of c.states)
           await q.query(
@@ -474,7 +440,15 @@ function feedStore(db: Database): ChangeFeedStore {
             [c.watermark],
           );
       }),
-    reset: async () => void (await db.query(`DELETE FROM feed_state WHERE key = 'watermark'`)),
+    position: async () =>
+      Number((await db.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM license_events')).rows[0].seq),
+    eventsAfter: async (seq, limit) =>
+      (
+        await db.query<{ seq: string; content: string }>(
+          'SELECT seq, content FROM license_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+          [seq, limit],
+        )
+      ).rows.map((row) => ({ seq: Number(row.seq), event: JSON.parse(row.content) as LicenseEvent })),
   };
 }
 

@@ -147,6 +147,16 @@ export const MIGRATIONS: readonly Migration[] = [
           expires_at TEXT NOT NULL);`,
     },
   },
+  {
+    version: 7,
+    // The digest reads what changed from the change feed's events (migration 3), as the alerts do: its own snapshot
+    // of each license and the state of that snapshot are no longer kept.
+    description: 'digest snapshot removed',
+    sql: {
+      sqlite: 'DROP TABLE IF EXISTS digest_snapshot; DROP TABLE IF EXISTS digest_state;',
+      postgres: 'DROP TABLE IF EXISTS digest_snapshot; DROP TABLE IF EXISTS digest_state;',
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

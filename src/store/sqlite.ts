@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
-import { customerKey, type LicenseState } from '../lma/model.js';
+import { customerKey } from '../lma/model.js';
 import {
   before,
   EVENT_TTL_DAYS,
@@ -17,6 +17,7 @@ import {
   ownerMatchValues,
   PRUNE_EVERY,
   type SubscriptionRow,
+  toKeptDigest,
   toOwnerMatch,
   toSubscription,
 } from './backend.js';
@@ -27,9 +28,7 @@ import {
   ALERT_OUTBOX_TTL_DAYS,
   type AlertMute,
   type AlertStore,
-  type ChangeCommit,
   type ChangeFeedStore,
-  type ChangeSource,
   type DigestLedger,
   DONE_ALERT_STATES,
   type FeedCommit,
@@ -146,40 +145,15 @@ function sqliteStore(db: Database.Database): Store {
     'SELECT composed_at AS composedAt, content FROM digest_runs WHERE day = ?',
   );
   const keepRun = db.prepare('INSERT OR IGNORE INTO digest_runs (day, composed_at, content) VALUES (?, ?, ?)');
-  const previousRun = db.prepare<[string], { composedAt: string }>(
-    'SELECT composed_at AS composedAt FROM digest_runs WHERE day < ? ORDER BY day DESC LIMIT 1',
+  const previousRun = db.prepare<[string], { composedAt: string; content: string }>(
+    'SELECT composed_at AS composedAt, content FROM digest_runs WHERE day < ? ORDER BY day DESC LIMIT 1',
   );
-
-  const changeState = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM digest_state');
-  const setChangeState = db.prepare(
-    'INSERT INTO digest_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
-  // One statement for any number of ids (json_each), however many a page of changes holds.
-  const snapshotOf = db.prepare<[string], LicenseState>(
-    'SELECT id, status, seats, expiration FROM digest_snapshot WHERE id IN (SELECT value FROM json_each(?))',
-  );
-  const clearSnapshot = db.prepare('DELETE FROM digest_snapshot');
-  const saveSnapshot = db.prepare(
-    'INSERT INTO digest_snapshot (id, status, seats, expiration) VALUES (@id, @status, @seats, @expiration) ' +
-      'ON CONFLICT (id) DO UPDATE SET status = excluded.status, seats = excluded.seats, expiration = excluded.expiration',
-  );
-
-  const applyChanges = (commit: ChangeCommit): void => {
-    if (commit.baseline) clearSnapshot.run();
-    for (const license of commit.licenses) saveSnapshot.run(license);
-    if (commit.source) setChangeState.run('source', commit.source);
-    if (commit.snapshotAt) setChangeState.run('snapshot_at', iso(commit.snapshotAt));
-  };
 
   const claimSlot = db.transaction((day: string, channel: string, owner: string, now: Date, leaseMs: number) => {
     if (insertClaim.run(day, channel, owner, iso(now)).changes === 1) return { kind: 'post' } as const;
     const decision = decideClaim(ledgerEntry.get(day, channel)!, owner, now, leaseMs);
     if ('takeOver' in decision) takeOver.run(owner, iso(now), decision.takeOver, day, channel);
     return decision.claim;
-  });
-
-  const keep = db.transaction((day: string, composedAt: Date, content: string, changes: ChangeCommit | undefined) => {
-    if (keepRun.run(day, iso(composedAt), content).changes === 1 && changes) applyChanges(changes);
   });
 
   const ledger: DigestLedger = {
@@ -193,15 +167,15 @@ function sqliteStore(db: Database.Database): Store {
     entry: async (day, channel) => ledgerEntry.get(day, channel),
     async composed<Content>(day: string) {
       const row = composed.get(day);
-      return row && { composedAt: new Date(row.composedAt), content: JSON.parse(row.content) as Content };
+      return row && toKeptDigest<Content>(row);
     },
-    async keepComposed(day, digest, changes) {
-      keep.immediate(day, digest.composedAt, JSON.stringify(digest.content), changes);
+    async keepComposed(day, digest) {
+      keepRun.run(day, iso(digest.composedAt), JSON.stringify(digest.content));
       return (await ledger.composed<typeof digest.content>(day))!;
     },
-    async previousComposedAt(day) {
+    async previous<Content>(day: string) {
       const row = previousRun.get(day);
-      return row ? new Date(row.composedAt) : null;
+      return row && toKeptDigest<Content>(row);
     },
   };
 
@@ -271,21 +245,6 @@ function sqliteStore(db: Database.Database): Store {
       removeIdle: async (now) => removeGuides.run(before(now, GUIDE_TTL_DAYS)).changes,
     },
     digest: ledger,
-    changes: {
-      async state() {
-        const values = new Map(changeState.all().map((r) => [r.key, r.value]));
-        const source = values.get('source');
-        const snapshotAt = values.get('snapshot_at');
-        return {
-          ...(source !== undefined && { source: source as ChangeSource }),
-          ...(snapshotAt !== undefined && { snapshotAt: new Date(snapshotAt) }),
-        };
-      },
-      async licenses(ids) {
-        if (ids.length === 0) return new Map();
-        return new Map(snapshotOf.all(JSON.stringify(ids)).map((row) => [row.id, row]));
-      },
-    },
     async close() {
       if (db.open) db.close();
     },
@@ -297,7 +256,11 @@ function feedStore(db: Database.Database): ChangeFeedStore {
   const setWatermark = db.prepare(
     `INSERT INTO feed_state (key, value) VALUES ('watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
   );
-  const clearWatermark = db.prepare(`DELETE FROM feed_state WHERE key = 'watermark'`);
+  const listening = db.prepare<[], SubscriptionRow>('SELECT * FROM alert_subscriptions WHERE suspended_at IS NULL');
+  const lastSeq = db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM license_events');
+  const keptAfter = db.prepare<[number, number], { seq: number; content: string }>(
+    'SELECT seq, content FROM license_events WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
   const tracked = db.prepare<[string], TrackedLicense>(
     'SELECT id, status, seats, version, expiration, paid_since AS paidSince FROM feed_licenses ' +
       'WHERE id IN (SELECT value FROM json_each(?))',
@@ -343,8 +306,12 @@ function feedStore(db: Database.Database): ChangeFeedStore {
       if (ids.length === 0) return new Map();
       return new Map(tracked.all(JSON.stringify(ids)).map((row) => [row.id, row]));
     },
+    listeners: async () => listening.all().map(toSubscription),
+    // IMMEDIATE: one commit at a time across processes, so seq follows the commit order.
     commit: async (c) => commit.immediate(c),
-    reset: async () => void clearWatermark.run(),
+    position: async () => lastSeq.get()?.seq ?? 0,
+    eventsAfter: async (seq, limit) =>
+      keptAfter.all(seq, limit).map((row) => ({ seq: row.seq, event: JSON.parse(row.content) as LicenseEvent })),
   };
 }
 

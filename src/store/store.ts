@@ -8,7 +8,6 @@
 
 import type { ChangeFeedStore } from '../lma/change-feed.js';
 import type { EventKind, LicenseEvent } from '../lma/license-events.js';
-import type { LicenseState } from '../lma/model.js';
 
 // The change feed's port is declared beside the feed that uses it (src/lma/change-feed.ts); the backends implement it.
 export type { ChangeFeedStore, FeedCommit } from '../lma/change-feed.js';
@@ -19,7 +18,6 @@ export interface Store {
   threadContext: ThreadContexts;
   guides: Guides;
   digest: DigestLedger;
-  changes: ChangeSnapshot;
   feed: ChangeFeedStore;
   alerts: AlertStore;
   leases: Leases;
@@ -170,43 +168,10 @@ export interface DigestLedger {
   entry(day: string, channel: string): Promise<LedgerEntry | undefined>;
   /** The day's composed digest, if one was kept for posting. */
   composed<Content>(day: string): Promise<KeptDigest<Content> | undefined>;
-  /**
-   * Keeps the day's digest unless another process kept one first, and in the same transaction, only when this one
-   * is kept, applies `changes` (so the change snapshot moves exactly when a digest is kept). Returns the kept one.
-   */
-  keepComposed<Content>(
-    day: string,
-    digest: KeptDigest<Content>,
-    changes: ChangeCommit | undefined,
-  ): Promise<KeptDigest<Content>>;
-  /** When the latest digest kept before `day` was composed: changes are reported since then. */
-  previousComposedAt(day: string): Promise<Date | null>;
-}
-
-/** Where the change detection reads license changes from: field history, or its own snapshots. */
-export type ChangeSource = 'history' | 'snapshot';
-
-export interface ChangeState {
-  /** Unset until the first digest is kept. */
-  source?: ChangeSource;
-  /** When the snapshot was last brought up to date (snapshot source only). */
-  snapshotAt?: Date;
-}
-
-/** What one change detection learned; written by `DigestLedger.keepComposed`, never on its own. */
-export interface ChangeCommit {
-  /** Replaces the whole snapshot with `licenses` (a new baseline) instead of updating those rows. */
-  baseline?: boolean;
-  licenses: LicenseState[];
-  source?: ChangeSource;
-  snapshotAt?: Date;
-}
-
-/** The change detection's memory between digests: its source, and the last state seen of each license. */
-export interface ChangeSnapshot {
-  state(): Promise<ChangeState>;
-  /** The stored state of each of these licenses that has one. */
-  licenses(ids: readonly string[]): Promise<Map<string, LicenseState>>;
+  /** Keeps the day's digest unless another process kept one first; returns the kept one. */
+  keepComposed<Content>(day: string, digest: KeptDigest<Content>): Promise<KeptDigest<Content>>;
+  /** The latest digest kept before `day`: changes are reported since it. */
+  previous<Content>(day: string): Promise<KeptDigest<Content> | undefined>;
 }
 
 export interface AlertSubscription {

@@ -1,7 +1,8 @@
 /**
  * The change feed over real jsforce against the embedded LMO, changed by jsforce writes as a person or the LMA would
- * change it, with the SQLite store: a silent baseline, each event kind once, nothing for a change undone or an
- * unrelated edit, one call for a quiet read, page by page for a mass update, and nothing lost to an LMO outage.
+ * change it, with the SQLite store: a silent baseline, each event kind once, routed to the channels listening, nothing
+ * for a change undone or an unrelated edit, one call for a quiet read, page by page for a mass update, and nothing lost
+ * to an LMO outage.
  */
 import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { Connection } from 'jsforce';
@@ -9,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { embeddedAuth } from '../../src/app/local.js';
 import { ChangeFeed, pollingSource } from '../../src/lma/change-feed.js';
 import { LmoClient } from '../../src/lma/client.js';
-import type { LicenseEvent } from '../../src/lma/license-events.js';
+import { EVENT_KINDS, type LicenseEvent } from '../../src/lma/license-events.js';
 import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -44,6 +45,8 @@ beforeEach(async () => {
   const service = new LmoService({ client, timezone: 'UTC', clock: () => now });
   store = openSqliteStore(':memory:');
   feed = new ChangeFeed(pollingSource(service), store.feed, () => now);
+  // C1 listens to everything, from before the fixture's first change.
+  await store.alerts.subscribe('C1', [...EVENT_KINDS], null, 'U1', new Date(0));
   writer = new Connection({ instanceUrl: emulator.url, accessToken: emulator.accessToken, version: '62.0' });
 });
 afterEach(async () => {
@@ -51,11 +54,11 @@ afterEach(async () => {
   await emulator.close();
 });
 
-/** One read; every event goes to channel C1. Returns the events kept, read back from the outbox. */
+/** One read; every event goes to channel C1. Returns the events C1 got, read back from the outbox. */
 async function read(): Promise<{ events: LicenseEvent[]; calls: number; baseline: boolean }> {
   const before = client.calls;
   const poll = `p${++polls}`;
-  const result = await feed.read(poll, () => ['C1']);
+  const result = await feed.read(poll);
   const events = await store.alerts.pollEvents('C1', poll, 100_000);
   return { events, calls: client.calls - before, baseline: result.baseline };
 }
@@ -117,6 +120,29 @@ describe('after a baseline', () => {
     expect(await read()).toMatchObject({ events: [], calls: 1 });
   });
 
+  test('a read routes each event to the channels listening to its kind and package since before it; readers page the kept events by seq', async () => {
+    const start = await feed.position();
+    await store.alerts.subscribe('C2', ['uninstall'], 'invoicer', 'U1', new Date(0));
+    await store.alerts.subscribe('C3', ['uninstall'], 'sched', 'U1', new Date(0));
+    await licenses().update({ Id: LICENSE(4), sfLma__Status__c: 'Uninstalled' }); // Globex, Invoicer
+    await licenses().update({ Id: LICENSE(3), sfLma__Seats__c: 40 }); // Acme Labs, Invoicer
+    // Subscribed after those changes: a read that catches up on them gives it none.
+    await store.alerts.subscribe('C4', [...EVENT_KINDS], null, 'U1', new Date(now.getTime() + 1000));
+    const poll = `p${++polls}`;
+    await feed.read(poll);
+    const got = async (channel: string) => kinds(await store.alerts.pollEvents(channel, poll, 100));
+    expect((await got('C1')).sort()).toEqual(['seats:Acme Labs', 'uninstall:Globex']);
+    expect(await got('C2')).toEqual(['uninstall:Globex']);
+    expect(await got('C3')).toEqual([]);
+    expect(await got('C4')).toEqual([]);
+    const kept = await feed.eventsAfter(start, 10);
+    expect(kept).toHaveLength(2);
+    expect(kept[0].seq).toBeGreaterThan(start);
+    expect(kept[1].seq).toBeGreaterThan(kept[0].seq);
+    expect(await feed.position()).toBe(kept[1].seq);
+    expect(await feed.eventsAfter(kept[0].seq, 10)).toEqual([kept[1]]);
+  });
+
   test('a change undone before the next read, and an edit no event is about, give nothing', async () => {
     await licenses().update({ Id: LICENSE(1), sfLma__Seats__c: 60 });
     tick(5);
@@ -171,7 +197,7 @@ describe('after a baseline', () => {
       emulator.setFaults({ unavailableRate: 1 });
       return original(url);
     };
-    await expect(feed.read('outage', () => ['C1'])).rejects.toThrow();
+    await expect(feed.read('outage')).rejects.toThrow();
     expect(served).toBe(1);
     const partial = await store.alerts.pollEvents('C1', 'outage', 100_000);
     // The first page's events are kept (its page holds the licenses at the watermark too: read again, no event).

@@ -50,7 +50,6 @@ describe('FieldAccess: the SELECT lists from what the integration user may read'
   it('leaves an optional field out of every list, and the answers leave out its fact', () => {
     const access = accessWithout('sfLma__License__c.sfLma__Seats__c', 'Account.OwnerId');
     expect(access.licenseFields()).not.toContain('sfLma__Seats__c');
-    expect(access.stateFields()).toEqual(['sfLma__Status__c', 'sfLma__Expiration__c']);
     expect(access.licenseFields().filter((f) => f.includes('Owner'))).toEqual([]);
     expect([...access.omittedFacts]).toEqual(['seats', 'owner']);
     expect(omittedWarning(access)).toBe(

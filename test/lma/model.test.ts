@@ -1,14 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  customerKey,
-  customerOf,
-  historyLicenseRef,
-  isOverSeats,
-  isUrgent,
-  toFieldChange,
-  toLicense,
-  toLicenseState,
-} from '../../src/lma/model.js';
+import { customerKey, customerOf, historyLicenseRef, isOverSeats, isUrgent, toLicense } from '../../src/lma/model.js';
 
 const TODAY = '2026-06-15';
 
@@ -120,39 +111,6 @@ describe('history rows', () => {
       name: 'L-9',
       customer: 'Globex',
       packageName: 'Invoicer',
-    });
-  });
-
-  test('seats changes are numbers (history keeps text); empty or non-numeric reads as null', () => {
-    const row = { ParentId: 'a0L9', Parent: parent, Field: 'sfLma__Seats__c', CreatedDate: '2026-06-10T00:00:00Z' };
-    expect(toFieldChange({ ...row, OldValue: '10', NewValue: '-1' })).toMatchObject({
-      field: 'seats',
-      from: 10,
-      to: -1,
-      at: '2026-06-10T00:00:00Z',
-      license: { id: 'a0L9' },
-    });
-    expect(toFieldChange({ ...row, OldValue: '', NewValue: 'many' })).toMatchObject({ from: null, to: null });
-    expect(toFieldChange({ ...row, OldValue: null, NewValue: undefined })).toMatchObject({ from: null, to: null });
-  });
-
-  test('status changes are text', () => {
-    const row = {
-      ParentId: 'a0L9',
-      Field: 'sfLma__Status__c',
-      OldValue: 'Trial',
-      NewValue: 'Active',
-      CreatedDate: 'x',
-    };
-    expect(toFieldChange(row)).toMatchObject({ field: 'status', from: 'Trial', to: 'Active' });
-  });
-
-  test('a license state keeps -1 seats (site license) and unknown fields as null', () => {
-    expect(toLicenseState({ Id: 'a0L1', sfLma__Seats__c: -1 })).toEqual({
-      id: 'a0L1',
-      status: null,
-      seats: -1,
-      expiration: null,
     });
   });
 });

@@ -17,12 +17,11 @@ const SRC = join(ROOT, 'src');
  */
 const SELECT_FROM = /\bSELECT\b[\s\S]{0,400}?\bFROM\s+(\$\{[^}]*\}|[A-Za-z_]\w*)/g;
 
-/** The tables of every dialect (Postgres keeps its schema version in a table of its own). */
-const STORE_TABLES = new Set(
-  MIGRATIONS.flatMap((m) =>
-    Object.values(m.sql).flatMap((sql) => [...sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g)].map((t) => t[1])),
-  ),
-);
+/** The tables of every dialect (Postgres keeps its schema version in a table of its own), less those dropped since. */
+const tablesIn = (pattern: RegExp) =>
+  MIGRATIONS.flatMap((m) => Object.values(m.sql).flatMap((sql) => [...sql.matchAll(pattern)].map((t) => t[1])));
+const DROPPED = new Set(tablesIn(/DROP TABLE (?:IF EXISTS )?(\w+)/g));
+const STORE_TABLES = new Set(tablesIn(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g).filter((t) => !DROPPED.has(t)));
 /** SQLite's table-valued function the store reads id lists with. */
 const SQL_FUNCTIONS = new Set(['json_each']);
 

@@ -214,89 +214,23 @@ describe.each(backends)('the $name store', (backend) => {
 
     test('keeps the first digest composed for a day: a later one, from any process, gets the kept one', async () => {
       const first = { composedAt: now, content: { day: DAY, n: 1 } };
-      expect(await store.digest.keepComposed(DAY, first, undefined)).toEqual(first);
+      expect(await store.digest.keepComposed(DAY, first)).toEqual(first);
       const other = await another();
-      expect(await other.digest.keepComposed(DAY, { composedAt: afterMs(5), content: { n: 2 } }, undefined)).toEqual(
-        first,
-      );
+      expect(await other.digest.keepComposed(DAY, { composedAt: afterMs(5), content: { n: 2 } })).toEqual(first);
       expect(await other.digest.composed(DAY)).toEqual(first);
       expect(await store.digest.composed('2026-06-16')).toBeUndefined();
     });
 
     test('changes are reported since the latest digest kept before the day', async () => {
-      expect(await store.digest.previousComposedAt(DAY)).toBeNull();
-      await store.digest.keepComposed('2026-06-10', { composedAt: later(-5), content: {} }, undefined);
-      await store.digest.keepComposed('2026-06-12', { composedAt: later(-3), content: {} }, undefined);
-      await store.digest.keepComposed(DAY, { composedAt: now, content: {} }, undefined);
-      expect(await store.digest.previousComposedAt(DAY)).toEqual(later(-3));
-      expect(await store.digest.previousComposedAt('2026-06-11')).toEqual(later(-5));
-    });
-  });
-
-  describe('change snapshot', () => {
-    const license = (id: string, status: string, seats: number | null = 10) => ({
-      id,
-      status,
-      seats,
-      expiration: '2026-12-31',
-    });
-
-    test('moves only with a kept digest: a digest not kept (another came first) applies nothing', async () => {
-      expect(await store.changes.state()).toEqual({});
-      const baseline = {
-        baseline: true,
-        licenses: [license('L1', 'Trial'), license('L2', 'Active', -1)],
-        source: 'snapshot' as const,
-        snapshotAt: now,
-      };
-      await store.digest.keepComposed('2026-06-15', { composedAt: now, content: {} }, baseline);
-      expect(await store.changes.state()).toEqual({ source: 'snapshot', snapshotAt: now });
-      await store.digest.keepComposed(
-        '2026-06-15',
-        { composedAt: later(0.1), content: {} },
-        { licenses: [license('L1', 'Active')], snapshotAt: later(0.1) },
-      );
-      expect(await (await another()).changes.state()).toEqual({ source: 'snapshot', snapshotAt: now });
-      expect(await store.changes.licenses(['L1', 'L2', 'L3'])).toEqual(
-        new Map([
-          ['L1', license('L1', 'Trial')],
-          ['L2', license('L2', 'Active', -1)],
-        ]),
-      );
-    });
-
-    test('an update changes its licenses only; a new baseline replaces the whole snapshot', async () => {
-      const keep = (day: string, commit: Parameters<Store['digest']['keepComposed']>[2]) =>
-        store.digest.keepComposed(day, { composedAt: now, content: {} }, commit);
-      await keep('2026-06-15', { baseline: true, licenses: [license('L1', 'Trial'), license('L2', 'Trial')] });
-      await keep('2026-06-16', {
-        licenses: [license('L2', 'Active', null), license('L3', 'Trial')],
-        snapshotAt: later(1),
+      expect(await store.digest.previous(DAY)).toBeUndefined();
+      await store.digest.keepComposed('2026-06-10', { composedAt: later(-5), content: { n: 10 } });
+      await store.digest.keepComposed('2026-06-12', { composedAt: later(-3), content: { n: 12 } });
+      await store.digest.keepComposed(DAY, { composedAt: now, content: { n: 15 } });
+      expect(await store.digest.previous(DAY)).toEqual({ composedAt: later(-3), content: { n: 12 } });
+      expect(await (await another()).digest.previous('2026-06-11')).toEqual({
+        composedAt: later(-5),
+        content: { n: 10 },
       });
-      expect(await store.changes.licenses(['L1', 'L2', 'L3'])).toEqual(
-        new Map([
-          ['L1', license('L1', 'Trial')],
-          ['L2', license('L2', 'Active', null)],
-          ['L3', license('L3', 'Trial')],
-        ]),
-      );
-      expect(await store.changes.state()).toEqual({ snapshotAt: later(1) });
-      await keep('2026-06-17', { baseline: true, licenses: [license('L4', 'Suspended')], source: 'snapshot' });
-      expect([...(await store.changes.licenses(['L1', 'L2', 'L3', 'L4'])).keys()]).toEqual(['L4']);
-      expect(await store.changes.licenses([])).toEqual(new Map());
-    });
-
-    test('reads the state of a page of licenses at once', async () => {
-      const many = Array.from({ length: 2500 }, (_, i) => license(`L${i}`, i % 2 ? 'Active' : 'Trial'));
-      await store.digest.keepComposed(
-        '2026-06-15',
-        { composedAt: now, content: {} },
-        { baseline: true, licenses: many },
-      );
-      const ids = many.filter((_, i) => i % 3 === 0).map((l) => l.id);
-      const found = await store.changes.licenses([...ids, 'L-unknown']);
-      expect(found.size).toBe(ids.length);
-      expect(found.get('L3')).toEqual(license('L3', 'Active'));
     });
   });
 
@@ -393,8 +327,35 @@ describe.each(backends)('the $name store', (backend) => {
       expect((await store.alerts.pendingPolls(10))[0]).toMatchObject({ channel: 'C1', resumed: true });
       await store.alerts.sent('C1', [event('L1', 'trial').key], '1.1', now);
       expect((await store.alerts.pendingPolls(10)).map((p) => p.channel)).toEqual(['C2']);
-      await store.feed.reset();
-      expect(await store.feed.watermark()).toBeNull();
+    });
+
+    test('kept events are numbered in commit order, for every process: a reader pages them from its place', async () => {
+      expect(await store.feed.position()).toBe(0);
+      const [first, second, third] = ['L1', 'L2', 'L3'].map((id) => event(id, 'trial'));
+      await store.feed.commit({ poll: 'p1', states: [], events: [first, second], deliveries: [] });
+      await (await another()).feed.commit({ poll: 'p2', states: [], events: [second, third], deliveries: [] });
+      const kept = await (await another()).feed.eventsAfter(0, 10);
+      expect(kept.map((k) => k.event.license.id)).toEqual(['L1', 'L2', 'L3']);
+      expect(kept[0].event).toEqual(first);
+      expect(kept[1].seq).toBeGreaterThan(kept[0].seq);
+      expect(kept[2].seq).toBeGreaterThan(kept[1].seq);
+      expect(await store.feed.position()).toBe(kept[2].seq);
+      expect(await store.feed.eventsAfter(kept[0].seq, 1)).toEqual([kept[1]]);
+      expect(await store.feed.eventsAfter(kept[2].seq, 10)).toEqual([]);
+    });
+
+    test('the feed’s listeners are the subscriptions not suspended', async () => {
+      await store.alerts.subscribe('C1', ['trial'], null, 'U1', now);
+      await store.alerts.subscribe('C2', ['uninstall'], 'Invoicer', 'U1', now);
+      await store.alerts.suspend('C1', 'gone', later(1));
+      expect(await (await another()).feed.listeners()).toEqual([
+        expect.objectContaining({
+          channel: 'C2',
+          events: ['uninstall'],
+          packageName: 'Invoicer',
+          since: now.toISOString(),
+        }),
+      ]);
     });
 
     test('done alerts are removed after a month, as more are marked; pending ones stay', async () => {

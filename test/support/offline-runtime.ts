@@ -4,6 +4,7 @@
  */
 import type { BotRuntime } from '../../src/app/runtime.js';
 import { loadConfig } from '../../src/config.js';
+import { ChangeFeed, pollingSource } from '../../src/lma/change-feed.js';
 import { LmoClient } from '../../src/lma/client.js';
 import { todayIn } from '../../src/lma/dates.js';
 import { LmoService } from '../../src/lma/service.js';
@@ -32,6 +33,7 @@ export function offlineRuntime(
     store,
     client,
     service,
+    feed: new ChangeFeed(pollingSource(service), store.feed, clock),
     owners: new SalesforceOwners({ userMap: config.userMap, service, matches: store.ownerMatches, clock }),
     lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
     metrics: createMetrics({ timezone: config.timezone, clock }),

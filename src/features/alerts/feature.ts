@@ -1,14 +1,13 @@
 /**
  * Real-time license alerts. Channels subscribe from Slack (`/lma alerts on [events…] [package:Name]`, `off`, and
  * `/lma alerts` to list), or at start-up from ALERT_CHANNEL. Every ALERT_POLL_SECONDS the change feed (src/lma/
- * change-feed.ts) is read — one API call when nothing changed, none while no channel is subscribed — and its events
- * are routed to the channels subscribed to their kind and package, in the same transaction as the new watermark; the
- * sender then posts the outbox exactly once (sender.ts). Buttons: Details (the customer's status, in the alert's
+ * change-feed.ts, the one the digest reads too) is read — one API call when nothing changed, none while no channel is
+ * subscribed — and it routes its events to the channels subscribed to their kind and package since before the change,
+ * in the same transaction as the new watermark; the sender then posts the outbox exactly once (sender.ts). Buttons: Details (the customer's status, in the alert's
  * thread) and Mute this customer (for that channel).
  */
 import { randomUUID } from 'node:crypto';
 import type { BotRuntime, CommandContext, Feature, StartContext } from '../../app/runtime.js';
-import { ChangeFeed, pollingSource, type Router } from '../../lma/change-feed.js';
 import { LmoError } from '../../lma/client.js';
 import { EVENT_KINDS, type EventKind } from '../../lma/license-events.js';
 import { customerKey } from '../../lma/model.js';
@@ -16,7 +15,6 @@ import { accept, refuse } from '../../parse/index.js';
 import { notice } from '../../slack/blocks.js';
 import { type SlackPoster, slackErrorCode, webClientPoster } from '../../slack/posting.js';
 import { processOwner } from '../../store/claim.js';
-import type { AlertSubscription } from '../../store/store.js';
 import { InOrder } from '../../util/in-order.js';
 import { Sleeper } from '../../util/sleep.js';
 import { AlertSender, type FlushResult } from './sender.js';
@@ -84,7 +82,7 @@ const POLL_LEASE_INTERVALS = 3;
 export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions = {}): AlertsFeature {
   const { config, store, clock, logger } = runtime;
   const { pollSeconds } = config.alerts;
-  const feed = new ChangeFeed(pollingSource(runtime.service), store.feed, clock);
+  const { feed } = runtime;
   const owner = processOwner();
   const pollLeaseMs = POLL_LEASE_INTERVALS * pollSeconds * 1000;
   const runs = new InOrder();
@@ -92,19 +90,6 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
   let stopped = false;
   let sender: AlertSender | undefined;
   let timer: NodeJS.Timeout | undefined;
-
-  const route =
-    (subscriptions: AlertSubscription[]): Router =>
-    (event) => {
-      const packageName = event.license.packageName.toLowerCase();
-      const channels = subscriptions.filter(
-        (s) =>
-          s.suspended === null &&
-          s.events.includes(event.kind) &&
-          (s.packageName === null || packageName.includes(s.packageName.toLowerCase())),
-      );
-      return [...new Set(channels.map((s) => s.channel))];
-    };
 
   const tick = (): Promise<TickResult> =>
     runs.run(RUNS, async () => {
@@ -114,7 +99,7 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       // No channel listening: no read, no API call. Several replicas: only the poll lease's holder reads.
       if (active.length > 0 && (await store.leases.acquire(POLL_LEASE, owner, clock(), pollLeaseMs))) {
         try {
-          const result = await feed.read(`${clock().toISOString()}#${randomUUID().slice(0, 8)}`, route(active));
+          const result = await feed.read(`${clock().toISOString()}#${randomUUID().slice(0, 8)}`);
           read = true;
           events = result.events;
           if (result.baseline) logger.info(`Alerts: baseline of ${result.licenses} licenses taken; alerts start now.`);
@@ -168,14 +153,14 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
     }
     const problem = await postable(ctx);
     if (problem) return tell(notice('warning', problem));
-    const saved = await subscribe(channel, request.events, request.package ?? null, command.user_id);
+    const saved = await store.alerts.subscribe(
+      channel,
+      request.events,
+      request.package ?? null,
+      command.user_id,
+      clock(),
+    );
     await tell(notice('bell', subscribedText(saved, pollSeconds)));
-  };
-
-  /** The first subscription of an empty store starts the feed afresh: a silent baseline, not days of changes. */
-  const subscribe = async (channel: string, events: EventKind[], pkg: string | null, by: string) => {
-    if ((await store.alerts.subscriptions()).every((s) => s.suspended !== null)) await store.feed.reset();
-    return store.alerts.subscribe(channel, events, pkg, by, clock());
   };
 
   return {
@@ -281,7 +266,7 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       for (const channel of config.alerts.channels) {
         const existing = await store.alerts.subscriptions(channel);
         if (!existing.some((s) => s.packageName === null && s.events.length === EVENT_KINDS.length)) {
-          await subscribe(channel, [...EVENT_KINDS], null, 'ALERT_CHANNEL');
+          await store.alerts.subscribe(channel, [...EVENT_KINDS], null, 'ALERT_CHANNEL', clock());
         }
       }
       if (options.scheduler ?? true) {

@@ -1,15 +1,16 @@
 /**
  * The digest's content for one day, as typed data (the view renders it; the ledger stores it as JSON).
  * A handful of queries whatever the LMO's size: the renewals window (one page, plus an aggregate when it holds more),
- * the trials window, and the change detection's one or two queries. Never a query per license.
+ * the trials window, and the change feed's read (one query when few licenses changed). Never a query per license.
  */
 import type { DigestConfig } from '../../config.js';
+import type { ChangeFeed } from '../../lma/change-feed.js';
 import type { LmoClient } from '../../lma/client.js';
 import { addDays, daysBetween } from '../../lma/dates.js';
 import { isUrgent, type License } from '../../lma/model.js';
 import { LmoService } from '../../lma/service.js';
-import type { ChangeCommit, ChangeSnapshot } from '../../store/store.js';
-import { ChangeDetector, type ChangesReport } from './changes.js';
+import type { KeptDigest } from '../../store/store.js';
+import { type ChangesReport, changesSince } from './changes.js';
 
 /** Licenses kept per list: the channel shows the first few, the thread reply the rest of these. */
 export const STORED_ROWS = 100;
@@ -35,22 +36,15 @@ export interface DigestContent {
   changes: ChangesReport;
 }
 
-export interface ComposedDigest {
-  content: DigestContent;
-  /** What the change detection learned: kept with the digest (DigestLedger.keepComposed); none for a preview. */
-  commit?: ChangeCommit;
-}
-
 export interface DigestComposerDeps {
   client: LmoClient;
-  snapshot: ChangeSnapshot;
+  feed: ChangeFeed;
   digest: DigestConfig;
   clock: () => Date;
 }
 
 export class DigestComposer {
   private readonly service: LmoService;
-  private readonly changes: ChangeDetector;
 
   constructor(private readonly deps: DigestComposerDeps) {
     // Its own service: "today" is the digest's zone, and a renewals page is read whole for the totals.
@@ -60,20 +54,23 @@ export class DigestComposer {
       clock: deps.clock,
       listLimit: 2000,
     });
-    this.changes = new ChangeDetector(this.service, deps.snapshot);
   }
 
   /**
-   * Reads the LMO for `day`. `since` is when the previous digest was composed (null: none yet). A preview
-   * (`forPosting` false) sends no set-up queries and has nothing to commit.
+   * Reads the LMO for `day`; changes are those since the `previous` digest (none yet: a first run). A preview
+   * (`forPosting` false) of a first run reads no changes.
    */
-  async compose(day: string, since: Date | null, forPosting: boolean): Promise<ComposedDigest> {
+  async compose(
+    day: string,
+    previous: KeptDigest<DigestContent> | undefined,
+    forPosting: boolean,
+  ): Promise<DigestContent> {
     const now = this.deps.clock();
     const { days, trialDays } = this.deps.digest;
     const [renewals, trials, changes] = await Promise.all([
       this.service.renewals({ range: { from: day, to: addDays(day, days), label: `in the next ${days} days` } }),
       this.service.trialsEnding({ from: day, to: addDays(day, trialDays) }),
-      this.changes.detect({ since, now, forPosting }),
+      changesSince(this.deps.feed, previous, { poll: `${now.toISOString()}#digest`, forPosting }),
     ]);
     const content: DigestContent = {
       day,
@@ -88,9 +85,9 @@ export class DigestComposer {
         urgent: renewals.licenses.filter((l) => isUrgent(l, day)).length,
       },
       trials: { days: trialDays, licenses: trials.licenses.slice(0, STORED_ROWS), total: trials.total },
-      changes: changes.report,
+      changes,
     };
-    return { content, commit: changes.commit };
+    return content;
   }
 }
 

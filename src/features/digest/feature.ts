@@ -48,7 +48,7 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
   const ledger = store.digest;
   const composer = new DigestComposer({
     client: runtime.client,
-    snapshot: store.changes,
+    feed: runtime.feed,
     digest: config.digest,
     clock,
   });
@@ -69,12 +69,12 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
     ...extra,
   });
 
-  /** The day's digest as kept for posting; composed (and the change snapshot advanced) the first time. */
+  /** The day's digest as kept for posting; composed the first time (its place in the change feed kept with it). */
   const keptContent = async (day: string): Promise<DigestContent> => {
     const kept = await ledger.composed<DigestContent>(day);
     if (kept) return kept.content;
-    const { content, commit } = await composer.compose(day, await ledger.previousComposedAt(day), true);
-    return (await ledger.keepComposed(day, { composedAt: new Date(content.composedAt), content }, commit)).content;
+    const content = await composer.compose(day, await ledger.previous<DigestContent>(day), true);
+    return (await ledger.keepComposed(day, { composedAt: new Date(content.composedAt), content })).content;
   };
 
   const tick = () => {
@@ -86,7 +86,7 @@ export function digestFeature(runtime: BotRuntime, options: DigestFeatureOptions
     const day = cronClock.dayOf(clock());
     const content =
       (await ledger.composed<DigestContent>(day))?.content ??
-      (await composer.compose(day, await ledger.previousComposedAt(day), false)).content;
+      (await composer.compose(day, await ledger.previous<DigestContent>(day), false));
     const entries = await Promise.all(channels.map((c) => ledger.entry(day, c)));
     const note = previewNote(channels, entries, cronClock.nextRun(clock()), config.digest, timeOfDay);
     await tell(digestView(content, viewContext(content, { note })));

@@ -17,7 +17,7 @@ import {
   section,
 } from '../../slack/blocks.js';
 import { type RecordContext, recordUrl } from '../../slack/records.js';
-import { type ChangeLists, changeCount, type SeatChange } from './changes.js';
+import { type ChangeLists, changeCount, DIGEST_EVENT_LIMIT, type SeatChange } from './changes.js';
 import { type DigestContent, daysLeft } from './compose.js';
 
 /** Rows per section in the channel message. */
@@ -228,7 +228,9 @@ function changesBlocks(content: DigestContent, ctx: RecordContext): Block[] {
     return `• *${capitalise(list.length === 1 ? k.one : k.many)}*: ${shown.join(', ')}${more}`;
   });
   const truncated = changes.truncated
-    ? ['_More changes than one page of the LMO holds: the counts above are the first ones read._']
+    ? [
+        `_More changes than a digest lists (${DIGEST_EVENT_LIMIT.toLocaleString('en-US')}): the counts above are of the first ones._`,
+      ]
     : [];
   return [divider(), ...linesToSections([`*Since the last digest* (${since}) — ${counts}`, ...lines, ...truncated])];
 }

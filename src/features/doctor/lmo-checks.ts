@@ -185,7 +185,7 @@ const HISTORY_FIELDS: Record<string, string> = {
   sfLma__Expiration__c: 'Expiration',
 };
 const HISTORY_LOSS =
-  'without it, trial conversions cannot be found and the digest shows no changes of status, seats or expiration';
+  'without it, the conversion figures (/lma conversions, the App Home) cannot find trial conversions';
 const HISTORY_FIX =
   'Setup → Object Manager → License → Fields & Relationships → Set History Tracking: check Enable License History, ' +
   'then Status, Seats and Expiration, and Save.';
@@ -237,7 +237,7 @@ export function estimatedDailyUse(config: Pick<Config, 'digest' | 'alerts'>): {
 } {
   // Each catalog read: a describe per object the bot reads, the org and the package names.
   const catalog = ((24 * 60) / 10) * (Object.keys(READ_OBJECTS).length + 2);
-  // One composition a day (about ten queries: renewals, trials, conversions, history pages), posted to each channel.
+  // One composition a day (under ten queries: renewals, trials, the change feed's read), posted to each channel.
   const digest = config.digest.channels.length > 0 ? 10 : 0;
   const alerts = Math.ceil((24 * 60 * 60) / config.alerts.pollSeconds);
   return { catalog, digest, alerts };

@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SObjectRecord } from '@lma-bot/lmo-emulator';
+import { Connection } from 'jsforce';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { StartContext } from '../../../src/app/runtime.js';
+import { alertsFeature } from '../../../src/features/alerts/feature.js';
 import { digestFeature } from '../../../src/features/digest/feature.js';
+import { EVENT_KINDS } from '../../../src/lma/license-events.js';
 import type { SlackPoster } from '../../../src/slack/posting.js';
 import { STORE_FILE } from '../../../src/store/sqlite.js';
 import { eventually } from '../../support/eventually.js';
@@ -33,23 +36,6 @@ const textOf = (d: DigestHarness, i = 0) => blockText(d.posts()[i]?.blocks);
 /** API calls the LMO answered (queries, describes), as Salesforce counts them. */
 const apiCalls = (h: Harness) => h.bot.emulator!.log.filter((e) => e.path.startsWith('/services/data/v')).length;
 
-const wire = (iso: string) => iso.replace('Z', '+0000');
-const history = (
-  n: number,
-  license: number,
-  field: string,
-  at: string,
-  oldValue: string,
-  newValue: string,
-): SObjectRecord => ({
-  Id: `017${String(100 + n).padStart(12, '0')}AAA`,
-  ParentId: LICENSE(license),
-  Field: field,
-  OldValue: oldValue,
-  NewValue: newValue,
-  DataType: 'Text',
-  CreatedDate: at,
-});
 const extraLicense = (n: number, fields: Partial<SObjectRecord>): SObjectRecord => ({
   Id: LICENSE(n),
   Name: `L-${String(n).padStart(5, '0')}`,
@@ -161,7 +147,7 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
     expect(await d.h.bot.runtime.store.threads.kind(CHANNEL, post.ts)).toBe('digest');
   });
 
-  test('a first digest costs 3 Salesforce calls: renewals, trials and a describe of the license history', async () => {
+  test('a first digest costs 3 Salesforce calls: renewals, trials and the change feed’s first read (its baseline)', async () => {
     const d = await digest({ now: '2026-06-15T08:00:00Z' });
     const start = d.h.bot.emulator!.log.length;
     d.setNow('2026-06-15T09:00:00Z');
@@ -169,96 +155,115 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
     expect(d.posts()).toHaveLength(1);
     const calls = d.h.bot
       .emulator!.log.slice(start)
-      .map((e) => e.soql?.match(/sfLma__Status__c = '\w+'/)?.[0] ?? e.path);
-    expect(calls).toEqual([
+      .map((e) => e.soql?.match(/sfLma__Status__c = '\w+'|ORDER BY SystemModstamp/)?.[0] ?? e.path);
+    expect(calls.sort()).toEqual([
+      'ORDER BY SystemModstamp',
       "sfLma__Status__c = 'Active'",
       "sfLma__Status__c = 'Trial'",
-      '/services/data/v62.0/sobjects/sfLma__License__History/describe',
     ]);
   });
 });
 
 describe('what changed since the last digest', () => {
-  test('from license history: conversions, uninstalls, suspensions, seat changes and new trial installs, with names', async () => {
-    const data = lmoFixture();
-    data.sfLma__License__History.push(
-      history(1, 3, 'sfLma__Seats__c', '2026-06-12T09:00:00.000Z', '20', '25'),
-      history(2, 12, 'sfLma__Status__c', '2026-06-11T09:00:00.000Z', 'Active', 'Uninstalled'),
-      history(3, 11, 'sfLma__Seats__c', '2026-06-01T09:00:00.000Z', '1', '3'), // before the last digest
-    );
-    data.sfLma__License__c.push(
-      extraLicense(200, {
-        sfLma__Status__c: 'Trial',
-        CreatedDate: '2026-06-12T10:00:00.000Z',
-        sfLma__Account__c: null,
-        sfLma__Lead__c: LEADS.initech,
-      }),
-    );
-    const d = await digest({ now: '2026-06-10T10:00:00Z', data });
-    expect(textOf(d)).toContain('this is the first digest');
-    d.setNow('2026-06-15T10:00:00Z');
-    const before = apiCalls(d.h);
-    await d.feature.tick();
-    expect(apiCalls(d.h) - before).toBeLessThanOrEqual(5);
-    const text = textOf(d, 1);
-    expect(text).toContain(
-      '*Since the last digest* (10 Jun 2026, 10:00 (UTC)) — 1 new trial install · 1 conversion to paid · 1 uninstall · 1 suspension · 1 seat change',
-    );
-    expect(text).toMatch(/\*New trial install\*: <[^|]+\|Initech> \(Invoicer\)/);
-    expect(text).toMatch(/\*Conversion to paid\*: <[^|]+\|Acme Corporation> \(Invoicer\)/);
-    expect(text).toMatch(/\*Uninstall\*: <[^|]+\|Globex> \(Scheduler Pro\)/);
-    expect(text).toMatch(/\*Suspension\*: <[^|]+\|Stark Industries> \(Invoicer\)/);
-    expect(text).toMatch(/\*Seat change\*: <[^|]+\|Acme Labs> \(Invoicer\): 20 seats → 25 seats/);
-  });
+  /** jsforce on the embedded LMO, writing as a person or the LMA would; the LMO stamps writes with the bot's clock. */
+  const writer = (d: DigestHarness) => {
+    const emulator = d.h.bot.emulator!;
+    const lmo = new Connection({ instanceUrl: emulator.url, accessToken: emulator.accessToken, version: '62.0' });
+    return lmo.sobject('sfLma__License__c');
+  };
 
-  test('from the bot’s snapshot when the org tracks no history: first run takes it, the next compares modified licenses', async () => {
-    const d = await digest({ now: '2026-06-10T10:00:00Z', embedded: { historyTracked: false } });
+  test('from the change feed: conversions, uninstalls, suspensions, seat changes and new trial installs, with names, once', async () => {
+    const d = await digest({ now: '2026-06-10T10:00:00Z' });
     expect(textOf(d)).toContain('this is the first digest: changes');
-    const org = d.h.bot.emulator!.org;
-    const change = (n: number, fields: Record<string, unknown>) =>
-      Object.assign(org.get(LICENSE(n))!.record, { LastModifiedDate: wire('2026-06-12T09:00:00.000Z'), ...fields });
-    change(9, { sfLma__Status__c: 'Active' }); // Initech converts
-    change(11, { sfLma__Status__c: 'Uninstalled' });
-    change(2, { sfLma__Status__c: 'Suspended' });
-    change(3, { sfLma__Seats__c: 30 });
-    change(7, { sfLma__Used_Licenses__c: 4 }); // modified, but nothing the digest reports
-    org.records('sfLma__License__c').push({
-      ...extraLicense(300, { sfLma__Status__c: 'Trial', sfLma__Account__c: null, sfLma__Lead__c: LEADS.umbrella }),
-      CreatedDate: wire('2026-06-12T10:00:00.000Z'),
-      LastModifiedDate: wire('2026-06-12T10:00:00.000Z'),
+    d.setNow('2026-06-12T09:00:00Z');
+    const licenses = writer(d);
+    await licenses.update({ Id: LICENSE(9), sfLma__Status__c: 'Active' }); // Initech converts
+    await licenses.update({ Id: LICENSE(11), sfLma__Status__c: 'Uninstalled' });
+    await licenses.update({ Id: LICENSE(2), sfLma__Status__c: 'Suspended' });
+    await licenses.update({ Id: LICENSE(3), sfLma__Seats__c: 30 });
+    await licenses.update({ Id: LICENSE(7), sfLma__Used_Licenses__c: 4 }); // modified, but nothing the digest reports
+    await licenses.create({
+      sfLma__Status__c: 'Trial',
+      sfLma__Lead__c: LEADS.umbrella,
+      sfLma__Package__c: PACKAGES.invoicer,
     });
     d.setNow('2026-06-15T10:00:00Z');
     d.h.resetLog();
     const before = apiCalls(d.h);
     await d.feature.tick();
     expect(apiCalls(d.h) - before).toBeLessThanOrEqual(5);
-    expect(d.h.soql().some((q) => q.includes('LastModifiedDate > 2026-06-10T10:00:00Z'))).toBe(true);
+    expect(d.h.soql().filter((q) => q.includes('WHERE SystemModstamp >='))).toHaveLength(1);
     expect(d.h.soql().some((q) => q.includes('History'))).toBe(false);
     const text = textOf(d, 1);
-    expect(text).toContain('— 1 new trial install · 1 conversion to paid · 1 uninstall · 1 suspension · 1 seat change');
-    expect(text).toMatch(/\*Conversion to paid\*: <[^|]+\|Initech>/);
+    expect(text).toContain(
+      '*Since the last digest* (10 Jun 2026, 10:00 (UTC)) — 1 new trial install · 1 conversion to paid · 1 uninstall · 1 suspension · 1 seat change',
+    );
+    expect(text).toMatch(/\*Conversion to paid\*: <[^|]+\|Initech> \(Invoicer\)/);
     expect(text).toMatch(/\*Uninstall\*: <[^|]+\|&lt;!channel&gt;/);
     expect(text).toMatch(/\*Suspension\*: <[^|]+\|Acme Corporation> \(Scheduler Pro\)/);
     expect(text).toMatch(/\*Seat change\*: <[^|]+\|Acme Labs> \(Invoicer\): 20 seats → 30 seats/);
-    expect(text).toMatch(/\*New trial install\*: <[^|]+\|Umbrella Corporation>/);
-    // The snapshot moved: the same changes are not reported again the day after.
+    expect(text).toMatch(/\*New trial install\*: <[^|]+\|Umbrella Corporation> \(Invoicer\)/);
+    // The digest's place in the feed moved: the same changes are not reported again the day after.
     d.setNow('2026-06-16T10:00:00Z');
     await d.feature.tick();
     expect(textOf(d, 2)).toContain('no installs, conversions, uninstalls, suspensions or seat changes');
   });
 
-  test('a preview does not move the snapshot', async () => {
-    const d = await digest({ now: '2026-06-10T10:00:00Z', embedded: { historyTracked: false } });
-    Object.assign(d.h.bot.emulator!.org.get(LICENSE(3))!.record, {
-      LastModifiedDate: wire('2026-06-12T09:00:00.000Z'),
-      sfLma__Seats__c: 30,
-    });
+  test('a seat count changed and changed back between two digests is no change; two changes show first → last', async () => {
+    const d = await digest({ now: '2026-06-10T10:00:00Z' });
+    const licenses = writer(d);
+    d.setNow('2026-06-11T09:00:00Z');
+    await licenses.update({ Id: LICENSE(3), sfLma__Seats__c: 30 });
+    await licenses.update({ Id: LICENSE(7), sfLma__Seats__c: 8 });
+    await d.feature.tick(); // the 11th's digest: both changes
+    d.setNow('2026-06-12T08:00:00Z');
+    await licenses.update({ Id: LICENSE(3), sfLma__Seats__c: 20 });
+    await licenses.update({ Id: LICENSE(7), sfLma__Seats__c: 9 });
+    d.setNow('2026-06-12T08:30:00Z');
+    await ask(d.h, 'digest'); // a preview reads the feed in between: the seats event of each change is kept
+    d.setNow('2026-06-12T08:45:00Z');
+    await licenses.update({ Id: LICENSE(3), sfLma__Seats__c: 30 });
+    await licenses.update({ Id: LICENSE(7), sfLma__Seats__c: 12 });
+    d.setNow('2026-06-12T09:00:00Z');
+    await d.feature.tick();
+    const text = textOf(d, 2);
+    expect(text).toContain('0 suspensions · 1 seat change');
+    expect(text).toMatch(/\*Seat change\*: <[^|]+\|Stark Industries> \(Invoicer\): 8 seats → 12 seats/);
+    expect(text).not.toContain('Acme Labs');
+  });
+
+  test('a preview does not move the digest’s place in the feed', async () => {
+    const d = await digest({ now: '2026-06-10T10:00:00Z' });
+    d.setNow('2026-06-12T09:00:00Z');
+    await writer(d).update({ Id: LICENSE(3), sfLma__Seats__c: 30 });
     d.setNow('2026-06-15T08:00:00Z');
     const preview = await ask(d.h, 'digest');
     expect(blockText(preview.answer.blocks)).toContain('1 seat change');
     d.setNow('2026-06-15T09:00:00Z');
     await d.feature.tick();
     expect(textOf(d, 1)).toContain('1 seat change');
+  });
+
+  test('the digest reports the changes the alerts posted: one feed, read by both', async () => {
+    const d = await digest({ now: '2026-06-10T10:00:00Z' });
+    await d.runtime.store.alerts.subscribe('C0SALES', [...EVENT_KINDS], null, 'U0ALICE', d.runtime.clock());
+    const alerts = alertsFeature(d.runtime, { scheduler: false });
+    await alerts.start(d.h.bot.app);
+    open.unshift({ close: () => alerts.stop() });
+    d.setNow('2026-06-10T10:01:00Z');
+    // The poller reads on from where the digest's first read (the baseline) left the feed: no baseline of its own.
+    expect(await alerts.tick()).toMatchObject({ read: true, events: 0 });
+    d.setNow('2026-06-12T09:00:00Z');
+    await writer(d).update({ Id: LICENSE(9), sfLma__Status__c: 'Active' });
+    d.setNow('2026-06-12T09:01:00Z');
+    const before = d.h.soql().length;
+    expect(await alerts.tick()).toMatchObject({ read: true, events: 1, flushed: { posted: 1 } });
+    expect(d.h.soql().length - before).toBe(1);
+    expect(blockText(d.posts('C0SALES')[0].blocks)).toContain('Initech');
+    d.setNow('2026-06-15T09:00:00Z');
+    await d.feature.tick();
+    expect(textOf(d, 1)).toContain('1 conversion to paid · 0 uninstalls · 0 suspensions · 0 seat changes');
+    expect(textOf(d, 1)).toMatch(/\*Conversion to paid\*: <[^|]+\|Initech>/);
   });
 });
 

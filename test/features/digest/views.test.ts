@@ -39,8 +39,8 @@ const content = (renewals: License[], total = renewals.length): DigestContent =>
   trials: { days: 7, licenses: [], total: 0 },
   changes: {
     kind: 'changes',
-    source: 'history',
     since: '2026-06-12T09:00:00.000Z',
+    through: 7,
     truncated: false,
     installs: [],
     conversions: [],

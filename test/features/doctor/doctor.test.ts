@@ -239,7 +239,7 @@ describe('Salesforce', () => {
     const report = await doctor(envFor(slack, await lmoWith({ historyTracked: false })));
     const history = one(report, 'field history');
     expect(history.status).toBe('warn');
-    expect(history.found).toContain('trial conversions cannot be found');
+    expect(history.found).toContain('cannot find trial conversions');
     expect(history.fix).toContain(
       'Set History Tracking: check Enable License History, then Status, Seats and Expiration',
     );
