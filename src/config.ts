@@ -30,6 +30,8 @@ export type LmoConfig =
       /** LMO_HIDDEN_FIELDS, LMO_NO_OBJECTS: an integration user who cannot read these (`Object.Field`, objects). */
       hiddenFields?: string[];
       hiddenObjects?: string[];
+      /** LMO_ACTIVITY: simulated license changes a minute; unset, the sandbox's default (none outside it). */
+      activity?: number;
     }
   | { kind: 'salesforce'; auth: SalesforceAuth };
 
@@ -332,7 +334,14 @@ function lmoConfig(
     const licenses = get('LMO_LICENSES') ? integer('LMO_LICENSES', 850, 1, 1_000_000) : undefined;
     const names = (name: string) => (get(name) ?? '').split(',').flatMap((n) => (n.trim() ? [n.trim()] : []));
     const hidden = { hiddenFields: names('LMO_HIDDEN_FIELDS'), hiddenObjects: names('LMO_NO_OBJECTS') };
-    return { kind: 'embedded', dataFile: get('LMO_DATA'), licenses, ...hidden };
+    const activity = get('LMO_ACTIVITY') ? integer('LMO_ACTIVITY', 0, 0, 600) : undefined;
+    return {
+      kind: 'embedded',
+      dataFile: get('LMO_DATA'),
+      licenses,
+      ...hidden,
+      ...(activity !== undefined && { activity }),
+    };
   }
   const loginUrl = url('SF_LOGIN_URL', DEFAULT_LOGIN_URL) ?? DEFAULT_LOGIN_URL;
   const need = (flow: string, required: string[]): boolean => {

@@ -50,6 +50,13 @@ describe('defaults', () => {
     });
   });
 
+  test('LMO_ACTIVITY: simulated license changes a minute, 0 to 600; unset, the sandbox decides', () => {
+    expect(loadConfig({}).lmo).not.toHaveProperty('activity');
+    expect(loadConfig({ LMO_ACTIVITY: '5' }).lmo).toMatchObject({ kind: 'embedded', activity: 5 });
+    expect(loadConfig({ LMO_ACTIVITY: '0' }).lmo).toMatchObject({ activity: 0 });
+    expect(problemsOf({ LMO_ACTIVITY: '601' }).join('\n')).toContain('LMO_ACTIVITY');
+  });
+
   test('seat health: at risk within 90 days under 30% of the seats, unless HEALTH_RENEWAL_DAYS and HEALTH_LOW_USE say', () => {
     expect(loadConfig({}).health).toEqual({ renewalDays: 90, lowUse: 0.3 });
     expect(loadConfig({ HEALTH_RENEWAL_DAYS: '60', HEALTH_LOW_USE: '0.25' }).health).toEqual({

@@ -29,7 +29,7 @@ export async function startEmbeddedLmo(
   options: EmbeddedLmoOptions,
 ): Promise<{ auth: SalesforceAuth; emulator: EmulatorHandle }> {
   const { lmoData, startEmulator } = await import('@lma-bot/lmo-emulator');
-  const choice: DatasetChoice & { hiddenFields?: string[]; hiddenObjects?: string[] } =
+  const choice: DatasetChoice & { hiddenFields?: string[]; hiddenObjects?: string[]; activity?: number } =
     config.lmo.kind === 'embedded' ? config.lmo : {};
   const loaded = options.data
     ? { data: options.data, summary: [] }
@@ -56,6 +56,13 @@ export async function startEmbeddedLmo(
   options.logger.info(
     `Embedded demo LMO on ${emulator.url} (${choice.dataFile ? `data from ${choice.dataFile}` : 'generated demo data'}).`,
   );
+  if (choice.activity) {
+    // Stopped when the emulator closes.
+    emulator.simulateActivity(choice.activity);
+    options.logger.info(
+      `Embedded LMO: ${choice.activity} simulated license changes a minute (new trials, conversions, uninstalls…; LMO_ACTIVITY=0 stops them).`,
+    );
+  }
   return { auth: embeddedAuth(emulator), emulator };
 }
 
@@ -90,21 +97,41 @@ export function embeddedAuth(handle: EmulatorHandle): SalesforceAuth {
 /** The local Slack for `npm start` without Slack tokens: its page on PORT, its channels from the configuration. */
 export async function startLocalSlack(config: Config, clock: () => Date, logger: BotLogger): Promise<LocalSlack> {
   const sandbox = await import('@lma-bot/slack-sandbox');
-  const channels = sandboxChannels(config, sandbox.SANDBOX_CHANNEL);
+  const channels = sandboxChannels(config, sandbox.SANDBOX_CHANNEL, sandbox.SANDBOX_ALERTS_CHANNEL);
   return sandbox.startLocalSlack({ channels, port: config.port, clock, logger });
 }
 
-/** In the sandbox, the digest posts to #general unless DIGEST_CHANNEL says otherwise, so "Run digest now" shows it. */
+/** Simulated license changes a minute in the sandbox's embedded LMO, unless LMO_ACTIVITY says otherwise. */
+export const SANDBOX_ACTIVITY = 2;
+
+/**
+ * The sandbox shows what the bot does without setting anything: the digest posts to #general unless DIGEST_CHANNEL
+ * says otherwise (so "Run digest now" shows it), #alerts gets every license alert unless ALERT_CHANNEL names channels,
+ * and the embedded LMO makes SANDBOX_ACTIVITY license changes a minute, so a newcomer sees alerts arrive.
+ */
 export async function withSandboxDefaults(config: Config): Promise<Config> {
-  if (config.digest.channels.length > 0) return config;
-  const { SANDBOX_CHANNEL } = await import('@lma-bot/slack-sandbox');
-  return { ...config, digest: { ...config.digest, channels: [SANDBOX_CHANNEL.id] } };
+  const { SANDBOX_ALERTS_CHANNEL, SANDBOX_CHANNEL } = await import('@lma-bot/slack-sandbox');
+  const { digest, alerts, lmo } = config;
+  return {
+    ...config,
+    digest: digest.channels.length > 0 ? digest : { ...digest, channels: [SANDBOX_CHANNEL.id] },
+    alerts: alerts.channels.length > 0 ? alerts : { ...alerts, channels: [SANDBOX_ALERTS_CHANNEL.id] },
+    lmo: lmo.kind === 'embedded' && lmo.activity === undefined ? { ...lmo, activity: SANDBOX_ACTIVITY } : lmo,
+  };
 }
 
-/** #general, plus any digest channel configured, so the digest has somewhere to post in the sandbox. */
-function sandboxChannels(config: Config, general: ChannelSpec): ChannelSpec[] {
-  const digest = config.digest.channels
-    .filter((id) => id !== general.id)
-    .map((id, i) => ({ id, name: i === 0 ? 'lma-digest' : `lma-digest-${i + 1}` }));
-  return [general, ...digest];
+/** #general, #alerts when used, and each other digest or alert channel configured: somewhere to post in the sandbox. */
+function sandboxChannels(config: Config, general: ChannelSpec, alerts: ChannelSpec): ChannelSpec[] {
+  const named = (ids: string[], prefix: string) =>
+    ids
+      .filter((id) => id !== general.id && id !== alerts.id)
+      .map((id, i) => ({ id, name: i === 0 ? prefix : `${prefix}-${i + 1}` }));
+  const used = [...config.digest.channels, ...config.alerts.channels];
+  const others = [...named(config.digest.channels, 'lma-digest'), ...named(config.alerts.channels, 'lma-alerts')];
+  return [
+    general,
+    ...(used.includes(alerts.id) ? [alerts] : []),
+    // A channel both the digest and the alerts post to is listed once.
+    ...others.filter((c, i) => others.findIndex((o) => o.id === c.id) === i),
+  ];
 }

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_ACTIVITY } from '../../src/app/local.js';
+import type { AlertsFeature } from '../../src/features/alerts/feature.js';
+import { EVENT_KINDS } from '../../src/lma/license-events.js';
 import { ACTION_SHARE } from '../../src/slack/licenses.js';
 import { blockText, startHarness } from '../support/harness.js';
 import { type SandboxBot, startSandboxBot } from '../support/sandbox-bot.js';
@@ -45,8 +48,27 @@ describe('the sandbox page server', () => {
     expect(workspace).toMatchObject({
       user: { id: 'U0YOU', name: 'you' },
       bot: { id: BOT },
-      channels: [{ id: 'C0GENERAL', name: 'general' }],
+      channels: [
+        { id: 'C0GENERAL', name: 'general' },
+        { id: 'C0ALERTS', name: 'alerts' },
+      ],
     });
+  });
+
+  it('subscribes #alerts to every license alert and turns the embedded LMO’s activity on, unless told otherwise', async () => {
+    const [subscription] = await s.bot.runtime.store.alerts.subscriptions('C0ALERTS');
+    expect(subscription).toMatchObject({ events: [...EVENT_KINDS], packageName: null, by: 'ALERT_CHANNEL' });
+    expect(s.logs.some((l) => l.includes(`Embedded LMO: ${SANDBOX_ACTIVITY} simulated license changes a minute`))).toBe(
+      true,
+    );
+    const quiet = await startSandboxBot({ LMO_ACTIVITY: '0', ALERT_CHANNEL: 'C0GENERAL' });
+    try {
+      expect(quiet.logs.some((l) => l.includes('simulated license changes'))).toBe(false);
+      expect(quiet.bot.slack?.channel('C0ALERTS')).toBeUndefined();
+      expect(await quiet.bot.runtime.store.alerts.subscriptions('C0GENERAL')).toHaveLength(1);
+    } finally {
+      await quiet.close();
+    }
   });
 
   /** Types `/lma renewals 30` on the page and waits for its private answer (each test asks its own). */
@@ -140,6 +162,28 @@ describe('the sandbox page server', () => {
     }
     expect(after).toBeGreaterThan(before);
     controller.abort();
+  });
+});
+
+describe('a newcomer’s sandbox', () => {
+  it('shows license alerts arriving in #alerts from the embedded LMO’s simulated activity', async () => {
+    // 600 changes a minute instead of the default, so that the test need not wait for them.
+    const s = await startSandboxBot({ LMO_ACTIVITY: '600' });
+    try {
+      const alerts = s.bot.registry.features.find((f) => f.name === 'alerts') as AlertsFeature;
+      // The poller's timer is a minute away: the test reads the feed itself (its first read may be the baseline).
+      const posted = () => s.bot.slack!.messages('C0ALERTS').filter((m) => m.bot_id && !m.thread_ts);
+      for (let i = 0; i < 100 && posted().length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        await alerts.tick();
+      }
+      expect(posted().length).toBeGreaterThan(0);
+      expect(blockText(posted()[0].blocks)).toMatch(
+        /New trial|Converted|Uninstalled|Seats changed|Upgraded|Suspended|Reactivated|summary|changes/,
+      );
+    } finally {
+      await s.close();
+    }
   });
 });
 

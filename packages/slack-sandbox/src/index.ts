@@ -19,6 +19,7 @@ export {
 export { type LocalSlack, type LocalSlackOptions, startLocalSlack } from './local-slack.js';
 export {
   type PageLogger,
+  SANDBOX_ALERTS_CHANNEL,
   SANDBOX_CHANNEL,
   SANDBOX_USER,
   type SandboxServer,

@@ -15,6 +15,8 @@ import type { FakeSlack, SlackMessage, UserSpec } from './fake-slack.js';
 export const SANDBOX_USER: UserSpec = { id: 'U0YOU', name: 'you', realName: 'You' };
 /** The channel the page opens on. */
 export const SANDBOX_CHANNEL = { id: 'C0GENERAL', name: 'general' };
+/** Where the sandbox's license alerts arrive. */
+export const SANDBOX_ALERTS_CHANNEL = { id: 'C0ALERTS', name: 'alerts' };
 
 export interface SandboxServerOptions {
   slack: FakeSlack;

@@ -19,6 +19,7 @@ import { InOrder } from '../../util/in-order.js';
 import { Sleeper } from '../../util/sleep.js';
 import { AlertSender, type FlushResult } from './sender.js';
 import {
+  alertsHelpView,
   DETAILS_ACTION,
   MUTE_ACTION,
   NOT_A_CHANNEL,
@@ -30,6 +31,7 @@ import {
 
 export type AlertsRequest =
   | { kind: 'alerts'; action: 'list' }
+  | { kind: 'alerts'; action: 'help' }
   | { kind: 'alerts'; action: 'on'; events: EventKind[]; package?: string }
   | { kind: 'alerts'; action: 'off'; events: EventKind[] };
 
@@ -133,6 +135,10 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
   const handle = async (request: AlertsRequest, ctx: CommandContext): Promise<void> => {
     const { command, tell } = ctx;
     const channel = command.channel_id;
+    if (request.action === 'help') {
+      const packageName = runtime.parseContext().packages?.[0] ?? 'Invoicer';
+      return tell(alertsHelpView({ packageName, pollSeconds, adminsOnly: config.admins.length > 0 }));
+    }
     if (request.action === 'list') {
       const mutes = await store.alerts.mutes(channel);
       return tell(subscriptionsView(await store.alerts.subscriptions(channel), mutes, pollSeconds));
@@ -169,7 +175,7 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       {
         name: 'alerts',
         aliases: ['alert'],
-        usage: '/lma alerts [on|off] [events…] [package:Name]',
+        usage: '/lma alerts [on|off|help] [events…] [package:Name]',
         example: '/lma alerts on trial conversion uninstall package:Invoicer',
         summary: `Real-time license alerts in this channel: on, off, or what it gets. Events: ${EVENT_KINDS.join(', ')}.`,
         takesPackage: true,
@@ -180,8 +186,15 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
               ? refuse('`package:` goes with `/lma alerts on`.')
               : accept<AlertsRequest>({ kind: 'alerts', action: 'list' });
           }
+          if (verb === 'help') {
+            return rest.length > 0 || pkg
+              ? refuse('`/lma alerts help` takes nothing after it.')
+              : accept<AlertsRequest>({ kind: 'alerts', action: 'help' });
+          }
           if (verb !== 'on' && verb !== 'off') {
-            return refuse(`\`/lma alerts\` takes \`on\` or \`off\`, then the events (${EVENT_KINDS.join(', ')}).`);
+            return refuse(
+              `\`/lma alerts\` takes \`on\` or \`off\`, then the events (${EVENT_KINDS.join(', ')}); \`/lma alerts help\` shows how.`,
+            );
           }
           const read = readEvents(rest);
           if ('problem' in read) return refuse(read.problem);
@@ -294,7 +307,7 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       await store.leases.release(POLL_LEASE, owner).catch(() => undefined);
     },
     help: () => [
-      'Alerts: `/lma alerts on` in a channel posts new trials, conversions, uninstalls… as they happen; `/lma alerts on trial uninstall package:Invoicer` only those; `/lma alerts off` stops them.',
+      'Alerts: `/lma alerts on` in a channel posts new trials, conversions, uninstalls… as they happen; `/lma alerts on trial uninstall package:Invoicer` only those; `/lma alerts off` stops them; `/lma alerts help` shows how.',
     ],
     tick,
     idle: () => runs.idle(),

@@ -11,6 +11,7 @@ import {
   type Block,
   button,
   context,
+  escapeEntities,
   escapeText,
   link,
   plural,
@@ -34,17 +35,61 @@ interface KindText {
   title: string;
   one: string;
   many: string;
+  /** What the event is, for `/lma alerts help`. */
+  means: string;
 }
 
 export const KINDS: Record<EventKind, KindText> = {
-  trial: { emoji: 'seedling', title: 'New trial', one: 'new trial', many: 'new trials' },
-  install: { emoji: 'package', title: 'New install', one: 'new install', many: 'new installs' },
-  conversion: { emoji: 'tada', title: 'Converted to paid', one: 'conversion', many: 'conversions' },
-  suspension: { emoji: 'no_entry', title: 'Suspended', one: 'suspension', many: 'suspensions' },
-  reactivation: { emoji: 'arrows_counterclockwise', title: 'Reactivated', one: 'reactivation', many: 'reactivations' },
-  uninstall: { emoji: 'wave', title: 'Uninstalled', one: 'uninstall', many: 'uninstalls' },
-  seats: { emoji: 'busts_in_silhouette', title: 'Seats changed', one: 'seat change', many: 'seat changes' },
-  upgrade: { emoji: 'arrow_up', title: 'Upgraded', one: 'upgrade', many: 'upgrades' },
+  trial: { emoji: 'seedling', title: 'New trial', one: 'new trial', many: 'new trials', means: 'a new trial install' },
+  install: {
+    emoji: 'package',
+    title: 'New install',
+    one: 'new install',
+    many: 'new installs',
+    means: 'a new license that is not a trial',
+  },
+  conversion: {
+    emoji: 'tada',
+    title: 'Converted to paid',
+    one: 'conversion',
+    many: 'conversions',
+    means: 'a trial became paid (Trial → Active)',
+  },
+  suspension: {
+    emoji: 'no_entry',
+    title: 'Suspended',
+    one: 'suspension',
+    many: 'suspensions',
+    means: 'a license suspended',
+  },
+  reactivation: {
+    emoji: 'arrows_counterclockwise',
+    title: 'Reactivated',
+    one: 'reactivation',
+    many: 'reactivations',
+    means: 'Suspended → Active',
+  },
+  uninstall: {
+    emoji: 'wave',
+    title: 'Uninstalled',
+    one: 'uninstall',
+    many: 'uninstalls',
+    means: 'the package was uninstalled',
+  },
+  seats: {
+    emoji: 'busts_in_silhouette',
+    title: 'Seats changed',
+    one: 'seat change',
+    many: 'seat changes',
+    means: 'the seats bought changed',
+  },
+  upgrade: {
+    emoji: 'arrow_up',
+    title: 'Upgraded',
+    one: 'upgrade',
+    many: 'upgrades',
+    means: 'the installed version changed',
+  },
 };
 
 export interface AlertViewContext {
@@ -227,6 +272,38 @@ function muteBlocks(mutes: AlertMute[]): Block[] {
   });
   const more = mutes.length - listed.length;
   return more > 0 ? [...listed, context(`and ${plural(more, 'more muted customer')}`)] : listed;
+}
+
+/**
+ * `/lma alerts help`: how a channel subscribes, with commands to copy (`packageName`: one of the org's packages), what
+ * each event is, and what the messages offer.
+ */
+export function alertsHelpView(o: { packageName: string; pollSeconds: number; adminsOnly: boolean }): SlackView {
+  const pkg = /\s/.test(o.packageName) ? `package:"${o.packageName}"` : `package:${o.packageName}`;
+  const examples = [
+    ['/lma alerts on', 'every event, for every package'],
+    ['/lma alerts on trial conversion uninstall', 'only those'],
+    [`/lma alerts on ${pkg}`, `every event about ${escapeText(o.packageName)}`],
+    ['/lma alerts off seats upgrade', 'stop those, keep the rest'],
+    ['/lma alerts off', 'stop them all'],
+    ['/lma alerts', 'what this channel gets, since when, and who is muted'],
+  ];
+  const commands = examples.map(([command, what]) => `• \`${escapeEntities(command)}\` — ${what}`);
+  const events = EVENT_KINDS.map((kind) => `:${KINDS[kind].emoji}: \`${kind}\` ${KINDS[kind].means}`);
+  const notes = [
+    'Run these in the channel that should get the alerts; invite me there first (`/invite @LMA`).',
+    o.adminsOnly ? 'Only the LMA admins (LMA_ADMIN_USERS) may change subscriptions.' : '',
+    `The LMO is read every ${plural(o.pollSeconds, 'second')}: an alert arrives within about that long. More than ten changes at once become one summary, the list in its thread. Each alert has *Details* (the customer's status, in its thread) and *Mute this customer*.`,
+  ].filter(Boolean);
+  const intro = '*License alerts in a channel*: new trials, conversions, uninstalls… posted as they happen.';
+  return {
+    text: `${intro}\n${examples.map(([command]) => command).join('\n')}`,
+    blocks: [
+      section(`:bell: ${intro}\n${commands.join('\n')}`),
+      section(`*Events* (none named: all of them)\n${events.join('\n')}`),
+      context(...notes),
+    ],
+  };
 }
 
 export const NOT_IN_CHANNEL =

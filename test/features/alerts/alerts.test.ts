@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
+import { EVENT_KINDS } from '../../../src/lma/license-events.js';
 import { openSqliteStore, STORE_FILE } from '../../../src/store/sqlite.js';
-import { blockText, CHANNEL, USER } from '../../support/harness.js';
+import { ask, blockText, CHANNEL, USER } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
 import { type AlertsHarness, startAlertsHarness } from './support.js';
 
@@ -107,6 +108,26 @@ test('/lma alerts lists what the channel gets and since when; off stops it; no s
   expect(await a.command('alerts on refunds')).toMatch(
     /refunds. is not an alert event\. The events are trial, install/,
   );
+});
+
+test('`/lma alerts help` says how to subscribe, with commands for one of the org’s packages and every event; `/lma help` points to it', async () => {
+  const a = await start({ env: { LMA_ADMIN_USERS: 'U0ADMIN' } });
+  const { answer } = await ask(a.h, 'alerts help');
+  const help = blockText(answer.blocks);
+  const packages = a.h.bot.runtime.parseContext().packages ?? [];
+  expect(['Invoicer', 'Scheduler Pro']).toContain(packages[0]);
+  const pkg = packages[0] === 'Invoicer' ? 'package:Invoicer' : 'package:"Scheduler Pro"';
+  for (const command of ['/lma alerts on`', '/lma alerts on trial conversion uninstall`', `/lma alerts on ${pkg}\``])
+    expect(help).toContain(`\`${command}`);
+  for (const kind of EVENT_KINDS) expect(help).toContain(`\`${kind}\``);
+  expect(help).toContain('`/invite @LMA`');
+  expect(help).toContain('Only the LMA admins (LMA_ADMIN_USERS) may change subscriptions.');
+  expect(answer.text).toContain('/lma alerts off');
+  expect(await a.command('alerts help me')).toMatch(/lma alerts help. takes nothing after it\./);
+  expect(await a.command('alerts subscribe')).toMatch(/lma alerts help. shows how/);
+  const { answer: general } = await ask(a.h, 'help');
+  expect(blockText(general.blocks)).toContain('`/lma alerts help` shows how');
+  expect(blockText(general.blocks)).toContain('/lma alerts [on|off|help] [events…] [package:Name]');
 });
 
 test('the bot must be in the channel; LMA_ADMIN_USERS may change subscriptions, everyone may list them', async () => {
