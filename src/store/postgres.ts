@@ -22,7 +22,7 @@ import {
   toOwnerMatch,
   toSubscription,
 } from './backend.js';
-import { decideClaim } from './claim.js';
+import { decideClaim, ownerMayBeAlive } from './claim.js';
 import { MIGRATIONS, type Migration, NewerSchemaError, pendingMigrations } from './schema.js';
 import {
   ALERT_OUTBOX_PRUNE_EVERY,
@@ -275,15 +275,25 @@ function postgresStore(db: Database): Store {
     alerts: alertStore(db),
     leases: {
       // Taken when free, expired, or already ours: the upsert's row lock makes one replica win.
-      acquire: async (name, owner, now, ttlMs) =>
-        (
-          await db.query(
-            'INSERT INTO leases (name, owner, expires_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET ' +
-              'owner = excluded.owner, expires_at = excluded.expires_at ' +
-              'WHERE leases.owner = excluded.owner OR leases.expires_at <= $4',
-            [name, owner, iso(new Date(now.getTime() + ttlMs)), iso(now)],
-          )
-        ).rowCount === 1,
+      async acquire(name, owner, now, ttlMs) {
+        const until = iso(new Date(now.getTime() + ttlMs));
+        const taken = await db.query(
+          'INSERT INTO leases (name, owner, expires_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET ' +
+            'owner = excluded.owner, expires_at = excluded.expires_at ' +
+            'WHERE leases.owner = excluded.owner OR leases.expires_at <= $4',
+          [name, owner, until, iso(now)],
+        );
+        if (taken.rowCount === 1) return true;
+        // A holder that died on this host (a crash, kill -9) is replaced at once, not when its lease runs out.
+        const holder = (await db.query<{ owner: string }>('SELECT owner FROM leases WHERE name = $1', [name])).rows[0]
+          ?.owner;
+        if (holder === undefined || ownerMayBeAlive(holder)) return false;
+        const replaced = await db.query(
+          'UPDATE leases SET owner = $1, expires_at = $2 WHERE name = $3 AND owner = $4',
+          [owner, until, name, holder],
+        );
+        return replaced.rowCount === 1;
+      },
       release: async (name, owner) =>
         void (await db.query('DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner])),
     },

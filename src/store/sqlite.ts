@@ -21,7 +21,7 @@ import {
   toOwnerMatch,
   toSubscription,
 } from './backend.js';
-import { decideClaim } from './claim.js';
+import { decideClaim, ownerMayBeAlive } from './claim.js';
 import { MIGRATIONS, type Migration, pendingMigrations } from './schema.js';
 import {
   ALERT_OUTBOX_PRUNE_EVERY,
@@ -185,6 +185,10 @@ function sqliteStore(db: Database.Database): Store {
       'owner = excluded.owner, expires_at = excluded.expires_at WHERE leases.owner = excluded.owner OR leases.expires_at <= @now',
   );
   const releaseLease = db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?');
+  const leaseHolder = db.prepare<[string], { owner: string }>('SELECT owner FROM leases WHERE name = ?');
+  const takeOverLease = db.prepare(
+    'UPDATE leases SET owner = @owner, expires_at = @until WHERE name = @name AND owner = @holder',
+  );
   const ownerMatch = db.prepare<[string, string], OwnerMatchRow>(
     'SELECT mapped, email, owner_id, owner_name FROM owner_matches WHERE slack_user = ? AND expires_at > ?',
   );
@@ -198,8 +202,17 @@ function sqliteStore(db: Database.Database): Store {
     feed: feedStore(db),
     alerts: alertStore(db),
     leases: {
-      acquire: async (name, owner, now, ttlMs) =>
-        acquireLease.run({ name, owner, now: iso(now), until: iso(new Date(now.getTime() + ttlMs)) }).changes === 1,
+      async acquire(name, owner, now, ttlMs) {
+        const until = iso(new Date(now.getTime() + ttlMs));
+        if (acquireLease.run({ name, owner, now: iso(now), until }).changes === 1) return true;
+        // A holder that died on this host (a crash, kill -9) is replaced at once, not when its lease runs out.
+        const holder = leaseHolder.get(name)?.owner;
+        return (
+          holder !== undefined &&
+          !ownerMayBeAlive(holder) &&
+          takeOverLease.run({ name, owner, until, holder }).changes === 1
+        );
+      },
       release: async (name, owner) => void releaseLease.run(name, owner),
     },
     ownerMatches: {

@@ -27,7 +27,8 @@ export interface Store {
 
 /**
  * Named leases with an expiry, for a job only one process may do at a time while any may take it over: polling the
- * LMO for alerts, posting one channel's alerts. One statement decides, so two processes never both hold one.
+ * LMO for alerts, posting one channel's alerts. One statement decides, so two processes never both hold one; a holder
+ * that is a dead process on this host (src/store/claim.ts) is replaced at once, as a digest claim is.
  */
 export interface Leases {
   /** Takes `name` for `owner` (or renews it) until now + ttlMs; false while another holder's lease runs. */

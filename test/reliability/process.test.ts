@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type EmulatorHandle, generateDemoData, startEmulator } from '@lma-bot/lmo-emulator';
 import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
 import Database from 'better-sqlite3';
+import { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { todayIn } from '../../src/lma/dates.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
@@ -18,10 +19,12 @@ import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { BUILD_TIMEOUT_MS, buildCompiled } from '../support/compiled.js';
 import { recordFigures } from '../support/figures.js';
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, USER } from '../support/harness.js';
+import { LICENSE, lmoFixture } from '../support/lmo-fixture.js';
 import { type SlackProxy, type StopMode, type StoppedCall, startSlackProxy } from '../support/slack-proxy.js';
 
 let entry = '';
 const DIGEST_CHANNELS = ['C0DIGESTA', 'C0DIGESTB', 'C0DIGESTC'];
+const ALERT_CHANNELS = ['C0ALERTSA', 'C0ALERTSB'];
 
 let slack: FakeSlack;
 let proxy: SlackProxy;
@@ -34,7 +37,10 @@ beforeAll(async () => {
   entry = await buildCompiled();
   slack = await startFakeSlack({
     botToken: BOT_TOKEN,
-    channels: [{ id: CHANNEL, name: 'general' }, ...DIGEST_CHANNELS.map((id) => ({ id, name: id.toLowerCase() }))],
+    channels: [
+      { id: CHANNEL, name: 'general' },
+      ...[...DIGEST_CHANNELS, ...ALERT_CHANNELS].map((id) => ({ id, name: id.toLowerCase() })),
+    ],
     users: [{ id: USER, name: 'alice' }],
   });
   proxy = await startSlackProxy(slack.url);
@@ -62,16 +68,19 @@ interface RunningChild {
   driver: SlackDriver;
 }
 
-/** The bot's settings: this fake Slack and embedded LMO, `dataDir`; the digest's daily slot (00:00 UTC) has passed. */
-const botEnv = (dataDir: string, digestChannel: string) => ({
+/**
+ * The bot's settings: this fake Slack and an embedded LMO (the shared one unless `lmo`), `dataDir`; the digest's daily
+ * slot (00:00 UTC) has passed.
+ */
+const botEnv = (dataDir: string, digestChannel: string, lmo = emulator) => ({
   SLACK_BOT_TOKEN: BOT_TOKEN,
   SLACK_SIGNING_SECRET: SIGNING_SECRET,
   SLACK_API_URL: proxy.apiUrl,
   PORT: '0',
-  SF_LOGIN_URL: emulator.url,
-  SF_CLIENT_ID: emulator.credentials.clientId,
-  SF_CLIENT_SECRET: emulator.credentials.clientSecret,
-  SF_REFRESH_TOKEN: emulator.credentials.refreshToken,
+  SF_LOGIN_URL: lmo.url,
+  SF_CLIENT_ID: lmo.credentials.clientId,
+  SF_CLIENT_SECRET: lmo.credentials.clientSecret,
+  SF_REFRESH_TOKEN: lmo.credentials.refreshToken,
   DATA_DIR: dataDir,
   LOG_LEVEL: 'debug',
   LMA_TIMEZONE: 'UTC',
@@ -80,8 +89,12 @@ const botEnv = (dataDir: string, digestChannel: string) => ({
 });
 
 /** Starts the bot process on `dataDir`; resolves once it listens. */
-async function startBotProcess(dataDir: string, digestChannel: string): Promise<RunningChild> {
-  const child = startChild(entry, botEnv(dataDir, digestChannel));
+async function startBotProcess(
+  dataDir: string,
+  digestChannel: string,
+  o: { lmo?: EmulatorHandle; env?: Record<string, string> } = {},
+): Promise<RunningChild> {
+  const child = startChild(entry, { ...botEnv(dataDir, digestChannel, o.lmo), ...o.env });
   children.push(child);
   const line = await child.waitForLine(/listening for Slack on http:\/\/\S+\/slack\/events/, 60_000);
   const appUrl = /(http:\/\/\S+\/slack\/events)/.exec(line)![1]!;
@@ -148,6 +161,75 @@ describe('SIGKILL while posting the digest, then a restart', () => {
     120_000,
   );
 });
+
+describe('SIGKILL while posting alerts, then a restart', () => {
+  const cases: { channel: string; mode: StopMode; when: string }[] = [
+    { channel: ALERT_CHANNELS[0]!, mode: 'hold', when: 'after the outbox was written, before Slack has the post' },
+    { channel: ALERT_CHANNELS[1]!, mode: 'swallow', when: 'after Slack posted it, before the outbox marked it sent' },
+  ];
+  test.each(cases)(
+    'killed $when: every alert posted exactly once, none lost',
+    async ({ channel, mode }) => {
+      // An LMO of its own, dated in the past (the fixture): the watermark cannot run ahead of the writes.
+      const lmo = await startEmulator({ data: lmoFixture(), timezone: 'UTC' });
+      try {
+        const dir = freshDir();
+        const env = { ALERT_CHANNEL: channel, ALERT_POLL_SECONDS: '15' };
+        const first = await startBotProcess(dir, DIGEST_CHANNELS[0]!, { lmo, env });
+        // The first read at start-up (the digest's catch-up or the poller) takes the feed's baseline.
+        await slack.waitFor(() => storeValue(dir, `SELECT value FROM feed_state WHERE key = 'watermark'`), 30_000);
+        const writer = new Connection({ instanceUrl: lmo.url, accessToken: lmo.accessToken, version: '62.0' });
+        // Three seat changes: three alerts, the first of which is stopped in flight.
+        for (const n of [1, 3, 4])
+          await writer.sobject('sfLma__License__c').update({ Id: LICENSE(n), sfLma__Seats__c: 200 + n });
+        const stopped = proxy.stopNext(
+          mode,
+          (call) => call.method === 'chat.postMessage' && call.args.get('channel') === channel,
+        );
+        await stopped;
+        // The outbox holds the three alerts, the first marked as being sent: the process dies between two steps.
+        expect(storeValue(dir, `SELECT COUNT(*) AS value FROM alert_outbox WHERE state = 'sending'`)).toBe(1);
+        await kill(first);
+
+        figures.restarts++;
+        const second = await startBotProcess(dir, DIGEST_CHANNELS[0]!, { lmo, env });
+        // The poller runs at start: the outbox is posted now, the stopped alert looked for in the channel first.
+        await slack.waitFor(
+          () => storeValue(dir, `SELECT COUNT(*) AS value FROM alert_outbox WHERE state = 'sent'`) === 3,
+          30_000,
+        );
+        if (mode === 'swallow') expect(second.child.lines.some((l) => /was already in C0ALERTS/.test(l))).toBe(true);
+        await stopChild(second.child);
+
+        const posts = botPosts(channel).filter((m) => !m.thread_ts);
+        const markers = posts.map((m) => (m.blocks?.[0] as { block_id?: string } | undefined)?.block_id);
+        const distinct = new Set(markers);
+        if (distinct.size < 3) figures.dataLost++;
+        if (posts.length > distinct.size) figures.duplicates++;
+        expect(posts).toHaveLength(3);
+        expect(distinct.size).toBe(3);
+        expect([...distinct].every((m) => m?.startsWith('lma_alert:'))).toBe(true);
+        for (const n of [1, 3, 4]) expect(posts.filter((m) => m.text.includes(`${200 + n}`))).toHaveLength(1);
+      } finally {
+        await lmo.close();
+      }
+    },
+    120_000,
+  );
+});
+
+/** One value from the bot's SQLite store, read as another process would (undefined when there is no row). */
+function storeValue(dir: string, sql: string): unknown {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(join(dir, STORE_FILE), { readonly: true, fileMustExist: true });
+    return (db.prepare(sql).get() as { value?: unknown } | undefined)?.value;
+  } catch {
+    return undefined; // not created yet, or the bot is still migrating it
+  } finally {
+    db?.close();
+  }
+}
 
 describe('SIGKILL during a guide step, then a restart', () => {
   test('the guide carries on at the step the reply moved it to: no step lost, none taken twice', async () => {

@@ -257,6 +257,19 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await other.leases.acquire('alerts:poll', 'B', afterMs(1000), 60_000)).toBe(true);
     });
 
+    test('a lease whose holder is a process gone from this host is taken over at once, by one asker', async () => {
+      const gone = `${hostname()}:${spawnSync(process.execPath, ['-e', '0']).pid}:dddddd`;
+      expect(await store.leases.acquire('alerts:send:C1', gone, now, 300_000)).toBe(true);
+      const stores = [store, ...(await Promise.all([another(), another()]))];
+      const alive = (i: number) => `${hostname()}:${process.pid}:p${i}`;
+      const got = await Promise.all(
+        stores.map((s, i) => s.leases.acquire('alerts:send:C1', alive(i), afterMs(1000), 300_000)),
+      );
+      expect(got.filter(Boolean)).toHaveLength(1);
+      // Its new holder runs: nobody else takes it before it expires.
+      expect(await store.leases.acquire('alerts:send:C1', 'B', afterMs(2000), 300_000)).toBe(false);
+    });
+
     test('many processes asking at once: exactly one gets it', async () => {
       const stores = [store, ...(await Promise.all([another(), another(), another()]))];
       const got = await Promise.all(stores.map((s, i) => s.leases.acquire('alerts:poll', `P${i}`, now, 60_000)));

@@ -282,20 +282,23 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
           await store.alerts.subscribe(channel, [...EVENT_KINDS], null, 'ALERT_CHANNEL', clock());
         }
       }
-      if (options.scheduler ?? true) {
-        const loop = () => {
-          timer = setTimeout(() => {
-            void tick().then(loop, (error: unknown) => {
-              logger.error('Alerts: a poll failed:', error);
-              loop();
-            });
-          }, pollSeconds * 1000);
-          timer.unref();
-        };
-        loop();
-      }
       const count = (await store.alerts.subscriptions()).length;
       logger.info(`Alerts: the LMO is read every ${pollSeconds} s while a channel is subscribed (${count} now).`);
+      if (options.scheduler ?? true) {
+        const poll = () => {
+          if (stopped) return;
+          void tick().then(next, (error: unknown) => {
+            logger.error('Alerts: a poll failed:', error);
+            next();
+          });
+        };
+        const next = () => {
+          timer = setTimeout(poll, pollSeconds * 1000);
+          timer.unref();
+        };
+        // At once, then every interval: alerts a stopped or killed process left in the outbox go out now.
+        poll();
+      }
     },
     async stop() {
       stopped = true;
