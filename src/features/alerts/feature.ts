@@ -1,10 +1,10 @@
 /**
  * Real-time license alerts. Channels subscribe from Slack (`/lma alerts on [events…] [package:Name]`, `off`, and
- * `/lma alerts` to list), or at start-up from ALERT_CHANNEL. Every ALERT_POLL_SECONDS the change feed (src/lma/
- * change-feed.ts, the one the digest reads too) is read — one API call when nothing changed, none while no channel is
- * subscribed — and it routes its events to the channels subscribed to their kind and package since before the change,
- * in the same transaction as the new watermark; the sender then posts the outbox exactly once (sender.ts). Buttons: Details (the customer's status, in the alert's
- * thread) and Mute this customer (for that channel).
+ * `/lma alerts` to list), or at start-up from ALERT_CHANNEL. At start-up and every ALERT_POLL_SECONDS the change feed
+ * (src/lma/change-feed.ts, the one the digest reads too) is read — one API call when nothing changed, none while no
+ * channel is subscribed — and it routes its events to the channels subscribed to their kind and package since before
+ * the change, in the same transaction as the new watermark; the sender then posts the outbox exactly once (sender.ts).
+ * Buttons: Details (the customer's status, in the alert's thread) and Mute this customer (for that channel).
  */
 import { randomUUID } from 'node:crypto';
 import type { BotRuntime, CommandContext, Feature, StartContext } from '../../app/runtime.js';
