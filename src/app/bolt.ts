@@ -64,9 +64,12 @@ export interface BoltDeps {
 }
 
 const EVENTS_PATH = '/slack/events';
-/** What createBoltApp listens to: every click (the unowned ones are answered as out of date), modals, /lma. */
+/**
+ * What createBoltApp listens to: every click and message shortcut (the unowned ones are answered as out of date),
+ * modals, /lma.
+ */
 const OWNED: Owned = {
-  interactions: new Set(['block_actions', 'view_submission']),
+  interactions: new Set(['block_actions', 'message_action', 'view_submission']),
   commands: new Set(['/lma']),
 };
 /** Slack's largest payloads (a message event with blocks) are far below this. */
@@ -150,6 +153,10 @@ export function createBoltApp(deps: BoltDeps): App {
     autoAcknowledge,
     tellWhereTheyActed(logger),
     async ({ context }) => TELL.get(context)?.(outOfDateView()),
+  );
+  // No feature declares a message shortcut: one arriving is from an older manifest, and told so rather than ignored.
+  app.shortcut({ type: 'message_action' }, autoAcknowledge, tellWhereTheyActed(logger), async ({ context }) =>
+    TELL.get(context)?.(outOfDateView('shortcut')),
   );
   for (const { callbackId, handle } of registry.views)
     app.view(callbackId, async ({ body, view, ack, client }) => handle({ body, view, ack, client }));

@@ -91,19 +91,23 @@ export function replyOnFailure(logger: BotLogger): Middleware<AnyMiddlewareArgs>
   };
 }
 
-/** Sets TELL for a slash command (privately, through the Web API when the response_url fails) or a button (beside it). */
+/**
+ * Sets TELL for a slash command (privately, through the Web API when the response_url fails), a button (beside it)
+ * or a message shortcut (privately, in the message's channel).
+ */
 export function tellWhereTheyActed(logger: BotLogger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, next, client } = args as AnyArgs;
     if ('command' in args && args.command) {
       const respond = withEphemeralFallback(args.respond, client, args.command, logger);
       TELL.set(context, async (view) => void (await respond({ response_type: 'ephemeral', ...view })));
-    } else if ('action' in args && args.action && typeof args.respond === 'function') {
-      const { respond } = args;
-      TELL.set(
-        context,
-        async (view) => void (await respond({ response_type: 'ephemeral', replace_original: false, ...view })),
-      );
+    } else if (('action' in args && args.action) || ('shortcut' in args && args.shortcut)) {
+      const respond = (args as { respond?: RespondFn }).respond;
+      if (respond)
+        TELL.set(
+          context,
+          async (view) => void (await respond({ response_type: 'ephemeral', replace_original: false, ...view })),
+        );
     }
     await next();
   };

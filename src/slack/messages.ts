@@ -85,9 +85,9 @@ export function unexpectedFailureView(): SlackView {
   return notice('warning', text);
 }
 
-/** A click whose button this version no longer knows, or whose value is not one it wrote. */
-export function outOfDateView(): SlackView {
-  return notice('hourglass', 'This button is out of date — run the command again.');
+/** A click whose button (or a message shortcut) this version no longer knows, or whose value is not one it wrote. */
+export function outOfDateView(what: 'button' | 'shortcut' = 'button'): SlackView {
+  return notice('hourglass', `This ${what} is out of date — run the command again.`);
 }
 
 /** For people or channels not allowed to see license data: polite and naming no data. */

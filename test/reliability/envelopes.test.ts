@@ -16,6 +16,7 @@ import { commandBody, postToApp } from '../support/raw-slack.js';
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 const OUT_OF_DATE = 'This button is out of date — run the command again.';
+const OUT_OF_DATE_SHORTCUT = 'This shortcut is out of date — run the command again.';
 
 let h: Harness;
 beforeAll(async () => {
@@ -154,10 +155,10 @@ test('signed payloads of every type with fields missing or null: 200, one warnin
   expect(h.logs.filter((l) => /error/i.test(l.slice(0, 40)))).toEqual([]);
 }, 120_000);
 
-test('types, commands and buttons the bot does not own: 200 at once; a click is answered "out of date"', async () => {
+test('types, commands, buttons and message shortcuts the bot does not own: 200 at once; a click or shortcut is answered "out of date"', async () => {
   const quiet = [
     ...wellFormed()
-      .filter((p) => p.type !== 'block_actions' && p.type !== 'view_submission')
+      .filter((p) => !['block_actions', 'message_action', 'view_submission'].includes(String(p.type)))
       .map((p) => ({ body: form(p), contentType: FORM })),
     { body: 'command=%2Fother&user_id=U0ALICE&channel_id=C0GENERAL&team_id=T1&text=hi', contentType: FORM },
     { body: '{"type":"app_rate_limited","team_id":"T1","minute_rate_limited":1}', contentType: JSON_TYPE },
@@ -169,12 +170,21 @@ test('types, commands and buttons the bot does not own: 200 at once; a click is 
     responseUrls.push(url);
     return { body: form(click({ action_id: `lma_retired_button_${i}`, value: 'x' }, url)), contentType: FORM };
   });
+  // Message shortcuts: the bot declares none, so any is from an older manifest.
+  const shortcuts = ['lma_retired_shortcut', 'x'].map((callbackId) => {
+    const url = newResponseUrl();
+    responseUrls.push(url);
+    const payload = wellFormed().find((p) => p.type === 'message_action')!;
+    return { body: form({ ...payload, callback_id: callbackId, response_url: url }), contentType: FORM };
+  });
   const { result: statuses, soql } = await observing(() =>
-    runPool([...quiet, ...clicks], 8, ({ body, contentType }) => send(body, contentType)),
+    runPool([...quiet, ...clicks, ...shortcuts], 8, ({ body, contentType }) => send(body, contentType)),
   );
   const answers = await Promise.all(responseUrls.map((url) => h.driver.responses(url, 1, 10_000).catch(() => [])));
   const unanswered = answers.filter(
-    (posts) => posts.length !== 1 || !String(posts[0]!.body.text).includes(OUT_OF_DATE),
+    (posts, i) =>
+      posts.length !== 1 ||
+      !String(posts[0]!.body.text).includes(i < clicks.length ? OUT_OF_DATE : OUT_OF_DATE_SHORTCUT),
   );
   tally('unowned', statuses);
   figures.unownedClicksUnanswered = unanswered.length;
