@@ -17,6 +17,7 @@ import type { AccessPolicy } from '../slack/access.js';
 import type { Owned } from '../slack/envelope.js';
 import { outOfDateView } from '../slack/messages.js';
 import { guardSlackRequests } from '../slack/request-guard.js';
+import { guardSocketMessages } from '../slack/socket-guard.js';
 import type { Store } from '../store/store.js';
 import { registerLmaCommand } from './lma-command.js';
 import { registerMessages } from './messages.js';
@@ -76,8 +77,8 @@ const OWNED: Owned = {
 const BODY_LIMIT = 1024 * 1024;
 
 export function createReceiver(deps: ReceiverDeps): Receiver {
-  if (deps.slack.appToken)
-    return new SocketModeReceiver({
+  if (deps.slack.appToken) {
+    const receiver = new SocketModeReceiver({
       appToken: deps.slack.appToken,
       logger: deps.logger,
       customRoutes: deps.routes,
@@ -87,6 +88,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         clientOptions: deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : undefined,
       },
     });
+    // The same shapes as over HTTP: only well-formed payloads the app owns reach Bolt, the rest are acknowledged.
+    guardSocketMessages(receiver.client, { owned: OWNED, maxBytes: BODY_LIMIT, logger: deps.logger });
+    return receiver;
+  }
   const receiver = new HTTPReceiver({
     signingSecret: deps.slack.signingSecret,
     endpoints: EVENTS_PATH,

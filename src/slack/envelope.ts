@@ -8,7 +8,7 @@
  *   retries a 200, and a person cannot have caused it);
  * - `unowned`: well-formed, but a payload type or command this app does not listen to: answered 200 quietly;
  * - `ok`: handed to Bolt.
- * Pure: the body's text in, the verdict out.
+ * Pure: the body's text in, the verdict out; the same for a message on a Socket Mode connection (readSocketMessage).
  */
 import { parse } from 'node:querystring';
 
@@ -91,12 +91,51 @@ export function readEnvelope(text: string, contentType: string | undefined, owne
     const form = parse(text);
     if (form.ssl_check === '1') return { kind: 'ok', type: 'ssl_check', payload: form };
     if (typeof form.payload === 'string') return interaction(parseJson(form.payload), owned);
-    if (typeof form.command !== 'string' || !form.command.startsWith('/')) return { kind: 'not-slack' };
-    const type = `slash command ${form.command}`;
-    if (!command(form)) return { kind: 'misshaped', type };
-    return owned.commands.has(form.command) ? { kind: 'ok', type, payload: form } : { kind: 'unowned', type };
+    return slashCommand(form, owned);
   }
-  const body = parseJson(text);
+  return eventsApi(parseJson(text));
+}
+
+/**
+ * A message on a Socket Mode connection: the connection's own (`hello`, `disconnect`) are the client's to handle;
+ * each payload Slack sends over it (the same payloads as over HTTP) is read as readEnvelope reads them, with the id
+ * to acknowledge it by. Only Slack writes to the connection, so a payload of a known envelope type that is no Slack
+ * shape, or over `maxBytes` (HTTP's body limit), is mis-shaped rather than not Slack's, and an unknown envelope type
+ * is unowned.
+ */
+export type SocketMessage =
+  | { kind: 'connection' }
+  | { kind: 'not-slack' }
+  | (Exclude<Envelope, { kind: 'not-slack' }> & { envelopeId: string });
+
+export function readSocketMessage(text: string, owned: Owned, maxBytes: number): SocketMessage {
+  const message = parseJson(text);
+  if (!isObject(message) || !isString(message.type)) return { kind: 'not-slack' };
+  const { type } = message;
+  if (type === 'hello' || type === 'disconnect') return { kind: 'connection' };
+  // Without an id there is nothing to acknowledge and nothing Slack sends.
+  if (!isString(message.envelope_id)) return { kind: 'not-slack' };
+  const envelopeId = message.envelope_id;
+  if (Buffer.byteLength(text) > maxBytes) return { kind: 'misshaped', type, envelopeId };
+  const read = SOCKET_PAYLOADS[type];
+  const envelope: Envelope = read ? read(message.payload, owned) : { kind: 'unowned', type };
+  return envelope.kind === 'not-slack' ? { kind: 'misshaped', type, envelopeId } : { ...envelope, envelopeId };
+}
+
+const SOCKET_PAYLOADS: Record<string, (payload: unknown, owned: Owned) => Envelope> = {
+  events_api: (payload) => eventsApi(payload),
+  interactive: interaction,
+  slash_commands: (payload, owned) => (isObject(payload) ? slashCommand(payload, owned) : { kind: 'not-slack' }),
+};
+
+function slashCommand(form: Fields, owned: Owned): Envelope {
+  if (typeof form.command !== 'string' || !form.command.startsWith('/')) return { kind: 'not-slack' };
+  const type = `slash command ${form.command}`;
+  if (!command(form)) return { kind: 'misshaped', type };
+  return owned.commands.has(form.command) ? { kind: 'ok', type, payload: form } : { kind: 'unowned', type };
+}
+
+function eventsApi(body: unknown): Envelope {
   if (!isObject(body) || !isString(body.type)) return { kind: 'not-slack' };
   // An event that is there but not an object is no Events API envelope at all.
   if (body.event !== undefined && !isObject(body.event)) return { kind: 'not-slack' };

@@ -4,7 +4,7 @@
  */
 
 import type { OrgData } from '@lma-bot/lmo-emulator';
-import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
+import { type FakeSlack, type FakeSlackOptions, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
 import { type BotOptions, type RunningBot, startBot } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -34,6 +34,8 @@ export interface HarnessOptions extends BotOptions {
   users?: { id: string; name: string; email?: string }[];
   data?: OrgData;
   now?: Date;
+  /** Settings of the fake Slack beyond its workspace (an app token and where Socket Mode connects). */
+  slack?: Pick<FakeSlackOptions, 'appToken' | 'socketModeUrl'>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -44,6 +46,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       { id: 'C0SALES', name: 'sales' },
     ],
     users: [{ id: USER, name: 'alice' }, ...(options.users ?? [])],
+    ...options.slack,
   });
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,

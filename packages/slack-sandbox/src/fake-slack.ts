@@ -31,6 +31,8 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** An app-level token (`xapp-…`) that `apps.connections.open` accepts; none: that method refuses every token. */
   appToken?: string;
+  /** The WebSocket URL `apps.connections.open` gives (a test's Socket Mode server); default one here, serving none. */
+  socketModeUrl?: string;
 }
 
 /** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel), people's emails (`mine`). */
@@ -285,7 +287,7 @@ class FakeSlackServer implements FakeSlack {
       this.calls.push({ method, args, at, ok: false, error });
       send(res, status, { ok: false, error }, headers);
     };
-    // The one method an app-level token calls: Socket Mode's WebSocket URL (no WebSocket is served here).
+    // The one method an app-level token calls: Socket Mode's WebSocket URL (served by a test, if anyone).
     if (method === 'apps.connections.open') {
       const refused = !presented
         ? 'not_authed'
@@ -297,7 +299,8 @@ class FakeSlackServer implements FakeSlack {
       if (refused) fail(refused);
       else {
         this.calls.push({ method, args, at, ok: true });
-        send(res, 200, { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=sandbox` });
+        const url = this.options.socketModeUrl ?? `${this.url.replace(/^http/, 'ws')}/link/?ticket=sandbox`;
+        send(res, 200, { ok: true, url });
       }
       return;
     }
