@@ -16,3 +16,6 @@ export const isSlackId = (kind: SlackIdKind, value: unknown): value is string =>
 
 /** `<@U…>` for a user id, or undefined for anything else. */
 export const userMention = (id: unknown): string | undefined => (isSlackId('user', id) ? `<@${id}>` : undefined);
+
+/** `<#C…>` for a channel id, or undefined for anything else. */
+export const channelMention = (id: unknown): string | undefined => (isSlackId('channel', id) ? `<#${id}>` : undefined);

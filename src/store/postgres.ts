@@ -636,5 +636,14 @@ function alertStore(db: Database): AlertStore {
         .rows[0];
       return row && (JSON.parse(row.content) as LicenseEvent);
     },
+    recent: async (channels, limit) =>
+      (
+        await db.query<{ channel: string; content: string }>(
+          'SELECT MIN(o.channel) AS channel, e.content FROM alert_outbox o JOIN license_events e ON e.seq = o.event_seq ' +
+            "WHERE o.state = 'sent' AND o.channel = ANY($1) " +
+            'GROUP BY o.event_seq, e.content ORDER BY o.event_seq DESC LIMIT $2',
+          [channels, limit],
+        )
+      ).rows.map((row) => ({ channel: row.channel, event: JSON.parse(row.content) as LicenseEvent })),
   };
 }

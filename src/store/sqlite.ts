@@ -376,6 +376,11 @@ function alertStore(db: Database.Database): AlertStore {
     'SELECT o.state, e.content FROM alert_outbox o JOIN license_events e ON e.seq = o.event_seq ' +
       `WHERE o.channel = ? AND o.poll = ? AND o.state IN ('pending', 'sending') ORDER BY o.event_seq LIMIT ?`,
   );
+  const recentAlerts = db.prepare<[string, number], { channel: string; content: string }>(
+    'SELECT MIN(o.channel) AS channel, e.content FROM alert_outbox o JOIN license_events e ON e.seq = o.event_seq ' +
+      "WHERE o.state = 'sent' AND o.channel IN (SELECT value FROM json_each(?)) " +
+      'GROUP BY o.event_seq, e.content ORDER BY o.event_seq DESC LIMIT ?',
+  );
   const pollEvents = db.prepare<[string, string, number], { content: string }>(
     'SELECT e.content FROM alert_outbox o JOIN license_events e ON e.seq = o.event_seq ' +
       'WHERE o.channel = ? AND o.poll = ? ORDER BY o.event_seq LIMIT ?',
@@ -474,5 +479,9 @@ function alertStore(db: Database.Database): AlertStore {
       const row = event.get(key);
       return row && (JSON.parse(row.content) as LicenseEvent);
     },
+    recent: async (channels, limit) =>
+      recentAlerts
+        .all(JSON.stringify(channels), limit)
+        .map((row) => ({ channel: row.channel, event: JSON.parse(row.content) as LicenseEvent })),
   };
 }

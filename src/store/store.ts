@@ -250,4 +250,12 @@ export interface AlertStore {
   pollEvents(channel: string, poll: string, limit: number): Promise<LicenseEvent[]>;
   /** The event behind an alert (its Details button). */
   event(key: string): Promise<LicenseEvent | undefined>;
+  /** The newest `limit` events posted to any of these channels, newest first, each once (with one channel it went to). */
+  recent(channels: readonly string[], limit: number): Promise<PostedAlert[]>;
+}
+
+/** An event the sender posted, and a channel it was posted to. */
+export interface PostedAlert {
+  channel: string;
+  event: LicenseEvent;
 }

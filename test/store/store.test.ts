@@ -392,6 +392,33 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await store.alerts.event(old.key)).toEqual(old); // its Details button still answers
     });
 
+    test('recent: the newest events posted to the channels asked about, each once; none pending, muted or elsewhere', async () => {
+      const events = ['L1', 'L2', 'L3', 'L4', 'L5'].map((id) => event(id, 'trial'));
+      await store.feed.commit({
+        poll: 'p1',
+        states: [],
+        events,
+        deliveries: [
+          ...events.map((e) => ({ key: e.key, channel: 'C1' })),
+          { key: events[1].key, channel: 'C2' },
+          { key: events[4].key, channel: 'C3' },
+        ],
+      });
+      await store.alerts.sent('C1', [events[0].key, events[1].key, events[2].key], '1.1', now);
+      await store.alerts.sent('C2', [events[1].key], '2.1', now);
+      await store.alerts.sent('C1', [events[3].key], null, now); // muted: never posted
+      await store.alerts.sent('C3', [events[4].key], '3.1', now);
+      const ids = async (channels: string[], limit = 5) =>
+        (await (await another()).alerts.recent(channels, limit)).map((a) => [a.channel, a.event.license.id]);
+      expect(await ids(['C1', 'C2'])).toEqual([
+        ['C1', 'L3'],
+        ['C1', 'L2'],
+        ['C1', 'L1'],
+      ]);
+      expect(await ids(['C2', 'C3'], 1)).toEqual([['C3', 'L5']]);
+      expect(await ids([])).toEqual([]);
+    });
+
     test('subscriptions merge events per package; off removes them; a muted customer is not delivered', async () => {
       await store.alerts.subscribe('C1', ['trial'], null, 'U1', now);
       await store.alerts.subscribe('C1', ['uninstall'], null, 'U2', later(1));

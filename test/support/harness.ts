@@ -32,6 +32,8 @@ export interface HarnessOptions extends BotOptions {
   env?: Record<string, string>;
   /** More people in the workspace than alice. */
   users?: { id: string; name: string; email?: string }[];
+  /** More channels than #general and #sales (everyone is in those). */
+  channels?: { id: string; name: string; members?: string[] }[];
   data?: OrgData;
   now?: Date;
   /** Settings of the fake Slack beyond its workspace (an app token and where Socket Mode connects). */
@@ -41,10 +43,7 @@ export interface HarnessOptions extends BotOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startFakeSlack({
     botToken: BOT_TOKEN,
-    channels: [
-      { id: CHANNEL, name: 'general' },
-      { id: 'C0SALES', name: 'sales' },
-    ],
+    channels: [{ id: CHANNEL, name: 'general' }, { id: 'C0SALES', name: 'sales' }, ...(options.channels ?? [])],
     users: [{ id: USER, name: 'alice' }, ...(options.users ?? [])],
     ...options.slack,
   });

@@ -135,6 +135,24 @@ const METHODS: Record<string, Method> = {
     };
   },
 
+  // With a bot token, the channels `user` is in (public ones; private ones where the bot is too), by cursor.
+  'users.conversations': (args, { workspace }) => {
+    const user = optionalString(args.user) ?? workspace.identity.botUserId;
+    if (!workspace.user(user)) throw new SlackApiError('user_not_found');
+    const types = (optionalString(args.types) ?? 'public_channel').split(',');
+    const visible = workspace
+      .channelsOf(user)
+      .filter((c) => (channelType(c.id) === 'group' ? workspace.isMember(c, workspace.identity.botUserId) : true))
+      .filter((c) => types.includes(channelType(c.id) === 'group' ? 'private_channel' : 'public_channel'));
+    const limit = Number(args.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE;
+    const offset = Number(optionalString(args.cursor) ?? 0) || 0;
+    const next = offset + limit < visible.length ? String(offset + limit) : '';
+    return {
+      channels: visible.slice(offset, offset + limit).map((c) => channelInfo(c, workspace)),
+      response_metadata: { next_cursor: next },
+    };
+  },
+
   'views.publish': (args, { workspace }) => {
     const userId = optionalString(args.user_id);
     const view = typeof args.view === 'string' ? safeJson(args.view) : args.view;

@@ -95,6 +95,11 @@ export class Workspace {
     return this.users.get(id);
   }
 
+  /** The channels (not DMs) a user is in, in the order they were made. */
+  channelsOf(userId: string): ChannelSpec[] {
+    return [...this.channels.values()].filter((c) => !c.id.startsWith('D') && this.isMember(c, userId));
+  }
+
   isMember(channel: ChannelSpec, userId: string): boolean {
     return channel.members === undefined || channel.members.includes(userId);
   }

@@ -190,6 +190,23 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     expect(await errorOf(client.users.info({ user: 'U0NOBODY' }))).toBe('user_not_found');
   });
 
+  it('answers users.conversations with the channels a user is in, page by page, never a DM', async () => {
+    await client.conversations.open({ users: alice.id });
+    const ids = async (user: string, cursor?: string) => {
+      const page = await client.users.conversations({
+        user,
+        types: 'public_channel,private_channel',
+        limit: 1,
+        cursor,
+      });
+      return { ids: page.channels?.map((c) => c.id), next: page.response_metadata?.next_cursor };
+    };
+    expect(await ids(alice.id)).toEqual({ ids: ['C0SALES'], next: '1' });
+    expect(await ids(alice.id, '1')).toEqual({ ids: ['C0PRIVATE'], next: '' });
+    expect(await ids(bob.id)).toEqual({ ids: ['C0SALES'], next: '' });
+    expect(await errorOf(client.users.conversations({ user: 'U0NOBODY' }))).toBe('user_not_found');
+  });
+
   it('publishes home tabs and adds reactions once', async () => {
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'Home' } }];
     const published = await client.views.publish({ user_id: alice.id, view: { type: 'home', blocks } });

@@ -18,6 +18,7 @@ import {
   type SlackView,
   section,
 } from '../../slack/blocks.js';
+import { eventHeadline, KINDS } from '../../slack/events.js';
 import { userMention } from '../../slack/ids.js';
 import { recordUrl } from '../../slack/records.js';
 import type { AlertMute, AlertSubscription } from '../../store/store.js';
@@ -29,69 +30,6 @@ export const UNMUTE_ACTION = 'lma_alert_unmute';
 /** Muted customers listed one by one, each with its Unmute button; past this many, a count (Block Kit caps blocks). */
 const LISTED_MUTES = 20;
 
-interface KindText {
-  emoji: string;
-  /** "New trial"; the summary's nouns for one and for many. */
-  title: string;
-  one: string;
-  many: string;
-  /** What the event is, for `/lma alerts help`. */
-  means: string;
-}
-
-export const KINDS: Record<EventKind, KindText> = {
-  trial: { emoji: 'seedling', title: 'New trial', one: 'new trial', many: 'new trials', means: 'a new trial install' },
-  install: {
-    emoji: 'package',
-    title: 'New install',
-    one: 'new install',
-    many: 'new installs',
-    means: 'a new license that is not a trial',
-  },
-  conversion: {
-    emoji: 'tada',
-    title: 'Converted to paid',
-    one: 'conversion',
-    many: 'conversions',
-    means: 'a trial became paid (Trial → Active)',
-  },
-  suspension: {
-    emoji: 'no_entry',
-    title: 'Suspended',
-    one: 'suspension',
-    many: 'suspensions',
-    means: 'a license suspended',
-  },
-  reactivation: {
-    emoji: 'arrows_counterclockwise',
-    title: 'Reactivated',
-    one: 'reactivation',
-    many: 'reactivations',
-    means: 'Suspended → Active',
-  },
-  uninstall: {
-    emoji: 'wave',
-    title: 'Uninstalled',
-    one: 'uninstall',
-    many: 'uninstalls',
-    means: 'the package was uninstalled',
-  },
-  seats: {
-    emoji: 'busts_in_silhouette',
-    title: 'Seats changed',
-    one: 'seat change',
-    many: 'seat changes',
-    means: 'the seats bought changed',
-  },
-  upgrade: {
-    emoji: 'arrow_up',
-    title: 'Upgraded',
-    one: 'upgrade',
-    many: 'upgrades',
-    means: 'the installed version changed',
-  },
-};
-
 export interface AlertViewContext {
   instanceUrl: string;
   /** Today in the bot's zone, for "expires in N days". */
@@ -100,29 +38,6 @@ export interface AlertViewContext {
 
 export const alertMarker = (event: LicenseEvent) => `lma_alert:${event.key}`;
 export const burstMarker = (poll: string) => `lma_alert_burst:${poll}`;
-
-const seatsText = (seats: number | null) =>
-  seats === -1 ? 'site license' : seats === null ? 'unknown' : String(seats);
-
-/** What happened, in a few words: "Converted to paid after a 30-day trial", "Seats changed: 20 → 40". */
-export function eventHeadline(event: LicenseEvent): string {
-  const { title } = KINDS[event.kind];
-  switch (event.kind) {
-    case 'conversion':
-      return event.days === undefined ? title : `${title} after a ${event.days}-day trial`;
-    case 'uninstall': {
-      const paid = event.days === undefined ? '' : ` after ${plural(event.days, 'day')} paid`;
-      const lost = event.seatsLost ? `, ${plural(event.seatsLost, 'seat')} lost` : '';
-      return `${title}${paid}${lost}`;
-    }
-    case 'seats':
-      return `${title}: ${seatsText(event.from as number | null)} → ${seatsText(event.to as number | null)}`;
-    case 'upgrade':
-      return `${title}: ${event.from ?? 'unknown'} → ${event.to}`;
-    default:
-      return title;
-  }
-}
 
 /** One alert: what happened to whom, the license's facts, a link, and the two buttons. */
 export function alertView(event: LicenseEvent, ctx: AlertViewContext): SlackView {

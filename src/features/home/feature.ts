@@ -1,6 +1,7 @@
 /**
- * The App Home: when someone opens LMA Bot's Home tab, their own week (see week.ts) and the team's renewals, trials,
- * conversions and uninstalls, with charts, published with `views.publish`. Its buttons open the full answers
+ * The App Home: when someone opens LMA Bot's Home tab, their own week (see week.ts), the team's renewals, trials,
+ * conversions and uninstalls, with charts, and the last alerts in their channels (recent-alerts.ts), published with
+ * `views.publish`. Its buttons open the full answers
  * (renewals, trials, seat health) in a DM from the bot, or read again. The team's figures are read in three LMO calls,
  * cached team-wide, and each person's week in four, cached per person (see cache.ts); when the LMO fails the last good
  * figures stay up, saying so.
@@ -12,7 +13,10 @@ import type { TeamSummary } from '../../lma/service.js';
 import { type Question, requireIsoDate, windowForDays } from '../../parse/index.js';
 import { type Block, context, header, type SlackView } from '../../slack/blocks.js';
 import { explainFailure } from '../../slack/messages.js';
+import type { PostedAlert } from '../../store/store.js';
 import { CachedReading, PersonalReadings, type Shown } from './cache.js';
+import { readRecentAlerts } from './recent-alerts.js';
+import { recentAlertsBlocks } from './recent-alerts-view.js';
 import {
   ACTION_HOME_HEALTH,
   ACTION_HOME_REFRESH,
@@ -41,6 +45,7 @@ export const homeFeature: FeatureFactory = (runtime) => {
     RETRY_AFTER_FAILURE_MS,
   );
   const weeks = new PersonalReadings<YourWeek>(clock, HOME_TTL_MS, RETRY_AFTER_FAILURE_MS);
+  const alerts = new PersonalReadings<PostedAlert[]>(clock, HOME_TTL_MS, RETRY_AFTER_FAILURE_MS);
   // Once Slack refuses the chart block (a workspace without it), every Home shows the tables instead.
   let chartsRefused = false;
 
@@ -64,6 +69,18 @@ export const homeFeature: FeatureFactory = (runtime) => {
     return [...blocks, context(`:warning: Your week as of ${asOf}: the LMO could not be read just now.`)];
   }
 
+  /** The last alerts in the person's channels, the last good ones, or what went wrong reading them. */
+  function recent(shown: PromiseSettledResult<Shown<PostedAlert[]>>): Block[] {
+    if (shown.status === 'rejected')
+      return [header('Recent alerts'), ...explainFailure(shown.reason, 'reading your recent alerts', logger).blocks];
+    const ctx = { instanceUrl: runtime.lmo.instanceUrl(), lmoLabel: runtime.lmo.label() };
+    return recentAlertsBlocks(shown.value.reading.value, {
+      ...ctx,
+      readAt: shown.value.reading.readAt,
+      timezone: config.timezone,
+    });
+  }
+
   /** The view for one person: the figures (or the last good ones, or why there are none) as of now. */
   async function viewFor(
     user: string,
@@ -72,9 +89,10 @@ export const homeFeature: FeatureFactory = (runtime) => {
   ): Promise<(tablesOnly: boolean) => HomeView> {
     const lmoLabel = runtime.lmo.label();
     const fresh = refresh && (await mayRefresh(user));
-    const [teamShown, weekShown] = await Promise.allSettled([
+    const [teamShown, weekShown, alertsShown] = await Promise.allSettled([
       team.read(fresh),
       weeks.read(user, () => readWeek(runtime, { userId: user, client }), fresh),
+      alerts.read(user, () => readRecentAlerts(client, user, store.alerts), fresh),
     ]);
     if (teamShown.status === 'rejected') {
       const failure = explainFailure(teamShown.reason, 'reading the App Home', logger);
@@ -83,6 +101,7 @@ export const homeFeature: FeatureFactory = (runtime) => {
     const { reading, failure } = teamShown.value;
     const unreachable = failure ? explainFailure(failure, 'reading the App Home', logger).text : undefined;
     const personal = yours(weekShown, user);
+    const alertBlocks = recent(alertsShown);
     return (tablesOnly) =>
       homeView(reading.value, {
         lmoLabel,
@@ -91,6 +110,7 @@ export const homeFeature: FeatureFactory = (runtime) => {
         tablesOnly,
         unreachable,
         personal,
+        alerts: alertBlocks,
       });
   }
 

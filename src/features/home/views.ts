@@ -1,5 +1,5 @@
 /**
- * The App Home as Block Kit: the person's own section, the team's figures, two charts (or their tables when Slack refuses charts), the buttons
+ * The App Home as Block Kit: the person's own section, the team's figures, two charts, the recent alerts (or their tables when Slack refuses charts), the buttons
  * and a footer naming the LMO and when the figures were read. Pure: data in, a Home view out.
  */
 import { formatDate, formatDateTime } from '../../lma/dates.js';
@@ -40,6 +40,8 @@ export interface HomeViewContext {
   unreachable?: string;
   /** The person's own section (Your week), above the team's. */
   personal?: Block[];
+  /** The last alerts in the person's channels, below the charts. */
+  alerts?: Block[];
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -124,6 +126,7 @@ export function homeView(team: TeamSummary, ctx: HomeViewContext): HomeView {
       ...(ctx.personal ?? []),
       ...teamBlocks(team),
       ...chartBlocks(team, ctx.tablesOnly ?? false),
+      ...(ctx.alerts ?? []),
       actions('lma_home_actions', [
         button('Renewals', ACTION_HOME_RENEWALS, '30'),
         button('Trials', ACTION_HOME_TRIALS, 'all'),

@@ -7,9 +7,10 @@
 import type { SObjectRecord } from '@lma-bot/lmo-emulator';
 import { afterEach, expect, test } from 'vitest';
 import { addDays } from '../../../src/lma/dates.js';
+import type { LicenseEvent } from '../../../src/lma/license-events.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
 import { blockText, type Harness, type HarnessOptions, startHarness, USER } from '../../support/harness.js';
-import { lmoFixture, NOW, TODAY, USERS } from '../../support/lmo-fixture.js';
+import { LICENSE, lmoFixture, NOW, TODAY, USERS } from '../../support/lmo-fixture.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -213,6 +214,47 @@ test('the once-a-minute Refresh is the store’s decision: a second bot on the s
     await second.bot.close();
     await second.slack.close();
   }
+});
+
+/** Alerts the sender posted: an event per license (newest last), each posted to its channel. */
+async function posted(h: Harness, alerts: { n: number; channel: string; customer: string }[]) {
+  const events = alerts.map(({ n, customer }, i): LicenseEvent => {
+    const at = new Date(NOW.getTime() - (alerts.length - i) * 60_000).toISOString();
+    const license = { id: LICENSE(n), customer: { name: customer, kind: 'account', id: `001${n}` } };
+    return { key: `${LICENSE(n)}:trial:${at}`, kind: 'trial', at, license, from: null, to: 'Trial' } as LicenseEvent;
+  });
+  const { store } = h.bot.runtime;
+  const deliveries = events.map((e, i) => ({ key: e.key, channel: alerts[i].channel }));
+  await store.feed.commit({ poll: 'p1', states: [], events, deliveries });
+  for (const [i, e] of events.entries()) await store.alerts.sent(alerts[i].channel, [e.key], `1.${i}`, NOW);
+}
+
+test('Recent alerts: the last 5 posted to channels the person is in, newest first, each linked to its license', async () => {
+  const { h } = await home({ channels: [{ id: 'C0BOBS', name: 'bobs', members: [BOB.id, 'U0LMABOT'] }] });
+  const general = [1, 2, 3, 4, 5, 6].map((n) => ({ n, channel: 'C0GENERAL', customer: `Customer ${n}` }));
+  await posted(h, [...general, { n: 7, channel: 'C0BOBS', customer: 'Bob Only' }]);
+  h.resetLog();
+  const lines = (text: string) =>
+    text
+      .split('Recent alerts\n')[1]
+      .split('\n')
+      .filter((l) => l.startsWith(':seedling:'));
+  const ann = lines(blockText((await open(h, ANN.id)).blocks));
+  expect(ann.map((l) => l.match(/\|([^>]+)>/)?.[1])).toEqual([6, 5, 4, 3, 2].map((n) => `Customer ${n}`));
+  expect(ann[0]).toContain(
+    `*<${licenseUrl(h, LICENSE(6))}|Customer 6>* · New trial · <#C0GENERAL> · 15 Jun 2026, 09:58 (UTC)`,
+  );
+  const bob = lines(blockText((await open(h, BOB.id)).blocks));
+  expect(bob[0]).toContain(`<${licenseUrl(h, LICENSE(7))}|Bob Only>* · New trial · <#C0BOBS>`);
+  expect(bob).toHaveLength(5);
+  // Channels from Slack, one users.conversations call each; alerts from the store: no LMO call beyond the figures.
+  expect(h.slack.calls.filter((c) => c.method === 'users.conversations')).toHaveLength(2);
+  expect(h.soql().filter((q) => !q.includes('FROM User WHERE'))).toHaveLength(3 + 4 + 4);
+});
+
+test('Recent alerts says how to get alerts when none were posted in the person’s channels', async () => {
+  const { h } = await home();
+  expect(blockText((await open(h)).blocks)).toContain('No alerts in your channels yet: `/lma alerts on` in a channel');
 });
 
 test('when Slack refuses the chart block, Home is published with the tables instead', async () => {
