@@ -10,6 +10,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { LICENSE, NOW } from '../../support/lmo-fixture.js';
+import { postAlerts } from '../../support/posted-alerts.js';
 import { type SandboxBot, startSandboxBot } from '../../support/sandbox-bot.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,7 +57,8 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
   // Each scenario gets a fresh bot and page, so one scenario's messages never satisfy another's wait.
   beforeEach(async () => {
     // The digest is due at 18:00, after the fixture's 10:00: nothing is posted until "Run digest now".
-    sandbox = await startSandboxBot({ DIGEST_CRON: '0 18 * * 1-5' });
+    // The page's person (U0YOU) is mapped to the fixture's Ann Owner, so Home has a week to show.
+    sandbox = await startSandboxBot({ DIGEST_CRON: '0 18 * * 1-5', LMA_USER_MAP: 'U0YOU:ann@isv.example' });
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     await page.goto(sandbox.url.replace('127.0.0.1', 'localhost'));
     await page.locator('body[data-ready="true"]').waitFor();
@@ -187,11 +190,20 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     expect(await mine.locator('em').innerText()).toBe('it');
     expect(await mine.locator('code').innerText()).toBe('code');
   });
-  test('the Home tab of the LMA app shows the team figures and charts; Renewals sends the full answer to its Messages tab', async () => {
+  test('the Home tab of the LMA app shows your week, the team figures, charts and recent alerts; Renewals sends the full answer to its Messages tab', async () => {
+    await postAlerts(sandbox.bot.runtime.store, NOW, [{ n: 2, channel: 'C0GENERAL', customer: 'Hooli' }]);
     await page.locator('#app-lma').click();
     const home = page.locator('#home-view');
     const charts = home.locator('.block-chart');
     await charts.first().waitFor({ timeout: ANSWER_MS });
+    const text = await home.innerText();
+    expect(text).toContain('Your week');
+    expect(text).toContain('Customers Ann Owner owns in Salesforce.');
+    expect(text).toMatch(/Renewals, next 30 days: 2 licenses · 53 seats/);
+    expect(text).toContain('Trials ending in 7 days: 1 trial');
+    expect(text).toMatch(/Recent alerts\n.*Hooli · New trial · #general/);
+    const alert = home.getByRole('link', { name: 'Hooli' });
+    expect(await alert.getAttribute('href')).toContain(`/lightning/r/sfLma__License__c/${LICENSE(2)}/view`);
     expect(await charts.locator('figcaption').allInnerTexts()).toEqual([
       'Trials converted per month',
       'Seats up for renewal per month',

@@ -7,10 +7,10 @@
 import type { SObjectRecord } from '@lma-bot/lmo-emulator';
 import { afterEach, expect, test } from 'vitest';
 import { addDays } from '../../../src/lma/dates.js';
-import type { LicenseEvent } from '../../../src/lma/license-events.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
 import { blockText, type Harness, type HarnessOptions, startHarness, USER } from '../../support/harness.js';
 import { LICENSE, lmoFixture, NOW, TODAY, USERS } from '../../support/lmo-fixture.js';
+import { postAlerts } from '../../support/posted-alerts.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -216,23 +216,10 @@ test('the once-a-minute Refresh is the store’s decision: a second bot on the s
   }
 });
 
-/** Alerts the sender posted: an event per license (newest last), each posted to its channel. */
-async function posted(h: Harness, alerts: { n: number; channel: string; customer: string }[]) {
-  const events = alerts.map(({ n, customer }, i): LicenseEvent => {
-    const at = new Date(NOW.getTime() - (alerts.length - i) * 60_000).toISOString();
-    const license = { id: LICENSE(n), customer: { name: customer, kind: 'account', id: `001${n}` } };
-    return { key: `${LICENSE(n)}:trial:${at}`, kind: 'trial', at, license, from: null, to: 'Trial' } as LicenseEvent;
-  });
-  const { store } = h.bot.runtime;
-  const deliveries = events.map((e, i) => ({ key: e.key, channel: alerts[i].channel }));
-  await store.feed.commit({ poll: 'p1', states: [], events, deliveries });
-  for (const [i, e] of events.entries()) await store.alerts.sent(alerts[i].channel, [e.key], `1.${i}`, NOW);
-}
-
 test('Recent alerts: the last 5 posted to channels the person is in, newest first, each linked to its license', async () => {
   const { h } = await home({ channels: [{ id: 'C0BOBS', name: 'bobs', members: [BOB.id, 'U0LMABOT'] }] });
   const general = [1, 2, 3, 4, 5, 6].map((n) => ({ n, channel: 'C0GENERAL', customer: `Customer ${n}` }));
-  await posted(h, [...general, { n: 7, channel: 'C0BOBS', customer: 'Bob Only' }]);
+  await postAlerts(h.bot.runtime.store, NOW, [...general, { n: 7, channel: 'C0BOBS', customer: 'Bob Only' }]);
   h.resetLog();
   const lines = (text: string) =>
     text
