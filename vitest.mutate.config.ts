@@ -15,9 +15,12 @@ export const MUTATE_TESTS = [
   'test/lma/dates.test.ts',
   'test/lma/model.test.ts',
   'test/lma/service.test.ts',
+  'test/lma/team-summary.test.ts',
   'test/features/answers/views.test.ts',
   'test/features/digest/views.test.ts',
   'test/features/guide/views.test.ts',
+  'test/features/health/views.test.ts',
+  'test/features/help/view.test.ts',
 ];
 
 export default defineConfig({

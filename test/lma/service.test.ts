@@ -12,13 +12,13 @@ import { addDays } from '../../src/lma/dates.js';
 import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
-import { ACCOUNTS, lmoFixture, NOW, TODAY } from '../support/lmo-fixture.js';
+import { ACCOUNTS, LICENSE, lmoFixture, NOW, TODAY, USERS } from '../support/lmo-fixture.js';
 
 let emulator: EmulatorHandle;
 afterEach(async () => emulator?.close());
 
-async function serviceFor(data: OrgData) {
-  emulator = await startEmulator({ data, clock: () => NOW });
+async function serviceFor(data: OrgData, options: { historyTracked?: boolean; lmaInstalled?: boolean } = {}) {
+  emulator = await startEmulator({ data, clock: () => NOW, ...options });
   const client = new LmoClient(
     async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock: () => NOW })).connection,
     {
@@ -135,5 +135,137 @@ describe('customers', () => {
     const none = await service.findCustomer('Stark Indutsries');
     expect(none).toMatchObject({ kind: 'none', suggestions: ['Stark Industries'] });
     expect(client.calls).toBe(2);
+  });
+});
+
+describe('conversions', () => {
+  const lastDays = (days: number) => ({
+    from: addDays(TODAY, -days),
+    to: addDays(TODAY, -1),
+    label: `in the last ${days} days`,
+  });
+
+  test('Trial → Active changes in the window (5 and 29 days ago; not 45, not a suspension) against trials that expired unconverted: two calls', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    const answer = await service.conversions({ range: lastDays(30) });
+    expect(answer.historyTracked).toBe(true);
+    expect(answer.conversions.map((c) => [c.license.id, c.at]).sort()).toEqual([
+      [LICENSE(1), '2026-06-10T15:00:00.000+0000'],
+      [LICENSE(3), '2026-05-17T09:00:00.000+0000'],
+    ]);
+    // Umbrella's trial expired 3 days ago and never converted.
+    expect(answer.expiredUnconverted).toBe(1);
+    expect(answer.rate).toBeCloseTo(2 / 3, 10);
+    expect(client.calls).toBe(2);
+  });
+
+  test('a window in which no trial ended has no rate; a package narrows both counts', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const quiet = await service.conversions({ range: { from: '2026-01-01', to: '2026-01-31', label: 'in January' } });
+    expect({ conversions: quiet.conversions, expired: quiet.expiredUnconverted, rate: quiet.rate }).toEqual({
+      conversions: [],
+      expired: 0,
+      rate: null,
+    });
+    const scheduler = await service.conversions({ range: lastDays(30), package: 'Scheduler' });
+    expect({ conversions: scheduler.conversions, expired: scheduler.expiredUnconverted }).toEqual({
+      conversions: [],
+      expired: 0,
+    });
+  });
+
+  test('an org that does not track field history: said so, with the expired trials still counted', async () => {
+    const { service } = await serviceFor(lmoFixture({ withHistory: false }), { historyTracked: false });
+    const answer = await service.conversions({ range: lastDays(30) });
+    expect(answer).toMatchObject({ historyTracked: false, conversions: [], expiredUnconverted: 1, rate: null });
+  });
+});
+
+describe('the org and its people', () => {
+  test('the organization, the package names and the LMA counts: one call each, two for the counts', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    expect(await service.orgInfo()).toEqual({ id: '00D000000000042EAA', name: 'Fixture ISV' });
+    expect((await service.packageNames()).sort()).toEqual(['Invoicer', 'Scheduler Pro']);
+    expect(client.calls).toBe(2);
+    expect(await service.lmaCounts()).toEqual({ packages: 2, licenses: 13 });
+    expect(client.calls).toBe(4);
+    expect(await service.lmaInstalled()).toBe(true);
+    expect(await service.historyTracked()).toBe(true);
+  });
+
+  test('an org without the LMA or without history says so', async () => {
+    const bare = await serviceFor(lmoFixture(), { lmaInstalled: false });
+    expect(await bare.service.lmaInstalled()).toBe(false);
+    await emulator.close();
+    const untracked = await serviceFor(lmoFixture({ withHistory: false }), { historyTracked: false });
+    expect(await untracked.service.lmaInstalled()).toBe(true);
+    expect(await untracked.service.historyTracked()).toBe(false);
+  });
+
+  test('the one active user with an email; none for an unknown, an inactive or a shared email', async () => {
+    const data = lmoFixture();
+    data.User!.push(
+      {
+        Id: '005000000000003AAA',
+        Name: 'Cat Gone',
+        Username: 'cat@isv.example',
+        Email: 'cat@isv.example',
+        IsActive: false,
+      },
+      {
+        Id: '005000000000004AAA',
+        Name: 'Dee One',
+        Username: 'dee1@isv.example',
+        Email: 'dee@isv.example',
+        IsActive: true,
+      },
+      {
+        Id: '005000000000005AAA',
+        Name: 'Dee Two',
+        Username: 'dee2@isv.example',
+        Email: 'dee@isv.example',
+        IsActive: true,
+      },
+    );
+    const { service, client } = await serviceFor(data);
+    expect(await service.activeUserByEmail('ann@isv.example')).toEqual({ id: USERS.ann, name: 'Ann Owner' });
+    expect(await service.activeUserByEmail('nobody@isv.example')).toBeUndefined();
+    expect(await service.activeUserByEmail('cat@isv.example')).toBeUndefined();
+    expect(await service.activeUserByEmail('dee@isv.example')).toBeUndefined();
+    expect(client.calls).toBe(4);
+  });
+});
+
+describe('mine and packages', () => {
+  test('trials of the customers one user owns: the lead Initech and Acme are Ann’s; Umbrella’s expired trial is Bob’s', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const answer = await service.trials({ ownerId: USERS.ann });
+    expect(answer.trials.map((t) => t.customer.name)).toEqual(['Initech', 'Acme Corporation']);
+    expect({ total: answer.total, expired: answer.expiredUnconverted }).toEqual({ total: 2, expired: 0 });
+    const bob = await service.trials({ ownerId: USERS.bob });
+    expect({ trials: bob.trials, total: bob.total, expired: bob.expiredUnconverted }).toEqual({
+      trials: [],
+      total: 0,
+      expired: 1,
+    });
+  });
+
+  test('renewals of one package: Scheduler Pro’s only paid renewal within 30 days is Globex’s site license', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const answer = await service.renewals({ range: window(30), package: 'Scheduler' });
+    expect(answer.licenses.map((l) => l.id)).toEqual([LICENSE(6)]);
+    expect({ total: answer.total, seats: answer.seats, sites: answer.siteLicenses }).toEqual({
+      total: 1,
+      seats: 0,
+      sites: 1,
+    });
+  });
+
+  test('trials ending in a range, soonest first, one call', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    const ending = await service.trialsEnding({ from: TODAY, to: addDays(TODAY, 7) });
+    expect(ending.licenses.map((l) => l.id)).toEqual([LICENSE(9)]);
+    expect(ending.total).toBe(1);
+    expect(client.calls).toBe(1);
   });
 });

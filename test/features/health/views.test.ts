@@ -1,0 +1,138 @@
+/**
+ * healthView, pure: each list's title, definition and count, its rows' facts, the thresholds, the fallback text.
+ * Expected text is written out here, not built with the helpers the view uses.
+ */
+import { describe, expect, test } from 'vitest';
+import { healthView } from '../../../src/features/health/views.js';
+import type { License } from '../../../src/lma/model.js';
+import type { HealthAnswer } from '../../../src/lma/service.js';
+import type { ViewContext } from '../../../src/slack/licenses.js';
+import { blockText } from '../../support/harness.js';
+
+const ctx: ViewContext = {
+  instanceUrl: 'https://isv.my.salesforce.com',
+  lmoLabel: 'ISV (00D…)',
+  readAt: new Date('2026-06-15T10:00:00Z'),
+  timezone: 'UTC',
+};
+
+const license = (n: number, overrides: Partial<License> = {}): License => ({
+  id: `a0L${String(n).padStart(15, '0')}`,
+  name: `L-${n}`,
+  status: 'Active',
+  expiration: '2026-06-20',
+  seats: 10,
+  siteLicense: false,
+  usedSeats: 4,
+  installDate: '2026-01-01',
+  orgId: '00D000000000001XYZ',
+  isSandbox: false,
+  instance: 'NA1',
+  edition: 'Enterprise Edition',
+  version: '2.0.0',
+  packageId: 'a0P1',
+  packageName: 'Invoicer',
+  customer: { name: `Customer ${n}`, kind: 'account', id: `001${n}`, owner: 'Ann' },
+  lastModified: null,
+  ...overrides,
+});
+
+const base: HealthAnswer = { kind: 'health', today: '2026-06-15', renewalDays: 90, lowUse: 0.3 };
+const risk = (licenses: License[], siteLicensesExcluded = 0): NonNullable<HealthAnswer['risk']> => ({
+  licenses,
+  total: licenses.length,
+  siteLicensesExcluded,
+  range: { from: '2026-06-15', to: '2026-09-13', label: 'in the next 90 days' },
+});
+const link = (n: number) =>
+  `<https://isv.my.salesforce.com/lightning/r/sfLma__License__c/a0L${String(n).padStart(15, '0')}/view|Customer ${n}>`;
+
+describe('healthView', () => {
+  test('one list: its title heads the answer; a row says how far over its seats it is, the version and the owner', () => {
+    const view = healthView({ ...base, over: { licenses: [license(1, { usedSeats: 12 })], total: 1 } }, ctx);
+    const text = blockText(view.blocks);
+    expect(view.text).toBe('Over their seats: 1.');
+    expect(text.split('\n')[0]).toBe('Over their seats');
+    expect(text).toContain(
+      '*Over their seats: 1*, per-seat licenses (active or trial) using more seats than bought, most seats over first',
+    );
+    expect(text).toContain(`*${link(1)}* · Invoicer 2.0.0 · *12 used of 10* (2 over) · owner Ann`);
+    // The thresholds are said only where the at-risk list is shown.
+    expect(text).not.toContain('HEALTH_RENEWAL_DAYS');
+    expect(text).toContain('LMO: ISV (00D…) · data read 15 Jun 2026, 10:00 (UTC)');
+  });
+
+  test('the three lists: "Seat health", each list counted, the at-risk window and thresholds spelled out', () => {
+    const view = healthView(
+      {
+        ...base,
+        over: { licenses: [], total: 0 },
+        risk: risk([license(2, { usedSeats: 2 })], 2),
+        hot: { licenses: [license(3, { status: 'Trial', usedSeats: 9, expiration: '2026-06-15' })], total: 1 },
+      },
+      ctx,
+    );
+    const text = blockText(view.blocks);
+    expect(view.text).toBe('Over their seats: 0; At risk: 1; Hot trials: 1.');
+    expect(text.split('\n')[0]).toBe('Seat health');
+    expect(text).toContain(
+      '*At risk: 1*, paid licenses renewing in the next 90 days (Mon 15 Jun 2026 – Sun 13 Sept 2026) using under 30% of their seats, soonest first. Site licenses are excluded (2 site licenses renewing in the window).',
+    );
+    expect(text).toContain(
+      `*${link(2)}* · Invoicer 2.0.0 · 2 of 10 seats used (20%) · expires Sat 20 Jun 2026 (in 5 days) · owner Ann`,
+    );
+    expect(text).toContain('*Hot trials: 1*, trials on now with seats in use, most seats used first');
+    expect(text).toContain(
+      `*${link(3)}* · Invoicer 2.0.0 · 9 of 10 seats used (90%) · expires Mon 15 Jun 2026 (today) · owner Ann`,
+    );
+    expect(text).toContain(
+      'At risk means renewing within 90 days (`HEALTH_RENEWAL_DAYS`) using under 30% of the seats bought (`HEALTH_LOW_USE`).',
+    );
+    // An empty list is counted, with no rows under it.
+    const over = view.blocks.findIndex((b) => JSON.stringify(b).includes('*Over their seats: 0*'));
+    expect(JSON.stringify(view.blocks[over + 1])).toContain('*At risk: 1*');
+  });
+
+  test('no site license renewing: said plainly; a package narrows the answer and is named, escaped', () => {
+    const view = healthView({ ...base, package: 'Inv*oicer <!here>', risk: risk([]) }, ctx);
+    const text = blockText(view.blocks);
+    expect(text).toContain('soonest first. Site licenses are excluded.');
+    expect(text).not.toContain('site licenses renewing');
+    expect(text).toContain('Licenses for packages matching “Inv∗oicer &lt;!here&gt;”.');
+  });
+
+  test('a share of seats only where seats were bought; no used count reads as none used; no owner, no owner fact', () => {
+    const view = healthView(
+      {
+        ...base,
+        hot: {
+          licenses: [
+            license(4, { seats: 0, usedSeats: 3 }),
+            license(5, { usedSeats: null, customer: { name: 'Customer 5', kind: 'lead', id: '00Q5' } }),
+          ],
+          total: 2,
+        },
+      },
+      ctx,
+    );
+    const text = blockText(view.blocks);
+    expect(text).toContain(
+      `*${link(4)}* · Invoicer 2.0.0 · 3 of 0 seats used · expires Sat 20 Jun 2026 (in 5 days) · owner Ann`,
+    );
+    expect(text).toContain(
+      `*${link(5)}* · Invoicer 2.0.0 · 0 of 10 seats used (0%) · expires Sat 20 Jun 2026 (in 5 days)\n`,
+    );
+  });
+
+  test('a customer owner holding markup is shown as text', () => {
+    const owner = '<!channel> *Evil*';
+    const view = healthView(
+      {
+        ...base,
+        over: { licenses: [license(6, { usedSeats: 11, customer: { ...license(6).customer, owner } })], total: 1 },
+      },
+      ctx,
+    );
+    expect(blockText(view.blocks)).toContain('owner &lt;!channel&gt; ∗Evil∗');
+  });
+});
