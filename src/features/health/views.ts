@@ -80,12 +80,10 @@ function listsOf(answer: HealthAnswer, ctx: ViewContext): Record<HealthListName,
   };
 }
 
-const packageSuffix = (pkg?: string) => (pkg ? ` for packages matching “${escapeText(pkg)}”` : '');
-
 export function healthView(answer: HealthAnswer, ctx: ViewContext): SlackView {
   const shown = Object.values(listsOf(answer, ctx)).filter((list): list is ListView => list !== undefined);
   const blocks: Block[] = [header(shown.length === 1 ? shown[0].title : 'Seat health')];
-  if (answer.package) blocks.push(context(`Licenses${packageSuffix(answer.package)}.`));
+  if (answer.package) blocks.push(context(`Licenses for packages matching “${escapeText(answer.package)}”.`));
   for (const list of shown) {
     blocks.push(section(`*${list.title}: ${list.total.toLocaleString('en-US')}*, ${escapeText(list.definition)}`));
     if (list.total > 0) blocks.push(...listBlocks(ctx, list.lines, list.total, 'Narrow it with a package.'));

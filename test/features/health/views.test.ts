@@ -57,8 +57,10 @@ describe('healthView', () => {
       '*Over their seats: 1*, per-seat licenses (active or trial) using more seats than bought, most seats over first',
     );
     expect(text).toContain(`*${link(1)}* · Invoicer 2.0.0 · *12 used of 10* (2 over) · owner Ann`);
-    // The thresholds are said only where the at-risk list is shown.
+    // The thresholds are said only where the at-risk list is shown; no package, no line naming one.
     expect(text).not.toContain('HEALTH_RENEWAL_DAYS');
+    expect(text).not.toContain('Licenses for packages');
+    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
     expect(text).toContain('LMO: ISV (00D…) · data read 15 Jun 2026, 10:00 (UTC)');
   });
 
@@ -134,5 +136,11 @@ describe('healthView', () => {
       ctx,
     );
     expect(blockText(view.blocks)).toContain('owner &lt;!channel&gt; ∗Evil∗');
+  });
+
+  test('a list longer than a message shows says how many more and how to narrow it', () => {
+    const licenses = Array.from({ length: 20 }, (_, i) => license(i + 10, { usedSeats: 11 }));
+    const text = blockText(healthView({ ...base, over: { licenses, total: 20 } }, ctx).blocks);
+    expect(text).toContain('…and 5 more (20 in all). Narrow it with a package.');
   });
 });

@@ -24,6 +24,9 @@ describe('helpView', () => {
       'LMA Bot answers questions about trials, conversions and renewals from your License Management App. Try /lma renewals 30 or /lma status Acme.',
     );
     expect(text.split('\n')[0]).toBe('LMA Bot: your License Management App in Slack');
+    expect(text.split('\n')[1]).toBe(
+      'I answer questions about *trials*, *conversions* and *renewals* from your License Management Org. Slash-command answers are only visible to you until you share them; in a thread I answer for everyone there.',
+    );
   });
 
   test('six questions to ask, in italics; the commands come first unless the topic is asking', () => {
