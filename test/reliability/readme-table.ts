@@ -40,6 +40,14 @@ const ROWS: [section: string, area: string, tried: (f: Figures) => string, resul
       `5xx ${b(f.fiveXX)}, replays accepted ${b(f.replaysAccepted)}, active markup ${b(f.activeMarkup)}, unanswered button clicks ${b((f.unownedClicksUnanswered as number) + (f.valueClicksUnanswered as number))}; ${n(f.valuesSoql)} SOQL from button values; every regex in src/ proven linear by recheck (test/parse/linear-patterns.test.ts)`,
   ],
   [
+    'memory',
+    'Memory',
+    (f) =>
+      `${n(f.rounds)} rounds of ${n(f.requestsPerRound)} signed hostile requests to the compiled bot on its embedded LMO (\`/lma status\` with hostile names, old and malformed buttons, mis-shaped payloads, timestamps an hour off, exact replays, unclosed mentions); ${n(f.lmoCalls)} LMO calls in all`,
+    (f) =>
+      `heap kept after a full collection (V8's \`--trace-gc\`) ${n(f.liveAfterFirstMB)} / ${n(f.liveAfterSecondMB)} / ${n(f.liveAfterThirdMB)} MB after each round: the third ${b(`${n(f.liveGrowthPercent)}%`)} over the first (limit 10%); RSS ${n(f.rssAfterFirstMiB)} / ${n(f.rssAfterSecondMiB)} / ${n(f.rssAfterThirdMiB)} MiB (${n(f.rssGrowthPercent)}%); 5xx ${b(f.fiveXX)}`,
+  ],
+  [
     'soqlInjection',
     'SOQL injection',
     (f) =>

@@ -18,12 +18,12 @@ export interface Child {
 export function startChild(
   entry: string,
   env: Record<string, string>,
-  options: { cwd?: string; args?: string[] } = {},
+  options: { cwd?: string; args?: string[]; nodeArgs?: string[] } = {},
 ): Child {
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would
   // leave running. The condition makes our workspace packages load from their TypeScript sources, as `npm start` does.
   const loader = entry.endsWith('.js') ? [] : ['--conditions=@lma-bot/source', '--import', 'tsx'];
-  const args = [...loader, entry, ...(options.args ?? [])];
+  const args = [...(options.nodeArgs ?? []), ...loader, entry, ...(options.args ?? [])];
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? process.cwd(),
     // No .env from the working tree: the test's settings only.

@@ -64,7 +64,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: createLogger({ level: 'debug', format: config.logFormat, write: (line) => logs.push(line) }),
     embeddedData: options.data ?? lmoFixture(),
     store: options.store ?? openSqliteStore(':memory:'),
-    embedded: options.embedded,
+    // Enough of the LMO's request log for any one test's counting.
+    embedded: { logLimit: 5_000, ...options.embedded },
     catalogRefreshMs: options.catalogRefreshMs,
     features: options.features,
     readyFreshMs: options.readyFreshMs,
