@@ -148,6 +148,7 @@ describe('conversions', () => {
   test('Trial → Active changes in the window (5 and 29 days ago; not 45, not a suspension) against trials that expired unconverted: two calls', async () => {
     const { service, client } = await serviceFor(lmoFixture());
     const answer = await service.conversions({ range: lastDays(30) });
+    expect(answer.kind).toBe('conversions');
     expect(answer.historyTracked).toBe(true);
     expect(answer.conversions.map((c) => [c.license.id, c.at]).sort()).toEqual([
       [LICENSE(1), '2026-06-10T15:00:00.000+0000'],
@@ -177,7 +178,38 @@ describe('conversions', () => {
   test('an org that does not track field history: said so, with the expired trials still counted', async () => {
     const { service } = await serviceFor(lmoFixture({ withHistory: false }), { historyTracked: false });
     const answer = await service.conversions({ range: lastDays(30) });
-    expect(answer).toMatchObject({ historyTracked: false, conversions: [], expiredUnconverted: 1, rate: null });
+    expect(answer).toMatchObject({
+      kind: 'conversions',
+      historyTracked: false,
+      conversions: [],
+      expiredUnconverted: 1,
+      rate: null,
+    });
+  });
+
+  test('only Trial → Active is a conversion: a reactivation or a trial that ended otherwise is not', async () => {
+    const data = lmoFixture();
+    const change = (n: number, license: number, from: string, to: string) => ({
+      Id: `017${String(900 + n).padStart(12, '0')}AAA`,
+      ParentId: LICENSE(license),
+      Field: 'sfLma__Status__c',
+      OldValue: from,
+      NewValue: to,
+      DataType: 'Text',
+      CreatedDate: `${addDays(TODAY, -4)}T12:00:00.000Z`,
+    });
+    data.sfLma__License__History!.push(change(1, 13, 'Suspended', 'Active'), change(2, 10, 'Trial', 'Expired'));
+    const { service } = await serviceFor(data);
+    const answer = await service.conversions({ range: lastDays(30) });
+    expect(answer.conversions.map((c) => c.license.id).sort()).toEqual([LICENSE(1), LICENSE(3)]);
+  });
+
+  test('a window reaching past today counts as expired only trials that ended before today (not Initech’s, ending tomorrow)', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const answer = await service.conversions({
+      range: { from: addDays(TODAY, -30), to: addDays(TODAY, 5), label: 'around now' },
+    });
+    expect(answer.expiredUnconverted).toBe(1);
   });
 });
 
@@ -261,11 +293,17 @@ describe('mine and packages', () => {
     });
   });
 
-  test('trials ending in a range, soonest first, one call', async () => {
+  test('trials ending in a range, soonest first, one call; a list limit cuts the rows, not the total', async () => {
     const { service, client } = await serviceFor(lmoFixture());
     const ending = await service.trialsEnding({ from: TODAY, to: addDays(TODAY, 7) });
     expect(ending.licenses.map((l) => l.id)).toEqual([LICENSE(9)]);
     expect(ending.total).toBe(1);
     expect(client.calls).toBe(1);
+    const short = new LmoService({ client, timezone: 'UTC', clock: () => NOW, listLimit: 1 });
+    const fortnight = await short.trialsEnding({ from: TODAY, to: addDays(TODAY, 14) });
+    expect({ ids: fortnight.licenses.map((l) => l.id), total: fortnight.total }).toEqual({
+      ids: [LICENSE(9)],
+      total: 2,
+    });
   });
 });
