@@ -222,16 +222,11 @@ describe('the org and its people', () => {
     expect(await service.lmaCounts()).toEqual({ packages: 2, licenses: 13 });
     expect(client.calls).toBe(4);
     expect(await service.lmaInstalled()).toBe(true);
-    expect(await service.historyTracked()).toBe(true);
   });
 
-  test('an org without the LMA or without history says so', async () => {
-    const bare = await serviceFor(lmoFixture(), { lmaInstalled: false });
-    expect(await bare.service.lmaInstalled()).toBe(false);
-    await emulator.close();
-    const untracked = await serviceFor(lmoFixture({ withHistory: false }), { historyTracked: false });
-    expect(await untracked.service.lmaInstalled()).toBe(true);
-    expect(await untracked.service.historyTracked()).toBe(false);
+  test('an org without the LMA says so', async () => {
+    const { service } = await serviceFor(lmoFixture(), { lmaInstalled: false });
+    expect(await service.lmaInstalled()).toBe(false);
   });
 
   test('the one active user with an email; none for an unknown, an inactive or a shared email', async () => {
