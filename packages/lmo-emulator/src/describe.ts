@@ -168,6 +168,10 @@ function releaseLabel(major: number): string {
 
 const OLDEST_SERVED_VERSION = 31;
 
+/** 7.0 to 30.0: retired (410 GONE) rather than unknown (404). */
+export const isRetiredVersion = (version: string): boolean =>
+  /^\d+\.0$/.test(version) && Number(version) >= 7 && Number(version) < OLDEST_SERVED_VERSION;
+
 /** `GET /services/data/`: every version from 31.0 up to the one this org runs. */
 export function versions(apiVersion: string) {
   const newest = Math.floor(Number(apiVersion));

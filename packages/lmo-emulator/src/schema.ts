@@ -478,6 +478,10 @@ const ORGANIZATION: ObjectDef = {
     f('OrganizationType', 'string', 'Edition', { system: true }),
     f('InstanceName', 'string', 'Instance Name', { system: true }),
     f('IsSandbox', 'boolean', 'Is Sandbox', { system: true }),
+    f('NamespacePrefix', 'string', 'Namespace Prefix', { length: 15, system: true }),
+    f('TrialExpirationDate', 'datetime', 'Trial Expiration Date', { system: true }),
+    f('LanguageLocaleKey', 'string', 'Language', { length: 40, system: true }),
+    f('DefaultLocaleSidKey', 'string', 'Locale', { length: 40, system: true }),
     picklist('TimeZoneSidKey', 'Default Time Zone', ['America/Los_Angeles', 'Europe/London', 'Europe/Paris']),
   ],
 };

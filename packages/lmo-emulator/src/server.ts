@@ -9,10 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simulateOne } from './activity.js';
 import { mulberry32 } from './demo-data.js';
-import { describeGlobal, describeSObject, recordResource, versions } from './describe.js';
+import { describeGlobal, describeSObject, isRetiredVersion, recordResource, versions } from './describe.js';
 import type { FaultOptions } from './faults.js';
 import { decideFault, delay } from './faults.js';
 import { toId18 } from './ids.js';
+import { DAILY_API_REQUESTS_MAX, orgLimits } from './limits.js';
 import type { EmulatorCredentials, OAuthContext } from './oauth.js';
 import {
   DEMO_CREDENTIALS,
@@ -116,7 +117,6 @@ export interface EmulatorHandle {
 
 const DEFAULT_ORG_ID = '00D000000000001EAA';
 const API_USER_ID = toId18('005000000000API');
-const DAILY_API_REQUESTS_MAX = 15000;
 
 interface Answer {
   status: number;
@@ -128,6 +128,8 @@ const sfError = (status: number, errorCode: string, message: string): Answer => 
   body: [{ message, errorCode }],
 });
 const NOT_FOUND = sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+/** A retired API version (30.0 and older), as Salesforce answers it since Summer '25. */
+const VERSION_GONE = sfError(410, 'GONE', 'The requested version of the API is no longer available');
 /** The identity service's answer to a missing or dead token: plain text, as Salesforce sends it. */
 const BAD_OAUTH_TOKEN: Answer = { status: 403, body: 'Bad_OAuth_Token' };
 const INVALID_SESSION = sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
@@ -277,19 +279,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     {
       method: 'GET',
       pattern: /^\/limits\/?$/,
-      handle: () =>
-        ok({
-          DailyApiRequests: {
-            Max: DAILY_API_REQUESTS_MAX,
-            Remaining: Math.max(0, DAILY_API_REQUESTS_MAX - spentBefore - apiCalls),
-          },
-        }),
+      handle: () => ok(orgLimits(DAILY_API_REQUESTS_MAX - spentBefore - apiCalls)),
     },
   ];
 
   /** Faults, then the session, then the route: a hanging request resolves to undefined. */
   const serveApi = async (request: ApiRequest, res: ServerResponse): Promise<Outcome> => {
-    if (!servedVersions.has(request.apiVersion)) return NOT_FOUND;
+    if (!servedVersions.has(request.apiVersion)) return isRetiredVersion(request.apiVersion) ? VERSION_GONE : NOT_FOUND;
     await delay(faults.latencyMs ?? 0);
     const fault = decideFault(faults);
     if (fault.kind === 'hang') {

@@ -222,9 +222,14 @@ describe('describeRunningLmo', () => {
 
 describe('npm run lmo, as a child process', () => {
   let child: ChildProcess | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // SIGTERM, so the CLI removes the JWT key file it wrote.
+  afterEach(async () => {
+    const running = child;
     child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
   });
 
   /** Runs the CLI with tsx's loader in one process, so signals reach it directly. */

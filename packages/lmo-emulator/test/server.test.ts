@@ -52,6 +52,27 @@ const LMA_LICENSE_FIELDS = [
   'LastActivityDate',
 ];
 
+describe("the API user's time zone (--timezone)", () => {
+  it("is the identity's timezone, with its offset from UTC now in milliseconds", async () => {
+    // 2026-03-15 is after the switch to daylight time in Los Angeles (8 March): UTC-7.
+    const handle = await startEmulator({
+      data: orgFixture(),
+      clock: () => FIXTURE_NOW,
+      timezone: 'America/Los_Angeles',
+    });
+    try {
+      const identity = await sessionConnection(handle).identity();
+      expect(identity).toMatchObject({
+        user_id: handle.userId,
+        timezone: 'America/Los_Angeles',
+        utcOffset: -25_200_000,
+      });
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
 describe('the embedded LMO REST API, through jsforce', () => {
   let handle: EmulatorHandle;
   let conn: Connection;
@@ -67,7 +88,31 @@ describe('the embedded LMO REST API, through jsforce', () => {
     const versions = await conn.request<{ version: string; url: string; label: string }[]>('/services/data/');
     expect(versions.at(-1)).toEqual({ label: "Winter '25", url: '/services/data/v62.0', version: '62.0' });
     expect(versions.map((v) => v.version)).toContain('60.0');
+    expect(versions[0]).toEqual({ label: "Summer '14", url: '/services/data/v31.0', version: '31.0' });
+    expect(versions).toHaveLength(62 - 31 + 1);
     expect(handle.apiCallCount()).toBe(before);
+  });
+
+  it('answers a retired version (30.0 and older) 410 GONE, and one it never had 404', async () => {
+    await expect(conn.request('/services/data/v30.0/limits', once)).rejects.toMatchObject({ errorCode: 'GONE' });
+    expect(handle.log.at(-1)).toMatchObject({ path: '/services/data/v30.0/limits', status: 410 });
+    await expect(conn.request('/services/data/v7.0/', once)).rejects.toMatchObject({ errorCode: 'GONE' });
+    await expect(conn.request('/services/data/v6.0/', once)).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+    await expect(conn.request('/services/data/v63.0/', once)).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+  });
+
+  it("reads the Organization's edition, instance, sandbox, namespace and trial fields", async () => {
+    const org = await conn.query(
+      'SELECT Id, Name, OrganizationType, InstanceName, IsSandbox, NamespacePrefix, TrialExpirationDate FROM Organization',
+    );
+    expect(org.records[0]).toMatchObject({
+      Id: IDS.org,
+      OrganizationType: 'Enterprise Edition',
+      InstanceName: 'NA1',
+      IsSandbox: false,
+      NamespacePrefix: null,
+      TrialExpirationDate: null,
+    });
   });
 
   it('answers a query in Salesforce shape and logs its decoded SOQL', async () => {
@@ -227,6 +272,14 @@ describe('the embedded LMO REST API, through jsforce', () => {
     expect((await conn.limits()).DailyApiRequests.Remaining).toBe(15000 - (used + 2));
   });
 
+  it('reports the common org limits beside DailyApiRequests, each with Max and Remaining', async () => {
+    const limits = await conn.limits();
+    for (const name of ['DailyBulkApiBatches', 'DailyAsyncApexExecutions', 'DataStorageMB', 'FileStorageMB']) {
+      expect(limits[name as keyof typeof limits]).toEqual({ Max: expect.any(Number), Remaining: expect.any(Number) });
+    }
+    expect(Object.keys(limits).length).toBeGreaterThan(20);
+  });
+
   it('gives the identity of the API user', async () => {
     const identity = await conn.identity();
     expect(identity).toMatchObject({
@@ -235,6 +288,30 @@ describe('the embedded LMO REST API, through jsforce', () => {
       username: handle.credentials.username,
     });
     expect(handle.orgId).toBe(IDS.org);
+    const user = await conn.query(`SELECT Username, IsActive FROM User WHERE Id = '${handle.userId}'`);
+    expect(user.records[0]).toMatchObject({ Username: handle.credentials.username, IsActive: true });
+  });
+
+  it('gives the identity of any User of the org, and 404 for an Id that is not a User', async () => {
+    const identity = (id: string) => conn.request(`${handle.url}/id/${handle.orgId}/${id}`, once);
+    await expect(identity(IDS.owner)).resolves.toMatchObject({
+      user_id: IDS.owner,
+      username: 'olivia@isv.example.com',
+    });
+    await expect(identity(IDS.accountAcme)).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+  });
+
+  it("answers userinfo for the token's User, and 403 Bad_OAuth_Token without one", async () => {
+    await expect(conn.request(`${handle.url}/services/oauth2/userinfo`)).resolves.toMatchObject({
+      sub: `${handle.url}/id/${handle.orgId}/${handle.userId}`,
+      user_id: handle.userId,
+      organization_id: handle.orgId,
+      preferred_username: handle.credentials.username,
+      zoneinfo: 'UTC',
+      utcOffset: 0,
+    });
+    const response = await fetch(`${handle.url}/services/oauth2/userinfo`);
+    expect([response.status, await response.text()]).toEqual([403, 'Bad_OAuth_Token']);
   });
 
   describe('answers errors in Salesforce shape', () => {
