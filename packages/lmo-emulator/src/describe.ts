@@ -84,9 +84,9 @@ function describeField(field: FieldDef) {
     restrictedDelete: false,
     writeRequiresMasterRead: false,
     relationshipOrder: field.masterDetail ? 0 : null,
-    polymorphicForeignKey: false,
+    polymorphicForeignKey: field.polymorphicTo !== undefined,
     relationshipName: field.relationshipName ?? null,
-    referenceTo: field.referenceTo ? [field.referenceTo] : [],
+    referenceTo: field.polymorphicTo ?? (field.referenceTo ? [field.referenceTo] : []),
     picklistValues: (field.picklistValues ?? []).map((value) => ({
       value,
       label: value,
@@ -123,6 +123,11 @@ export function describeGlobal(schema: Schema, apiVersion: string) {
     maxBatchSize: 200,
     sobjects: Object.values(schema).map((def) => objectSummary(def, apiVersion)),
   };
+}
+
+/** `GET …/sobjects/<Type>`: the object's basic information; this LMO keeps no recently viewed items. */
+export function sobjectBasicInfo(def: ObjectDef, apiVersion: string) {
+  return { objectDescribe: objectSummary(def, apiVersion), recentItems: [] };
 }
 
 /** `GET …/sobjects/<Type>/describe` */

@@ -44,9 +44,16 @@ function normalizeValue(field: FieldDef, value: unknown): unknown {
   return value;
 }
 
-function normalizeRecord(fields: Map<string, FieldDef> | undefined, record: SObjectRecord): SObjectRecord {
+function normalizeRecord(
+  fields: Map<string, FieldDef> | undefined,
+  record: SObjectRecord,
+  loadedAt: string | undefined,
+): SObjectRecord {
   const copy: SObjectRecord = { ...record };
   if (!fields) return copy;
+  // Every Salesforce record has a creation time; one an export left out is the load's, which the other audit dates
+  // then follow (readField), so a SystemModstamp filter never meets a null.
+  if (loadedAt !== undefined && copy.CreatedDate == null && fields.has('CreatedDate')) copy.CreatedDate = loadedAt;
   for (const key of Object.keys(copy)) {
     const field = fields.get(key);
     if (field) copy[key] = normalizeValue(field, copy[key]);
@@ -56,23 +63,34 @@ function normalizeRecord(fields: Map<string, FieldDef> | undefined, record: SObj
 
 export class Org {
   private readonly byObject = new Map<string, SObjectRecord[]>();
+  /** The recycle bin: deleted records (IsDeleted true), by object, which only queryAll reads. */
+  private readonly deleted = new Map<string, SObjectRecord[]>();
   /** Keyed by the record's Id as stored and by its 15-character form. */
   private readonly byId = new Map<string, OrgRecordRef>();
 
-  /** `schema` holds every object and field, so all records are normalised whatever the API user may see. */
+  /**
+   * `schema` holds every object and field, so all records are normalised whatever the API user may see. `loadedAt`
+   * (Salesforce's datetime format) stands in for a CreatedDate a record lacks.
+   */
   constructor(
     private served: Schema,
     data: OrgData,
+    loadedAt?: string,
   ) {
     const schema = served;
     for (const [name, rows] of Object.entries(data)) {
       const def = findObject(schema, name);
       const objectName = def?.name ?? name;
       const fields = def && new Map(def.fields.map((field) => [field.name, field]));
-      const records = rows.map((row) => normalizeRecord(fields, row));
+      const records = rows.map((row) => normalizeRecord(fields, row, loadedAt));
       const key = objectName.toLowerCase();
-      this.byObject.set(key, [...(this.byObject.get(key) ?? []), ...records]);
-      for (const record of records) {
+      // An export made with queryAll holds deleted rows: they go to the recycle bin, as in the org they came from.
+      const live = records.filter((r) => r.IsDeleted !== true);
+      this.byObject.set(key, [...(this.byObject.get(key) ?? []), ...live]);
+      if (live.length < records.length) {
+        this.deleted.set(key, [...(this.deleted.get(key) ?? []), ...records.filter((r) => r.IsDeleted === true)]);
+      }
+      for (const record of live) {
         const ref = { objectName, record };
         this.byId.set(record.Id, ref);
         this.byId.set(record.Id.slice(0, 15), ref);
@@ -90,9 +108,12 @@ export class Org {
     this.served = schema;
   }
 
-  /** Records of one object (case-insensitive API name); [] for an object with no data. */
-  records(objectName: string): SObjectRecord[] {
-    return this.byObject.get(objectName.toLowerCase()) ?? [];
+  /** Records of one object (case-insensitive API name); [] for an object with no data. With `withDeleted`, the
+   * recycle bin's after them (queryAll). */
+  records(objectName: string, withDeleted = false): SObjectRecord[] {
+    const live = this.byObject.get(objectName.toLowerCase()) ?? [];
+    const deleted = withDeleted ? this.deleted.get(objectName.toLowerCase()) : undefined;
+    return deleted?.length ? [...live, ...deleted] : live;
   }
 
   /** A record by Id (15 or 18 chars) in any object. */
@@ -111,7 +132,7 @@ export class Org {
     this.byId.set(record.Id.slice(0, 15), ref);
   }
 
-  /** Removes a record by Id; false when there is none. */
+  /** Removes a record by Id into the recycle bin, marked IsDeleted; false when there is none. */
   remove(id: string): boolean {
     const ref = this.get(id);
     if (!ref) return false;
@@ -119,6 +140,11 @@ export class Org {
     rows.splice(rows.indexOf(ref.record), 1);
     this.byId.delete(ref.record.Id);
     this.byId.delete(ref.record.Id.slice(0, 15));
+    ref.record.IsDeleted = true;
+    const key = ref.objectName.toLowerCase();
+    const bin = this.deleted.get(key);
+    if (bin) bin.push(ref.record);
+    else this.deleted.set(key, [ref.record]);
     return true;
   }
 

@@ -47,6 +47,11 @@ export interface FieldDef {
   label: string;
   /** For references: the target object and the relationship name used in SOQL paths. */
   referenceTo?: string;
+  /**
+   * A polymorphic reference (an owner that may be a queue): every object it may point to. Paths read the parent's
+   * fields as `referenceTo`'s (a queue's Name as a user's); describe lists them all.
+   */
+  polymorphicTo?: string[];
   relationshipName?: string;
   picklistValues?: string[];
   /** Only the listed values are allowed (the LMA's status); other picklists take any value, as orgs add their own. */
@@ -117,6 +122,8 @@ const picklist = (name: string, label: string, values: string[], extra: Partial<
 interface SystemFieldOptions {
   /** The object has an owner (not a master-detail child, a user, the org or a history row). */
   owner: boolean;
+  /** Its records may be owned by a queue (a Group), as leads and custom objects may; accounts and contacts not. */
+  queueOwned?: boolean;
   /** Activities are enabled: LastActivityDate. */
   activities: boolean;
   /** Users cannot be deleted, so they have no IsDeleted. */
@@ -126,7 +133,14 @@ interface SystemFieldOptions {
 /** The fields Salesforce puts on every record of an object of this kind. */
 const systemFields = (o: SystemFieldOptions): FieldDef[] => [
   system('Id', 'id', 'Record ID'),
-  ...(o.owner ? [ref('OwnerId', 'Owner ID', 'User', 'Owner', { nillable: false })] : []),
+  ...(o.owner
+    ? [
+        ref('OwnerId', 'Owner ID', 'User', 'Owner', {
+          nillable: false,
+          ...(o.queueOwned ? { polymorphicTo: ['Group', 'User'] } : {}),
+        }),
+      ]
+    : []),
   ...(o.deletable === false ? [] : [system('IsDeleted', 'boolean', 'Deleted')]),
   system('CreatedDate', 'datetime', 'Created Date'),
   ref('CreatedById', 'Created By ID', 'User', 'CreatedBy', { system: true, nillable: false }),
@@ -200,7 +214,7 @@ const LICENSE: ObjectDef = {
     { relationshipName: 'Histories', childSObject: 'sfLma__License__History', field: 'ParentId', cascadeDelete: true },
   ],
   fields: [
-    ...systemFields({ owner: true, activities: true }),
+    ...systemFields({ owner: true, queueOwned: true, activities: true }),
     f('Name', 'string', 'License Name', { length: 80, system: true, autoNumber: true, nillable: false }),
     ref('RecordTypeId', 'Record Type ID', 'RecordType', 'RecordType'),
     picklist('sfLma__Status__c', 'Status', [...LICENSE_STATUSES], { restrictedPicklist: true }),
@@ -261,7 +275,7 @@ const PACKAGE: ObjectDef = {
     },
   ],
   fields: [
-    ...systemFields({ owner: true, activities: true }),
+    ...systemFields({ owner: true, queueOwned: true, activities: true }),
     f('Name', 'string', 'Package Name', { length: 80, nillable: false }),
     f('sfLma__Package_ID__c', 'string', 'Package ID', { length: 18 }),
     f('sfLma__Developer_Name__c', 'string', 'Developer Name', { length: 80 }),
@@ -351,7 +365,7 @@ const LEAD: ObjectDef = {
     { relationshipName: 'sfLma__R00N30000001JvRAEA0__r', childSObject: 'sfLma__License__c', field: 'sfLma__Lead__c' },
   ],
   fields: [
-    ...systemFields({ owner: true, activities: true }),
+    ...systemFields({ owner: true, queueOwned: true, activities: true }),
     ...personFields(),
     f('Company', 'string', 'Company', { length: 255, nillable: false }),
     f('Website', 'url', 'Website'),
@@ -466,6 +480,25 @@ const USER: ObjectDef = {
   ],
 };
 
+/** Queues (Type 'Queue') own records as users do: trial leads often sit in one until someone picks them up. */
+const GROUP: ObjectDef = {
+  name: 'Group',
+  label: 'Group',
+  labelPlural: 'Groups',
+  keyPrefix: '00G',
+  childRelationships: [],
+  fields: [
+    ...systemFields({ owner: false, activities: false, deletable: false }),
+    f('Name', 'string', 'Name', { length: 40, nillable: false }),
+    f('DeveloperName', 'string', 'Developer Name', { length: 80, nillable: false }),
+    picklist('Type', 'Type', ['Queue', 'Regular', 'Role', 'RoleAndSubordinates', 'Organization'], {
+      nillable: false,
+    }),
+    f('Email', 'email', 'Email'),
+    f('DoesSendEmailToMembers', 'boolean', 'Send Email to Members'),
+  ],
+};
+
 const ORGANIZATION: ObjectDef = {
   name: 'Organization',
   label: 'Organization',
@@ -504,7 +537,7 @@ export interface SchemaOptions {
 
 /** The schema of an org; without the LMA installed it holds only the standard objects. */
 export function buildSchema(options: SchemaOptions = { lmaInstalled: true }): Schema {
-  const standard = [LEAD, ACCOUNT, CONTACT, USER, ORGANIZATION];
+  const standard = [LEAD, ACCOUNT, CONTACT, USER, GROUP, ORGANIZATION];
   const history = options.historyTracked === false ? [] : [LICENSE_HISTORY];
   const lma = options.lmaInstalled ? [LICENSE, PACKAGE, PACKAGE_VERSION, ...history] : [];
   return restrictChildren(Object.fromEntries([...lma, ...standard].map((def) => [def.name, def])));

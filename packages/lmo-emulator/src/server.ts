@@ -9,7 +9,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simulateOne } from './activity.js';
 import { mulberry32 } from './demo-data.js';
-import { describeGlobal, describeSObject, isRetiredVersion, recordResource, versions } from './describe.js';
+import {
+  describeGlobal,
+  describeSObject,
+  isRetiredVersion,
+  recordResource,
+  sobjectBasicInfo,
+  versions,
+} from './describe.js';
 import type { FaultOptions } from './faults.js';
 import { decideFault, delay } from './faults.js';
 import { toId18 } from './ids.js';
@@ -128,6 +135,10 @@ const sfError = (status: number, errorCode: string, message: string): Answer => 
   body: [{ message, errorCode }],
 });
 const NOT_FOUND = sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+/** SObject Collections take up to 2,000 Ids in one retrieve. */
+const MAX_COLLECTION_IDS = 2000;
+const noSuchColumn = (field: string, def: ObjectDef): Answer =>
+  sfError(400, 'INVALID_FIELD', `No such column '${field}' on sobject of type ${def.name}`);
 /** A retired API version (30.0 and older), as Salesforce answers it since Summer '25. */
 const VERSION_GONE = sfError(410, 'GONE', 'The requested version of the API is no longer available');
 /** The identity service's answer to a missing or dead token: plain text, as Salesforce sends it. */
@@ -170,7 +181,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     buildSchema({ lmaInstalled: options.lmaInstalled ?? true, historyTracked: options.historyTracked }),
     data,
   );
-  const org = new Org(schema, data);
+  const org = new Org(schema, data, formatDateTime(clock().getTime()));
   org.setSchema(applyVisibility(schema, options.visibility));
   const writer = new RecordWriter(org, clock, userId);
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
@@ -199,13 +210,37 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     const soql = request.url.searchParams.get('q');
     if (!soql) return sfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     request.entry.soql = soql;
-    const result = executeSoql(org, soql, { now: clock(), timezone, apiVersion: request.apiVersion });
+    const includeDeleted = /\/queryAll\/?$/.test(request.url.pathname);
+    const result = executeSoql(org, soql, { now: clock(), timezone, apiVersion: request.apiVersion, includeDeleted });
     const batchSize = batchSizeFrom(headerValue(request.req, 'sforce-query-options'));
     return ok(cursors.firstPage(result, batchSize, request.apiVersion));
   };
   const nextQueryPage = (request: ApiRequest): Answer => {
     const page = cursors.nextPage(request.params[0], request.apiVersion);
     return page ? ok(page) : sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+  };
+
+  /** Records of one object by Id, in the order asked, null for an Id that is not one of them. */
+  const retrieveMany = (type: string, ids: unknown, fieldNames: unknown, apiVersion: string): Answer => {
+    const def = findObject(org.schema, type);
+    if (!def) return NOT_FOUND;
+    const isList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    if (!isList(ids) || ids.length === 0)
+      return sfError(400, 'MISSING_ARGUMENT', 'ids: the list of record Ids is required');
+    if (!isList(fieldNames) || fieldNames.length === 0) {
+      return sfError(400, 'MISSING_ARGUMENT', 'fields: the list of fields to retrieve is required');
+    }
+    if (ids.length > MAX_COLLECTION_IDS) {
+      return sfError(400, 'EXCEEDED_ID_LIMIT', `Up to ${MAX_COLLECTION_IDS} ids can be retrieved at once`);
+    }
+    const fields = selectedFields(def, fieldNames.join(','));
+    if ('unknown' in fields) return noSuchColumn(fields.unknown, def);
+    return ok(
+      ids.map((id) => {
+        const found = org.get(id);
+        return found?.objectName === def.name ? recordResource(org, def, found.record, apiVersion, fields.known) : null;
+      }),
+    );
   };
 
   const apiRoutes: Route<ApiRequest>[] = [
@@ -232,6 +267,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     },
     {
       method: 'GET',
+      pattern: /^\/sobjects\/([^/]+)\/?$/,
+      handle: ({ params, apiVersion }) => {
+        const def = findObject(org.schema, params[0]);
+        return def ? ok(sobjectBasicInfo(def, apiVersion)) : NOT_FOUND;
+      },
+    },
+    {
+      method: 'GET',
       pattern: /^\/sobjects\/([^/]+)\/describe\/?$/,
       handle: ({ params, apiVersion }) => {
         const def = findObject(org.schema, params[0]);
@@ -246,10 +289,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         const found = def ? org.get(params[1]) : undefined;
         if (!def || !found || found.objectName !== def.name) return NOT_FOUND;
         const fields = selectedFields(def, requestUrl.searchParams.get('fields'));
-        if ('unknown' in fields) {
-          return sfError(400, 'INVALID_FIELD', `No such column '${fields.unknown}' on sobject of type ${def.name}`);
-        }
+        if ('unknown' in fields) return noSuchColumn(fields.unknown, def);
         return ok(recordResource(org, def, found.record, apiVersion, fields.known));
+      },
+    },
+    // SObject Collections retrieve (jsforce's retrieve([ids])): ids and fields in a JSON body, or in the query string.
+    {
+      method: 'POST',
+      pattern: /^\/composite\/sobjects\/([^/]+)\/?$/,
+      handle: async ({ req, params, apiVersion }) => {
+        const body = (await readJson(req)) as { ids?: unknown; fields?: unknown } | null;
+        return retrieveMany(params[0], body?.ids, body?.fields, apiVersion);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/composite\/sobjects\/([^/]+)\/?$/,
+      handle: ({ params, url: requestUrl, apiVersion }) => {
+        const list = (name: string) =>
+          requestUrl.searchParams
+            .get(name)
+            ?.split(',')
+            .map((v) => v.trim());
+        return retrieveMany(params[0], list('ids'), list('fields'), apiVersion);
       },
     },
     {

@@ -103,15 +103,26 @@ export class RecordWriter {
     if (changes.length > 0) this.history(record.Id, changes, now);
   }
 
-  /** Deletes a record and, as master-detail and history do, its cascade children. */
+  /**
+   * Deletes a record and, as master-detail and history do, its cascade children: into the recycle bin, where queryAll
+   * still reads them, stamped with the deletion as Salesforce stamps it.
+   */
   destroy(objectName: string, id: string): void {
     const def = this.writable(objectName, 'deleted');
     const record = this.existing(def, id);
-    this.org.remove(record.Id);
-    for (const child of def.childRelationships.filter((c) => c.cascadeDelete)) {
-      for (const row of [...this.org.records(child.childSObject)]) {
-        if (row[child.field] === record.Id) this.org.remove(row.Id);
+    const now = formatDateTime(this.clock().getTime());
+    const drop = (rowDef: ObjectDef | undefined, row: SObjectRecord) => {
+      // History rows have no modstamp to set.
+      if (rowDef && findField(rowDef, 'SystemModstamp')) {
+        Object.assign(row, { LastModifiedDate: now, LastModifiedById: this.userId, SystemModstamp: now });
       }
+      this.org.remove(row.Id);
+    };
+    drop(def, record);
+    for (const child of def.childRelationships.filter((c) => c.cascadeDelete)) {
+      const childDef = findObject(this.org.schema, child.childSObject);
+      for (const row of [...this.org.records(child.childSObject)])
+        if (row[child.field] === record.Id) drop(childDef, row);
     }
   }
 
@@ -252,8 +263,8 @@ function checkedValue(org: Org, def: ObjectDef, field: FieldDef, raw: unknown): 
         ]);
       }
       const target = org.get(raw);
-      const allowed = field.referenceTo;
-      if (!target || (allowed && target.objectName !== allowed)) {
+      const allowed = field.polymorphicTo ?? (field.referenceTo ? [field.referenceTo] : undefined);
+      if (!target || (allowed && !allowed.includes(target.objectName))) {
         throw new WriteError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${raw}`, [field.name]);
       }
       return target.record.Id;

@@ -217,7 +217,13 @@ describe('the embedded LMO REST API, through jsforce', () => {
     });
     expect(byName.get('sfLma__Is_Sandbox__c')).toMatchObject({ type: 'boolean', calculated: true, nillable: false });
     expect(byName.get('Name')).toMatchObject({ autoNumber: true, updateable: false, nameField: true });
-    expect(byName.get('OwnerId')).toMatchObject({ referenceTo: ['User'], relationshipName: 'Owner', updateable: true });
+    // A license may be owned by a queue (a Group) or a user.
+    expect(byName.get('OwnerId')).toMatchObject({
+      referenceTo: ['Group', 'User'],
+      relationshipName: 'Owner',
+      updateable: true,
+      polymorphicForeignKey: true,
+    });
     for (const name of ['IsDeleted', 'SystemModstamp', 'CreatedById', 'LastModifiedById', 'LastActivityDate']) {
       expect(byName.get(name), name).toMatchObject({ updateable: false, createable: false, custom: false });
     }

@@ -9,4 +9,6 @@ export interface QueryContext {
   sobjectsUrl: string;
   /** The query's text, for errors that point at a column. */
   soql: string;
+  /** queryAll: the recycle bin's records too. */
+  includeDeleted: boolean;
 }

@@ -23,6 +23,8 @@ export interface QueryOptions {
   timezone: string;
   /** e.g. '62.0', for attributes.url. */
   apiVersion: string;
+  /** queryAll: deleted records (IsDeleted = true) too. Default false. */
+  includeDeleted?: boolean;
 }
 
 function parse(soql: string): Query {
@@ -43,6 +45,7 @@ export function executeSoql(org: Org, soql: string, options: QueryOptions): Quer
       dates: { today, timezone: options.timezone },
       sobjectsUrl: `/services/data/v${options.apiVersion}/sobjects/`,
       soql,
+      includeDeleted: options.includeDeleted ?? false,
     },
     query,
   );

@@ -38,7 +38,7 @@ export function runQuery(ctx: QueryContext, query: Query): QueryResult {
   const def = resolveObject(ctx, query.sObject);
   const alias = query.sObjectAlias;
   const where = compileWhere(ctx, def, query.where, alias);
-  const all = ctx.org.records(def.name);
+  const all = ctx.org.records(def.name, ctx.includeDeleted);
   let rows: SObjectRecord[] = all;
   if (where) {
     rows = [];

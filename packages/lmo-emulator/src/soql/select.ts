@@ -105,17 +105,28 @@ export function compileProjection(
   return (record) => project(ctx, projection, record);
 }
 
-function project(ctx: QueryContext, projection: Projection, record: SObjectRecord): Record<string, unknown> {
-  const { def } = projection;
+/**
+ * A polymorphic parent (an owner that may be a queue) comes typed "Name", as Salesforce sends it; its url names the
+ * record's own object (`…/Group/00G…` for a queue).
+ */
+function project(
+  ctx: QueryContext,
+  projection: Projection,
+  record: SObjectRecord,
+  polymorphic = false,
+): Record<string, unknown> {
+  const objectName = polymorphic ? (ctx.org.get(record.Id)?.objectName ?? projection.def.name) : projection.def.name;
   const out: Record<string, unknown> = {
-    attributes: { type: def.name, url: `${ctx.sobjectsUrl}${def.name}/${record.Id}` },
+    attributes: { type: polymorphic ? 'Name' : objectName, url: `${ctx.sobjectsUrl}${objectName}/${record.Id}` },
   };
   for (const entry of projection.entries) {
     if (entry.kind === 'value') {
       out[entry.key] = readField(entry.field, record);
     } else if (entry.kind === 'parent') {
       const parent = parentOf(ctx.org, record, entry.relationship);
-      out[entry.key] = parent ? project(ctx, entry.projection, parent) : null;
+      out[entry.key] = parent
+        ? project(ctx, entry.projection, parent, entry.relationship.polymorphicTo !== undefined)
+        : null;
     } else {
       out[entry.key] = entry.fetch(record);
     }

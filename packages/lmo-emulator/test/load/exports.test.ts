@@ -103,12 +103,11 @@ describe('the four export forms of one LMO', () => {
     expect(data.Account.map((a) => a.Name).sort()).toEqual(['Acme Corporation', 'Globex', 'Initech']);
     expect(data.sfLma__Package__c.map((p) => p.Name).sort()).toEqual(['Invoicer', 'Scheduler Pro']);
     expect(summary).toContain('Account: 3 records (all made from the parents named in other records)');
-    // A polymorphic owner comes back typed "Name"; its url says it is a queue (a Group).
+    // A polymorphic owner comes back typed "Name"; its url says it is a queue (a Group), made from it.
     const pied = data.Lead.find((l) => l.Company === 'Pied Piper');
     expect(pied?.OwnerId).toMatch(/^00G/);
-    expect(summary).toContain(
-      'Lead.OwnerId: 1 lookup to Group records the export does not hold, kept as bare Ids (Owner reads null)',
-    );
+    expect(data.Group).toEqual([{ Id: pied?.OwnerId, Name: 'Trial Leads Queue' }]);
+    expect(summary).toContain('Group: 1 record (all made from the parents named in other records)');
   });
 
   it('mints Ids with the object key prefix for a tree export, which carries none, and resolves its @Ref lookups', () => {
