@@ -77,7 +77,7 @@ describe('records beyond a plain query: the recycle bin, collections, queues', (
     expect(viaGet.map((r) => r.Name)).toEqual(['L-00001']);
   });
 
-  it('refuses a collection retrieve with an unknown field, or without fields', async () => {
+  it('refuses a collection retrieve with an unknown field, without fields, or of more than 2,000 Ids', async () => {
     const licenses = conn.sobject('sfLma__License__c');
     await expect(licenses.retrieve([IDS.license(1)], { fields: ['Colour__c'] })).rejects.toMatchObject({
       errorCode: 'INVALID_FIELD',
@@ -93,6 +93,10 @@ describe('records beyond a plain query: the recycle bin, collections, queues', (
         once,
       ),
     ).rejects.toMatchObject({ errorCode: 'MISSING_ARGUMENT' });
+    const ids = Array.from({ length: 2001 }, (_, i) => fixtureId('a0L', i + 1));
+    await expect(licenses.retrieve(ids, { fields: ['Name'] })).rejects.toMatchObject({
+      errorCode: 'EXCEEDED_ID_LIMIT',
+    });
   });
 
   it('gives every object but field history SystemModstamp and LastModifiedDate, filled from its last change', async () => {
