@@ -8,17 +8,18 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmulatorHandle, generateDemoData, startEmulator } from '@lma-bot/lmo-emulator';
-import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
+import { type FakeSlack, startFakeSlack } from '@lma-bot/slack-sandbox';
 import Database from 'better-sqlite3';
 import { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { todayIn } from '../../src/lma/dates.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { STORE_FILE } from '../../src/store/sqlite.js';
+import { type BotProcess, botSettings, killBot, startBotProcess } from '../support/bot-process.js';
 import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { BUILD_TIMEOUT_MS, buildCompiled } from '../support/compiled.js';
 import { recordFigures } from '../support/figures.js';
-import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, USER } from '../support/harness.js';
+import { BOT_TOKEN, CHANNEL, USER } from '../support/harness.js';
 import { LICENSE, lmoFixture } from '../support/lmo-fixture.js';
 import { type SlackProxy, type StopMode, type StoppedCall, startSlackProxy } from '../support/slack-proxy.js';
 
@@ -63,53 +64,32 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-interface RunningChild {
-  child: Child;
-  driver: SlackDriver;
-}
-
 /**
- * The bot's settings: this fake Slack and an embedded LMO (the shared one unless `lmo`), `dataDir`; the digest's daily
- * slot (00:00 UTC) has passed.
+ * The bot's settings: this fake Slack (through the proxy) and an embedded LMO (the shared one unless `lmo`),
+ * `dataDir`; the digest's daily slot (00:00 UTC) has passed.
  */
 const botEnv = (dataDir: string, digestChannel: string, lmo = emulator) => ({
-  SLACK_BOT_TOKEN: BOT_TOKEN,
-  SLACK_SIGNING_SECRET: SIGNING_SECRET,
-  SLACK_API_URL: proxy.apiUrl,
-  PORT: '0',
-  SF_LOGIN_URL: lmo.url,
-  SF_CLIENT_ID: lmo.credentials.clientId,
-  SF_CLIENT_SECRET: lmo.credentials.clientSecret,
-  SF_REFRESH_TOKEN: lmo.credentials.refreshToken,
+  ...botSettings(proxy.apiUrl, lmo),
   DATA_DIR: dataDir,
-  LOG_LEVEL: 'debug',
-  LMA_TIMEZONE: 'UTC',
   DIGEST_CHANNEL: digestChannel,
   DIGEST_CRON: '0 0 * * *',
 });
 
 /** Starts the bot process on `dataDir`; resolves once it listens. */
-async function startBotProcess(
+async function startBot(
   dataDir: string,
   digestChannel: string,
   o: { lmo?: EmulatorHandle; env?: Record<string, string> } = {},
-): Promise<RunningChild> {
-  const child = startChild(entry, { ...botEnv(dataDir, digestChannel, o.lmo), ...o.env });
-  children.push(child);
-  const line = await child.waitForLine(/listening for Slack on http:\/\/\S+\/slack\/events/, 60_000);
-  const appUrl = /(http:\/\/\S+\/slack\/events)/.exec(line)![1]!;
-  return { child, driver: new SlackDriver({ appUrl, signingSecret: SIGNING_SECRET, slack }) };
+): Promise<BotProcess> {
+  const bot = await startBotProcess(entry, { ...botEnv(dataDir, digestChannel, o.lmo), ...o.env }, slack);
+  children.push(bot.child);
+  return bot;
 }
 
 const freshDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'lma-bot-reliability-'));
   dirs.push(dir);
   return dir;
-};
-
-const kill = async (running: RunningChild) => {
-  running.child.process.kill('SIGKILL');
-  await running.child.exited;
 };
 
 const botPosts = (channel: string) => slack.messages(channel).filter((m) => m.bot_id !== undefined);
@@ -139,12 +119,12 @@ describe('SIGKILL while posting the digest, then a restart', () => {
         call.args.get('channel') === channel &&
         (part === 'message') === !call.args.get('thread_ts');
       const stopped = proxy.stopNext(mode, isPart);
-      const first = await startBotProcess(dir, channel);
+      const first = await startBot(dir, channel);
       await stopped;
-      await kill(first);
+      await killBot(first);
 
       figures.restarts++;
-      const second = await startBotProcess(dir, channel);
+      const second = await startBot(dir, channel);
       await second.child.waitForLine(/Digest catch-up done|Digest catch-up failed/, 60_000);
       await stopChild(second.child);
 
@@ -175,7 +155,7 @@ describe('SIGKILL while posting alerts, then a restart', () => {
       try {
         const dir = freshDir();
         const env = { ALERT_CHANNEL: channel, ALERT_POLL_SECONDS: '15' };
-        const first = await startBotProcess(dir, DIGEST_CHANNELS[0]!, { lmo, env });
+        const first = await startBot(dir, DIGEST_CHANNELS[0]!, { lmo, env });
         // The first read at start-up (the digest's catch-up or the poller) takes the feed's baseline.
         await slack.waitFor(() => storeValue(dir, `SELECT value FROM feed_state WHERE key = 'watermark'`), 30_000);
         const writer = new Connection({ instanceUrl: lmo.url, accessToken: lmo.accessToken, version: '62.0' });
@@ -189,10 +169,10 @@ describe('SIGKILL while posting alerts, then a restart', () => {
         await stopped;
         // The outbox holds the three alerts, the first marked as being sent: the process dies between two steps.
         expect(storeValue(dir, `SELECT COUNT(*) AS value FROM alert_outbox WHERE state = 'sending'`)).toBe(1);
-        await kill(first);
+        await killBot(first);
 
         figures.restarts++;
-        const second = await startBotProcess(dir, DIGEST_CHANNELS[0]!, { lmo, env });
+        const second = await startBot(dir, DIGEST_CHANNELS[0]!, { lmo, env });
         // The poller runs at start: the outbox is posted now, the stopped alert looked for in the channel first.
         await slack.waitFor(
           () => storeValue(dir, `SELECT COUNT(*) AS value FROM alert_outbox WHERE state = 'sent'`) === 3,
@@ -234,7 +214,7 @@ function storeValue(dir: string, sql: string): unknown {
 describe('SIGKILL during a guide step, then a restart', () => {
   test('the guide carries on at the step the reply moved it to: no step lost, none taken twice', async () => {
     const dir = freshDir();
-    const first = await startBotProcess(dir, DIGEST_CHANNELS[0]!);
+    const first = await startBot(dir, DIGEST_CHANNELS[0]!);
     const ack = await first.driver.command('install', { user: USER, channel: CHANNEL });
     expect(ack.status).toBe(200);
     const guideMessage = await slack.waitFor(
@@ -278,10 +258,10 @@ describe('SIGKILL during a guide step, then a restart', () => {
     );
     await first.driver.click(shown, 'guide_done', { user: USER, channel: CHANNEL });
     await stopped;
-    await kill(first);
+    await killBot(first);
 
     figures.restarts++;
-    const second = await startBotProcess(dir, DIGEST_CHANNELS[0]!);
+    const second = await startBot(dir, DIGEST_CHANNELS[0]!);
     // The stale message's button is clicked again (the user saw no change): it must not skip a second step.
     await second.driver.click(shown, 'guide_done', { user: USER, channel: CHANNEL });
     const from = slack.calls.length;
@@ -299,7 +279,7 @@ describe('SIGKILL during a guide step, then a restart', () => {
 describe('SIGTERM', () => {
   test('an answer in flight still arrives, the process exits 0 and the store is closed cleanly', async () => {
     const dir = freshDir();
-    const running = await startBotProcess(dir, DIGEST_CHANNELS[0]!);
+    const running = await startBot(dir, DIGEST_CHANNELS[0]!);
     await running.child.waitForLine(/Digest catch-up done|Digest catch-up failed|Daily digest/, 60_000);
     // Held 1.5 s, within the bot's 3 s per request: long enough to stop the bot while the LMO has the query.
     emulator.setFaults({ latencyMs: 1_500 });
