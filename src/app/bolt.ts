@@ -33,6 +33,7 @@ import {
 import type { OpsRoute } from './ops.js';
 import type { Registry } from './registry.js';
 import type { BotRuntime } from './runtime.js';
+import { firstUnlessStoreDown } from './store-outage.js';
 
 export interface SlackConnection {
   botToken: string;
@@ -108,7 +109,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     bodyLimit: BODY_LIMIT,
     signingSecret: deps.slack.signingSecret,
     owned: OWNED,
-    firstDelivery: (key) => deps.store.events.claim(key, deps.clock()),
+    firstDelivery: (key) =>
+      firstUnlessStoreDown(deps.store.events.claim(key, deps.clock()), 'A Slack request', deps.logger),
     logger: deps.logger,
   });
   return receiver;

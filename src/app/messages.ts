@@ -13,6 +13,7 @@ import type { Store, ThreadKind } from '../store/store.js';
 import { allowedOnly, contextSlot, REFUSE, TELL } from './middleware.js';
 import type { Registry } from './registry.js';
 import type { Asked, PersonMessage, Tell, ThreadHandler, WebClient } from './runtime.js';
+import { firstUnlessStoreDown } from './store-outage.js';
 
 /** The fields of an `app_mention` or `message` event the filter reads (Slack sends many more). */
 export interface IncomingEvent {
@@ -148,7 +149,8 @@ function toOwner({ registry, store, logger }: MessageDeps): Middleware<Args> {
 function firstDeliveryOnly({ store, clock, logger, metrics }: MessageDeps): Middleware<Args> {
   return async ({ context, body, next }) => {
     const { channel, ts } = ROUTE.get(context)!.message;
-    if (await store.events.claim(`message:${channel}:${ts}`, clock())) return next();
+    const claim = store.events.claim(`message:${channel}:${ts}`, clock());
+    if (await firstUnlessStoreDown(claim, `Message ${channel} ${ts}`, logger)) return next();
     metrics.deduplicated();
     logger.debug(`messages: event ${body.event_id} already answered (message ${channel} ${ts} was handled)`);
   };

@@ -5,6 +5,7 @@
 import { LmoError } from '../lma/client.js';
 import type { BotLogger } from '../logger.js';
 import { type ParseFailure, QUESTION_EXAMPLES } from '../parse/index.js';
+import { StoreUnavailableError } from '../store/store.js';
 import { context, escapeEntities, escapeText, notice, type SlackView, section } from './blocks.js';
 
 /** Bad input: what was wrong and the usage that works. Nothing was queried. */
@@ -75,8 +76,21 @@ export function explainFailure(error: unknown, what: string, logger: BotLogger):
     logger.warn(`LMO ${error.kind} while ${what}: ${error.code ?? ''} ${error.message}`);
     return failureView(error);
   }
+  if (error instanceof StoreUnavailableError) {
+    logger.warn(`Store unavailable while ${what}: ${error.message}`);
+    return storeUnavailableView();
+  }
   logger.error(`Unexpected failure while ${what}:`, error);
   return unexpectedFailureView();
+}
+
+/** The bot's own database is down: what needs it waits, the rest still works. */
+export function storeUnavailableView(): SlackView {
+  const what =
+    'I cannot reach my database right now, and this needs it (it keeps install guides, alerts and the digest).';
+  const todo =
+    'Nothing was changed. Try again in a few minutes; questions about licenses (`/lma status`, `/lma renewals`…) still work meanwhile. If it lasts, tell the bot’s admin: the store (DATABASE_URL) is unreachable and `/readyz` says why.';
+  return { text: `${what} ${todo}`, blocks: [section(`:warning: *${what}*\n${todo}`)] };
 }
 
 /** Something unexpected broke while answering: say so without details (they are in the log). */

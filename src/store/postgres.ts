@@ -36,6 +36,7 @@ import {
   GUIDE_TTL_DAYS,
   type LedgerEntry,
   type Store,
+  StoreUnavailableError,
   THREAD_CONTEXT_TTL_DAYS,
   type ThreadKind,
 } from './store.js';
@@ -60,8 +61,13 @@ export function isConnectionError(error: unknown): boolean {
   if (typeof e?.code === 'string' && (e.code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(e.code)))
     return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e?.code ?? '')) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e?.message ?? '');
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    e?.message ?? '',
+  );
 }
+
+/** Postgres cancelled the statement after DATABASE_STATEMENT_TIMEOUT_MS (query_canceled). */
+const isStatementTimeout = (error: unknown) => (error as { code?: string })?.code === '57014';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -76,30 +82,42 @@ class Database {
   async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
     return this.retrying(async () => {
       const client = await this.pool.connect();
+      // A checked-out client has lost the pool's error listener: its connection dying between two statements would
+      // be an unhandled 'error' event, which ends the process. The next statement fails with it instead (retried).
+      const failsNextStatement = () => undefined;
+      client.on('error', failsNextStatement);
+      /** Back to the pool, live: the pool listens again. A dead one keeps the listener for its last events. */
+      const giveBack = () => {
+        client.off('error', failsNextStatement);
+        client.release();
+      };
       try {
         await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
-        client.release();
+        giveBack();
         return result;
       } catch (error) {
         // A dead connection is not given back to the pool; a live one is rolled back first.
         if (isConnectionError(error)) client.release(error as Error);
         else {
           await client.query('ROLLBACK').catch(() => undefined);
-          client.release();
+          giveBack();
         }
         throw error;
       }
     });
   }
 
+  /** Retries a dead connection; one that stays dead, or a statement timeout, is the store being unavailable. */
   private async retrying<T>(attempt: () => Promise<T>): Promise<T> {
     for (let tries = 1; ; tries++) {
       try {
         return await attempt();
       } catch (error) {
-        if (tries >= CONNECTION_TRIES || !isConnectionError(error)) throw error;
+        if (isStatementTimeout(error)) throw new StoreUnavailableError(error);
+        if (!isConnectionError(error)) throw error;
+        if (tries >= CONNECTION_TRIES) throw new StoreUnavailableError(error);
       }
     }
   }

@@ -12,6 +12,17 @@ import type { EventKind, LicenseEvent } from '../lma/license-events.js';
 // The change feed's port is declared beside the feed that uses it (src/lma/change-feed.ts); the backends implement it.
 export type { ChangeFeedStore, FeedCommit } from '../lma/change-feed.js';
 
+/**
+ * The store could not be reached (its connections keep failing) or did not answer in time. Answers that need it say
+ * so; the ones that do not carry on.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export interface Store {
   events: EventLog;
   threads: BotThreads;

@@ -56,8 +56,10 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
     pg = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
     replicas = await startReplicas({
       DIGEST_CHANNEL: DIGEST_CHANNELS.join(','),
-      // Every two seconds: both replicas' crons fire again and again on the same day.
+      // Every two seconds: both replicas' crons fire again and again on the same day; one that finds the other
+      // posting tries again two seconds later.
       DIGEST_CRON: '*/2 * * * * *',
+      DIGEST_LEASE_MS: '2000',
       ALERT_CHANNEL,
       ALERT_POLL_SECONDS: '15',
     });
@@ -66,6 +68,10 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
   afterAll(async () => {
     // A filtered run (-t) records nothing rather than a part.
     if (figures.alertsPosted > 0 && figures.connectionsTerminated > 0) await recordFigures('replicas', figures);
+    // A replica that died on its own says why (the kill test's holder aside).
+    for (const bot of started)
+      if (bot.child.process.exitCode !== null)
+        console.error(`replica ${bot.child.process.pid} exited:\n${bot.child.lines.slice(-60).join('\n')}`);
     for (const bot of started) await stopChild(bot.child);
     await pg?.close();
     await slackProxy?.close();
@@ -224,6 +230,47 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
     for (const channel of DIGEST_CHANNELS) expect(parents(channel)).toHaveLength(1);
     figures.alertsPosted = alertPosts().length;
     figures.connectionsTerminated = terminated;
+  }, 120_000);
+
+  /** `/lma <text>` through a replica; the private answer's text. */
+  const ask = async (bot: BotProcess, text: string) => {
+    const ack = await bot.driver.command(text, { user: USER, channel: CHANNEL });
+    expect(ack.status).toBe(200);
+    const [answer] = await bot.driver.responses(ack.responseUrl, 1, 30_000);
+    return String(answer!.body.text);
+  };
+  const readiness = async (bot: BotProcess) => {
+    const response = await fetch(`${bot.url}/readyz`);
+    return { status: response.status, body: (await response.json()) as { reason?: string } };
+  };
+
+  test('Postgres unreachable: /readyz is 503 naming the store, answers that need it say so, the others still work; back by itself', async () => {
+    const customer = (await lmo().query<{ Name: string }>('SELECT Name FROM Account ORDER BY Name LIMIT 1')).records[0]!
+      .Name;
+    pg.cut();
+    try {
+      for (const bot of replicas) {
+        const ready = await readiness(bot);
+        expect(ready.status).toBe(503);
+        expect(ready.body.reason).toContain('the store cannot be read');
+        // The LMO alone answers: the request's replay check could not be made, and is skipped.
+        expect(await ask(bot, `status ${customer}`)).toContain(customer);
+        // The channel's alert subscriptions live in the store.
+        const refused = await ask(bot, 'alerts');
+        expect(refused).toContain('I cannot reach my database right now');
+        expect(refused).toContain('Try again in a few minutes');
+      }
+      // A license changed during the outage is alerted once Postgres is back: the watermark did not move.
+      await convertTrial();
+    } finally {
+      pg.restore();
+    }
+    for (const bot of replicas) await eventually(async () => (await readiness(bot)).status === 200, 'ready again');
+    expect(await ask(nextReplica(), 'alerts')).toContain('This channel gets no license alerts');
+    await eventually(async () => alertPosts().length >= 4, 'the alert of the outage', 60_000);
+    expect(alertPosts()).toHaveLength(4);
+    // Neither replica died of the outage (the digest cron and the alert poll met it too).
+    expect(replicas.every((bot) => bot.child.process.exitCode === null)).toBe(true);
   }, 120_000);
 
   test('SIGKILL of the replica holding a digest claim mid-post: the other finishes it, without a second post', async () => {

@@ -7,8 +7,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_DIGEST_LEASE_MS } from '../../src/config.js';
 import { openPostgresStore, postgresSchemaVersion } from '../../src/store/postgres.js';
 import { MIGRATIONS, type Migration, NewerSchemaError, SCHEMA_VERSION } from '../../src/store/schema.js';
-import type { Store } from '../../src/store/store.js';
-import { createTestSchema, postgresAvailable, type TestSchema } from '../support/postgres.js';
+import { type Store, StoreUnavailableError } from '../../src/store/store.js';
+import { createTestSchema, postgresAvailable, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 
 const now = new Date('2026-06-15T10:00:00Z');
 
@@ -85,5 +86,36 @@ describe.runIf(postgresAvailable())('the Postgres store', () => {
     expect(await store.events.claim('ask:Ev2', now)).toBe(true);
     expect((await store.guides.get('C1', '1.1'))?.revision).toBe(1);
     expect(await store.digest.claim('2026-06-15', 'C1', 'me', now, DEFAULT_DIGEST_LEASE_MS)).toEqual({ kind: 'post' });
+  });
+
+  test('Postgres unreachable: a statement fails as StoreUnavailableError after its tries, and works again once it is back', async () => {
+    const server = new URL(TEST_DATABASE_URL!);
+    const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    try {
+      const store = await openPostgresStore({ ...db.options, url: proxy.via(db.options.url) });
+      opened.push(store);
+      expect(await store.events.claim('ask:Ev1', now)).toBe(true);
+      proxy.cut();
+      await expect(store.events.claim('ask:Ev2', now)).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.digest.claim('2026-06-15', 'C1', 'me', now, DEFAULT_DIGEST_LEASE_MS)).rejects.toBeInstanceOf(
+        StoreUnavailableError,
+      );
+      proxy.restore();
+      expect(await store.events.claim('ask:Ev2', now)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('a statement held past DATABASE_STATEMENT_TIMEOUT_MS is cancelled as StoreUnavailableError', async () => {
+    const store = await openPostgresStore({ ...db.options, statementTimeoutMs: 200 });
+    opened.push(store);
+    await db.query('BEGIN');
+    try {
+      await db.query('LOCK TABLE seen_events');
+      await expect(store.events.claim('ask:Ev1', now)).rejects.toThrow(/the store is unavailable: .*statement timeout/);
+    } finally {
+      await db.query('ROLLBACK');
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
- * A TCP proxy in front of the shared Postgres: `upstreamPorts` names the proxy's connections as Postgres sees them
- * (pg_stat_activity.client_port), so a test can `pg_terminate_backend` exactly its bots' connections and none of
- * the other tests' on the same server.
+ * A TCP proxy in front of the shared Postgres, so a test can make the database unreachable for its bots without
+ * touching the server other tests use: `cut` drops every connection and refuses new ones until `restore`.
+ * `upstreamPorts` names the proxy's connections as Postgres sees them (pg_stat_activity.client_port), so a test can
+ * `pg_terminate_backend` exactly its bots' connections and none of the other tests'.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -10,12 +11,20 @@ export interface TcpProxy {
   via(url: string): string;
   /** Local ports of the proxy's live connections to the target. */
   upstreamPorts(): number[];
+  /** Postgres is gone for the proxy's clients: connections dropped, new ones closed at once. */
+  cut(): void;
+  restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<{ client: Socket; upstream: Socket }>();
+  let cut = false;
   const server: Server = createServer((client) => {
+    if (cut) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(target.port, target.host);
     const pair = { client, upstream };
     pairs.add(pair);
@@ -48,6 +57,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return parsed.toString();
     },
     upstreamPorts: () => [...pairs].flatMap(({ upstream }) => (upstream.localPort ? [upstream.localPort] : [])),
+    cut() {
+      cut = true;
+      dropAll();
+    },
+    restore() {
+      cut = false;
+    },
     close: () =>
       new Promise((resolve) => {
         dropAll();
