@@ -5,6 +5,7 @@
  * under an advisory lock, so replicas starting together migrate once. A statement that fails because its connection
  * died (Postgres restarted, a connection terminated) is retried on a fresh one; a transaction is retried whole.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { EventKind, LicenseEvent, TrackedLicense } from '../lma/license-events.js';
 import { customerKey } from '../lma/model.js';
@@ -338,9 +339,11 @@ function postgresStore(db: Database): Store {
       async claim(key, now) {
         if (++writes.events % PRUNE_EVERY.events === 0)
           await db.query('DELETE FROM seen_events WHERE seen_at < $1', [before(now, EVENT_TTL_DAYS)]);
+        // A retry of this very claim (its reply lost) finds its own claim id: still the first time.
         const result = await db.query(
-          'INSERT INTO seen_events (event_id, seen_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-          [key, iso(now)],
+          'INSERT INTO seen_events (event_id, seen_at, claim_id) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO UPDATE ' +
+            'SET seen_at = seen_events.seen_at WHERE seen_events.claim_id = excluded.claim_id',
+          [key, iso(now), randomUUID()],
         );
         return result.rowCount === 1;
       },
@@ -388,15 +391,25 @@ function postgresStore(db: Database): Store {
         ).rows[0];
         return row && { ...row, state: JSON.parse(row.state) };
       },
-      // The upsert takes the row's lock and writes only while it is still at the revision the guide was read at.
+      // The upsert takes the row's lock and writes only while it is still at the revision the guide was read at, or
+      // when the row is this very save's (a retry after its reply was lost).
       save: async (guide, now) =>
         (
           await db.query(
-            'INSERT INTO guides (channel, thread_ts, message_ts, state, updated_at, revision) ' +
-              'VALUES ($1, $2, $3, $4, $5, $6 + 1) ON CONFLICT (channel, thread_ts) DO UPDATE SET ' +
+            'INSERT INTO guides (channel, thread_ts, message_ts, state, updated_at, revision, save_id) ' +
+              'VALUES ($1, $2, $3, $4, $5, $6 + 1, $7) ON CONFLICT (channel, thread_ts) DO UPDATE SET ' +
               'message_ts = excluded.message_ts, state = excluded.state, updated_at = excluded.updated_at, ' +
-              'revision = excluded.revision WHERE guides.revision = excluded.revision - 1',
-            [guide.channel, guide.threadTs, guide.messageTs, JSON.stringify(guide.state), iso(now), guide.revision],
+              'revision = excluded.revision, save_id = excluded.save_id ' +
+              'WHERE guides.revision = excluded.revision - 1 OR guides.save_id = excluded.save_id',
+            [
+              guide.channel,
+              guide.threadTs,
+              guide.messageTs,
+              JSON.stringify(guide.state),
+              iso(now),
+              guide.revision,
+              randomUUID(),
+            ],
           )
         ).rowCount === 1,
       removeIdle: async (now) =>

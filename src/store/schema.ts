@@ -157,6 +157,18 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: 'DROP TABLE IF EXISTS digest_snapshot; DROP TABLE IF EXISTS digest_state;',
     },
   },
+  {
+    version: 8,
+    // A write retried because its connection died after Postgres had done it (the reply lost) must know its own
+    // write, or a claimed event reads as taken by someone else and a guide step as lost to another replica (and is
+    // taken again): each event claim and each guide save carries a random id its retry sends again. SQLite, in the
+    // bot's own process, has no reply to lose and leaves them empty.
+    description: 'write ids for retries after a lost reply',
+    sql: {
+      sqlite: 'ALTER TABLE seen_events ADD COLUMN claim_id TEXT; ALTER TABLE guides ADD COLUMN save_id TEXT;',
+      postgres: 'ALTER TABLE seen_events ADD COLUMN claim_id TEXT; ALTER TABLE guides ADD COLUMN save_id TEXT;',
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

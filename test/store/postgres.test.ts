@@ -9,7 +9,7 @@ import { openPostgresStore, postgresSchemaVersion } from '../../src/store/postgr
 import { MIGRATIONS, type Migration, NewerSchemaError, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { type Store, StoreUnavailableError } from '../../src/store/store.js';
 import { createTestSchema, postgresAvailable, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.js';
-import { startTcpProxy } from '../support/tcp-proxy.js';
+import { carries, startTcpProxy } from '../support/tcp-proxy.js';
 
 const now = new Date('2026-06-15T10:00:00Z');
 
@@ -116,6 +116,47 @@ describe.runIf(postgresAvailable())('the Postgres store', () => {
       await expect(store.events.claim('ask:Ev1', now)).rejects.toThrow(/the store is unavailable: .*statement timeout/);
     } finally {
       await db.query('ROLLBACK');
+    }
+  });
+
+  test('a reply lost after Postgres did the write (the connection died before it came back): the retry knows its own write', async () => {
+    const server = new URL(TEST_DATABASE_URL!);
+    const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    try {
+      const store = await openPostgresStore({ ...db.options, url: proxy.via(db.options.url) });
+      opened.push(store);
+      // An event claimed once: still the first time for the retry, and not lost (no one answers it otherwise).
+      const claimLost = proxy.loseReplyTo(carries('INSERT INTO seen_events'));
+      expect(await store.events.claim('ask:Ev1', now)).toBe(true);
+      await claimLost;
+      expect(await store.events.claim('ask:Ev1', now)).toBe(false);
+      expect(await db.query('SELECT event_id FROM seen_events')).toHaveLength(1);
+
+      // A guide step saved once: the retry is told it saved, so the step is not taken a second time.
+      const guide = { channel: 'C1', threadTs: '1.1', messageTs: '1.2', state: { step: 1 }, revision: 0 };
+      expect(await store.guides.save(guide, now)).toBe(true);
+      const saved = (await store.guides.get('C1', '1.1'))!;
+      const saveLost = proxy.loseReplyTo(carries('INSERT INTO guides'));
+      expect(await store.guides.save({ ...saved, state: { step: 2 } }, now)).toBe(true);
+      await saveLost;
+      expect(await store.guides.get('C1', '1.1')).toMatchObject({ revision: 2, state: { step: 2 } });
+      // Another instance's save at the old revision still loses.
+      expect(await store.guides.save({ ...saved, state: { step: 3 } }, now)).toBe(false);
+
+      // A digest claim whose COMMIT's reply is lost: the retry finds its own claim and resumes it (the runner then
+      // looks for the message in Slack before posting); no other owner is told it may post.
+      const commitLost = proxy.loseReplyTo(carries('COMMIT'));
+      expect(await store.digest.claim('2026-06-15', 'C1', 'me', now, DEFAULT_DIGEST_LEASE_MS)).toEqual({
+        kind: 'post',
+        resumed: true,
+      });
+      await commitLost;
+      expect(await store.digest.claim('2026-06-15', 'C1', 'other', now, DEFAULT_DIGEST_LEASE_MS)).toEqual({
+        kind: 'busy',
+        owner: 'me',
+      });
+    } finally {
+      await proxy.close();
     }
   });
 });

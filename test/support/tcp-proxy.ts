@@ -1,6 +1,8 @@
 /**
  * A TCP proxy in front of the shared Postgres, so a test can make the database unreachable for its bots without
- * touching the server other tests use: `cut` drops every connection and refuses new ones until `restore`.
+ * touching the server other tests use: `cut` drops every connection and refuses new ones until `restore`;
+ * `loseReplyTo` lets one message reach Postgres (which does it) and drops the connection before its reply arrives,
+ * the gap a retry must not double.
  * `upstreamPorts` names the proxy's connections as Postgres sees them (pg_stat_activity.client_port), so a test can
  * `pg_terminate_backend` exactly its bots' connections and none of the other tests'.
  */
@@ -14,12 +16,18 @@ export interface TcpProxy {
   /** Postgres is gone for the proxy's clients: connections dropped, new ones closed at once. */
   cut(): void;
   restore(): void;
+  /**
+   * The next client bytes matching `match` are passed on; once the target has answered them, the client's connection
+   * is dropped without the answer. Resolves when that has happened.
+   */
+  loseReplyTo(match: (clientBytes: Buffer) => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<{ client: Socket; upstream: Socket }>();
   let cut = false;
+  let rule: { match: (bytes: Buffer) => boolean; done: () => void } | undefined;
   const server: Server = createServer((client) => {
     if (cut) {
       client.destroy();
@@ -33,8 +41,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       client.destroy();
       upstream.destroy();
     };
-    client.pipe(upstream);
-    upstream.pipe(client);
+    let losing: (() => void) | undefined;
+    client.on('data', (bytes: Buffer) => {
+      if (rule?.match(bytes)) {
+        losing = rule.done;
+        rule = undefined;
+      }
+      upstream.write(bytes);
+    });
+    upstream.on('data', (bytes: Buffer) => {
+      if (!losing) return void client.write(bytes);
+      const done = losing;
+      losing = undefined;
+      end();
+      done();
+    });
     for (const socket of [client, upstream]) {
       socket.on('error', end);
       socket.on('close', end);
@@ -64,6 +85,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     restore() {
       cut = false;
     },
+    loseReplyTo: (match) => new Promise((resolve) => (rule = { match, done: resolve })),
     close: () =>
       new Promise((resolve) => {
         dropAll();
@@ -71,3 +93,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       }),
   };
 }
+
+/** Client bytes carrying a statement that starts with `prefix` (node-postgres sends its text in Parse or Query). */
+export const carries = (prefix: string) => (bytes: Buffer) => bytes.includes(prefix);
