@@ -186,16 +186,19 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
   };
   const alertPosts = () => parents(ALERT_CHANNEL);
 
-  test('alerts: the changes are read by one replica and each alert is posted once', async () => {
-    const lines = () => replicas.flatMap((bot) => bot.child.lines);
-    await eventually(async () => lines().some((l) => l.includes('Alerts: baseline of')), 'the alert baseline', 40_000);
+  test('alerts: each license change is posted once, whichever replica reads it', async () => {
+    // The change feed's baseline, taken by whichever replica read it first (the digest reads it too).
+    await eventually(
+      async () => (await db.query(`SELECT value FROM feed_state WHERE key = 'watermark'`)).length === 1,
+      'the change feed baseline',
+      40_000,
+    );
     for (const n of [1, 2]) {
       await convertTrial();
       await eventually(async () => alertPosts().length >= n, `alert ${n}`, 40_000);
     }
     // By the second alert both replicas have flushed the outbox since the first: neither posted one twice.
     expect(alertPosts()).toHaveLength(2);
-    expect(lines().filter((l) => l.includes('Alerts: baseline of'))).toHaveLength(1);
     const outbox = await db.query<{ state: string; n: number }>(
       'SELECT state, COUNT(*)::int AS n FROM alert_outbox WHERE channel = $1 GROUP BY state',
       [ALERT_CHANNEL],
