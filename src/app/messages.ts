@@ -10,7 +10,7 @@ import type { BotMetrics } from '../metrics.js';
 import type { AccessPolicy } from '../slack/access.js';
 import { cutText, SLACK_LIMITS } from '../slack/limits.js';
 import type { Store, ThreadKind } from '../store/store.js';
-import { allowedOnly, contextSlot, REFUSE, TELL } from './middleware.js';
+import { allowedOnly, contextSlot, REFUSE, TELL, tableOrText } from './middleware.js';
 import type { Registry } from './registry.js';
 import type { Asked, PersonMessage, Tell, ThreadHandler, WebClient } from './runtime.js';
 import { firstUnlessStoreDown } from './store-outage.js';
@@ -158,21 +158,21 @@ function firstDeliveryOnly({ store, clock, logger, metrics }: MessageDeps): Midd
 
 /** An ephemeral message to one person, in the thread when there is one. */
 function toThePerson(client: WebClient, channel: string, user: string, threadTs: string | undefined): Tell {
-  return async (view) => {
-    await client.chat.postEphemeral({ channel, user, ...(threadTs !== undefined && { thread_ts: threadTs }), ...view });
-  };
+  return tableOrText((view) =>
+    client.chat.postEphemeral({ channel, user, ...(threadTs !== undefined && { thread_ts: threadTs }), ...view }),
+  );
 }
 
 /** Posts for everyone in the channel, in the thread when there is one. */
 function inTheOpen(client: WebClient, channel: string, threadTs: string | undefined): Tell {
-  return async (view) => {
-    await client.chat.postMessage({
+  return tableOrText((view) =>
+    client.chat.postMessage({
       channel,
       ...(threadTs !== undefined && { thread_ts: threadTs }),
       text: view.text,
       blocks: view.blocks,
       unfurl_links: false,
       unfurl_media: false,
-    });
-  };
+    }),
+  );
 }

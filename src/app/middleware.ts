@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyMiddlewareArgs, Context, Middleware, RespondFn, SlackCommandMiddlewareArgs, types } from '@slack/bolt';
 import { addLogContext, type BotLogger, withLogContext } from '../logger.js';
 import { type AccessPolicy, isAllowed } from '../slack/access.js';
+import { refusedBlocks, type SlackView, sendWithFallback } from '../slack/blocks.js';
 import { SLACK_LIMITS } from '../slack/limits.js';
 import { explainFailure, outOfDateView, refusalView } from '../slack/messages.js';
 import type { Tell, WebClient } from './runtime.js';
@@ -100,18 +101,27 @@ export function tellWhereTheyActed(logger: BotLogger): Middleware<AnyMiddlewareA
     const { context, next, client } = args as AnyArgs;
     if ('command' in args && args.command) {
       const respond = withEphemeralFallback(args.respond, client, args.command, logger);
-      TELL.set(context, async (view) => void (await respond({ response_type: 'ephemeral', ...view })));
+      TELL.set(
+        context,
+        tableOrText((view) => respond({ response_type: 'ephemeral', ...view })),
+      );
     } else if (('action' in args && args.action) || ('shortcut' in args && args.shortcut)) {
       const respond = (args as { respond?: RespondFn }).respond;
       if (respond)
         TELL.set(
           context,
-          async (view) => void (await respond({ response_type: 'ephemeral', replace_original: false, ...view })),
+          tableOrText((view) => respond({ response_type: 'ephemeral', replace_original: false, ...view })),
         );
     }
     await next();
   };
 }
+
+/** A Tell that sends a view's tables as text rows when Slack refuses them (see sendWithFallback). */
+export const tableOrText =
+  (send: (view: SlackView) => Promise<unknown>): Tell =>
+  (view) =>
+    sendWithFallback(view, send);
 
 /**
  * A click whose value is not one this bot writes (not text, or longer than Slack lets a button hold) is from a
@@ -191,6 +201,8 @@ function withEphemeralFallback(
     try {
       return await respond(message);
     } catch (error) {
+      // Refused for what it holds: the same message through the Web API would be refused too.
+      if (refusedBlocks(error)) throw error;
       logger.error(
         `Could not answer /lma through its response_url (${error instanceof Error ? error.message : String(error)}); sending it with chat.postEphemeral instead.`,
       );

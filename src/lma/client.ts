@@ -137,9 +137,13 @@ export class LmoClient {
     return outer && outer.at <= this.now() + ms ? run() : this.sharedDeadline.run({ at: this.now() + ms }, run);
   }
 
-  /** One page of results (up to 2,000 records) with the full `totalSize`. */
-  async queryPage<T = Record<string, unknown>>(soql: string): Promise<QueryPage<T>> {
-    return this.get<QueryPage<T>>(`/services/data/v${this.options.apiVersion}/query?q=${encodeURIComponent(soql)}`);
+  /**
+   * One page of results (up to 2,000 records, or `batchSize`: 200 to 2,000, Salesforce's Sforce-Query-Options) with
+   * the full `totalSize`.
+   */
+  async queryPage<T = Record<string, unknown>>(soql: string, o: { batchSize?: number } = {}): Promise<QueryPage<T>> {
+    const url = `/services/data/v${this.options.apiVersion}/query?q=${encodeURIComponent(soql)}`;
+    return this.get<QueryPage<T>>(url, o.batchSize ? { 'Sforce-Query-Options': `batchSize=${o.batchSize}` } : {});
   }
 
   /** Every record, following query locators (one API call per 2,000 records). */
@@ -176,7 +180,7 @@ export class LmoClient {
     return this.get<T>(url);
   }
 
-  private async get<T>(url: string): Promise<T> {
+  private async get<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
     const start = this.now();
     const shared = this.sharedDeadline.getStore();
     let deadline = Math.min(start + (this.options.deadlineMs ?? 9_000), shared?.at ?? Infinity);
@@ -202,7 +206,7 @@ export class LmoClient {
           this.calls++;
           try {
             const answer = (await connection.request<T>(
-              { method: 'GET', url },
+              { method: 'GET', url, headers },
               // jsforce passes these to its fetch layer: our timeout, and no retries of its own.
               { timeout, retry: { maxRetries: 0 } } as object,
             )) as T;

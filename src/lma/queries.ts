@@ -78,18 +78,52 @@ export function customerNamesQuery(access: FieldAccess, stems: string[]): string
   return `SELECT ${select(names)} FROM sfLma__License__c WHERE ${matchers.join(' OR ')} LIMIT 500`;
 }
 
-/** Trial licenses expiring from `from` (until `to`, when given), soonest first. */
-export function trialLicensesQuery(
-  access: FieldAccess,
-  o: { from: string; to?: string; packageName?: string; ownerId?: string },
-): string {
-  return `${licenses(access)} WHERE ${and(
+/** The trials condition: status Trial, expiring from `from` (until `to`, when given). */
+export function trialsWhere(o: { from: string; to?: string; packageName?: string; ownerId?: string }): string {
+  return and(
     `sfLma__Status__c = 'Trial'`,
     `sfLma__Expiration__c >= ${dateLiteral(o.from)}`,
     o.to !== undefined && `sfLma__Expiration__c <= ${dateLiteral(o.to)}`,
     packageFilter(o.packageName),
     ownerFilter(o.ownerId),
-  )} ${BY_EXPIRATION}`;
+  );
+}
+
+/** Trial licenses expiring from `from` (until `to`, when given), soonest first. */
+export const trialLicensesQuery = (
+  access: FieldAccess,
+  o: { from: string; to?: string; packageName?: string; ownerId?: string },
+) => `${licenses(access)} WHERE ${trialsWhere(o)} ${BY_EXPIRATION}`;
+
+/** Trials per expiration day (trials last at most 90 days, so far under the 2,000 groups an aggregate returns). */
+export const trialsByDayQuery = (where: string) =>
+  `SELECT sfLma__Expiration__c, COUNT(Id) n FROM sfLma__License__c WHERE ${where} GROUP BY sfLma__Expiration__c LIMIT 2000`;
+
+/** A license's place in the lists sorted by expiration, then Id: where a page starts after or ends before. */
+export interface ExpirationKey {
+  expiration: string;
+  id: string;
+}
+
+/** One page of a list sorted by expiration: `size` rows after `after`, or the `size` rows before `before`. */
+export interface PageQuery {
+  size: number;
+  after?: ExpirationKey;
+  before?: ExpirationKey;
+}
+
+/**
+ * One page of the licenses matching `where`, by keyset on (expiration, Id) rather than OFFSET (which Salesforce stops
+ * at 2,000), so every page costs one call at any depth. A page before a key is read backwards (the caller turns it
+ * round); one row more than the page says whether another page follows.
+ */
+export function expirationPageQuery(access: FieldAccess, where: string, page: PageQuery): string {
+  const key = page.before ?? page.after;
+  const [op, direction] = page.before ? ['<', 'DESC'] : ['>', 'ASC'];
+  const keyset =
+    key &&
+    `sfLma__Expiration__c ${op} ${dateLiteral(key.expiration)} OR (sfLma__Expiration__c = ${dateLiteral(key.expiration)} AND Id ${op} ${idLiteral(key.id)})`;
+  return `${licenses(access)} WHERE ${and(where, keyset)} ORDER BY sfLma__Expiration__c ${direction}, Id ${direction} LIMIT ${page.size + 1}`;
 }
 
 /** The renewals condition: paid, expiring in the range, neither perpetual nor a sandbox. */
@@ -113,7 +147,7 @@ export function renewalsWhere(
 export const renewalsQuery = (access: FieldAccess, where: string) =>
   `${licenses(access)} WHERE ${where} ${BY_EXPIRATION}`;
 
-/** The count and seats of the per-seat licenses matching `where` (when they span more than a page). */
+/** The count and seats of the per-seat licenses matching `where`. */
 export const seatTotalsQuery = (where: string) =>
   `SELECT COUNT(Id) n, SUM(sfLma__Seats__c) seats FROM sfLma__License__c WHERE ${and(where, 'sfLma__Seats__c != -1')}`;
 

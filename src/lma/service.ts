@@ -5,7 +5,7 @@
  */
 
 import { closestMatches } from '../util/edit-distance.js';
-import { type LmoClient, LmoError, type QueryPage } from './client.js';
+import { type LmoClient, LmoError } from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
 import type { ChangedLicense } from './license-events.js';
@@ -27,6 +27,8 @@ import {
   countQuery,
   customerLicensesQuery,
   customerNamesQuery,
+  type ExpirationKey,
+  expirationPageQuery,
   expiredTrialsCountQuery,
   hotTrialsQuery,
   LICENSE_OBJECT,
@@ -42,6 +44,8 @@ import {
   statusByDayQuery,
   statusHistoryQuery,
   trialLicensesQuery,
+  trialsByDayQuery,
+  trialsWhere,
   versionUsageQuery,
 } from './queries.js';
 
@@ -53,25 +57,57 @@ export type CustomerLookup =
 /** What a customer question is about; the view leads with that. */
 export type CustomerFocus = 'status' | 'seats' | 'version' | 'renewal' | 'conversion';
 
+export type { ExpirationKey } from './queries.js';
+
+/** Which page of a list sorted by expiration to read: the first, the one after a key, or the one before it. */
+export interface PageRequest {
+  /** 1 for the first page. */
+  number: number;
+  size: number;
+  after?: ExpirationKey;
+  before?: ExpirationKey;
+}
+
+/** Where a page sits in its list: enough to offer the pages either side of it. */
+export interface PageInfo {
+  number: number;
+  size: number;
+  hasPrevious: boolean;
+  hasNext: boolean;
+}
+
 export interface TrialsAnswer {
   kind: 'trials';
   today: string;
   range?: DateRange;
   package?: string;
-  /** Trials on now (soonest to expire first), at most `listLimit`. */
+  /** One page of the trials on now, soonest to expire first. */
   trials: License[];
+  page: PageInfo;
   /** How many trials are on now (in the range, when one is given). */
   total: number;
   /** Trials whose expiration fell in the last 30 days and are still Trial (never converted). */
   expiredUnconverted: number;
 }
 
+/** A renewal window's figures: its licenses, the seats of the per-seat ones, and the site licenses. */
+export interface RenewalTotals {
+  total: number;
+  seats: number;
+  siteLicenses: number;
+}
+
+/** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
+const firstBatch = (pageSize: number) => Math.min(2000, Math.max(200, pageSize + 1));
+
 export interface RenewalsAnswer {
   kind: 'renewals';
   today: string;
   range: DateRange;
   package?: string;
+  /** One page of the renewals, soonest first. */
   licenses: License[];
+  page: PageInfo;
   total: number;
   /** Seats of the per-seat licenses up for renewal (site licenses are counted apart). */
   seats: number;
@@ -323,64 +359,105 @@ export class LmoService {
     return closestMatches(term, [...names], 5);
   }
 
-  /** Trials on now, soonest to expire first, plus how many trials expired unconverted in the last 30 days. One call. */
-  async trials(options: { range?: DateRange; package?: string; ownerId?: string }): Promise<TrialsAnswer> {
+  /**
+   * One page of the trials on now, soonest to expire first, and how many are on and expired unconverted in the last
+   * 30 days (one aggregate per expiration day). Two calls, run together, on any page.
+   */
+  async trials(options: {
+    range?: DateRange;
+    package?: string;
+    ownerId?: string;
+    page?: PageRequest;
+  }): Promise<TrialsAnswer> {
     const today = this.today();
-    const soql = trialLicensesQuery(this.readableAccess(), {
-      from: addDays(today, -30),
-      to: options.range?.to,
-      packageName: options.package,
-      ownerId: options.ownerId,
-    });
-    // Expired trials sort first; read pages until the current ones begin (almost always the first page).
-    let page: QueryPage<Record<string, unknown>> = await this.client.queryPage(soql);
-    const current: License[] = [];
-    let expired = 0;
-    for (;;) {
-      for (const license of page.records.map(toLicense)) {
-        if (license.expiration !== null && license.expiration < today) expired++;
-        else if (current.length < this.listLimit) current.push(license);
-      }
-      if (current.length > 0 || page.done || !page.nextRecordsUrl) break;
-      page = await this.client.queryMore(page.nextRecordsUrl);
-    }
+    const access = this.readableAccess();
+    const filter = { to: options.range?.to, packageName: options.package, ownerId: options.ownerId };
+    const [rows, byDay] = await Promise.all([
+      this.licensePage(access, trialsWhere({ from: today, ...filter }), options.page),
+      this.client.queryPage<{ sfLma__Expiration__c: string; n: number }>(
+        trialsByDayQuery(trialsWhere({ from: addDays(today, -30), ...filter })),
+      ),
+    ]);
+    const count = (keep: (day: string) => boolean) =>
+      byDay.records.reduce((sum, r) => sum + (keep(r.sfLma__Expiration__c) ? r.n : 0), 0);
     return {
       kind: 'trials',
       today,
       range: options.range,
       package: options.package,
-      trials: current,
-      total: page.totalSize - expired,
-      expiredUnconverted: expired,
+      trials: rows.licenses,
+      page: rows.page,
+      total: count((day) => day >= today),
+      expiredUnconverted: count((day) => day < today),
     };
   }
 
-  /** Paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with seat totals. */
-  async renewals(options: { range: DateRange; package?: string; ownerId?: string }): Promise<RenewalsAnswer> {
+  /**
+   * One page of the paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with the
+   * count, seats and site licenses of the whole window. The first page is its first batch of rows (whose totalSize is
+   * the count, and which add up the seats when they are all), and when there are more, the per-seat licenses' count and
+   * seats (the rest are site licenses): SOQL can neither group by seats nor count two filters in one aggregate. A
+   * later page is one call: its figures are those the first page read (`totals`), so the list reads the same on every
+   * page.
+   */
+  async renewals(options: {
+    range: DateRange;
+    package?: string;
+    ownerId?: string;
+    page?: PageRequest;
+    totals?: RenewalTotals;
+  }): Promise<RenewalsAnswer> {
     const today = this.today();
     const access = this.readableAccess();
     const where = renewalsWhere(access, options.range, options.package, options.ownerId);
-    const page = await this.client.queryPage(renewalsQuery(access, where));
-    const licenses = page.records.map(toLicense);
-    let seats = sumSeats(licenses);
-    let siteLicenses = licenses.filter((l) => l.siteLicense).length;
-    if (!page.done && access.shows('seats')) {
-      // More than one page: let Salesforce add up the rest rather than fetching every record.
-      const totals = await this.client.queryPage<{ n: number; seats: number | null }>(seatTotalsQuery(where));
-      const row = totals.records[0];
-      seats = row?.seats ?? 0;
-      siteLicenses = page.totalSize - (row?.n ?? 0);
-    }
-    return {
+    const request = options.page ?? { number: 1, size: this.listLimit };
+    const keyed = request.after !== undefined || request.before !== undefined;
+    if (keyed && !options.totals) throw new Error('A later page of renewals needs the totals its first page read');
+    const answer = (rows: { licenses: License[]; page: PageInfo }, totals: RenewalTotals): RenewalsAnswer => ({
       kind: 'renewals',
       today,
       range: options.range,
       package: options.package,
-      licenses: licenses.slice(0, this.listLimit),
-      total: page.totalSize,
-      seats,
-      siteLicenses,
-    };
+      ...rows,
+      ...totals,
+    });
+    if (keyed && options.totals) return answer(await this.licensePage(access, where, request), options.totals);
+    const first = await this.client.queryPage(renewalsQuery(access, where), { batchSize: firstBatch(request.size) });
+    const read = first.records.map(toLicense);
+    const total = first.totalSize;
+    let totals = { total, seats: sumSeats(read), siteLicenses: read.filter((l) => l.siteLicense).length };
+    if (!first.done && access.shows('seats')) {
+      // More than one batch: Salesforce adds up the per-seat ones; the rest are site licenses.
+      const perSeat = await this.client.queryPage<{ n: number; seats: number | null }>(seatTotalsQuery(where));
+      const row = perSeat.records[0];
+      totals = { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) };
+    }
+    return answer(
+      {
+        licenses: read.slice(0, request.size),
+        page: { number: 1, size: request.size, hasPrevious: false, hasNext: total > request.size },
+      },
+      totals,
+    );
+  }
+
+  /** One page of a list sorted by expiration (the first `listLimit` rows when no page is asked for). One call. */
+  private async licensePage(
+    access: FieldAccess,
+    where: string,
+    request: PageRequest = { number: 1, size: this.listLimit },
+  ): Promise<{ licenses: License[]; page: PageInfo }> {
+    const result = await this.client.queryPage(expirationPageQuery(access, where, request));
+    const read = result.records.map(toLicense);
+    const more = read.length > request.size;
+    const licenses = read.slice(0, request.size);
+    const { number, size } = request;
+    if (request.before) {
+      // Read backwards from the key: turned round, and the first page when nothing lies before it.
+      licenses.reverse();
+      return { licenses, page: { number: more ? number : 1, size, hasPrevious: more, hasNext: true } };
+    }
+    return { licenses, page: { number, size, hasPrevious: request.after !== undefined, hasNext: more } };
   }
 
   /** Trials converted to paid in a past window, from license field history, with the conversion rate. Two calls. */

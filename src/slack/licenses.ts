@@ -6,7 +6,8 @@
 import { daysBetween, formatDate, formatDateTime, relativeDays } from '../lma/dates.js';
 import type { LicenseFact } from '../lma/fields.js';
 import { isUrgent, type License } from '../lma/model.js';
-import { actions, type Block, button, context, escapeText, link, section } from './blocks.js';
+import type { PageInfo } from '../lma/service.js';
+import { actions, type Block, button, type Cell, context, escapeText, linesInSections, link, table } from './blocks.js';
 import { type RecordContext, recordUrl } from './records.js';
 
 export interface ViewContext extends RecordContext {
@@ -48,14 +49,6 @@ export function expirationText(license: License, today: string): string {
 export const versionText = (l: License) =>
   `${escapeText(l.packageName)}${l.version ? ` ${escapeText(l.version)}` : ''}`;
 
-/** One line per license in a list answer. */
-export function licenseLine(ctx: ViewContext, license: License, today: string): string {
-  const urgent = isUrgent(license, today) ? ':warning: ' : '';
-  const owner = license.customer.owner ? `owner ${escapeText(license.customer.owner)}` : '';
-  const facts = [versionText(license), seatsText(license, ctx), expirationText(license, today), owner];
-  return `${urgent}*${licenseLink(ctx, license)}* · ${facts.filter(Boolean).join(' · ')}`;
-}
-
 export function footer(ctx: ViewContext, extra: Block[] = []): Block[] {
   const blocks = [
     ...extra,
@@ -69,6 +62,42 @@ export function footer(ctx: ViewContext, extra: Block[] = []): Block[] {
   return blocks;
 }
 
+/** Rows a page of a paged list holds (a table holds 99 under its header). */
+export const pageSize = (ctx: { compact?: boolean }) => (ctx.compact ? 5 : 20);
+
+/**
+ * One page of a license list as a table — customer (linked to the record; :warning: when it expires within
+ * URGENT_DAYS), package and version, seats, expiration, days left, owner — and where the page sits in the list.
+ */
+export function licensePageBlocks(
+  ctx: ViewContext,
+  licenses: License[],
+  o: { today: string; page: PageInfo; total: number },
+): Block[] {
+  if (licenses.length === 0) return [];
+  const seats = shows(ctx, 'seats');
+  const headers = ['Customer', 'Package', ...(seats ? ['Seats'] : []), 'Expires', 'Days left', 'Owner'];
+  const rows = licenses.map((l): Cell[] => [
+    {
+      text: l.customer.name,
+      url: recordUrl(ctx, 'sfLma__License__c', l.id),
+      ...(isUrgent(l, o.today) ? { emoji: 'warning' } : {}),
+    },
+    `${l.packageName}${l.version ? ` ${l.version}` : ''}`,
+    ...(seats ? [seatsText(l, ctx)] : []),
+    l.expiration === null ? 'does not expire' : formatDate(l.expiration),
+    l.expiration === null ? '—' : String(daysBetween(o.today, l.expiration)),
+    l.customer.owner ?? '—',
+  ]);
+  const rowsTable = table(headers, rows, [headers.indexOf('Days left')]);
+  const pages = Math.max(o.page.number, Math.ceil(o.total / o.page.size));
+  if (pages <= 1) return [rowsTable];
+  const first = (o.page.number - 1) * o.page.size + 1;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const where = `Rows ${count(first)}–${count(first + licenses.length - 1)} of ${count(o.total)} · page ${o.page.number} of ${pages}`;
+  return [rowsTable, context(where)];
+}
+
 /** The rows of a list, cut at the limit with "and N more" and the full count, and how to narrow it. */
 export function listBlocks(
   ctx: ViewContext,
@@ -77,17 +106,7 @@ export function listBlocks(
   narrow = 'Narrow it with a package or a shorter window.',
 ): Block[] {
   const shown = lines.slice(0, rowLimit(ctx));
-  const blocks: Block[] = [];
-  // Sections hold 3,000 characters: group lines so no row is cut.
-  let chunk: string[] = [];
-  for (const line of shown) {
-    if ([...chunk, line].join('\n').length > 2900) {
-      blocks.push(section(chunk.join('\n')));
-      chunk = [];
-    }
-    chunk.push(line);
-  }
-  if (chunk.length > 0) blocks.push(section(chunk.join('\n')));
+  const blocks = linesInSections(shown);
   if (total > shown.length)
     blocks.push(
       context(

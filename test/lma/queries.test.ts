@@ -38,6 +38,7 @@ const UNTIL = new Date('2026-03-01T00:00:00.000Z');
 const RANGE = { from: '2026-03-01', to: '2026-05-31' };
 const PACKAGES = [undefined, "O'Brien 100%_Pack"];
 const OWNER = '005000000000001AAA';
+const KEY = { expiration: '2026-04-01', id: 'a0L000000000001AAA' };
 
 type Builder = keyof typeof queries;
 /** Per builder, every SOQL text it can give for one field access. */
@@ -60,6 +61,19 @@ const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | undefined)
       queries.trialLicensesQuery(a, { ...RANGE, packageName }),
       queries.trialLicensesQuery(a, { ...RANGE, packageName, ownerId: OWNER }),
     ]),
+  trialsWhere: () =>
+    PACKAGES.map(
+      (p) =>
+        `SELECT Id FROM sfLma__License__c WHERE ${queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER })}`,
+    ),
+  trialsByDayQuery: () =>
+    PACKAGES.map((p) =>
+      queries.trialsByDayQuery(queries.trialsWhere({ from: RANGE.from, packageName: p, ownerId: OWNER })),
+    ),
+  expirationPageQuery: (a) =>
+    [{ size: 20 }, { size: 20, after: KEY }, { size: 5, before: KEY }].map((page) =>
+      queries.expirationPageQuery(a, queries.renewalsWhere(a, RANGE, PACKAGES[1], OWNER), page),
+    ),
   renewalsWhere: (a) =>
     PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.renewalsWhere(a, RANGE, p)}`),
   renewalsQuery: (a) => PACKAGES.map((p) => queries.renewalsQuery(a, queries.renewalsWhere(a, RANGE, p, OWNER))),

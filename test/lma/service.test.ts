@@ -48,44 +48,87 @@ function withManyRenewals(n: number): OrgData {
   return data;
 }
 
+/** Renewals in the 30-day window as a plain filter over the data. */
+const renewingIn30 = (data: OrgData) =>
+  data.sfLma__License__c.filter(
+    (l) =>
+      l.sfLma__Status__c === 'Active' &&
+      !l.sfLma__Subscriber_Org_Is_Sandbox__c &&
+      typeof l.sfLma__Expiration__c === 'string' &&
+      l.sfLma__Expiration__c >= TODAY &&
+      l.sfLma__Expiration__c <= addDays(TODAY, 30) &&
+      l.sfLma__Expiration__c !== '1970-01-01',
+  );
+
 describe('renewals', () => {
-  test('over 2,000 renewals: the first page is listed and an aggregate adds up the rest, in two calls', async () => {
+  test("4,200 renewals: the first page and the whole window's count, seats and site licenses, in two calls", async () => {
     const data = withManyRenewals(4200);
     const { service, client } = await serviceFor(data);
-    const answer = await service.renewals({ range: window(30) });
-    const inWindow = data.sfLma__License__c.filter(
-      (l) =>
-        l.sfLma__Status__c === 'Active' &&
-        !l.sfLma__Subscriber_Org_Is_Sandbox__c &&
-        typeof l.sfLma__Expiration__c === 'string' &&
-        l.sfLma__Expiration__c >= TODAY &&
-        l.sfLma__Expiration__c <= addDays(TODAY, 30) &&
-        l.sfLma__Expiration__c !== '1970-01-01',
-    );
+    const answer = await service.renewals({ range: window(30), page: { number: 1, size: 20 } });
+    const inWindow = renewingIn30(data);
     const seats = inWindow.filter((l) => l.sfLma__Seats__c !== -1).reduce((s, l) => s + Number(l.sfLma__Seats__c), 0);
     expect(answer.total).toBe(inWindow.length);
     expect(answer.seats).toBe(seats);
     expect(answer.siteLicenses).toBe(inWindow.filter((l) => l.sfLma__Seats__c === -1).length);
-    expect(answer.licenses).toHaveLength(service.listLimit);
+    expect(answer.licenses).toHaveLength(20);
+    expect(answer.page).toEqual({ number: 1, size: 20, hasPrevious: false, hasNext: true });
     expect(client.calls).toBe(2);
   });
 
-  test('a small window costs one call', async () => {
-    const { service, client } = await serviceFor(lmoFixture());
-    const answer = await service.renewals({ range: window(30) });
-    expect(answer.total).toBe(4);
+  test("a later page, however deep, is one call with the first page's figures; Next then Previous comes back", async () => {
+    const data = withManyRenewals(4200);
+    const { service, client } = await serviceFor(data);
+    const sorted = renewingIn30(data).sort((a, b) =>
+      `${a.sfLma__Expiration__c}${a.Id}` < `${b.sfLma__Expiration__c}${b.Id}` ? -1 : 1,
+    );
+    // Past Salesforce's OFFSET limit of 2,000: row 3,001 on.
+    const at = sorted[2999];
+    const key = { expiration: String(at.sfLma__Expiration__c), id: String(at.Id) };
+    const totals = { total: sorted.length, seats: 1, siteLicenses: 2 };
+    const deep = await service.renewals({ range: window(30), page: { number: 151, size: 20, after: key }, totals });
+    expect(deep.licenses.map((l) => l.id)).toEqual(sorted.slice(3000, 3020).map((l) => l.Id));
+    expect(deep).toMatchObject(totals);
     expect(client.calls).toBe(1);
+    const first = deep.licenses[0];
+    const back = await service.renewals({
+      range: window(30),
+      page: { number: 150, size: 20, before: { expiration: first.expiration!, id: first.id } },
+      totals,
+    });
+    expect(back.licenses.map((l) => l.id)).toEqual(sorted.slice(2980, 3000).map((l) => l.Id));
+    expect(back.page).toMatchObject({ number: 150, hasPrevious: true, hasNext: true });
+    expect(client.calls).toBe(2);
+  });
+
+  test('the last page says no page follows; a page read back to the start is the first', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const all = await service.renewals({ range: window(30), page: { number: 1, size: 2 } });
+    expect(all.total).toBe(4);
+    const totals = { total: 4, seats: 0, siteLicenses: 0 };
+    const second = await service.renewals({
+      range: window(30),
+      page: { number: 2, size: 2, after: { expiration: all.licenses[1].expiration!, id: all.licenses[1].id } },
+      totals,
+    });
+    expect(second.page).toEqual({ number: 2, size: 2, hasPrevious: true, hasNext: false });
+    const back = await service.renewals({
+      range: window(30),
+      page: { number: 5, size: 2, before: { expiration: second.licenses[0].expiration!, id: second.licenses[0].id } },
+      totals,
+    });
+    expect(back.licenses.map((l) => l.id)).toEqual(all.licenses.map((l) => l.id));
+    expect(back.page).toEqual({ number: 1, size: 2, hasPrevious: false, hasNext: true });
   });
 });
 
 describe('trials', () => {
-  test('counts expired-unconverted and current trials from one page of a query sorted by expiration', async () => {
+  test('a page of the trials on now, and the counts on now and expired unconverted from one aggregate', async () => {
     const { service, client } = await serviceFor(lmoFixture());
     const answer = await service.trials({});
     expect(answer.trials.map((t) => t.customer.name)).toEqual(['Initech', 'Acme Corporation']);
     expect(answer.total).toBe(2);
     expect(answer.expiredUnconverted).toBe(1);
-    expect(client.calls).toBe(1);
+    expect(client.calls).toBe(2);
   });
 });
 

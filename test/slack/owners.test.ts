@@ -11,7 +11,16 @@ import { MATCH_TTL_MS, MISS_TTL_MS } from '../../src/slack/owners.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
 import { botMention, messageText, waitForBotReplies } from '../features/threads/thread-support.js';
-import { ask, blockText, CHANNEL, type Harness, type HarnessOptions, startHarness, USER } from '../support/harness.js';
+import {
+  ask,
+  blockText,
+  CHANNEL,
+  type Harness,
+  type HarnessOptions,
+  startHarness,
+  tableRows,
+  USER,
+} from '../support/harness.js';
 import { NOW } from '../support/lmo-fixture.js';
 
 const ANN = 'U0ANN'; // Slack email ann@isv.example: the Salesforce user Ann Owner
@@ -35,8 +44,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** The license lines of a list answer (`*<link|Name>* · …`). */
-const rows = (text: string) => text.split('\n').filter((line) => /^(:warning: )?\*</.test(line));
+/** The rows of a list answer's table; the owner is the last cell. */
+const rows = (blocks: unknown) => tableRows(blocks);
 
 describe('mine', () => {
   test.each([
@@ -47,15 +56,15 @@ describe('mine', () => {
     '`%s mine` as %s lists exactly the rows of the whole list that %s owns, for at most one more LMO call',
     async (command, user, owner) => {
       h.resetLog();
-      const all = rows(blockText((await ask(h, command, { user })).answer.blocks));
+      const all = rows((await ask(h, command, { user })).answer.blocks);
       const everyone = h.soql().length;
       h.resetLog();
       const { answer } = await ask(h, `${command} mine`, { user });
       const text = blockText(answer.blocks);
-      const theirs = all.filter((line) => line.includes(`owner ${owner}`));
+      const theirs = all.filter((row) => row.at(-1) === owner);
       expect(theirs.length).toBeGreaterThan(0);
       expect(theirs.length).toBeLessThan(all.length);
-      expect(rows(text)).toEqual(theirs);
+      expect(rows(answer.blocks)).toEqual(theirs);
       expect(text).toContain(`Only the customers ${owner} owns in Salesforce (\`mine\`).`);
       // The User query only the first time this person asks: the match is kept (see 'the match is kept').
       expect(h.soql().filter((q) => !q.includes('FROM User WHERE'))).toHaveLength(everyone);
@@ -84,7 +93,9 @@ describe('mine', () => {
     const { answer } = await ask(h, 'renewals 365 mine Invoicer', { user: ANN });
     const text = blockText(answer.blocks);
     expect(text).toContain('Only the customers Ann Owner owns in Salesforce');
-    expect(rows(text).every((line) => line.includes('Invoicer') && line.includes('owner Ann Owner'))).toBe(true);
+    const listed = rows(answer.blocks);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((row) => row[1].startsWith('Invoicer') && row.at(-1) === 'Ann Owner')).toBe(true);
   });
 });
 
@@ -93,9 +104,13 @@ describe('"my" in a thread', () => {
   async function mention(text: string, user: string) {
     const { message } = await h.driver.say(`${botMention(h)} ${text}`, { user, channel: CHANNEL });
     const [answer] = await waitForBotReplies(h, CHANNEL, message.ts);
-    return messageText(answer);
+    return { text: messageText(answer), blocks: answer.blocks };
   }
-  const owners = (text: string) => [...text.matchAll(/owner ([A-Z][a-z]+ [A-Z][a-z]+)/g)].map((m) => m[1]);
+  /** The owners a list names: the last cell of a table's rows, or "owner …" in the lines of a health list. */
+  const owners = ({ text, blocks }: { text: string; blocks?: unknown }) => [
+    ...tableRows(blocks).map((row) => row.at(-1)),
+    ...[...text.matchAll(/owner ([A-Z][a-z]+ [A-Z][a-z]+)/g)].map((m) => m[1]),
+  ];
 
   test.each([
     ['which of my trials end in the next 90 days?', 'which trials end in the next 90 days?', ANN, 'Ann Owner'],
@@ -110,24 +125,24 @@ describe('"my" in a thread', () => {
       await ask(h, 'trials mine', { user }); // the match is kept from here on
       h.resetLog();
       const infoBefore = h.slack.calls.filter((c) => c.method === 'users.info').length;
-      const text = await mention(mine, user);
-      expect(text).toContain(`Only the customers ${owner} owns in Salesforce`);
-      expect(owners(text).length).toBeGreaterThan(0);
-      expect(new Set(owners(text))).toEqual(new Set([owner]));
+      const answer = await mention(mine, user);
+      expect(answer.text).toContain(`Only the customers ${owner} owns in Salesforce`);
+      expect(owners(answer).length).toBeGreaterThan(0);
+      expect(new Set(owners(answer))).toEqual(new Set([owner]));
       expect(h.soql().some((q) => q.includes('FROM User WHERE'))).toBe(false);
       expect(h.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(infoBefore);
     },
   );
 
   test('someone matched to no Salesforce user is told the email tried and how to be mapped', async () => {
-    const text = await mention('my renewals', CAROL);
+    const { text } = await mention('my renewals', CAROL);
     expect(text).toContain('No active Salesforce user has the email carol@example.com');
     expect(text).toContain(`LMA_USER_MAP=${CAROL}:someone@company.com`);
   });
 
   test('“my” about one named customer is only a possessive; “my conversions” says what “my” narrows', async () => {
-    expect(await mention('when does my customer Initech renew?', ANN)).not.toContain('Only the customers');
-    expect(await mention('what are my conversions this year?', ANN)).toContain(
+    expect((await mention('when does my customer Initech renew?', ANN)).text).not.toContain('Only the customers');
+    expect((await mention('what are my conversions this year?', ANN)).text).toContain(
       '“My” narrows trials, renewals and seat health to your customers',
     );
   });

@@ -116,3 +116,19 @@ export function blockText(blocks: unknown): string {
   walk(blocks);
   return out.join('\n');
 }
+
+/** The data rows of the table blocks in an answer, each as its cells' text (a link by its label), header left out. */
+export function tableRows(blocks: unknown): string[][] {
+  type Cell = { type: string; text?: string; elements?: { elements?: { type: string; text?: string }[] }[] };
+  const cellText = (cell: Cell) =>
+    cell.type === 'rich_text'
+      ? (cell.elements ?? [])
+          .flatMap((s) => s.elements ?? [])
+          .map((e) => (e.type === 'emoji' ? '' : (e.text ?? '')))
+          .join('')
+          .trim()
+      : (cell.text ?? '');
+  return ((blocks ?? []) as { type: string; rows?: Cell[][] }[])
+    .filter((b) => b.type === 'table')
+    .flatMap((b) => (b.rows ?? []).slice(1).map((row) => row.map(cellText)));
+}

@@ -33,6 +33,8 @@ export interface FakeSlackOptions {
   appToken?: string;
   /** The WebSocket URL `apps.connections.open` gives (a test's Socket Mode server); default one here, serving none. */
   socketModeUrl?: string;
+  /** Block types refused with `invalid_blocks`, as a Slack that does not take them would (e.g. `['table']`). */
+  refuseBlocks?: string[];
 }
 
 /** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel), people's emails (`mine`). */
@@ -89,6 +91,8 @@ export interface FakeSlack {
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   /** A human posts a message (history only; the driver delivers the event). */
   postUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): SlackMessage;
+  /** From now on, messages holding a block of these types are refused with `invalid_blocks` (none: all accepted). */
+  refuseBlocks(types: string[]): void;
   /** The next `times` calls of `method` fail with `failure` (ratelimited, channel_not_found, …). */
   failNext(method: string, failure: InjectedFailure, times?: number): void;
   /** Calls `listener` after every change to the workspace (messages, home tabs, response_url posts); returns an unsubscribe. */
@@ -133,6 +137,7 @@ class FakeSlackServer implements FakeSlack {
       options.users ?? [],
       options.clock ?? (() => new Date()),
     );
+    this.refuseBlocks(options.refuseBlocks ?? []);
     const writer = { workspace: this.workspace, echo: this.echo };
     this.hooks = new ResponseUrls(writer, () => this.url);
   }
@@ -199,6 +204,11 @@ class FakeSlackServer implements FakeSlack {
 
   onChange(listener: () => void): () => void {
     return this.workspace.onChange(listener);
+  }
+
+  refuseBlocks(types: string[]): void {
+    this.workspace.refusedBlocks.clear();
+    for (const type of types) this.workspace.refusedBlocks.add(type);
   }
 
   failNext(method: string, failure: InjectedFailure, times = 1): void {

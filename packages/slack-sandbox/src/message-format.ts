@@ -36,9 +36,33 @@ export function parseBlocks(value: unknown): unknown[] | undefined {
   return blocks as unknown[];
 }
 
-/** The content of a new message: text and/or blocks, within Slack's limits. */
-export function messageContent(text: unknown, rawBlocks: unknown): { text: string; blocks?: unknown[] } {
+/** A table holds at most 100 rows of at most 20 cells, as Slack's Block Kit reference says. */
+const MAX_TABLE_ROWS = 100;
+const MAX_TABLE_CELLS = 20;
+
+/** Slack refuses a table beyond its limits, and any block of a type this workspace does not take (`refused`). */
+function checkBlockTypes(blocks: unknown[], refused: ReadonlySet<string>): void {
+  for (const block of blocks as { type: string; rows?: unknown }[]) {
+    if (refused.has(block.type)) throw new SlackApiError('invalid_blocks');
+    if (block.type !== 'table') continue;
+    const rows = block.rows;
+    const wellFormed =
+      Array.isArray(rows) &&
+      rows.length > 0 &&
+      rows.length <= MAX_TABLE_ROWS &&
+      rows.every((row) => Array.isArray(row) && row.length > 0 && row.length <= MAX_TABLE_CELLS);
+    if (!wellFormed) throw new SlackApiError('invalid_blocks');
+  }
+}
+
+/** The content of a new message: text and/or blocks, within Slack's limits; `refused`: block types refused. */
+export function messageContent(
+  text: unknown,
+  rawBlocks: unknown,
+  refused: ReadonlySet<string> = new Set(),
+): { text: string; blocks?: unknown[] } {
   const blocks = parseBlocks(rawBlocks);
+  if (blocks) checkBlockTypes(blocks, refused);
   const body = typeof text === 'string' ? text : '';
   if (body === '' && (blocks === undefined || blocks.length === 0)) throw new SlackApiError('no_text');
   if (body.length > MAX_TEXT_LENGTH) throw new SlackApiError('msg_too_long');

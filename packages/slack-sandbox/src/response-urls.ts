@@ -100,7 +100,7 @@ export class ResponseUrls {
     try {
       // A deletion may carry content ("Share in channel"): Slack deletes the original, then posts it anew.
       if (!deleting || body.text !== undefined || body.blocks !== undefined)
-        content = messageContent(body.text, body.blocks);
+        content = messageContent(body.text, body.blocks, this.writer.workspace.refusedBlocks);
     } catch (error) {
       if (error instanceof SlackApiError) return { status: 400, error: error.code };
       throw error;

@@ -34,7 +34,7 @@ const METHODS: Record<string, Method> = {
 
   'chat.postMessage': (args, writer) => {
     const channel = channelWhereBotIsMember(args, writer.workspace);
-    const content = messageContent(args.text, args.blocks);
+    const content = messageContent(args.text, args.blocks, writer.workspace.refusedBlocks);
     const threadTs = threadRoot(writer.workspace, channel.id, optionalString(args.thread_ts));
     const message = postAsBot(writer, {
       channel: channel.id,
@@ -49,7 +49,7 @@ const METHODS: Record<string, Method> = {
     const user = optionalString(args.user);
     if (!user || !writer.workspace.user(user)) throw new SlackApiError('user_not_found');
     if (!writer.workspace.isMember(channel, user)) throw new SlackApiError('user_not_in_channel');
-    const content = messageContent(args.text, args.blocks);
+    const content = messageContent(args.text, args.blocks, writer.workspace.refusedBlocks);
     const threadTs = threadRoot(writer.workspace, channel.id, optionalString(args.thread_ts));
     const message = postAsBot(writer, {
       channel: channel.id,
@@ -64,7 +64,7 @@ const METHODS: Record<string, Method> = {
     const message = botMessage(args, writer.workspace, 'cant_update_message');
     const text = args.text === undefined ? message.text : String(args.text);
     const blocks = args.blocks === undefined ? message.blocks : parseBlocks(args.blocks);
-    const content = messageContent(text, blocks);
+    const content = messageContent(text, blocks, writer.workspace.refusedBlocks);
     const updated = editAsBot(writer, message, { ...content, ephemeralTo: undefined, edited: true });
     return {
       channel: updated.channel,

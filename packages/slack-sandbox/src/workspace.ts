@@ -54,6 +54,8 @@ export class Workspace {
   private readonly homeViews = new Map<string, Record<string, unknown>>();
   private readonly listeners = new Set<() => void>();
   private lastTsMicros = 0;
+  /** Block types this workspace refuses with `invalid_blocks` (none: it takes every block Slack knows). */
+  readonly refusedBlocks = new Set<string>();
 
   constructor(
     readonly identity: WorkspaceIdentity,

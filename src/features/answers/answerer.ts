@@ -3,12 +3,13 @@
  * buttons, mentions and thread replies all end here, so they answer alike. Failures become views, never exceptions.
  */
 import type { Answered, AnswerOptions } from '../../app/runtime.js';
-import type { CustomerFocus, LmoService } from '../../lma/service.js';
+import type { CustomerFocus, LmoService, PageRequest, RenewalTotals } from '../../lma/service.js';
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
-import type { ViewContext } from '../../slack/licenses.js';
+import { pageSize, type ViewContext } from '../../slack/licenses.js';
 import { explainFailure } from '../../slack/messages.js';
 import { ownerScope, type SalesforceOwners } from '../../slack/owners.js';
+import { listControls, listRequestOf } from './paging.js';
 import { conversionsView, customerView, licenseListView, renewalsView, trialsView } from './views.js';
 
 export interface AnswererDeps {
@@ -26,18 +27,27 @@ export interface AnswererDeps {
   timed?: <T>(kind: string, run: () => Promise<T>) => Promise<T>;
 }
 
+/** A page of a list, with (renewals) the figures its first page read. */
+export type ListPage = PageRequest & { totals?: RenewalTotals };
+
+const totalsOf = ({ total, seats, siteLicenses }: RenewalTotals): RenewalTotals => ({ total, seats, siteLicenses });
+
 /** Every question but help and seat health (their features answer them). */
 export type LicenseQuestion = Exclude<Question, { kind: 'help' | 'health' }>;
 
 export class Answerer {
   constructor(private readonly deps: AnswererDeps) {}
 
-  /** Answers a question; a `{ previous: true }` customer must have been resolved to a term by the caller. */
-  async answer(request: LicenseQuestion, options: AnswerOptions = {}): Promise<Answered> {
+  /**
+   * Answers a question; a `{ previous: true }` customer must have been resolved to a term by the caller. A list that
+   * pages (trials, renewals) shows `page` (default: the first).
+   */
+  async answer(request: LicenseQuestion, options: AnswerOptions = {}, page?: ListPage): Promise<Answered> {
     return this.guarded(request.kind, options, async (ctx) => {
       const scope = await ownerScope('mine' in request && request.mine, options.asker, this.deps.owners);
       if ('view' in scope) return scope;
-      return this.dispatch(request, { ...ctx, ownerName: scope.ownerName }, scope.ownerId);
+      const scoped = { ...ctx, ownerName: scope.ownerName };
+      return this.dispatch(request, scoped, scope.ownerId, page ?? { number: 1, size: pageSize(ctx) });
     });
   }
 
@@ -70,18 +80,31 @@ export class Answerer {
   }
 
   /** `ownerId`: only that Salesforce user's customers (`mine`). */
-  private async dispatch(request: LicenseQuestion, ctx: ViewContext, ownerId?: string): Promise<Answered> {
+  private async dispatch(
+    request: LicenseQuestion,
+    ctx: ViewContext,
+    ownerId: string | undefined,
+    page: ListPage,
+  ): Promise<Answered> {
     const { service } = this.deps;
+    const list = listRequestOf(request, ctx);
     switch (request.kind) {
-      case 'trials':
-        return {
-          view: trialsView(await service.trials({ range: request.range, package: request.package, ownerId }), ctx),
-        };
-      case 'renewals':
+      case 'trials': {
+        const answer = await service.trials({ range: request.range, package: request.package, ownerId, page });
+        return { view: trialsView(answer, ctx, list && listControls(list, { ...answer, licenses: answer.trials })) };
+      }
+      case 'renewals': {
         if (request.customer) return this.customer(request.customer, 'renewal', request.package, ctx);
-        return {
-          view: renewalsView(await service.renewals({ range: request.range, package: request.package, ownerId }), ctx),
-        };
+        const { totals, ...at } = page;
+        const answer = await service.renewals({
+          range: request.range,
+          package: request.package,
+          ownerId,
+          page: at,
+          totals,
+        });
+        return { view: renewalsView(answer, ctx, list && listControls(list, { ...answer, totals: totalsOf(answer) })) };
+      }
       case 'conversions':
         if (request.customer) return this.customer(request.customer, 'conversion', request.package, ctx);
         return {

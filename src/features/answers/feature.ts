@@ -6,6 +6,7 @@ import type { Answers, FeatureFactory } from '../../app/runtime.js';
 import { ANSWER_DEADLINE_MS } from '../../lma/client.js';
 import { Answerer, type LicenseQuestion } from './answerer.js';
 import { ANSWER_COMMANDS } from './commands.js';
+import { pageButton } from './page-button.js';
 import { pickButton } from './pick.js';
 import { shareButton } from './share.js';
 
@@ -31,6 +32,7 @@ export const answersFeature: FeatureFactory = (runtime) => {
     actions: [
       shareButton(answerer, ANSWER_COMMANDS, runtime.parseContext),
       pickButton(answerer, runtime.store.threadContext, runtime.clock),
+      pageButton(answerer),
     ],
   };
 };

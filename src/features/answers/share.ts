@@ -1,7 +1,7 @@
 /** "Share in channel": re-runs the command on an ephemeral answer as a new message for everyone. */
 import type { ActionHandler } from '../../app/runtime.js';
 import { type CommandSpec, type ParseContext, parseCommand } from '../../parse/index.js';
-import { context } from '../../slack/blocks.js';
+import { context, sendWithFallback } from '../../slack/blocks.js';
 import { userMention } from '../../slack/ids.js';
 import { ACTION_SHARE } from '../../slack/licenses.js';
 import { outOfDateView } from '../../slack/messages.js';
@@ -23,12 +23,11 @@ export function shareButton(
       const { view } = await answerer.answer(parsed.request as LicenseQuestion, asker && { asker });
       // A new message for everyone; the asker's ephemeral copy stays where it was.
       const by = userMention(body.user?.id);
-      await respond({
-        response_type: 'in_channel',
-        replace_original: false,
+      const shared = {
         text: by ? `${by} shared: ${view.text}` : `Shared: ${view.text}`,
         blocks: [context(by ? `Shared by ${by}` : 'Shared from an answer'), ...view.blocks],
-      });
+      };
+      await sendWithFallback(shared, (v) => respond({ response_type: 'in_channel', replace_original: false, ...v }));
     },
   };
 }

@@ -28,8 +28,8 @@ import {
 import {
   expirationText,
   footer,
-  licenseLine,
   licenseLink,
+  licensePageBlocks,
   listBlocks,
   seatsText,
   shows,
@@ -42,14 +42,14 @@ export const ACTION_PICK_CUSTOMER = 'lma_pick_customer';
 
 const packageSuffix = (pkg?: string) => (pkg ? ` for packages matching “${escapeText(pkg)}”` : '');
 
-export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext): SlackView {
+/** `controls`: the list's buttons (pages, export), shown above the footer. */
+export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext, controls: Block[] = []): SlackView {
   const title = `Renewals ${answer.range.label}`;
   const seats = `${plural(answer.seats, 'seat')}${answer.siteLicenses > 0 ? ` + ${plural(answer.siteLicenses, 'site license')}` : ''}`;
   const summary =
     answer.total === 0
       ? `No paid licenses expire ${escapeText(answer.range.label)}${packageSuffix(answer.package)} (${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}). Sandboxes and licenses that do not expire are not counted.`
       : `*${plural(answer.total, 'paid license')}* up for renewal${packageSuffix(answer.package)}, ${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}: *${seats}*. Soonest first; :warning: = within ${URGENT_DAYS} days.`;
-  const lines = answer.licenses.map((l) => licenseLine(ctx, l, answer.today));
   return {
     text: escapeText(
       `${title}: ${plural(answer.total, 'license')}, ${seats}.${answer.licenses
@@ -57,22 +57,31 @@ export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext): SlackVie
         .map((l) => ` ${l.customer.name} (${l.expiration}).`)
         .join('')}`,
     ),
-    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],
+    blocks: [
+      header(title),
+      section(summary),
+      ...licensePageBlocks(ctx, answer.licenses, answer),
+      ...footer(ctx, controls),
+    ],
   };
 }
 
-export function trialsView(answer: TrialsAnswer, ctx: ViewContext): SlackView {
+export function trialsView(answer: TrialsAnswer, ctx: ViewContext, controls: Block[] = []): SlackView {
   const window = answer.range ? ` ${answer.range.label}` : '';
   const title = `Trials${window}`;
   const expired = `${plural(answer.expiredUnconverted, 'trial')} expired without converting in the last 30 days.`;
   const summary =
     answer.total === 0
       ? `No trials are running${escapeText(window)}${packageSuffix(answer.package)}. ${expired}`
-      : `*${plural(answer.total, 'trial')}* running${escapeText(window)}${packageSuffix(answer.package)}, soonest to expire first. ${expired}`;
-  const lines = answer.trials.map((l) => licenseLine(ctx, l, answer.today));
+      : `*${plural(answer.total, 'trial')}* running${escapeText(window)}${packageSuffix(answer.package)}, soonest to expire first; :warning: = within ${URGENT_DAYS} days. ${expired}`;
   return {
     text: `${title}: ${plural(answer.total, 'trial')} running; ${expired}`,
-    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],
+    blocks: [
+      header(title),
+      section(summary),
+      ...licensePageBlocks(ctx, answer.trials, answer),
+      ...footer(ctx, controls),
+    ],
   };
 }
 

@@ -11,6 +11,7 @@ import {
   divider,
   escapeText,
   header,
+  linesInSections,
   link,
   plural,
   type SlackView,
@@ -93,7 +94,7 @@ export function digestDetailsView(content: DigestContent, ctx: DigestViewContext
     if (s.total > s.rows.length)
       blocks.push(context(`…and ${(s.total - s.rows.length).toLocaleString('en-US')} more: ${s.more} lists them all.`));
   }
-  if (changeRows.length > 0) blocks.push(...linesToSections([`*Since the last digest (continued)*`, ...changeRows]));
+  if (changeRows.length > 0) blocks.push(...linesInSections([`*Since the last digest (continued)*`, ...changeRows]));
   return { text: `More from the LMA digest of ${formatDate(content.day)}.`, blocks: blocks.slice(0, 50) };
 }
 
@@ -143,22 +144,7 @@ function sectionBlocks(s: SectionRows, rows: Row[]): Block[] {
     packages.length > 1
       ? packages.flatMap((p) => [`*${escapeText(p)}*`, ...rows.filter((r) => r.packageName === p).map((r) => r.line)])
       : rows.map((r) => r.line);
-  return linesToSections([s.title, ...lines]);
-}
-
-/** Lines grouped into sections of at most 3,000 characters, never cutting a line. */
-function linesToSections(lines: string[]): Block[] {
-  const blocks: Block[] = [];
-  let chunk: string[] = [];
-  for (const line of lines) {
-    if (chunk.length > 0 && [...chunk, line].join('\n').length > 2900) {
-      blocks.push(section(chunk.join('\n')));
-      chunk = [];
-    }
-    chunk.push(line);
-  }
-  if (chunk.length > 0) blocks.push(section(chunk.join('\n')));
-  return blocks;
+  return linesInSections([s.title, ...lines]);
 }
 
 const licenseLink = (ctx: RecordContext, id: string, label: string) =>
@@ -232,7 +218,7 @@ function changesBlocks(content: DigestContent, ctx: RecordContext): Block[] {
         `_More changes than a digest lists (${DIGEST_EVENT_LIMIT.toLocaleString('en-US')}): the counts above are of the first ones._`,
       ]
     : [];
-  return [divider(), ...linesToSections([`*Since the last digest* (${since}) — ${counts}`, ...lines, ...truncated])];
+  return [divider(), ...linesInSections([`*Since the last digest* (${since}) — ${counts}`, ...lines, ...truncated])];
 }
 
 /** The changes the channel message cut short, in full. */

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { customerView, renewalsView } from '../../../src/features/answers/views.js';
 import type { License } from '../../../src/lma/model.js';
 import type { RenewalsAnswer } from '../../../src/lma/service.js';
+import { withoutTables } from '../../../src/slack/blocks.js';
 import { expirationText, seatsText, type ViewContext } from '../../../src/slack/licenses.js';
 import { blockText } from '../../support/harness.js';
 
@@ -33,21 +34,59 @@ const license = (n: number, overrides: Partial<License> = {}): License => ({
   ...overrides,
 });
 
-const renewals = (count: number): RenewalsAnswer => ({
+const renewals = (count: number, page = { number: 1, size: 20 }, total = count): RenewalsAnswer => ({
   kind: 'renewals',
   today: '2026-06-15',
   range: { from: '2026-06-15', to: '2026-07-15', label: 'in the next 30 days' },
   licenses: Array.from({ length: count }, (_, i) => license(i + 1)),
-  total: count,
+  page: { ...page, hasPrevious: page.number > 1, hasNext: page.number * page.size < total },
+  total,
   seats: count * 10,
   siteLicenses: 0,
 });
 
+type Table = { type: 'table'; rows: { type: string; text?: string; elements?: unknown[] }[][] };
+const tableOf = (blocks: unknown[]) => blocks.find((b) => (b as Table).type === 'table') as Table | undefined;
+
 describe('long lists', () => {
-  test('are cut at 15 rows with "and N more" and the full count; threads show 5', () => {
-    expect(blockText(renewalsView(renewals(20), ctx).blocks)).toContain('…and 5 more (20 in all)');
-    const compact = renewalsView(renewals(20), { ...ctx, compact: true });
-    expect(blockText(compact.blocks)).toContain('…and 15 more (20 in all)');
+  test('a page is a table block: a header row, a row per license, and where the page sits in the list', () => {
+    const view = renewalsView(renewals(20, { number: 2, size: 20 }, 135), ctx);
+    const table = tableOf(view.blocks);
+    expect(table?.rows).toHaveLength(21);
+    expect(table?.rows[0].map((c) => c.text)).toEqual([
+      'Customer',
+      'Package',
+      'Seats',
+      'Expires',
+      'Days left',
+      'Owner',
+    ]);
+    expect(table?.rows[1].slice(1).map((c) => c.text)).toEqual([
+      'Invoicer 2.0.0',
+      '4 of 10 seats used',
+      'Sat 20 Jun 2026',
+      '5',
+      'Ann',
+    ]);
+    // The customer links to its license record.
+    expect(JSON.stringify(table?.rows[1][0])).toContain('/lightning/r/sfLma__License__c/a0L000000000000001/view');
+    expect(blockText(view.blocks)).toContain('Rows 21–40 of 135 · page 2 of 7');
+  });
+
+  test('withoutTables: the same message with the table as mrkdwn rows, escaped, and one line saying so', () => {
+    const hostile = license(1, { customer: { name: '<!channel> *Evil*', kind: 'account', id: '0011', owner: 'Ann' } });
+    const view = renewalsView({ ...renewals(1), licenses: [hostile, license(2)], total: 2 }, ctx);
+    const text = withoutTables(view);
+    expect(text?.blocks.some((b) => b.type === 'table')).toBe(false);
+    const rows = blockText(text?.blocks);
+    expect(rows).toContain(
+      '*:warning: <https://isv.my.salesforce.com/lightning/r/sfLma__License__c/a0L000000000000001/view|&lt;!channel&gt; ∗Evil∗>* · Invoicer 2.0.0',
+    );
+    expect(rows).toContain(
+      '*:warning: <https://isv.my.salesforce.com/lightning/r/sfLma__License__c/a0L000000000000002/view|Customer 2>* · Invoicer 2.0.0 · 4 of 10 seats used · Sat 20 Jun 2026 · 5 · Ann',
+    );
+    expect(rows.match(/Slack did not accept a table/g)).toHaveLength(1);
+    expect(withoutTables({ text: 'x', blocks: [] })).toBeUndefined();
   });
 
   test('every view has a plain-text fallback and a context line with the LMO and read time', () => {
@@ -95,9 +134,9 @@ describe('license facts', () => {
 describe('facts the integration user cannot read', () => {
   test('are left out of list rows and license cards, not shown as unknown', () => {
     const hidden = { ...ctx, hidden: new Set(['seats', 'install date', 'instance'] as const) };
-    const row = blockText(renewalsView(renewals(1), hidden).blocks);
-    expect(row).toContain('Invoicer 2.0.0 · expires Sat 20 Jun 2026 (in 5 days) · owner Ann');
-    expect(row).not.toMatch(/seats used|unknown/);
+    const table = tableOf(renewalsView(renewals(1), hidden).blocks);
+    expect(table?.rows[0].map((c) => c.text)).toEqual(['Customer', 'Package', 'Expires', 'Days left', 'Owner']);
+    expect(JSON.stringify(table)).not.toMatch(/seats used|unknown/);
     const card = blockText(
       customerView(
         { kind: 'found', term: 'Customer 1', customer: license(1).customer, licenses: [license(1)] },

@@ -3,7 +3,7 @@
  * jsforce against the embedded LMO (fixture: today 2026-06-15), answers read back from the fake Slack.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { CHANNEL, type Harness, startHarness, USER } from '../../support/harness.js';
+import { CHANNEL, type Harness, startHarness, tableRows, USER } from '../../support/harness.js';
 import { LICENSE, NOW } from '../../support/lmo-fixture.js';
 import {
   botMention,
@@ -119,7 +119,7 @@ describe('other answers in threads', () => {
     expect(messageText(answer)).toContain('Ask me in a thread');
   });
 
-  test('a list question gets the compact list in the thread: 5 rows, the rest counted, no Share button', async () => {
+  test('a list question gets the compact list in the thread: a page of 5 rows, Next for the rest, no Share button', async () => {
     // Stark's two perpetual licenses renew on day 45 for this test: 7 renewals in the next 60 days.
     const stark = [LICENSE(7), LICENSE(8)].map((id) => h.bot.emulator!.org.get(id)!.record);
     const kept = stark.map((record) => record.sfLma__Expiration__c);
@@ -128,9 +128,11 @@ describe('other answers in threads', () => {
       const { answer } = await mention('what is up for renewal in the next 60 days?');
       expect(answer.text).toMatch(/renew/i);
       const text = messageText(answer);
+      expect(tableRows(answer.blocks).map(([customer]) => customer)).toHaveLength(5);
       expect(text).toContain('Acme Labs');
-      expect(text).toContain('…and 2 more (7 in all)');
+      expect(text).toContain('Rows 1–5 of 7 · page 1 of 2');
       expect(text).not.toContain('Stark Industries');
+      expect(JSON.stringify(answer.blocks)).toContain('lma_page_next');
       expect(JSON.stringify(answer.blocks)).not.toContain('Share in channel');
     } finally {
       stark.forEach((record, i) => {
