@@ -89,15 +89,8 @@ export function trialsWhere(o: { from: string; to?: string; packageName?: string
   );
 }
 
-/** Trial licenses expiring from `from` (until `to`, when given), soonest first. */
-export const trialLicensesQuery = (
-  access: FieldAccess,
-  o: { from: string; to?: string; packageName?: string; ownerId?: string },
-) => `${licenses(access)} WHERE ${trialsWhere(o)} ${BY_EXPIRATION}`;
-
-/** Trials per expiration day (trials last at most 90 days, so far under the 2,000 groups an aggregate returns). */
-export const trialsByDayQuery = (where: string) =>
-  `SELECT sfLma__Expiration__c, COUNT(Id) n FROM sfLma__License__c WHERE ${where} GROUP BY sfLma__Expiration__c LIMIT 2000`;
+/** How many licenses match `where`. */
+export const countWhereQuery = (where: string) => `SELECT COUNT() FROM sfLma__License__c WHERE ${where}`;
 
 /** A license's place in the lists sorted by expiration, then Id: where a page starts after or ends before. */
 export interface ExpirationKey {
@@ -144,7 +137,8 @@ export function renewalsWhere(
   );
 }
 
-export const renewalsQuery = (access: FieldAccess, where: string) =>
+/** Every license matching `where`, soonest to expire first (then by Id, the keyset pages follow). */
+export const expirationListQuery = (access: FieldAccess, where: string) =>
   `${licenses(access)} WHERE ${where} ${BY_EXPIRATION}`;
 
 /** The count and seats of the per-seat licenses matching `where`. */

@@ -5,7 +5,7 @@
  */
 
 import { closestMatches } from '../util/edit-distance.js';
-import { type LmoClient, LmoError } from './client.js';
+import { type LmoClient, LmoError, type QueryPage } from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
 import type { ChangedLicense } from './license-events.js';
@@ -25,9 +25,11 @@ import {
   activeUserByEmailQuery,
   changedLicensesQuery,
   countQuery,
+  countWhereQuery,
   customerLicensesQuery,
   customerNamesQuery,
   type ExpirationKey,
+  expirationListQuery,
   expirationPageQuery,
   expiredTrialsCountQuery,
   hotTrialsQuery,
@@ -36,15 +38,12 @@ import {
   PACKAGE_OBJECT,
   packageNamesQuery,
   renewalsByDayQuery,
-  renewalsQuery,
   renewalsWhere,
   renewalUsageQuery,
   seatTotalsQuery,
   seatUsageQuery,
   statusByDayQuery,
   statusHistoryQuery,
-  trialLicensesQuery,
-  trialsByDayQuery,
   trialsWhere,
   versionUsageQuery,
 } from './queries.js';
@@ -86,8 +85,8 @@ export interface TrialsAnswer {
   page: PageInfo;
   /** How many trials are on now (in the range, when one is given). */
   total: number;
-  /** Trials whose expiration fell in the last 30 days and are still Trial (never converted). */
-  expiredUnconverted: number;
+  /** Trials whose expiration fell in the last 30 days and are still Trial (never converted); unless left out. */
+  expiredUnconverted?: number;
 }
 
 /** A renewal window's figures: its licenses, the seats of the per-seat ones, and the site licenses. */
@@ -97,8 +96,33 @@ export interface RenewalTotals {
   siteLicenses: number;
 }
 
+/** A trials list's figures: the trials on now, and (unless left out) those expired unconverted in the last 30 days. */
+export interface TrialTotals {
+  total: number;
+  expiredUnconverted?: number;
+}
+
 /** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
 const firstBatch = (pageSize: number) => Math.min(2000, Math.max(200, pageSize + 1));
+
+/** A page after or before a key: read by keyset, its figures carried from the first page. */
+const isLaterPage = (request: PageRequest) => request.after !== undefined || request.before !== undefined;
+
+function laterTotals<T>(options: { totals?: T }): T {
+  if (!options.totals) throw new Error('A later page of a list needs the figures its first page read');
+  return options.totals;
+}
+
+/** The first page of a list from its first batch of rows. */
+function firstPage(
+  batch: QueryPage<Record<string, unknown>>,
+  request: PageRequest,
+): { licenses: License[]; page: PageInfo } {
+  return {
+    licenses: batch.records.slice(0, request.size).map(toLicense),
+    page: { number: 1, size: request.size, hasPrevious: false, hasNext: batch.totalSize > request.size },
+  };
+}
 
 export interface RenewalsAnswer {
   kind: 'renewals';
@@ -360,36 +384,43 @@ export class LmoService {
   }
 
   /**
-   * One page of the trials on now, soonest to expire first, and how many are on and expired unconverted in the last
-   * 30 days (one aggregate per expiration day). Two calls, run together, on any page.
+   * One page of the trials on now, soonest to expire first, with how many are on and how many expired unconverted in
+   * the last 30 days. The first page is its first batch of rows (whose totalSize is the count on now) and, run
+   * together, a COUNT() of the expired ones (left out with `countExpired: false`); a later page is one call, its
+   * figures those the first page read (`totals`).
    */
   async trials(options: {
     range?: DateRange;
     package?: string;
     ownerId?: string;
     page?: PageRequest;
+    totals?: TrialTotals;
+    countExpired?: false;
   }): Promise<TrialsAnswer> {
     const today = this.today();
     const access = this.readableAccess();
     const filter = { to: options.range?.to, packageName: options.package, ownerId: options.ownerId };
-    const [rows, byDay] = await Promise.all([
-      this.licensePage(access, trialsWhere({ from: today, ...filter }), options.page),
-      this.client.queryPage<{ sfLma__Expiration__c: string; n: number }>(
-        trialsByDayQuery(trialsWhere({ from: addDays(today, -30), ...filter })),
-      ),
-    ]);
-    const count = (keep: (day: string) => boolean) =>
-      byDay.records.reduce((sum, r) => sum + (keep(r.sfLma__Expiration__c) ? r.n : 0), 0);
-    return {
+    const request = options.page ?? { number: 1, size: this.listLimit };
+    const answer = (rows: { licenses: License[]; page: PageInfo }, totals: TrialTotals): TrialsAnswer => ({
       kind: 'trials',
       today,
       range: options.range,
       package: options.package,
       trials: rows.licenses,
       page: rows.page,
-      total: count((day) => day >= today),
-      expiredUnconverted: count((day) => day < today),
-    };
+      ...totals,
+    });
+    const where = trialsWhere({ from: today, ...filter });
+    if (isLaterPage(request)) return answer(await this.licensePage(access, where, request), laterTotals(options));
+    const expiredWhere = trialsWhere({ ...filter, from: addDays(today, -30), to: addDays(today, -1) });
+    const [first, expired] = await Promise.all([
+      this.client.queryPage(expirationListQuery(access, where), { batchSize: firstBatch(request.size) }),
+      options.countExpired === false ? undefined : this.client.queryPage(countWhereQuery(expiredWhere)),
+    ]);
+    return answer(firstPage(first, request), {
+      total: first.totalSize,
+      ...(expired && { expiredUnconverted: expired.totalSize }),
+    });
   }
 
   /**
@@ -411,8 +442,6 @@ export class LmoService {
     const access = this.readableAccess();
     const where = renewalsWhere(access, options.range, options.package, options.ownerId);
     const request = options.page ?? { number: 1, size: this.listLimit };
-    const keyed = request.after !== undefined || request.before !== undefined;
-    if (keyed && !options.totals) throw new Error('A later page of renewals needs the totals its first page read');
     const answer = (rows: { licenses: License[]; page: PageInfo }, totals: RenewalTotals): RenewalsAnswer => ({
       kind: 'renewals',
       today,
@@ -421,8 +450,10 @@ export class LmoService {
       ...rows,
       ...totals,
     });
-    if (keyed && options.totals) return answer(await this.licensePage(access, where, request), options.totals);
-    const first = await this.client.queryPage(renewalsQuery(access, where), { batchSize: firstBatch(request.size) });
+    if (isLaterPage(request)) return answer(await this.licensePage(access, where, request), laterTotals(options));
+    const first = await this.client.queryPage(expirationListQuery(access, where), {
+      batchSize: firstBatch(request.size),
+    });
     const read = first.records.map(toLicense);
     const total = first.totalSize;
     let totals = { total, seats: sumSeats(read), siteLicenses: read.filter((l) => l.siteLicense).length };
@@ -432,13 +463,7 @@ export class LmoService {
       const row = perSeat.records[0];
       totals = { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) };
     }
-    return answer(
-      {
-        licenses: read.slice(0, request.size),
-        page: { number: 1, size: request.size, hasPrevious: false, hasNext: total > request.size },
-      },
-      totals,
-    );
+    return answer(firstPage(first, request), totals);
   }
 
   /** One page of a list sorted by expiration (the first `listLimit` rows when no page is asked for). One call. */
@@ -577,7 +602,8 @@ export class LmoService {
 
   /** Trials whose license expires in the range, soonest first, at most `listLimit` of them. One call. */
   async trialsEnding(range: { from: string; to: string }): Promise<{ licenses: License[]; total: number }> {
-    const page = await this.client.queryPage(trialLicensesQuery(this.readableAccess(), range));
+    const access = this.readableAccess();
+    const page = await this.client.queryPage(expirationListQuery(access, trialsWhere(range)));
     return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
   }
 

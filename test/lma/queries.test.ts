@@ -55,28 +55,24 @@ const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | undefined)
       PACKAGES.map((p) => queries.customerLicensesQuery(a, term, p)),
     ),
   customerNamesQuery: (a) => [queries.customerNamesQuery(a, ['acm', 'glo'])],
-  trialLicensesQuery: (a) =>
-    PACKAGES.flatMap((packageName) => [
-      queries.trialLicensesQuery(a, { from: RANGE.from, packageName }),
-      queries.trialLicensesQuery(a, { ...RANGE, packageName }),
-      queries.trialLicensesQuery(a, { ...RANGE, packageName, ownerId: OWNER }),
-    ]),
   trialsWhere: () =>
     PACKAGES.map(
       (p) =>
         `SELECT Id FROM sfLma__License__c WHERE ${queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER })}`,
     ),
-  trialsByDayQuery: () =>
-    PACKAGES.map((p) =>
-      queries.trialsByDayQuery(queries.trialsWhere({ from: RANGE.from, packageName: p, ownerId: OWNER })),
-    ),
+  countWhereQuery: () =>
+    PACKAGES.map((p) => queries.countWhereQuery(queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER }))),
+  expirationListQuery: (a) =>
+    PACKAGES.flatMap((p) => [
+      queries.expirationListQuery(a, queries.trialsWhere({ from: RANGE.from, packageName: p })),
+      queries.expirationListQuery(a, queries.renewalsWhere(a, RANGE, p, OWNER)),
+    ]),
   expirationPageQuery: (a) =>
     [{ size: 20 }, { size: 20, after: KEY }, { size: 5, before: KEY }].map((page) =>
       queries.expirationPageQuery(a, queries.renewalsWhere(a, RANGE, PACKAGES[1], OWNER), page),
     ),
   renewalsWhere: (a) =>
     PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.renewalsWhere(a, RANGE, p)}`),
-  renewalsQuery: (a) => PACKAGES.map((p) => queries.renewalsQuery(a, queries.renewalsWhere(a, RANGE, p, OWNER))),
   seatTotalsQuery: (a) => PACKAGES.map((p) => queries.seatTotalsQuery(queries.renewalsWhere(a, RANGE, p, OWNER))),
   statusHistoryQuery: (a) => PACKAGES.map((p) => queries.statusHistoryQuery(a, SINCE, UNTIL, p)),
   expiredTrialsCountQuery: () => PACKAGES.map((p) => queries.expiredTrialsCountQuery(RANGE.from, RANGE.to, p)),

@@ -3,13 +3,14 @@
  * buttons, mentions and thread replies all end here, so they answer alike. Failures become views, never exceptions.
  */
 import type { Answered, AnswerOptions } from '../../app/runtime.js';
-import type { CustomerFocus, LmoService, PageRequest, RenewalTotals } from '../../lma/service.js';
+import type { DateRange } from '../../lma/dates.js';
+import type { CustomerFocus, LmoService, PageRequest, RenewalTotals, TrialTotals } from '../../lma/service.js';
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
 import { pageSize, type ViewContext } from '../../slack/licenses.js';
 import { explainFailure } from '../../slack/messages.js';
 import { ownerScope, type SalesforceOwners } from '../../slack/owners.js';
-import { listControls, listRequestOf } from './paging.js';
+import { type ListTotals, listControls, listRequestOf } from './paging.js';
 import { conversionsView, customerView, licenseListView, renewalsView, trialsView } from './views.js';
 
 export interface AnswererDeps {
@@ -27,10 +28,14 @@ export interface AnswererDeps {
   timed?: <T>(kind: string, run: () => Promise<T>) => Promise<T>;
 }
 
-/** A page of a list, with (renewals) the figures its first page read. */
-export type ListPage = PageRequest & { totals?: RenewalTotals };
+const query = (request: { range?: DateRange; package?: string }, ownerId?: string) => ({
+  range: request.range,
+  package: request.package,
+  ownerId,
+});
 
-const totalsOf = ({ total, seats, siteLicenses }: RenewalTotals): RenewalTotals => ({ total, seats, siteLicenses });
+/** A page of a list, with the figures its first page read (for a later page). */
+export type ListPage = PageRequest & { totals?: ListTotals };
 
 /** Every question but help and seat health (their features answer them). */
 export type LicenseQuestion = Exclude<Question, { kind: 'help' | 'health' }>;
@@ -90,20 +95,18 @@ export class Answerer {
     const list = listRequestOf(request, ctx);
     switch (request.kind) {
       case 'trials': {
-        const answer = await service.trials({ range: request.range, package: request.package, ownerId, page });
-        return { view: trialsView(answer, ctx, list && listControls(list, { ...answer, licenses: answer.trials })) };
+        const totals = page.totals && !('seats' in page.totals) ? page.totals : undefined;
+        const answer = await service.trials({ ...query(request, ownerId), page, totals });
+        const figures: TrialTotals = { total: answer.total, expiredUnconverted: answer.expiredUnconverted };
+        const controls = list && listControls(list, { ...answer, licenses: answer.trials, totals: figures });
+        return { view: trialsView(answer, ctx, controls) };
       }
       case 'renewals': {
         if (request.customer) return this.customer(request.customer, 'renewal', request.package, ctx);
-        const { totals, ...at } = page;
-        const answer = await service.renewals({
-          range: request.range,
-          package: request.package,
-          ownerId,
-          page: at,
-          totals,
-        });
-        return { view: renewalsView(answer, ctx, list && listControls(list, { ...answer, totals: totalsOf(answer) })) };
+        const totals = page.totals && 'seats' in page.totals ? page.totals : undefined;
+        const answer = await service.renewals({ ...query(request, ownerId), range: request.range, page, totals });
+        const figures: RenewalTotals = { total: answer.total, seats: answer.seats, siteLicenses: answer.siteLicenses };
+        return { view: renewalsView(answer, ctx, list && listControls(list, { ...answer, totals: figures })) };
       }
       case 'conversions':
         if (request.customer) return this.customer(request.customer, 'conversion', request.package, ctx);

@@ -5,7 +5,7 @@
  */
 import type { DateRange } from '../../lma/dates.js';
 import type { License } from '../../lma/model.js';
-import type { ExpirationKey, PageInfo, PageRequest, RenewalTotals } from '../../lma/service.js';
+import type { ExpirationKey, PageInfo, PageRequest, RenewalTotals, TrialTotals } from '../../lma/service.js';
 import { MAX_TEXT_LENGTH, type Question } from '../../parse/index.js';
 import { actions, type Block, button } from '../../slack/blocks.js';
 
@@ -47,16 +47,19 @@ export const questionOf = (list: ListRequest): ListQuestion =>
     ? { kind: 'trials', range: list.range, package: list.package, ...(list.mine && { mine: true }) }
     : { kind: 'renewals', range: list.range!, package: list.package, ...(list.mine && { mine: true }) };
 
-/** A page to read: where it starts or ends, and (renewals) the figures the list's first page read. */
-export type PageAt = Omit<PageRequest, 'size'> & { totals?: RenewalTotals };
+/** A list's figures, as its first page read them. */
+export type ListTotals = RenewalTotals | TrialTotals;
+
+/** A page to read: where it starts or ends, and the figures the list's first page read. */
+export type PageAt = Omit<PageRequest, 'size'> & { totals?: ListTotals };
 
 /**
- * Previous and Next (when there is such a page) and Export CSV (when there is a row), in one row of buttons; a
- * renewals list's buttons carry its `totals`.
+ * Previous and Next (when there is such a page) and Export CSV (when there is a row), in one row of buttons; the
+ * page buttons carry the list's `totals`.
  */
 export function listControls(
   list: ListRequest,
-  answer: { page: PageInfo; licenses: License[]; totals?: RenewalTotals },
+  answer: { page: PageInfo; licenses: License[]; totals: ListTotals },
 ): Block[] {
   const { page, licenses, totals } = answer;
   const [first, last] = [licenses[0], licenses.at(-1)];
@@ -76,7 +79,7 @@ const keyOf = (l: License): ExpirationKey => ({ expiration: l.expiration ?? '', 
 
 /**
  * The compact JSON a button carries: k kind, r range, p package, m mine, c compact, s share; n page, a after, b before,
- * t totals (count, seats, site licenses).
+ * t totals (renewals: count, seats, site licenses; trials: count, and expired unconverted).
  */
 export function encodeList(list: ListRequest, page?: PageAt): string {
   const key = (k?: ExpirationKey) => k && [k.expiration, k.id];
@@ -90,7 +93,7 @@ export function encodeList(list: ListRequest, page?: PageAt): string {
     n: page?.number,
     a: key(page?.after),
     b: key(page?.before),
-    t: page?.totals && [page.totals.total, page.totals.seats, page.totals.siteLicenses],
+    t: page?.totals && totalsList(page.totals),
   });
 }
 
@@ -120,12 +123,12 @@ export function decodeList(value: string | undefined): { list: ListRequest; page
     ...(typeof v.s === 'string' && { share: v.s }),
   };
   if (v.n === undefined) return { list };
-  const [after, before, totals] = [keyFrom(v.a), keyFrom(v.b), totalsFrom(v.t)];
+  const [after, before, totals] = [keyFrom(v.a), keyFrom(v.b), totalsFrom(v.k, v.t)];
   const number = v.n;
   if (!count(number) || number < 1 || after === null || before === null || totals === null) return undefined;
-  // The first page starts at no key; a page after a key has one before it; a later page of renewals has its totals.
+  // The first page starts at no key; a page after a key has one before it; a later page has the list's totals.
   if ((after && before) || (!after && !before && number !== 1) || (after && number < 2)) return undefined;
-  if (list.kind === 'renewals' && (after || before) && !totals) return undefined;
+  if ((after || before) && !totals) return undefined;
   return { list, page: { number, ...(after && { after }), ...(before && { before }), ...(totals && { totals }) } };
 }
 
@@ -150,9 +153,16 @@ function keyFrom(k: unknown): ExpirationKey | undefined | null {
 
 const count = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
 
-function totalsFrom(t: unknown): RenewalTotals | undefined | null {
+const totalsList = (t: ListTotals): number[] =>
+  'seats' in t
+    ? [t.total, t.seats, t.siteLicenses]
+    : [t.total, ...(t.expiredUnconverted === undefined ? [] : [t.expiredUnconverted])];
+
+function totalsFrom(kind: 'trials' | 'renewals', t: unknown): ListTotals | undefined | null {
   if (t === undefined) return undefined;
-  if (!Array.isArray(t) || t.length !== 3 || !t.every(count)) return null;
-  const [total, seats, siteLicenses] = t as number[];
-  return { total, seats, siteLicenses };
+  if (!Array.isArray(t) || !t.every(count)) return null;
+  const [total, ...rest] = t as number[];
+  if (kind === 'renewals') return rest.length === 2 ? { total, seats: rest[0], siteLicenses: rest[1] } : null;
+  if (rest.length > 1) return null;
+  return rest.length === 1 ? { total, expiredUnconverted: rest[0] } : { total };
 }

@@ -69,7 +69,10 @@ export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext, controls:
 export function trialsView(answer: TrialsAnswer, ctx: ViewContext, controls: Block[] = []): SlackView {
   const window = answer.range ? ` ${answer.range.label}` : '';
   const title = `Trials${window}`;
-  const expired = `${plural(answer.expiredUnconverted, 'trial')} expired without converting in the last 30 days.`;
+  const expired =
+    answer.expiredUnconverted === undefined
+      ? ''
+      : `${plural(answer.expiredUnconverted, 'trial')} expired without converting in the last 30 days.`;
   const summary =
     answer.total === 0
       ? `No trials are running${escapeText(window)}${packageSuffix(answer.package)}. ${expired}`

@@ -30,7 +30,7 @@ export async function readWeek(runtime: BotRuntime, asker: Asker): Promise<YourW
   const ownerId = match.ownerId;
   const [renewals, trials, health] = await Promise.all([
     service.renewals({ range: windowForDays('renewals', WEEK_RENEWAL_DAYS, today), ownerId }),
-    service.trials({ range: windowForDays('trials', WEEK_TRIAL_DAYS, today), ownerId }),
+    service.trials({ range: windowForDays('trials', WEEK_TRIAL_DAYS, today), ownerId, countExpired: false }),
     service.health({
       ownerId,
       lists: ['over', 'risk'],
