@@ -466,6 +466,33 @@ export class LmoService {
     return answer(firstPage(first, request), totals);
   }
 
+  /**
+   * Every license of a trials or renewals list, soonest first, up to `max` rows: the first call tells how many there
+   * are (`onTotal`, awaited before the rest is read), then one call per batch of 2,000.
+   */
+  async everyLicense(o: {
+    kind: 'trials' | 'renewals';
+    range?: DateRange;
+    package?: string;
+    ownerId?: string;
+    max: number;
+    onTotal?: (total: number) => Promise<void>;
+  }): Promise<{ licenses: License[]; total: number }> {
+    const access = this.readableAccess();
+    const where =
+      o.kind === 'trials'
+        ? trialsWhere({ from: this.today(), to: o.range?.to, packageName: o.package, ownerId: o.ownerId })
+        : renewalsWhere(access, o.range ?? { from: this.today(), to: this.today() }, o.package, o.ownerId);
+    let page = await this.client.queryPage(expirationListQuery(access, where));
+    await o.onTotal?.(page.totalSize);
+    const licenses = page.records.map(toLicense);
+    while (!page.done && page.nextRecordsUrl && licenses.length < o.max) {
+      page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+      licenses.push(...page.records.map(toLicense));
+    }
+    return { licenses: licenses.slice(0, o.max), total: page.totalSize };
+  }
+
   /** One page of a list sorted by expiration (the first `listLimit` rows when no page is asked for). One call. */
   private async licensePage(
     access: FieldAccess,

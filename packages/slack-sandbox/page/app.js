@@ -289,9 +289,77 @@ function renderBlock(block, message) {
       return el('div', 'block', renderMrkdwn(message.text));
     case 'data_visualization':
       return renderChart(block);
+    case 'table':
+      return renderTable(block);
     default:
       return el('div', 'block block-unsupported', `[${block.type} block: not shown in the sandbox]`);
   }
+}
+
+/** A table block: its first row as the header; raw_text cells as text, rich_text cells with their links and emoji. */
+function renderTable(block) {
+  const rows = Array.isArray(block.rows) ? block.rows : [];
+  const right = new Set((block.column_settings ?? []).flatMap((c, i) => (c?.align === 'right' ? [i] : [])));
+  const cell = (tag, value, i) => {
+    const node = el(tag, right.has(i) ? 'align-right' : '', ...tableCell(value));
+    return node;
+  };
+  const [head, ...body] = rows;
+  return el(
+    'div',
+    'block block-table',
+    el(
+      'table',
+      '',
+      head ? el('thead', '', el('tr', '', ...head.map((c, i) => cell('th', c, i)))) : null,
+      el('tbody', '', ...body.map((row) => el('tr', '', ...row.map((c, i) => cell('td', c, i))))),
+    ),
+  );
+}
+
+/** A table cell's content, only ever as text nodes and links with safe URLs. */
+function tableCell(value) {
+  if (value?.type === 'raw_text' || value?.type === 'raw_number') return [String(value.text ?? '')];
+  if (value?.type !== 'rich_text') return [''];
+  return (value.elements ?? [])
+    .flatMap((section) => section.elements ?? [])
+    .map((e) => {
+      if (e.type === 'emoji') return EMOJI[e.name] ?? `:${e.name}:`;
+      if (e.type === 'link') {
+        const href = safeHref(e.url ?? '');
+        const a = el(href ? 'a' : 'span', '', e.text ?? e.url ?? '');
+        if (href) {
+          a.href = href;
+          a.target = '_blank';
+          a.rel = 'noopener noreferrer';
+        }
+        return a;
+      }
+      return e.type === 'text' ? String(e.text ?? '') : '';
+    });
+}
+
+/** A file the bot shared: its name as a download link, its size, and the first lines of a text file. */
+function renderFile(file) {
+  const link = el('a', 'file-name', file.title || file.name);
+  link.href = file.url;
+  link.download = file.name;
+  return el(
+    'div',
+    'file',
+    el(
+      'div',
+      'file-head',
+      el('span', 'file-type', (file.name.split('.').pop() ?? 'file').toUpperCase()),
+      link,
+      el('span', 'file-size', formatBytes(file.size)),
+    ),
+    file.preview ? el('pre', 'file-preview', file.preview) : null,
+  );
+}
+
+function formatBytes(n) {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** A data visualization block's bar chart: one bar per category, as tall as its share of the largest value. */
@@ -397,6 +465,7 @@ function renderMessage(message, { inThread }) {
       ? renderBlocks(message.blocks, message)
       : renderMrkdwn(message.text),
   );
+  if (Array.isArray(message.files)) body.append(...message.files.map(renderFile));
   if (!inThread && !isNotice && message.replyCount > 0) {
     const summary = el(
       'button',

@@ -3,13 +3,15 @@
  * change and, for messages everyone sees, echoes the event Slack would deliver back to the app.
  */
 import { changedMessageEvent, deletedMessageEvent, newMessageEvent } from './message-format.js';
-import type { SlackMessage, Workspace } from './workspace.js';
+import type { SharedFile, SlackMessage, Workspace } from './workspace.js';
 
 export type Echo = (event: Record<string, unknown>) => void;
 
 export interface BotWriter {
   workspace: Workspace;
   echo: Echo;
+  /** The fake's own URL, for the upload URLs it hands out. */
+  root?: () => string;
 }
 
 export interface NewBotMessage {
@@ -19,6 +21,7 @@ export interface NewBotMessage {
   thread_ts?: string;
   ephemeralTo?: string;
   broadcast?: boolean;
+  files?: SharedFile[];
 }
 
 export function postAsBot({ workspace, echo }: BotWriter, m: NewBotMessage): SlackMessage {
@@ -33,6 +36,7 @@ export function postAsBot({ workspace, echo }: BotWriter, m: NewBotMessage): Sla
     ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
     ...(m.ephemeralTo ? { ephemeralTo: m.ephemeralTo } : {}),
     ...(m.broadcast ? { broadcast: true } : {}),
+    ...(m.files ? { files: m.files } : {}),
   });
   if (!message.ephemeralTo) echo(newMessageEvent(message, workspace.identity));
   return message;

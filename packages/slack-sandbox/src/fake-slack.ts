@@ -8,11 +8,18 @@ import type { AddressInfo } from 'node:net';
 import type { Echo } from './bot-actions.js';
 import { SlackApiError } from './message-format.js';
 import { type ResponseUrlContext, type ResponseUrlPost, ResponseUrls } from './response-urls.js';
-import { type ApiArgs, callMethod } from './web-api.js';
-import { type ChannelSpec, type SlackMessage, type UserSpec, Workspace, type WorkspaceIdentity } from './workspace.js';
+import { type ApiArgs, callMethod, UPLOAD_PATH } from './web-api.js';
+import {
+  type ChannelSpec,
+  type SlackMessage,
+  type StoredFile,
+  type UserSpec,
+  Workspace,
+  type WorkspaceIdentity,
+} from './workspace.js';
 
 export type { ResponseUrlContext, ResponseUrlPost } from './response-urls.js';
-export type { ChannelSpec, SlackMessage, UserSpec } from './workspace.js';
+export type { ChannelSpec, SharedFile, SlackMessage, StoredFile, UserSpec } from './workspace.js';
 
 export interface FakeSlackOptions {
   host?: string;
@@ -37,7 +44,7 @@ export interface FakeSlackOptions {
   refuseBlocks?: string[];
 }
 
-/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel), people's emails (`mine`). */
+/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel), people's emails (`mine`), file uploads (Export CSV). */
 export const DEFAULT_BOT_SCOPES = [
   'commands',
   'chat:write',
@@ -49,6 +56,7 @@ export const DEFAULT_BOT_SCOPES = [
   'groups:read',
   'users:read',
   'users:read.email',
+  'files:write',
 ];
 
 export interface ApiCall {
@@ -81,6 +89,8 @@ export interface FakeSlack {
   thread(channel: string, threadTs: string): SlackMessage[];
   channel(idOrName: string): ChannelSpec | undefined;
   user(id: string): UserSpec | undefined;
+  /** A file the app uploaded (files.uploadV2), with its bytes once they arrived. */
+  file(id: string): StoredFile | undefined;
   /** The home tab last published for a user with views.publish. */
   homeView(userId: string): Record<string, unknown> | undefined;
   /** A response_url for one slash command or interaction; what is sent to it is recorded. */
@@ -138,7 +148,7 @@ class FakeSlackServer implements FakeSlack {
       options.clock ?? (() => new Date()),
     );
     this.refuseBlocks(options.refuseBlocks ?? []);
-    const writer = { workspace: this.workspace, echo: this.echo };
+    const writer = { workspace: this.workspace, echo: this.echo, root: () => this.url };
     this.hooks = new ResponseUrls(writer, () => this.url);
   }
 
@@ -175,6 +185,10 @@ class FakeSlackServer implements FakeSlack {
 
   homeView(userId: string): Record<string, unknown> | undefined {
     return this.workspace.homeView(userId);
+  }
+
+  file(id: string): StoredFile | undefined {
+    return this.workspace.file(id);
   }
 
   createResponseUrl(context: ResponseUrlContext): string {
@@ -272,6 +286,7 @@ class FakeSlackServer implements FakeSlack {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', this.url);
+      if (url.pathname.startsWith(UPLOAD_PATH) && req.method === 'POST') return await this.upload(url, req, res);
       const body = parseBody(await readBody(req), req.headers['content-type']);
       if (url.pathname.startsWith(API_PREFIX)) {
         const args = { ...Object.fromEntries(url.searchParams), ...body };
@@ -286,6 +301,27 @@ class FakeSlackServer implements FakeSlack {
     } catch (error) {
       send(res, 400, { ok: false, error: 'invalid_request', detail: String(error) });
     }
+  }
+
+  /**
+   * The upload URL files.getUploadURLExternal handed out: the file's bytes, raw or as the one file of a multipart form
+   * (how WebClient sends them), of the length announced.
+   */
+  private async upload(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = this.workspace.file(url.pathname.slice(UPLOAD_PATH.length));
+    const raw = await readBytes(req);
+    const type = req.headers['content-type'] ?? '';
+    const form = type.startsWith('multipart/form-data')
+      ? await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData()
+      : undefined;
+    const part = form && [...form.values()].find((v): v is File => typeof v !== 'string');
+    const content = part ? Buffer.from(await part.arrayBuffer()) : raw;
+    if (!file || file.content || content.length !== file.size) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('upload refused');
+      return;
+    }
+    this.workspace.putFile({ ...file, content });
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`OK - ${content.length}`);
   }
 
   private webApi(method: string, rawArgs: ApiArgs, authorization: string | undefined, res: ServerResponse): void {
@@ -329,7 +365,7 @@ class FakeSlackServer implements FakeSlack {
       return;
     }
     try {
-      const result = callMethod(method, args, { workspace: this.workspace, echo: this.echo });
+      const result = callMethod(method, args, { workspace: this.workspace, echo: this.echo, root: () => this.url });
       this.calls.push({ method, args, at, ok: true });
       send(res, 200, result, scopes);
     } catch (error) {
@@ -339,11 +375,15 @@ class FakeSlackServer implements FakeSlack {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -80,6 +80,7 @@ export function toWireMessage(message: SlackMessage, identity: WorkspaceIdentity
     text: message.text,
     team: identity.teamId,
     ...(message.blocks ? { blocks: message.blocks } : {}),
+    ...(message.files ? { files: message.files.map((f) => ({ ...f, url_private: `/files/${f.id}/${f.name}` })) } : {}),
     ...(byBot
       ? {
           bot_id: message.bot_id,

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackDriver } from './driver.js';
-import type { FakeSlack, SlackMessage, UserSpec } from './fake-slack.js';
+import type { FakeSlack, SharedFile, SlackMessage, UserSpec } from './fake-slack.js';
 
 /** The person using the sandbox page. */
 export const SANDBOX_USER: UserSpec = { id: 'U0YOU', name: 'you', realName: 'You' };
@@ -62,6 +62,9 @@ const PAGE_FILES: Record<string, { file: string; type: string }> = {
 /** Beside src/ (and a compiled dist/), so the same relative path finds it from either. */
 const PAGE_DIR = new URL('../page/', import.meta.url);
 const SSE_KEEPALIVE_MS = 15_000;
+/** Files the bot shared, downloaded from the page: /api/files/<id>. */
+const FILES_PATH = '/api/files/';
+const PREVIEW_LINES = 6;
 const MAX_BODY_BYTES = 64 * 1024;
 const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
@@ -105,6 +108,18 @@ function pageMessage(message: SlackMessage, slack: FakeSlack): Record<string, un
     replyCount: message.replyCount ?? 0,
     edited: message.edited === true,
     broadcast: message.broadcast === true,
+    ...(message.files ? { files: message.files.map((f) => pageFile(f, slack)) } : {}),
+  };
+}
+
+/** A shared file as the page shows it: a download link through this server, and a text file's first lines. */
+function pageFile(file: SharedFile, slack: FakeSlack): Record<string, unknown> {
+  const content = slack.file(file.id)?.content;
+  const text = content && file.mimetype.startsWith('text/');
+  return {
+    ...file,
+    url: `${FILES_PATH}${file.id}`,
+    ...(text ? { preview: content.toString('utf8').split('\n').slice(0, PREVIEW_LINES).join('\n') } : {}),
   };
 }
 
@@ -220,6 +235,21 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
   };
 
+  /** A file the bot uploaded, as a download (its bytes only once they arrived). */
+  const download = (id: string, res: ServerResponse): void => {
+    const file = slack.file(id);
+    if (!file?.content) {
+      sendJson(res, 404, { error: 'No such file.' });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': file.mimetype,
+      'Content-Disposition': `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"`,
+      'Cache-Control': 'no-store',
+    });
+    res.end(file.content);
+  };
+
   const stream = (req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     res.write(`retry: 1000\nevent: change\ndata: ${JSON.stringify({ version })}\n\n`);
@@ -254,6 +284,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
     if (req.method === 'GET' && url.pathname === '/api/workspace') return sendJson(res, 200, workspace());
     if (req.method === 'GET' && url.pathname === '/api/events') return stream(req, res);
+    if (req.method === 'GET' && url.pathname.startsWith(FILES_PATH))
+      return download(url.pathname.slice(FILES_PATH.length), res);
     if (req.method === 'GET' && url.pathname === '/api/home')
       return sendJson(res, 200, { version, view: slack.homeView(user) ?? null });
     const history = url.pathname.match(/^\/api\/channels\/([^/]+)\/messages$/);

@@ -5,12 +5,19 @@
  */
 import { type BotWriter, deleteAsBot, editAsBot, postAsBot } from './bot-actions.js';
 import { channelType, messageContent, parseBlocks, SlackApiError, toWireMessage } from './message-format.js';
-import type { ChannelSpec, SlackMessage, Workspace } from './workspace.js';
+import type { ChannelSpec, SharedFile, SlackMessage, Workspace } from './workspace.js';
 
 export type ApiArgs = Record<string, unknown>;
 type Method = (args: ApiArgs, writer: BotWriter) => Record<string, unknown>;
 
 const DEFAULT_PAGE_SIZE = 100;
+/** Where files.getUploadURLExternal's upload URLs point, on the fake's own server. */
+export const UPLOAD_PATH = '/upload/';
+
+function mimetypeOf(filename: string): string {
+  if (filename.endsWith('.csv')) return 'text/csv';
+  return filename.endsWith('.txt') ? 'text/plain' : 'application/octet-stream';
+}
 
 export function callMethod(method: string, args: ApiArgs, writer: BotWriter): Record<string, unknown> {
   const handler = METHODS[method];
@@ -173,6 +180,47 @@ const METHODS: Record<string, Method> = {
     };
     workspace.setHomeView(userId, published);
     return { view: published };
+  },
+
+  'files.getUploadURLExternal': (args, { workspace, root }) => {
+    const filename = optionalString(args.filename);
+    const length = Number(args.length);
+    if (!filename || !Number.isSafeInteger(length) || length <= 0) throw new SlackApiError('invalid_arguments');
+    const id = `F${workspace.nextTs().replace('.', '')}`;
+    workspace.putFile({ id, name: filename, title: filename, mimetype: mimetypeOf(filename), size: length });
+    return { upload_url: `${root?.() ?? ''}${UPLOAD_PATH}${id}`, file_id: id };
+  },
+
+  'files.completeUploadExternal': (args, writer) => {
+    const listed = typeof args.files === 'string' ? safeJson(args.files) : args.files;
+    if (!Array.isArray(listed) || listed.length === 0) throw new SlackApiError('invalid_arguments');
+    const files = listed.map((entry: { id?: unknown; title?: unknown }) => {
+      const stored = writer.workspace.file(typeof entry.id === 'string' ? entry.id : '');
+      // Completing before the bytes arrived is what Slack refuses as file_not_found.
+      if (!stored?.content) throw new SlackApiError('file_not_found');
+      const title = typeof entry.title === 'string' && entry.title !== '' ? entry.title : stored.name;
+      writer.workspace.putFile({ ...stored, title });
+      const shared: SharedFile = {
+        id: stored.id,
+        name: stored.name,
+        title,
+        mimetype: stored.mimetype,
+        size: stored.size,
+      };
+      return shared;
+    });
+    const channelId = optionalString(args.channel_id);
+    if (channelId) {
+      const channel = channelWhereBotIsMember({ channel: channelId }, writer.workspace);
+      const threadTs = threadRoot(writer.workspace, channel.id, optionalString(args.thread_ts));
+      postAsBot(writer, {
+        channel: channel.id,
+        text: optionalString(args.initial_comment) ?? '',
+        files,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    }
+    return { files: files.map((f) => ({ id: f.id, title: f.title })) };
   },
 
   'reactions.add': (args, { workspace }) => {

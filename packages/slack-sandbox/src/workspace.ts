@@ -34,6 +34,21 @@ export interface SlackMessage {
   /** A thread reply also shown in the channel (`reply_broadcast`). */
   broadcast?: boolean;
   reactions?: { name: string; users: string[] }[];
+  files?: SharedFile[];
+}
+
+/** A file as a message shows it (files.completeUploadExternal shares it). */
+export interface SharedFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  size: number;
+}
+
+/** A file uploaded with files.getUploadURLExternal and its upload URL: its bytes once they arrived. */
+export interface StoredFile extends SharedFile {
+  content?: Buffer;
 }
 
 export interface WorkspaceIdentity {
@@ -52,6 +67,7 @@ export class Workspace {
   private readonly users = new Map<string, UserSpec>();
   private readonly history = new Map<string, SlackMessage[]>();
   private readonly homeViews = new Map<string, Record<string, unknown>>();
+  private readonly files = new Map<string, StoredFile>();
   private readonly listeners = new Set<() => void>();
   private lastTsMicros = 0;
   /** Block types this workspace refuses with `invalid_blocks` (none: it takes every block Slack knows). */
@@ -151,6 +167,15 @@ export class Workspace {
   /** The parent and its replies, in ts order, ephemeral replies included (copies). */
   thread(channel: string, threadTs: string): SlackMessage[] {
     return this.messages(channel).filter((m) => m.ts === threadTs || m.thread_ts === threadTs);
+  }
+
+  /** A file being uploaded (no content yet) or uploaded. */
+  file(id: string): StoredFile | undefined {
+    return this.files.get(id);
+  }
+
+  putFile(file: StoredFile): void {
+    this.files.set(file.id, file);
   }
 
   setHomeView(userId: string, view: Record<string, unknown>): void {

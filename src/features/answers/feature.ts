@@ -4,14 +4,15 @@
  */
 import type { Answers, FeatureFactory } from '../../app/runtime.js';
 import { ANSWER_DEADLINE_MS } from '../../lma/client.js';
-import { Answerer, type LicenseQuestion } from './answerer.js';
+import { Answerer, type AnswererDeps, type LicenseQuestion } from './answerer.js';
 import { ANSWER_COMMANDS } from './commands.js';
+import { EXPORT_DEADLINE_MS, exportButton } from './export.js';
 import { pageButton } from './page-button.js';
 import { pickButton } from './pick.js';
 import { shareButton } from './share.js';
 
 export const answersFeature: FeatureFactory = (runtime) => {
-  const answerer = new Answerer({
+  const deps: AnswererDeps = {
     service: runtime.service,
     owners: runtime.owners,
     logger: runtime.logger,
@@ -20,7 +21,8 @@ export const answersFeature: FeatureFactory = (runtime) => {
     lmo: runtime.lmo,
     withinDeadline: (run) => runtime.client.withDeadline(ANSWER_DEADLINE_MS, run),
     timed: (kind, run) => runtime.metrics.timed(kind, run),
-  });
+  };
+  const answerer = new Answerer(deps);
   const answers: Answers<LicenseQuestion> = {
     kinds: ['status', 'trials', 'conversions', 'renewals', 'seats', 'version'],
     answer: (request, ctx) => answerer.answer(request, ctx),
@@ -33,6 +35,7 @@ export const answersFeature: FeatureFactory = (runtime) => {
       shareButton(answerer, ANSWER_COMMANDS, runtime.parseContext),
       pickButton(answerer, runtime.store.threadContext, runtime.clock),
       pageButton(answerer),
+      exportButton(deps, (run) => runtime.client.withDeadline(EXPORT_DEADLINE_MS, run)),
     ],
   };
 };

@@ -6,11 +6,12 @@
  * Needs Debian's Chromium (`apt-get install -y chromium`; `.ci/run` installs it). Without it the tests are
  * skipped with a notice, except under CI=true, where a missing browser fails the run.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { LICENSE, NOW } from '../../support/lmo-fixture.js';
+import { addDays } from '../../../src/lma/dates.js';
+import { ACCOUNTS, LICENSE, lmoFixture, NOW, TODAY } from '../../support/lmo-fixture.js';
 import { postAlerts } from '../../support/posted-alerts.js';
 import { type SandboxBot, startSandboxBot } from '../../support/sandbox-bot.js';
 
@@ -221,4 +222,79 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     expect(await answer.innerText()).toContain('Renewals in the next 30 days');
     await shot('09-home-renewals-dm');
   });
+
+  test('a 60-row renewals list pages in place, and Export CSV shares a file that downloads with every row', async () => {
+    const many = await startSandboxBot({ DIGEST_CRON: '0 18 * * 1-5' }, withRenewals(56));
+    const tab = await browser.newPage({ viewport: { width: 1360, height: 860 }, acceptDownloads: true });
+    try {
+      await tab.goto(many.url.replace('127.0.0.1', 'localhost'));
+      await tab.locator('body[data-ready="true"]').waitFor();
+      await tab.locator('#composer-input').fill('/lma renewals 30');
+      await tab.locator('#composer-input').press('Enter');
+      const first = tab
+        .locator('#messages .message.ephemeral')
+        .filter({ has: tab.locator('.block-table') })
+        .last();
+      await first.waitFor({ timeout: ANSWER_MS });
+      // Next replaces this very message: follow it by its ts.
+      const answer = tab.locator(`#messages .message[data-ts="${await first.getAttribute('data-ts')}"]`);
+      const rows = answer.locator('.block-table tbody tr');
+      expect(await answer.innerText()).toContain('Rows 1–20 of 60 · page 1 of 3');
+      expect(await rows.count()).toBe(20);
+      expect(await answer.locator('.block-table th').allInnerTexts()).toEqual([
+        'Customer',
+        'Package',
+        'Seats',
+        'Expires',
+        'Days left',
+        'Owner',
+      ]);
+      await tab.screenshot({ path: join(ARTIFACTS, '10-renewals-table-page-1.png') });
+      for (const [range, page] of [
+        ['21–40', '2'],
+        ['41–60', '3'],
+      ]) {
+        await answer.getByRole('button', { name: /Next/ }).click();
+        await answer.getByText(`Rows ${range} of 60 · page ${page} of 3`).waitFor({ timeout: ANSWER_MS });
+        expect(await rows.count()).toBe(20);
+      }
+      expect(await answer.getByRole('button', { name: /Next/ }).count()).toBe(0);
+      await tab.screenshot({ path: join(ARTIFACTS, '11-renewals-table-page-3.png') });
+      await answer.getByRole('button', { name: /Previous/ }).click();
+      await answer.getByText('Rows 21–40 of 60 · page 2 of 3').waitFor({ timeout: ANSWER_MS });
+
+      await answer.getByRole('button', { name: 'Export CSV' }).click();
+      const shared = tab
+        .locator('#messages .message')
+        .filter({ has: tab.locator('.file') })
+        .last();
+      await shared.waitFor({ timeout: ANSWER_MS });
+      expect(await shared.innerText()).toContain('exported Renewals in the next 30 days: 60 rows, the whole list.');
+      expect(await shared.locator('.file-preview').innerText()).toContain('Customer,Package,Version,Status');
+      await tab.screenshot({ path: join(ARTIFACTS, '12-renewals-csv.png') });
+      const [download] = await Promise.all([tab.waitForEvent('download'), shared.locator('a.file-name').click()]);
+      expect(download.suggestedFilename()).toBe('renewals-2026-06-15.csv');
+      const csv = readFileSync((await download.path())!, 'utf8')
+        .trimEnd()
+        .split('\n');
+      expect(csv).toHaveLength(61);
+    } finally {
+      await tab.close();
+      await many.close();
+    }
+  });
 });
+
+/** The fixture with `n` more paid licenses renewing over the next 30 days. */
+function withRenewals(n: number) {
+  const data = lmoFixture();
+  const template = data.sfLma__License__c[0];
+  for (let i = 0; i < n; i++)
+    data.sfLma__License__c.push({
+      ...template,
+      Id: `a0L${String(7000 + i).padStart(12, '0')}AAA`,
+      sfLma__Expiration__c: addDays(TODAY, 1 + (i % 29)),
+      sfLma__Account__c: ACCOUNTS.globex,
+    });
+  return data;
+}
