@@ -75,8 +75,15 @@ export function licensePageBlocks(
   o: { today: string; page: PageInfo; total: number },
 ): Block[] {
   if (licenses.length === 0) return [];
-  const seats = shows(ctx, 'seats');
-  const headers = ['Customer', 'Package', ...(seats ? ['Seats'] : []), 'Expires', 'Days left', 'Owner'];
+  const [seats, owner] = [shows(ctx, 'seats'), shows(ctx, 'owner')];
+  const headers = [
+    'Customer',
+    'Package',
+    ...(seats ? ['Seats'] : []),
+    'Expires',
+    'Days left',
+    ...(owner ? ['Owner'] : []),
+  ];
   const rows = licenses.map((l): Cell[] => [
     {
       text: l.customer.name,
@@ -87,7 +94,7 @@ export function licensePageBlocks(
     ...(seats ? [seatsText(l, ctx)] : []),
     l.expiration === null ? 'does not expire' : formatDate(l.expiration),
     l.expiration === null ? '—' : String(daysBetween(o.today, l.expiration)),
-    l.customer.owner ?? '—',
+    ...(owner ? [l.customer.owner ?? '—'] : []),
   ]);
   const rowsTable = table(headers, rows, [headers.indexOf('Days left')]);
   const pages = Math.max(o.page.number, Math.ceil(o.total / o.page.size));
