@@ -37,5 +37,8 @@ export const answersFeature: FeatureFactory = (runtime) => {
       pageButton(answerer),
       exportButton(deps, (run) => runtime.client.withDeadline(EXPORT_DEADLINE_MS, run)),
     ],
+    help: () => [
+      'Long lists: `/lma renewals 90` or `/lma trials` show 20 rows a page; *Next ▶* and *◀ Previous* turn the pages in place, and *Export CSV* shares every row as a file (`/lma renewals 365 mine`, then Export CSV: your renewals for the year in a spreadsheet).',
+    ],
   };
 };

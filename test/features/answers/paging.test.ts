@@ -126,3 +126,11 @@ describe('a 135-row list', () => {
     }
   });
 });
+
+test('/lma help says how to turn the pages of a long list and export it, with real commands', async () => {
+  const ack = await h.driver.command('help', { user: USER, channel: CHANNEL });
+  const [help] = await h.driver.responses(ack.responseUrl);
+  const text = blockText((help.body as { blocks: unknown[] }).blocks);
+  expect(text).toContain('*Next ▶* and *◀ Previous* turn the pages in place');
+  expect(text).toContain('`/lma renewals 365 mine`, then Export CSV');
+});
