@@ -120,7 +120,7 @@ async function observing<T>(run: () => Promise<T>): Promise<{ result: T; soql: n
   const calls = h.slack.calls.length;
   const result = await run();
   // A genuine command afterwards is answered: anything a case started has run by then.
-  const sentinel = await h.driver.command('trials', { user: USER, channel: CHANNEL });
+  const sentinel = await h.driver.command('renewals 30', { user: USER, channel: CHANNEL }); // one query
   await h.driver.responses(sentinel.responseUrl, 1, 10_000);
   return { result, soql: h.soql().length - 1, slackCalls: h.slack.calls.length - calls };
 }
