@@ -306,6 +306,8 @@ async function main(argv: readonly string[], env: Env): Promise<void> {
       visibility: options.visibility,
       apiRemaining: options.apiRemaining,
       ...(options.jwtCertFile ? { credentials: { jwtCertificatePem: readJwtCertificate(options.jwtCertFile) } } : {}),
+      // Every write here goes through the REST API or simulated activity, which indexes follow.
+      indexes: true,
       faults: { latencyMs: options.latencyMs, unavailableRate: options.unavailableRate, hangRate: options.hangRate },
     });
   } catch (error) {

@@ -67,6 +67,8 @@ export class Org {
   private readonly deleted = new Map<string, SObjectRecord[]>();
   /** Keyed by the record's Id as stored and by its 15-character form. */
   private readonly byId = new Map<string, OrgRecordRef>();
+  /** Per object: bumped by every insert, removal and write, so an index built from its records knows it is stale. */
+  private readonly versions = new Map<string, number>();
 
   /**
    * `schema` holds every object and field, so all records are normalised whatever the API user may see. `loadedAt`
@@ -121,8 +123,20 @@ export class Org {
     return this.byId.get(id) ?? this.byId.get(id.slice(0, 15));
   }
 
+  /** How many times the object's records have changed (through insert, remove and `changed`). */
+  version(objectName: string): number {
+    return this.versions.get(objectName.toLowerCase()) ?? 0;
+  }
+
+  /** Records of the object were written in place (writes.ts): indexes over them are rebuilt on next use. */
+  changed(objectName: string): void {
+    const key = objectName.toLowerCase();
+    this.versions.set(key, this.version(key) + 1);
+  }
+
   /** Adds a record as stored (writes.ts has checked and normalised it). */
   insert(objectName: string, record: SObjectRecord): void {
+    this.changed(objectName);
     const key = objectName.toLowerCase();
     const rows = this.byObject.get(key);
     if (rows) rows.push(record);
@@ -136,6 +150,7 @@ export class Org {
   remove(id: string): boolean {
     const ref = this.get(id);
     if (!ref) return false;
+    this.changed(ref.objectName);
     const rows = this.records(ref.objectName);
     rows.splice(rows.indexOf(ref.record), 1);
     this.byId.delete(ref.record.Id);

@@ -37,7 +37,7 @@ import type { FieldDef, ObjectDef, OrgData, SObjectRecord } from './schema.js';
 import { buildSchema, findField, findObject } from './schema.js';
 import { extendSchema } from './schema-from-data.js';
 import { formatDateTime } from './soql/dates.js';
-import { executeSoql, SoqlError } from './soql/index.js';
+import { executeSoql, RecordIndexes, SoqlError } from './soql/index.js';
 import { applyVisibility, type Visibility } from './visibility.js';
 import { RecordWriter, WriteError } from './writes.js';
 
@@ -77,6 +77,12 @@ export interface EmulatorOptions {
    * every entry, as tests and the benchmark count them; a long-running embedded LMO sets it.
    */
   logLimit?: number;
+  /**
+   * Answer queries from field indexes (soql/indexes.ts) where they narrow the WHERE clause: the same rows, far fewer
+   * records read at 100,000 licenses. Off by default: records changed in place through `org` (as tests do) would go
+   * unseen by an index; writes through the REST API and simulated activity are seen.
+   */
+  indexes?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -88,6 +94,10 @@ export interface RequestLogEntry {
   soql?: string;
   /** The HTTP status answered; 0 for a request left hanging. */
   status: number;
+  /** Milliseconds from the request's arrival to its answer (injected latency included); unset while hanging. */
+  servedMs?: number;
+  /** For a query: the records its evaluation read (all of the object's, unless an index narrowed it). */
+  examined?: number;
 }
 
 export interface EmulatorHandle {
@@ -182,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     data,
   );
   const org = new Org(schema, data, formatDateTime(clock().getTime()));
+  const indexes = options.indexes ? new RecordIndexes(org) : undefined;
   org.setSchema(applyVisibility(schema, options.visibility));
   const writer = new RecordWriter(org, clock, userId);
   const sessions = new SessionStore(orgId, clock, options.sessionTtlMs);
@@ -211,7 +222,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     if (!soql) return sfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     request.entry.soql = soql;
     const includeDeleted = /\/queryAll\/?$/.test(request.url.pathname);
-    const result = executeSoql(org, soql, { now: clock(), timezone, apiVersion: request.apiVersion, includeDeleted });
+    const examined = { rows: 0 };
+    const result = executeSoql(org, soql, {
+      now: clock(),
+      timezone,
+      apiVersion: request.apiVersion,
+      includeDeleted,
+      indexes,
+      examined,
+    });
+    request.entry.examined = examined.rows;
     const batchSize = batchSizeFrom(headerValue(request.req, 'sforce-query-options'));
     return ok(cursors.firstPage(result, batchSize, request.apiVersion));
   };
@@ -411,6 +431,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const requestUrl = new URL(req.url ?? '/', url);
+    const arrived = performance.now();
     const entry: RequestLogEntry = { at: clock(), method: req.method ?? 'GET', path: requestUrl.pathname, status: 0 };
     log.push(entry);
     if (options.logLimit !== undefined && log.length >= 2 * options.logLimit)
@@ -426,6 +447,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         if (!result) return;
         entry.status = result.status;
         send(res, result);
+        entry.servedMs = performance.now() - arrived;
       });
   });
 

@@ -100,6 +100,7 @@ export class RecordWriter {
       record[name] = value;
     }
     Object.assign(record, { LastModifiedDate: now, LastModifiedById: this.userId, SystemModstamp: now });
+    this.org.changed(def.name);
     if (changes.length > 0) this.history(record.Id, changes, now);
   }
 

@@ -32,8 +32,9 @@ export interface DateContext {
   timezone: string;
 }
 
-type Key = string | number | boolean;
-type Bound = { kind: 'null' } | { kind: 'point'; key: Key } | { kind: 'range'; from: string; until: string };
+export type Key = string | number | boolean;
+/** A literal as a key: null, one value, or a date literal's span [from, until). */
+export type Bound = { kind: 'null' } | { kind: 'point'; key: Key } | { kind: 'range'; from: string; until: string };
 
 type ValueClass = 'text' | 'id' | 'number' | 'boolean' | 'date' | 'datetime';
 
@@ -268,6 +269,11 @@ export function compileCondition<T>(operand: Operand<T>, condition: ConditionVal
     const value = read(row);
     return value == null ? whenNull : test(key(value));
   };
+}
+
+/** The keys a condition's literals stand for (as its predicate compares them), for an index lookup (plan.ts). */
+export function literalBounds<T>(operand: Operand<T>, condition: ConditionValue, dates: DateContext): Bound[] {
+  return bounds(operand as Operand<unknown>, VALUE_CLASS[operand.type], condition, dates);
 }
 
 /** The comparable key of a value of a field type, as conditions use it (exported for semi-joins). */

@@ -9,11 +9,13 @@ import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { Org } from '../org.js';
 import { dateInZone } from './dates.js';
 import { malformed } from './errors.js';
+import type { RecordIndexes } from './indexes.js';
 import type { QueryResult } from './query.js';
 import { runQuery } from './query.js';
 
 export type { SoqlErrorCode } from './errors.js';
 export { SoqlError } from './errors.js';
+export { INDEXED_FIELDS, RecordIndexes } from './indexes.js';
 export type { QueryResult } from './query.js';
 
 export interface QueryOptions {
@@ -25,6 +27,10 @@ export interface QueryOptions {
   apiVersion: string;
   /** queryAll: deleted records (IsDeleted = true) too. Default false. */
   includeDeleted?: boolean;
+  /** Field indexes to narrow WHERE clauses with (indexes.ts); without, every query reads all of its object. */
+  indexes?: RecordIndexes;
+  /** Adds the records the query read (its WHERE tested them) to `rows`: all of the object's, unless an index narrowed it. */
+  examined?: { rows: number };
 }
 
 function parse(soql: string): Query {
@@ -46,6 +52,8 @@ export function executeSoql(org: Org, soql: string, options: QueryOptions): Quer
       sobjectsUrl: `/services/data/v${options.apiVersion}/sobjects/`,
       soql,
       includeDeleted: options.includeDeleted ?? false,
+      indexes: options.indexes,
+      examined: options.examined ?? { rows: 0 },
     },
     query,
   );

@@ -37,22 +37,6 @@ function tokenize<C>(clause: ClauseNode): Token<C>[] {
   return tokens;
 }
 
-function all<T>(parts: Predicate<T>[]): Predicate<T> {
-  if (parts.length === 2) {
-    const [a, b] = parts;
-    return (row) => a(row) && b(row);
-  }
-  return (row) => parts.every((p) => p(row));
-}
-
-function any<T>(parts: Predicate<T>[]): Predicate<T> {
-  if (parts.length === 2) {
-    const [a, b] = parts;
-    return (row) => a(row) || b(row);
-  }
-  return (row) => parts.some((p) => p(row));
-}
-
 /** Where a condition sits in its clause: semi-joins are allowed only at the top level and without OR. */
 export interface Placement {
   /** Inside parentheses or under NOT. */
@@ -61,39 +45,41 @@ export interface Placement {
   withOr: boolean;
 }
 
-/** Compiles a WHERE or HAVING clause into one predicate, each condition compiled once. */
-export function compileClause<T, C>(
-  clause: ClauseNode,
-  compileCondition: (condition: C, placement: Placement) => Predicate<T>,
-): Predicate<T> {
+/** How a clause's parts combine into one result: a predicate (compileClause), or the rows an index offers (plan.ts). */
+export interface ClauseAlgebra<C, R> {
+  condition(condition: C, placement: Placement): R;
+  and(parts: R[]): R;
+  or(parts: R[]): R;
+  not(inner: R): R;
+}
+
+/** Folds a WHERE or HAVING clause through `algebra`, each condition visited once, in the order written. */
+export function foldClause<C, R>(clause: ClauseNode, algebra: ClauseAlgebra<C, R>): R {
   const tokens = tokenize<C>(clause);
   const withOr = tokens.some((t) => t.kind === 'OR');
   let at = 0;
   let depth = 0;
-  const enclosed = (inner: () => Predicate<T>): Predicate<T> => {
+  const enclosed = (inner: () => R): R => {
     depth++;
-    const predicate = inner();
+    const result = inner();
     depth--;
-    return predicate;
+    return result;
   };
 
-  const unary = (): Predicate<T> => {
+  const unary = (): R => {
     const token = tokens[at++];
     if (!token) throw malformed('unexpected end of WHERE clause');
-    if (token.kind === 'NOT') {
-      const inner = enclosed(unary);
-      return (row) => !inner(row);
-    }
+    if (token.kind === 'NOT') return algebra.not(enclosed(unary));
     if (token.kind === '(') {
       const inner = enclosed(expression);
       if (tokens[at++]?.kind !== ')') throw malformed('unbalanced parentheses in WHERE clause');
       return inner;
     }
-    if (token.kind === 'condition') return compileCondition(token.condition, { nested: depth > 0, withOr });
+    if (token.kind === 'condition') return algebra.condition(token.condition, { nested: depth > 0, withOr });
     throw malformed(`unexpected token: ${token.kind}`);
   };
 
-  const expression = (): Predicate<T> => {
+  const expression = (): R => {
     const parts = [unary()];
     let joiner: 'AND' | 'OR' | undefined;
     for (let next = tokens[at]; next && (next.kind === 'AND' || next.kind === 'OR'); next = tokens[at]) {
@@ -103,10 +89,35 @@ export function compileClause<T, C>(
       parts.push(unary());
     }
     if (parts.length === 1) return parts[0];
-    return joiner === 'AND' ? all(parts) : any(parts);
+    return joiner === 'AND' ? algebra.and(parts) : algebra.or(parts);
   };
 
-  const predicate = expression();
+  const result = expression();
   if (at !== tokens.length) throw malformed(`unexpected token: ${tokens[at].kind}`);
-  return predicate;
+  return result;
+}
+
+/** Compiles a WHERE or HAVING clause into one predicate, each condition compiled once. */
+export function compileClause<T, C>(
+  clause: ClauseNode,
+  compileCondition: (condition: C, placement: Placement) => Predicate<T>,
+): Predicate<T> {
+  return foldClause<C, Predicate<T>>(clause, {
+    condition: compileCondition,
+    and: (parts) => {
+      if (parts.length === 2) {
+        const [a, b] = parts;
+        return (row) => a(row) && b(row);
+      }
+      return (row) => parts.every((p) => p(row));
+    },
+    or: (parts) => {
+      if (parts.length === 2) {
+        const [a, b] = parts;
+        return (row) => a(row) || b(row);
+      }
+      return (row) => parts.some((p) => p(row));
+    },
+    not: (inner) => (row) => !inner(row),
+  });
 }

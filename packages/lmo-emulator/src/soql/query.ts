@@ -5,6 +5,7 @@ import { isAggregateQuery, runAggregateQuery } from './aggregate.js';
 import type { QueryContext } from './context.js';
 import { atToken, malformed, SoqlError, unsupported } from './errors.js';
 import { assertOffset, page, sortRows } from './order.js';
+import { candidateRecords } from './plan.js';
 import { compileProjection, compileRecordOrder } from './select.js';
 import { compileWhere, resolveObject } from './where.js';
 
@@ -38,11 +39,15 @@ export function runQuery(ctx: QueryContext, query: Query): QueryResult {
   const def = resolveObject(ctx, query.sObject);
   const alias = query.sObjectAlias;
   const where = compileWhere(ctx, def, query.where, alias);
-  const all = ctx.org.records(def.name, ctx.includeDeleted);
-  let rows: SObjectRecord[] = all;
+  // Indexes cover the live records; queryAll's recycle bin is read in full.
+  const offered =
+    where && ctx.indexes && !ctx.includeDeleted && query.where && candidateRecords(ctx, ctx.indexes, def, query.where, alias);
+  const read = offered ?? ctx.org.records(def.name, ctx.includeDeleted);
+  let rows: SObjectRecord[] = read;
   if (where) {
+    ctx.examined.rows += read.length;
     rows = [];
-    for (const record of all) if (where(record)) rows.push(record);
+    for (const record of read) if (where(record)) rows.push(record);
   }
 
   if (isCountAll(query)) {

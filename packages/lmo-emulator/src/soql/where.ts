@@ -81,7 +81,9 @@ function semiJoin(ctx: QueryContext, path: FieldPath, condition: ValueQueryCondi
 
   const innerWhere = compileWhere(ctx, innerDef, inner.where, inner.sObjectAlias, true);
   const ids = new Set<string | number | boolean>();
-  for (const record of ctx.org.records(innerDef.name)) {
+  const innerRecords = ctx.org.records(innerDef.name);
+  ctx.examined.rows += innerRecords.length;
+  for (const record of innerRecords) {
     if (innerWhere && !innerWhere(record)) continue;
     const value = innerPath.read(record);
     if (value != null) ids.add(comparisonKey('id', value));
