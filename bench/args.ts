@@ -25,6 +25,15 @@ export interface BenchPlan {
   memoryCheckpoints: [number, number];
   /** `/lma digest` previews per size (the post itself happens once: a day's digest is posted once). */
   digestPreviews: number;
+  /** Requests in each burst of the event-loop comparison (ordinary, then hostile). */
+  hostileRequests: number;
+  /**
+   * The alerts' phase: its LMO size, poll interval, quiet polls watched and the changes made for one poll. Full run
+   * only: a poll interval is at least 15 s, so the phase takes a minute or more.
+   */
+  alerts?: { licenses: number; pollSeconds: number; quietPolls: number; burst: number };
+  /** One replica against two on Postgres: LMO size and the closed loop's concurrency steps. Full run only. */
+  replicas?: { licenses: number; steps: number[] };
   /** Where RESULTS.md goes; undefined: print only. */
   out?: string;
   /** Directory for a V8 CPU profile of each bot process (--cpu-prof). */
@@ -45,7 +54,8 @@ Measures the bot (its own process, HTTP mode) against the embedded LMO (its own 
 and a no-op Bolt app, and writes bench/RESULTS.md.
 
 Options:
-  --quick             smoke check under a minute: 1,000 licenses, few samples, prints the report only
+  --quick             smoke check under a minute: 1,000 licenses, few samples, no alerts or replicas phase,
+                      prints the report only
   --sizes <n,n,…>     LMO sizes in licenses (default 1000,10000,100000; quick: 1000)
   --out <file>        where to write the report (default ${DEFAULT_RESULTS_FILE}; quick: nowhere)
   --profile <dir>     write a V8 CPU profile of each bot process there
@@ -63,6 +73,9 @@ const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   throughputSeconds: 8,
   memoryCheckpoints: [1_000, 10_000],
   digestPreviews: 5,
+  hostileRequests: 50,
+  alerts: { licenses: 100_000, pollSeconds: 15, quietPolls: 2, burst: 10_000 },
+  replicas: { licenses: 1_000, steps: [10, 25, 50, 100] },
 };
 
 const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
@@ -75,8 +88,9 @@ const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   throughputSteps: [50],
   throughputCommands: 100,
   throughputSeconds: 4,
-  memoryCheckpoints: [250, 500],
+  memoryCheckpoints: [100, 200],
   digestPreviews: 2,
+  hostileRequests: 20,
 };
 
 const readFlags = (argv: readonly string[]) =>

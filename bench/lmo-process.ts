@@ -1,8 +1,10 @@
 /**
  * The embedded LMO in its own process for the benchmark: the demo dataset at a given size, with a fixed latency
  * on every Salesforce call. It reports over IPC (never over HTTP, so counting costs no API call):
- * `ready` once listening, and on request `stats`: API calls served so far (what DailyApiRequests counts),
- * the SOQL received since the previous `stats`, and its own CPU time.
+ * `ready` once listening; on request `stats`: API calls served so far (what DailyApiRequests counts), the calls
+ * received since the previous `stats` (their SOQL and when and how long each was served), and its own CPU time; and
+ * `change`: seat counts of that many paid licenses raised by one, as the ISV's users would (each a real write:
+ * SystemModstamp and history), answered once written.
  *
  * Usage (by bench/run.ts, compiled by tsconfig.bench.json): node dist/bench/bench/lmo-process.js <licenses> <latencyMs>
  */
@@ -21,12 +23,35 @@ export interface LmoReady {
   startMs: number;
 }
 
+/** One API call as the LMO's request log has it. */
+export interface ServedCall {
+  /** Its SOQL; undefined for a queryMore (the next page of a query before) and other API calls. */
+  soql?: string;
+  /** Epoch ms it arrived, and ms until answered (the 100 ms added latency included). */
+  at: number;
+  servedMs: number;
+}
+
 export interface LmoStats {
   type: 'stats';
   apiCalls: number;
   /** SOQL received since the previous stats request (NEXT_PAGE for a queryMore). */
   soql: string[];
+  /** API calls answered since the previous stats request. */
+  calls: ServedCall[];
   cpuMs: number;
+}
+
+export interface LmoChange {
+  type: 'change';
+  count: number;
+}
+
+export interface LmoChanged {
+  type: 'change';
+  /** Licenses written, and the epoch ms the last write was made. */
+  changed: number;
+  at: number;
 }
 
 /** A query's next page (queryMore) is an API call too; it carries no SOQL. */
@@ -67,15 +92,32 @@ async function main(): Promise<void> {
   process.send?.(ready);
 
   let logRead = 0;
-  process.on('message', (message: { type?: string }) => {
+  const paid = data.sfLma__License__c.filter((l) => l.sfLma__Status__c === 'Active' && Number(l.sfLma__Seats__c) > 0);
+  let nextPaid = 0;
+  process.on('message', (message: { type?: string; count?: number }) => {
+    if (message?.type === 'change') {
+      const count = Math.min(message.count ?? 1, paid.length);
+      for (let i = 0; i < count; i++) {
+        const license = paid[nextPaid++ % paid.length];
+        const seats = Number(lmo.org.get(license.Id)?.record.sfLma__Seats__c ?? 0);
+        lmo.update('sfLma__License__c', license.Id, { sfLma__Seats__c: seats + 1 });
+      }
+      process.send?.({ type: 'change', changed: count, at: Date.now() } satisfies LmoChanged);
+      return;
+    }
     if (message?.type !== 'stats') return;
-    const entries = lmo.log.slice(logRead);
-    logRead = lmo.log.length;
+    // Entries still being served stay for the next request (servedMs unset).
+    let end = logRead;
+    while (end < lmo.log.length && lmo.log[end].servedMs !== undefined) end++;
+    const entries = lmo.log.slice(logRead, end).filter((e) => e.path.startsWith('/services/data/v'));
+    logRead = end;
+    const soqlOf = (path: string, soql?: string) => soql ?? (QUERY_MORE.test(path) ? NEXT_PAGE : undefined);
     const cpu = process.cpuUsage();
     const stats: LmoStats = {
       type: 'stats',
       apiCalls: lmo.apiCallCount(),
-      soql: entries.flatMap((e) => (e.soql ? [e.soql] : QUERY_MORE.test(e.path) ? [NEXT_PAGE] : [])),
+      soql: entries.flatMap((e) => soqlOf(e.path, e.soql) ?? []),
+      calls: entries.map((e) => ({ soql: e.soql, at: e.at.getTime(), servedMs: e.servedMs ?? 0 })),
       cpuMs: (cpu.user + cpu.system) / 1000,
     };
     process.send?.(stats);

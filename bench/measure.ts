@@ -3,25 +3,33 @@
  * bursts (ack under concurrency, bot and floor alike), a closed loop (throughput, memory over many commands).
  */
 import type { FakeSlack, SlackDriver } from '@lma-bot/slack-sandbox';
-import type { LmoStats } from './lmo-process.js';
+import type { LmoStats, ServedCall } from './lmo-process.js';
 import { ask, type Child, cpuMs } from './processes.js';
 import type { CommandFigures, ThroughputStep } from './results.js';
-import { type AnswerWatcher, type Timing, timedCommand, timedMention } from './slack.js';
-import { summarize } from './stats.js';
+import { type AnswerWatcher, type Timing, timedCommand, timedHome, timedMention } from './slack.js';
+import { coveredMs, summarize } from './stats.js';
+
+/** A bot process and the driver that plays Slack towards it. */
+export interface Bot {
+  child: Child;
+  driver: SlackDriver;
+  /** Where it listens on loopback (for requests built by hand). */
+  port: number;
+}
 
 /** Everything a measurement talks to. */
 export interface Rig {
   slack: FakeSlack;
   watcher: AnswerWatcher;
-  bot: { child: Child; driver: SlackDriver };
+  bot: Bot;
   floor: SlackDriver;
   lmo: Child;
 }
 
-/** A slash command (`/lma <text>`) or a thread question (an @mention). */
+/** A slash command (`/lma <text>`), a thread question (an @mention), or opening the App Home. */
 export interface Probe {
   name: string;
-  kind: 'command' | 'mention';
+  kind: 'command' | 'mention' | 'home';
   text: string;
 }
 
@@ -54,6 +62,7 @@ export async function untilQuiet(rig: Rig): Promise<{ soql: string[]; apiCalls: 
 }
 
 function send(rig: Rig, probe: Probe): Promise<Timing> {
+  if (probe.kind === 'home') return timedHome(rig.slack, rig.bot.driver, rig.watcher);
   return probe.kind === 'command'
     ? timedCommand(rig.bot.driver, rig.watcher, probe.text, true)
     : timedMention(rig.slack, rig.bot.driver, rig.watcher, probe.text);
@@ -69,18 +78,23 @@ export async function measureOneAtATime(
 ): Promise<Omit<CommandFigures, 'ack50' | 'answer50'>> {
   const timings: Timing[] = [];
   const calls: number[] = [];
+  const own: number[] = [];
   let soql: string[] = [];
+  let served: ServedCall[] = [];
   let botCpu = 0;
   let lmoCpu = 0;
   for (let i = 0; i < samples; i++) {
     const before = await lmoStats(rig);
     const botBefore = cpuMs(rig.bot.child.pid);
-    timings.push(await send(rig, probe));
+    const timing = await send(rig, probe);
+    timings.push(timing);
     botCpu += cpuMs(rig.bot.child.pid) - botBefore;
     const after = await lmoStats(rig);
     calls.push(after.apiCalls - before.apiCalls);
     lmoCpu += after.cpuMs - before.cpuMs;
     soql = after.soql;
+    served = after.calls;
+    if (timing.answerMs !== undefined) own.push(timing.answerMs - coveredMs(after.calls));
   }
   return {
     name: probe.name,
@@ -90,6 +104,8 @@ export async function measureOneAtATime(
     callsMean: calls.reduce((a, b) => a + b, 0) / calls.length,
     callsMax: Math.max(...calls),
     soql,
+    calls: served,
+    own1: summarize(own),
     botCpuMs: botCpu / samples,
     lmoCpuMs: lmoCpu / samples,
     failures: timings.filter((t) => t.failed).length,
@@ -115,7 +131,7 @@ export async function floorOneAtATime(rig: Rig, text: string, samples: number): 
 /**
  * A closed loop: `concurrency` users each send the next command as soon as their previous one is answered,
  * cycling through `texts`, until `total` commands are answered — or, with `maxSeconds`, until that time is up
- * (commands in flight then still finish and count).
+ * (commands in flight then still finish and count). With several bots (replicas), users are spread over them.
  */
 export async function closedLoop(
   rig: Rig,
@@ -123,18 +139,20 @@ export async function closedLoop(
   total: number,
   concurrency: number,
   maxSeconds = Infinity,
+  bots: Bot[] = [rig.bot],
 ): Promise<{ timings: Timing[]; seconds: number }> {
   const timings: Timing[] = [];
   let next = 0;
   const started = performance.now();
   const deadline = started + maxSeconds * 1000;
-  const user = async () => {
+  const user = async (n: number) => {
+    const { driver } = bots[n % bots.length];
     while (next < total && performance.now() < deadline) {
       const text = texts[next++ % texts.length];
-      timings.push(await timedCommand(rig.bot.driver, rig.watcher, text, true));
+      timings.push(await timedCommand(driver, rig.watcher, text, true));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, user));
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, (_, n) => user(n)));
   return { timings, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -145,12 +163,14 @@ export async function throughputStep(
   total: number,
   concurrency: number,
   maxSeconds: number,
+  bots: Bot[] = [rig.bot],
 ): Promise<ThroughputStep> {
   await untilQuiet(rig); // start with an LMO that is not still working off the previous step
   const lmoBefore = await lmoStats(rig);
-  const botBefore = cpuMs(rig.bot.child.pid);
-  const { timings, seconds } = await closedLoop(rig, texts, total, concurrency, maxSeconds);
-  const botCpu = cpuMs(rig.bot.child.pid) - botBefore;
+  const botsCpu = () => bots.reduce((sum, bot) => sum + cpuMs(bot.child.pid), 0);
+  const botBefore = botsCpu();
+  const { timings, seconds } = await closedLoop(rig, texts, total, concurrency, maxSeconds, bots);
+  const botCpu = botsCpu() - botBefore;
   const lmoAfter = await lmoStats(rig);
   const ok = timings.filter((t) => !t.failed);
   return {

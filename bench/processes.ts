@@ -38,8 +38,11 @@ export const compiled = {
   bot: join(ROOT, 'dist', 'index.js'),
   floor: join(BENCH_OUT, 'floor-app.js'),
   lmo: join(BENCH_OUT, 'lmo-process.js'),
-  /** Node flags that preload the bot's stop-when-the-benchmark-goes (bench/exit-with-parent.ts). */
-  botFlags: ['--import', pathToFileURL(join(BENCH_OUT, 'exit-with-parent.js')).href],
+  /** Node flags that preload the bot's stop-when-the-benchmark-goes and its event-loop probe (bench/loop-delay.ts). */
+  botFlags: ['exit-with-parent.js', 'loop-delay.js'].flatMap((file) => [
+    '--import',
+    pathToFileURL(join(BENCH_OUT, file)).href,
+  ]),
 };
 
 /** `npm run build` and the benchmark's own processes (tsconfig.bench.json); incremental, so cheap when current. */
@@ -131,7 +134,7 @@ export function nextMessage<T extends { type: string }>(child: Child, type: T['t
 /** Sends a request over IPC and waits for the reply of the same type. */
 export function ask<T extends { type: string }>(
   child: Child,
-  request: { type: T['type'] },
+  request: { type: T['type']; [field: string]: unknown },
   timeoutMs = 10_000,
 ): Promise<T> {
   const reply = nextMessage<T>(child, request.type, timeoutMs);

@@ -1,8 +1,8 @@
 /** bench/RESULTS.md from a run's figures: targets first, then every table, then the machine and the method. */
-import type { BenchResults, SizeResult } from './results.js';
+import type { BenchResults, SizeResult, ThroughputStep } from './results.js';
 import type { Summary } from './stats.js';
 import { ratio } from './stats.js';
-import { evaluateTargets, type Verdict } from './targets.js';
+import { bestRate, evaluateTargets, type Verdict } from './targets.js';
 
 export function fmtMs(n: number): string {
   if (!Number.isFinite(n)) return '–';
@@ -88,15 +88,14 @@ function ackSection(results: BenchResults): string {
 }
 
 function answerSection(results: BenchResults): string {
-  const rtt = results.plan.latencyMs;
   const rows = results.sizes.flatMap((size) =>
-    size.commands.map((cmd) => [
+    [...size.commands, ...(size.home ? [size.home] : [])].map((cmd) => [
       n0(size.licenses),
       cmd.name,
       pcts(cmd.answer1),
-      cmd.answer1.n
-        ? `${(cmd.answer1.p50 / rtt).toFixed(1)} / ${(cmd.answer1.p95 / rtt).toFixed(1)} / ${(cmd.answer1.p99 / rtt).toFixed(1)}`
-        : '–',
+      pcts(cmd.own1),
+      pcts(cmd.bare1),
+      cmd.bare1?.n ? x(ratio(cmd.answer1.p95, cmd.bare1.p95)) : '–',
       pcts(cmd.answer50),
       callsText(cmd.callsMean),
       fmtMs(cmd.botCpuMs),
@@ -107,14 +106,16 @@ function answerSection(results: BenchResults): string {
   return [
     '## Answer latency (request sent → answer received), ms',
     '',
-    `Slash commands: until the first post to the command's \`response_url\`. Thread question: an \`app_mention\` in the channel, until the bot's \`chat.postMessage\` in its thread. "× round trip" divides by the LMO's ${rtt} ms per call. CPU is per answer, one at a time, read from /proc for the bot and from process.cpuUsage() in the LMO process.`,
+    "Slash commands: until the first post to the command's `response_url`. Thread question: an `app_mention` in the channel, until the bot's `chat.postMessage` in its thread. Home: `app_home_opened` until the bot's `views.publish`, once per size on a fresh bot (Home shares one reading for minutes, so only a first open reads the LMO). The bot's own share: each answer's latency minus the time the LMO spent serving its calls (its request log: arrival to answer, the added round trip included; overlapping calls counted once). Bare jsforce: the same SOQL through a plain jsforce `Connection` from this process, staged as the bot issued it (calls it made together made together), in the same run. CPU is per answer, one at a time, read from /proc for the bot and from process.cpuUsage() in the LMO process.",
     '',
     table(
       [
         'Licenses',
         'Question',
         'p50 / p95 / p99, 1 at a time',
-        '× round trip',
+        "Bot's own share p50 / p95 / p99",
+        'Bare jsforce p50 / p95 / p99',
+        'p95 ÷ bare',
         `p50 / p95 / p99, ${results.plan.concurrency} at once`,
         'SF calls',
         'Bot CPU ms',
@@ -127,14 +128,26 @@ function answerSection(results: BenchResults): string {
 }
 
 function callsSection(results: BenchResults): string {
-  const names = results.sizes[0]?.commands.map((c) => c.name) ?? [];
+  const answers = (s: SizeResult) => [...s.commands, ...(s.home ? [s.home] : [])];
+  const names = results.sizes[0] ? answers(results.sizes[0]).map((c) => c.name) : [];
   const digestCalls = (s: SizeResult) => (s.digest.measured ? String(s.digest.postCalls) : 'not measured');
+  const quietPoll = results.alerts?.measured && results.alerts.quiet.polls > 0 ? results.alerts : undefined;
   const rows = [
     ...names.map((name) => [
       name,
-      ...results.sizes.map((s) => callsText(s.commands.find((c) => c.name === name)?.callsMean ?? NaN)),
+      ...results.sizes.map((s) => callsText(answers(s).find((c) => c.name === name)?.callsMean ?? NaN)),
     ]),
     ['digest', ...results.sizes.map(digestCalls)],
+    ...(quietPoll
+      ? [
+          [
+            'quiet alert poll',
+            ...results.sizes.map((s) =>
+              s.licenses === quietPoll.licenses ? callsText(quietPoll.quiet.callsPerPoll) : '–',
+            ),
+          ],
+        ]
+      : []),
   ];
   const largest = results.sizes.at(-1);
   const soql = largest
@@ -142,7 +155,7 @@ function callsSection(results: BenchResults): string {
         '',
         `<details><summary>The SOQL of one answer at ${n0(largest.licenses)} licenses</summary>`,
         '',
-        ...largest.commands.flatMap((c) => [`- ${c.name}:`, ...c.soql.map((q) => `  - \`${q}\``)]),
+        ...answers(largest).flatMap((c) => [`- ${c.name}:`, ...c.soql.map((q) => `  - \`${q}\``)]),
         ...(largest.digest.measured ? ['- digest:', ...largest.digest.soql.map((q) => `  - \`${q}\``)] : []),
         '',
         '</details>',
@@ -246,6 +259,107 @@ function memorySection(results: BenchResults): string {
   ].join('\n');
 }
 
+function alertsSection(results: BenchResults): string {
+  const a = results.alerts;
+  if (!a) return '';
+  if (!a.measured) return ['## Alerts', '', `Not measured: ${a.why}.`].join('\n');
+  const b = a.burst;
+  return [
+    '## Alerts',
+    '',
+    `A fresh bot on ${n0(a.licenses)} licenses subscribed at start-up (\`ALERT_CHANNEL\`, \`ALERT_POLL_SECONDS=${a.pollSeconds}\`, the shortest allowed). After its baseline: quiet polls (nothing changed), then one license's seats raised in the LMO (a real write: SystemModstamp, history) until its alert is in the channel, then ${n0(b.changes)} licenses' at once until the poll that reads them has posted its summary (from that poll's first call, as the LMO logged it). RSS added: the bot's VmHWM over the burst (reset before) minus its RSS before.`,
+    '',
+    table(
+      [
+        'Quiet polls',
+        'Calls per quiet poll',
+        'Bot CPU per poll, ms',
+        'LMO CPU per poll, ms',
+        'Write → alert, s',
+        `${n0(b.changes)} changes: poll → summary, s`,
+        'RSS added, MB',
+      ],
+      [
+        [
+          String(a.quiet.polls),
+          a.quiet.polls ? callsText(a.quiet.callsPerPoll) : '–',
+          a.quiet.polls ? fmtMs(a.quiet.botCpuMsPerPoll) : '–',
+          a.quiet.polls ? fmtMs(a.quiet.lmoCpuMsPerPoll) : '–',
+          a.delayMs === undefined ? 'never' : (a.delayMs / 1000).toFixed(1),
+          b.processedMs === undefined ? 'no summary' : (b.processedMs / 1000).toFixed(1),
+          `${b.addedRssMb.toFixed(0)}${b.peakIsLifetime ? ' (lifetime peak)' : ''}`,
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
+function replicasSection(results: BenchResults): string {
+  const r = results.replicas;
+  if (!r) return '';
+  if (r.why) return ['## Replicas', '', `Not measured: ${r.why}.`].join('\n');
+  const rows = (label: string, steps: ThroughputStep[]) =>
+    steps.map((t) => [
+      label,
+      String(t.concurrency),
+      t.perSecond.toFixed(1),
+      pcts(t.answer),
+      fmtMs(t.botCpuMsPerCommand),
+      `${t.answered}/${t.answered + t.failures}`,
+    ]);
+  return [
+    '## Replicas',
+    '',
+    `Two compiled bots on one fresh Postgres schema (\`DATABASE_URL\` with its \`search_path\`; dropped after) and one LMO of ${n0(r.licenses)} licenses, against one of them alone: the same closed loop as the throughput search, its users spread over the replicas. Highest rate at p99 ≤ 1 s: one **${bestRate(r.one).toFixed(0)}**, two **${bestRate(r.two).toFixed(0)}** commands/s.`,
+    '',
+    table(
+      [
+        'Replicas',
+        'Concurrent',
+        'Answered/s',
+        'Answer p50 / p95 / p99, ms',
+        'Bot CPU ms/cmd (all replicas)',
+        'Answered',
+      ],
+      [...rows('one', r.one), ...rows('two', r.two)],
+    ),
+  ].join('\n');
+}
+
+function loopDelaySection(results: BenchResults): string {
+  const sizes = results.sizes.filter((s) => s.loopDelay);
+  if (sizes.length === 0) return '';
+  const first = sizes[0].loopDelay!;
+  const rows = sizes.map((s) => {
+    const d = s.loopDelay!;
+    return [
+      n0(s.licenses),
+      `${fmtMs(d.normal.p50)} / ${fmtMs(d.normal.p99)} / ${fmtMs(d.normal.max)}`,
+      `${fmtMs(d.hostile.p50)} / ${fmtMs(d.hostile.p99)} / ${fmtMs(d.hostile.max)}`,
+      x(ratio(d.hostile.p99, d.normal.p99)),
+      Object.entries(d.statuses)
+        .map(([k, n]) => `${n} × ${k}`)
+        .join('; '),
+    ];
+  });
+  return [
+    '## Hostile input and the event loop',
+    '',
+    `The bot's event-loop delay (\`monitorEventLoopDelay\`, 1 ms resolution, preloaded by \`bench/loop-delay.ts\`) over ${first.requests} ordinary commands sent at once, then over ${first.requests} hostile requests sent at once, in turn: ${first.kinds.join(', ')} (\`bench/hostile.ts\`).`,
+    '',
+    table(
+      [
+        'Licenses',
+        'Ordinary p50 / p99 / max, ms',
+        'Hostile p50 / p99 / max, ms',
+        'p99 hostile ÷ ordinary',
+        'Hostile requests answered',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
+
 function sizesSection(results: BenchResults): string {
   const rows = results.sizes.map((s) => [
     n0(s.licenses),
@@ -300,6 +414,9 @@ export function formatReport(results: BenchResults): string {
     digestSection(results),
     throughputSection(results),
     memorySection(results),
+    alertsSection(results),
+    replicasSection(results),
+    loopDelaySection(results),
     sizesSection(results),
     machineSection(results),
   ];

@@ -1,5 +1,6 @@
 /** What a benchmark run measured: the input of the report. */
 import type { BenchPlan } from './args.js';
+import type { ServedCall } from './lmo-process.js';
 import type { Summary } from './stats.js';
 
 export interface Machine {
@@ -31,8 +32,13 @@ export interface CommandFigures {
   /** Salesforce API calls per answer (one at a time, counted by the LMO). */
   callsMean: number;
   callsMax: number;
-  /** The SOQL of one answer, for the report's diagnosis. */
+  /** The SOQL of one answer, for the report's diagnosis, and its calls as the LMO served them. */
   soql: string[];
+  calls: ServedCall[];
+  /** The bot's own share of each answer: its latency minus the time the LMO spent serving its calls (one at a time). */
+  own1: Summary;
+  /** The same SOQL through bare jsforce, staged as the bot issued it (bare-jsforce.ts), in the same run. */
+  bare1?: Summary;
   /** CPU ms per answer in the bot process and in the LMO process (one at a time). */
   botCpuMs: number;
   lmoCpuMs: number;
@@ -83,8 +89,11 @@ export interface SizeResult {
   botStartRssMb: number;
   botRssMb: number;
   botPeakMb: number;
-  /** The floor (a Bolt app doing nothing, same loader) at the same moment: the memory any such app starts with. */
+  /** The floor (a Bolt app doing nothing, compiled too) at the same moment: the memory any such app starts with. */
   floorRssMb: number;
+  /** The App Home opened for the first time (nothing cached): its answer and calls. */
+  home?: CommandFigures;
+  loopDelay?: LoopDelayFigures;
 }
 
 export interface MemoryFigures {
@@ -95,9 +104,50 @@ export interface MemoryFigures {
   failures: number;
 }
 
+export type AlertFigures =
+  | { measured: false; why: string }
+  | {
+      measured: true;
+      licenses?: number;
+      pollSeconds: number;
+      /** Polls with nothing changed: API calls and CPU each cost (the bot's CPU over the whole interval). */
+      quiet: { polls: number; callsPerPoll: number; botCpuMsPerPoll: number; lmoCpuMsPerPoll: number };
+      /** One license written in the LMO → its alert in the channel, ms; undefined when none came. */
+      delayMs?: number;
+      burst: {
+        changes: number;
+        /** The poll's first call → its summary in the channel, ms; undefined when none came. */
+        processedMs?: number;
+        /** The bot's peak RSS over the burst above its RSS before, MB. */
+        addedRssMb: number;
+        peakIsLifetime: boolean;
+      };
+    };
+
+/** Event-loop delay in the bot (monitorEventLoopDelay), ms, over a burst of ordinary and of hostile requests. */
+export interface LoopDelayFigures {
+  requests: number;
+  normal: { p50: number; p99: number; max: number };
+  hostile: { p50: number; p99: number; max: number };
+  /** What the hostile burst held, and how the bot answered it (HTTP status: count). */
+  kinds: string[];
+  statuses: Record<string, number>;
+}
+
+/** Throughput at p99 ≤ 1 s of one compiled replica and of two, sharing one Postgres schema and one LMO. */
+export interface ReplicaFigures {
+  licenses: number;
+  one: ThroughputStep[];
+  two: ThroughputStep[];
+  /** Why not, when the run could not measure it (no Postgres). */
+  why?: string;
+}
+
 export interface BenchResults {
   machine: Machine;
   plan: BenchPlan;
   sizes: SizeResult[];
   memory?: MemoryFigures;
+  alerts?: AlertFigures & { licenses: number };
+  replicas?: ReplicaFigures;
 }

@@ -7,9 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureAlerts } from './alerts.js';
 import { BENCH_USAGE, type BenchPlan, BenchUsageError, parseBenchArgs } from './args.js';
+import { bareAnswer, bareConnection, stagesOf } from './bare-jsforce.js';
 import { digestCronNotToday, measureDigest } from './digest.js';
 import type { FloorReady } from './floor-app.js';
+import { measureLoopDelay } from './hostile.js';
 import type { LmoReady } from './lmo-process.js';
 import {
   burst,
@@ -20,6 +23,7 @@ import {
   type Probe,
   type Rig,
   throughputStep,
+  untilQuiet,
 } from './measure.js';
 import {
   type Child,
@@ -34,6 +38,7 @@ import {
   stopAll,
   tail,
 } from './processes.js';
+import { benchReplicas } from './replicas.js';
 import { formatReport } from './report.js';
 import type { BenchResults, CommandFigures, MemoryFigures, SizeResult } from './results.js';
 import { AnswerWatcher, BOT_TOKEN, CHANNEL, driverFor, SIGNING_SECRET, startBenchSlack, type Timing } from './slack.js';
@@ -45,7 +50,7 @@ const WARM_UP_ROUNDS = 3;
 /** Throughput counts while p99 answer latency stays within this. */
 const P99_LIMIT_MS = 1_000;
 
-interface Session {
+export interface Session {
   plan: BenchPlan;
   dir: string;
   rig: Omit<Rig, 'bot' | 'lmo'>;
@@ -54,7 +59,7 @@ interface Session {
   env: Record<string, string>;
 }
 
-const progress = (message: string) =>
+export const progress = (message: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 async function main(): Promise<void> {
@@ -111,11 +116,16 @@ async function main(): Promise<void> {
     const sizes: SizeResult[] = [];
     for (const licenses of plan.sizes) sizes.push(await benchSize(session, licenses));
     const memory = await benchMemory(session, Math.min(...plan.sizes));
+    const alerts = plan.alerts && (await benchAlerts(session, plan.alerts));
+    const replicas =
+      plan.replicas && (await benchReplicas(session, plan.replicas, { withBot, startBot: startBotProcess, progress }));
 
     const results: BenchResults = {
       plan,
       sizes,
       memory,
+      alerts,
+      replicas,
       machine: {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
@@ -156,7 +166,14 @@ async function startLmo(session: Session, licenses: number): Promise<{ child: Ch
 }
 
 /** The compiled bot (dist/index.js) as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
-async function startBotProcess(session: Session, lmo: LmoReady, tag: string): Promise<{ child: Child; port: number }> {
+export type StartBot = typeof startBotProcess;
+
+async function startBotProcess(
+  session: Session,
+  lmo: LmoReady,
+  tag: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: Child; port: number }> {
   const port = await freePort();
   const dataDir = join(session.dir, `data-${tag}`);
   mkdirSync(dataDir, { recursive: true });
@@ -180,6 +197,7 @@ async function startBotProcess(session: Session, lmo: LmoReady, tag: string): Pr
       DIGEST_CHANNEL: CHANNEL,
       DIGEST_CRON: digestCronNotToday(new Date()),
       LMA_TIMEZONE: 'UTC',
+      ...extraEnv,
     },
     cwd: dataDir,
     logDir: session.dir,
@@ -219,20 +237,23 @@ function probes(customer: string): { commands: Probe[]; thread: Probe } {
   };
 }
 
+export type WithBot = typeof withBot;
+
 async function withBot<T>(
   session: Session,
   licenses: number,
   tag: string,
   work: (rig: Rig, lmo: LmoReady) => Promise<T>,
+  extraEnv: Record<string, string> = {},
 ): Promise<T> {
   progress(`${tag}: starting the LMO with ${licenses.toLocaleString('en-US')} licenses`);
   const lmo = await startLmo(session, licenses);
   try {
-    const bot = await startBotProcess(session, lmo.ready, tag);
+    const bot = await startBotProcess(session, lmo.ready, tag, extraEnv);
     const rig: Rig = {
       ...session.rig,
       lmo: lmo.child,
-      bot: { child: bot.child, driver: driverFor(session.rig.slack, bot.port) },
+      bot: { child: bot.child, driver: driverFor(session.rig.slack, bot.port), port: bot.port },
     };
     try {
       return await work(rig, lmo.ready);
@@ -251,6 +272,9 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     const all = [...commands, thread];
     progress(`${licenses}: warming up`);
     for (let i = 0; i < WARM_UP_ROUNDS; i++) for (const probe of all) await measureOneAtATime(rig, probe, 1);
+    // Home shares one reading for minutes: its first open (the warm-up opens none) is the one that reads the LMO.
+    progress(`${licenses}: App Home, first open`);
+    const home = await measureOneAtATime(rig, { name: 'Home', kind: 'home', text: '' }, 1);
     await floorOneAtATime(rig, 'trials', WARM_UP_ROUNDS * commands.length);
     const botStartRssMb = readMemory(rig.bot.child.pid).rssMb;
 
@@ -260,6 +284,14 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     progress(`${licenses}: one at a time (${plan.sequentialSamples} per command)`);
     const figures: CommandFigures[] = [];
     for (const probe of all) figures.push(await measureOneAtATime(rig, probe, plan.sequentialSamples));
+    progress(`${licenses}: the same SOQL through bare jsforce`);
+    const bare = bareConnection(lmo.url, lmo.accessToken, '62.0');
+    for (const c of figures) {
+      const stages = stagesOf(c.calls);
+      const times: number[] = [];
+      for (let i = 0; i < plan.sequentialSamples; i++) times.push(await bareAnswer(bare, stages));
+      c.bare1 = summarize(times);
+    }
     const floorAck1 = summarize(await floorOneAtATime(rig, 'trials', plan.sequentialSamples * commands.length));
 
     progress(`${licenses}: bursts of ${plan.concurrency}, bot and floor alternating`);
@@ -279,8 +311,14 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
       figures[index].failures += timings.filter((t) => t.failed).length;
     }
 
-    progress(`${licenses}: throughput at ${plan.throughputSteps.join(', ')} concurrent`);
     const texts = commands.map((p) => p.text);
+    progress(
+      `${licenses}: event-loop delay, ${plan.hostileRequests} ordinary then ${plan.hostileRequests} hostile requests`,
+    );
+    await untilQuiet(rig);
+    const loopDelay = await measureLoopDelay(rig, texts, plan.hostileRequests);
+
+    progress(`${licenses}: throughput at ${plan.throughputSteps.join(', ')} concurrent`);
     const throughput = [];
     for (const concurrency of plan.throughputSteps) {
       const step = await throughputStep(rig, texts, plan.throughputCommands, concurrency, plan.throughputSeconds);
@@ -301,6 +339,8 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
       botRssMb: memory.rssMb,
       botPeakMb: memory.peakMb,
       floorRssMb: readMemory(session.floorPid).rssMb,
+      home: { ...home, name: 'Home' },
+      loopDelay,
     };
   });
 }
@@ -326,6 +366,24 @@ async function benchMemory(session: Session, licenses: number): Promise<MemoryFi
     }
     return { licenses, concurrency: plan.concurrency, checkpoints, failures };
   });
+}
+
+/** The alerts against a bot subscribed at start-up (ALERT_CHANNEL), in its own LMO and bot processes. */
+async function benchAlerts(session: Session, phase: NonNullable<BenchPlan['alerts']>): Promise<BenchResults['alerts']> {
+  const { licenses, pollSeconds, quietPolls, burst: changes } = phase;
+  const env = { ALERT_CHANNEL: CHANNEL, ALERT_POLL_SECONDS: String(pollSeconds) };
+  return withBot(
+    session,
+    licenses,
+    `alerts-${licenses}`,
+    async (rig) => {
+      progress(
+        `alerts: baseline, ${quietPolls} quiet polls, one change, then ${changes.toLocaleString('en-US')} at once`,
+      );
+      return { licenses, ...(await measureAlerts(rig, { pollSeconds, quietPolls, burst: changes })) };
+    },
+    env,
+  );
 }
 
 main().catch((error: unknown) => {

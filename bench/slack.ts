@@ -126,3 +126,18 @@ export async function timedMention(
   const answerMs = answered ? performance.now() - sent : undefined;
   return { ackMs, ackStatus: status, answerMs, failed: status !== 200 || !answered || isFailureView(reply()) };
 }
+
+/** Opening the App Home: the answer is the next view the bot publishes for the user (a new hash). */
+export async function timedHome(slack: FakeSlack, driver: SlackDriver, watcher: AnswerWatcher): Promise<Timing> {
+  const before = slack.homeView(USER)?.hash;
+  const sent = performance.now();
+  const { status } = await driver.openHome(USER);
+  const ackMs = performance.now() - sent;
+  const answered = await watcher.until(() => {
+    const view = slack.homeView(USER);
+    return view !== undefined && view.hash !== before;
+  });
+  const answerMs = answered ? performance.now() - sent : undefined;
+  const view = slack.homeView(USER);
+  return { ackMs, ackStatus: status, answerMs, failed: status !== 200 || !answered || isFailureView(view) };
+}

@@ -37,3 +37,17 @@ export function summarize(samples: readonly number[]): Summary {
 export function ratio(a: number, b: number): number {
   return b > 0 ? a / b : NaN;
 }
+
+/** The time covered by a set of intervals (epoch ms start, duration), overlaps counted once. */
+export function coveredMs(intervals: readonly { at: number; servedMs: number }[]): number {
+  const sorted = [...intervals].sort((a, b) => a.at - b.at);
+  let total = 0;
+  let end = -Infinity;
+  for (const { at, servedMs } of sorted) {
+    const stop = at + servedMs;
+    if (stop <= end) continue;
+    total += stop - Math.max(at, end);
+    end = stop;
+  }
+  return total;
+}

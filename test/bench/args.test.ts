@@ -17,6 +17,9 @@ describe('npm run bench arguments', () => {
     expect(full.throughputSteps).toContain(50);
     expect(full.memoryCheckpoints).toEqual([1_000, 10_000]);
     expect(full.out).toBe(DEFAULT_RESULTS_FILE);
+    // The alerts and replicas figures: 10,000 changes in one poll at 100,000 licenses; one replica and two.
+    expect(full.alerts).toMatchObject({ licenses: 100_000, burst: 10_000, pollSeconds: 15 });
+    expect(full.replicas?.steps.length).toBeGreaterThan(1);
   });
 
   it('--quick is a smaller smoke check that prints instead of overwriting RESULTS.md', () => {
@@ -27,6 +30,9 @@ describe('npm run bench arguments', () => {
     expect(quick.sequentialSamples).toBeLessThan(full.sequentialSamples);
     expect(quick.memoryCheckpoints[1]).toBeLessThan(full.memoryCheckpoints[1]);
     expect(quick.out).toBeUndefined();
+    // Polls are 15 s apart at least: the alerts phase alone would take the minute.
+    expect(quick.alerts).toBeUndefined();
+    expect(quick.replicas).toBeUndefined();
     expect(plan(['--quick', '--out', 'quick.md']).out).toBe('quick.md');
   });
 

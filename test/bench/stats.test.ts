@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, ratio, summarize } from '../../bench/stats.js';
+import { coveredMs, percentile, ratio, summarize } from '../../bench/stats.js';
 
 describe('bench stats', () => {
   it('takes nearest-rank percentiles, so a p99 is a latency that really happened', () => {
@@ -30,5 +30,28 @@ describe('bench stats', () => {
     expect(ratio(30, 20)).toBe(1.5);
     expect(ratio(30, 0)).toBeNaN();
     expect(ratio(30, NaN)).toBeNaN();
+  });
+});
+
+describe('coveredMs', () => {
+  it('adds up the time a set of intervals covers, overlaps counted once', () => {
+    expect(coveredMs([])).toBe(0);
+    expect(coveredMs([{ at: 1000, servedMs: 100 }])).toBe(100);
+    // Two calls one after the other, then two made together.
+    expect(
+      coveredMs([
+        { at: 1000, servedMs: 100 },
+        { at: 1150, servedMs: 100 },
+        { at: 1300, servedMs: 100 },
+        { at: 1301, servedMs: 120 },
+      ]),
+    ).toBe(321);
+    // One inside another, given out of order.
+    expect(
+      coveredMs([
+        { at: 1010, servedMs: 10 },
+        { at: 1000, servedMs: 100 },
+      ]),
+    ).toBe(100);
   });
 });

@@ -128,6 +128,8 @@ export interface EmulatorHandle {
   setVisibility(visibility: Visibility): void;
   /** Makes `perMinute` simulated license changes a minute (activity.ts) until the returned stop, or close. */
   simulateActivity(perMinute: number, seed?: number): () => void;
+  /** Updates a record as the REST API's PATCH does (checked, audit fields stamped, history written), without a call. */
+  update(objectName: string, id: string, fields: Record<string, unknown>): void;
   /** Stops the server, releasing hanging requests; closing twice is harmless. */
   close(): Promise<void>;
 }
@@ -477,6 +479,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         activities.delete(timer);
       };
     },
+    update: (objectName, id, fields) => writer.update(objectName, id, fields),
     close: () => {
       for (const timer of activities) clearInterval(timer);
       closing ??= new Promise<void>((resolve, reject) => {
