@@ -2,11 +2,11 @@
  * Hostile input against the bot's event loop: a burst of requests an attacker or a careless integration sends —
  * forged and stale signatures, a body over the limit, a malformed payload, and long commands full of SOQL and
  * Slack metacharacters that are answered — beside a burst of as many ordinary commands. The bot's event-loop delay
- * (bench/loop-delay.ts, in the bot) over each burst, so p99 hostile ÷ p99 normal says whether hostile input stalls
+ * (bench/bot-probe.ts, in the bot) over each burst, so p99 hostile ÷ p99 normal says whether hostile input stalls
  * everyone else's answers.
  */
 import { signSlackRequest } from '@lma-bot/slack-sandbox';
-import type { LoopDelay } from './loop-delay.js';
+import type { LoopDelay } from './bot-probe.js';
 import type { Rig } from './measure.js';
 import { ask } from './processes.js';
 import type { LoopDelayFigures } from './results.js';

@@ -38,8 +38,8 @@ export const compiled = {
   bot: join(ROOT, 'dist', 'index.js'),
   floor: join(BENCH_OUT, 'floor-app.js'),
   lmo: join(BENCH_OUT, 'lmo-process.js'),
-  /** Node flags that preload the bot's stop-when-the-benchmark-goes and its event-loop probe (bench/loop-delay.ts). */
-  botFlags: ['exit-with-parent.js', 'loop-delay.js'].flatMap((file) => [
+  /** Node flags that preload the bot's stop-when-the-benchmark-goes and its event-loop probe (bench/bot-probe.ts). */
+  botFlags: ['exit-with-parent.js', 'bot-probe.js'].flatMap((file) => [
     '--import',
     pathToFileURL(join(BENCH_OUT, file)).href,
   ]),

@@ -345,7 +345,7 @@ function loopDelaySection(results: BenchResults): string {
   return [
     '## Hostile input and the event loop',
     '',
-    `The bot's event-loop delay (\`monitorEventLoopDelay\`, 1 ms resolution, preloaded by \`bench/loop-delay.ts\`) over ${first.requests} ordinary commands sent at once, then over ${first.requests} hostile requests sent at once, in turn: ${first.kinds.join(', ')} (\`bench/hostile.ts\`).`,
+    `The bot's event-loop delay (\`monitorEventLoopDelay\`, 1 ms resolution, preloaded by \`bench/bot-probe.ts\`) over ${first.requests} ordinary commands sent at once, then over ${first.requests} hostile requests sent at once, in turn: ${first.kinds.join(', ')} (\`bench/hostile.ts\`).`,
     '',
     table(
       [

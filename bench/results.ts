@@ -1,5 +1,6 @@
 /** What a benchmark run measured: the input of the report. */
 import type { BenchPlan } from './args.js';
+import type { MemoryUsage } from './bot-probe.js';
 import type { ServedCall } from './lmo-process.js';
 import type { Summary } from './stats.js';
 
@@ -87,6 +88,8 @@ export interface SizeResult {
   digest: DigestFigures;
   /** The bot process after start-up and warm-up, and after this size's phases. */
   botStartRssMb: number;
+  /** Where that memory was, as the bot's process.memoryUsage() had it at the same moment. */
+  botStartMemory?: MemoryUsage;
   botRssMb: number;
   botPeakMb: number;
   /** The floor (a Bolt app doing nothing, compiled too) at the same moment: the memory any such app starts with. */

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { measureAlerts } from './alerts.js';
 import { BENCH_USAGE, type BenchPlan, BenchUsageError, parseBenchArgs } from './args.js';
 import { bareAnswer, bareConnection, stagesOf } from './bare-jsforce.js';
+import type { MemoryUsage } from './bot-probe.js';
 import { digestCronNotToday, measureDigest } from './digest.js';
 import type { FloorReady } from './floor-app.js';
 import { measureLoopDelay } from './hostile.js';
@@ -26,6 +27,7 @@ import {
   untilQuiet,
 } from './measure.js';
 import {
+  ask,
   type Child,
   compile,
   compiled,
@@ -277,6 +279,7 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     const home = await measureOneAtATime(rig, { name: 'Home', kind: 'home', text: '' }, 1);
     await floorOneAtATime(rig, 'trials', WARM_UP_ROUNDS * commands.length);
     const botStartRssMb = readMemory(rig.bot.child.pid).rssMb;
+    const botStartMemory = await ask<MemoryUsage>(rig.bot.child, { type: 'memory' });
 
     progress(`${licenses}: digest`);
     const digest = await measureDigest(rig, plan.digestPreviews);
@@ -336,6 +339,7 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
       throughput,
       digest,
       botStartRssMb,
+      botStartMemory,
       botRssMb: memory.rssMb,
       botPeakMb: memory.peakMb,
       floorRssMb: readMemory(session.floorPid).rssMb,

@@ -213,6 +213,18 @@ function constancyVerdicts(results: BenchResults): Verdict[] {
   });
 }
 
+function idleRssWhy(size: SizeResult): string {
+  const above = `${(size.botStartRssMb - size.floorRssMb).toFixed(0)} MB above the floor after start-up and warm-up`;
+  const m = size.botStartMemory;
+  if (!m) return above;
+  const rest = m.rssMb - m.heapTotalMb - m.externalMb;
+  return (
+    `${above}; the bot's process.memoryUsage() then: V8 heap ${m.heapUsedMb.toFixed(0)} MB used of ${m.heapTotalMb.toFixed(0)} MB reserved, ` +
+    `external ${m.externalMb.toFixed(0)} MB (array buffers ${m.arrayBuffersMb.toFixed(0)} MB), and ${rest.toFixed(0)} MB of code, ` +
+    'native libraries (SQLite among them) and stacks outside the heap'
+  );
+}
+
 function idleRssVerdicts(size: SizeResult): Verdict[] {
   const r = size.botStartRssMb / size.floorRssMb;
   const met = r <= IDLE_RSS_RATIO_LIMIT;
@@ -223,11 +235,7 @@ function idleRssVerdicts(size: SizeResult): Verdict[] {
       measured: `${size.botStartRssMb.toFixed(0)} MB (${r.toFixed(2)} × ${size.floorRssMb.toFixed(0)} MB)`,
       limit: `≤ ${(IDLE_RSS_RATIO_LIMIT * size.floorRssMb).toFixed(0)} MB`,
       met,
-      ...(met
-        ? {}
-        : {
-            why: `${(size.botStartRssMb - size.floorRssMb).toFixed(0)} MB above the floor after start-up and warm-up: the bot's own modules (jsforce, the store, the features) and the heap its answers leave`,
-          }),
+      ...(met ? {} : { why: idleRssWhy(size) }),
     },
   ];
 }

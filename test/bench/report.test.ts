@@ -243,6 +243,22 @@ describe('bench targets', () => {
     expect(unmeasured.filter((v) => v.met === null).map((v) => v.why)).toEqual(['no baseline', 'no Postgres']);
   });
 
+  it('explains idle RSS above 1.3 × the floor from where the bot\'s memory was', () => {
+    const botStartMemory = {
+      type: 'memory' as const,
+      rssMb: 124,
+      heapUsedMb: 30,
+      heapTotalMb: 40,
+      externalMb: 4,
+      arrayBuffersMb: 1,
+    };
+    const verdicts = evaluateTargets(results([size(1000, { botStartRssMb: 124, floorRssMb: 70, botStartMemory })]));
+    const idle = verdict(verdicts, 'idle RSS after warm-up ≤ 1.3 × the compiled no-op floor')!;
+    expect([idle.met, idle.measured, idle.limit]).toEqual([false, '124 MB (1.77 × 70 MB)', '≤ 91 MB']);
+    expect(idle.why).toContain('54 MB above the floor');
+    expect(idle.why).toContain('V8 heap 30 MB used of 40 MB reserved, external 4 MB (array buffers 1 MB), and 80 MB of code');
+  });
+
   it('takes the best rate among the steps within p99 ≤ 1 s and without failures', () => {
     expect(bestRate([step(10, 40), step(25, 60, 1200), { ...step(50, 90), failures: 1 }])).toBe(40);
     expect(bestRate([])).toBe(0);
