@@ -34,11 +34,16 @@ export interface BenchPlan {
   alerts?: { licenses: number; pollSeconds: number; quietPolls: number; burst: number };
   /** One replica against two on Postgres: LMO size and the closed loop's concurrency steps. Full run only. */
   replicas?: { licenses: number; steps: number[] };
+  /** Phases to run (default all): the per-size figures, memory over time, alerts, replicas. */
+  phases: Phase[];
   /** Where RESULTS.md goes; undefined: print only. */
   out?: string;
   /** Directory for a V8 CPU profile of each bot process (--cpu-prof). */
   profileDir?: string;
 }
+
+export const PHASES = ['sizes', 'memory', 'alerts', 'replicas'] as const;
+export type Phase = (typeof PHASES)[number];
 
 export type BenchCommand = { kind: 'help' } | { kind: 'run'; plan: BenchPlan };
 
@@ -58,10 +63,11 @@ Options:
                       prints the report only
   --sizes <n,n,…>     LMO sizes in licenses (default 1000,10000,100000; quick: 1000)
   --out <file>        where to write the report (default ${DEFAULT_RESULTS_FILE}; quick: nowhere)
+  --only <phase,…>    run only these phases: ${PHASES.join(', ')} (default all; a partial report)
   --profile <dir>     write a V8 CPU profile of each bot process there
   --help              show this help`;
 
-const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
+const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir' | 'phases'> = {
   sizes: [1_000, 10_000, 100_000],
   latencyMs: 100,
   sequentialSamples: 20,
@@ -78,7 +84,7 @@ const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
   replicas: { licenses: 1_000, steps: [10, 25, 50, 100] },
 };
 
-const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir'> = {
+const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir' | 'phases'> = {
   sizes: [1_000],
   latencyMs: 100,
   sequentialSamples: 5,
@@ -103,6 +109,7 @@ const readFlags = (argv: readonly string[]) =>
       sizes: { type: 'string' },
       out: { type: 'string' },
       profile: { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -125,6 +132,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchCommand {
       sizes: values.sizes === undefined ? base.sizes : parseSizes(values.sizes),
       out: values.out ?? (quick ? undefined : DEFAULT_RESULTS_FILE),
       profileDir: values.profile,
+      phases: values.only === undefined ? [...PHASES] : parsePhases(values.only),
     },
   };
 }
@@ -140,4 +148,13 @@ function parseSizes(text: string): number[] {
     }
     return n;
   });
+}
+
+function parsePhases(text: string): Phase[] {
+  const words = text.split(',').map((w) => w.trim());
+  const unknown = words.filter((w) => !(PHASES as readonly string[]).includes(w));
+  if (unknown.length > 0 || words.length === 0) {
+    throw new BenchUsageError(`--only takes phases among ${PHASES.join(', ')}, separated by commas (got "${text}")`);
+  }
+  return PHASES.filter((p) => words.includes(p));
 }

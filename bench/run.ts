@@ -8,7 +8,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureAlerts } from './alerts.js';
-import { BENCH_USAGE, type BenchPlan, BenchUsageError, parseBenchArgs } from './args.js';
+import { BENCH_USAGE, type BenchPlan, BenchUsageError, type Phase, parseBenchArgs } from './args.js';
 import { bareAnswer, bareConnection, stagesOf } from './bare-jsforce.js';
 import type { MemoryUsage } from './bot-probe.js';
 import { digestCronNotToday, measureDigest } from './digest.js';
@@ -115,12 +115,15 @@ async function main(): Promise<void> {
     };
     progress(`logs in ${dir}`);
 
+    const runs = (phase: Phase) => plan.phases.includes(phase);
     const sizes: SizeResult[] = [];
-    for (const licenses of plan.sizes) sizes.push(await benchSize(session, licenses));
-    const memory = await benchMemory(session, Math.min(...plan.sizes));
-    const alerts = plan.alerts && (await benchAlerts(session, plan.alerts));
+    if (runs('sizes')) for (const licenses of plan.sizes) sizes.push(await benchSize(session, licenses));
+    const memory = runs('memory') ? await benchMemory(session, Math.min(...plan.sizes)) : undefined;
+    const alerts = runs('alerts') && plan.alerts ? await benchAlerts(session, plan.alerts) : undefined;
     const replicas =
-      plan.replicas && (await benchReplicas(session, plan.replicas, { withBot, startBot: startBotProcess, progress }));
+      runs('replicas') && plan.replicas
+        ? await benchReplicas(session, plan.replicas, { withBot, startBot: startBotProcess, progress })
+        : undefined;
 
     const results: BenchResults = {
       plan,

@@ -36,6 +36,12 @@ describe('npm run bench arguments', () => {
     expect(plan(['--quick', '--out', 'quick.md']).out).toBe('quick.md');
   });
 
+  it('runs every phase unless --only names some, and refuses a phase it does not know', () => {
+    expect(plan([]).phases).toEqual(['sizes', 'memory', 'alerts', 'replicas']);
+    expect(plan(['--only', 'replicas, alerts']).phases).toEqual(['alerts', 'replicas']);
+    expect(() => parseBenchArgs(['--only', 'alerts,digest'])).toThrow(/--only takes phases among sizes, memory/);
+  });
+
   it('takes sizes as a comma list, underscores allowed', () => {
     expect(plan(['--sizes', '500, 20_000']).sizes).toEqual([500, 20_000]);
     expect(plan(['--quick', '--sizes', '2000']).sizes).toEqual([2_000]);

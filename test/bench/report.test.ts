@@ -243,7 +243,7 @@ describe('bench targets', () => {
     expect(unmeasured.filter((v) => v.met === null).map((v) => v.why)).toEqual(['no baseline', 'no Postgres']);
   });
 
-  it('explains idle RSS above 1.3 × the floor from where the bot\'s memory was', () => {
+  it("explains idle RSS above 1.3 × the floor from where the bot's memory was", () => {
     const botStartMemory = {
       type: 'memory' as const,
       rssMb: 124,
@@ -256,7 +256,9 @@ describe('bench targets', () => {
     const idle = verdict(verdicts, 'idle RSS after warm-up ≤ 1.3 × the compiled no-op floor')!;
     expect([idle.met, idle.measured, idle.limit]).toEqual([false, '124 MB (1.77 × 70 MB)', '≤ 91 MB']);
     expect(idle.why).toContain('54 MB above the floor');
-    expect(idle.why).toContain('V8 heap 30 MB used of 40 MB reserved, external 4 MB (array buffers 1 MB), and 80 MB of code');
+    expect(idle.why).toContain(
+      'V8 heap 30 MB used of 40 MB reserved, external 4 MB (array buffers 1 MB), and 80 MB of code',
+    );
   });
 
   it('takes the best rate among the steps within p99 ≤ 1 s and without failures', () => {

@@ -5,6 +5,7 @@
  * answers INVALID_QUERY_LOCATOR.
  */
 import { randomBytes } from 'node:crypto';
+import type { QueryPages } from './soql/index.js';
 
 export const DEFAULT_BATCH_SIZE = 2000;
 const MIN_BATCH_SIZE = 200;
@@ -19,7 +20,7 @@ export interface QueryPage {
 }
 
 interface Cursor {
-  records: unknown[];
+  pages: QueryPages;
   totalSize: number;
   batchSize: number;
   lastUsed: number;
@@ -38,12 +39,12 @@ export class QueryCursors {
   constructor(private readonly clock: () => Date) {}
 
   /** The first page of a fresh result; opens a cursor only when more pages follow. */
-  firstPage(result: { totalSize: number; records: unknown[] }, batchSize: number, apiVersion: string): QueryPage {
-    if (result.records.length <= batchSize) {
-      return { totalSize: result.totalSize, done: true, records: result.records };
+  firstPage(result: QueryPages, batchSize: number, apiVersion: string): QueryPage {
+    if (result.size <= batchSize) {
+      return { totalSize: result.totalSize, done: true, records: result.slice(0, result.size) };
     }
     const id = `01g${randomBytes(8).toString('hex').slice(0, 15)}`;
-    this.open.set(id, { records: result.records, totalSize: result.totalSize, batchSize, lastUsed: this.now() });
+    this.open.set(id, { pages: result, totalSize: result.totalSize, batchSize, lastUsed: this.now() });
     while (this.open.size > MAX_OPEN_CURSORS) this.open.delete(this.open.keys().next().value as string);
     return this.page(id, 0, apiVersion);
   }
@@ -58,7 +59,7 @@ export class QueryCursors {
       this.open.delete(match[1]);
       return undefined;
     }
-    if (offset <= 0 || offset >= cursor.records.length) return undefined;
+    if (offset <= 0 || offset >= cursor.pages.size) return undefined;
     cursor.lastUsed = this.now();
     return this.page(match[1], offset, apiVersion);
   }
@@ -66,12 +67,12 @@ export class QueryCursors {
   private page(id: string, offset: number, apiVersion: string): QueryPage {
     const cursor = this.open.get(id) as Cursor;
     const end = offset + cursor.batchSize;
-    const done = end >= cursor.records.length;
+    const done = end >= cursor.pages.size;
     return {
       totalSize: cursor.totalSize,
       done,
       ...(done ? {} : { nextRecordsUrl: `/services/data/v${apiVersion}/query/${id}-${end}` }),
-      records: cursor.records.slice(offset, end),
+      records: cursor.pages.slice(offset, end),
     };
   }
 

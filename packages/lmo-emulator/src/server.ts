@@ -37,7 +37,7 @@ import type { FieldDef, ObjectDef, OrgData, SObjectRecord } from './schema.js';
 import { buildSchema, findField, findObject } from './schema.js';
 import { extendSchema } from './schema-from-data.js';
 import { formatDateTime } from './soql/dates.js';
-import { executeSoql, RecordIndexes, SoqlError } from './soql/index.js';
+import { executeSoqlPages, RecordIndexes, SoqlError } from './soql/index.js';
 import { applyVisibility, type Visibility } from './visibility.js';
 import { RecordWriter, WriteError } from './writes.js';
 
@@ -225,7 +225,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     request.entry.soql = soql;
     const includeDeleted = /\/queryAll\/?$/.test(request.url.pathname);
     const examined = { rows: 0 };
-    const result = executeSoql(org, soql, {
+    const result = executeSoqlPages(org, soql, {
       now: clock(),
       timezone,
       apiVersion: request.apiVersion,

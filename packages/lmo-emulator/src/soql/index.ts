@@ -10,13 +10,13 @@ import type { Org } from '../org.js';
 import { dateInZone } from './dates.js';
 import { malformed } from './errors.js';
 import type { RecordIndexes } from './indexes.js';
-import type { QueryResult } from './query.js';
-import { runQuery } from './query.js';
+import type { QueryPages, QueryResult } from './query.js';
+import { runQueryPages } from './query.js';
 
 export type { SoqlErrorCode } from './errors.js';
 export { SoqlError } from './errors.js';
 export { INDEXED_FIELDS, RecordIndexes } from './indexes.js';
-export type { QueryResult } from './query.js';
+export type { QueryPages, QueryResult } from './query.js';
 
 export interface QueryOptions {
   /** The org's clock. */
@@ -43,9 +43,15 @@ function parse(soql: string): Query {
 }
 
 export function executeSoql(org: Org, soql: string, options: QueryOptions): QueryResult {
+  const pages = executeSoqlPages(org, soql, options);
+  return { totalSize: pages.totalSize, records: pages.slice(0, pages.size) };
+}
+
+/** The same answer, its records projected page by page as the server sends them (a 100,000-row answer's first page costs one page). */
+export function executeSoqlPages(org: Org, soql: string, options: QueryOptions): QueryPages {
   const query = parse(soql);
   const today = dateInZone(options.now.getTime(), options.timezone);
-  return runQuery(
+  return runQueryPages(
     {
       org,
       dates: { today, timezone: options.timezone },

@@ -14,6 +14,30 @@ export interface QueryResult {
   records: Record<string, unknown>[];
 }
 
+/**
+ * A query's answer with its records put in Salesforce's shape a page at a time, as they are served: which records
+ * and in what order is decided when the query runs; a page read later shows its records as they are then.
+ */
+export interface QueryPages {
+  totalSize: number;
+  /** Records the answer holds. */
+  size: number;
+  /** Records [start, end) of the answer, projected. */
+  slice(start: number, end: number): Record<string, unknown>[];
+}
+
+const pagesOf = (records: Record<string, unknown>[], totalSize = records.length): QueryPages => ({
+  totalSize,
+  size: records.length,
+  slice: (start, end) => records.slice(start, end),
+});
+
+/** The whole answer at once (executeSoql). */
+export function runQuery(ctx: QueryContext, query: Query): QueryResult {
+  const pages = runQueryPages(ctx, query);
+  return { totalSize: pages.totalSize, records: pages.slice(0, pages.size) };
+}
+
 /** Clauses the emulator refuses outright rather than ignore. */
 function assertSupported(query: Query): void {
   if (query.for) throw unsupported(`FOR ${query.for}`);
@@ -33,7 +57,7 @@ const isCountAll = (query: Query): boolean =>
       f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0,
   );
 
-export function runQuery(ctx: QueryContext, query: Query): QueryResult {
+export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   assertSupported(query);
   assertOffset(ctx, query.offset);
   const def = resolveObject(ctx, query.sObject);
@@ -53,7 +77,7 @@ export function runQuery(ctx: QueryContext, query: Query): QueryResult {
   if (isCountAll(query)) {
     if ((query.fields ?? []).length > 1) throw malformed('COUNT() must be the only element in the SELECT list');
     if (query.groupBy || query.having) throw unsupported('COUNT() with GROUP BY');
-    return { totalSize: page(rows, query.offset, query.limit).length, records: [] };
+    return pagesOf([], page(rows, query.offset, query.limit).length);
   }
   if (isAggregateQuery(query)) {
     // The SOQL reference's own example of an invalid query is `SELECT MAX(CreatedDate) FROM Account LIMIT 1`.
@@ -72,12 +96,16 @@ export function runQuery(ctx: QueryContext, query: Query): QueryResult {
         'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch',
       );
     }
-    return { totalSize: records.length, records };
+    return pagesOf(records);
   }
   if (query.having) throw malformed('HAVING requires GROUP BY or an aggregate function');
 
   const projector = compileProjection(ctx, def, query.fields ?? [], { parentLimit: query.limit });
   const order = compileRecordOrder(ctx, def, query.orderBy, alias);
-  const records = page(sortRows(rows, order), query.offset, query.limit).map(projector);
-  return { totalSize: records.length, records };
+  const answer = page(sortRows(rows, order), query.offset, query.limit);
+  return {
+    totalSize: answer.length,
+    size: answer.length,
+    slice: (start, end) => answer.slice(start, end).map(projector),
+  };
 }
