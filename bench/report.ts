@@ -388,6 +388,9 @@ function sizesSection(results: BenchResults): string {
   ].join('\n');
 }
 
+/** A one-minute load average under this at the start: nothing else was running. */
+const IDLE_LOAD = 1;
+
 function machineSection(results: BenchResults): string {
   const m = results.machine;
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(', ');
@@ -397,7 +400,11 @@ function machineSection(results: BenchResults): string {
     '',
     `- Date: ${m.date}; command: \`${m.command}\`; took ${m.durationS.toFixed(0)} s.`,
     `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, ${m.os}; Node ${m.node}.`,
-    `- Load average (1, 5, 15 min): ${load(m.loadStart)} at the start, ${load(m.loadEnd)} at the end. The machine is shared: other work ran alongside, so absolute timings carry that noise; ratios to the floor, measured in the same moments, less so.`,
+    `- Load average (1, 5, 15 min): ${load(m.loadStart)} at the start, ${load(m.loadEnd)} at the end. ${
+      m.loadStart[0] < IDLE_LOAD
+        ? `Nothing else ran: the one-minute load was under ${IDLE_LOAD} when it began, so the figures are the benchmark's own.`
+        : 'The machine was shared: other work ran alongside, so absolute timings carry that noise; ratios to the floor, measured in the same moments, less so.'
+    }`,
     `- Processes: every one compiled and run by plain Node, no TypeScript loader: the embedded LMO (\`bench/lmo-process.ts\`: demo data, ${p.latencyMs} ms added to every Salesforce call, a fresh process per size), the bot (\`node dist/index.js\` as production runs it, with \`bench/exit-with-parent.ts\` preloaded, which only stops it when the benchmark goes; HTTP mode, SQLite in a scratch DATA_DIR, a fresh process per size), the floor (\`bench/floor-app.ts\`), and this process playing Slack (the fake Web API and response_urls of \`packages/slack-sandbox\`, signed requests). Loopback only.`,
     `- Samples: ${p.sequentialSamples} per question one at a time (after a warm-up), ${p.burstRounds} bursts of ${p.concurrency} per command (fewer when a size's bursts pass ${p.burstSeconds} s; each command gets the same number), up to ${p.throughputCommands} commands (or ${p.throughputSeconds} s) per throughput step, ${p.digestPreviews} digest previews and one digest post per size. Percentiles are nearest-rank.`,
   ].join('\n');

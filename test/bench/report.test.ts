@@ -383,6 +383,14 @@ describe('bench report', () => {
     expect(report).toContain('no digest in this build');
   });
 
+  it('says whether the machine was otherwise idle, from the load average when the run began', () => {
+    const busy = formatReport(results([size(1000)]));
+    expect(busy).toContain('The machine was shared');
+    const quiet = results([size(1000)]);
+    quiet.machine.loadStart = [0.4, 2.1, 3];
+    expect(formatReport(quiet)).toContain('Nothing else ran: the one-minute load was under 1 when it began');
+  });
+
   it('escapes pipes inside table cells', () => {
     expect(table(['a'], [['x | y']])).toBe('| a |\n| --- |\n| x \\| y |');
   });
