@@ -10,16 +10,19 @@ describe('the bare-jsforce floor replays an answer in the stages the bot issued 
       // Logged a millisecond before C's answer: arrival times are whole milliseconds, so it came after C.
       { soql: 'SELECT D', at: 1300, servedMs: 100 },
     ]);
-    expect(stages).toEqual([['SELECT A', 'SELECT B'], ['SELECT C'], ['SELECT D']]);
+    const one = (soql: string) => ({ soql, pages: 1 });
+    expect(stages).toEqual([[one('SELECT A'), one('SELECT B')], [one('SELECT C')], [one('SELECT D')]]);
   });
 
-  it('leaves out queryMore pages, which autoFetch follows as the bot did', () => {
+  it('counts a queryMore as one more page of the latest query before it, for autoFetch to read as far as the bot did', () => {
     expect(
       stagesOf([
         { soql: 'SELECT A', at: 1000, servedMs: 100 },
         { at: 1101, servedMs: 100 },
+        { at: 1202, servedMs: 100 },
+        { soql: 'SELECT B', at: 1303, servedMs: 100 },
       ]),
-    ).toEqual([['SELECT A']]);
+    ).toEqual([[{ soql: 'SELECT A', pages: 3 }], [{ soql: 'SELECT B', pages: 1 }]]);
     expect(stagesOf([])).toEqual([]);
   });
 });
