@@ -30,6 +30,8 @@ export interface ServedCall {
   /** Epoch ms it arrived, and ms until answered (the 100 ms added latency included). */
   at: number;
   servedMs: number;
+  /** For a query: the records the LMO read to answer it (fewer than the object holds when an index narrowed it). */
+  examined?: number;
 }
 
 export interface LmoStats {
@@ -117,7 +119,12 @@ async function main(): Promise<void> {
       type: 'stats',
       apiCalls: lmo.apiCallCount(),
       soql: entries.flatMap((e) => soqlOf(e.path, e.soql) ?? []),
-      calls: entries.map((e) => ({ soql: e.soql, at: e.at.getTime(), servedMs: e.servedMs ?? 0 })),
+      calls: entries.map((e) => ({
+        soql: e.soql,
+        at: e.at.getTime(),
+        servedMs: e.servedMs ?? 0,
+        examined: e.examined,
+      })),
       cpuMs: (cpu.user + cpu.system) / 1000,
     };
     process.send?.(stats);

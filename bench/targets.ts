@@ -145,9 +145,18 @@ function lmoCpuVerdicts(size: SizeResult): Verdict[] {
       measured: `${ms(perCall)} (${ms(c.lmoCpuMs)} for ${calls(c.callsMean)} calls)`,
       limit: `≤ ${ms(LMO_CPU_PER_CALL_LIMIT_MS)}`,
       met,
-      ...(met ? {} : { why: `its queries: ${queries(c.soql)}` }),
+      ...(met ? {} : { why: lmoCpuWhy(c) }),
     };
   });
+}
+
+/** Each query of the answer with the records the LMO read for it, from its request log. */
+function lmoCpuWhy(c: CommandFigures): string {
+  const read = c.calls.filter((call) => call.soql !== undefined);
+  const rows = read.map(
+    (call) => `\`${shortSoql(call.soql!)}\` read ${call.examined?.toLocaleString('en-US') ?? '?'} records`,
+  );
+  return rows.length ? rows.join('; ') : `its queries: ${queries(c.soql)}`;
 }
 
 function bareVerdicts(size: SizeResult): Verdict[] {

@@ -261,6 +261,19 @@ describe('bench targets', () => {
     );
   });
 
+  it("explains the LMO's CPU per call from the records each query read", () => {
+    const calls = [
+      { soql: 'SELECT Id, Name, A__c, B__c FROM sfLma__License__c WHERE X = 1', at: 1, servedMs: 100, examined: 80031 },
+      { at: 102, servedMs: 100 },
+    ];
+    const verdicts = evaluateTargets(
+      results([size(100000, { commands: [command('status', { lmoCpuMs: 39, calls })] })]),
+    );
+    const lmo = verdict(verdicts, 'embedded LMO CPU per call: status')!;
+    expect([lmo.met, lmo.measured]).toEqual([false, '39 ms (39 ms for 1 calls)']);
+    expect(lmo.why).toBe('`SELECT 4 fields FROM sfLma__License__c WHERE X = 1` read 80,031 records');
+  });
+
   it('takes the best rate among the steps within p99 ≤ 1 s and without failures', () => {
     expect(bestRate([step(10, 40), step(25, 60, 1200), { ...step(50, 90), failures: 1 }])).toBe(40);
     expect(bestRate([])).toBe(0);
