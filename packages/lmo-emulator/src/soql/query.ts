@@ -65,7 +65,9 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   const where = compileWhere(ctx, def, query.where, alias);
   // Indexes cover the live records; queryAll's recycle bin is read in full.
   const offered =
-    where && ctx.indexes && !ctx.includeDeleted && query.where && candidateRecords(ctx, ctx.indexes, def, query.where, alias);
+    where && ctx.indexes && !ctx.includeDeleted && query.where
+      ? candidateRecords(ctx, ctx.indexes, def, query.where, alias)
+      : undefined;
   const read = offered ?? ctx.org.records(def.name, ctx.includeDeleted);
   let rows: SObjectRecord[] = read;
   if (where) {
