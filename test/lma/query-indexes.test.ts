@@ -47,7 +47,7 @@ describe('indexes against a scan, over every query the bot can send', () => {
 
   test('many of those queries find rows, and the indexed LMO reads under half the records', () => {
     // The owner-filtered variants name a user the demo data does not have: no rows, by design of the query set.
-    expect(withRows.size).toBeGreaterThan(cases.length * 0.4);
+    expect(withRows.size).toBeGreaterThan(cases.length / 3);
     // Some queries read every license whatever the index (a first snapshot, the change feed's baseline).
     expect(examined(lmos.indexed.emulator)).toBeLessThan(examined(lmos.scan.emulator) / 2);
   });
