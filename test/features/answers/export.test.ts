@@ -10,6 +10,7 @@ import { CSV_COLUMNS, licensesCsv } from '../../../src/features/answers/csv.js';
 import { rowsWritten } from '../../../src/features/answers/export.js';
 import { addDays } from '../../../src/lma/dates.js';
 import type { License } from '../../../src/lma/model.js';
+import { expectedAnswer } from '../../support/fixture-answers.js';
 import { CHANNEL, type Harness, startHarness, USER } from '../../support/harness.js';
 import { ACCOUNTS, lmoFixture, TODAY } from '../../support/lmo-fixture.js';
 
@@ -33,21 +34,8 @@ function withRenewals(n: number): OrgData {
   return data;
 }
 
-/** License ids renewing in 30 days as a plain filter over the data, soonest first, then by id. */
-function renewing(data: OrgData): string[] {
-  return data.sfLma__License__c
-    .filter(
-      (l) =>
-        l.sfLma__Status__c === 'Active' &&
-        !l.sfLma__Subscriber_Org_Is_Sandbox__c &&
-        typeof l.sfLma__Expiration__c === 'string' &&
-        l.sfLma__Expiration__c >= TODAY &&
-        l.sfLma__Expiration__c <= addDays(TODAY, 30) &&
-        l.sfLma__Expiration__c !== '1970-01-01',
-    )
-    .sort((a, b) => (`${a.sfLma__Expiration__c}${a.Id}` < `${b.sfLma__Expiration__c}${b.Id}` ? -1 : 1))
-    .map((l) => String(l.Id));
-}
+/** License ids renewing in 30 days, soonest first, then by id: the plain filter the reliability tests use too. */
+const renewing = (data: OrgData): string[] => expectedAnswer('renewals 30', data, TODAY).licenses;
 
 /** Asks for a list and clicks Export CSV on it; returns where it was told things and the LMO's log before the click. */
 async function exportOf(harness: Harness, command: string) {
