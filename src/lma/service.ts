@@ -47,6 +47,7 @@ import {
   trialsWhere,
   versionUsageQuery,
 } from './queries.js';
+import { countByDay, firstUncounted, type StatusChangeCounts, total } from './status-change-days.js';
 
 export type CustomerLookup =
   | { kind: 'found'; term: string; customer: Customer; licenses: License[] }
@@ -636,16 +637,15 @@ export class LmoService {
 
   /**
    * The App Home's team figures in three calls: renewals per expiration day (count and seats, GROUP BY), trials and
-   * site-license renewals per status and day (GROUP BY), and the status changes since the first chart month
-   * (history rows: Salesforce can neither filter nor group on their old and new values, so conversions and
-   * uninstalls are counted here; more than 2,000 of them cost one call per page).
+   * site-license renewals per status and day (GROUP BY), and the status changes (history rows: Salesforce can neither
+   * filter nor group on their old and new values, so conversions and uninstalls are counted here, per day). With
+   * `counts`, finished days are read once and kept there, so history is read only from the first day not kept (after
+   * one read, today: a page unless today has more than 2,000 status changes); without, since the first chart month.
    */
-  async teamSummary(o: {
-    windows: readonly number[];
-    conversionDays: number;
-    uninstallDays: number;
-    months: number;
-  }): Promise<TeamSummary> {
+  async teamSummary(
+    o: { windows: readonly number[]; conversionDays: number; uninstallDays: number; months: number },
+    counts?: StatusChangeCounts,
+  ): Promise<TeamSummary> {
     const today = this.today();
     const access = this.readableAccess();
     const thisMonth = today.slice(0, 7);
@@ -654,7 +654,9 @@ export class LmoService {
     const maxWindow = Math.max(...o.windows);
     const trialsFrom = addDays(today, -o.conversionDays);
     const firstMonth = addMonths(thisMonth, -(o.months - 1));
-    const historyFrom = startOfDayIn(minDate(`${firstMonth}-01`, trialsFrom), this.timezone);
+    const historyFrom = minDate(`${firstMonth}-01`, trialsFrom);
+    const kept = new Map((await counts?.since(this.timezone, historyFrom))?.map((d) => [d.day, d]));
+    const readFrom = firstUncounted(kept, historyFrom, today);
     const until = startOfDayIn(addDays(today, 1), this.timezone);
     const [byDay, byStatus, history] = await Promise.allSettled([
       this.client.queryPage<{ sfLma__Expiration__c: string; n: number; seats?: number | null }>(
@@ -663,7 +665,7 @@ export class LmoService {
       this.client.queryPage<{ sfLma__Status__c: string; sfLma__Expiration__c: string; n: number }>(
         statusByDayQuery(access, { trialsFrom, siteRenewals: { from: today, to: addDays(today, maxWindow) } }),
       ),
-      this.client.queryAll(statusHistoryQuery(access, historyFrom, until)),
+      this.client.queryAll(statusHistoryQuery(access, startOfDayIn(readFrom, this.timezone), until)),
     ]);
     if (byDay.status === 'rejected') throw byDay.reason;
     if (byStatus.status === 'rejected') throw byStatus.reason;
@@ -699,12 +701,16 @@ export class LmoService {
         .reduce((sum, d) => sum + (seatsShown ? (d.seats ?? 0) : d.n), 0),
     }));
 
-    const changes = history.status === 'fulfilled' ? history.value.records : [];
-    const dayOf = (r: Record<string, unknown>) => todayIn(this.timezone, new Date(String(r.CreatedDate)));
-    const converted = changes.filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active');
-    const conversions = converted.filter((r) => dayOf(r) >= trialsFrom).length;
+    const read =
+      history.status === 'fulfilled'
+        ? countByDay(history.value.records, { from: readFrom, today, timezone: this.timezone })
+        : [];
+    // Finished days are final: kept for the next reading. Today is not, and is read again each time.
+    const finished = read.filter((d) => d.day < today);
+    if (counts && finished.length > 0) await counts.keep(this.timezone, finished);
+    const changes = [...new Map([...kept, ...read.map((d) => [d.day, d] as const)]).values()];
+    const conversions = total(changes, 'conversions', { from: trialsFrom });
     const expiredUnconverted = trials((e) => e < today);
-    const uninstallsFrom = addDays(today, -o.uninstallDays);
     return {
       today,
       renewals,
@@ -718,13 +724,13 @@ export class LmoService {
       },
       uninstalls: {
         days: o.uninstallDays,
-        count: changes.filter((r) => r.NewValue === 'Uninstalled' && dayOf(r) >= uninstallsFrom).length,
+        count: total(changes, 'uninstalls', { from: addDays(today, -o.uninstallDays) }),
       },
       conversionsByMonth: noHistory
         ? []
         : monthsFrom(firstMonth, o.months).map((month) => ({
             month,
-            value: converted.filter((r) => dayOf(r).startsWith(month)).length,
+            value: total(changes, 'conversions', { prefix: month }),
           })),
       renewalSeatsByMonth,
     };

@@ -2,8 +2,15 @@
  * What the two backends (sqlite.ts, postgres.ts) share beyond the schema: how they write times, how often they prune
  * the tables that only grow, and how an alert subscription row reads and changes. The SQL stays in each backend.
  */
+import { addDays } from '../lma/dates.js';
 import type { EventKind } from '../lma/license-events.js';
-import type { AlertSubscription, KeptDigest, StoredOwnerMatch } from './store.js';
+import {
+  type AlertSubscription,
+  type KeptDigest,
+  STATUS_CHANGE_DAYS_KEPT,
+  type StatusChangeDay,
+  type StoredOwnerMatch,
+} from './store.js';
 
 const DAY_MS = 86_400_000;
 export const iso = (at: Date) => at.toISOString();
@@ -76,3 +83,9 @@ export const toKeptDigest = <Content>(row: { composedAt: string; content: string
   composedAt: new Date(row.composedAt),
   content: JSON.parse(row.content) as Content,
 });
+
+/** Kept status change days older than this (a year before the last of `days`) are dropped. */
+export function oldestKeptDay(days: readonly StatusChangeDay[]): string {
+  const last = days.map((d) => d.day).sort()[days.length - 1];
+  return addDays(last, -STATUS_CHANGE_DAYS_KEPT);
+}

@@ -16,6 +16,7 @@ import {
   eventsLeft,
   iso,
   type OwnerMatchRow,
+  oldestKeptDay,
   ownerMatchValues,
   PRUNE_EVERY,
   type SubscriptionRow,
@@ -36,6 +37,7 @@ import {
   type FeedCommit,
   GUIDE_TTL_DAYS,
   type LedgerEntry,
+  type StatusChangeDay,
   type Store,
   StoreUnavailableError,
   THREAD_CONTEXT_TTL_DAYS,
@@ -315,6 +317,35 @@ function postgresStore(db: Database): Store {
       },
       release: async (name, owner) =>
         void (await db.query('DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner])),
+    },
+    statusChangeDays: {
+      async since(lmo, timezone, from) {
+        return (
+          await db.query<StatusChangeDay>(
+            'SELECT day, conversions, uninstalls FROM status_change_days WHERE lmo = $1 AND timezone = $2 AND day >= $3 ' +
+              'ORDER BY day',
+            [lmo, timezone, from],
+          )
+        ).rows;
+      },
+      async keep(lmo, timezone, days) {
+        if (days.length === 0) return;
+        // One statement for every day: $1 and $2 the LMO and time zone, then three parameters a day.
+        const rows = days.map((_, i) => `($1, $2, $${3 * i + 3}, $${3 * i + 4}, $${3 * i + 5})`);
+        await db.transaction(async (q) => {
+          await q.query('DELETE FROM status_change_days WHERE lmo <> $1 OR timezone <> $2 OR day < $3', [
+            lmo,
+            timezone,
+            oldestKeptDay(days),
+          ]);
+          await q.query(
+            `INSERT INTO status_change_days (lmo, timezone, day, conversions, uninstalls) VALUES ${rows.join(', ')} ` +
+              'ON CONFLICT (lmo, timezone, day) DO UPDATE SET conversions = excluded.conversions, ' +
+              'uninstalls = excluded.uninstalls',
+            [lmo, timezone, ...days.flatMap((d) => [d.day, d.conversions, d.uninstalls])],
+          );
+        });
+      },
     },
     ownerMatches: {
       async get(slackUser, now) {

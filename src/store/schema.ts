@@ -169,6 +169,22 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: 'ALTER TABLE seen_events ADD COLUMN claim_id TEXT; ALTER TABLE guides ADD COLUMN save_id TEXT;',
     },
   },
+  {
+    version: 9,
+    // The App Home's conversions and uninstalls per finished day, for one LMO in one time zone, counted once from
+    // license history: a finished day's history never changes, so only the days not counted yet are read again.
+    description: 'status change days',
+    sql: {
+      sqlite: `
+        CREATE TABLE status_change_days (
+          lmo TEXT NOT NULL, timezone TEXT NOT NULL, day TEXT NOT NULL, conversions INTEGER NOT NULL,
+          uninstalls INTEGER NOT NULL, PRIMARY KEY (lmo, timezone, day));`,
+      postgres: `
+        CREATE TABLE status_change_days (
+          lmo TEXT NOT NULL, timezone TEXT NOT NULL, day TEXT NOT NULL, conversions INTEGER NOT NULL,
+          uninstalls INTEGER NOT NULL, PRIMARY KEY (lmo, timezone, day));`,
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

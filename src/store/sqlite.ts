@@ -14,6 +14,7 @@ import {
   eventsLeft,
   iso,
   type OwnerMatchRow,
+  oldestKeptDay,
   ownerMatchValues,
   PRUNE_EVERY,
   type SubscriptionRow,
@@ -34,6 +35,7 @@ import {
   type FeedCommit,
   GUIDE_TTL_DAYS,
   type LedgerEntry,
+  type StatusChangeDay,
   type Store,
   THREAD_CONTEXT_TTL_DAYS,
   type ThreadKind,
@@ -198,6 +200,22 @@ function sqliteStore(db: Database.Database): Store {
       'owner_id = excluded.owner_id, owner_name = excluded.owner_name, expires_at = excluded.expires_at',
   );
 
+  const changeDays = db.prepare<[string, string, string], StatusChangeDay>(
+    'SELECT day, conversions, uninstalls FROM status_change_days WHERE lmo = ? AND timezone = ? AND day >= ? ORDER BY day',
+  );
+  const dropOtherChangeDays = db.prepare(
+    'DELETE FROM status_change_days WHERE lmo <> @lmo OR timezone <> @timezone OR day < @oldest',
+  );
+  const keepChangeDay = db.prepare(
+    'INSERT INTO status_change_days (lmo, timezone, day, conversions, uninstalls) ' +
+      'VALUES (@lmo, @timezone, @day, @conversions, @uninstalls) ' +
+      'ON CONFLICT (lmo, timezone, day) DO UPDATE SET conversions = excluded.conversions, uninstalls = excluded.uninstalls',
+  );
+  const keepChangeDays = db.transaction((lmo: string, timezone: string, days: StatusChangeDay[]) => {
+    dropOtherChangeDays.run({ lmo, timezone, oldest: oldestKeptDay(days) });
+    for (const d of days) keepChangeDay.run({ lmo, timezone, ...d });
+  });
+
   return {
     feed: feedStore(db),
     alerts: alertStore(db),
@@ -214,6 +232,12 @@ function sqliteStore(db: Database.Database): Store {
         );
       },
       release: async (name, owner) => void releaseLease.run(name, owner),
+    },
+    statusChangeDays: {
+      since: async (lmo, timezone, from) => changeDays.all(lmo, timezone, from),
+      keep: async (lmo, timezone, days) => {
+        if (days.length > 0) keepChangeDays(lmo, timezone, days);
+      },
     },
     ownerMatches: {
       async get(slackUser, now) {

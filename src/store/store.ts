@@ -8,9 +8,11 @@
 
 import type { ChangeFeedStore } from '../lma/change-feed.js';
 import type { EventKind, LicenseEvent } from '../lma/license-events.js';
+import type { StatusChangeDay } from '../lma/status-change-days.js';
 
 // The change feed's port is declared beside the feed that uses it (src/lma/change-feed.ts); the backends implement it.
 export type { ChangeFeedStore, FeedCommit } from '../lma/change-feed.js';
+export type { StatusChangeDay } from '../lma/status-change-days.js';
 
 /**
  * The store could not be reached (its connections keep failing) or did not answer in time. Answers that need it say
@@ -33,6 +35,7 @@ export interface Store {
   alerts: AlertStore;
   leases: Leases;
   ownerMatches: OwnerMatches;
+  statusChangeDays: StatusChangeDays;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,21 @@ export interface Leases {
   /** Gives the lease up at once, if `owner` holds it, so another process need not wait for its expiry. */
   release(name: string, owner: string): Promise<void>;
 }
+
+/**
+ * The App Home's conversions and uninstalls per finished day (src/lma/status-change-days.ts), kept for one LMO (its
+ * instance URL: an embedded LMO gets a new one, and new data, each start) in one time zone. Keeping days drops those
+ * of any other LMO or time zone, and days a year older than the last kept: the store holds one LMO's recent year.
+ */
+export interface StatusChangeDays {
+  /** The days kept from `from` (ISO date) on, oldest first. */
+  since(lmo: string, timezone: string, from: string): Promise<StatusChangeDay[]>;
+  /** Keeps (or replaces) these days' counts. */
+  keep(lmo: string, timezone: string, days: StatusChangeDay[]): Promise<void>;
+}
+
+/** How long a kept day stays: longer than any window the App Home reads. */
+export const STATUS_CHANGE_DAYS_KEPT = 366;
 
 /** A Slack user's Salesforce user as `mine` last looked it up. */
 export interface StoredOwnerMatch {

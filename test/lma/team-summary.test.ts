@@ -11,18 +11,20 @@ import { LmoClient } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
 import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
+import type { StatusChangeCounts, StatusChangeDay } from '../../src/lma/status-change-days.js';
 import { ACCOUNTS, lmoFixture, NOW, TODAY } from '../support/lmo-fixture.js';
 
 let emulator: EmulatorHandle;
 afterEach(async () => emulator?.close());
 
-async function serviceFor(data: OrgData, options: { historyTracked?: boolean } = {}) {
-  emulator = await startEmulator({ data, clock: () => NOW, ...options });
+async function serviceFor(data: OrgData, options: { historyTracked?: boolean; clock?: () => Date } = {}) {
+  const { clock = () => NOW, ...lmo } = options;
+  emulator = await startEmulator({ data, clock, ...lmo });
   const client = new LmoClient(
-    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock: () => NOW })).connection,
+    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock })).connection,
     { apiVersion: '62.0', timeoutMs: 5000, retries: 0 },
   );
-  return { service: new LmoService({ client, timezone: 'UTC', clock: () => NOW }), client };
+  return { service: new LmoService({ client, timezone: 'UTC', clock }), client };
 }
 
 const OPTIONS = { windows: [30, 60, 90], conversionDays: 90, uninstallDays: 30, months: 6 };
@@ -67,8 +69,8 @@ function spreadData(n: number): OrgData {
   return data;
 }
 
-/** What each figure means, computed plainly over the records. */
-function expected(data: OrgData) {
+/** What each figure means, computed plainly over the records, on `today` (the chart months are the fixture's). */
+function expected(data: OrgData, today = TODAY) {
   const licenses = data.sfLma__License__c;
   const history = data.sfLma__License__History ?? [];
   const expiration = (l: SObjectRecord) => (typeof l.sfLma__Expiration__c === 'string' ? l.sfLma__Expiration__c : '');
@@ -86,7 +88,7 @@ function expected(data: OrgData) {
   const trials = licenses.filter((l) => l.sfLma__Status__c === 'Trial');
   const day = (h: SObjectRecord) => String(h.CreatedDate).slice(0, 10);
   const conversions = history.filter((h) => h.OldValue === 'Trial' && h.NewValue === 'Active');
-  const converted90 = conversions.filter((h) => day(h) >= addDays(TODAY, -90)).length;
+  const converted90 = conversions.filter((h) => day(h) >= addDays(today, -90)).length;
   const expired90 = trials.filter((l) => expiration(l) >= addDays(TODAY, -90) && expiration(l) < TODAY).length;
   const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
   const ahead = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -97,7 +99,7 @@ function expected(data: OrgData) {
       endingSoon: trials.filter((l) => expiration(l) >= TODAY && expiration(l) <= addDays(TODAY, 7)).length,
     },
     conversions: { count: converted90, expiredUnconverted: expired90 },
-    uninstalls: history.filter((h) => h.NewValue === 'Uninstalled' && day(h) >= addDays(TODAY, -30)).length,
+    uninstalls: history.filter((h) => h.NewValue === 'Uninstalled' && day(h) >= addDays(today, -30)).length,
     conversionsByMonth: months.map((m) => conversions.filter((h) => day(h).startsWith(m)).length),
     renewalSeatsByMonth: ahead.map((m) =>
       licenses
@@ -154,4 +156,60 @@ test('without field history, conversions and uninstalls are unknown and the rest
   expect(summary.conversionsByMonth).toEqual([]);
   expect(summary.renewals[0].licenses).toBe(4);
   expect(client.calls).toBe(3);
+});
+
+/** Finished days kept in memory, as the store keeps them for one LMO. */
+function keptInMemory(): StatusChangeCounts {
+  const days = new Map<string, StatusChangeDay>();
+  return {
+    since: async (_timezone, from) =>
+      [...days.values()].filter((d) => d.day >= from).sort((a, b) => a.day.localeCompare(b.day)),
+    keep: async (_timezone, kept) => {
+      for (const d of kept) days.set(d.day, d);
+    },
+  };
+}
+
+test('with the store keeping finished days, history is read once since the first chart month, then only from today', async () => {
+  const data = spreadData(1500);
+  let now = NOW.getTime();
+  const { service } = await serviceFor(data, { clock: () => new Date(now) });
+  const store = keptInMemory();
+  const historyFrom = () =>
+    emulator.log.flatMap((e) => (e.soql?.includes('FROM sfLma__License__History') ? [e.soql] : [])).at(-1);
+
+  const first = await service.teamSummary(OPTIONS, store);
+  expect(historyFrom()).toContain('CreatedDate >= 2026-01-01T00:00:00Z');
+  const want = expected(data);
+  expect(first.conversions).toMatchObject(want.conversions);
+  expect(first.uninstalls.count).toBe(want.uninstalls);
+  expect(first.conversionsByMonth.map((m) => m.value)).toEqual(want.conversionsByMonth);
+
+  // Later the same day: the finished days come from the store; a conversion made today is counted.
+  const conversion = {
+    Id: '017000000009999AAA',
+    ParentId: data.sfLma__License__c[5].Id,
+    Field: 'sfLma__Status__c',
+    OldValue: 'Trial',
+    NewValue: 'Active',
+    DataType: 'Text',
+    CreatedDate: `${TODAY}T10:30:00.000Z`,
+  };
+  emulator.org.insert('sfLma__License__History', conversion);
+  data.sfLma__License__History?.push(conversion);
+  now += 60 * 60_000;
+  const again = await service.teamSummary(OPTIONS, store);
+  expect(historyFrom()).toContain(`CreatedDate >= ${TODAY}T00:00:00Z`);
+  expect(again.conversions.count).toBe(want.conversions.count + 1);
+  expect(again.conversionsByMonth.map((m) => m.value)).toEqual(expected(data).conversionsByMonth);
+
+  // The next day: yesterday is read once more (it was today), then kept; the windows move on a day.
+  now += 24 * 60 * 60_000;
+  const tomorrow = addDays(TODAY, 1);
+  const next = await service.teamSummary(OPTIONS, store);
+  expect(historyFrom()).toContain(`CreatedDate >= ${TODAY}T00:00:00Z`);
+  expect(next.conversions.count).toBe(expected(data, tomorrow).conversions.count);
+  expect(next.uninstalls.count).toBe(expected(data, tomorrow).uninstalls);
+  await service.teamSummary(OPTIONS, store);
+  expect(historyFrom()).toContain(`CreatedDate >= ${tomorrow}T00:00:00Z`);
 });

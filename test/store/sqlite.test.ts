@@ -119,6 +119,7 @@ describe('schema versions', () => {
       'license_events',
       'owner_matches',
       'seen_events',
+      'status_change_days',
     ]);
   });
 

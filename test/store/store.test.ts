@@ -296,6 +296,40 @@ describe.each(backends)('the $name store', (backend) => {
     });
   });
 
+  describe('status change days', () => {
+    const day = (d: string, conversions: number, uninstalls: number) => ({ day: d, conversions, uninstalls });
+    const lmo = 'https://acme.my.salesforce.com';
+
+    test('days are kept for one LMO and time zone, read from a day on in order, for every process; a day kept again is replaced', async () => {
+      await store.statusChangeDays.keep(lmo, 'UTC', [day('2026-06-13', 2, 0), day('2026-06-12', 0, 1)]);
+      await store.statusChangeDays.keep(lmo, 'UTC', [day('2026-06-13', 3, 1), day('2026-06-14', 0, 0)]);
+      await store.statusChangeDays.keep(lmo, 'UTC', []);
+      expect(await (await another()).statusChangeDays.since(lmo, 'UTC', '2026-06-12')).toEqual([
+        day('2026-06-12', 0, 1),
+        day('2026-06-13', 3, 1),
+        day('2026-06-14', 0, 0),
+      ]);
+      expect(await store.statusChangeDays.since(lmo, 'UTC', '2026-06-13')).toEqual([
+        day('2026-06-13', 3, 1),
+        day('2026-06-14', 0, 0),
+      ]);
+      expect(await store.statusChangeDays.since(lmo, 'Europe/Paris', '2026-01-01')).toEqual([]);
+    });
+
+    test('keeping days for another LMO or time zone drops the others, and so do days a year newer', async () => {
+      await store.statusChangeDays.keep(lmo, 'UTC', [day('2026-06-13', 2, 0)]);
+      await store.statusChangeDays.keep('http://127.0.0.1:4123', 'UTC', [day('2026-06-13', 5, 5)]);
+      expect(await store.statusChangeDays.since(lmo, 'UTC', '2026-01-01')).toEqual([]);
+      await store.statusChangeDays.keep(lmo, 'Europe/Paris', [day('2025-06-11', 1, 0), day('2025-06-12', 1, 1)]);
+      await store.statusChangeDays.keep(lmo, 'Europe/Paris', [day('2026-06-13', 4, 0)]);
+      expect(await store.statusChangeDays.since(lmo, 'Europe/Paris', '2025-01-01')).toEqual([
+        day('2025-06-12', 1, 1),
+        day('2026-06-13', 4, 0),
+      ]);
+      expect(await store.statusChangeDays.since('http://127.0.0.1:4123', 'UTC', '2026-01-01')).toEqual([]);
+    });
+  });
+
   describe('change feed and alerts', () => {
     const tracked = (id: string, status: string): TrackedLicense => ({
       id,

@@ -3,13 +3,14 @@
  * conversions and uninstalls, with charts, and the last alerts in their channels (recent-alerts.ts), published with
  * `views.publish`. Its buttons open the full answers
  * (renewals, trials, seat health) in a DM from the bot, or read again. The team's figures are read in three LMO calls,
- * cached team-wide, and each person's week in four, cached per person (see cache.ts); when the LMO fails the last good
+ * cached team-wide (the finished days of status history counted once, kept in the store), and each person's week in four, cached per person (see cache.ts); when the LMO fails the last good
  * figures stay up, saying so.
  */
 import { randomUUID } from 'node:crypto';
 import type { ActionHandler, FeatureFactory, WebClient } from '../../app/runtime.js';
 import { formatDateTime } from '../../lma/dates.js';
 import type { TeamSummary } from '../../lma/service.js';
+import type { StatusChangeCounts } from '../../lma/status-change-days.js';
 import { type Question, requireIsoDate, windowForDays } from '../../parse/index.js';
 import { type Block, context, header, type SlackView } from '../../slack/blocks.js';
 import { explainFailure } from '../../slack/messages.js';
@@ -38,8 +39,21 @@ const TEAM_OPTIONS = { windows: [30, 60, 90], conversionDays: 90, uninstallDays:
 
 export const homeFeature: FeatureFactory = (runtime) => {
   const { logger, clock, config, store } = runtime;
+  // The counts of finished days come from the store, for the LMO in use; a store that fails only costs reading those
+  // days again.
+  const counted: StatusChangeCounts = {
+    since: (timezone, from) =>
+      store.statusChangeDays.since(runtime.lmo.instanceUrl(), timezone, from).catch((error: unknown) => {
+        logger.warn('App Home: status change counts not read from the store (reading history instead):', error);
+        return [];
+      }),
+    keep: (timezone, days) =>
+      store.statusChangeDays.keep(runtime.lmo.instanceUrl(), timezone, days).catch((error: unknown) => {
+        logger.warn('App Home: status change counts not kept in the store:', error);
+      }),
+  };
   const team = new CachedReading<TeamSummary>(
-    () => runtime.service.teamSummary(TEAM_OPTIONS),
+    () => runtime.service.teamSummary(TEAM_OPTIONS, counted),
     clock,
     HOME_TTL_MS,
     RETRY_AFTER_FAILURE_MS,

@@ -84,7 +84,7 @@ test('opening Home publishes the team figures and two charts, from three LMO cal
   expect(h.soql().some((q) => q.includes('GROUP BY sfLma__Expiration__c'))).toBe(true);
 });
 
-test('100 opens in a minute across 20 people cost three LMO calls and one look-up each; after 5 minutes, three more', async () => {
+test('100 opens in a minute across 20 people cost three LMO calls and one look-up each; after 5 minutes, three more, reading history only from today', async () => {
   const { h, advance } = await home();
   h.resetLog();
   for (let round = 0; round < 5; round++) {
@@ -100,6 +100,11 @@ test('100 opens in a minute across 20 people cost three LMO calls and one look-u
   await open(h, PEOPLE[0].id);
   await open(h, PEOPLE[1].id);
   expect(h.soql()).toHaveLength(6 + 20);
+  // The finished days' conversions and uninstalls were kept in the store by the first reading.
+  const history = h.soql().filter((q) => q.includes('FROM sfLma__License__History'));
+  expect(history).toHaveLength(2);
+  expect(history[0]).toContain('CreatedDate >= 2026-01-01T00:00:00Z');
+  expect(history[1]).toContain(`CreatedDate >= ${TODAY}T00:00:00Z`);
 });
 
 const licenseUrl = (h: Harness, id: string) =>
