@@ -110,13 +110,18 @@ export const SANDBOX_ACTIVITY = 2;
 /**
  * The sandbox shows what the bot does without setting anything: the digest posts to #general unless DIGEST_CHANNEL
  * says otherwise (so "Run digest now" shows it), #alerts gets every license alert unless ALERT_CHANNEL names channels,
- * and the embedded LMO makes SANDBOX_ACTIVITY license changes a minute, so a newcomer sees alerts arrive.
+ * the embedded LMO makes SANDBOX_ACTIVITY license changes a minute, so a newcomer sees alerts arrive, and on the demo
+ * data the page's person is one of its sales reps (so `mine` and Home's week have customers) unless LMA_USER_MAP maps
+ * them (`LMA_USER_MAP=U0YOU:newcomer@example.com` shows what an unmatched person sees).
  */
 export async function withSandboxDefaults(config: Config): Promise<Config> {
-  const { SANDBOX_ALERTS_CHANNEL, SANDBOX_CHANNEL } = await import('@lma-bot/slack-sandbox');
-  const { digest, alerts, lmo } = config;
+  const { SANDBOX_ALERTS_CHANNEL, SANDBOX_CHANNEL, SANDBOX_USER } = await import('@lma-bot/slack-sandbox');
+  const { digest, alerts, lmo, userMap } = config;
+  const demo = lmo.kind === 'embedded' && lmo.dataFile === undefined && !userMap.has(SANDBOX_USER.id);
+  const rep = demo ? (await import('@lma-bot/lmo-emulator')).DEMO_REP_EMAIL : undefined;
   return {
     ...config,
+    userMap: rep ? new Map([...userMap, [SANDBOX_USER.id, rep]]) : userMap,
     digest: digest.channels.length > 0 ? digest : { ...digest, channels: [SANDBOX_CHANNEL.id] },
     alerts: alerts.channels.length > 0 ? alerts : { ...alerts, channels: [SANDBOX_ALERTS_CHANNEL.id] },
     lmo: lmo.kind === 'embedded' && lmo.activity === undefined ? { ...lmo, activity: SANDBOX_ACTIVITY } : lmo,

@@ -1,9 +1,11 @@
+import { generateDemoData } from '@lma-bot/lmo-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ACTIVITY } from '../../src/app/local.js';
 import type { AlertsFeature } from '../../src/features/alerts/feature.js';
 import { EVENT_KINDS } from '../../src/lma/license-events.js';
 import { ACTION_SHARE } from '../../src/slack/licenses.js';
 import { blockText, startHarness } from '../support/harness.js';
+import { TODAY } from '../support/lmo-fixture.js';
 import { type SandboxBot, startSandboxBot } from '../support/sandbox-bot.js';
 
 const BOT = 'U0LMABOT';
@@ -184,6 +186,41 @@ describe('a newcomer’s sandbox', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('a newcomer’s sandbox Home', () => {
+  /** Opens Home on the page, as its sidebar entry does, and reads the published view's text. */
+  async function homeText(env: Record<string, string>): Promise<string> {
+    const s = await startSandboxBot({ LMO_ACTIVITY: '0', ...env }, generateDemoData({ today: TODAY, licenses: 300 }));
+    try {
+      const opened = await fetch(`${s.url}/api/home/open`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(opened.status).toBe(200);
+      // The app acks the event first and publishes after: the page reads Home until a view is there.
+      let view: { blocks: unknown[] } | null = null;
+      for (let i = 0; i < 200 && !view; i++) {
+        ({ view } = (await (await fetch(`${s.url}/api/home`)).json()) as { view: { blocks: unknown[] } | null });
+        if (!view) await new Promise((r) => setTimeout(r, 25));
+      }
+      if (!view) throw new Error('no Home view was published');
+      return blockText(view.blocks as never);
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('on the demo data shows your week as one of its sales reps; mapped to an unknown email, the line on how to get matched', async () => {
+    const matched = await homeText({});
+    expect(matched).toContain(`Your week`);
+    expect(matched).toContain('Priya Natarajan');
+    expect(matched).not.toContain('LMA_USER_MAP');
+    const newcomer = await homeText({ LMA_USER_MAP: 'U0YOU:newcomer@example.com' });
+    expect(newcomer).toContain('newcomer@example.com');
+    expect(newcomer).toContain('LMA_USER_MAP=U0YOU:');
   });
 });
 

@@ -449,6 +449,13 @@ function historyValue(value: unknown): unknown {
 /** Who a license points at: the install's lead until converted, then account and contact. */
 type LicenseLinks = { lead?: string; account?: string; contact?: string };
 
+/** The sales reps who own the demo's customers (accounts and leads), as Salesforce users at USER_DOMAIN. */
+const SALES_REPS = ['Priya Natarajan', 'Diego Alvarez', 'Hannah Schmidt', 'Kwame Mensah', 'Sofia Rossi'] as const;
+const USER_DOMAIN = 'demo-isv.example';
+const loginOf = (name: string) => name.toLowerCase().replace(' ', '.');
+/** The email of a demo sales rep who owns customers: the local sandbox's person is matched to them. */
+export const DEMO_REP_EMAIL = `${loginOf(SALES_REPS[0])}@${USER_DOMAIN}`;
+
 const PAID_SEATS = [5, 10, 15, 25, 50, 100, 250, 500] as const;
 const TRIAL_LENGTHS = [14, 30, 30, 30, 30, 60, 90] as const;
 const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
@@ -477,9 +484,7 @@ class DemoGenerator {
     for (const name of Object.keys(this.schema)) this.data[name] = [];
     this.integrationUserId = this.addUser('License Manager Integration', 'lma.integration');
     this.leadManagerId = this.addUser('Morgan Blake', 'morgan.blake');
-    for (const name of ['Priya Natarajan', 'Diego Alvarez', 'Hannah Schmidt', 'Kwame Mensah', 'Sofia Rossi']) {
-      this.salesUserIds.push(this.addUser(name, name.toLowerCase().replace(' ', '.')));
-    }
+    for (const name of SALES_REPS) this.salesUserIds.push(this.addUser(name, loginOf(name)));
   }
 
   generate(): OrgData {
@@ -516,8 +521,8 @@ class DemoGenerator {
     const created = formatInstant((this.today - 2000) * DAY_SECONDS + 9 * 3600);
     return this.add('User', {
       Name: name,
-      Username: `${login}@demo-isv.example`,
-      Email: `${login}@demo-isv.example`,
+      Username: `${login}@${USER_DOMAIN}`,
+      Email: `${login}@${USER_DOMAIN}`,
       IsActive: true,
       CreatedDate: created,
       LastModifiedDate: created,

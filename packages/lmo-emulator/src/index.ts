@@ -6,6 +6,7 @@ export { type DatasetChoice, lmoData } from './dataset.js';
 export {
   DEFAULT_DEMO_LICENSES,
   DEFAULT_DEMO_SEED,
+  DEMO_REP_EMAIL,
   type DemoDataOptions,
   generateDemoData,
   mulberry32,
