@@ -117,6 +117,25 @@ export function decodeString(quoted: string): string {
     .join('');
 }
 
+/**
+ * A character as LIKE's case-insensitive match compares it: JavaScript's `i` flag without `u` (ECMAScript's
+ * Canonicalize), so an index of these keys finds every text the pattern matches.
+ */
+export function likeCharacterKey(char: string): string {
+  const upper = char.toUpperCase();
+  return upper.length !== 1 || (char.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128) ? char : upper;
+}
+
+/** The literal text of a LIKE pattern between its wildcards, for a trigram lookup. */
+export function likeRuns(quoted: string): string[] {
+  const runs = [''];
+  for (const { char, wildcard } of scanString(quoted)) {
+    if (wildcard) runs.push('');
+    else runs[runs.length - 1] += char;
+  }
+  return runs.filter((run) => run.length > 0);
+}
+
 function likePattern(quoted: string): RegExp {
   const source = scanString(quoted)
     .map(({ char, wildcard }) => (wildcard ? (char === '%' ? '.*' : '.') : char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))

@@ -3,26 +3,40 @@
  * An offer is a superset of the matches — the compiled predicate still filters it — in the object's order, so an
  * index changes how many records a query reads, never which rows it answers or in what order.
  *
- * A condition offers when an index answers it: `=`, `IN` or a comparison on an indexed field, or the same through
- * parent lookups (`sfLma__Account__r.OwnerId = …`, `Parent.CreatedDate > …`), whose parents come from an index or,
- * where none helps (`sfLma__Account__r.Name LIKE '%oak%'`), from a read of the parent object, usually far smaller.
+ * A comparison on an indexed field of the object itself (`=`, `IN`, `<`, `<=`, `>`, `>=`) waits for the rest of its
+ * AND, so the indexes can answer the conjunction at once: `Status = 'Trial' AND Expiration >= d AND Expiration <= e`
+ * reads only trials expiring in that span. Through parent lookups (`sfLma__Account__r.OwnerId = …`,
+ * `Parent.CreatedDate > …`) the parents come from an index, from a trigram index for a contains-LIKE on a name
+ * (`sfLma__Account__r.Name LIKE '%oak%'`), or else from a read of the parent object, usually far smaller.
  * AND takes its smallest offer, OR offers only when every part does, NOT never does.
  */
 import type { ConditionWithValueQuery, WhereClause } from '@jetstreamapp/soql-parser-js';
 import { readField } from '../org.js';
 import type { ObjectDef, SObjectRecord } from '../schema.js';
 import { findObject } from '../schema.js';
-import { type ConditionValue, compileCondition, literalBounds } from './conditions.js';
+import { type ConditionValue, compileCondition, likeRuns, literalBounds } from './conditions.js';
 import type { QueryContext } from './context.js';
-import type { IndexedOperator, RecordIndexes } from './indexes.js';
+import type { Comparison, IndexedOperator, RecordIndexes } from './indexes.js';
 import { foldClause } from './logic.js';
 import type { FieldPath } from './paths.js';
 import { pathSegments, resolveFieldPath } from './paths.js';
 
-/** Records a condition may match; undefined: no index narrows it. */
-type Offer = SObjectRecord[] | undefined;
+/**
+ * What part of a clause offers: comparisons on the object's own indexed fields, not yet looked up, and the smallest
+ * set of positions any other part offered. Undefined: no index narrows it.
+ */
+type Offer = { comparisons: Comparison[]; positions?: number[] } | undefined;
 
 const INDEXED: ReadonlySet<string> = new Set<IndexedOperator>(['=', 'IN', '<', '<=', '>', '>=']);
+
+const smaller = (a: number[] | undefined, b: number[] | undefined) => (!a || (b && b.length < a.length) ? b : a);
+
+/** The positions an offer stands for: its comparisons looked up together, or its positions, whichever is fewer. */
+function positionsOf(indexes: RecordIndexes, def: ObjectDef, offer: Offer): number[] | undefined {
+  if (!offer) return undefined;
+  const looked = offer.comparisons.length > 0 ? indexes.conjunction(def, offer.comparisons) : undefined;
+  return smaller(offer.positions, looked);
+}
 
 /**
  * The records of `def` worth testing against `where`, in the object's order; undefined when no index narrows the
@@ -37,14 +51,24 @@ export function candidateRecords(
 ): SObjectRecord[] | undefined {
   const offer = foldClause<ConditionWithValueQuery, Offer>(where, {
     condition: (condition) => conditionOffer(ctx, indexes, def, condition, alias),
-    and: (parts) =>
-      parts.reduce<Offer>((best, part) => (part && (!best || part.length < best.length) ? part : best), undefined),
-    or: (parts) => (parts.every((p) => p !== undefined) ? (parts as SObjectRecord[][]).flat() : undefined),
+    and: (parts) => {
+      const offering = parts.filter((p) => p !== undefined);
+      if (offering.length === 0) return undefined;
+      return {
+        comparisons: offering.flatMap((p) => p.comparisons),
+        positions: offering.reduce<number[] | undefined>((best, p) => smaller(best, p.positions), undefined),
+      };
+    },
+    or: (parts) => {
+      const each = parts.map((part) => positionsOf(indexes, def, part));
+      return each.every((p) => p !== undefined) ? { comparisons: [], positions: each.flat() } : undefined;
+    },
     not: () => undefined,
   });
+  const positions = positionsOf(indexes, def, offer);
   // Half the object or more: one pass over it costs no more than putting the offer back in order.
-  if (!offer || offer.length >= ctx.org.records(def.name).length / 2) return undefined;
-  return indexes.inObjectOrder(def, offer);
+  if (!positions || positions.length >= ctx.org.records(def.name).length / 2) return undefined;
+  return indexes.inObjectOrder(def, positions);
 }
 
 function conditionOffer(
@@ -57,7 +81,7 @@ function conditionOffer(
   if ('fn' in condition || !('field' in condition) || 'valueQuery' in condition) return undefined;
   const value = condition as ConditionValue;
   const operator = value.operator;
-  // LIKE narrows parents only (read in full); the rest answer from an index. Null literals match rows no index holds.
+  // LIKE narrows parents only; the rest answer from an index. Null literals match rows no index holds.
   if (operator !== 'LIKE' && !INDEXED.has(operator)) return undefined;
   const path = resolveFieldPath(ctx.org, def, pathSegments(condition.field, alias));
   const operand = {
@@ -68,19 +92,29 @@ function conditionOffer(
   };
   const bounds = literalBounds(operand, value, ctx.dates);
   if (bounds.some((b) => b.kind === 'null')) return undefined;
-
-  let matches =
-    operator === 'LIKE' ? undefined : indexes.lookup(path.owner, path.field, operator as IndexedOperator, bounds);
-  if (!matches && path.hops.length > 0) {
-    const test = compileCondition(operand, value, ctx.dates);
-    const parents = ctx.org.records(path.owner.name);
-    ctx.examined.rows += parents.length;
-    matches = parents.filter(test);
+  const comparison = { field: path.field, operator: operator as IndexedOperator, bounds };
+  if (operator !== 'LIKE' && path.hops.length === 0) {
+    return indexes.has(def, path.field) ? { comparisons: [comparison] } : undefined;
   }
-  return matches && childrenAlong(ctx, indexes, def, path, matches);
+  if (path.hops.length === 0) return undefined;
+
+  const parentRows = ctx.org.records(path.owner.name);
+  const found =
+    operator === 'LIKE'
+      ? indexes.containing(path.owner, path.field, likeRuns(String(value.value)))
+      : indexes.conjunction(path.owner, [comparison]);
+  const parents = found ? found.map((at) => parentRows[at]) : parentRows;
+  if (operator === 'LIKE' || !found) {
+    // Read in full, or narrowed by trigrams to a superset: each parent read is tested.
+    ctx.examined.rows += parents.length;
+    const test = compileCondition(operand, value, ctx.dates);
+    const matching = parents.filter(test);
+    return childrenAlong(ctx, indexes, def, path, matching);
+  }
+  return childrenAlong(ctx, indexes, def, path, parents);
 }
 
-/** From records of the path's last parent back down its lookups to the records of `def` that reach them. */
+/** From records of the path's last parent back down its lookups to the positions of the records of `def` reaching them. */
 function childrenAlong(
   ctx: QueryContext,
   indexes: RecordIndexes,
@@ -94,9 +128,13 @@ function childrenAlong(
     if (!next) return undefined;
     owners.push(next);
   }
-  let records: Offer = parents;
-  for (let i = path.hops.length - 1; i >= 0 && records; i--) {
-    records = indexes.referencing(owners[i], path.hops[i], records);
+  let records = parents;
+  for (let i = path.hops.length - 1; i >= 0; i--) {
+    const positions = indexes.referencing(owners[i], path.hops[i], records);
+    if (!positions) return undefined;
+    if (i === 0) return { comparisons: [], positions };
+    const rows = ctx.org.records(owners[i].name);
+    records = positions.map((at) => rows[at]);
   }
-  return records;
+  return undefined;
 }
