@@ -38,7 +38,7 @@ export interface BenchPlan {
   phases: Phase[];
   /** Where RESULTS.md goes; undefined: print only. */
   out?: string;
-  /** Directory for a V8 CPU profile of each bot process (--cpu-prof). */
+  /** Directory for a V8 CPU profile of each bot and LMO process (--cpu-prof). */
   profileDir?: string;
 }
 
@@ -64,7 +64,7 @@ Options:
   --sizes <n,n,…>     LMO sizes in licenses (default 1000,10000,100000; quick: 1000)
   --out <file>        where to write the report (default ${DEFAULT_RESULTS_FILE}; quick: nowhere)
   --only <phase,…>    run only these phases: ${PHASES.join(', ')} (default all; a partial report)
-  --profile <dir>     write a V8 CPU profile of each bot process there
+  --profile <dir>     write a V8 CPU profile of each bot and LMO process there
   --help              show this help`;
 
 const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir' | 'phases'> = {

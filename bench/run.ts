@@ -159,9 +159,16 @@ async function main(): Promise<void> {
   }
 }
 
+/** With --profile: a V8 CPU profile of the process, written there as `<name>.cpuprofile` when it exits. */
+const profileFlags = (session: Session, name: string): string[] =>
+  session.plan.profileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `${name}.cpuprofile`]
+    : [];
+
 async function startLmo(session: Session, licenses: number): Promise<{ child: Child; ready: LmoReady }> {
   const child = spawnNode(`lmo-${licenses}`, {
     entry: compiled.lmo,
+    nodeFlags: profileFlags(session, `lmo-${licenses}`),
     args: [String(licenses), String(session.plan.latencyMs)],
     env: session.env,
     cwd: ROOT,
@@ -184,12 +191,7 @@ async function startBotProcess(
   mkdirSync(dataDir, { recursive: true });
   const child = spawnNode(`bot-${tag}`, {
     entry: compiled.bot,
-    nodeFlags: [
-      ...compiled.botFlags,
-      ...(session.plan.profileDir
-        ? ['--cpu-prof', '--cpu-prof-dir', resolve(session.plan.profileDir), '--cpu-prof-name', `bot-${tag}.cpuprofile`]
-        : []),
-    ],
+    nodeFlags: [...compiled.botFlags, ...profileFlags(session, `bot-${tag}`)],
     env: {
       ...session.env,
       SLACK_BOT_TOKEN: BOT_TOKEN,
