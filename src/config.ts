@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import type { SalesforceAuth } from './lma/salesforce.js';
-import { isSlackId } from './slack/ids.js';
+import { isSlackId } from './util/slack-id.js';
 import { trimEndWhere } from './util/trim-end.js';
 
 export type SlackMode = 'http' | 'socket' | 'sandbox';
