@@ -101,6 +101,14 @@ const ROWS: [section: string, area: string, tried: (f: Figures) => string, resul
       `restarts tried ${b(f.restartsTried)}, data lost ${b(f.dataLost)}, duplicates ${b(f.duplicates)}; SIGTERM: the answer in flight arrives, exit 0, store closed cleanly`,
   ],
   [
+    'replicas',
+    'Replicas',
+    (f) =>
+      `two replicas of the compiled bot on one Postgres schema, Slack's requests alternating between them: both digest crons firing every 2 s (${n(f.digestRuns)} digest runs for ${n(f.digestChannels)} channels), an install guide driven through both (${n(f.guideSteps)} steps), ${n(f.licensesConverted)} license changes to alert, the replicas' Postgres connections terminated ${n(f.connectionsTerminated)} times between steps, Postgres unreachable and back; then SIGKILL of the replica holding a digest claim mid-post (${n(f.claimHoldersKilled)} killed)`,
+    (f) =>
+      `digests posted ${b(f.digestPosts)} for ${n(f.digestChannels)} channels, alerts posted ${b(f.alertsPosted)} for ${n(f.licensesConverted)} changes, each guide in the right step with every step once; after the kill the other replica finished the digest: posted ${b(f.digestPostsAfterKill)} time(s)`,
+  ],
+  [
     'load',
     'Load',
     (f) =>

@@ -36,7 +36,17 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
   const started: BotProcess[] = [];
   let replicas: BotProcess[] = [];
   /** What the README reports (test-artifacts/reliability.json, section `replicas`). */
-  const figures = { digestRuns: 0, digestPosts: 0, guideSteps: 0, alertsPosted: 0, connectionsTerminated: 0 };
+  const figures = {
+    digestChannels: DIGEST_CHANNELS.length,
+    digestRuns: 0,
+    digestPosts: 0,
+    guideSteps: 0,
+    licensesConverted: 0,
+    alertsPosted: 0,
+    connectionsTerminated: 0,
+    claimHoldersKilled: 0,
+    digestPostsAfterKill: 0,
+  };
 
   beforeAll(async () => {
     entry = await buildCompiled();
@@ -182,6 +192,7 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
       await lmo().query<{ Id: string }>("SELECT Id FROM sfLma__License__c WHERE sfLma__Status__c = 'Trial' LIMIT 1")
     ).records[0]!;
     await lmo().sobject('sfLma__License__c').update({ Id: trial.Id, sfLma__Status__c: 'Active' });
+    figures.licensesConverted++;
     return trial.Id;
   };
   const alertPosts = () => parents(ALERT_CHANNEL);
@@ -272,6 +283,7 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
     expect(await ask(nextReplica(), 'alerts')).toContain('This channel gets no license alerts');
     await eventually(async () => alertPosts().length >= 4, 'the alert of the outage', 60_000);
     expect(alertPosts()).toHaveLength(4);
+    figures.alertsPosted = alertPosts().length;
     // Neither replica died of the outage (the digest cron and the alert poll met it too).
     expect(replicas.every((bot) => bot.child.process.exitCode === null)).toBe(true);
   }, 120_000);
@@ -295,11 +307,13 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
     const other = pair.find((bot) => bot !== holder)!;
     expect(holder).toBeDefined();
     await killBot(holder);
+    figures.claimHoldersKilled++;
     await eventually(
       async () => (await ledger(KILL_CHANNEL))[0]?.state === 'posted',
       'the other replica finished',
       30_000,
     );
+    figures.digestPostsAfterKill = parents(KILL_CHANNEL).length;
     expect(parents(KILL_CHANNEL)).toHaveLength(1);
     expect(threadReplies(KILL_CHANNEL, parents(KILL_CHANNEL)[0]!.ts)).toHaveLength(1);
     expect((await ledger(KILL_CHANNEL))[0]!.owner).toContain(`:${other.child.process.pid}:`);
