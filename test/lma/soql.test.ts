@@ -4,6 +4,7 @@ import {
   and,
   containsLiteral,
   dateLiteral,
+  dateTimeLiteral,
   idLiteral,
   isSalesforceId,
   literal,
@@ -61,8 +62,14 @@ describe('validated literals', () => {
     expect(dateLiteral('2026-06-15')).toBe('2026-06-15');
     expect(() => dateLiteral("2026-06-15' OR '1'='1")).toThrow('Not a date');
     expect(() => dateLiteral('2026-13-45')).toThrow('Not a date');
+    // A date JavaScript reads (an expanded year) but SOQL does not.
+    expect(() => dateLiteral('+012026-06-15')).toThrow('Not a date');
     expect(idLiteral('a0L000000000001AAA')).toBe(`'a0L000000000001AAA'`);
     expect(() => idLiteral("a0L' OR Id != '")).toThrow('Not a Salesforce id');
+  });
+
+  test('a datetime literal is the instant in UTC to the second, its milliseconds dropped', () => {
+    expect(dateTimeLiteral(new Date('2026-11-29T09:00:00.123+01:00'))).toBe('2026-11-29T08:00:00Z');
   });
 
   test('an id is 15 or 18 alphanumerics, nothing around them', () => {
