@@ -7,6 +7,7 @@ import base from './vitest.config.js';
 
 export const MUTATE_TESTS = [
   'test/parse/command.test.ts',
+  'test/parse/dates.test.ts',
   'test/parse/hostile.test.ts',
   'test/parse/package.test.ts',
   'test/parse/question.test.ts',

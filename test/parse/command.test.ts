@@ -149,6 +149,41 @@ describe('parseCommand refuses bad input with the right usage', () => {
     }
   });
 
+  it('lists the usages one a line', () => {
+    expect(parseCommand('weather', ctx)).toMatchObject({
+      ok: false,
+      failure: {
+        usage: Object.values(COMMAND_USAGE)
+          .map(({ usage }) => usage)
+          .join('\n'),
+      },
+    });
+  });
+
+  it('with `package:` first, the command is the next word: none, or an unknown one, is said so', () => {
+    expect(parseCommand('package:Invoicer', ctx)).toMatchObject({
+      ok: false,
+      failure: { problem: 'Which command? `package:` goes with one of these.' },
+    });
+    expect(parseCommand('package:Invoicer weather', ctx)).toMatchObject({
+      ok: false,
+      failure: { problem: '`weather` is not a command.' },
+    });
+  });
+
+  it('a broken `package:` before any command is refused with every usage; after an unknown word, the word is', () => {
+    const all = parseCommand('weather', ctx);
+    if (all.ok) throw new Error('weather parsed');
+    expect(parseCommand('package:A package:B', ctx)).toEqual({
+      ok: false,
+      failure: { problem: 'Give one `package:` at most.', usage: all.failure.usage },
+    });
+    expect(parseCommand('weather package:', ctx)).toMatchObject({
+      ok: false,
+      failure: { problem: '`weather` is not a command.' },
+    });
+  });
+
   it('suggests `status` for "stauts" and `trials` for "trails"', () => {
     expect(parseCommand('stauts Acme', ctx)).toMatchObject({
       ok: false,
