@@ -164,9 +164,13 @@ export class Workspace {
     return (this.history.get(channel) ?? []).map(copy);
   }
 
-  /** The parent and its replies, in ts order, ephemeral replies included (copies). */
+  /**
+   * The parent and its replies, in ts order, ephemeral replies included (copies). Only the thread is copied: a waiter
+   * checks a thread on every change, and copying the whole channel each time made a long-lived channel's checks slow.
+   */
   thread(channel: string, threadTs: string): SlackMessage[] {
-    return this.messages(channel).filter((m) => m.ts === threadTs || m.thread_ts === threadTs);
+    const inThread = (this.history.get(channel) ?? []).filter((m) => m.ts === threadTs || m.thread_ts === threadTs);
+    return inThread.map(copy);
   }
 
   /** A file being uploaded (no content yet) or uploaded. */
