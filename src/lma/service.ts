@@ -152,6 +152,9 @@ export interface ConversionsAnswer {
   package?: string;
   /** False when the org does not track license field history: conversions cannot be listed. */
   historyTracked: boolean;
+  /** Every Trial → Active change in the window. */
+  converted: number;
+  /** The newest of them, at most the service's list limit (an answer shows a few; the rest are counted). */
   conversions: Conversion[];
   /** Trials whose expiration fell in the window and that never converted. */
   expiredUnconverted: number;
@@ -534,6 +537,7 @@ export class LmoService {
           range: options.range,
           package: options.package,
           historyTracked: false,
+          converted: 0,
           conversions: [],
           expiredUnconverted,
           rate: null,
@@ -541,19 +545,22 @@ export class LmoService {
       }
       throw history.reason;
     }
-    const conversions = history.value.records
-      .filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active')
+    // Newest first (the query's order): only those an answer can list become license refs.
+    const converted = history.value.records.filter((r) => r.OldValue === 'Trial' && r.NewValue === 'Active');
+    const conversions = converted
+      .slice(0, this.listLimit)
       .map((r) => ({ license: historyLicenseRef(r), at: String(r.CreatedDate) }));
-    const ended = conversions.length + expiredUnconverted;
+    const ended = converted.length + expiredUnconverted;
     return {
       kind: 'conversions',
       today,
       range: options.range,
       package: options.package,
       historyTracked: true,
+      converted: converted.length,
       conversions,
       expiredUnconverted,
-      rate: ended === 0 ? null : conversions.length / ended,
+      rate: ended === 0 ? null : converted.length / ended,
     };
   }
 

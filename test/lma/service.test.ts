@@ -197,9 +197,19 @@ describe('conversions', () => {
       [LICENSE(1), '2026-06-10T15:00:00.000+0000'],
       [LICENSE(3), '2026-05-17T09:00:00.000+0000'],
     ]);
+    expect(answer.converted).toBe(2);
     // Umbrella's trial expired 3 days ago and never converted.
     expect(answer.expiredUnconverted).toBe(1);
     expect(answer.rate).toBeCloseTo(2 / 3, 10);
+    expect(client.calls).toBe(2);
+  });
+
+  test('a list limit keeps the newest conversions as license refs and counts every one in the count and the rate', async () => {
+    const { client } = await serviceFor(lmoFixture());
+    const short = new LmoService({ client, timezone: 'UTC', clock: () => NOW, listLimit: 1 });
+    const answer = await short.conversions({ range: lastDays(30) });
+    expect(answer.conversions.map((c) => c.license.id)).toEqual([LICENSE(1)]);
+    expect({ converted: answer.converted, rate: answer.rate }).toEqual({ converted: 2, rate: 2 / 3 });
     expect(client.calls).toBe(2);
   });
 
@@ -224,6 +234,7 @@ describe('conversions', () => {
     expect(answer).toMatchObject({
       kind: 'conversions',
       historyTracked: false,
+      converted: 0,
       conversions: [],
       expiredUnconverted: 1,
       rate: null,

@@ -102,15 +102,15 @@ export function conversionsView(answer: ConversionsAnswer, ctx: ViewContext): Sl
   }
   const rate =
     answer.rate === null ? 'no trial ended in this window' : `conversion rate *${Math.round(answer.rate * 100)}%*`;
-  const summary = `*${plural(answer.conversions.length, 'trial')}* converted to paid${packageSuffix(answer.package)} (${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}); ${plural(answer.expiredUnconverted, 'trial')} ended unconverted; ${rate} of trials that ended.`;
+  const summary = `*${plural(answer.converted, 'trial')}* converted to paid${packageSuffix(answer.package)} (${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}); ${plural(answer.expiredUnconverted, 'trial')} ended unconverted; ${rate} of trials that ended.`;
   const lines = answer.conversions.map(
     (c) =>
       `*${link(recordUrl(ctx, 'sfLma__License__c', c.license.id), c.license.customer)}* · ${escapeText(c.license.packageName)} · converted ${formatDate(c.at.slice(0, 10))}`,
   );
   const rateText = answer.rate === null ? 'n/a' : `${Math.round(answer.rate * 100)}%`;
   return {
-    text: `${title}: ${answer.conversions.length} converted, ${answer.expiredUnconverted} expired unconverted, rate ${rateText}.`,
-    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.conversions.length), ...footer(ctx)],
+    text: `${title}: ${answer.converted} converted, ${answer.expiredUnconverted} expired unconverted, rate ${rateText}.`,
+    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.converted), ...footer(ctx)],
   };
 }
 
