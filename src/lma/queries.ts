@@ -148,8 +148,22 @@ export const seatTotalsQuery = (where: string) =>
 /** Status changes recorded in [from, until), newest first, with each license. */
 export function statusHistoryQuery(access: FieldAccess, from: Date, until: Date, packageName?: string): string {
   return (
-    `SELECT ParentId, CreatedDate, OldValue, NewValue, ${select(access.historyParentFields())} ` +
-    `FROM sfLma__License__History WHERE ${and(`Field = 'sfLma__Status__c'`, `CreatedDate >= ${dateTimeLiteral(from)}`, `CreatedDate < ${dateTimeLiteral(until)}`, packageFilter(packageName, 'Parent.'))} ORDER BY CreatedDate DESC`
+    `SELECT Id, ParentId, CreatedDate, OldValue, NewValue, ${select(access.historyParentFields())} ` +
+    `FROM sfLma__License__History WHERE ${statusChangesWhere(from, until, packageName)} ORDER BY CreatedDate DESC`
+  );
+}
+
+/** The same status changes with only what counting them needs: no license, no order (about a quarter of the bytes a row). */
+export function statusValuesQuery(from: Date, until: Date, packageName?: string): string {
+  return `SELECT Id, OldValue, NewValue FROM sfLma__License__History WHERE ${statusChangesWhere(from, until, packageName)}`;
+}
+
+function statusChangesWhere(from: Date, until: Date, packageName: string | undefined): string {
+  return and(
+    `Field = 'sfLma__Status__c'`,
+    `CreatedDate >= ${dateTimeLiteral(from)}`,
+    `CreatedDate < ${dateTimeLiteral(until)}`,
+    packageFilter(packageName, 'Parent.'),
   );
 }
 

@@ -213,6 +213,36 @@ describe('conversions', () => {
     expect(client.calls).toBe(2);
   });
 
+  test('over 2,000 status changes: the newest page is read with its licenses, the older ones by their values only, each row counted once across a second split by the page', async () => {
+    const data = lmoFixture();
+    // 2,100 changes at 20 instants (105 each, so the page ends inside one), about half of each instant conversions.
+    for (let n = 0; n < 2_100; n++) {
+      const conversion = Math.floor(n / 20) % 2 === 0;
+      data.sfLma__License__History!.push({
+        Id: `017${String(5_000 + n).padStart(12, '0')}AAA`,
+        ParentId: LICENSE(1 + (n % 3)),
+        Field: 'sfLma__Status__c',
+        OldValue: conversion ? 'Trial' : 'Active',
+        NewValue: conversion ? 'Active' : 'Suspended',
+        DataType: 'Text',
+        CreatedDate: `${addDays(TODAY, -1 - (n % 20))}T12:00:00.000Z`,
+      });
+    }
+    const { service, client } = await serviceFor(data);
+    const answer = await service.conversions({ range: lastDays(30) });
+    // The fixture's two and 53 at each instant.
+    expect(answer.converted).toBe(1_062);
+    expect(answer.rate).toBeCloseTo(1_062 / 1_063, 10);
+    expect(answer.conversions).toHaveLength(50);
+    expect(answer.conversions[0].at.slice(0, 10)).toBe(addDays(TODAY, -1));
+    const history = emulator.log.flatMap((e) => (e.soql?.includes('sfLma__License__History') ? [e.soql] : []));
+    expect(history).toHaveLength(2);
+    expect(history[0]).toContain('Parent.');
+    expect(history[1]).not.toContain('Parent.sfLma__Account__r');
+    // The first page, the older changes (one page), the expired count.
+    expect(client.calls).toBe(3);
+  });
+
   test('a window in which no trial ended has no rate; a package narrows both counts', async () => {
     const { service } = await serviceFor(lmoFixture());
     const quiet = await service.conversions({ range: { from: '2026-01-01', to: '2026-01-31', label: 'in January' } });

@@ -70,6 +70,7 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
     PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.renewalsWhere(a, RANGE, p)}`),
   seatTotalsQuery: (a) => PACKAGES.map((p) => queries.seatTotalsQuery(queries.renewalsWhere(a, RANGE, p, OWNER))),
   statusHistoryQuery: (a) => PACKAGES.map((p) => queries.statusHistoryQuery(a, SINCE, UNTIL, p)),
+  statusValuesQuery: () => PACKAGES.map((p) => queries.statusValuesQuery(SINCE, UNTIL, p)),
   expiredTrialsCountQuery: () => PACKAGES.map((p) => queries.expiredTrialsCountQuery(RANGE.from, RANGE.to, p)),
   seatUsageQuery: (a) => PACKAGES.flatMap((p) => [queries.seatUsageQuery(a, p), queries.seatUsageQuery(a, p, OWNER)]),
   renewalUsageQuery: (a) =>
