@@ -223,6 +223,19 @@ export class RecordIndexes {
     return records;
   }
 
+  /** The records at `positions` without repeats, in the order given. */
+  distinct(def: ObjectDef, positions: readonly number[]): SObjectRecord[] {
+    const rows = this.org.records(def.name);
+    const seen = new Uint8Array(rows.length);
+    const records: SObjectRecord[] = [];
+    for (const at of positions) {
+      if (seen[at]) continue;
+      seen[at] = 1;
+      records.push(rows[at]);
+    }
+    return records;
+  }
+
   private keyed(def: ObjectDef, field: FieldDef): { key: Key; at: number }[] {
     const entries: { key: Key; at: number }[] = [];
     this.org.records(def.name).forEach((record, at) => {

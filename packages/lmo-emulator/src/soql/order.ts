@@ -22,6 +22,8 @@ export interface SortKey<T> {
   read: (row: T) => unknown;
   descending: boolean;
   nullsFirst: boolean;
+  /** No two rows share it (a record's own Id): the sort then orders rows whatever order they came in. */
+  unique?: boolean;
 }
 
 export function sortDirection(clause: OrderByClause): { descending: boolean; nullsFirst: boolean } {

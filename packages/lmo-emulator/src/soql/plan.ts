@@ -39,15 +39,16 @@ function positionsOf(indexes: RecordIndexes, def: ObjectDef, offer: Offer): numb
 }
 
 /**
- * The records of `def` worth testing against `where`, in the object's order; undefined when no index narrows the
- * clause enough to beat reading every record.
+ * The records of `def` worth testing against `where`, in the object's order (`anyOrder`: in the order the index
+ * holds them, which for a span of a sorted index is often the ORDER BY's, so the sort meets them nearly sorted);
+ * undefined when no index narrows the clause enough to beat reading every record.
  */
 export function candidateRecords(
   ctx: QueryContext,
   indexes: RecordIndexes,
   def: ObjectDef,
   where: WhereClause,
-  alias?: string,
+  { alias, anyOrder = false }: { alias?: string; anyOrder?: boolean } = {},
 ): SObjectRecord[] | undefined {
   const offer = foldClause<ConditionWithValueQuery, Offer>(where, {
     condition: (condition) => conditionOffer(ctx, indexes, def, condition, alias),
@@ -68,7 +69,7 @@ export function candidateRecords(
   const positions = positionsOf(indexes, def, offer);
   // Half the object or more: one pass over it costs no more than putting the offer back in order.
   if (!positions || positions.length >= ctx.org.records(def.name).length / 2) return undefined;
-  return indexes.inObjectOrder(def, positions);
+  return anyOrder ? indexes.distinct(def, positions) : indexes.inObjectOrder(def, positions);
 }
 
 function conditionOffer(

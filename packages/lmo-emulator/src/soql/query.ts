@@ -63,10 +63,13 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   const def = resolveObject(ctx, query.sObject);
   const alias = query.sObjectAlias;
   const where = compileWhere(ctx, def, query.where, alias);
+  const order = isAggregateQuery(query) ? [] : compileRecordOrder(ctx, def, query.orderBy, alias);
+  // A count, or an order ending in ties no row shares, answers the same whatever order the records are read in.
+  const anyOrder = isCountAll(query) || order.some((key) => key.unique);
   // Indexes cover the live records; queryAll's recycle bin is read in full.
   const offered =
     where && ctx.indexes && !ctx.includeDeleted && query.where
-      ? candidateRecords(ctx, ctx.indexes, def, query.where, alias)
+      ? candidateRecords(ctx, ctx.indexes, def, query.where, { alias, anyOrder })
       : undefined;
   const read = offered ?? ctx.org.records(def.name, ctx.includeDeleted);
   let rows: SObjectRecord[] = read;
@@ -103,7 +106,6 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   if (query.having) throw malformed('HAVING requires GROUP BY or an aggregate function');
 
   const projector = compileProjection(ctx, def, query.fields ?? [], { parentLimit: query.limit });
-  const order = compileRecordOrder(ctx, def, query.orderBy, alias);
   const answer = page(sortRows(rows, order), query.offset, query.limit);
   return {
     totalSize: answer.length,

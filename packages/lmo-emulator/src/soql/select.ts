@@ -50,7 +50,8 @@ export function compileRecordOrder(
       throw unsupported(`ORDER BY ${clause.fn.rawValue ?? clause.fn.functionName} outside an aggregate query`);
     const path = resolveFieldPath(ctx.org, def, pathSegments(clause.field, alias));
     assertUsableIn(path, 'sorted');
-    return { type: path.field.type, read: path.read, ...sortDirection(clause) };
+    const unique = path.hops.length === 0 && path.field.type === 'id';
+    return { type: path.field.type, read: path.read, unique, ...sortDirection(clause) };
   });
 }
 

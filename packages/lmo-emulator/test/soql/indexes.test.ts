@@ -69,6 +69,14 @@ describe('indexed queries answer what a scan answers', () => {
     ),
     "SELECT COUNT(Id) n, SUM(sfLma__Seats__c) s FROM sfLma__License__c WHERE sfLma__Status__c = 'Active' AND sfLma__Expiration__c >= TODAY AND sfLma__Expiration__c <= 2026-06-01 AND sfLma__Seats__c != -1",
     "SELECT ParentId FROM sfLma__License__History WHERE Field = 'sfLma__Status__c' AND CreatedDate >= 2026-02-01T00:00:00Z AND CreatedDate < 2026-03-01T00:00:00Z ORDER BY CreatedDate DESC",
+    // Ordered by Id at the end: records are read in the index's order, each once.
+    license(
+      "sfLma__Status__c IN ('Trial', 'Trial') AND sfLma__Expiration__c >= TODAY ORDER BY sfLma__Expiration__c, Id",
+    ),
+    license(
+      "sfLma__Status__c = 'Trial' OR sfLma__Expiration__c = NEXT_N_DAYS:5 ORDER BY sfLma__Expiration__c DESC, Id",
+    ),
+    license('sfLma__Expiration__c >= TODAY AND sfLma__Expiration__c < 2026-04-01 ORDER BY Id DESC LIMIT 30 OFFSET 5'),
     // Contains-LIKE through the trigram index, and patterns too short or too wild for it.
     license(`sfLma__Account__r.Name LIKE '%${String(someAccount.Name).toUpperCase()}%'`),
     license(
