@@ -2,6 +2,7 @@
  * `npm start`: read the configuration, start the bot, stop cleanly on SIGTERM/SIGINT.
  * With no Slack tokens and no Salesforce credentials it runs entirely locally (sandbox + embedded LMO).
  */
+import './heap-sizing.js';
 import 'dotenv/config';
 import { startBot } from './app/start.js';
 import { ConfigError, loadConfig } from './config.js';
