@@ -4,14 +4,7 @@
  * the global middleware, and one listener per input the features own (src/app/registry.ts). No I/O here: the caller
  * starts it.
  */
-import {
-  App,
-  autoAcknowledge,
-  type BlockButtonAction,
-  HTTPReceiver,
-  type Receiver,
-  SocketModeReceiver,
-} from '@slack/bolt';
+import { App, type BlockButtonAction, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { BotLogger } from '../logger.js';
 import type { AccessPolicy } from '../slack/access.js';
 import type { Owned } from '../slack/envelope.js';
@@ -22,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { registerLmaCommand } from './lma-command.js';
 import { registerMessages } from './messages.js';
 import {
+  ackFirst,
   allowedOnly,
   type InFlight,
   inLogContext,
@@ -139,7 +133,7 @@ export function createBoltApp(deps: BoltDeps): App {
     const matcher = typeof id === 'string' ? id : new RegExp(`^${escapeRegExp(id.prefix)}`);
     app.action<BlockButtonAction>(
       { type: 'block_actions', action_id: matcher },
-      autoAcknowledge,
+      ackFirst,
       tellWhereTheyActed(logger),
       knownValueOnly(),
       allowedOnly(access, logger),
@@ -157,12 +151,12 @@ export function createBoltApp(deps: BoltDeps): App {
     async ({ action, next }) => {
       if (!owned(action.action_id)) await next();
     },
-    autoAcknowledge,
+    ackFirst,
     tellWhereTheyActed(logger),
     async ({ context }) => TELL.get(context)?.(outOfDateView()),
   );
   // No feature declares a message shortcut: one arriving is from an older manifest, and told so rather than ignored.
-  app.shortcut({ type: 'message_action' }, autoAcknowledge, tellWhereTheyActed(logger), async ({ context }) =>
+  app.shortcut({ type: 'message_action' }, ackFirst, tellWhereTheyActed(logger), async ({ context }) =>
     TELL.get(context)?.(outOfDateView('shortcut')),
   );
   for (const { callbackId, handle } of registry.views)

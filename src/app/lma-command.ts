@@ -4,13 +4,12 @@
  * privately, with "Share in channel".
  */
 import type { App } from '@slack/bolt';
-import { autoAcknowledge } from '@slack/bolt';
 import { addLogContext, type BotLogger } from '../logger.js';
 import { parseCommand, type Question } from '../parse/index.js';
 import type { AccessPolicy } from '../slack/access.js';
 import { cutText, SLACK_LIMITS } from '../slack/limits.js';
 import { usageView } from '../slack/messages.js';
-import { allowedOnly, TELL, tellWhereTheyActed } from './middleware.js';
+import { ackFirst, allowedOnly, TELL, tellWhereTheyActed } from './middleware.js';
 import type { Registry } from './registry.js';
 import type { BotRuntime } from './runtime.js';
 
@@ -25,7 +24,7 @@ export function registerLmaCommand(app: App, deps: LmaCommandDeps): void {
   const { registry, logger } = deps;
   app.command(
     '/lma',
-    autoAcknowledge,
+    ackFirst,
     tellWhereTheyActed(logger),
     allowedOnly(deps.access, logger),
     async ({ command, client, context }) => {

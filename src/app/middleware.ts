@@ -30,6 +30,17 @@ export function contextSlot<T>(key: string): {
   };
 }
 
+/**
+ * Bolt's autoAcknowledge, then one turn of the event loop before the work: in a burst, the acks of requests already
+ * received go out before any answer's parsing and first LMO call take the loop. Slack waits 3 s for an ack; an answer
+ * has its response_url for 30 minutes.
+ */
+export const ackFirst: Middleware<AnyMiddlewareArgs> = async (args) => {
+  if ('ack' in args && args.ack) await args.ack();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await args.next();
+};
+
 /** How to tell the person who acted, where they acted (set for commands and buttons here, for messages by routing). */
 export const TELL = contextSlot<Tell>('lmaTell');
 
