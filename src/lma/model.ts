@@ -140,6 +140,18 @@ export function isOverSeats(license: License): boolean {
   );
 }
 
+/** The seats of the per-seat licenses among these (site licenses are counted apart). */
+export function sumSeats(licenses: License[]): number {
+  return licenses.reduce((sum, l) => sum + (l.siteLicense ? 0 : (l.seats ?? 0)), 0);
+}
+
+/** A per-seat license using under `share` of the seats bought (at risk, when it renews soon). */
+export function isLowUse(license: License, share: number): boolean {
+  if (license.seats === null || license.seats <= 0) return false;
+  // Compared in whole hundredths of a seat so that 0.3 × 10 is exactly 3.
+  return Math.round((license.usedSeats ?? 0) * 100) < Math.round(share * license.seats * 100);
+}
+
 /** The three seat-health lists: over their seats (expansion), at risk (renewing, barely used), hot trials. */
 export type HealthListName = 'over' | 'risk' | 'hot';
 

@@ -213,6 +213,24 @@ export function hotTrialsQuery(access: FieldAccess, today: string, packageName?:
   )} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC`;
 }
 
+/**
+ * The licenses one Salesforce user owns that "Your week" can show, in one read: installed (Active or Trial) and
+ * expiring in the range (renewals, trials ending, at risk), or per-seat with seats in use (over their seats, at any
+ * expiration; SOQL cannot compare used with bought), soonest first. The week's lists are filtered from it in code, from its first page (2,000): a rep's
+ * book, not the org; past it the week says it is partial.
+ */
+export function ownerWeekQuery(access: FieldAccess, ownerId: string, range: { from: string; to: string }): string {
+  const expiring = and(
+    `sfLma__Expiration__c >= ${dateLiteral(range.from)}`,
+    `sfLma__Expiration__c <= ${dateLiteral(range.to)}`,
+  );
+  return `${licenses(access)} WHERE ${and(
+    `sfLma__Status__c IN ('Active', 'Trial')`,
+    ownerFilter(ownerId),
+    `(${expiring}) OR (${and('sfLma__Seats__c > 0', 'sfLma__Used_Licenses__c > 0')})`,
+  )} ${BY_EXPIRATION}`;
+}
+
 /** Installed licenses on versions starting with a prefix. */
 export function versionUsageQuery(access: FieldAccess, versionPrefix: string, packageName?: string): string {
   return `${licenses(access)} WHERE ${and(

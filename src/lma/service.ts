@@ -15,12 +15,15 @@ import {
   customerOf,
   type HealthListName,
   historyLicenseRef,
+  isLowUse,
   isOverSeats,
   type License,
   type LicenseRef,
+  sumSeats,
   toLicense,
   URGENT_DAYS,
 } from './model.js';
+import { type OwnerWeek, ownerWeekOf, type WeekWindows } from './owner-week.js';
 import {
   activeUserByEmailQuery,
   changedLicensesQuery,
@@ -35,6 +38,7 @@ import {
   hotTrialsQuery,
   LICENSE_OBJECT,
   organizationQuery,
+  ownerWeekQuery,
   PACKAGE_OBJECT,
   packageNamesQuery,
   renewalsByDayQuery,
@@ -649,6 +653,20 @@ export class LmoService {
     return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
   }
 
+  /** One person's week (see owner-week.ts): one call, the licenses they own that any of its lists can show. */
+  async ownerWeek(ownerId: string, windows: WeekWindows): Promise<OwnerWeek> {
+    const today = this.today();
+    const access = this.readableAccess('seats', 'used seats');
+    const to = addDays(today, Math.max(windows.renewalDays, windows.trialDays, windows.riskDays));
+    const page = await this.client.queryPage(ownerWeekQuery(access, ownerId, { from: today, to }));
+    return ownerWeekOf(page.records.map(toLicense), {
+      ...windows,
+      today,
+      sandboxes: access.shows('sandbox'),
+      partial: !page.done,
+    });
+  }
+
   /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
   async versionUsage(options: { versionPrefix: string; package?: string }): Promise<LicenseListAnswer> {
     const access = this.readableAccess('version');
@@ -804,16 +822,6 @@ export class LmoService {
 }
 
 /** Seats used under `share` of those bought (exactly the share is not low: 3 of 10 at 30% is not at risk). */
-function isLowUse(license: License, share: number): boolean {
-  if (license.seats === null || license.seats <= 0) return false;
-  // Compared in whole hundredths of a seat so that 0.3 × 10 is exactly 3.
-  return Math.round((license.usedSeats ?? 0) * 100) < Math.round(share * license.seats * 100);
-}
-
-function sumSeats(licenses: License[]): number {
-  return licenses.reduce((sum, l) => sum + (l.siteLicense ? 0 : (l.seats ?? 0)), 0);
-}
-
 function minDate(a: string, b: string): string {
   return a < b ? a : b;
 }

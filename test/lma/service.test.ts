@@ -3,31 +3,21 @@
  * filter over the data, and the number of Salesforce calls each answer costs.
  */
 
-import type { OrgData } from '@lma-bot/lmo-emulator';
-import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
+import type { EmulatorHandle, OrgData } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
-import { embeddedAuth } from '../../src/app/local.js';
-import { LmoClient } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
-import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
 import { ACCOUNTS, LICENSE, lmoFixture, NOW, TODAY, USERS } from '../support/lmo-fixture.js';
+import { serviceOver } from '../support/lmo-service.js';
 
 let emulator: EmulatorHandle;
 afterEach(async () => emulator?.close());
 
-async function serviceFor(data: OrgData, options: { historyTracked?: boolean; lmaInstalled?: boolean } = {}) {
-  emulator = await startEmulator({ data, clock: () => NOW, ...options });
-  const client = new LmoClient(
-    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock: () => NOW })).connection,
-    {
-      apiVersion: '62.0',
-      timeoutMs: 5000,
-      retries: 0,
-    },
-  );
-  return { service: new LmoService({ client, timezone: 'UTC', clock: () => NOW }), client };
+async function serviceFor(data: OrgData, options: Parameters<typeof serviceOver>[1] = {}) {
+  const over = await serviceOver(data, options);
+  emulator = over.emulator;
+  return over;
 }
 
 const window = (days: number) => ({ from: TODAY, to: addDays(TODAY, days), label: `in the next ${days} days` });

@@ -3,28 +3,20 @@
  * plain computation over the records, in three calls.
  */
 
-import type { OrgData, SObjectRecord } from '@lma-bot/lmo-emulator';
-import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
+import type { EmulatorHandle, OrgData, SObjectRecord } from '@lma-bot/lmo-emulator';
 import { afterEach, expect, test } from 'vitest';
-import { embeddedAuth } from '../../src/app/local.js';
-import { LmoClient } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
-import { connectToLmo } from '../../src/lma/salesforce.js';
-import { LmoService } from '../../src/lma/service.js';
 import type { StatusChangeCounts, StatusChangeDay } from '../../src/lma/status-change-days.js';
 import { ACCOUNTS, lmoFixture, NOW, TODAY } from '../support/lmo-fixture.js';
+import { serviceOver } from '../support/lmo-service.js';
 
 let emulator: EmulatorHandle;
 afterEach(async () => emulator?.close());
 
-async function serviceFor(data: OrgData, options: { historyTracked?: boolean; clock?: () => Date } = {}) {
-  const { clock = () => NOW, ...lmo } = options;
-  emulator = await startEmulator({ data, clock, ...lmo });
-  const client = new LmoClient(
-    async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock })).connection,
-    { apiVersion: '62.0', timeoutMs: 5000, retries: 0 },
-  );
-  return { service: new LmoService({ client, timezone: 'UTC', clock }), client };
+async function serviceFor(data: OrgData, options: Parameters<typeof serviceOver>[1] = {}) {
+  const over = await serviceOver(data, options);
+  emulator = over.emulator;
+  return over;
 }
 
 const OPTIONS = { windows: [30, 60, 90], conversionDays: 90, uninstallDays: 30, months: 6 };

@@ -3,7 +3,7 @@
  * conversions and uninstalls, with charts, and the last alerts in their channels (recent-alerts.ts), published with
  * `views.publish`. Its buttons open the full answers
  * (renewals, trials, seat health) in a DM from the bot, or read again. The team's figures are read in three LMO calls,
- * cached team-wide (the finished days of status history counted once, kept in the store), and each person's week in four, cached per person (see cache.ts); when the LMO fails the last good
+ * cached team-wide (the finished days of status history counted once, kept in the store), and each person's week in one, cached per person (see cache.ts); when the LMO fails the last good
  * figures stay up, saying so.
  */
 import { randomUUID } from 'node:crypto';

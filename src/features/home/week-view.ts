@@ -18,26 +18,31 @@ export function weekBlocks(week: YourWeek, ctx: RecordContext & { userId: string
     const { tried, fix } = unmatchedOwnerLines(week.match, ctx.userId);
     return [header('Your week'), section(`:bust_in_silhouette: ${tried} ${fix}`)];
   }
-  const { renewals, trials, health } = week;
-  const today = renewals.today;
+  const { renewals, trials, over, risk, today } = week.week;
   const line = (license: License) =>
     `• *${licenseLink(ctx, license)}* · ${[expirationText(license, today), seatsText(license)].filter(Boolean).join(' · ')}`;
   const list = (title: string, licenses: License[], shown: number) =>
     section([title, ...licenses.slice(0, shown).map(line)].join('\n'));
   const renewalFigures = [plural(renewals.total, 'license'), plural(renewals.seats, 'seat')];
   if (renewals.siteLicenses) renewalFigures.push(plural(renewals.siteLicenses, 'site license'));
-  const over = health.over ?? { licenses: [], total: 0 };
-  const risk = health.risk ?? { licenses: [], total: 0 };
+  const { riskDays, lowUse, partial } = week.week;
   return [
     header('Your week'),
     context(`Customers ${escapeText(week.ownerName)} owns in Salesforce.`),
     list(`*Renewals, next ${WEEK_RENEWAL_DAYS} days:* ${renewalFigures.join(' · ')}`, renewals.licenses, WEEK_SOONEST),
-    list(`*Trials ending in ${WEEK_TRIAL_DAYS} days:* ${plural(trials.total, 'trial')}`, trials.trials, WEEK_SOONEST),
+    list(`*Trials ending in ${WEEK_TRIAL_DAYS} days:* ${plural(trials.total, 'trial')}`, trials.licenses, WEEK_SOONEST),
     list(
-      `*At risk* (renewing in ${health.renewalDays} days, under ${Math.round(health.lowUse * 100)}% of seats used): ${risk.total}`,
+      `*At risk* (renewing in ${riskDays} days, under ${Math.round(lowUse * 100)}% of seats used): ${risk.total}`,
       risk.licenses,
       WEEK_TOP,
     ),
     list(`*Over their seats:* ${over.total}`, over.licenses, WEEK_TOP),
+    ...(partial
+      ? [
+          context(
+            ':warning: You own more licenses than one read holds: these figures count the soonest to expire. `/lma renewals mine` and `/lma health mine` give every one.',
+          ),
+        ]
+      : []),
   ];
 }

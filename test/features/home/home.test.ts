@@ -120,7 +120,7 @@ function ownedBy(owner: string): SObjectRecord[] {
   );
 }
 
-test('a matched person’s Home opens with Your week: counts equal to a plain count over their customers, four LMO calls', async () => {
+test('a matched person’s Home opens with Your week: counts equal to a plain count over their customers, one LMO call', async () => {
   const { h } = await home();
   h.resetLog();
   const view = await open(h, BOB.id);
@@ -151,9 +151,9 @@ test('a matched person’s Home opens with Your week: counts equal to a plain co
   expect(text).toContain(`*Trials ending in 7 days:* ${trials.length} trials`);
   expect(text).toContain(`*Over their seats:* ${over.length}\n• *<${licenseUrl(h, over[0].Id as string)}|Acme Labs>*`);
   expect(text).toMatch(/\*At risk\* \(renewing in 90 days, under 30% of seats used\): 0/);
-  // The team's three, the look-up, and the week's four.
+  // The team's three, the look-up, and the week's one.
   expect(userQueries(h)).toHaveLength(1);
-  expect(h.soql()).toHaveLength(3 + 1 + 4);
+  expect(h.soql()).toHaveLength(3 + 1 + 1);
 });
 
 test('an unmatched person’s Home says, in one line, which email was tried and how an admin maps them', async () => {
@@ -164,7 +164,7 @@ test('an unmatched person’s Home says, in one line, which email was tried and 
   expect(text).toContain('next 30 days: 4 licenses');
 });
 
-test('Your week is kept 5 minutes per person: opening again asks nobody; then four calls, without a new look-up', async () => {
+test('Your week is kept 5 minutes per person: opening again asks nobody; then the team’s three and one, without a new look-up', async () => {
   const { h, advance } = await home();
   await open(h, ANN.id);
   await open(h, BOB.id);
@@ -176,8 +176,8 @@ test('Your week is kept 5 minutes per person: opening again asks nobody; then fo
   expect(h.soql()).toHaveLength(0);
   advance(60_000);
   await open(h, ANN.id);
-  // The team's three and Ann's four; the match is the store's (a day), so no User query and no users.info.
-  expect(h.soql()).toHaveLength(3 + 4);
+  // The team's three and Ann's one; the match is the store's (a day), so no User query and no users.info.
+  expect(h.soql()).toHaveLength(3 + 1);
   expect(userQueries(h)).toHaveLength(0);
   expect(h.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(infoCalls);
 });
@@ -194,13 +194,13 @@ test('Refresh reads again at most once a minute per person: the team’s figures
   await open(h, BOB.id);
   h.resetLog();
   await refresh(h, BOB.id);
-  expect(h.soql()).toHaveLength(3 + 4);
+  expect(h.soql()).toHaveLength(3 + 1);
   advance(30_000);
   await refresh(h, BOB.id);
-  expect(h.soql()).toHaveLength(3 + 4);
+  expect(h.soql()).toHaveLength(3 + 1);
   advance(31_000);
   await refresh(h, BOB.id);
-  expect(h.soql()).toHaveLength(2 * (3 + 4));
+  expect(h.soql()).toHaveLength(2 * (3 + 1));
 });
 
 test('the once-a-minute Refresh is the store’s decision: a second bot on the same store refuses it too', async () => {
@@ -241,7 +241,7 @@ test('Recent alerts: the last 5 posted to channels the person is in, newest firs
   expect(bob).toHaveLength(5);
   // Channels from Slack, one users.conversations call each; alerts from the store: no LMO call beyond the figures.
   expect(h.slack.calls.filter((c) => c.method === 'users.conversations')).toHaveLength(2);
-  expect(h.soql().filter((q) => !q.includes('FROM User WHERE'))).toHaveLength(3 + 4 + 4);
+  expect(h.soql().filter((q) => !q.includes('FROM User WHERE'))).toHaveLength(3 + 1 + 1);
 });
 
 test('Recent alerts says how to get alerts when none were posted in the person’s channels', async () => {
