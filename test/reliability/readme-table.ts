@@ -45,7 +45,7 @@ const ROWS: [section: string, area: string, tried: (f: Figures) => string, resul
     (f) =>
       `${n(f.rounds)} rounds of ${n(f.requestsPerRound)} signed hostile requests to the compiled bot on its embedded LMO (\`/lma status\` with hostile names, old and malformed buttons, mis-shaped payloads, timestamps an hour off, exact replays, unclosed mentions); ${n(f.lmoCalls)} LMO calls in all`,
     (f) =>
-      `heap kept after a full collection (V8's \`--trace-gc\`) ${n(f.liveAfterFirstMB)} / ${n(f.liveAfterSecondMB)} / ${n(f.liveAfterThirdMB)} MB after each round: the third ${b(`${n(f.liveGrowthPercent)}%`)} over the first (limit 10%); RSS ${n(f.rssAfterFirstMiB)} / ${n(f.rssAfterSecondMiB)} / ${n(f.rssAfterThirdMiB)} MiB (${n(f.rssGrowthPercent)}%); 5xx ${b(f.fiveXX)}`,
+      `heap kept after a full collection (V8's \`--trace-gc\`) ${n(f.liveAfterFirstMB)} / ${n(f.liveAfterSecondMB)} / ${n(f.liveAfterThirdMB)} MB after each round: the third ${b(`${n(f.liveGrowthPercent)}%`)} over the first (limit 10%); RSS once idle again ${n(f.rssAfterFirstMiB)} / ${n(f.rssAfterSecondMiB)} / ${n(f.rssAfterThirdMiB)} MiB: ${b(`${n(f.rssGrowthPercent)}%`)} (limit 10%; right after the round, busy, ${n(f.busyRssAfterFirstMiB)} and ${n(f.busyRssAfterThirdMiB)} MiB); 5xx ${b(f.fiveXX)}`,
   ],
   [
     'soqlInjection',
