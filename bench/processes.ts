@@ -178,6 +178,24 @@ export function readMemory(pid: number): Memory {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
+/**
+ * RSS once a process is idle again, in MB. Right after traffic it still holds the heap V8 grew for it, which V8's
+ * memory reducer gives back after some seconds without work (10 to 25 s for the bot): read each second until it has
+ * fallen below 90% of the first reading and then held within 1 MB for 5 s, or `maxSeconds` passed (a process with
+ * nothing to give back).
+ */
+export async function idleRssMb(pid: number, maxSeconds = 45): Promise<number> {
+  const first = readMemory(pid).rssMb;
+  const samples: number[] = [];
+  for (let s = 0; s < maxSeconds; s++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    samples.push(readMemory(pid).rssMb);
+    const last = samples.slice(-5);
+    if (last.length === 5 && Math.max(...last) - Math.min(...last) <= 1 && last[0]! < first * 0.9) break;
+  }
+  return samples.at(-1) ?? first;
+}
+
 /** Resets VmHWM to the current RSS (writing 5 to clear_refs); false where the kernel does not allow it. */
 export function resetPeak(pid: number): boolean {
   try {

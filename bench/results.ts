@@ -86,8 +86,10 @@ export interface SizeResult {
   floorAck50: Summary;
   throughput: ThroughputStep[];
   digest: DigestFigures;
-  /** The bot process after start-up and warm-up, and after this size's phases. */
+  /** The bot process after start-up and warm-up, once idle (processes.ts idleRssMb), and after this size's phases. */
   botStartRssMb: number;
+  /** The floor (below) idle at the same moment as `botStartRssMb`. */
+  floorStartRssMb: number;
   /** Where that memory was, as the bot's process.memoryUsage() had it at the same moment. */
   botStartMemory?: MemoryUsage;
   botRssMb: number;

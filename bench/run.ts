@@ -32,6 +32,7 @@ import {
   compile,
   compiled,
   freePort,
+  idleRssMb,
   killAllNow,
   nextMessage,
   readMemory,
@@ -283,7 +284,11 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     progress(`${licenses}: App Home, first open`);
     const home = await measureOneAtATime(rig, { name: 'Home', kind: 'home', text: '' }, 1);
     await floorOneAtATime(rig, 'trials', WARM_UP_ROUNDS * commands.length);
-    const botStartRssMb = readMemory(rig.bot.child.pid).rssMb;
+    // Both idle: what each holds once V8 has given back the heap the warm-up grew.
+    const [botStartRssMb, floorStartRssMb] = await Promise.all([
+      idleRssMb(rig.bot.child.pid),
+      idleRssMb(session.floorPid),
+    ]);
     const botStartMemory = await ask<MemoryUsage>(rig.bot.child, { type: 'memory' });
 
     progress(`${licenses}: digest`);
@@ -344,6 +349,7 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
       throughput,
       digest,
       botStartRssMb,
+      floorStartRssMb,
       botStartMemory,
       botRssMb: memory.rssMb,
       botPeakMb: memory.peakMb,

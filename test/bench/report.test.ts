@@ -74,6 +74,7 @@ function size(licenses: number, o: Partial<SizeResult> = {}): SizeResult {
       failures: 0,
     },
     botStartRssMb: 100,
+    floorStartRssMb: 80,
     botRssMb: 110,
     botPeakMb: 125,
     floorRssMb: 80,
@@ -252,7 +253,9 @@ describe('bench targets', () => {
       externalMb: 4,
       arrayBuffersMb: 1,
     };
-    const verdicts = evaluateTargets(results([size(1000, { botStartRssMb: 124, floorRssMb: 70, botStartMemory })]));
+    const verdicts = evaluateTargets(
+      results([size(1000, { botStartRssMb: 124, floorStartRssMb: 70, botStartMemory })]),
+    );
     const idle = verdict(verdicts, 'idle RSS after warm-up ≤ 1.3 × the compiled no-op floor')!;
     expect([idle.met, idle.measured, idle.limit]).toEqual([false, '124 MB (1.77 × 70 MB)', '≤ 91 MB']);
     expect(idle.why).toContain('54 MB above the floor');

@@ -52,10 +52,7 @@ test.each([
 
 test('the boundaries, written out: day 90 at risk and 91 not, 30% exactly not, used = bought not over, site licenses counted apart', async () => {
   const { service } = await serviceFor(healthFixture());
-  const [ann, bob] = await Promise.all([
-    service.ownerWeek(USERS.ann, WINDOWS),
-    service.ownerWeek(USERS.bob, WINDOWS),
-  ]);
+  const [ann, bob] = await Promise.all([service.ownerWeek(USERS.ann, WINDOWS), service.ownerWeek(USERS.bob, WINDOWS)]);
   const names = (licenses: License[]) => licenses.map((l) => l.customer.name);
   // The health fixture gives its boundary accounts to Ann and Bob in turn (Ann: 1st, 3rd, …).
   expect(names(ann.risk.licenses)).toEqual(['Day Ninety Co']);

@@ -6,11 +6,12 @@
  * again (read from /proc). Right after a round RSS also holds V8's spare heap, sized by V8's own rules (reported as
  * the busy figure, not asserted): read then, round one's was 201 to 253 MiB on the same code.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeSlack, SlackDriver, signSlackRequest, startFakeSlack } from '@lma-bot/slack-sandbox';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { idleRssMb, readMemory } from '../../bench/processes.js';
 import { type Child, startChild, stopChild } from '../support/child-process.js';
 import { BUILD_TIMEOUT_MS, buildCompiled } from '../support/compiled.js';
 import { recordFigures } from '../support/figures.js';
@@ -146,30 +147,6 @@ function liveAfterFullGcs(lines: readonly string[]): number[] {
   });
 }
 
-/**
- * The bot's resident set once it is idle again. Right after a burst, RSS still holds the heap V8 grew for it; a few
- * seconds without work, V8's memory reducer collects and gives it back (10 to 25 s here), and what stays is what the
- * round left behind. Read each second until it has fallen from the busy figure and held for 5 s (or 45 s passed).
- */
-async function idleRss(pid: number, busy: number): Promise<number> {
-  const samples: number[] = [];
-  for (let s = 0; s < 45; s++) {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    samples.push(rssOf(pid));
-    const last = samples.slice(-5);
-    const held = last.length === 5 && Math.max(...last) - Math.min(...last) <= 1024 * 1024;
-    if (held && last[0]! < busy * 0.9) break;
-  }
-  return samples.at(-1)!;
-}
-
-/** The bot process's resident set, from /proc (Linux), in bytes. */
-function rssOf(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(kb) * 1024;
-}
-
 test('three rounds of 5,000 hostile requests: the idle RSS and the heap V8 keeps after a full collection stay within 10% of round one; no 5xx', async () => {
   const terms = hostileTerms(400);
   const busyRss: number[] = [];
@@ -180,14 +157,13 @@ test('three rounds of 5,000 hostile requests: the idle RSS and the heap V8 keeps
     const from = bot.lines.length;
     const statuses = await round(terms);
     fiveXX += statuses.filter((s) => s === 0 || s >= 500).length;
-    busyRss.push(rssOf(bot.process.pid!));
-    rss.push(await idleRss(bot.process.pid!, busyRss.at(-1)!));
+    busyRss.push(readMemory(bot.process.pid!).rssMb);
+    rss.push(await idleRssMb(bot.process.pid!));
     // What the round left behind: the heap after its last full collection (its first ones may predate warm-up).
     const collections = liveAfterFullGcs(bot.lines.slice(from));
     expect(collections.length).toBeGreaterThan(0);
     live.push(collections.at(-1)!);
   }
-  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
   const percent = (after: number, before: number) => Number((100 * (after / before - 1)).toFixed(1));
   await recordFigures('memory', {
     rounds: ROUNDS,
@@ -196,11 +172,11 @@ test('three rounds of 5,000 hostile requests: the idle RSS and the heap V8 keeps
     liveAfterSecondMB: live[1]!,
     liveAfterThirdMB: live[2]!,
     liveGrowthPercent: percent(live[2]!, live[0]!),
-    busyRssAfterFirstMiB: mib(busyRss[0]!),
-    busyRssAfterThirdMiB: mib(busyRss[2]!),
-    rssAfterFirstMiB: mib(rss[0]!),
-    rssAfterSecondMiB: mib(rss[1]!),
-    rssAfterThirdMiB: mib(rss[2]!),
+    busyRssAfterFirstMiB: Math.round(busyRss[0]!),
+    busyRssAfterThirdMiB: Math.round(busyRss[2]!),
+    rssAfterFirstMiB: Math.round(rss[0]!),
+    rssAfterSecondMiB: Math.round(rss[1]!),
+    rssAfterThirdMiB: Math.round(rss[2]!),
     rssGrowthPercent: percent(rss[2]!, rss[0]!),
     lmoCalls: await lmoCalls(),
     fiveXX,
