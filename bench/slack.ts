@@ -3,6 +3,7 @@
  * apps talk to, and timed operations — a slash command (sent → HTTP 200 ack, sent → first response_url post) and a
  * thread question (an `app_mention`, answered by the bot's chat.postMessage in the thread).
  */
+import { DEMO_REP_EMAIL } from '@lma-bot/lmo-emulator';
 import { type FakeSlack, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
 
 export const BOT_TOKEN = 'xoxb-bench-bot-token-0123456789';
@@ -16,7 +17,9 @@ export function startBenchSlack(): Promise<FakeSlack> {
   return startFakeSlack({
     botToken: BOT_TOKEN,
     channels: [{ id: CHANNEL, name: 'general' }],
-    users: [{ id: USER, name: 'bench' }],
+    // A sales rep of the demo data (by Slack email), as the people who use LMA Bot are: Home's first open reads their
+    // week too, and `mine` has customers.
+    users: [{ id: USER, name: 'bench', email: DEMO_REP_EMAIL }],
   });
 }
 
