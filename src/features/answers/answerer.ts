@@ -8,6 +8,7 @@ import type { CustomerFocus, LmoService, PageRequest, RenewalTotals, TrialTotals
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
 import { pageSize, type ViewContext } from '../../slack/licenses.js';
+import { exportControls } from '../../slack/lists.js';
 import { explainFailure } from '../../slack/messages.js';
 import { ownerScope, type SalesforceOwners } from '../../slack/owners.js';
 import { type ListTotals, listControls, listRequestOf } from './paging.js';
@@ -117,14 +118,20 @@ export class Answerer {
         return this.customer(request.customer, 'status', request.package, ctx);
       case 'seats':
         return this.customer(request.customer, 'seats', request.package, ctx);
-      case 'version':
+      case 'version': {
         if (request.customer) return this.customer(request.customer, 'version', request.package, ctx);
-        return {
-          view: licenseListView(
-            await service.versionUsage({ versionPrefix: request.versionPrefix ?? '', package: request.package }),
-            ctx,
-          ),
-        };
+        const versionPrefix = request.versionPrefix ?? '';
+        const answer = await service.versionUsage({ versionPrefix, package: request.package });
+        const controls =
+          answer.total > 0
+            ? exportControls({
+                kind: 'version',
+                version: versionPrefix,
+                ...(request.package && { package: request.package }),
+              })
+            : [];
+        return { view: licenseListView(answer, ctx, controls) };
+      }
     }
   }
 

@@ -114,13 +114,14 @@ export function conversionsView(answer: ConversionsAnswer, ctx: ViewContext): Sl
   };
 }
 
-export function licenseListView(answer: LicenseListAnswer, ctx: ViewContext): SlackView {
+/** `controls`: the list's Export CSV button, shown above the footer. */
+export function licenseListView(answer: LicenseListAnswer, ctx: ViewContext, controls: Block[] = []): SlackView {
   const title = `Installs on version ${answer.versionPrefix ?? ''}x`;
   const summary = `*${plural(answer.total, 'active or trial license')}*${packageSuffix(answer.package)} run a version starting with ${escapeText(answer.versionPrefix ?? '')}.`;
   const lines = answer.licenses.map((l) => `*${licenseLink(ctx, l)}* · ${versionText(l)} · ${l.status}`);
   return {
     text: `${title}: ${plural(answer.total, 'license')}.`,
-    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],
+    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx, controls)],
   };
 }
 

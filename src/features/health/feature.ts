@@ -5,7 +5,10 @@
  */
 import type { Answered, AnswerOptions, Answers, FeatureFactory } from '../../app/runtime.js';
 import { ANSWER_DEADLINE_MS } from '../../lma/client.js';
+import type { DateRange } from '../../lma/dates.js';
+import type { HealthListName } from '../../lma/model.js';
 import { type Question, readHealth } from '../../parse/index.js';
+import { exportControls } from '../../slack/lists.js';
 import { explainFailure } from '../../slack/messages.js';
 import { ownerScope } from '../../slack/owners.js';
 import { healthView } from './views.js';
@@ -29,15 +32,31 @@ export const healthFeature: FeatureFactory = (runtime) => {
           }),
         ),
       );
-      const view = healthView(health, {
-        instanceUrl: runtime.lmo.instanceUrl(),
-        lmoLabel: runtime.lmo.label(),
-        readAt: runtime.clock(),
-        timezone: config.timezone,
-        compact: options.compact,
-        ownerName: scope.ownerName,
-        hidden: service.fieldAccess().omittedFacts,
-      });
+      const exportOf = (kind: HealthListName, range?: DateRange) =>
+        exportControls({
+          kind,
+          ...(range && { range }),
+          ...(request.package && { package: request.package }),
+          ...(request.mine && { mine: true }),
+        });
+      const controls = {
+        ...(health.over?.total && { over: exportOf('over') }),
+        ...(health.risk?.total && { risk: exportOf('risk', health.risk.range) }),
+        ...(health.hot?.total && { hot: exportOf('hot') }),
+      };
+      const view = healthView(
+        health,
+        {
+          instanceUrl: runtime.lmo.instanceUrl(),
+          lmoLabel: runtime.lmo.label(),
+          readAt: runtime.clock(),
+          timezone: config.timezone,
+          compact: options.compact,
+          ownerName: scope.ownerName,
+          hidden: service.fieldAccess().omittedFacts,
+        },
+        controls,
+      );
       return { view };
     } catch (error) {
       return { view: explainFailure(error, 'answering seat health', runtime.logger) };

@@ -72,6 +72,8 @@ function hotView(list: HealthList, answer: HealthAnswer, ctx: ViewContext): List
   };
 }
 
+const HEALTH_ORDER: readonly HealthListName[] = ['over', 'risk', 'hot'];
+
 function listsOf(answer: HealthAnswer, ctx: ViewContext): Record<HealthListName, ListView | undefined> {
   return {
     over: answer.over && overView(answer.over, ctx),
@@ -80,17 +82,30 @@ function listsOf(answer: HealthAnswer, ctx: ViewContext): Record<HealthListName,
   };
 }
 
-export function healthView(answer: HealthAnswer, ctx: ViewContext): SlackView {
-  const shown = Object.values(listsOf(answer, ctx)).filter((list): list is ListView => list !== undefined);
-  const blocks: Block[] = [header(shown.length === 1 ? shown[0].title : 'Seat health')];
+/**
+ * `controls`: each list's buttons (Export CSV), shown under its rows when it has any. Every list's rows are those its
+ * file holds, so "and N more" points at the export rather than only at narrowing.
+ */
+export function healthView(
+  answer: HealthAnswer,
+  ctx: ViewContext,
+  controls: Partial<Record<HealthListName, Block[]>> = {},
+): SlackView {
+  const lists = listsOf(answer, ctx);
+  const shown = HEALTH_ORDER.flatMap((name) => (lists[name] ? [{ name, list: lists[name] }] : []));
+  const blocks: Block[] = [header(shown.length === 1 ? shown[0].list.title : 'Seat health')];
   if (answer.package) blocks.push(context(`Licenses for packages matching “${escapeText(answer.package)}”.`));
-  for (const list of shown) {
+  for (const { name, list } of shown) {
     blocks.push(section(`*${list.title}: ${list.total.toLocaleString('en-US')}*, ${escapeText(list.definition)}`));
-    if (list.total > 0) blocks.push(...listBlocks(ctx, list.lines, list.total, 'Narrow it with a package.'));
+    if (list.total === 0) continue;
+    const narrow = controls[name]
+      ? 'Export CSV has every row; or narrow it with a package.'
+      : 'Narrow it with a package.';
+    blocks.push(...listBlocks(ctx, list.lines, list.total, narrow), ...(controls[name] ?? []));
   }
   const thresholds = `At risk means renewing within ${answer.renewalDays} days (\`HEALTH_RENEWAL_DAYS\`) using under ${percent(answer.lowUse)} of the seats bought (\`HEALTH_LOW_USE\`).`;
   return {
-    text: `${shown.map((list) => `${list.title}: ${list.total}`).join('; ')}.`,
+    text: `${shown.map(({ list }) => `${list.title}: ${list.total}`).join('; ')}.`,
     blocks: [...blocks, ...footer(ctx, answer.risk ? [context(thresholds)] : [])],
   };
 }
