@@ -516,6 +516,24 @@ export class LmoService {
     return { licenses: licenses.slice(0, o.max), total: read.keep ? licenses.length : page.totalSize };
   }
 
+  /**
+   * Page `number` of a list paged by position (seat health's lists, a version's installs), read as Export CSV reads
+   * it up to the page's last row: over their seats and at risk read every candidate, as their answers do; hot trials
+   * and a version's installs one call up to 2,000 rows, and one more per 2,000 past them.
+   */
+  async listPage(
+    o: Omit<ExportRequest, 'max' | 'onTotal'> & { page: { number: number; size: number } },
+  ): Promise<{ today: string; licenses: License[]; total: number; page: PageInfo }> {
+    const { number, size } = o.page;
+    const read = await this.everyLicense({ ...o, max: number * size });
+    return {
+      today: this.today(),
+      licenses: read.licenses.slice((number - 1) * size),
+      total: read.total,
+      page: { number, size, hasPrevious: number > 1, hasNext: read.total > number * size },
+    };
+  }
+
   /** The query an export reads, and for a list filtered in code, the filter and the order. */
   private exportRead(o: ExportRequest): {
     soql: string;

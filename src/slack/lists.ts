@@ -16,7 +16,7 @@ export const ACTION_EXPORT = 'lma_export_csv';
 /** Every kind of list an answer shows and Export CSV writes: trials, renewals, seat health's three, a version's. */
 export type ListKind = 'trials' | 'renewals' | HealthListName | 'version';
 const LIST_KINDS: readonly ListKind[] = ['trials', 'renewals', 'over', 'risk', 'hot', 'version'];
-/** The lists read a page at a time (the others show their first rows and export whole). */
+/** The lists paged by keyset on (expiration, Id); the others are paged by position (`n` alone). */
 export type PagedKind = 'trials' | 'renewals';
 
 /** A list as asked: read a page at a time (trials, renewals) and exported whole (every kind). */
@@ -40,9 +40,29 @@ export type ListTotals = RenewalTotals | TrialTotals;
 /** A page to read: where it starts or ends, and the figures the list's first page read. */
 export type PageAt = Omit<PageRequest, 'size'> & { totals?: ListTotals };
 
-/** The Export CSV button of a list that does not page (a seat-health list, a version's installs), in its own row. */
+/** The Export CSV button of a list shown whole, in its own row. */
 export function exportControls(list: ListRequest): Block[] {
-  return [actions(`lma_list_${list.kind}`, [button('Export CSV', ACTION_EXPORT, encodeList(list))])];
+  return numberedControls(list);
+}
+
+/**
+ * A list paged by position (a seat-health list, a version's installs): Previous and Next when there is such a page
+ * (`pageAction` + previous/next, the action its feature owns), and Export CSV, in one row of buttons.
+ */
+export function numberedControls(
+  list: ListRequest,
+  page?: { number: number; hasPrevious: boolean; hasNext: boolean },
+  pageAction = ACTION_PAGE,
+): Block[] {
+  return [
+    actions(`lma_list_${list.kind}`, [
+      ...(page?.hasPrevious
+        ? [button('◀ Previous', `${pageAction}previous`, encodeList(list, { number: page.number - 1 }))]
+        : []),
+      ...(page?.hasNext ? [button('Next ▶', `${pageAction}next`, encodeList(list, { number: page.number + 1 }))] : []),
+      button('Export CSV', ACTION_EXPORT, encodeList(list)),
+    ]),
+  ];
 }
 
 /**
@@ -101,8 +121,11 @@ export function decodeList(value: string | undefined): { list: ListRequest; page
     ...(typeof v.s === 'string' && { share: v.s }),
   };
   if (v.n === undefined) return { list };
-  // Only trials and renewals page.
-  if (kind !== 'trials' && kind !== 'renewals') return undefined;
+  if (kind !== 'trials' && kind !== 'renewals') {
+    // Paged by position: a page number, nothing else.
+    if (!count(v.n) || v.n < 1 || v.a !== undefined || v.b !== undefined || v.t !== undefined) return undefined;
+    return { list, page: { number: v.n } };
+  }
   const [after, before, totals] = [keyFrom(v.a), keyFrom(v.b), totalsFrom(kind, v.t)];
   const number = v.n;
   if (!count(number) || number < 1 || after === null || before === null || totals === null) return undefined;

@@ -8,7 +8,7 @@ import type { CustomerFocus, LmoService, PageRequest, RenewalTotals, TrialTotals
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
 import { pageSize, type ViewContext } from '../../slack/licenses.js';
-import { exportControls } from '../../slack/lists.js';
+import { type ListRequest, numberedControls } from '../../slack/lists.js';
 import { explainFailure } from '../../slack/messages.js';
 import { ownerScope, type SalesforceOwners } from '../../slack/owners.js';
 import { type ListTotals, listControls, listRequestOf } from './paging.js';
@@ -121,18 +121,38 @@ export class Answerer {
       case 'version': {
         if (request.customer) return this.customer(request.customer, 'version', request.package, ctx);
         const versionPrefix = request.versionPrefix ?? '';
-        const answer = await service.versionUsage({ versionPrefix, package: request.package });
-        const controls =
-          answer.total > 0
-            ? exportControls({
+        const list: ListRequest = {
+          kind: 'version',
+          version: versionPrefix,
+          ...(request.package && { package: request.package }),
+          ...(ctx.compact && { compact: true }),
+        };
+        // The first page from the answer's one call; a later one read by position (service.listPage).
+        const size = page.size;
+        const answer =
+          page.number > 1
+            ? await service.listPage({
                 kind: 'version',
-                version: versionPrefix,
-                ...(request.package && { package: request.package }),
+                versionPrefix,
+                package: request.package,
+                page: { number: page.number, size },
               })
-            : [];
-        return { view: licenseListView(answer, ctx, controls) };
+            : await this.firstVersionPage(versionPrefix, request.package, size);
+        const controls = answer.total > 0 ? numberedControls(list, answer.page) : [];
+        return { view: licenseListView({ ...answer, versionPrefix, package: request.package }, ctx, controls) };
       }
     }
+  }
+
+  /** The first page of a version's installs: the answer's one call (its first rows, and the count). */
+  private async firstVersionPage(versionPrefix: string, pkg: string | undefined, size: number) {
+    const answer = await this.deps.service.versionUsage({ versionPrefix, package: pkg });
+    return {
+      today: answer.today,
+      licenses: answer.licenses.slice(0, size),
+      total: answer.total,
+      page: { number: 1, size, hasPrevious: false, hasNext: answer.total > size },
+    };
   }
 
   private async customer(

@@ -18,7 +18,7 @@ export {
   type PageAt,
 } from '../../slack/lists.js';
 
-type ListQuestion = Extract<Question, { kind: 'trials' | 'renewals' }>;
+type ListQuestion = Extract<Question, { kind: 'trials' | 'renewals' | 'version' }>;
 
 /** The list a question asks for, when it is one that pages. */
 export function listRequestOf(
@@ -42,6 +42,7 @@ export function questionOf(list: ListRequest): ListQuestion | undefined {
   if (list.kind === 'trials') return { kind: 'trials', range: list.range, package: list.package, ...mine };
   if (list.kind === 'renewals' && list.range)
     return { kind: 'renewals', range: list.range, package: list.package, ...mine };
+  if (list.kind === 'version') return { kind: 'version', versionPrefix: list.version ?? '', package: list.package };
   return undefined;
 }
 
