@@ -152,6 +152,9 @@ export function isLowUse(license: License, share: number): boolean {
   return Math.round((license.usedSeats ?? 0) * 100) < Math.round(share * license.seats * 100);
 }
 
+/** Seats used past those bought (negative when under): "over their seats" is sorted by it, most first. */
+export const seatsOver = (license: License): number => (license.usedSeats ?? 0) - (license.seats ?? 0);
+
 /** The three seat-health lists: over their seats (expansion), at risk (renewing, barely used), hot trials. */
 export type HealthListName = 'over' | 'risk' | 'hot';
 

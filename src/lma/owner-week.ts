@@ -4,7 +4,7 @@
  * licenses they own, so a week costs one LMO call however many lists it shows.
  */
 import { addDays } from './dates.js';
-import { isLowUse, isOverSeats, type License, sumSeats } from './model.js';
+import { isLowUse, isOverSeats, type License, seatsOver, sumSeats } from './model.js';
 
 export interface WeekWindows {
   renewalDays: number;
@@ -43,10 +43,9 @@ export function ownerWeekOf(
   const trials = book.filter((l) => l.status === 'Trial' && expiresBy(l, o.trialDays));
   const atRiskWindow = renewing(o.riskDays);
   const risk = atRiskWindow.filter((l) => !l.siteLicense && isLowUse(l, o.lowUse));
-  const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
   const over = book
     .filter((l) => l.seats !== null && l.seats > 0 && isOverSeats(l))
-    .sort((a, b) => excess(b) - excess(a));
+    .sort((a, b) => seatsOver(b) - seatsOver(a));
   return {
     today: o.today,
     renewalDays: o.renewalDays,

@@ -19,6 +19,7 @@ import {
   isOverSeats,
   type License,
   type LicenseRef,
+  seatsOver,
   sumSeats,
   toLicense,
   URGENT_DAYS,
@@ -227,6 +228,24 @@ export interface HealthOptions {
   renewalDays: number;
   /** …using under this share of the seats bought (0.3 = 30%). */
   lowUse: number;
+}
+
+/** A list to export whole (Export CSV): which, and its filters as asked. */
+export interface ExportRequest {
+  kind: 'trials' | 'renewals' | HealthListName | 'version';
+  /** Trials: until; renewals and at risk: the window. */
+  range?: DateRange;
+  package?: string;
+  /** Only the licenses of customers this Salesforce user owns (not for a version's installs). */
+  ownerId?: string;
+  /** A version's installs: the version prefix ('' for every version). */
+  versionPrefix?: string;
+  /** At risk: under this share of the seats bought. */
+  lowUse?: number;
+  /** At most this many rows. */
+  max: number;
+  /** How many rows the list holds (`exact`), or how many licenses are read to filter it, before the rest is read. */
+  onTotal?: (total: number, o: { exact: boolean }) => Promise<void>;
 }
 
 export interface HealthAnswer {
@@ -476,30 +495,89 @@ export class LmoService {
   }
 
   /**
-   * Every license of a trials or renewals list, soonest first, up to `max` rows: the first call tells how many there
-   * are (`onTotal`, awaited before the rest is read), then one call per batch of 2,000.
+   * Every license of a list, in the order its answer shows it, up to `max` rows, for Export CSV (not bound by an
+   * answer's two calls): the first call tells how many there are (`onTotal`, awaited before the rest is read; for a
+   * list filtered in code — over their seats, at risk — how many licenses are read, `exact: false`), then one call per
+   * batch of 2,000 (queryMore). Over their seats and at risk keep the rows their answers keep (isOverSeats, isLowUse):
+   * SOQL cannot compare two fields, so every candidate is read and the filter ends in code.
    */
-  async everyLicense(o: {
-    kind: 'trials' | 'renewals';
-    range?: DateRange;
-    package?: string;
-    ownerId?: string;
-    max: number;
-    onTotal?: (total: number) => Promise<void>;
-  }): Promise<{ licenses: License[]; total: number }> {
-    const access = this.readableAccess();
-    const where =
-      o.kind === 'trials'
-        ? trialsWhere({ from: this.today(), to: o.range?.to, packageName: o.package, ownerId: o.ownerId })
-        : renewalsWhere(access, o.range ?? { from: this.today(), to: this.today() }, o.package, o.ownerId);
-    let page = await this.client.queryPage(expirationListQuery(access, where));
-    await o.onTotal?.(page.totalSize);
-    const licenses = page.records.map(toLicense);
-    while (!page.done && page.nextRecordsUrl && licenses.length < o.max) {
+  async everyLicense(o: ExportRequest): Promise<{ licenses: License[]; total: number }> {
+    const read = this.exportRead(o);
+    let page = await this.client.queryPage(read.soql);
+    await o.onTotal?.(page.totalSize, { exact: !read.keep });
+    const licenses: License[] = [];
+    const take = (records: Record<string, unknown>[]) => {
+      const rows = records.map(toLicense);
+      licenses.push(...(read.keep ? rows.filter(read.keep) : rows));
+    };
+    take(page.records);
+    // A list in query order stops at `max`; a filtered one is read to its end (its count, and its order, need all).
+    while (!page.done && page.nextRecordsUrl && (read.keep !== undefined || licenses.length < o.max)) {
       page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
-      licenses.push(...page.records.map(toLicense));
+      take(page.records);
     }
-    return { licenses: licenses.slice(0, o.max), total: page.totalSize };
+    if (read.order) licenses.sort(read.order);
+    return { licenses: licenses.slice(0, o.max), total: read.keep ? licenses.length : page.totalSize };
+  }
+
+  /**
+   * Page `number` of a list paged by position (seat health's lists, a version's installs), read as Export CSV reads
+   * it up to the page's last row: over their seats and at risk read every candidate, as their answers do; hot trials
+   * and a version's installs one call up to 2,000 rows, and one more per 2,000 past them.
+   */
+  async listPage(
+    o: Omit<ExportRequest, 'max' | 'onTotal'> & { page: { number: number; size: number } },
+  ): Promise<{ today: string; licenses: License[]; total: number; page: PageInfo }> {
+    const { number, size } = o.page;
+    const read = await this.everyLicense({ ...o, max: number * size });
+    return {
+      today: this.today(),
+      licenses: read.licenses.slice((number - 1) * size),
+      total: read.total,
+      page: { number, size, hasPrevious: number > 1, hasNext: read.total > number * size },
+    };
+  }
+
+  /** The query an export reads, and for a list filtered in code, the filter and the order. */
+  private exportRead(o: ExportRequest): {
+    soql: string;
+    keep?: (l: License) => boolean;
+    order?: (a: License, b: License) => number;
+  } {
+    const today = this.today();
+    switch (o.kind) {
+      case 'trials':
+        return {
+          soql: expirationListQuery(
+            this.readableAccess(),
+            trialsWhere({ from: today, to: o.range?.to, packageName: o.package, ownerId: o.ownerId }),
+          ),
+        };
+      case 'renewals': {
+        const access = this.readableAccess();
+        const where = renewalsWhere(access, o.range ?? { from: today, to: today }, o.package, o.ownerId);
+        return { soql: expirationListQuery(access, where) };
+      }
+      case 'over':
+        return {
+          soql: seatUsageQuery(this.readableAccess('seats', 'used seats'), o.package, o.ownerId),
+          keep: isOverSeats,
+          order: (a, b) => seatsOver(b) - seatsOver(a),
+        };
+      case 'risk': {
+        const range = o.range ?? { from: today, to: today };
+        const lowUse = o.lowUse ?? 0;
+        return {
+          soql: renewalUsageQuery(this.readableAccess('seats', 'used seats'), range, o.package, o.ownerId),
+          // A site license's seats are -1: never low use (the answer counts them apart).
+          keep: (l) => isLowUse(l, lowUse),
+        };
+      }
+      case 'hot':
+        return { soql: hotTrialsQuery(this.readableAccess('used seats'), today, o.package, o.ownerId) };
+      case 'version':
+        return { soql: versionUsageQuery(this.readableAccess('version'), o.versionPrefix ?? '', o.package) };
+    }
   }
 
   /** One page of a list sorted by expiration (the first `listLimit` rows when no page is asked for). One call. */

@@ -36,8 +36,8 @@ export interface HarnessOptions extends BotOptions {
   channels?: { id: string; name: string; members?: string[] }[];
   data?: OrgData;
   now?: Date;
-  /** Settings of the fake Slack beyond its workspace (an app token and where Socket Mode connects). */
-  slack?: Pick<FakeSlackOptions, 'appToken' | 'socketModeUrl'>;
+  /** Settings of the fake Slack beyond its workspace (an app token, where Socket Mode connects, the bot's scopes). */
+  slack?: Pick<FakeSlackOptions, 'appToken' | 'socketModeUrl' | 'scopes'>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

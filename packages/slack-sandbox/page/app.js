@@ -208,9 +208,40 @@ function renderAngle(inner) {
   if (!href) return document.createTextNode(label ?? url);
   const a = el('a', '', label ?? url);
   a.href = href;
+  const here = conversationOf(href);
+  if (here) {
+    // A link to a conversation of this workspace (the DM with the app, a channel) opens it here, as Slack would.
+    a.dataset.conversation = here;
+    a.addEventListener('click', (event) => {
+      event.preventDefault();
+      openConversation(here);
+    });
+    return a;
+  }
   a.target = '_blank';
   a.rel = 'noopener noreferrer';
   return a;
+}
+
+/** The conversation a slack.com/app_redirect?channel=… link opens, when it is one this page shows. */
+function conversationOf(href) {
+  let url;
+  try {
+    url = new URL(href);
+  } catch {
+    return null;
+  }
+  if (url.hostname !== 'slack.com' || url.pathname !== '/app_redirect') return null;
+  const id = url.searchParams.get('channel');
+  const known = id === state.workspace?.dm || state.workspace?.channels?.some((c) => c.id === id);
+  return known ? id : null;
+}
+
+function openConversation(id) {
+  state.view = 'channel';
+  state.channel = id;
+  state.threadTs = null;
+  void refresh();
 }
 
 /** Block-level mrkdwn: ``` code blocks, > quotes, line breaks. */
@@ -711,12 +742,7 @@ async function start() {
   );
   $('app-lma').addEventListener('click', () => void openHome());
   $('tab-home').addEventListener('click', () => void openHome());
-  $('tab-messages').addEventListener('click', () => {
-    state.view = 'channel';
-    state.channel = state.workspace.dm;
-    state.threadTs = null;
-    void refresh();
-  });
+  $('tab-messages').addEventListener('click', () => openConversation(state.workspace.dm));
   const input = $('composer-input');
   setUpComposer($('composer'), input, () => null);
   setUpComposer($('thread-composer'), $('thread-input'), () => state.threadTs);

@@ -44,7 +44,7 @@ export interface FakeSlackOptions {
   refuseBlocks?: string[];
 }
 
-/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel), people's emails (`mine`), file uploads (Export CSV). */
+/** What a bot token of an app like LMA Bot is granted: commands, posting, mentions, message history and channel info (alerts check the bot is in a channel), people's emails (`mine`), file uploads and DMs (Export CSV, the App Home's buttons). */
 export const DEFAULT_BOT_SCOPES = [
   'commands',
   'chat:write',
@@ -57,7 +57,18 @@ export const DEFAULT_BOT_SCOPES = [
   'users:read',
   'users:read.email',
   'files:write',
+  'im:write',
 ];
+
+/**
+ * The scopes (any one of them) a method needs, refused with `missing_scope` otherwise, for the methods whose scope a
+ * test takes away: a DM (conversations.open) and a file upload. Other methods are not checked.
+ */
+const METHOD_SCOPES: Record<string, string[]> = {
+  'conversations.open': ['channels:manage', 'groups:write', 'im:write', 'mpim:write'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
+};
 
 export interface ApiCall {
   method: string;
@@ -354,7 +365,20 @@ class FakeSlackServer implements FakeSlack {
       fail(presented ? 'invalid_auth' : 'not_authed');
       return;
     }
-    const scopes = { 'x-oauth-scopes': (this.options.scopes ?? DEFAULT_BOT_SCOPES).join(',') };
+    const granted = this.options.scopes ?? DEFAULT_BOT_SCOPES;
+    const scopes = { 'x-oauth-scopes': granted.join(',') };
+    const needed = METHOD_SCOPES[method];
+    if (needed && !needed.some((scope) => granted.includes(scope))) {
+      // As Slack answers a token without the method's scope: which would do, and which it holds.
+      this.calls.push({ method, args, at, ok: false, error: 'missing_scope' });
+      send(
+        res,
+        200,
+        { ok: false, error: 'missing_scope', needed: needed.join(','), provided: granted.join(',') },
+        scopes,
+      );
+      return;
+    }
     const injected = this.failures.get(method)?.shift();
     if (injected) {
       const rateLimited = injected.error === 'ratelimited';

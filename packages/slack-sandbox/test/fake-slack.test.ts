@@ -221,6 +221,36 @@ describe('fake Slack Web API, called by the real WebClient', () => {
     ).toBe('already_reacted');
   });
 
+  it('opens a DM with a person and takes a file uploaded to it (files.uploadV2), as a message with the file', async () => {
+    const opened = await client.conversations.open({ users: alice.id });
+    const dm = opened.channel!.id!;
+    expect(dm).toBe(slack.channel(alice.id)!.id);
+    await client.files.uploadV2({
+      channel_id: dm,
+      filename: 'rows.csv',
+      content: 'a,b\n1,2\n',
+      initial_comment: 'Rows',
+    });
+    const [message] = slack.messages(dm).filter((m) => m.files?.length);
+    expect(message).toMatchObject({ text: 'Rows', files: [{ name: 'rows.csv', mimetype: 'text/csv' }] });
+    expect(slack.file(message.files![0].id)!.content!.toString('utf8')).toBe('a,b\n1,2\n');
+  });
+
+  it('refuses a DM without im:write and an upload without files:write with missing_scope, naming what would do', async () => {
+    const narrow = await startFakeSlack({ botToken: token, users: [alice], scopes: ['chat:write'] });
+    try {
+      const narrowClient = clientFor(narrow);
+      const refused = await narrowClient.conversations.open({ users: alice.id }).catch((e) => e.data);
+      expect(refused).toMatchObject({ ok: false, error: 'missing_scope' });
+      expect(refused.needed.split(',')).toContain('im:write');
+      expect(await errorOf(narrowClient.files.getUploadURLExternal({ filename: 'a.csv', length: 3 }))).toBe(
+        'missing_scope',
+      );
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('records every call with its arguments but never the token', async () => {
     await client.chat.postMessage({ channel: 'C0SALES', text: 'x', token });
     expect(slack.calls).toHaveLength(1);

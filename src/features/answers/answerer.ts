@@ -8,6 +8,7 @@ import type { CustomerFocus, LmoService, PageRequest, RenewalTotals, TrialTotals
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
 import { pageSize, type ViewContext } from '../../slack/licenses.js';
+import { type ListRequest, numberedControls } from '../../slack/lists.js';
 import { explainFailure } from '../../slack/messages.js';
 import { ownerScope, type SalesforceOwners } from '../../slack/owners.js';
 import { type ListTotals, listControls, listRequestOf } from './paging.js';
@@ -117,15 +118,41 @@ export class Answerer {
         return this.customer(request.customer, 'status', request.package, ctx);
       case 'seats':
         return this.customer(request.customer, 'seats', request.package, ctx);
-      case 'version':
+      case 'version': {
         if (request.customer) return this.customer(request.customer, 'version', request.package, ctx);
-        return {
-          view: licenseListView(
-            await service.versionUsage({ versionPrefix: request.versionPrefix ?? '', package: request.package }),
-            ctx,
-          ),
+        const versionPrefix = request.versionPrefix ?? '';
+        const list: ListRequest = {
+          kind: 'version',
+          version: versionPrefix,
+          ...(request.package && { package: request.package }),
+          ...(ctx.compact && { compact: true }),
         };
+        // The first page from the answer's one call; a later one read by position (service.listPage).
+        const size = page.size;
+        const answer =
+          page.number > 1
+            ? await service.listPage({
+                kind: 'version',
+                versionPrefix,
+                package: request.package,
+                page: { number: page.number, size },
+              })
+            : await this.firstVersionPage(versionPrefix, request.package, size);
+        const controls = answer.total > 0 ? numberedControls(list, answer.page) : [];
+        return { view: licenseListView({ ...answer, versionPrefix, package: request.package }, ctx, controls) };
+      }
     }
+  }
+
+  /** The first page of a version's installs: the answer's one call (its first rows, and the count). */
+  private async firstVersionPage(versionPrefix: string, pkg: string | undefined, size: number) {
+    const answer = await this.deps.service.versionUsage({ versionPrefix, package: pkg });
+    return {
+      today: answer.today,
+      licenses: answer.licenses.slice(0, size),
+      total: answer.total,
+      page: { number: 1, size, hasPrevious: false, hasNext: answer.total > size },
+    };
   }
 
   private async customer(

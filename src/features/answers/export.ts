@@ -1,56 +1,72 @@
 /**
- * Export CSV: the whole list a button names (every row, not the page shown; at most EXPORT_MAX_ROWS), uploaded as a
- * file where the list was (the channel, in its thread) with files.uploadV2. `mine` is the clicker's own customers.
- * Over EXPORT_NOTICE_ROWS rows, the person hears it is coming before the rows are read.
+ * Export CSV: the whole list a button names (every row, not the page shown; at most EXPORT_MAX_ROWS) — trials,
+ * renewals, seat health's three lists, a version's installs — uploaded as a file to the person who clicked, in their
+ * DM with the bot (conversations.open, then files.uploadV2), and told beside the list where it went. `mine` is the
+ * clicker's own customers. Over EXPORT_NOTICE_ROWS rows, the person hears it is coming before the rows are read.
  */
-import type { ActionHandler, WebClient } from '../../app/runtime.js';
+import type { ActionHandler } from '../../app/runtime.js';
 import { todayIn } from '../../lma/dates.js';
-import { notice, plural, type SlackView } from '../../slack/blocks.js';
-import { userMention } from '../../slack/ids.js';
+import { type Block, link, notice, plural, type SlackView, section } from '../../slack/blocks.js';
+import { conversationUrl, dmFailureView, dmStep, openDm } from '../../slack/dm.js';
 import type { ViewContext } from '../../slack/licenses.js';
+import { ACTION_EXPORT, decodeList, type ListRequest } from '../../slack/lists.js';
 import { outOfDateView } from '../../slack/messages.js';
 import { ownerScope } from '../../slack/owners.js';
 import type { AnswererDeps } from './answerer.js';
 import { licensesCsv } from './csv.js';
-import { ACTION_EXPORT, decodeList, type ListRequest } from './paging.js';
 
 export const EXPORT_MAX_ROWS = 50_000;
 export const EXPORT_NOTICE_ROWS = 2_000;
 /** 25 calls of 2,000 rows at most: far longer than one answer may take. */
 export const EXPORT_DEADLINE_MS = 120_000;
 
+export interface ExportOptions {
+  /** At risk: under this share of the seats bought (HEALTH_LOW_USE), as the answer used. */
+  lowUse: number;
+}
+
 export function exportButton(
   deps: AnswererDeps,
   withinDeadline: <T>(run: () => Promise<T>) => Promise<T>,
+  options: ExportOptions,
 ): ActionHandler {
   return {
     id: ACTION_EXPORT,
     async handle({ body, action, tell, client }) {
       const list = decodeList(action.value)?.list;
       if (!list) return tell(outOfDateView());
-      const channel = body.channel?.id;
-      if (!channel)
-        return tell(
-          notice('warning', 'This list has no channel to share a file in: export it from a channel or a DM.'),
-        );
-      const asker = body.user?.id ? { userId: body.user.id, client } : undefined;
-      const scope = await ownerScope(list.mine, asker, deps.owners);
+      const user = body.user?.id;
+      if (!user) return tell(notice('warning', 'Slack did not say who clicked Export CSV: click it again.'));
+      const scope = await ownerScope(list.mine, { userId: user, client }, deps.owners);
       if ('view' in scope) return tell(scope.view);
+      // The DM first: when Slack will not open it, nothing is read from the LMO.
+      let dm: string;
+      try {
+        dm = await openDm(client, user);
+      } catch (error) {
+        const failure = dmFailureView(error);
+        if (!failure) throw error;
+        return tell(failure);
+      }
       const { licenses, total } = await withinDeadline(() =>
         deps.service.everyLicense({
           kind: list.kind,
           range: list.range,
           package: list.package,
           ownerId: scope.ownerId,
+          versionPrefix: list.version,
+          lowUse: options.lowUse,
           max: EXPORT_MAX_ROWS,
-          onTotal: async (n) => {
-            if (n > EXPORT_NOTICE_ROWS)
-              await tell(
-                notice(
-                  'hourglass',
-                  `Exporting ${plural(Math.min(n, EXPORT_MAX_ROWS), 'row')} to a CSV file: this takes a moment.`,
-                ),
-              );
+          onTotal: async (n, { exact }) => {
+            if (n <= EXPORT_NOTICE_ROWS) return;
+            await tell(
+              notice(
+                'hourglass',
+                exact
+                  ? `Exporting ${plural(Math.min(n, EXPORT_MAX_ROWS), 'row')} to a CSV file: this takes a moment.`
+                  : `Reading ${plural(n, 'license')} for the CSV file: this takes a moment.`,
+              ),
+            );
           },
         }),
       );
@@ -62,18 +78,34 @@ export function exportButton(
         timezone: deps.timezone,
         hidden: deps.service.fieldAccess().omittedFacts,
       };
-      const threadTs = threadOf(body);
-      const destination = threadTs ? { channel_id: channel, thread_ts: threadTs } : { channel_id: channel };
-      const upload = await uploaded(client, {
-        ...destination,
-        filename: `${list.kind}-${today}.csv`,
-        title: titleOf(list),
-        content: licensesCsv(licenses, ctx, today),
-        initial_comment: `${userMention(body.user?.id) ?? 'Someone'} exported ${titleOf(list)}: ${rowsWritten(licenses.length, total)}`,
-      });
-      if (upload) await tell(upload);
+      const title = titleOf(list);
+      try {
+        await dmStep('file', () =>
+          client.files.uploadV2({
+            channel_id: dm,
+            filename: `${list.kind}-${today}.csv`,
+            title,
+            content: licensesCsv(licenses, ctx, today),
+            initial_comment: `${title}: ${rowsWritten(licenses.length, total)}`,
+          }),
+        );
+      } catch (error) {
+        return tell(
+          dmFailureView(error) ??
+            notice('warning', 'Slack did not take the CSV file (no answer): try Export CSV again in a minute.'),
+        );
+      }
+      await tell(sentView(licenses.length, total, conversationUrl(dm, body.team?.id ?? body.user?.team_id)));
     },
   };
+}
+
+/** Beside the list: the file went to the DM (linked), how many rows, and when it was cut, why. */
+function sentView(written: number, total: number, dmUrl: string): SlackView {
+  const rows = plural(written, 'row');
+  const cut = written < total ? ` ${rowsWritten(written, total)}` : '';
+  const blocks: Block[] = [section(`:white_check_mark: I sent you the CSV (${rows}) in ${link(dmUrl, 'a DM')}.${cut}`)];
+  return { text: `I sent you the CSV (${rows}) in a DM.${cut}`, blocks };
 }
 
 /** How many rows the file holds, and when the list was longer, that it was cut and how to narrow it. */
@@ -82,39 +114,20 @@ export function rowsWritten(written: number, total: number): string {
   return `the first ${plural(written, 'row')} of ${total.toLocaleString('en-US')} (an export writes at most ${EXPORT_MAX_ROWS.toLocaleString('en-US')}): narrow it with a package or a shorter window for the rest.`;
 }
 
-const titleOf = (list: ListRequest) =>
-  `${list.kind === 'trials' ? 'Trials' : 'Renewals'}${list.range ? ` ${list.range.label}` : ''}${list.package ? ` (${list.package})` : ''}${list.mine ? ', mine' : ''}`;
+const TITLES: Record<ListRequest['kind'], string> = {
+  trials: 'Trials',
+  renewals: 'Renewals',
+  over: 'Over their seats',
+  risk: 'At risk',
+  hot: 'Hot trials',
+  version: 'Installs on version',
+};
 
-/** The thread the list is in: an ephemeral list's container says it; a message everyone sees carries it. */
-function threadOf(body: { container?: unknown; message?: unknown }): string | undefined {
-  const container = body.container as { thread_ts?: string } | undefined;
-  const message = body.message as { thread_ts?: string } | undefined;
-  return container?.thread_ts ?? message?.thread_ts;
-}
-
-/** Uploads the file; undefined when Slack took it, else what to tell the person (what went wrong, what to do). */
-async function uploaded(
-  client: WebClient,
-  file: Parameters<WebClient['files']['uploadV2']>[0],
-): Promise<SlackView | undefined> {
-  try {
-    await client.files.uploadV2(file);
-    return undefined;
-  } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
-    if (code === 'not_in_channel' || code === 'channel_not_found')
-      return notice(
-        'warning',
-        'I cannot share a file in this channel, since I am not in it: invite me (`/invite @LMA`) or export the list from a DM with me.',
-      );
-    if (code === 'missing_scope')
-      return notice(
-        'warning',
-        'The app may not upload files (its Slack scopes lack `files:write`): an admin reinstalls it from manifest.yml.',
-      );
-    return notice(
-      'warning',
-      `Slack did not take the CSV file (${code ?? 'no answer'}): try Export CSV again in a minute.`,
-    );
-  }
+/** The file's title: the list as asked ("Renewals in the next 30 days (Invoicer), mine"). */
+export function titleOf(list: ListRequest): string {
+  const what =
+    list.kind === 'version'
+      ? `${TITLES.version} ${list.version ?? ''}x`
+      : `${TITLES[list.kind]}${list.range ? ` ${list.range.label}` : ''}`;
+  return `${what}${list.package ? ` (${list.package})` : ''}${list.mine ? ', mine' : ''}`;
 }

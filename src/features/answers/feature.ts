@@ -35,10 +35,12 @@ export const answersFeature: FeatureFactory = (runtime) => {
       shareButton(answerer, ANSWER_COMMANDS, runtime.parseContext),
       pickButton(answerer, runtime.store.threadContext, runtime.clock),
       pageButton(answerer),
-      exportButton(deps, (run) => runtime.client.withDeadline(EXPORT_DEADLINE_MS, run)),
+      exportButton(deps, (run) => runtime.client.withDeadline(EXPORT_DEADLINE_MS, run), {
+        lowUse: runtime.config.health.lowUse,
+      }),
     ],
     help: () => [
-      'Long lists: `/lma renewals 90` or `/lma trials` show 20 rows a page; *Next ▶* and *◀ Previous* turn the pages in place, and *Export CSV* shares every row as a file (`/lma renewals 365 mine`, then Export CSV: your renewals for the year in a spreadsheet).',
+      'Long lists: `/lma renewals 90` or `/lma trials` show 20 rows a page; *Next ▶* and *◀ Previous* turn the pages in place, and *Export CSV* on any list sends you every row as a file in a DM (`/lma renewals 365 mine`, then Export CSV: your renewals for the year in a spreadsheet).',
     ],
   };
 };

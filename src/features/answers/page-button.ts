@@ -12,11 +12,12 @@ export function pageButton(answerer: Answerer): ActionHandler {
     id: { prefix: ACTION_PAGE },
     async handle({ body, action, respond, tell, client }) {
       const read = decodeList(action.value);
-      if (!read?.page) return tell(outOfDateView());
+      const question = read && questionOf(read.list);
+      if (!read?.page || !question) return tell(outOfDateView());
       const { list, page } = read;
       const asker = body.user?.id ? { userId: body.user.id, client } : undefined;
       const { view } = await answerer.answer(
-        questionOf(list),
+        question,
         { compact: list.compact, shareCommand: list.share, ...(asker && { asker }) },
         { ...page, size: pageSize({ compact: list.compact }) },
       );

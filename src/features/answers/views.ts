@@ -8,7 +8,7 @@ import type {
   ConversionsAnswer,
   CustomerFocus,
   CustomerLookup,
-  LicenseListAnswer,
+  PageInfo,
   RenewalsAnswer,
   TrialsAnswer,
 } from '../../lma/service.js';
@@ -114,13 +114,34 @@ export function conversionsView(answer: ConversionsAnswer, ctx: ViewContext): Sl
   };
 }
 
-export function licenseListView(answer: LicenseListAnswer, ctx: ViewContext): SlackView {
-  const title = `Installs on version ${answer.versionPrefix ?? ''}x`;
-  const summary = `*${plural(answer.total, 'active or trial license')}*${packageSuffix(answer.package)} run a version starting with ${escapeText(answer.versionPrefix ?? '')}.`;
-  const lines = answer.licenses.map((l) => `*${licenseLink(ctx, l)}* · ${versionText(l)} · ${l.status}`);
+/** A version's installs, a page at a time as a table; `controls`: its page and Export CSV buttons, above the footer. */
+export function licenseListView(
+  answer: {
+    versionPrefix: string;
+    package?: string;
+    today: string;
+    licenses: License[];
+    total: number;
+    page: PageInfo;
+  },
+  ctx: ViewContext,
+  controls: Block[] = [],
+): SlackView {
+  const title = `Installs on version ${answer.versionPrefix}x`;
+  const summary = `*${plural(answer.total, 'active or trial license')}*${packageSuffix(answer.package)} run a version starting with ${escapeText(answer.versionPrefix)}, by version.`;
   return {
-    text: `${title}: ${plural(answer.total, 'license')}.`,
-    blocks: [header(title), section(summary), ...listBlocks(ctx, lines, answer.total), ...footer(ctx)],
+    text: escapeText(
+      `${title}: ${plural(answer.total, 'license')}.${answer.licenses
+        .slice(0, 3)
+        .map((l) => ` ${l.customer.name} (${l.version ?? '?'}).`)
+        .join('')}`,
+    ),
+    blocks: [
+      header(title),
+      section(summary),
+      ...licensePageBlocks(ctx, answer.licenses, answer),
+      ...footer(ctx, controls),
+    ],
   };
 }
 

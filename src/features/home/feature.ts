@@ -12,7 +12,8 @@ import { formatDateTime } from '../../lma/dates.js';
 import type { TeamSummary } from '../../lma/service.js';
 import type { StatusChangeCounts } from '../../lma/status-change-days.js';
 import { type Question, requireIsoDate, windowForDays } from '../../parse/index.js';
-import { type Block, context, header, type SlackView } from '../../slack/blocks.js';
+import { type Block, context, header } from '../../slack/blocks.js';
+import { dmFailureView, sendDm } from '../../slack/dm.js';
 import { explainFailure } from '../../slack/messages.js';
 import type { PostedAlert } from '../../store/store.js';
 import { CachedReading, PersonalReadings, type Shown } from './cache.js';
@@ -146,9 +147,18 @@ export const homeFeature: FeatureFactory = (runtime) => {
   /** A Home button that sends the full answer to a question in a DM from the bot. */
   const answerInDm = (id: string, question: () => Question): ActionHandler => ({
     id,
-    async handle({ body, client, ask }) {
+    async handle({ body, client, ask, tell }) {
       const { view } = await ask(question());
-      await dm(client, body.user.id, view);
+      try {
+        await sendDm(client, body.user.id, view);
+      } catch (error) {
+        // Slack refused the DM (a missing im:write, …): logged with what to do, and told where Slack lets the bot
+        // answer (a Home click has no response_url: there, the log is all).
+        const failure = dmFailureView(error);
+        if (!failure) throw error;
+        logger.warn(`App Home: ${id} could not send its answer to ${body.user.id}: ${failure.text}`);
+        await tell(failure);
+      }
     },
   });
 
@@ -178,13 +188,6 @@ export const homeFeature: FeatureFactory = (runtime) => {
     ],
   };
 };
-
-async function dm(client: WebClient, user: string, view: SlackView): Promise<void> {
-  const opened = await client.conversations.open({ users: user });
-  const channel = opened.channel?.id;
-  if (!channel) throw new Error('conversations.open returned no channel');
-  await client.chat.postMessage({ channel, text: view.text, blocks: view.blocks });
-}
 
 /** The `error` of a Web API call Slack answered with `ok: false`. */
 function slackError(error: unknown): string | undefined {

@@ -223,7 +223,7 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     await shot('09-home-renewals-dm');
   });
 
-  test('a 60-row renewals list pages in place, and Export CSV shares a file that downloads with every row', async () => {
+  test('a 60-row renewals list pages in place, and Export CSV sends a file to the DM with the app that downloads with every row', async () => {
     const many = await startSandboxBot({ DIGEST_CRON: '0 18 * * 1-5' }, withRenewals(56));
     const tab = await browser.newPage({ viewport: { width: 1360, height: 860 }, acceptDownloads: true });
     try {
@@ -264,12 +264,21 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
       await answer.getByText('Rows 21–40 of 60 · page 2 of 3').waitFor({ timeout: ANSWER_MS });
 
       await answer.getByRole('button', { name: 'Export CSV' }).click();
+      // Told beside the list where the file went, with a link that opens the DM with the app.
+      const sent = tab.locator('#messages .message.ephemeral').filter({ hasText: 'I sent you the CSV' }).last();
+      await sent.waitFor({ timeout: ANSWER_MS });
+      expect(await sent.innerText()).toContain('I sent you the CSV (60 rows) in a DM.');
+      // Not shared in the channel.
+      expect(await tab.locator('#messages .message .file').count()).toBe(0);
+      await sent.getByRole('link', { name: 'a DM' }).click();
+      await tab.locator('#channel-title', { hasText: 'LMA' }).waitFor({ timeout: ANSWER_MS });
+      expect(await tab.locator('#tab-messages').getAttribute('class')).toContain('active');
       const shared = tab
         .locator('#messages .message')
         .filter({ has: tab.locator('.file') })
         .last();
       await shared.waitFor({ timeout: ANSWER_MS });
-      expect(await shared.innerText()).toContain('exported Renewals in the next 30 days: 60 rows, the whole list.');
+      expect(await shared.innerText()).toContain('Renewals in the next 30 days: 60 rows, the whole list.');
       expect(await shared.locator('.file-preview').innerText()).toContain('Customer,Package,Version,Status');
       await tab.screenshot({ path: join(ARTIFACTS, '12-renewals-csv.png') });
       const [download] = await Promise.all([tab.waitForEvent('download'), shared.locator('a.file-name').click()]);

@@ -175,6 +175,17 @@ describe('Slack', () => {
     expect(scopes.fix).toContain('Bot Token Scopes: add im:history, then reinstall the app');
   });
 
+  test('a token without im:write (Export CSV and the Home buttons send to a DM): ✗ naming it', async () => {
+    const narrow = await slackWith({ scopes: DEFAULT_BOT_SCOPES.filter((s) => s !== 'im:write') });
+    const report = await doctor(envFor(narrow, lmo));
+    const scopes = one(report, 'scopes');
+    expect(scopes).toMatchObject({
+      status: 'fail',
+      found: 'the bot token lacks im:write, which manifest.yml asks for.',
+    });
+    expect(scopes.fix).toContain('Bot Token Scopes: add im:write, then reinstall the app');
+  });
+
   test('a bot not in the digest channel: ✗ with the /invite to type', async () => {
     const report = await doctor(envFor(slack, lmo, { DIGEST_CHANNEL: `${DIGEST},${NOT_INVITED}` }));
     const [member, outside] = of(report, 'digest channels');

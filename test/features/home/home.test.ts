@@ -5,6 +5,7 @@
  * the full answers in a DM.
  */
 import type { SObjectRecord } from '@lma-bot/lmo-emulator';
+import { DEFAULT_BOT_SCOPES } from '@lma-bot/slack-sandbox';
 import { afterEach, expect, test } from 'vitest';
 import { addDays } from '../../../src/lma/dates.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
@@ -304,6 +305,18 @@ test('Renewals, Trials and Health open the full answers in a DM from the bot', a
     return all.length >= 3 ? all[2] : undefined;
   });
   expect(health.text).toContain('Over their seats:');
+});
+
+test('a Home button whose DM Slack refuses (no im:write): the shared DM helper’s words are logged, nothing is posted', async () => {
+  const { h } = await home({ slack: { scopes: DEFAULT_BOT_SCOPES.filter((s) => s !== 'im:write') } });
+  await open(h);
+  await h.driver.clickInHome(USER, 'lma_home_renewals');
+  const [line] = await h.slack.waitFor(() => {
+    const found = h.logs.filter((l) => l.includes('could not send its answer'));
+    return found.length > 0 ? found : undefined;
+  });
+  expect(line).toContain('I cannot open a DM with you: the app lacks the Slack scope `im:write`');
+  expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
 });
 
 test('with channels restricted, a Home click counts as a DM: allowed people get the DM, others nothing', async () => {
