@@ -81,6 +81,7 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
       queries.hotTrialsQuery(a, RANGE.from, p, OWNER),
     ]),
   versionUsageQuery: (a) => PACKAGES.map((p) => queries.versionUsageQuery(a, '2.', p)),
+  ownerWeekQuery: (a) => [queries.ownerWeekQuery(a, OWNER, RANGE)],
   renewalsByDayQuery: (a) => [queries.renewalsByDayQuery(a, RANGE)],
   statusByDayQuery: (a) => [queries.statusByDayQuery(a, { trialsFrom: RANGE.from, siteRenewals: RANGE })],
   changedLicensesQuery: (a) => [queries.changedLicensesQuery(a, null), queries.changedLicensesQuery(a, SINCE)],
