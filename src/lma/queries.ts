@@ -177,30 +177,49 @@ export function expiredTrialsCountQuery(from: string, to: string, packageName?: 
   )}`;
 }
 
-/** Installed per-seat licenses with seats in use, most used first (the over-seats filter ends in code). */
-export function seatUsageQuery(access: FieldAccess, packageName?: string, ownerId?: string): string {
-  return `${licenses(access)} WHERE ${and(
+/** Installed per-seat licenses with seats in use: the rows "over their seats" is chosen from. */
+export function seatUsageWhere(packageName?: string, ownerId?: string): string {
+  return and(
     `sfLma__Status__c IN ('Active', 'Trial')`,
     'sfLma__Seats__c > 0',
     'sfLma__Used_Licenses__c > 0',
     packageFilter(packageName),
     ownerFilter(ownerId),
-  )} ORDER BY sfLma__Used_Licenses__c DESC`;
+  );
+}
+
+/** A site license (seats -1): a renewal the at-risk list counts as excluded. */
+export const SITE_LICENSE = 'sfLma__Seats__c = -1';
+
+/** Seat values a spelled comparison may name: each is a term of the query, which travels in a GET URL. */
+export const SPELLED_SEATS_CAP = 150;
+
+/** Used more seats than bought, spelled per seat value: `(Seats = 5 AND Used > 5) OR …`. */
+export function overSeatsCondition(seats: readonly number[]): string {
+  return `(${seats.map((s) => `(sfLma__Seats__c = ${s} AND sfLma__Used_Licenses__c > ${s})`).join(' OR ')})`;
 }
 
 /**
- * Paid licenses renewing in the range with seats to compare (per-seat and site licenses, sandboxes and perpetual
- * left out), soonest first: the at-risk filter (seats used under a share of those bought) ends in code, since SOQL
- * cannot compare two fields; site licenses are read to be counted as excluded.
+ * Seats used under `share` of those bought, spelled per seat value: used < the share of `s` in whole hundredths of a
+ * seat (the bot's rule: 3 of 10 at 30% is not low), a license with no used count as using none. Equal to
+ * comparing `round(used × 100) < round(share × seats × 100)` for used counts in whole hundredths (the LMA's are whole).
  */
-export function renewalUsageQuery(
-  access: FieldAccess,
-  range: { from: string; to: string },
-  packageName?: string,
-  ownerId?: string,
-): string {
-  return `${licenses(access)} WHERE ${and(renewalsWhere(access, range, packageName, ownerId), 'sfLma__Seats__c != 0')} ${BY_EXPIRATION}`;
+export function lowUseCondition(seats: readonly number[], share: number): string {
+  const threshold = (s: number) => Math.round(share * s * 100);
+  const low = seats.filter((s) => threshold(s) > 0);
+  if (low.length === 0) return 'Id = null';
+  const terms = low.map((s) => `(sfLma__Seats__c = ${s} AND sfLma__Used_Licenses__c < ${threshold(s) / 100})`);
+  const none = `(sfLma__Used_Licenses__c = null AND sfLma__Seats__c >= ${low[0]} AND sfLma__Seats__c <= ${low.at(-1)})`;
+  return `(${none} OR ${terms.join(' OR ')})`;
 }
+
+/** Licenses matching `where`, most seats bought first (then soonest, then by Id): the first row bounds the seats. */
+export const bySeatsBoughtQuery = (access: FieldAccess, where: string) =>
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Seats__c DESC, sfLma__Expiration__c ASC, Id ASC`;
+
+/** Licenses matching `where`, most seats used first (then by Id): "over their seats" is the most over among them. */
+export const byUsedSeatsQuery = (access: FieldAccess, where: string) =>
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, Id ASC`;
 
 /** Trials on now (expiring from `today`) with at least one seat in use, most seats used first. */
 export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string, ownerId?: string): string {

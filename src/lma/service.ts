@@ -23,6 +23,8 @@ import {
 } from './model.js';
 import {
   activeUserByEmailQuery,
+  bySeatsBoughtQuery,
+  byUsedSeatsQuery,
   changedLicensesQuery,
   countQuery,
   countWhereQuery,
@@ -34,20 +36,24 @@ import {
   expiredTrialsCountQuery,
   hotTrialsQuery,
   LICENSE_OBJECT,
+  lowUseCondition,
   organizationQuery,
+  overSeatsCondition,
   PACKAGE_OBJECT,
   packageNamesQuery,
   renewalsByDayQuery,
   renewalsWhere,
-  renewalUsageQuery,
+  SITE_LICENSE,
+  SPELLED_SEATS_CAP,
   seatTotalsQuery,
-  seatUsageQuery,
+  seatUsageWhere,
   statusByDayQuery,
   statusHistoryQuery,
   statusValuesQuery,
   trialsWhere,
   versionUsageQuery,
 } from './queries.js';
+import { and } from './soql.js';
 import { countByDay, firstUncounted, type StatusChangeCounts, total } from './status-change-days.js';
 
 export type CustomerLookup =
@@ -211,6 +217,11 @@ export const HEALTH_LISTS: readonly HealthListName[] = ['over', 'risk', 'hot'];
 export interface HealthList {
   licenses: License[];
   total: number;
+  /**
+   * Set when the list's two calls could not read it whole: why, in words, and whether `total` (and, for at risk,
+   * `siteLicensesExcluded`) counts only what was read, so that there may be more. Absent: rows and counts are exact.
+   */
+  partial?: { why: string; atLeast: boolean };
 }
 
 export interface HealthOptions {
@@ -613,17 +624,64 @@ export class LmoService {
     };
   }
 
-  /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
+  /**
+   * Per-seat licenses (Active or Trial) using more seats than bought, most seats over first: one call, or two at any
+   * LMO size. First a small page of the licenses with seats in use, most used first: when it holds them all (a small
+   * LMO, or a narrow package), the filter and the order end in code, exact. Otherwise the most used license bounds the
+   * seats a license over can have bought (fewer than it uses), so the second call asks Salesforce for the licenses
+   * over, the comparison spelled per seat value (SOQL cannot compare two fields): its totalSize is the count, and its
+   * page (up to 2,000, most used first) is put in order of seats over in code — exact while the page holds them all, or
+   * while no license left out (using at most the page's last seats) can be more over than the last one shown. Too many
+   * seat values to spell in one GET (SPELLED_SEATS_CAP): the second call is a page of the 2,000 most used, filtered in
+   * code, and the list says it is partial.
+   */
   private async overSeats(options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('seats', 'used seats');
-    const page = await this.client.queryAll(seatUsageQuery(access, options.package, options.ownerId));
-    const over = page.records.map(toLicense).filter(isOverSeats);
-    const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
-    over.sort((a, b) => excess(b) - excess(a));
-    return { licenses: over.slice(0, this.listLimit), total: over.length };
+    const where = seatUsageWhere(options.package, options.ownerId);
+    const look = await this.client.queryPage(byUsedSeatsQuery(access, where), { batchSize: FIRST_LOOK });
+    const mostUsed = look.records.length > 0 ? (toLicense(look.records[0]).usedSeats ?? 0) : 0;
+    // Seats bought are whole (number(8,0)): a license over uses more than it bought, so bought at most this many.
+    const overAtMost = Math.ceil(mostUsed) - 1;
+    if (look.done || overAtMost < 1) return this.overOf(look, { spelled: false });
+    const seats = spelledSeats(1, overAtMost);
+    const spelled = seats && byUsedSeatsQuery(access, and(where, overSeatsCondition(seats)));
+    if (!spelled || !fitsInUrl(spelled)) {
+      const page = await this.client.queryPage(byUsedSeatsQuery(access, where), { batchSize: HEALTH_PAGE });
+      const why = `${seatRangeWhy(1, overAtMost)}; these are from the ${THE_PAGE} licenses using the most seats`;
+      return this.overOf(page, { spelled: false, ...(!page.done && { partial: why }) });
+    }
+    const page = await this.client.queryPage(spelled, { batchSize: HEALTH_PAGE });
+    const list = this.overOf(page, { spelled: true });
+    if (page.done) return list;
+    // Every license not read uses at most the last row's seats and bought at least one: over by at most that less one.
+    const unreadAtMost = (toLicense(page.records.at(-1) ?? {}).usedSeats ?? 0) - 1;
+    const last = list.licenses.at(-1);
+    if (last && excess(last) > unreadAtMost) return list;
+    const why = `more than ${THE_PAGE} licenses are over: these are the most over among the ${THE_PAGE} of them using the most seats`;
+    return { ...list, partial: { why, atLeast: false } };
   }
 
-  /** Paid per-seat licenses renewing in the window using under `lowUse` of their seats; site licenses counted apart. */
+  /**
+   * A page of licenses most used first → the list over their seats, most over first. A spelled page holds only
+   * licenses over and its totalSize counts them; otherwise they are filtered here and counted as read.
+   */
+  private overOf(page: QueryPage<Record<string, unknown>>, o: { spelled: boolean; partial?: string }): HealthList {
+    const over = page.records.map(toLicense).filter(isOverSeats);
+    // Stable: among the equally over, the query's order (most used, then Id) stays.
+    over.sort((a, b) => excess(b) - excess(a));
+    const list = { licenses: over.slice(0, this.listLimit), total: o.spelled ? page.totalSize : over.length };
+    return o.partial ? { ...list, partial: { why: o.partial, atLeast: true } } : list;
+  }
+
+  /**
+   * Paid per-seat licenses renewing in the window using under `lowUse` of their seats, soonest first; the site
+   * licenses renewing in it counted as excluded. One call, or two at any LMO size. First a small page of the renewals
+   * with seats, most seats bought first: when it holds them all, the filter and the order end in code, exact.
+   * Otherwise its first row bounds the seats bought, and the second call asks for the site licenses and the low-use
+   * licenses, the comparison spelled per seat value, soonest first, a page of up to 2,000: exact when it holds them
+   * all; otherwise the rows shown are still the soonest and the counts are of what it read (partial). Too many seat
+   * values to spell in one GET: the second call is a page of the 2,000 soonest renewals, filtered in code.
+   */
   private async atRisk(today: string, options: HealthOptions): Promise<NonNullable<HealthAnswer['risk']>> {
     const range: DateRange = {
       from: today,
@@ -631,15 +689,39 @@ export class LmoService {
       label: `in the next ${options.renewalDays} days`,
     };
     const access = this.readableAccess('seats', 'used seats');
-    const page = await this.client.queryAll(renewalUsageQuery(access, range, options.package, options.ownerId));
-    const renewing = page.records.map(toLicense);
-    const risky = renewing.filter((l) => !l.siteLicense && isLowUse(l, options.lowUse));
+    const renewing = renewalsWhere(access, range, options.package, options.ownerId);
+    const withSeats = and(renewing, `${SITE_LICENSE} OR sfLma__Seats__c > 0`);
+    const look = await this.client.queryPage(bySeatsBoughtQuery(access, withSeats), { batchSize: FIRST_LOOK });
+    const mostBought = look.records.length > 0 ? (toLicense(look.records[0]).seats ?? -1) : -1;
+    if (look.done || mostBought < 1) {
+      // All read, or (most bought first) every renewal is a site license.
+      const read = look.records.map(toLicense).sort(bySoonest);
+      const sites = look.done ? read.filter((l) => l.siteLicense).length : look.totalSize;
+      return { ...this.riskOf(read, options.lowUse), siteLicensesExcluded: sites, range };
+    }
+    const seats = spelledSeats(1, Math.floor(mostBought));
+    const spelled =
+      seats &&
+      expirationListQuery(access, and(renewing, `${SITE_LICENSE} OR ${lowUseCondition(seats, options.lowUse)}`));
+    const query = spelled && fitsInUrl(spelled) ? spelled : expirationListQuery(access, withSeats);
+    const page = await this.client.queryPage(query, { batchSize: HEALTH_PAGE });
+    const read = page.records.map(toLicense);
+    const why =
+      query === spelled
+        ? `more than ${THE_PAGE} renewals are at risk or on site licenses: counted among the ${THE_PAGE} soonest`
+        : `${seatRangeWhy(1, mostBought)}; counted among the ${THE_PAGE} soonest renewals`;
     return {
-      licenses: risky.slice(0, this.listLimit),
-      total: risky.length,
-      siteLicensesExcluded: renewing.filter((l) => l.siteLicense).length,
+      ...this.riskOf(read, options.lowUse, page.done ? undefined : why),
+      siteLicensesExcluded: read.filter((l) => l.siteLicense).length,
       range,
     };
+  }
+
+  /** Renewals read soonest first → the at-risk list (the caller counts the site licenses among them). */
+  private riskOf(read: License[], lowUse: number, partial?: string): HealthList {
+    const risky = read.filter((l) => !l.siteLicense && isLowUse(l, lowUse));
+    const list = { licenses: risky.slice(0, this.listLimit), total: risky.length };
+    return partial ? { ...list, partial: { why: partial, atLeast: true } } : list;
   }
 
   /** Trials on now with seats in use, most used first. One call: the count is the query's total. */
@@ -801,6 +883,36 @@ export class LmoService {
       page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
     }
   }
+}
+
+/** A health list's first look: Salesforce's smallest batch, which holds a small LMO's whole list. */
+const FIRST_LOOK = 200;
+/** A health list's second call: Salesforce's largest batch. */
+const HEALTH_PAGE = 2000;
+const THE_PAGE = HEALTH_PAGE.toLocaleString('en-US');
+
+/**
+ * The longest query a health list sends, URL-encoded: it travels in a GET URL, which Salesforce refuses past 16,384
+ * bytes (414) and Node's HTTP server (the embedded LMO) past 16 KiB of request line and headers (431).
+ */
+const MAX_ENCODED_QUERY = 15_500;
+const fitsInUrl = (soql: string) => encodeURIComponent(soql).length <= MAX_ENCODED_QUERY;
+
+const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
+
+/** Renewals soonest first, then by Id (the lists' order). */
+const bySoonest = (a: License, b: License) =>
+  (a.expiration ?? '').localeCompare(b.expiration ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Each seat value from lo to hi, or undefined when they are more than one query may spell. */
+function spelledSeats(lo: number, hi: number): number[] | undefined {
+  if (hi < lo || hi - lo + 1 > SPELLED_SEATS_CAP) return;
+  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+}
+
+/** Why a seat range was not spelled in one query. */
+function seatRangeWhy(lo: number, hi: number): string {
+  return `seats bought may run from ${lo} to ${hi.toLocaleString('en-US')}, more than the ${SPELLED_SEATS_CAP} seat values one query can compare`;
 }
 
 /** Seats used under `share` of those bought (exactly the share is not low: 3 of 10 at 30% is not at risk). */
