@@ -647,7 +647,7 @@ export class LmoService {
     const spelled = seats && byUsedSeatsQuery(access, and(where, overSeatsCondition(seats)));
     if (!spelled || !fitsInUrl(spelled)) {
       const page = await this.client.queryPage(byUsedSeatsQuery(access, where), { batchSize: HEALTH_PAGE });
-      const why = `${seatRangeWhy(1, overAtMost)}; these are from the ${THE_PAGE} licenses using the most seats`;
+      const why = `${seatRangeWhy('a license over may have bought', overAtMost)}; these are from the ${THE_PAGE} licenses using the most seats`;
       return this.overOf(page, { spelled: false, ...(!page.done && { partial: why }) });
     }
     const page = await this.client.queryPage(spelled, { batchSize: HEALTH_PAGE });
@@ -709,7 +709,7 @@ export class LmoService {
     const why =
       query === spelled
         ? `more than ${THE_PAGE} renewals are at risk or on site licenses: counted among the ${THE_PAGE} soonest`
-        : `${seatRangeWhy(1, mostBought)}; counted among the ${THE_PAGE} soonest renewals`;
+        : `${seatRangeWhy('renewals bought', mostBought)}; counted among the ${THE_PAGE} soonest renewals`;
     return {
       ...this.riskOf(read, options.lowUse, page.done ? undefined : why),
       siteLicensesExcluded: read.filter((l) => l.siteLicense).length,
@@ -910,9 +910,9 @@ function spelledSeats(lo: number, hi: number): number[] | undefined {
   return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 }
 
-/** Why a seat range was not spelled in one query. */
-function seatRangeWhy(lo: number, hi: number): string {
-  return `seats bought may run from ${lo} to ${hi.toLocaleString('en-US')}, more than the ${SPELLED_SEATS_CAP} seat values one query can compare`;
+/** Why a seat range was not spelled in one query: `what` bought from 1 to `hi` seats. */
+function seatRangeWhy(what: string, hi: number): string {
+  return `${what} from 1 to ${hi.toLocaleString('en-US')} seats, more values than the ${SPELLED_SEATS_CAP} one query can compare`;
 }
 
 /** Seats used under `share` of those bought (exactly the share is not low: 3 of 10 at 30% is not at risk). */
