@@ -209,13 +209,23 @@ export function lowUseCondition(seats: readonly number[], share: number): string
   const low = seats.filter((s) => threshold(s) > 0);
   if (low.length === 0) return 'Id = null';
   const terms = low.map((s) => `(sfLma__Seats__c = ${s} AND sfLma__Used_Licenses__c < ${threshold(s) / 100})`);
-  const none = `(sfLma__Used_Licenses__c = null AND sfLma__Seats__c >= ${low[0]} AND sfLma__Seats__c <= ${low.at(-1)})`;
+  // No used count is none used: low for every seat count whose threshold is above 0, from the first such one.
+  let first = Math.max(1, Math.floor(0.005 / share) - 1);
+  while (threshold(first) <= 0) first++;
+  const none = `(sfLma__Used_Licenses__c = null AND sfLma__Seats__c >= ${first})`;
   return `(${none} OR ${terms.join(' OR ')})`;
 }
 
-/** Licenses matching `where`, most seats bought first (then soonest, then by Id): the first row bounds the seats. */
-export const bySeatsBoughtQuery = (access: FieldAccess, where: string) =>
-  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Seats__c DESC, sfLma__Expiration__c ASC, Id ASC`;
+/** Seats bought other than these (none given: any). */
+export const otherSeatsCondition = (seats: readonly number[]) =>
+  seats.length > 0 ? `sfLma__Seats__c NOT IN (${seats.join(', ')})` : undefined;
+
+/**
+ * The lowest and highest seats bought among the licenses matching `where`, and how many they are: one aggregate
+ * (SOQL cannot group by a number field), which says which seat values a health list must spell out.
+ */
+export const seatRangeQuery = (where: string) =>
+  `SELECT MIN(sfLma__Seats__c) lo, MAX(sfLma__Seats__c) hi, COUNT(Id) n FROM sfLma__License__c WHERE ${where}`;
 
 /** Licenses matching `where`, most seats used first (then by Id): "over their seats" is the most over among them. */
 export const byUsedSeatsQuery = (access: FieldAccess, where: string) =>

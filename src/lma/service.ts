@@ -23,7 +23,6 @@ import {
 } from './model.js';
 import {
   activeUserByEmailQuery,
-  bySeatsBoughtQuery,
   byUsedSeatsQuery,
   changedLicensesQuery,
   countQuery,
@@ -38,6 +37,7 @@ import {
   LICENSE_OBJECT,
   lowUseCondition,
   organizationQuery,
+  otherSeatsCondition,
   overSeatsCondition,
   PACKAGE_OBJECT,
   packageNamesQuery,
@@ -45,6 +45,7 @@ import {
   renewalsWhere,
   SITE_LICENSE,
   SPELLED_SEATS_CAP,
+  seatRangeQuery,
   seatTotalsQuery,
   seatUsageWhere,
   statusByDayQuery,
@@ -272,6 +273,13 @@ export class LmoService {
   readonly listLimit: number;
   /** What the integration user may read, from the last describe (everything until the first one). */
   private access = FieldAccess.everything();
+  /** Seats bought seen among the licenses each health list read (whole, above 0): the values its next answer spells. */
+  private readonly seatValues = { over: new Set<number>(), risk: new Set<number>() };
+  /**
+   * Health lists an aggregate found small (at most a first look's rows): read with one look, until one does not hold
+   * them. The others start with an aggregate.
+   */
+  private readonly smallLists = new Set<'over' | 'risk'>();
 
   constructor(options: LmoServiceOptions) {
     this.client = options.client;
@@ -626,35 +634,46 @@ export class LmoService {
 
   /**
    * Per-seat licenses (Active or Trial) using more seats than bought, most seats over first: one call, or two at any
-   * LMO size. First a small page of the licenses with seats in use, most used first: when it holds them all (a small
-   * LMO, or a narrow package), the filter and the order end in code, exact. Otherwise the most used license bounds the
-   * seats a license over can have bought (fewer than it uses), so the second call asks Salesforce for the licenses
-   * over, the comparison spelled per seat value (SOQL cannot compare two fields): its totalSize is the count, and its
-   * page (up to 2,000, most used first) is put in order of seats over in code — exact while the page holds them all, or
-   * while no license left out (using at most the page's last seats) can be more over than the last one shown. Too many
-   * seat values to spell in one GET (SPELLED_SEATS_CAP): the second call is a page of the 2,000 most used, filtered in
-   * code, and the list says it is partial.
+   * LMO size. A list not yet seen large starts with a first look, a page of 200 of the licenses with seats in use, most
+   * used first: when it holds them all, the filter and the order end in code, exact (one call). Otherwise, and from
+   * then on, it starts with an aggregate: the licenses whose seats bought are none of the values seen so far, their
+   * lowest and highest seats and their count. Those values and that range are spelled in the second call, the
+   * comparison per seat value (SOQL cannot compare two fields): its totalSize is the count, its page (up to 2,000, most
+   * used first) put in order of seats over in code — exact while the page holds them all, or while no license left out
+   * (using at most the page's last seats) can be more over than the last one shown. More values than one GET can spell
+   * (SPELLED_SEATS_CAP), or a first look that did not hold the list: the second call is a page of the 2,000 most used,
+   * filtered in code, partial (and said so) when there are more; the seat values it read are the next answer's.
    */
   private async overSeats(options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('seats', 'used seats');
     const where = seatUsageWhere(options.package, options.ownerId);
-    const look = await this.client.queryPage(byUsedSeatsQuery(access, where), { batchSize: FIRST_LOOK });
-    const mostUsed = look.records.length > 0 ? (toLicense(look.records[0]).usedSeats ?? 0) : 0;
-    // Seats bought are whole (number(8,0)): a license over uses more than it bought, so bought at most this many.
-    const overAtMost = Math.ceil(mostUsed) - 1;
-    if (look.done || overAtMost < 1) return this.overOf(look, { spelled: false });
-    const seats = spelledSeats(1, overAtMost);
-    const spelled = seats && byUsedSeatsQuery(access, and(where, overSeatsCondition(seats)));
-    if (!spelled || !fitsInUrl(spelled)) {
-      const page = await this.client.queryPage(byUsedSeatsQuery(access, where), { batchSize: HEALTH_PAGE });
-      const why = `${seatRangeWhy('a license over may have bought', overAtMost)}; these are from the ${THE_PAGE} licenses using the most seats`;
+    const plain = byUsedSeatsQuery(access, where);
+    const bounded = async (why: string) => {
+      const page = await this.healthPage('over', plain, HEALTH_PAGE);
       return this.overOf(page, { spelled: false, ...(!page.done && { partial: why }) });
+    };
+    if (this.smallLists.has('over')) {
+      const look = await this.healthPage('over', plain, FIRST_LOOK);
+      if (look.done) return this.overOf(look, { spelled: false });
+      this.smallLists.delete('over');
+      return bounded(`it grew past a first read: these are from the ${THE_PAGE} licenses using the most seats`);
     }
-    const page = await this.client.queryPage(spelled, { batchSize: HEALTH_PAGE });
+    const known = this.knownSeats('over');
+    const range = await this.seatRange(and(where, otherSeatsCondition(known)));
+    this.learnRange('over', range);
+    if (known.length === 0 && range.n <= FIRST_LOOK) this.smallLists.add('over');
+    const seats = spellable(known, range.n === 0 ? undefined : range);
+    if (seats?.length === 0) return { licenses: [], total: 0 };
+    const spelled = seats && byUsedSeatsQuery(access, and(where, overSeatsCondition(seats)));
+    if (!seats || !spelled || !fitsInUrl(spelled)) {
+      if (known.length >= MAX_KNOWN_SEATS) this.seatValues.over.clear();
+      return bounded(`${tooManyValues(known, range)}; these are from the ${THE_PAGE} licenses using the most seats`);
+    }
+    const page = await this.healthPage('over', spelled, HEALTH_PAGE);
     const list = this.overOf(page, { spelled: true });
     if (page.done) return list;
-    // Every license not read uses at most the last row's seats and bought at least one: over by at most that less one.
-    const unreadAtMost = (toLicense(page.records.at(-1) ?? {}).usedSeats ?? 0) - 1;
+    // Every license not read uses at most the last row's seats and bought at least the fewest spelled.
+    const unreadAtMost = (toLicense(page.records.at(-1) ?? {}).usedSeats ?? 0) - seats[0];
     const last = list.licenses.at(-1);
     if (last && excess(last) > unreadAtMost) return list;
     const why = `more than ${THE_PAGE} licenses are over: these are the most over among the ${THE_PAGE} of them using the most seats`;
@@ -675,12 +694,15 @@ export class LmoService {
 
   /**
    * Paid per-seat licenses renewing in the window using under `lowUse` of their seats, soonest first; the site
-   * licenses renewing in it counted as excluded. One call, or two at any LMO size. First a small page of the renewals
-   * with seats, most seats bought first: when it holds them all, the filter and the order end in code, exact.
-   * Otherwise its first row bounds the seats bought, and the second call asks for the site licenses and the low-use
-   * licenses, the comparison spelled per seat value, soonest first, a page of up to 2,000: exact when it holds them
-   * all; otherwise the rows shown are still the soonest and the counts are of what it read (partial). Too many seat
-   * values to spell in one GET: the second call is a page of the 2,000 soonest renewals, filtered in code.
+   * licenses renewing in it counted as excluded. One call, or two at any LMO size. A list not yet seen large starts
+   * with a first look (200 renewals with seats): when it holds them all, the filter and the order end in code, exact.
+   * Otherwise, and from then on, it starts with an aggregate over the site licenses and the licenses whose seats are
+   * none of the values seen so far: when there are only site licenses among them, its count is theirs, and the second
+   * call is the low-use licenses, the comparison spelled per seat value, soonest first, its totalSize their count —
+   * exact at any size. When licenses with other seats are among them, their range is spelled too and the site licenses
+   * are read with the low-use ones (exact when that page holds them all; otherwise the rows shown are still the
+   * soonest and the counts are of what it read). Too many values to spell, or a first look that did not hold the
+   * list: the second call is a page of the 2,000 soonest renewals, filtered in code, partial when there are more.
    */
   private async atRisk(today: string, options: HealthOptions): Promise<NonNullable<HealthAnswer['risk']>> {
     const range: DateRange = {
@@ -691,30 +713,51 @@ export class LmoService {
     const access = this.readableAccess('seats', 'used seats');
     const renewing = renewalsWhere(access, range, options.package, options.ownerId);
     const withSeats = and(renewing, `${SITE_LICENSE} OR sfLma__Seats__c > 0`);
-    const look = await this.client.queryPage(bySeatsBoughtQuery(access, withSeats), { batchSize: FIRST_LOOK });
-    const mostBought = look.records.length > 0 ? (toLicense(look.records[0]).seats ?? -1) : -1;
-    if (look.done || mostBought < 1) {
-      // All read, or (most bought first) every renewal is a site license.
-      const read = look.records.map(toLicense).sort(bySoonest);
-      const sites = look.done ? read.filter((l) => l.siteLicense).length : look.totalSize;
-      return { ...this.riskOf(read, options.lowUse), siteLicensesExcluded: sites, range };
-    }
-    const seats = spelledSeats(1, Math.floor(mostBought));
-    const spelled =
-      seats &&
-      expirationListQuery(access, and(renewing, `${SITE_LICENSE} OR ${lowUseCondition(seats, options.lowUse)}`));
-    const query = spelled && fitsInUrl(spelled) ? spelled : expirationListQuery(access, withSeats);
-    const page = await this.client.queryPage(query, { batchSize: HEALTH_PAGE });
-    const read = page.records.map(toLicense);
-    const why =
-      query === spelled
-        ? `more than ${THE_PAGE} renewals are at risk or on site licenses: counted among the ${THE_PAGE} soonest`
-        : `${seatRangeWhy('renewals bought', mostBought)}; counted among the ${THE_PAGE} soonest renewals`;
-    return {
-      ...this.riskOf(read, options.lowUse, page.done ? undefined : why),
+    const fromRows = (read: License[], partial?: string) => ({
+      ...this.riskOf(read, options.lowUse, partial),
       siteLicensesExcluded: read.filter((l) => l.siteLicense).length,
       range,
+    });
+    const bounded = async (why: string) => {
+      const page = await this.healthPage('risk', expirationListQuery(access, withSeats), HEALTH_PAGE);
+      return fromRows(page.records.map(toLicense), page.done ? undefined : why);
     };
+    if (this.smallLists.has('risk')) {
+      const look = await this.healthPage('risk', expirationListQuery(access, withSeats), FIRST_LOOK);
+      if (look.done) return fromRows(look.records.map(toLicense));
+      this.smallLists.delete('risk');
+      return bounded(`it grew past a first read: counted among the ${THE_PAGE} soonest renewals`);
+    }
+    const known = this.knownSeats('risk');
+    const others = and('sfLma__Seats__c > 0', otherSeatsCondition(known));
+    const outside = await this.seatRange(and(renewing, `${SITE_LICENSE} OR (${others})`));
+    this.learnRange('risk', outside);
+    if (known.length === 0 && outside.n <= FIRST_LOOK) this.smallLists.add('risk');
+    // Highest -1 (or none): every license outside the values seen is a site license, and the count is theirs.
+    const onlySites = outside.hi === null || outside.hi === -1;
+    const other = onlySites ? undefined : { ...outside, lo: outside.lo === -1 ? 1 : outside.lo };
+    const seats = spellable(known, other);
+    if (onlySites && seats?.length === 0) return { licenses: [], total: 0, siteLicensesExcluded: outside.n, range };
+    const lowUse = seats && seats.length > 0 ? lowUseCondition(seats, options.lowUse) : 'Id = null';
+    const spelled =
+      seats && expirationListQuery(access, and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`));
+    if (!seats || !spelled || !fitsInUrl(spelled)) {
+      if (known.length >= MAX_KNOWN_SEATS) this.seatValues.risk.clear();
+      return bounded(`${tooManyValues(known, other ?? outside)}; counted among the ${THE_PAGE} soonest renewals`);
+    }
+    const page = await this.healthPage('risk', spelled, HEALTH_PAGE);
+    const read = page.records.map(toLicense);
+    if (onlySites) {
+      const risky = read.filter((l) => isLowUse(l, options.lowUse));
+      return {
+        licenses: risky.slice(0, this.listLimit),
+        total: page.totalSize,
+        siteLicensesExcluded: outside.n,
+        range,
+      };
+    }
+    const why = `more than ${THE_PAGE} renewals are at risk or on site licenses: counted among the ${THE_PAGE} soonest`;
+    return fromRows(read, page.done ? undefined : why);
   }
 
   /** Renewals read soonest first → the at-risk list (the caller counts the site licenses among them). */
@@ -722,6 +765,43 @@ export class LmoService {
     const risky = read.filter((l) => !l.siteLicense && isLowUse(l, lowUse));
     const list = { licenses: risky.slice(0, this.listLimit), total: risky.length };
     return partial ? { ...list, partial: { why: partial, atLeast: true } } : list;
+  }
+
+  /** One page of a health list's query, its seats bought kept as the values the next answer spells. One call. */
+  private async healthPage(
+    list: 'over' | 'risk',
+    soql: string,
+    batchSize: number,
+  ): Promise<QueryPage<Record<string, unknown>>> {
+    const page = await this.client.queryPage(soql, { batchSize });
+    for (const record of page.records) this.learnSeats(list, record.sfLma__Seats__c);
+    return page;
+  }
+
+  /** A seat value some license of the list has (whole, above 0), kept for its next answer. */
+  private learnSeats(list: 'over' | 'risk', seats: unknown): void {
+    const known = this.seatValues[list];
+    if (typeof seats === 'number' && Number.isInteger(seats) && seats > 0 && known.size < MAX_KNOWN_SEATS) {
+      known.add(seats);
+    }
+  }
+
+  /** The ends of an aggregate's seat range are seat values some license has: the next answer spells them. */
+  private learnRange(list: 'over' | 'risk', range: SeatRange): void {
+    this.learnSeats(list, range.lo);
+    this.learnSeats(list, range.hi);
+  }
+
+  /** The seat values the list has seen so far, lowest first. */
+  private knownSeats(list: 'over' | 'risk'): number[] {
+    return [...this.seatValues[list]].sort((a, b) => a - b);
+  }
+
+  /** The lowest and highest seats bought among the licenses matching `where`, and how many they are. One call. */
+  private async seatRange(where: string): Promise<SeatRange> {
+    const page = await this.client.queryPage<Partial<SeatRange>>(seatRangeQuery(where));
+    const row = page.records[0];
+    return { lo: row?.lo ?? null, hi: row?.hi ?? null, n: row?.n ?? 0 };
   }
 
   /** Trials on now with seats in use, most used first. One call: the count is the query's total. */
@@ -890,6 +970,8 @@ const FIRST_LOOK = 200;
 /** A health list's second call: Salesforce's largest batch. */
 const HEALTH_PAGE = 2000;
 const THE_PAGE = HEALTH_PAGE.toLocaleString('en-US');
+/** Seat values kept between answers: more than one query spells is no use. */
+const MAX_KNOWN_SEATS = SPELLED_SEATS_CAP;
 
 /**
  * The longest query a health list sends, URL-encoded: it travels in a GET URL, which Salesforce refuses past 16,384
@@ -900,19 +982,36 @@ const fitsInUrl = (soql: string) => encodeURIComponent(soql).length <= MAX_ENCOD
 
 const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
 
-/** Renewals soonest first, then by Id (the lists' order). */
-const bySoonest = (a: License, b: License) =>
-  (a.expiration ?? '').localeCompare(b.expiration ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** Each seat value from lo to hi, or undefined when they are more than one query may spell. */
-function spelledSeats(lo: number, hi: number): number[] | undefined {
-  if (hi < lo || hi - lo + 1 > SPELLED_SEATS_CAP) return;
-  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+/** What seatRangeQuery answers: lo and hi null when no license matched. */
+interface SeatRange {
+  lo: unknown;
+  hi: unknown;
+  n: number;
 }
 
-/** Why a seat range was not spelled in one query: `what` bought from 1 to `hi` seats. */
-function seatRangeWhy(what: string, hi: number): string {
-  return `${what} from 1 to ${hi.toLocaleString('en-US')} seats, more values than the ${SPELLED_SEATS_CAP} one query can compare`;
+/**
+ * The seat values to spell: those seen, and every whole value in the range of the licenses with other seats (none:
+ * no such license). Undefined when they are more than one query may spell, or the range is not whole numbers.
+ */
+function spellable(known: readonly number[], other: SeatRange | undefined): number[] | undefined {
+  const values = new Set(known);
+  if (other) {
+    const { lo, hi } = other;
+    if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isInteger(lo) || !Number.isInteger(hi)) return;
+    if (hi - lo + 1 > SPELLED_SEATS_CAP) return;
+    for (let s = lo; s <= hi; s++) values.add(s);
+  }
+  if (values.size > SPELLED_SEATS_CAP) return;
+  return [...values].sort((a, b) => a - b);
+}
+
+/** Why the seat values were not spelled in one query. */
+function tooManyValues(known: readonly number[], other: SeatRange): string {
+  const range =
+    typeof other.lo === 'number' && typeof other.hi === 'number'
+      ? `seats bought run from ${other.lo.toLocaleString('en-US')} to ${other.hi.toLocaleString('en-US')}`
+      : 'seats bought vary';
+  return `${range}${known.length > 0 ? ` besides ${known.length} values seen before` : ''}, more values than the ${SPELLED_SEATS_CAP} one query can compare`;
 }
 
 /** Seats used under `share` of those bought (exactly the share is not low: 3 of 10 at 30% is not at risk). */

@@ -33,7 +33,7 @@ const queryCalls = (from: number) => emulator.log.slice(from).filter((e) => e.pa
 const SETTINGS = { renewalDays: 90, lowUse: 0.3 };
 
 /** The boundary fixture and `n` more licenses: statuses, seats (1..maxSeats, every 9th a site license), use and expirations spread. */
-function atScale(n: number, o: { maxSeats?: number; renewingShare?: number } = {}): OrgData {
+function atScale(n: number, o: { maxSeats?: number; renewingShare?: number; seatValues?: number[] } = {}): OrgData {
   const data = healthFixture();
   const template = data.sfLma__License__c[0];
   let seed = 16;
@@ -44,7 +44,12 @@ function atScale(n: number, o: { maxSeats?: number; renewingShare?: number } = {
   const statuses = ['Active', 'Active', 'Active', 'Trial', 'Suspended', 'Uninstalled'];
   for (let i = 0; i < n; i++) {
     const site = i % 9 === 0;
-    const seats = site ? -1 : 1 + Math.floor(random() * (o.maxSeats ?? 120));
+    const pick = random();
+    const seats = site
+      ? -1
+      : o.seatValues
+        ? o.seatValues[Math.floor(pick * o.seatValues.length)]
+        : 1 + Math.floor(pick * (o.maxSeats ?? 120));
     // Used: often none or a little, sometimes all, sometimes over.
     const use = random();
     const used = site
@@ -129,31 +134,34 @@ const ids = (licenses: { id: string }[] | undefined) => licenses?.map((l) => l.i
 
 describe('seat health: each list is a plain filter over the data, in at most two calls', () => {
   test.each([
-    ['the boundary fixture', 0, 1],
-    ['the boundary fixture and 6,000 licenses', 6_000, 2],
+    // An aggregate finds them small: the next answer is one look of 200.
+    ['the boundary fixture', 0, [2, 1]],
+    // Past a look: an aggregate of the seats not seen before, then the list spelled per seat value.
+    ['the boundary fixture and 6,000 licenses', 6_000, [2, 2]],
   ])('%s', async (_name, extra, callsEach) => {
     const data = atScale(extra);
     const service = await serviceFor(data);
     const want = expected(data, SETTINGS);
     const limit = service.listLimit;
+    for (const calls of callsEach) {
+      const over = await readList(service, 'over');
+      expect(ids(over.answer.over?.licenses)).toEqual(want.over.slice(0, limit).map((l) => l.Id));
+      expect(over.answer.over?.total).toBe(want.over.length);
+      expect(over.answer.over?.partial).toBeUndefined();
+      expect(over.calls).toBe(calls);
 
-    const over = await readList(service, 'over');
-    expect(ids(over.answer.over?.licenses)).toEqual(want.over.slice(0, limit).map((l) => l.Id));
-    expect(over.answer.over?.total).toBe(want.over.length);
-    expect(over.answer.over?.partial).toBeUndefined();
-    expect(over.calls).toBe(callsEach);
+      const risk = await readList(service, 'risk');
+      expect(ids(risk.answer.risk?.licenses)).toEqual(want.risk.slice(0, limit).map((l) => l.Id));
+      expect(risk.answer.risk?.total).toBe(want.risk.length);
+      expect(risk.answer.risk?.siteLicensesExcluded).toBe(want.sites);
+      expect(risk.answer.risk?.partial).toBeUndefined();
+      expect(risk.calls).toBe(calls);
 
-    const risk = await readList(service, 'risk');
-    expect(ids(risk.answer.risk?.licenses)).toEqual(want.risk.slice(0, limit).map((l) => l.Id));
-    expect(risk.answer.risk?.total).toBe(want.risk.length);
-    expect(risk.answer.risk?.siteLicensesExcluded).toBe(want.sites);
-    expect(risk.answer.risk?.partial).toBeUndefined();
-    expect(risk.calls).toBe(callsEach);
-
-    const hot = await readList(service, 'hot');
-    expect(hot.calls).toBe(1);
+      const hot = await readList(service, 'hot');
+      expect(hot.calls).toBe(1);
+    }
     if (extra > 0) {
-      // Enough that a page of 200 cannot hold them: the second call is the spelled one.
+      // More than a look of 200 holds.
       expect(want.over.length).toBeGreaterThan(200);
       expect(want.risk.length).toBeGreaterThan(200);
     }
@@ -241,5 +249,35 @@ describe('seats bought spanning more values than one query spells', () => {
     expect(risk.answer.risk?.licenses.every((l) => riskIds.has(l.id))).toBe(true);
     expect(risk.answer.risk?.total).toBeLessThanOrEqual(want.risk.length);
     expect(risk.answer.risk?.siteLicensesExcluded).toBeLessThanOrEqual(want.sites);
+  });
+
+  test('a few seat values spread wide (5 to 500): partial the first time, exact from the values it read, two calls each', async () => {
+    const data = atScale(12_000, { seatValues: [5, 10, 15, 25, 50, 100, 250, 500], renewingShare: 0.9 });
+    const service = await serviceFor(data);
+    const want = expected(data, SETTINGS);
+    const first = await readList(service, 'over');
+    expect(first.answer.over?.partial?.atLeast).toBe(true);
+    expect(first.calls).toBe(2);
+    const firstRisk = await readList(service, 'risk');
+    expect(firstRisk.answer.risk?.partial?.atLeast).toBe(true);
+    expect(firstRisk.calls).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      const over = await readList(service, 'over');
+      expect(over.answer.over?.total).toBe(want.over.length);
+      expect(over.calls).toBe(2);
+      if (!over.answer.over?.partial) {
+        expect(ids(over.answer.over?.licenses)).toEqual(want.over.slice(0, service.listLimit).map((l) => l.Id));
+      } else {
+        // More than 2,000 over: the count is exact, the order the most over among the most used, and it says so.
+        expect(over.answer.over.partial.atLeast).toBe(false);
+        expect(want.over.length).toBeGreaterThan(2000);
+      }
+      const risk = await readList(service, 'risk');
+      expect(risk.answer.risk?.partial).toBeUndefined();
+      expect(ids(risk.answer.risk?.licenses)).toEqual(want.risk.slice(0, service.listLimit).map((l) => l.Id));
+      expect(risk.answer.risk?.total).toBe(want.risk.length);
+      expect(risk.answer.risk?.siteLicensesExcluded).toBe(want.sites);
+      expect(risk.calls).toBe(2);
+    }
   });
 });

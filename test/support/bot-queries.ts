@@ -76,13 +76,6 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
   expiredTrialsCountQuery: () => PACKAGES.map((p) => queries.expiredTrialsCountQuery(RANGE.from, RANGE.to, p)),
   seatUsageWhere: () =>
     PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.seatUsageWhere(p, OWNER)}`),
-  bySeatsBoughtQuery: (a) =>
-    PACKAGES.map((p) =>
-      queries.bySeatsBoughtQuery(
-        a,
-        `${queries.renewalsWhere(a, RANGE, p, OWNER)} AND (${queries.SITE_LICENSE} OR sfLma__Seats__c > 0)`,
-      ),
-    ),
   // The widest spelled comparison (SPELLED_SEATS_CAP seat values, at its highest seats) fits a GET URL.
   overSeatsCondition: (a) => [
     queries.byUsedSeatsQuery(a, `${queries.seatUsageWhere(PACKAGES[1], OWNER)} AND ${queries.overSeatsCondition([5])}`),
@@ -98,6 +91,16 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
         `${queries.renewalsWhere(a, RANGE, PACKAGES[1], OWNER)} AND (${queries.SITE_LICENSE} OR ${queries.lowUseCondition(seats, 0.3)})`,
       ),
     ),
+  otherSeatsCondition: () => [
+    `SELECT Id FROM sfLma__License__c WHERE ${queries.otherSeatsCondition([5, 10, 250]) ?? 'Id != null'}`,
+  ],
+  seatRangeQuery: (a) => [
+    queries.seatRangeQuery(queries.seatUsageWhere(PACKAGES[1], OWNER)),
+    queries.seatRangeQuery(`${queries.seatUsageWhere()} AND ${queries.otherSeatsCondition(WIDEST.slice(0, 120))}`),
+    queries.seatRangeQuery(
+      `${queries.renewalsWhere(a, RANGE, PACKAGES[1], OWNER)} AND (${queries.SITE_LICENSE} OR (sfLma__Seats__c > 0 AND ${queries.otherSeatsCondition([5, 10])}))`,
+    ),
+  ],
   byUsedSeatsQuery: (a) => [queries.byUsedSeatsQuery(a, queries.seatUsageWhere())],
   hotTrialsQuery: (a) =>
     PACKAGES.flatMap((p) => [
