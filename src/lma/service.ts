@@ -273,13 +273,12 @@ export class LmoService {
   readonly listLimit: number;
   /** What the integration user may read, from the last describe (everything until the first one). */
   private access = FieldAccess.everything();
-  /** Seats bought seen among the licenses each health list read (whole, above 0): the values its next answer spells. */
-  private readonly seatValues = { over: new Set<number>(), risk: new Set<number>() };
   /**
-   * Health lists an aggregate found small (at most a first look's rows): read with one look, until one does not hold
-   * them. The others start with an aggregate.
+   * What each health list (by list, package, owner and window) learnt from its last answers: the seats bought its
+   * licenses have (whole, above 0: the values its next answer spells), and whether an aggregate found it small (at most
+   * a first look's rows: read with one look, until one does not hold it).
    */
-  private readonly smallLists = new Set<'over' | 'risk'>();
+  private readonly healthMemory = new Map<string, HealthMemory>();
 
   constructor(options: LmoServiceOptions) {
     this.client = options.client;
@@ -648,28 +647,29 @@ export class LmoService {
     const access = this.readableAccess('seats', 'used seats');
     const where = seatUsageWhere(options.package, options.ownerId);
     const plain = byUsedSeatsQuery(access, where);
+    const memory = this.memoryOf('over', options);
     const bounded = async (why: string) => {
-      const page = await this.healthPage('over', plain, HEALTH_PAGE);
+      const page = await this.healthPage(memory, plain, HEALTH_PAGE);
       return this.overOf(page, { spelled: false, ...(!page.done && { partial: why }) });
     };
-    if (this.smallLists.has('over')) {
-      const look = await this.healthPage('over', plain, FIRST_LOOK);
+    if (memory.small) {
+      const look = await this.healthPage(memory, plain, FIRST_LOOK);
       if (look.done) return this.overOf(look, { spelled: false });
-      this.smallLists.delete('over');
+      memory.small = false;
       return bounded(`it grew past a first read: these are from the ${THE_PAGE} licenses using the most seats`);
     }
-    const known = this.knownSeats('over');
+    const known = knownSeats(memory);
     const range = await this.seatRange(and(where, otherSeatsCondition(known)));
-    this.learnRange('over', range);
-    if (known.length === 0 && range.n <= FIRST_LOOK) this.smallLists.add('over');
+    learnRange(memory, range);
+    if (known.length === 0 && range.n <= FIRST_LOOK) memory.small = true;
     const seats = spellable(known, range.n === 0 ? undefined : range);
     if (seats?.length === 0) return { licenses: [], total: 0 };
     const spelled = seats && byUsedSeatsQuery(access, and(where, overSeatsCondition(seats)));
     if (!seats || !spelled || !fitsInUrl(spelled)) {
-      if (known.length >= MAX_KNOWN_SEATS) this.seatValues.over.clear();
+      if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
       return bounded(`${tooManyValues(known, range)}; these are from the ${THE_PAGE} licenses using the most seats`);
     }
-    const page = await this.healthPage('over', spelled, HEALTH_PAGE);
+    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
     const list = this.overOf(page, { spelled: true });
     if (page.done) return list;
     // Every license not read uses at most the last row's seats and bought at least the fewest spelled.
@@ -713,26 +713,27 @@ export class LmoService {
     const access = this.readableAccess('seats', 'used seats');
     const renewing = renewalsWhere(access, range, options.package, options.ownerId);
     const withSeats = and(renewing, `${SITE_LICENSE} OR sfLma__Seats__c > 0`);
+    const memory = this.memoryOf('risk', options);
     const fromRows = (read: License[], partial?: string) => ({
       ...this.riskOf(read, options.lowUse, partial),
       siteLicensesExcluded: read.filter((l) => l.siteLicense).length,
       range,
     });
     const bounded = async (why: string) => {
-      const page = await this.healthPage('risk', expirationListQuery(access, withSeats), HEALTH_PAGE);
+      const page = await this.healthPage(memory, expirationListQuery(access, withSeats), HEALTH_PAGE);
       return fromRows(page.records.map(toLicense), page.done ? undefined : why);
     };
-    if (this.smallLists.has('risk')) {
-      const look = await this.healthPage('risk', expirationListQuery(access, withSeats), FIRST_LOOK);
+    if (memory.small) {
+      const look = await this.healthPage(memory, expirationListQuery(access, withSeats), FIRST_LOOK);
       if (look.done) return fromRows(look.records.map(toLicense));
-      this.smallLists.delete('risk');
+      memory.small = false;
       return bounded(`it grew past a first read: counted among the ${THE_PAGE} soonest renewals`);
     }
-    const known = this.knownSeats('risk');
+    const known = knownSeats(memory);
     const others = and('sfLma__Seats__c > 0', otherSeatsCondition(known));
     const outside = await this.seatRange(and(renewing, `${SITE_LICENSE} OR (${others})`));
-    this.learnRange('risk', outside);
-    if (known.length === 0 && outside.n <= FIRST_LOOK) this.smallLists.add('risk');
+    learnRange(memory, outside);
+    if (known.length === 0 && outside.n <= FIRST_LOOK) memory.small = true;
     // Highest -1 (or none): every license outside the values seen is a site license, and the count is theirs.
     const onlySites = outside.hi === null || outside.hi === -1;
     const other = onlySites ? undefined : { ...outside, lo: outside.lo === -1 ? 1 : outside.lo };
@@ -742,10 +743,10 @@ export class LmoService {
     const spelled =
       seats && expirationListQuery(access, and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`));
     if (!seats || !spelled || !fitsInUrl(spelled)) {
-      if (known.length >= MAX_KNOWN_SEATS) this.seatValues.risk.clear();
+      if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
       return bounded(`${tooManyValues(known, other ?? outside)}; counted among the ${THE_PAGE} soonest renewals`);
     }
-    const page = await this.healthPage('risk', spelled, HEALTH_PAGE);
+    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
     const read = page.records.map(toLicense);
     if (onlySites) {
       const risky = read.filter((l) => isLowUse(l, options.lowUse));
@@ -769,32 +770,25 @@ export class LmoService {
 
   /** One page of a health list's query, its seats bought kept as the values the next answer spells. One call. */
   private async healthPage(
-    list: 'over' | 'risk',
+    memory: HealthMemory,
     soql: string,
     batchSize: number,
   ): Promise<QueryPage<Record<string, unknown>>> {
     const page = await this.client.queryPage(soql, { batchSize });
-    for (const record of page.records) this.learnSeats(list, record.sfLma__Seats__c);
+    for (const record of page.records) learnSeats(memory, record.sfLma__Seats__c);
     return page;
   }
 
-  /** A seat value some license of the list has (whole, above 0), kept for its next answer. */
-  private learnSeats(list: 'over' | 'risk', seats: unknown): void {
-    const known = this.seatValues[list];
-    if (typeof seats === 'number' && Number.isInteger(seats) && seats > 0 && known.size < MAX_KNOWN_SEATS) {
-      known.add(seats);
+  /** What a health list learnt (a bounded memory: past MAX_HEALTH_MEMORY lists, every list starts again). */
+  private memoryOf(list: HealthListName, o: HealthOptions): HealthMemory {
+    const key = JSON.stringify([list, o.package ?? null, o.ownerId ?? null, list === 'risk' ? o.renewalDays : null]);
+    let memory = this.healthMemory.get(key);
+    if (!memory) {
+      if (this.healthMemory.size >= MAX_HEALTH_MEMORY) this.healthMemory.clear();
+      memory = { small: false, seats: new Set() };
+      this.healthMemory.set(key, memory);
     }
-  }
-
-  /** The ends of an aggregate's seat range are seat values some license has: the next answer spells them. */
-  private learnRange(list: 'over' | 'risk', range: SeatRange): void {
-    this.learnSeats(list, range.lo);
-    this.learnSeats(list, range.hi);
-  }
-
-  /** The seat values the list has seen so far, lowest first. */
-  private knownSeats(list: 'over' | 'risk'): number[] {
-    return [...this.seatValues[list]].sort((a, b) => a - b);
+    return memory;
   }
 
   /** The lowest and highest seats bought among the licenses matching `where`, and how many they are. One call. */
@@ -970,6 +964,30 @@ const FIRST_LOOK = 200;
 /** A health list's second call: Salesforce's largest batch. */
 const HEALTH_PAGE = 2000;
 const THE_PAGE = HEALTH_PAGE.toLocaleString('en-US');
+/** Health lists (by package, owner and window) remembered. */
+const MAX_HEALTH_MEMORY = 1000;
+
+interface HealthMemory {
+  small: boolean;
+  seats: Set<number>;
+}
+
+/** A seat value some license of the list has (whole, above 0), kept for its next answer. */
+function learnSeats(memory: HealthMemory, seats: unknown): void {
+  if (typeof seats === 'number' && Number.isInteger(seats) && seats > 0 && memory.seats.size < MAX_KNOWN_SEATS) {
+    memory.seats.add(seats);
+  }
+}
+
+/** The ends of an aggregate's seat range are seat values some license has: the next answer spells them. */
+function learnRange(memory: HealthMemory, range: SeatRange): void {
+  learnSeats(memory, range.lo);
+  learnSeats(memory, range.hi);
+}
+
+/** The seat values the list has seen so far, lowest first. */
+const knownSeats = (memory: HealthMemory) => [...memory.seats].sort((a, b) => a - b);
+
 /** Seat values kept between answers: more than one query spells is no use. */
 const MAX_KNOWN_SEATS = SPELLED_SEATS_CAP;
 

@@ -1,7 +1,8 @@
 /**
  * "Your week" on the App Home: the person's own renewals in the next 30 days, trials ending in 7, and customers at
  * risk or over their seats, for the Salesforce user the person is matched to — the same match as `mine` (kept in the
- * store, so opening Home again asks neither Slack nor the LMO who they are). Four LMO calls, run together.
+ * store, so opening Home again asks neither Slack nor the LMO who they are). Four LMO calls, run together, and
+ * one more for each of the two seat-health lists where they are long or not yet known short (LmoService.health).
  */
 import type { BotRuntime } from '../../app/runtime.js';
 import type { HealthAnswer, RenewalsAnswer, TrialsAnswer } from '../../lma/service.js';
