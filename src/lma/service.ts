@@ -633,15 +633,15 @@ export class LmoService {
 
   /**
    * Per-seat licenses (Active or Trial) using more seats than bought, most seats over first: one call, or two at any
-   * LMO size. A list not yet seen large starts with a first look, a page of 200 of the licenses with seats in use, most
-   * used first: when it holds them all, the filter and the order end in code, exact (one call). Otherwise, and from
-   * then on, it starts with an aggregate: the licenses whose seats bought are none of the values seen so far, their
-   * lowest and highest seats and their count. Those values and that range are spelled in the second call, the
-   * comparison per seat value (SOQL cannot compare two fields): its totalSize is the count, its page (up to 2,000, most
-   * used first) put in order of seats over in code — exact while the page holds them all, or while no license left out
-   * (using at most the page's last seats) can be more over than the last one shown. More values than one GET can spell
-   * (SPELLED_SEATS_CAP), or a first look that did not hold the list: the second call is a page of the 2,000 most used,
-   * filtered in code, partial (and said so) when there are more; the seat values it read are the next answer's.
+   * LMO size. A list its memory knows small is one look, a page of 200 of the licenses with seats in use, most used
+   * first, filtered and put in order here (exact). Otherwise the first call is an aggregate: the licenses whose seats
+   * bought are none of the values the list has seen, their lowest and highest seats and their count (at most 200 the
+   * first time: small from then on). Those values and that range are spelled in the second call, the comparison per
+   * seat value (SOQL cannot compare two fields): its totalSize is the count, its page (up to 2,000, most used first) put
+   * in order of seats over here — exact while the page holds them all, or while no license left out (using at most the
+   * page's last seats) can be more over than the last one shown. More values than one GET can spell
+   * (SPELLED_SEATS_CAP), or a look that no longer holds the list: the second call is a page of the 2,000 most used,
+   * filtered here, partial (and said so) when there are more; the seat values it read are the next answer's.
    */
   private async overSeats(options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('seats', 'used seats');
@@ -656,7 +656,9 @@ export class LmoService {
       const look = await this.healthPage(memory, plain, FIRST_LOOK);
       if (look.done) return this.overOf(look, { spelled: false });
       memory.small = false;
-      return bounded(`it grew past a first read: these are from the ${THE_PAGE} licenses using the most seats`);
+      return bounded(
+        `it grew past ${FIRST_LOOK} licenses since the last answer: these are from the ${THE_PAGE} using the most seats`,
+      );
     }
     const known = knownSeats(memory);
     const range = await this.seatRange(and(where, otherSeatsCondition(known)));
@@ -667,7 +669,9 @@ export class LmoService {
     const spelled = seats && byUsedSeatsQuery(access, and(where, overSeatsCondition(seats)));
     if (!seats || !spelled || !fitsInUrl(spelled)) {
       if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
-      return bounded(`${tooManyValues(known, range)}; these are from the ${THE_PAGE} licenses using the most seats`);
+      return bounded(
+        `${tooManyValues(known, range, seats)}; these are from the ${THE_PAGE} licenses using the most seats`,
+      );
     }
     const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
     const list = this.overOf(page, { spelled: true });
@@ -694,15 +698,15 @@ export class LmoService {
 
   /**
    * Paid per-seat licenses renewing in the window using under `lowUse` of their seats, soonest first; the site
-   * licenses renewing in it counted as excluded. One call, or two at any LMO size. A list not yet seen large starts
-   * with a first look (200 renewals with seats): when it holds them all, the filter and the order end in code, exact.
-   * Otherwise, and from then on, it starts with an aggregate over the site licenses and the licenses whose seats are
-   * none of the values seen so far: when there are only site licenses among them, its count is theirs, and the second
-   * call is the low-use licenses, the comparison spelled per seat value, soonest first, its totalSize their count —
-   * exact at any size. When licenses with other seats are among them, their range is spelled too and the site licenses
-   * are read with the low-use ones (exact when that page holds them all; otherwise the rows shown are still the
-   * soonest and the counts are of what it read). Too many values to spell, or a first look that did not hold the
-   * list: the second call is a page of the 2,000 soonest renewals, filtered in code, partial when there are more.
+   * licenses renewing in it counted as excluded. One call, or two at any LMO size. A list its memory knows small is one
+   * look (200 renewals with seats), filtered and ordered here (exact). Otherwise the first call is an aggregate over the
+   * site licenses and the licenses whose seats are none of the values the list has seen: when only site licenses are
+   * among them, its count is theirs, and the second call is the low-use licenses, the comparison spelled per seat
+   * value, soonest first, its totalSize their count — exact at any size. When licenses with other seats are among them,
+   * their range is spelled too and the site licenses are read with the low-use ones (exact when that page holds them
+   * all; otherwise the rows shown are still the soonest and the counts those read, partial). Too many values to spell,
+   * or a look that no longer holds the list: the second call is a page of the 2,000 soonest renewals, filtered here,
+   * partial when there are more.
    */
   private async atRisk(today: string, options: HealthOptions): Promise<NonNullable<HealthAnswer['risk']>> {
     const range: DateRange = {
@@ -727,7 +731,9 @@ export class LmoService {
       const look = await this.healthPage(memory, expirationListQuery(access, withSeats), FIRST_LOOK);
       if (look.done) return fromRows(look.records.map(toLicense));
       memory.small = false;
-      return bounded(`it grew past a first read: counted among the ${THE_PAGE} soonest renewals`);
+      return bounded(
+        `it grew past ${FIRST_LOOK} renewals since the last answer: counted among the ${THE_PAGE} soonest`,
+      );
     }
     const known = knownSeats(memory);
     const others = and('sfLma__Seats__c > 0', otherSeatsCondition(known));
@@ -744,7 +750,9 @@ export class LmoService {
       seats && expirationListQuery(access, and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`));
     if (!seats || !spelled || !fitsInUrl(spelled)) {
       if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
-      return bounded(`${tooManyValues(known, other ?? outside)}; counted among the ${THE_PAGE} soonest renewals`);
+      return bounded(
+        `${tooManyValues(known, other ?? outside, seats)}; counted among the ${THE_PAGE} soonest renewals`,
+      );
     }
     const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
     const read = page.records.map(toLicense);
@@ -1023,8 +1031,9 @@ function spellable(known: readonly number[], other: SeatRange | undefined): numb
   return [...values].sort((a, b) => a - b);
 }
 
-/** Why the seat values were not spelled in one query. */
-function tooManyValues(known: readonly number[], other: SeatRange): string {
+/** Why the seat values were not spelled in one query (`seats`: they were few enough, but the query too long). */
+function tooManyValues(known: readonly number[], other: SeatRange, seats?: readonly number[]): string {
+  if (seats) return `the comparison for its ${seats.length} seat values is longer than one query can be`;
   const range =
     typeof other.lo === 'number' && typeof other.hi === 'number'
       ? `seats bought run from ${other.lo.toLocaleString('en-US')} to ${other.hi.toLocaleString('en-US')}`
