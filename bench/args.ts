@@ -3,6 +3,7 @@
  * The full plan fits in 10 minutes on two cores; the quick one is a smoke check under a minute.
  */
 import { parseArgs } from 'node:util';
+import { CALL_BUDGET, HEALTH_LIST_BUDGET } from './targets.js';
 
 export interface BenchPlan {
   quick: boolean;
@@ -57,6 +58,10 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
 Measures the bot (its own process, HTTP mode) against the embedded LMO (its own process, 100 ms per call)
 and a no-op Bolt app, and writes bench/RESULTS.md.
+
+Answers measured, with their Salesforce call budgets: /lma status (${CALL_BUDGET.status}), trials (${CALL_BUDGET.trials}),
+renewals 30 (${CALL_BUDGET.renewals}), conversions 30 (${CALL_BUDGET.conversions}), health (${CALL_BUDGET.health}: over their seats ${HEALTH_LIST_BUDGET.over},
+at risk ${HEALTH_LIST_BUDGET.risk}, hot trials ${HEALTH_LIST_BUDGET.hot}), a thread question, the App Home (${CALL_BUDGET.Home}).
 
 Options:
   --quick             smoke check under a minute: 1,000 licenses, few samples, no alerts or replicas phase,

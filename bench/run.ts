@@ -240,6 +240,7 @@ function probes(customer: string): { commands: Probe[]; thread: Probe } {
       { name: 'trials', kind: 'command', text: 'trials' },
       { name: 'renewals', kind: 'command', text: 'renewals 30' },
       { name: 'conversions', kind: 'command', text: 'conversions 30' },
+      { name: 'health', kind: 'command', text: 'health' },
     ],
     thread: { name: 'thread question', kind: 'mention', text: `when does ${customer} renew?` },
   };

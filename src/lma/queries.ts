@@ -177,30 +177,59 @@ export function expiredTrialsCountQuery(from: string, to: string, packageName?: 
   )}`;
 }
 
-/** Installed per-seat licenses with seats in use, most used first (the over-seats filter ends in code). */
-export function seatUsageQuery(access: FieldAccess, packageName?: string, ownerId?: string): string {
-  return `${licenses(access)} WHERE ${and(
+/** Installed per-seat licenses with seats in use: the rows "over their seats" is chosen from. */
+export function seatUsageWhere(packageName?: string, ownerId?: string): string {
+  return and(
     `sfLma__Status__c IN ('Active', 'Trial')`,
     'sfLma__Seats__c > 0',
     'sfLma__Used_Licenses__c > 0',
     packageFilter(packageName),
     ownerFilter(ownerId),
-  )} ORDER BY sfLma__Used_Licenses__c DESC`;
+  );
+}
+
+/** A site license (seats -1): a renewal the at-risk list counts as excluded. */
+export const SITE_LICENSE = 'sfLma__Seats__c = -1';
+
+/** Seat values a spelled comparison may name: each is a term of the query, which travels in a GET URL. */
+export const SPELLED_SEATS_CAP = 150;
+
+/** Used more seats than bought, spelled per seat value: `(Seats = 5 AND Used > 5) OR …`. */
+export function overSeatsCondition(seats: readonly number[]): string {
+  return `(${seats.map((s) => `(sfLma__Seats__c = ${s} AND sfLma__Used_Licenses__c > ${s})`).join(' OR ')})`;
 }
 
 /**
- * Paid licenses renewing in the range with seats to compare (per-seat and site licenses, sandboxes and perpetual
- * left out), soonest first: the at-risk filter (seats used under a share of those bought) ends in code, since SOQL
- * cannot compare two fields; site licenses are read to be counted as excluded.
+ * Seats used under `share` of those bought, spelled per seat value: used < the share of `s` in whole hundredths of a
+ * seat (the bot's rule: 3 of 10 at 30% is not low), a license with no used count as using none. Equal to
+ * comparing `round(used × 100) < round(share × seats × 100)` for used counts in whole hundredths (the LMA's are whole).
  */
-export function renewalUsageQuery(
-  access: FieldAccess,
-  range: { from: string; to: string },
-  packageName?: string,
-  ownerId?: string,
-): string {
-  return `${licenses(access)} WHERE ${and(renewalsWhere(access, range, packageName, ownerId), 'sfLma__Seats__c != 0')} ${BY_EXPIRATION}`;
+export function lowUseCondition(seats: readonly number[], share: number): string {
+  const threshold = (s: number) => Math.round(share * s * 100);
+  const low = seats.filter((s) => threshold(s) > 0);
+  if (low.length === 0) return 'Id = null';
+  const terms = low.map((s) => `(sfLma__Seats__c = ${s} AND sfLma__Used_Licenses__c < ${threshold(s) / 100})`);
+  // No used count is none used: low for every seat count whose threshold is above 0, from the first such one.
+  let first = Math.max(1, Math.floor(0.005 / share) - 1);
+  while (threshold(first) <= 0) first++;
+  const none = `(sfLma__Used_Licenses__c = null AND sfLma__Seats__c >= ${first})`;
+  return `(${none} OR ${terms.join(' OR ')})`;
 }
+
+/** Seats bought other than these (none given: any). */
+export const otherSeatsCondition = (seats: readonly number[]) =>
+  seats.length > 0 ? `sfLma__Seats__c NOT IN (${seats.join(', ')})` : undefined;
+
+/**
+ * The lowest and highest seats bought among the licenses matching `where`, and how many they are: one aggregate
+ * (SOQL cannot group by a number field), which says which seat values a health list must spell out.
+ */
+export const seatRangeQuery = (where: string) =>
+  `SELECT MIN(sfLma__Seats__c) lo, MAX(sfLma__Seats__c) hi, COUNT(Id) n FROM sfLma__License__c WHERE ${where}`;
+
+/** Licenses matching `where`, most seats used first (then by Id): "over their seats" is the most over among them. */
+export const byUsedSeatsQuery = (access: FieldAccess, where: string) =>
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, Id ASC`;
 
 /** Trials on now (expiring from `today`) with at least one seat in use, most seats used first. */
 export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string, ownerId?: string): string {

@@ -27,6 +27,7 @@ import {
 import { type OwnerWeek, ownerWeekOf, type WeekWindows } from './owner-week.js';
 import {
   activeUserByEmailQuery,
+  byUsedSeatsQuery,
   changedLicensesQuery,
   countQuery,
   countWhereQuery,
@@ -38,21 +39,27 @@ import {
   expiredTrialsCountQuery,
   hotTrialsQuery,
   LICENSE_OBJECT,
+  lowUseCondition,
   organizationQuery,
+  otherSeatsCondition,
+  overSeatsCondition,
   ownerWeekQuery,
   PACKAGE_OBJECT,
   packageNamesQuery,
   renewalsByDayQuery,
   renewalsWhere,
-  renewalUsageQuery,
+  SITE_LICENSE,
+  SPELLED_SEATS_CAP,
+  seatRangeQuery,
   seatTotalsQuery,
-  seatUsageQuery,
+  seatUsageWhere,
   statusByDayQuery,
   statusHistoryQuery,
   statusValuesQuery,
   trialsWhere,
   versionUsageQuery,
 } from './queries.js';
+import { and } from './soql.js';
 import { countByDay, firstUncounted, type StatusChangeCounts, total } from './status-change-days.js';
 
 export type CustomerLookup =
@@ -216,6 +223,11 @@ export const HEALTH_LISTS: readonly HealthListName[] = ['over', 'risk', 'hot'];
 export interface HealthList {
   licenses: License[];
   total: number;
+  /**
+   * Set when the list's two calls could not read it whole: why, in words, and whether `total` (and, for at risk,
+   * `siteLicensesExcluded`) counts only what was read, so that there may be more. Absent: rows and counts are exact.
+   */
+  partial?: { why: string; atLeast: boolean };
 }
 
 export interface HealthOptions {
@@ -284,6 +296,12 @@ export class LmoService {
   readonly listLimit: number;
   /** What the integration user may read, from the last describe (everything until the first one). */
   private access = FieldAccess.everything();
+  /**
+   * What each health list (by list, package, owner and window) learnt from its last answers: the seats bought its
+   * licenses have (whole, above 0: the values its next answer spells), and whether an aggregate found it small (at most
+   * a first look's rows: read with one look, until one does not hold it).
+   */
+  private readonly healthMemory = new Map<string, HealthMemory>();
 
   constructor(options: LmoServiceOptions) {
     this.client = options.client;
@@ -560,16 +578,20 @@ export class LmoService {
       }
       case 'over':
         return {
-          soql: seatUsageQuery(this.readableAccess('seats', 'used seats'), o.package, o.ownerId),
+          soql: byUsedSeatsQuery(this.readableAccess('seats', 'used seats'), seatUsageWhere(o.package, o.ownerId)),
           keep: isOverSeats,
           order: (a, b) => seatsOver(b) - seatsOver(a),
         };
       case 'risk': {
         const range = o.range ?? { from: today, to: today };
         const lowUse = o.lowUse ?? 0;
+        const access = this.readableAccess('seats', 'used seats');
         return {
-          soql: renewalUsageQuery(this.readableAccess('seats', 'used seats'), range, o.package, o.ownerId),
-          // A site license's seats are -1: never low use (the answer counts them apart).
+          // Per-seat renewals only: a site license is never low use (the answer counts them apart).
+          soql: expirationListQuery(
+            access,
+            and(renewalsWhere(access, range, o.package, o.ownerId), 'sfLma__Seats__c > 0'),
+          ),
           keep: (l) => isLowUse(l, lowUse),
         };
       }
@@ -695,17 +717,83 @@ export class LmoService {
     };
   }
 
-  /** Per-seat licenses (Active or Trial) using more seats than bought. SOQL cannot compare two fields, so the filter ends in code. */
+  /**
+   * Per-seat licenses (Active or Trial) using more seats than bought, most seats over first: one call, or two at any
+   * LMO size. A list its memory knows small is one look, a page of 200 of the licenses with seats in use, most used
+   * first, filtered and put in order here (exact). Otherwise the first call is an aggregate: the licenses whose seats
+   * bought are none of the values the list has seen, their lowest and highest seats and their count (at most 200 the
+   * first time: small from then on). Those values and that range are spelled in the second call, the comparison per
+   * seat value (SOQL cannot compare two fields): its totalSize is the count, its page (up to 2,000, most used first) put
+   * in order of seats over here — exact while the page holds them all, or while no license left out (using at most the
+   * page's last seats) can be more over than the last one shown. More values than one GET can spell
+   * (SPELLED_SEATS_CAP), or a look that no longer holds the list: the second call is a page of the 2,000 most used,
+   * filtered here, partial (and said so) when there are more; the seat values it read are the next answer's.
+   */
   private async overSeats(options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('seats', 'used seats');
-    const page = await this.client.queryAll(seatUsageQuery(access, options.package, options.ownerId));
-    const over = page.records.map(toLicense).filter(isOverSeats);
-    const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
-    over.sort((a, b) => excess(b) - excess(a));
-    return { licenses: over.slice(0, this.listLimit), total: over.length };
+    const where = seatUsageWhere(options.package, options.ownerId);
+    const plain = byUsedSeatsQuery(access, where);
+    const memory = this.memoryOf('over', options);
+    const bounded = async (why: string) => {
+      const page = await this.healthPage(memory, plain, HEALTH_PAGE);
+      return this.overOf(page, { spelled: false, ...(!page.done && { partial: why }) });
+    };
+    if (memory.small) {
+      const look = await this.healthPage(memory, plain, FIRST_LOOK);
+      if (look.done) return this.overOf(look, { spelled: false });
+      memory.small = false;
+      return bounded(
+        `it grew past ${FIRST_LOOK} licenses since the last answer: these are from the ${THE_PAGE} using the most seats`,
+      );
+    }
+    const known = knownSeats(memory);
+    const range = await this.seatRange(and(where, otherSeatsCondition(known)));
+    learnRange(memory, range);
+    if (known.length === 0 && range.n <= FIRST_LOOK) memory.small = true;
+    const seats = spellable(known, range.n === 0 ? undefined : range);
+    if (seats?.length === 0) return { licenses: [], total: 0 };
+    const spelled = seats && byUsedSeatsQuery(access, and(where, overSeatsCondition(seats)));
+    if (!seats || !spelled || !fitsInUrl(spelled)) {
+      if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
+      return bounded(
+        `${tooManyValues(known, range, seats)}; these are from the ${THE_PAGE} licenses using the most seats`,
+      );
+    }
+    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
+    const list = this.overOf(page, { spelled: true });
+    if (page.done) return list;
+    // Every license not read uses at most the last row's seats and bought at least the fewest spelled.
+    const unreadAtMost = (toLicense(page.records.at(-1) ?? {}).usedSeats ?? 0) - seats[0];
+    const last = list.licenses.at(-1);
+    if (last && excess(last) > unreadAtMost) return list;
+    const why = `more than ${THE_PAGE} licenses are over: these are the most over among the ${THE_PAGE} of them using the most seats`;
+    return { ...list, partial: { why, atLeast: false } };
   }
 
-  /** Paid per-seat licenses renewing in the window using under `lowUse` of their seats; site licenses counted apart. */
+  /**
+   * A page of licenses most used first → the list over their seats, most over first. A spelled page holds only
+   * licenses over and its totalSize counts them; otherwise they are filtered here and counted as read.
+   */
+  private overOf(page: QueryPage<Record<string, unknown>>, o: { spelled: boolean; partial?: string }): HealthList {
+    const over = page.records.map(toLicense).filter(isOverSeats);
+    // Stable: among the equally over, the query's order (most used, then Id) stays.
+    over.sort((a, b) => excess(b) - excess(a));
+    const list = { licenses: over.slice(0, this.listLimit), total: o.spelled ? page.totalSize : over.length };
+    return o.partial ? { ...list, partial: { why: o.partial, atLeast: true } } : list;
+  }
+
+  /**
+   * Paid per-seat licenses renewing in the window using under `lowUse` of their seats, soonest first; the site
+   * licenses renewing in it counted as excluded. One call, or two at any LMO size. A list its memory knows small is one
+   * look (200 renewals with seats), filtered and ordered here (exact). Otherwise the first call is an aggregate over the
+   * site licenses and the licenses whose seats are none of the values the list has seen: when only site licenses are
+   * among them, its count is theirs, and the second call is the low-use licenses, the comparison spelled per seat
+   * value, soonest first, its totalSize their count — exact at any size. When licenses with other seats are among them,
+   * their range is spelled too and the site licenses are read with the low-use ones (exact when that page holds them
+   * all; otherwise the rows shown are still the soonest and the counts those read, partial). Too many values to spell,
+   * or a look that no longer holds the list: the second call is a page of the 2,000 soonest renewals, filtered here,
+   * partial when there are more.
+   */
   private async atRisk(today: string, options: HealthOptions): Promise<NonNullable<HealthAnswer['risk']>> {
     const range: DateRange = {
       from: today,
@@ -713,15 +801,95 @@ export class LmoService {
       label: `in the next ${options.renewalDays} days`,
     };
     const access = this.readableAccess('seats', 'used seats');
-    const page = await this.client.queryAll(renewalUsageQuery(access, range, options.package, options.ownerId));
-    const renewing = page.records.map(toLicense);
-    const risky = renewing.filter((l) => !l.siteLicense && isLowUse(l, options.lowUse));
-    return {
-      licenses: risky.slice(0, this.listLimit),
-      total: risky.length,
-      siteLicensesExcluded: renewing.filter((l) => l.siteLicense).length,
+    const renewing = renewalsWhere(access, range, options.package, options.ownerId);
+    const withSeats = and(renewing, `${SITE_LICENSE} OR sfLma__Seats__c > 0`);
+    const memory = this.memoryOf('risk', options);
+    const fromRows = (read: License[], partial?: string) => ({
+      ...this.riskOf(read, options.lowUse, partial),
+      siteLicensesExcluded: read.filter((l) => l.siteLicense).length,
       range,
+    });
+    const bounded = async (why: string) => {
+      const page = await this.healthPage(memory, expirationListQuery(access, withSeats), HEALTH_PAGE);
+      return fromRows(page.records.map(toLicense), page.done ? undefined : why);
     };
+    if (memory.small) {
+      const look = await this.healthPage(memory, expirationListQuery(access, withSeats), FIRST_LOOK);
+      if (look.done) return fromRows(look.records.map(toLicense));
+      memory.small = false;
+      return bounded(
+        `it grew past ${FIRST_LOOK} renewals since the last answer: counted among the ${THE_PAGE} soonest`,
+      );
+    }
+    const known = knownSeats(memory);
+    const others = and('sfLma__Seats__c > 0', otherSeatsCondition(known));
+    const outside = await this.seatRange(and(renewing, `${SITE_LICENSE} OR (${others})`));
+    learnRange(memory, outside);
+    if (known.length === 0 && outside.n <= FIRST_LOOK) memory.small = true;
+    // Highest -1 (or none): every license outside the values seen is a site license, and the count is theirs.
+    const onlySites = outside.hi === null || outside.hi === -1;
+    const other = onlySites ? undefined : { ...outside, lo: outside.lo === -1 ? 1 : outside.lo };
+    const seats = spellable(known, other);
+    if (onlySites && seats?.length === 0) return { licenses: [], total: 0, siteLicensesExcluded: outside.n, range };
+    const lowUse = seats && seats.length > 0 ? lowUseCondition(seats, options.lowUse) : 'Id = null';
+    const spelled =
+      seats && expirationListQuery(access, and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`));
+    if (!seats || !spelled || !fitsInUrl(spelled)) {
+      if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
+      return bounded(
+        `${tooManyValues(known, other ?? outside, seats)}; counted among the ${THE_PAGE} soonest renewals`,
+      );
+    }
+    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
+    const read = page.records.map(toLicense);
+    if (onlySites) {
+      const risky = read.filter((l) => isLowUse(l, options.lowUse));
+      return {
+        licenses: risky.slice(0, this.listLimit),
+        total: page.totalSize,
+        siteLicensesExcluded: outside.n,
+        range,
+      };
+    }
+    const why = `more than ${THE_PAGE} renewals are at risk or on site licenses: counted among the ${THE_PAGE} soonest`;
+    return fromRows(read, page.done ? undefined : why);
+  }
+
+  /** Renewals read soonest first → the at-risk list (the caller counts the site licenses among them). */
+  private riskOf(read: License[], lowUse: number, partial?: string): HealthList {
+    const risky = read.filter((l) => !l.siteLicense && isLowUse(l, lowUse));
+    const list = { licenses: risky.slice(0, this.listLimit), total: risky.length };
+    return partial ? { ...list, partial: { why: partial, atLeast: true } } : list;
+  }
+
+  /** One page of a health list's query, its seats bought kept as the values the next answer spells. One call. */
+  private async healthPage(
+    memory: HealthMemory,
+    soql: string,
+    batchSize: number,
+  ): Promise<QueryPage<Record<string, unknown>>> {
+    const page = await this.client.queryPage(soql, { batchSize });
+    for (const record of page.records) learnSeats(memory, record.sfLma__Seats__c);
+    return page;
+  }
+
+  /** What a health list learnt (a bounded memory: past MAX_HEALTH_MEMORY lists, every list starts again). */
+  private memoryOf(list: HealthListName, o: HealthOptions): HealthMemory {
+    const key = JSON.stringify([list, o.package ?? null, o.ownerId ?? null, list === 'risk' ? o.renewalDays : null]);
+    let memory = this.healthMemory.get(key);
+    if (!memory) {
+      if (this.healthMemory.size >= MAX_HEALTH_MEMORY) this.healthMemory.clear();
+      memory = { small: false, seats: new Set() };
+      this.healthMemory.set(key, memory);
+    }
+    return memory;
+  }
+
+  /** The lowest and highest seats bought among the licenses matching `where`, and how many they are. One call. */
+  private async seatRange(where: string): Promise<SeatRange> {
+    const page = await this.client.queryPage<Partial<SeatRange>>(seatRangeQuery(where));
+    const row = page.records[0];
+    return { lo: row?.lo ?? null, hi: row?.hi ?? null, n: row?.n ?? 0 };
   }
 
   /** Trials on now with seats in use, most used first. One call: the count is the query's total. */
@@ -897,6 +1065,80 @@ export class LmoService {
       page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
     }
   }
+}
+
+/** A health list's first look: Salesforce's smallest batch, which holds a small LMO's whole list. */
+const FIRST_LOOK = 200;
+/** A health list's second call: Salesforce's largest batch. */
+const HEALTH_PAGE = 2000;
+const THE_PAGE = HEALTH_PAGE.toLocaleString('en-US');
+/** Health lists (by package, owner and window) remembered. */
+const MAX_HEALTH_MEMORY = 1000;
+
+interface HealthMemory {
+  small: boolean;
+  seats: Set<number>;
+}
+
+/** A seat value some license of the list has (whole, above 0), kept for its next answer. */
+function learnSeats(memory: HealthMemory, seats: unknown): void {
+  if (typeof seats === 'number' && Number.isInteger(seats) && seats > 0 && memory.seats.size < MAX_KNOWN_SEATS) {
+    memory.seats.add(seats);
+  }
+}
+
+/** The ends of an aggregate's seat range are seat values some license has: the next answer spells them. */
+function learnRange(memory: HealthMemory, range: SeatRange): void {
+  learnSeats(memory, range.lo);
+  learnSeats(memory, range.hi);
+}
+
+/** The seat values the list has seen so far, lowest first. */
+const knownSeats = (memory: HealthMemory) => [...memory.seats].sort((a, b) => a - b);
+
+/** Seat values kept between answers: more than one query spells is no use. */
+const MAX_KNOWN_SEATS = SPELLED_SEATS_CAP;
+
+/**
+ * The longest query a health list sends, URL-encoded: it travels in a GET URL, which Salesforce refuses past 16,384
+ * bytes (414) and Node's HTTP server (the embedded LMO) past 16 KiB of request line and headers (431).
+ */
+const MAX_ENCODED_QUERY = 15_500;
+const fitsInUrl = (soql: string) => encodeURIComponent(soql).length <= MAX_ENCODED_QUERY;
+
+const excess = (l: License) => (l.usedSeats ?? 0) - (l.seats ?? 0);
+
+/** What seatRangeQuery answers: lo and hi null when no license matched. */
+interface SeatRange {
+  lo: unknown;
+  hi: unknown;
+  n: number;
+}
+
+/**
+ * The seat values to spell: those seen, and every whole value in the range of the licenses with other seats (none:
+ * no such license). Undefined when they are more than one query may spell, or the range is not whole numbers.
+ */
+function spellable(known: readonly number[], other: SeatRange | undefined): number[] | undefined {
+  const values = new Set(known);
+  if (other) {
+    const { lo, hi } = other;
+    if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isInteger(lo) || !Number.isInteger(hi)) return;
+    if (hi - lo + 1 > SPELLED_SEATS_CAP) return;
+    for (let s = lo; s <= hi; s++) values.add(s);
+  }
+  if (values.size > SPELLED_SEATS_CAP) return;
+  return [...values].sort((a, b) => a - b);
+}
+
+/** Why the seat values were not spelled in one query (`seats`: they were few enough, but the query too long). */
+function tooManyValues(known: readonly number[], other: SeatRange, seats?: readonly number[]): string {
+  if (seats) return `the comparison for its ${seats.length} seat values is longer than one query can be`;
+  const range =
+    typeof other.lo === 'number' && typeof other.hi === 'number'
+      ? `seats bought run from ${other.lo.toLocaleString('en-US')} to ${other.hi.toLocaleString('en-US')}`
+      : 'seats bought vary';
+  return `${range}${known.length > 0 ? ` besides ${known.length} values seen before` : ''}, more values than the ${SPELLED_SEATS_CAP} one query can compare`;
 }
 
 /** Seats used under `share` of those bought (exactly the share is not low: 3 of 10 at 30% is not at risk). */

@@ -128,10 +128,14 @@ describe('seats and versions', () => {
     const answer = await service.health({ lists: ['over'], renewalDays: 90, lowUse: 0.3 });
     expect(answer.over?.licenses.map((l) => l.customer.name)).toEqual(['Acme Labs']);
     expect(answer.risk).toBeUndefined();
-    expect(client.calls).toBe(1);
+    // An aggregate (few licenses: the next answer is one look) and the list.
+    expect(client.calls).toBe(2);
+    const again = await service.health({ lists: ['over'], renewalDays: 90, lowUse: 0.3 });
+    expect(again.over).toEqual(answer.over);
+    expect(client.calls).toBe(3);
   });
 
-  test('seat health on its boundaries: used = bought, 30% exactly, day 90 and 91, site licenses; one call a list', async () => {
+  test('seat health on its boundaries: used = bought, 30% exactly, day 90 and 91, site licenses; at most two calls a list', async () => {
     const { service, client } = await serviceFor(healthFixture());
     const answer = await service.health({ renewalDays: 90, lowUse: 0.3 });
     const names = (list?: { licenses: { customer: { name: string } }[] }) => list?.licenses.map((l) => l.customer.name);
@@ -139,7 +143,11 @@ describe('seats and versions', () => {
     expect(names(answer.risk)).toEqual(EXPECTED.risk);
     expect(answer.risk?.siteLicensesExcluded).toBe(EXPECTED.siteLicensesExcluded);
     expect(names(answer.hot)).toEqual(EXPECTED.hot);
-    expect(client.calls).toBe(3);
+    // Two calls for over and for at risk the first time, one once they are known small; hot trials one.
+    expect(client.calls).toBe(5);
+    const again = await service.health({ renewalDays: 90, lowUse: 0.3 });
+    expect(again).toEqual(answer);
+    expect(client.calls).toBe(8);
     // The thresholds are settings: a longer window and a higher bar take in day 91 and 30% exactly.
     const wider = await service.health({ lists: ['risk'], renewalDays: 91, lowUse: 0.31 });
     expect(names(wider.risk)).toEqual(['Thirty Percent Co', 'Twenty-Nine Co', 'Day Ninety Co', 'Day Ninety-One Co']);

@@ -33,6 +33,8 @@ const UNTIL = new Date('2026-03-01T00:00:00.000Z');
 const RANGE = { from: '2026-03-01', to: '2026-05-31' };
 const PACKAGES = [undefined, "O'Brien 100%_Pack"];
 const OWNER = '005000000000001AAA';
+/** The most seat values a health query spells, at Salesforce's highest seats (number(8,0)). */
+const WIDEST = Array.from({ length: queries.SPELLED_SEATS_CAP }, (_, i) => 99_999_999 - i);
 const KEY = { expiration: '2026-04-01', id: 'a0L000000000001AAA' };
 
 export type Builder = keyof typeof queries;
@@ -72,9 +74,34 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
   statusHistoryQuery: (a) => PACKAGES.map((p) => queries.statusHistoryQuery(a, SINCE, UNTIL, p)),
   statusValuesQuery: () => PACKAGES.map((p) => queries.statusValuesQuery(SINCE, UNTIL, p)),
   expiredTrialsCountQuery: () => PACKAGES.map((p) => queries.expiredTrialsCountQuery(RANGE.from, RANGE.to, p)),
-  seatUsageQuery: (a) => PACKAGES.flatMap((p) => [queries.seatUsageQuery(a, p), queries.seatUsageQuery(a, p, OWNER)]),
-  renewalUsageQuery: (a) =>
-    PACKAGES.flatMap((p) => [queries.renewalUsageQuery(a, RANGE, p), queries.renewalUsageQuery(a, RANGE, p, OWNER)]),
+  seatUsageWhere: () =>
+    PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.seatUsageWhere(p, OWNER)}`),
+  // The widest spelled comparison (SPELLED_SEATS_CAP seat values, at its highest seats) fits a GET URL.
+  overSeatsCondition: (a) => [
+    queries.byUsedSeatsQuery(a, `${queries.seatUsageWhere(PACKAGES[1], OWNER)} AND ${queries.overSeatsCondition([5])}`),
+    queries.byUsedSeatsQuery(
+      a,
+      `${queries.seatUsageWhere(PACKAGES[1], OWNER)} AND ${queries.overSeatsCondition(WIDEST)}`,
+    ),
+  ],
+  lowUseCondition: (a) =>
+    [[10], WIDEST].map((seats) =>
+      queries.expirationListQuery(
+        a,
+        `${queries.renewalsWhere(a, RANGE, PACKAGES[1], OWNER)} AND (${queries.SITE_LICENSE} OR ${queries.lowUseCondition(seats, 0.3)})`,
+      ),
+    ),
+  otherSeatsCondition: () => [
+    `SELECT Id FROM sfLma__License__c WHERE ${queries.otherSeatsCondition([5, 10, 250]) ?? 'Id != null'}`,
+  ],
+  seatRangeQuery: (a) => [
+    queries.seatRangeQuery(queries.seatUsageWhere(PACKAGES[1], OWNER)),
+    queries.seatRangeQuery(`${queries.seatUsageWhere()} AND ${queries.otherSeatsCondition(WIDEST.slice(0, 120))}`),
+    queries.seatRangeQuery(
+      `${queries.renewalsWhere(a, RANGE, PACKAGES[1], OWNER)} AND (${queries.SITE_LICENSE} OR (sfLma__Seats__c > 0 AND ${queries.otherSeatsCondition([5, 10])}))`,
+    ),
+  ],
+  byUsedSeatsQuery: (a) => [queries.byUsedSeatsQuery(a, queries.seatUsageWhere())],
   hotTrialsQuery: (a) =>
     PACKAGES.flatMap((p) => [
       queries.hotTrialsQuery(a, RANGE.from, p),

@@ -39,6 +39,7 @@ interface ListView {
   definition: string;
   lines: string[];
   total: number;
+  partial?: HealthList['partial'];
 }
 
 function overView(list: HealthList, ctx: ViewContext): ListView {
@@ -49,13 +50,14 @@ function overView(list: HealthList, ctx: ViewContext): ListView {
       row(ctx, l, `*${l.usedSeats} used of ${l.seats}* (${(l.usedSeats ?? 0) - (l.seats ?? 0)} over)`),
     ),
     total: list.total,
+    partial: list.partial,
   };
 }
 
 function riskView(list: NonNullable<HealthAnswer['risk']>, answer: HealthAnswer, ctx: ViewContext): ListView {
   const sites =
     list.siteLicensesExcluded > 0
-      ? ` Site licenses are excluded (${plural(list.siteLicensesExcluded, 'site license')} renewing in the window).`
+      ? ` Site licenses are excluded (${list.partial?.atLeast ? 'at least ' : ''}${plural(list.siteLicensesExcluded, 'site license')} renewing in the window).`
       : ' Site licenses are excluded.';
   return {
     title: TITLES.risk,
@@ -64,6 +66,7 @@ function riskView(list: NonNullable<HealthAnswer['risk']>, answer: HealthAnswer,
       row(ctx, l, `${seatsText(l, ctx)}${usedShare(l)}`, expirationText(l, answer.today)),
     ),
     total: list.total,
+    partial: list.partial,
   };
 }
 
@@ -75,10 +78,19 @@ function hotView(list: HealthList, answer: HealthAnswer, ctx: ViewContext): List
       row(ctx, l, `${seatsText(l, ctx)}${usedShare(l)}`, expirationText(l, answer.today)),
     ),
     total: list.total,
+    partial: list.partial,
   };
 }
 
 const HEALTH_ORDER: readonly HealthListName[] = ['over', 'risk', 'hot'];
+
+/** A list's count; "at least" when it counts only the licenses its calls could read. */
+const countText = (list: ListView) =>
+  `${list.partial?.atLeast ? 'at least ' : ''}${list.total.toLocaleString('en-US')}`;
+
+/** One line: the list is partial, why, and what to do. */
+const partialNote = (partial: NonNullable<HealthList['partial']>, pkg: string | undefined) =>
+  `:warning: Partial list: ${escapeText(partial.why)}. Name ${pkg ? 'a narrower' : 'a'} package to see it whole.`;
 
 function listsOf(answer: HealthAnswer, ctx: ViewContext): Record<HealthListName, ListView | undefined> {
   return {
@@ -102,14 +114,15 @@ export function healthView(
   const blocks: Block[] = [header(shown.length === 1 ? shown[0].list.title : 'Seat health')];
   if (answer.package) blocks.push(context(`Licenses for packages matching “${escapeText(answer.package)}”.`));
   for (const { name, list } of shown) {
-    blocks.push(section(`*${list.title}: ${list.total.toLocaleString('en-US')}*, ${escapeText(list.definition)}`));
+    blocks.push(section(`*${list.title}: ${countText(list)}*, ${escapeText(list.definition)}`));
+    if (list.partial) blocks.push(context(partialNote(list.partial, answer.package)));
     if (list.total === 0) continue;
     const narrow = controls[name] ? 'Next ▶ shows them, Export CSV has every row.' : 'Narrow it with a package.';
     blocks.push(...listBlocks(ctx, list.lines, list.total, narrow), ...(controls[name] ?? []));
   }
   const thresholds = `At risk means renewing within ${answer.renewalDays} days (\`HEALTH_RENEWAL_DAYS\`) using under ${percent(answer.lowUse)} of the seats bought (\`HEALTH_LOW_USE\`).`;
   return {
-    text: `${shown.map(({ list }) => `${list.title}: ${list.total}`).join('; ')}.`,
+    text: `${shown.map(({ list }) => `${list.title}: ${countText(list)}`).join('; ')}.`,
     blocks: [...blocks, ...footer(ctx, answer.risk ? [context(thresholds)] : [])],
   };
 }

@@ -21,7 +21,7 @@ function namesIn(text: string, title: string, next?: string): string[] {
 }
 
 describe('/lma health', () => {
-  test('three lists with their definitions, counts and thresholds; one LMO call each', async () => {
+  test('three lists with their definitions, counts and thresholds; at most two LMO calls each, one once known small', async () => {
     h.resetLog();
     const { answer } = await ask(h, 'health');
     const text = blockText(answer.blocks);
@@ -41,6 +41,11 @@ describe('/lma health', () => {
     );
     expect(text).toContain('29 of 100 seats used (29%)');
     expect(answer.text).toBe('Over their seats: 2; At risk: 2; Hot trials: 3.');
+    // The first answer learns how long the lists are: an aggregate and the list for each of the two, hot trials one.
+    expect(h.soql()).toHaveLength(5);
+    h.resetLog();
+    const again = await ask(h, 'health');
+    expect(again.answer.text).toBe(answer.text);
     expect(h.soql()).toHaveLength(3);
   });
 

@@ -118,4 +118,34 @@ describe('healthView', () => {
     const text = blockText(healthView({ ...base, over: { licenses, total: 20 } }, ctx).blocks);
     expect(text).toContain('…and 5 more (20 in all). Narrow it with a package.');
   });
+
+  test('a partial list says so in one line, why and what to do, and counts "at least" what was read', () => {
+    const partial = {
+      why: 'seats bought may run from 1 to 5,000, more than the 150 seat values one query can compare; counted among the 2,000 soonest renewals',
+      atLeast: true,
+    };
+    const view = healthView(
+      { ...base, risk: { ...risk([license(2, { usedSeats: 2 })], 3), total: 412, partial } },
+      ctx,
+    );
+    const text = blockText(view.blocks);
+    expect(view.text).toBe('At risk: at least 412.');
+    expect(text).toContain('*At risk: at least 412*, paid licenses renewing');
+    expect(text).toContain('Site licenses are excluded (at least 3 site licenses renewing in the window).');
+    expect(text).toContain(
+      ':warning: Partial list: seats bought may run from 1 to 5,000, more than the 150 seat values one query can compare; counted among the 2,000 soonest renewals. Name a package to see it whole.',
+    );
+    const narrowed = healthView(
+      {
+        ...base,
+        package: 'Invoicer',
+        over: { licenses: [], total: 2300, partial: { why: 'more than 2,000 licenses are over', atLeast: false } },
+      },
+      ctx,
+    );
+    expect(narrowed.text).toBe('Over their seats: 2,300.');
+    expect(blockText(narrowed.blocks)).toContain(
+      'Partial list: more than 2,000 licenses are over. Name a narrower package to see it whole.',
+    );
+  });
 });
