@@ -17,6 +17,8 @@ export const INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'Id',
     'sfLma__Status__c',
     'sfLma__Expiration__c',
+    'sfLma__Seats__c',
+    'sfLma__Used_Licenses__c',
     'sfLma__Package__c',
     'sfLma__Account__c',
     'sfLma__Lead__c',
