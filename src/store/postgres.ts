@@ -347,6 +347,23 @@ function postgresStore(db: Database): Store {
         });
       },
     },
+    readings: {
+      async get(name) {
+        const row = (
+          await db.query<{ read_at: string; content: string }>(
+            'SELECT read_at, content FROM kept_readings WHERE name = $1',
+            [name],
+          )
+        ).rows[0];
+        return row && { readAt: new Date(row.read_at), content: JSON.parse(row.content) };
+      },
+      put: async (name, reading) =>
+        void (await db.query(
+          'INSERT INTO kept_readings (name, read_at, content) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET ' +
+            'read_at = excluded.read_at, content = excluded.content WHERE excluded.read_at > kept_readings.read_at',
+          [name, iso(reading.readAt), JSON.stringify(reading.content)],
+        )),
+    },
     ownerMatches: {
       async get(slackUser, now) {
         const row = (

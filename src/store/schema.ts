@@ -185,6 +185,16 @@ export const MIGRATIONS: readonly Migration[] = [
           uninstalls INTEGER NOT NULL, PRIMARY KEY (lmo, timezone, day));`,
     },
   },
+  {
+    version: 10,
+    // The App Home's team figures, read from the LMO every few minutes: kept here, every replica on the store shows
+    // the same reading and reads the LMO only when it is stale, rather than each reading its own.
+    description: 'kept readings',
+    sql: {
+      sqlite: 'CREATE TABLE kept_readings (name TEXT PRIMARY KEY, read_at TEXT NOT NULL, content TEXT NOT NULL);',
+      postgres: 'CREATE TABLE kept_readings (name TEXT PRIMARY KEY, read_at TEXT NOT NULL, content TEXT NOT NULL);',
+    },
+  },
 ];
 
 /** The schema version this code writes: the last migration's number. */

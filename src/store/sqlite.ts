@@ -194,6 +194,13 @@ function sqliteStore(db: Database.Database): Store {
   const ownerMatch = db.prepare<[string, string], OwnerMatchRow>(
     'SELECT mapped, email, owner_id, owner_name FROM owner_matches WHERE slack_user = ? AND expires_at > ?',
   );
+  const keptReading = db.prepare<[string], { read_at: string; content: string }>(
+    'SELECT read_at, content FROM kept_readings WHERE name = ?',
+  );
+  const keepReading = db.prepare(
+    'INSERT INTO kept_readings (name, read_at, content) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET ' +
+      'read_at = excluded.read_at, content = excluded.content WHERE excluded.read_at > kept_readings.read_at',
+  );
   const keepOwnerMatch = db.prepare(
     'INSERT INTO owner_matches (slack_user, mapped, email, owner_id, owner_name, expires_at) VALUES (?, ?, ?, ?, ?, ?) ' +
       'ON CONFLICT (slack_user) DO UPDATE SET mapped = excluded.mapped, email = excluded.email, ' +
@@ -238,6 +245,13 @@ function sqliteStore(db: Database.Database): Store {
       keep: async (lmo, timezone, days) => {
         if (days.length > 0) keepChangeDays(lmo, timezone, days);
       },
+    },
+    readings: {
+      async get(name) {
+        const row = keptReading.get(name);
+        return row && { readAt: new Date(row.read_at), content: JSON.parse(row.content) };
+      },
+      put: async (name, reading) => void keepReading.run(name, iso(reading.readAt), JSON.stringify(reading.content)),
     },
     ownerMatches: {
       async get(slackUser, now) {

@@ -36,6 +36,7 @@ export interface Store {
   leases: Leases;
   ownerMatches: OwnerMatches;
   statusChangeDays: StatusChangeDays;
+  readings: KeptReadings;
   close(): Promise<void>;
 }
 
@@ -61,6 +62,23 @@ export interface StatusChangeDays {
   since(lmo: string, timezone: string, from: string): Promise<StatusChangeDay[]>;
   /** Keeps (or replaces) these days' counts. */
   keep(lmo: string, timezone: string, days: StatusChangeDay[]): Promise<void>;
+}
+
+/** A reading of the LMO, kept with when it was read. */
+export interface KeptReading {
+  readAt: Date;
+  content: unknown;
+}
+
+/**
+ * Readings of the LMO every replica may show (the App Home's team figures), the newest kept per name, so that one
+ * replica's reading spares the others theirs while it is fresh.
+ */
+export interface KeptReadings {
+  /** The reading kept under `name`; undefined when there is none. */
+  get(name: string): Promise<KeptReading | undefined>;
+  /** Keeps a reading under `name`, unless one read later is kept already. */
+  put(name: string, reading: KeptReading): Promise<void>;
 }
 
 /** How long a kept day stays: longer than any window the App Home reads. */

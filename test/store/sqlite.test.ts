@@ -115,6 +115,7 @@ describe('schema versions', () => {
       'feed_licenses',
       'feed_state',
       'guides',
+      'kept_readings',
       'leases',
       'license_events',
       'owner_matches',

@@ -330,6 +330,21 @@ describe.each(backends)('the $name store', (backend) => {
     });
   });
 
+  describe('kept readings', () => {
+    test('a reading kept by one process is read by every other; an older one never replaces a newer', async () => {
+      expect(await store.readings.get('home:team')).toBeUndefined();
+      await store.readings.put('home:team', { readAt: afterMs(60_000), content: { renewals: [3, 4], rate: null } });
+      await (await another()).readings.put('home:team', { readAt: now, content: { renewals: [1] } });
+      expect(await (await another()).readings.get('home:team')).toEqual({
+        readAt: afterMs(60_000),
+        content: { renewals: [3, 4], rate: null },
+      });
+      await store.readings.put('home:team', { readAt: afterMs(120_000), content: { renewals: [] } });
+      expect(await store.readings.get('home:team')).toEqual({ readAt: afterMs(120_000), content: { renewals: [] } });
+      expect(await store.readings.get('home:other')).toBeUndefined();
+    });
+  });
+
   describe('change feed and alerts', () => {
     const tracked = (id: string, status: string): TrackedLicense => ({
       id,

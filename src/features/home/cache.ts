@@ -1,7 +1,8 @@
 /**
  * What the App Home costs the LMO: a reading is kept for a few minutes and shared by everyone who opens Home meanwhile
  * (concurrent opens wait for the one read in flight), a failed read is not retried for a while (the last good reading
- * is shown, with the failure). The team's figures are one reading; each person's own (Your week) another, per person.
+ * is shown, with the failure). The team's figures are one reading, kept in the store too so every replica shares it;
+ * each person's own (Your week) another, per person.
  */
 
 export interface Reading<T> {
@@ -15,6 +16,12 @@ export interface Shown<T> {
   failure?: unknown;
 }
 
+/** Where a reading is kept for every replica on the store, so that one replica's read serves them all while fresh. */
+export interface SharedReading<T> {
+  get(): Promise<Reading<T> | undefined>;
+  put(reading: Reading<T>): Promise<void>;
+}
+
 export class CachedReading<T> {
   private last?: Reading<T>;
   private pending?: Promise<Reading<T>>;
@@ -26,6 +33,7 @@ export class CachedReading<T> {
     /** How long a reading is fresh, and how long after a failed read the LMO is left alone. */
     private readonly ttlMs: number,
     private readonly retryMs: number,
+    private readonly shared?: SharedReading<T>,
   ) {}
 
   /** The fresh reading, or a new one (`fresh`: always a new one); rejects only when nothing was ever read. */
@@ -35,7 +43,7 @@ export class CachedReading<T> {
       if (this.last && now - this.last.readAt.getTime() < this.ttlMs) return { reading: this.last };
       if (this.failed && now - this.failed.at < this.retryMs) return this.fallback(this.failed.error);
     }
-    this.pending ??= this.start();
+    this.pending ??= this.start(fresh);
     try {
       return { reading: await this.pending };
     } catch (error) {
@@ -43,12 +51,21 @@ export class CachedReading<T> {
     }
   }
 
-  private start(): Promise<Reading<T>> {
-    const run = this.load().then(
-      (value) => {
-        this.last = { value, readAt: this.clock() };
+  /** A fresh reading kept by another replica, or a new one (`fresh`: always new), kept for the others. */
+  private async next(fresh: boolean): Promise<Reading<T>> {
+    const kept = fresh ? undefined : await this.shared?.get();
+    if (kept && this.clock().getTime() - kept.readAt.getTime() < this.ttlMs) return kept;
+    const reading = { value: await this.load(), readAt: this.clock() };
+    await this.shared?.put(reading);
+    return reading;
+  }
+
+  private start(fresh: boolean): Promise<Reading<T>> {
+    const run = this.next(fresh).then(
+      (reading) => {
+        this.last = reading;
         this.failed = undefined;
-        return this.last;
+        return reading;
       },
       (error: unknown) => {
         this.failed = { at: this.clock().getTime(), error };

@@ -3,7 +3,7 @@
  * conversions and uninstalls, with charts, and the last alerts in their channels (recent-alerts.ts), published with
  * `views.publish`. Its buttons open the full answers
  * (renewals, trials, seat health) in a DM from the bot, or read again. The team's figures are read in three LMO calls,
- * cached team-wide (the finished days of status history counted once, kept in the store), and each person's week in one, cached per person (see cache.ts); when the LMO fails the last good
+ * cached team-wide, in the store for every replica (the finished days of status history counted once, kept in the store), and each person's week in one, cached per person (see cache.ts); when the LMO fails the last good
  * figures stay up, saying so.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,7 +16,7 @@ import { type Block, context, header } from '../../slack/blocks.js';
 import { dmFailureView, sendDm } from '../../slack/dm.js';
 import { explainFailure } from '../../slack/messages.js';
 import type { PostedAlert } from '../../store/store.js';
-import { CachedReading, PersonalReadings, type Shown } from './cache.js';
+import { CachedReading, PersonalReadings, type SharedReading, type Shown } from './cache.js';
 import { readRecentAlerts } from './recent-alerts.js';
 import { recentAlertsBlocks } from './recent-alerts-view.js';
 import {
@@ -53,11 +53,29 @@ export const homeFeature: FeatureFactory = (runtime) => {
         logger.warn('App Home: status change counts not kept in the store:', error);
       }),
   };
+  // The team's reading is the same on every replica: kept in the store (per LMO and time zone), one replica's read
+  // serves the others while it is fresh; a store that fails only costs this replica a read of its own.
+  const teamReading = () => `home:team:v1:${runtime.lmo.instanceUrl()}:${config.timezone}`;
+  const sharedTeam: SharedReading<TeamSummary> = {
+    get: () =>
+      store.readings.get(teamReading()).then(
+        (kept) => kept && { value: kept.content as TeamSummary, readAt: kept.readAt },
+        (error: unknown) => {
+          logger.warn('App Home: the team figures kept in the store not read (reading the LMO instead):', error);
+          return undefined;
+        },
+      ),
+    put: (reading) =>
+      store.readings.put(teamReading(), { readAt: reading.readAt, content: reading.value }).catch((error: unknown) => {
+        logger.warn('App Home: the team figures not kept in the store:', error);
+      }),
+  };
   const team = new CachedReading<TeamSummary>(
     () => runtime.service.teamSummary(TEAM_OPTIONS, counted),
     clock,
     HOME_TTL_MS,
     RETRY_AFTER_FAILURE_MS,
+    sharedTeam,
   );
   const weeks = new PersonalReadings<YourWeek>(clock, HOME_TTL_MS, RETRY_AFTER_FAILURE_MS);
   const alerts = new PersonalReadings<PostedAlert[]>(clock, HOME_TTL_MS, RETRY_AFTER_FAILURE_MS);

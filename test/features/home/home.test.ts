@@ -222,6 +222,39 @@ test('the once-a-minute Refresh is the store’s decision: a second bot on the s
   }
 });
 
+test('the team’s figures are kept in the store: a second bot on the same store and LMO shows them without reading them again', async () => {
+  const store = openSqliteStore(':memory:');
+  const first = await home({ store });
+  const emulator = first.h.bot.emulator!;
+  const second = await startHarness({
+    clock: () => NOW,
+    users: [BOB],
+    store,
+    env: {
+      SF_LOGIN_URL: emulator.url,
+      SF_CLIENT_ID: emulator.credentials.clientId,
+      SF_CLIENT_SECRET: emulator.credentials.clientSecret,
+      SF_REFRESH_TOKEN: emulator.credentials.refreshToken,
+    },
+  });
+  const teamQueries = () => first.h.soql().filter((q) => q.includes('GROUP BY') || q.includes('License__History'));
+  try {
+    const shown = blockText((await open(first.h, ANN.id)).blocks);
+    expect(teamQueries()).toHaveLength(3);
+    first.h.resetLog();
+    const text = blockText((await open(second, BOB.id)).blocks);
+    // Bob's look-up and week reach the LMO; the team's figures come from the store, as the first bot read them.
+    expect(teamQueries()).toHaveLength(0);
+    expect(first.h.soql().length).toBeGreaterThan(0);
+    const teamPart = (t: string) => t.slice(t.indexOf('The team'), t.indexOf('Recent alerts'));
+    expect(teamPart(shown)).toContain('next 30 days: 4 licenses');
+    expect(teamPart(text)).toBe(teamPart(shown));
+  } finally {
+    await second.bot.close();
+    await second.slack.close();
+  }
+});
+
 test('Recent alerts: the last 5 posted to channels the person is in, newest first, each linked to its license', async () => {
   const { h } = await home({ channels: [{ id: 'C0BOBS', name: 'bobs', members: [BOB.id, 'U0LMABOT'] }] });
   const general = [1, 2, 3, 4, 5, 6].map((n) => ({ n, channel: 'C0GENERAL', customer: `Customer ${n}` }));
