@@ -3,7 +3,7 @@
  * The full plan fits in 10 minutes on two cores; the quick one is a smoke check under a minute.
  */
 import { parseArgs } from 'node:util';
-import { CALL_BUDGET, HEALTH_LIST_BUDGET } from './targets.js';
+import { CALL_BUDGET, HEALTH_LIST_BUDGET } from './budgets.js';
 
 export interface BenchPlan {
   quick: boolean;
