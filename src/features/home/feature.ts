@@ -118,7 +118,7 @@ export const homeFeature: FeatureFactory = (runtime) => {
   async function viewFor(
     user: string,
     client: WebClient,
-    refresh: boolean,
+    { refresh = false, notice }: PublishOptions,
   ): Promise<(tablesOnly: boolean) => HomeView> {
     const lmoLabel = runtime.lmo.label();
     const fresh = refresh && (await mayRefresh(user));
@@ -144,11 +144,12 @@ export const homeFeature: FeatureFactory = (runtime) => {
         unreachable,
         personal,
         alerts: alertBlocks,
+        notice,
       });
   }
 
-  async function publish(client: WebClient, user: string, refresh = false): Promise<void> {
-    const view = await viewFor(user, client, refresh);
+  async function publish(client: WebClient, user: string, options: PublishOptions = {}): Promise<void> {
+    const view = await viewFor(user, client, options);
     if (!chartsRefused) {
       try {
         await client.views.publish({ user_id: user, view: view(false) });
@@ -165,17 +166,17 @@ export const homeFeature: FeatureFactory = (runtime) => {
   /** A Home button that sends the full answer to a question in a DM from the bot. */
   const answerInDm = (id: string, question: () => Question): ActionHandler => ({
     id,
-    async handle({ body, client, ask, tell }) {
+    async handle({ body, client, ask }) {
       const { view } = await ask(question());
       try {
         await sendDm(client, body.user.id, view);
       } catch (error) {
-        // Slack refused the DM (a missing im:write, …): logged with what to do, and told where Slack lets the bot
-        // answer (a Home click has no response_url: there, the log is all).
+        // Slack refused the DM (a missing im:write, …): a Home click has no response_url, so the person is told on
+        // their Home, republished from its cached figures with what went wrong and what to do at the top.
         const failure = dmFailureView(error);
         if (!failure) throw error;
         logger.warn(`App Home: ${id} could not send its answer to ${body.user.id}: ${failure.text}`);
-        await tell(failure);
+        await publish(client, body.user.id, { notice: failure.blocks });
       }
     },
   });
@@ -201,11 +202,18 @@ export const homeFeature: FeatureFactory = (runtime) => {
       answerInDm(ACTION_HOME_HEALTH, () => ({ kind: 'health' })),
       {
         id: ACTION_HOME_REFRESH,
-        handle: ({ body, client }) => publish(client, body.user.id, true),
+        handle: ({ body, client }) => publish(client, body.user.id, { refresh: true }),
       },
     ],
   };
 };
+
+interface PublishOptions {
+  /** Read again, past the caches (Refresh, at most once a minute per person). */
+  refresh?: boolean;
+  /** Shown above the view: what went wrong with the person's last click. */
+  notice?: Block[];
+}
 
 /** The `error` of a Web API call Slack answered with `ok: false`. */
 function slackError(error: unknown): string | undefined {

@@ -42,6 +42,8 @@ export interface HomeViewContext {
   personal?: Block[];
   /** The last alerts in the person's channels, below the charts. */
   alerts?: Block[];
+  /** What went wrong with the person's last click (a DM Slack refused), above everything: Home has no other reply. */
+  notice?: Block[];
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -122,6 +124,7 @@ export function homeView(team: TeamSummary, ctx: HomeViewContext): HomeView {
   return {
     type: 'home',
     blocks: [
+      ...(ctx.notice ?? []),
       ...stale,
       ...(ctx.personal ?? []),
       ...teamBlocks(team),

@@ -340,16 +340,25 @@ test('Renewals, Trials and Health open the full answers in a DM from the bot', a
   expect(health.text).toContain('Over their seats:');
 });
 
-test('a Home button whose DM Slack refuses (no im:write): the shared DM helper’s words are logged, nothing is posted', async () => {
+test('a Home button whose DM Slack refuses (no im:write): the person’s Home says so at the top, from its cached figures; nothing is posted', async () => {
   const { h } = await home({ slack: { scopes: DEFAULT_BOT_SCOPES.filter((s) => s !== 'im:write') } });
+  const before = h.slack.homeView(USER)?.hash;
   await open(h);
+  h.resetLog();
+  const published = h.slack.homeView(USER)?.hash;
+  expect(published).not.toBe(before);
   await h.driver.clickInHome(USER, 'lma_home_renewals');
-  const [line] = await h.slack.waitFor(() => {
-    const found = h.logs.filter((l) => l.includes('could not send its answer'));
-    return found.length > 0 ? found : undefined;
-  });
-  expect(line).toContain('I cannot open a DM with you: the app lacks the Slack scope `im:write`');
+  const view = (await h.slack.waitFor(() => {
+    const now = h.slack.homeView(USER);
+    return now && now.hash !== published ? now : undefined;
+  })) as unknown as View;
+  const text = blockText(view.blocks);
+  expect(text).toContain('I cannot open a DM with you: the app lacks the Slack scope `im:write`');
+  expect(text.indexOf('I cannot open a DM')).toBeLessThan(text.indexOf('The team'));
+  expect(h.logs.some((l) => l.includes('could not send its answer'))).toBe(true);
   expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
+  // The renewals asked for, and nothing more: the republished Home is the cached one.
+  expect(h.soql().filter((q) => q.includes('GROUP BY') || q.includes('License__History'))).toEqual([]);
 });
 
 test('with channels restricted, a Home click counts as a DM: allowed people get the DM, others nothing', async () => {
