@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 export const MUTATE_TESTS = [
+  'test/parse/args.test.ts',
   'test/parse/command.test.ts',
   'test/parse/dates.test.ts',
   'test/parse/hostile.test.ts',
