@@ -13,6 +13,7 @@ export const MUTATE_TESTS = [
   'test/parse/package.test.ts',
   'test/parse/question.test.ts',
   'test/parse/time.test.ts',
+  'test/parse/tokens.test.ts',
   'test/lma/soql.test.ts',
   'test/lma/soql-boundary.test.ts',
   'test/lma/dates.test.ts',
