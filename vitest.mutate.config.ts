@@ -25,6 +25,7 @@ export const MUTATE_TESTS = [
   'test/features/guide/views.test.ts',
   'test/features/health/views.test.ts',
   'test/features/help/view.test.ts',
+  'test/features/home/recent-alerts-view.test.ts',
 ];
 
 export default defineConfig({
