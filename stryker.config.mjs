@@ -13,6 +13,7 @@ export default {
     'src/lma/model.ts',
     'src/features/*/view.ts',
     'src/features/*/views.ts',
+    'src/features/home/*-view.ts',
   ],
   concurrency: 1,
   // Mutants of module-level constants (formatters, escape tables) need a fresh module per mutant; under the vitest

@@ -6,12 +6,14 @@ import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 export const MUTATE_TESTS = [
+  'test/parse/args.test.ts',
   'test/parse/command.test.ts',
   'test/parse/dates.test.ts',
   'test/parse/hostile.test.ts',
   'test/parse/package.test.ts',
   'test/parse/question.test.ts',
   'test/parse/time.test.ts',
+  'test/parse/tokens.test.ts',
   'test/lma/soql.test.ts',
   'test/lma/soql-boundary.test.ts',
   'test/lma/dates.test.ts',
@@ -23,6 +25,8 @@ export const MUTATE_TESTS = [
   'test/features/guide/views.test.ts',
   'test/features/health/views.test.ts',
   'test/features/help/view.test.ts',
+  'test/features/home/recent-alerts-view.test.ts',
+  'test/features/home/week-view.test.ts',
 ];
 
 export default defineConfig({

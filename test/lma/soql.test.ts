@@ -64,6 +64,8 @@ describe('validated literals', () => {
     expect(() => dateLiteral('2026-13-45')).toThrow('Not a date');
     // A date JavaScript reads (an expanded year) but SOQL does not.
     expect(() => dateLiteral('+012026-06-15')).toThrow('Not a date');
+    // A real date followed by text JavaScript's date parser skips as a comment: the text would reach the query.
+    expect(() => dateLiteral("2026-06-15 (' OR Name != '")).toThrow('Not a date');
     expect(idLiteral('a0L000000000001AAA')).toBe(`'a0L000000000001AAA'`);
     expect(() => idLiteral("a0L' OR Id != '")).toThrow('Not a Salesforce id');
   });

@@ -263,3 +263,62 @@ describe('parseQuestion never corrects a customer name', () => {
     });
   });
 });
+
+describe('parseQuestion: how things stand now, and names it cannot place', () => {
+  const known = { today: TODAY, packages: ['Invoicer'] };
+  const bare = { today: TODAY };
+  it('status, seats and versions are read for today only: another time is declined, saying so', () => {
+    for (const text of [
+      'status of Acme tomorrow',
+      'what version is Acme on next week',
+      'how many seats does Acme use last month',
+    ])
+      expect(parseQuestion(text, known)).toMatchObject({
+        ok: false,
+        failure: { problem: 'I can only tell how things stand today, not for another time.' },
+      });
+    expect(parseQuestion('status of Acme today', known)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: acme },
+    });
+  });
+
+  it('with no package list, the name after "in" or "of" in a version-prefix question is the package', () => {
+    expect(parseQuestion('who is on 1.x in Scheduler', bare)).toEqual({
+      ok: true,
+      request: { kind: 'version', versionPrefix: '1.', package: 'Scheduler' },
+    });
+    expect(parseQuestion('which trials end this week for Scheduler', bare)).toEqual({
+      ok: true,
+      request: {
+        kind: 'trials',
+        range: { from: TODAY, to: '2026-06-21', label: 'expiring this week' },
+        package: 'Scheduler',
+      },
+    });
+  });
+
+  it('two names that are not both placed are declined, each named', () => {
+    expect(parseQuestion('status of Acme for Scheduler', bare)).toEqual({
+      ok: false,
+      failure: {
+        problem: "I read more than one name (“Acme”, “Scheduler”) and can't tell which you mean.",
+        understood: "a question about a customer's status",
+      },
+    });
+  });
+
+  it('a version question needs a customer, a prefix or a package', () => {
+    expect(parseQuestion('which version', known)).toEqual({
+      ok: false,
+      failure: {
+        problem: 'Which customer, or which version (e.g. “who is on 1.x”)?',
+        understood: 'a question about installed versions',
+      },
+    });
+    expect(parseQuestion('who is on 1.x', known)).toEqual({
+      ok: true,
+      request: { kind: 'version', versionPrefix: '1.' },
+    });
+  });
+});

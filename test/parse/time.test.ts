@@ -159,3 +159,99 @@ describe('time phrases at month and year ends', () => {
     });
   });
 });
+
+/** Each window phrase after a command, read on Monday 15 Jun 2026: the range it gives, or why it is refused. */
+describe('time phrases after a command', () => {
+  const on = { today: '2026-06-15', packages: ['Invoicer'] };
+  const range = (from: string, to: string, label: string) => ({ from, to, label });
+  it.each([
+    ['renewals in the next quarter', range('2026-06-15', '2026-09-15', 'in the next quarter')],
+    ['renewals next 2 quarters', range('2026-06-15', '2026-12-15', 'in the next 2 quarters')],
+    ['renewals in the next year', range('2026-06-15', '2027-06-15', 'in the next year')],
+    ['renewals in the next month', range('2026-06-15', '2026-07-15', 'in the next month')],
+    ['renewals in the next 2 weeks', range('2026-06-15', '2026-06-29', 'in the next 2 weeks')],
+    ['renewals next 52 weeks', range('2026-06-15', '2027-06-14', 'in the next 52 weeks')],
+    ['renewals within 2 weeks', range('2026-06-15', '2026-06-29', 'in the next 2 weeks')],
+    ['renewals within 2 weeks from now', range('2026-06-15', '2026-06-29', 'in the next 2 weeks')],
+    ['renewals in 2 weeks', range('2026-06-15', '2026-06-29', 'in the next 2 weeks')],
+    // "over" says no direction: the question's own.
+    ['conversions over 2 weeks', range('2026-06-01', '2026-06-15', 'in the last 2 weeks')],
+    // A calendar span is cut at today.
+    ['renewals this quarter', range('2026-06-15', '2026-06-30', 'this quarter')],
+    ['conversions this year', range('2026-01-01', '2026-06-15', 'this year')],
+    ['trials tonight', range('2026-06-15', '2026-06-15', 'expiring today')],
+    ['conversions yesterday', range('2026-06-14', '2026-06-14', 'yesterday')],
+    ['conversions since jun 1', range('2026-06-01', '2026-06-15', 'since 1 Jun 2026')],
+    ['conversions since jun 15', range('2026-06-15', '2026-06-15', 'since 15 Jun 2026')],
+    ['renewals by 7/31', range('2026-06-15', '2026-07-31', 'by 31 Jul 2026')],
+    ['renewals by 7/31/27', range('2026-06-15', '2027-07-31', 'by 31 Jul 2027')],
+    ['renewals by 7/31/2027', range('2026-06-15', '2027-07-31', 'by 31 Jul 2027')],
+    ['renewals by 31 jan', range('2026-06-15', '2027-01-31', 'by 31 Jan 2027')],
+    ['renewals by 31st of january', range('2026-06-15', '2027-01-31', 'by 31 Jan 2027')],
+    ['renewals by jan 31 2027', range('2026-06-15', '2027-01-31', 'by 31 Jan 2027')],
+    ['renewals by the end of the month', range('2026-06-15', '2026-06-30', 'by 30 Jun 2026')],
+    ['renewals by end of this quarter', range('2026-06-15', '2026-06-30', 'by 30 Jun 2026')],
+    ['renewals until the end of year', range('2026-06-15', '2026-12-31', 'by 31 Dec 2026')],
+  ] as const)('/lma %s', (text, expected) => {
+    expect(parseCommand(text, on)).toMatchObject({ ok: true, request: { range: expected } });
+  });
+
+  const NOT_PACKAGE = 'is not a package I know';
+  it.each([
+    // A number of days that is not a whole number is "not allowed"; anything else is not a number at all.
+    ['trials 1.5', '`1.5` is not allowed'],
+    ['trials 12.55', '`12.55` is not allowed'],
+    ['trials .55', '`.55` is not allowed'],
+    ['trials .5', '`.5` is not allowed'],
+    ['trials 1x.5', '`1x.5` is not a number of days'],
+    ['trials 1.5x', '`1.5x` is not a number of days'],
+    ['trials 1e3', '`1e3` is not a number of days'],
+    // The wrong way, said with the phrase as read.
+    ['renewals last month', 'Renewals look ahead, but “last month” is in the past.'],
+    ['conversions next month', 'Conversions look back, but “next month” is in the future.'],
+    ['renewals last 30 days', 'Renewals look ahead, but “in the last 30 days” is in the past.'],
+    ['conversions next 2 weeks', 'Conversions look back, but “in the next 2 weeks” is in the future.'],
+    ['conversions within 2 weeks', 'Conversions look back, but “in the next 2 weeks” is in the future.'],
+    ['conversions in 2 weeks', 'Conversions look back, but “in the next 2 weeks” is in the future.'],
+    ['conversions over 2 weeks from now', 'Conversions look back, but “in the next 2 weeks” is in the future.'],
+    ['conversions by jul 31', 'Conversions look back, but 31 Jul 2026 is in the future.'],
+    ['renewals by jun 1 2026', 'Renewals look ahead, but 1 Jun 2026 is in the past.'],
+    ['renewals since jun 1', 'Renewals look ahead, but 1 Jun 2026 is in the past.'],
+    ['conversions since 2026-07-01', 'Conversions look back, but 1 Jul 2026 is in the future.'],
+    // Too long a window, in its own unit.
+    ['renewals next 53 weeks', '`53 weeks` is too long a window: 52 weeks at most.'],
+    ['renewals next 13 months', '`13 months` is too long a window: 12 months at most.'],
+    // An empty window is refused (its message, "too long", is not right either).
+    ['renewals next 0 weeks', '`0 weeks`'],
+    ['renewals in the next 400 days', '`400` days is out of range'],
+    // A date that does not exist, named as typed.
+    ['renewals by feb 30', '`feb 30` is not a date I can read.'],
+    ['renewals by feb 30 2027', '`feb 30 2027` is not a date I can read.'],
+    // Words that only look like a phrase are not one: the whole text is refused as a package.
+    ['renewals next x30 days', `\`next x30 days\` ${NOT_PACKAGE}`],
+    ['renewals next 30x days', `\`next 30x days\` ${NOT_PACKAGE}`],
+    ['renewals by jan x31', `\`by jan x31\` ${NOT_PACKAGE}`],
+    ['renewals by jan 31x', `\`by jan 31x\` ${NOT_PACKAGE}`],
+    ['renewals by 2026-07-31x', `\`by 2026-07-31x\` ${NOT_PACKAGE}`],
+    ['renewals by x2026-07-31', `\`by x2026-07-31\` ${NOT_PACKAGE}`],
+    ['renewals by 7/31x', `\`by 7/31x\` ${NOT_PACKAGE}`],
+    ['renewals by x7/31', `\`by x7/31\` ${NOT_PACKAGE}`],
+    ['renewals by 7/31/2', `\`by 7/31/2\` ${NOT_PACKAGE}`],
+    ['renewals next day', `\`next day\` ${NOT_PACKAGE}`],
+    ['renewals by the end of the day', `\`by the end of the day\` ${NOT_PACKAGE}`],
+    ['renewals by the end of june', `\`by the end of june\` ${NOT_PACKAGE}`],
+    ['renewals after jan 31', `\`after jan 31\` ${NOT_PACKAGE}`],
+    ['renewals within 2 weeks from', `\`from\` ${NOT_PACKAGE}`],
+    // "2 weeks ago" is one day, not a window: left unread.
+    ['conversions over 2 weeks ago', `\`over 2 weeks ago\` ${NOT_PACKAGE}`],
+    ['conversions over 2 weeks back', `\`over 2 weeks back\` ${NOT_PACKAGE}`],
+    // A year that is not four digits alone is not the date's year.
+    ['renewals by jan 31 2027x', `\`2027x\` ${NOT_PACKAGE}`],
+    ['renewals by jan 31 x2027', `\`x2027\` ${NOT_PACKAGE}`],
+    ['renewals by', '`by` is not a number of days or a package I know'],
+  ] as const)('/lma %s is refused', (text, problem) => {
+    const result = parseCommand(text, on);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.failure.problem.startsWith(problem), result.failure.problem).toBe(true);
+  });
+});
