@@ -9,9 +9,7 @@ import type { License } from '../../../src/lma/model.js';
 import { licenseNumber, viewContext } from '../../support/view-fixtures.js';
 
 const ctx = { ...viewContext, userId: 'U0ANN' };
-const page = { number: 1, size: 20, hasPrevious: false, hasNext: false };
 const TODAY = '2026-06-15';
-const RANGE = { from: TODAY, to: '2026-07-15', label: 'in the next 30 days' };
 const row = (n: number, facts: string) =>
   `• *<https://isv.my.salesforce.com/lightning/r/sfLma__License__c/a0L${String(n).padStart(15, '0')}/view|Customer ${n}>* · ${facts}`;
 const texts = (week: YourWeek) =>
@@ -26,32 +24,24 @@ function week(parts: {
   trials?: License[];
   over?: License[];
   risk?: License[];
+  partial?: boolean;
 }): YourWeek {
+  const list = (licenses: License[] = []) => ({ licenses, total: licenses.length });
   const renewals = parts.renewals ?? [];
-  const trials = parts.trials ?? [];
   return {
     kind: 'matched',
     ownerName: 'Ann <Lee>',
-    renewals: {
-      kind: 'renewals',
+    week: {
       today: TODAY,
-      range: RANGE,
-      licenses: renewals,
-      page,
-      total: renewals.length,
-      seats: renewals.length * 10,
-      siteLicenses: parts.siteLicenses ?? 0,
-    },
-    trials: { kind: 'trials', today: TODAY, trials, page, total: trials.length },
-    health: {
-      kind: 'health',
-      today: TODAY,
-      renewalDays: 90,
+      renewalDays: 30,
+      trialDays: 7,
+      riskDays: 90,
       lowUse: 0.3,
-      ...(parts.over && { over: { licenses: parts.over, total: parts.over.length } }),
-      ...(parts.risk && {
-        risk: { licenses: parts.risk, total: parts.risk.length, siteLicensesExcluded: 0, range: RANGE },
-      }),
+      renewals: { ...list(renewals), seats: renewals.length * 10, siteLicenses: parts.siteLicenses ?? 0 },
+      trials: list(parts.trials),
+      over: list(parts.over),
+      risk: { ...list(parts.risk), siteLicensesExcluded: 0 },
+      partial: parts.partial ?? false,
     },
   };
 }
@@ -88,7 +78,7 @@ test('matched: the owner escaped, the counts, the soonest five renewals and tria
   ]);
 });
 
-test('no site licenses: none counted; lists the service did not give read as none', () => {
+test('no site licenses: none counted; empty lists read as none', () => {
   expect(texts(week({ renewals: [licenseNumber(1)] })).slice(2)).toEqual([
     [
       '*Renewals, next 30 days:* 1 license · 10 seats',
@@ -98,4 +88,11 @@ test('no site licenses: none counted; lists the service did not give read as non
     '*At risk* (renewing in 90 days, under 30% of seats used): 0',
     '*Over their seats:* 0',
   ]);
+});
+
+test('a book past one read: the week says it counts only the soonest to expire, and where every one is', () => {
+  expect(texts(week({ renewals: [licenseNumber(1)], partial: true })).at(-1)).toBe(
+    ':warning: You own more licenses than one read holds: these figures count the soonest to expire. `/lma renewals mine` and `/lma health mine` give every one.',
+  );
+  expect(texts(week({ renewals: [licenseNumber(1)] })).at(-1)).toBe('*Over their seats:* 0');
 });
