@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { customerKey, customerOf, historyLicenseRef, isOverSeats, isUrgent, toLicense } from '../../src/lma/model.js';
+import {
+  customerKey,
+  customerOf,
+  historyLicenseRef,
+  isLowUse,
+  isOverSeats,
+  isUrgent,
+  seatsOver,
+  sumSeats,
+  toLicense,
+} from '../../src/lma/model.js';
 
 const TODAY = '2026-06-15';
 
@@ -124,6 +134,26 @@ describe('seats and grouping', () => {
     expect(isOverSeats({ ...license, usedSeats: 11, siteLicense: true })).toBe(false);
     expect(isOverSeats({ ...license, usedSeats: null })).toBe(false);
     expect(isOverSeats({ ...license, seats: null, usedSeats: 11 })).toBe(false);
+  });
+
+  test('low use: under the share of seats bought, in whole hundredths of a seat; never for unknown, zero or site seats', () => {
+    const seats = (bought: number | null, used: number | null) => ({ ...license, seats: bought, usedSeats: used });
+    expect(isLowUse(seats(10, 2), 0.3)).toBe(true);
+    expect(isLowUse(seats(10, 3), 0.3)).toBe(false);
+    expect(isLowUse(seats(100, 29), 0.3)).toBe(true);
+    expect(isLowUse(seats(10, null), 0.3)).toBe(true);
+    expect(isLowUse(seats(null, 0), 0.3)).toBe(false);
+    expect(isLowUse(seats(0, 0), 0.3)).toBe(false);
+    expect(isLowUse(toLicense({ Id: 'a0L2', sfLma__Seats__c: -1, sfLma__Used_Licenses__c: 0 }), 0.3)).toBe(false);
+  });
+
+  test('seats over: used less bought, unknown counts as none; the seats of per-seat licenses add up, site licenses apart', () => {
+    expect(seatsOver({ ...license, usedSeats: 12 })).toBe(2);
+    expect(seatsOver({ ...license, usedSeats: null })).toBe(-10);
+    expect(seatsOver({ ...license, seats: null, usedSeats: 5 })).toBe(5);
+    const site = toLicense({ Id: 'a0L3', sfLma__Seats__c: -1 });
+    expect(sumSeats([license, { ...license, seats: 5 }, site, { ...license, seats: null }])).toBe(15);
+    expect(sumSeats([])).toBe(0);
   });
 
   test('customers group by id, else by their name in any case', () => {
