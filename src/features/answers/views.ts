@@ -50,20 +50,12 @@ export function renewalsView(answer: RenewalsAnswer, ctx: ViewContext, controls:
     answer.total === 0
       ? `No paid licenses expire ${escapeText(answer.range.label)}${packageSuffix(answer.package)} (${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}). Sandboxes and licenses that do not expire are not counted.`
       : `*${plural(answer.total, 'paid license')}* up for renewal${packageSuffix(answer.package)}, ${formatDate(answer.range.from)} – ${formatDate(answer.range.to)}: *${seats}*. Soonest first; :warning: = within ${URGENT_DAYS} days.`;
-  return {
-    text: escapeText(
-      `${title}: ${plural(answer.total, 'license')}, ${seats}.${answer.licenses
-        .slice(0, 3)
-        .map((l) => ` ${l.customer.name} (${l.expiration}).`)
-        .join('')}`,
-    ),
-    blocks: [
-      header(title),
-      section(summary),
-      ...licensePageBlocks(ctx, answer.licenses, answer),
-      ...footer(ctx, controls),
-    ],
-  };
+  return pagedLicensesView(
+    { title, summary, figures: `${plural(answer.total, 'license')}, ${seats}`, tag: (l) => l.expiration ?? '' },
+    answer,
+    ctx,
+    controls,
+  );
 }
 
 export function trialsView(answer: TrialsAnswer, ctx: ViewContext, controls: Block[] = []): SlackView {
@@ -129,16 +121,30 @@ export function licenseListView(
 ): SlackView {
   const title = `Installs on version ${answer.versionPrefix}x`;
   const summary = `*${plural(answer.total, 'active or trial license')}*${packageSuffix(answer.package)} run a version starting with ${escapeText(answer.versionPrefix)}, by version.`;
+  return pagedLicensesView(
+    { title, summary, figures: plural(answer.total, 'license'), tag: (l) => l.version ?? '?' },
+    answer,
+    ctx,
+    controls,
+  );
+}
+
+/**
+ * A list answer a page at a time: its title and summary, the page's rows, its buttons; the plain-text fallback is the
+ * title, the figures and the first three customers, each with its `tag`.
+ */
+function pagedLicensesView(
+  view: { title: string; summary: string; figures: string; tag: (l: License) => string },
+  answer: { today: string; licenses: License[]; total: number; page: PageInfo },
+  ctx: ViewContext,
+  controls: Block[],
+): SlackView {
+  const first = answer.licenses.slice(0, 3).map((l) => ` ${l.customer.name} (${view.tag(l)}).`);
   return {
-    text: escapeText(
-      `${title}: ${plural(answer.total, 'license')}.${answer.licenses
-        .slice(0, 3)
-        .map((l) => ` ${l.customer.name} (${l.version ?? '?'}).`)
-        .join('')}`,
-    ),
+    text: escapeText(`${view.title}: ${view.figures}.${first.join('')}`),
     blocks: [
-      header(title),
-      section(summary),
+      header(view.title),
+      section(view.summary),
       ...licensePageBlocks(ctx, answer.licenses, answer),
       ...footer(ctx, controls),
     ],
