@@ -40,29 +40,40 @@ export type ListTotals = RenewalTotals | TrialTotals;
 /** A page to read: where it starts or ends, and the figures the list's first page read. */
 export type PageAt = Omit<PageRequest, 'size'> & { totals?: ListTotals };
 
-/** The Export CSV button of a list shown whole, in its own row. */
-export function exportControls(list: ListRequest): Block[] {
-  return numberedControls(list);
+/**
+ * A list's row of buttons: Previous and Next, each when given the page it opens (`pageAction` + previous/next, the
+ * action its feature owns), and Export CSV.
+ */
+export function listButtons(
+  list: ListRequest,
+  pages: { previous?: PageAt; next?: PageAt },
+  o: { blockId: string; pageAction?: string },
+): Block[] {
+  const pageAction = o.pageAction ?? ACTION_PAGE;
+  return [
+    actions(o.blockId, [
+      ...(pages.previous ? [button('◀ Previous', `${pageAction}previous`, encodeList(list, pages.previous))] : []),
+      ...(pages.next ? [button('Next ▶', `${pageAction}next`, encodeList(list, pages.next))] : []),
+      button('Export CSV', ACTION_EXPORT, encodeList(list)),
+    ]),
+  ];
 }
 
-/**
- * A list paged by position (a seat-health list, a version's installs): Previous and Next when there is such a page
- * (`pageAction` + previous/next, the action its feature owns), and Export CSV, in one row of buttons.
- */
+/** A list paged by position (a seat-health list, a version's installs): its buttons, pages by number. */
 export function numberedControls(
   list: ListRequest,
   page?: { number: number; hasPrevious: boolean; hasNext: boolean },
   pageAction = ACTION_PAGE,
 ): Block[] {
-  return [
-    actions(`lma_list_${list.kind}`, [
-      ...(page?.hasPrevious
-        ? [button('◀ Previous', `${pageAction}previous`, encodeList(list, { number: page.number - 1 }))]
-        : []),
-      ...(page?.hasNext ? [button('Next ▶', `${pageAction}next`, encodeList(list, { number: page.number + 1 }))] : []),
-      button('Export CSV', ACTION_EXPORT, encodeList(list)),
-    ]),
-  ];
+  const at = (number: number) => ({ number });
+  return listButtons(
+    list,
+    {
+      ...(page?.hasPrevious && { previous: at(page.number - 1) }),
+      ...(page?.hasNext && { next: at(page.number + 1) }),
+    },
+    { blockId: `lma_list_${list.kind}`, pageAction },
+  );
 }
 
 /**

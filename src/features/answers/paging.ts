@@ -5,8 +5,8 @@
 import type { License } from '../../lma/model.js';
 import type { ExpirationKey, PageInfo } from '../../lma/service.js';
 import type { Question } from '../../parse/index.js';
-import { actions, type Block, button } from '../../slack/blocks.js';
-import { ACTION_EXPORT, ACTION_PAGE, encodeList, type ListRequest, type ListTotals } from '../../slack/lists.js';
+import type { Block } from '../../slack/blocks.js';
+import { type ListRequest, type ListTotals, listButtons } from '../../slack/lists.js';
 
 export {
   ACTION_EXPORT,
@@ -57,15 +57,14 @@ export function listControls(
   const { page, licenses, totals } = answer;
   const [first, last] = [licenses[0], licenses.at(-1)];
   if (!first || !last) return [];
-  const previous = page.hasPrevious && { number: page.number - 1, before: keyOf(first), totals };
-  const next = page.hasNext && { number: page.number + 1, after: keyOf(last), totals };
-  return [
-    actions('lma_list', [
-      ...(previous ? [button('◀ Previous', `${ACTION_PAGE}previous`, encodeList(list, previous))] : []),
-      ...(next ? [button('Next ▶', `${ACTION_PAGE}next`, encodeList(list, next))] : []),
-      button('Export CSV', ACTION_EXPORT, encodeList(list)),
-    ]),
-  ];
+  return listButtons(
+    list,
+    {
+      ...(page.hasPrevious && { previous: { number: page.number - 1, before: keyOf(first), totals } }),
+      ...(page.hasNext && { next: { number: page.number + 1, after: keyOf(last), totals } }),
+    },
+    { blockId: 'lma_list' },
+  );
 }
 
 const keyOf = (l: License): ExpirationKey => ({ expiration: l.expiration ?? '', id: l.id });
