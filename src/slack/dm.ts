@@ -5,6 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { notice, type SlackView } from './blocks.js';
+import { slackErrorCode } from './posting.js';
 
 type WebClient = webApi.WebClient;
 
@@ -52,13 +53,10 @@ export async function sendDm(client: WebClient, user: string, view: SlackView): 
 export const conversationUrl = (channel: string, team?: string) =>
   `https://slack.com/app_redirect?channel=${encodeURIComponent(channel)}${team ? `&team=${encodeURIComponent(team)}` : ''}`;
 
-/** The `error` of a Web API call Slack answered with `ok: false`, and the scope it said was needed. */
-export function slackErrorOf(error: unknown): { code?: string; needed?: string } {
-  const data = (error as { data?: { error?: unknown; needed?: unknown } } | null)?.data;
-  return {
-    code: typeof data?.error === 'string' ? data.error : undefined,
-    needed: typeof data?.needed === 'string' ? data.needed : undefined,
-  };
+/** The `error` of a Web API call Slack answered with `ok: false` (posting.ts), and the scope it said was needed. */
+function slackErrorOf(error: unknown): { code?: string; needed?: string } {
+  const needed = (error as { data?: { needed?: unknown } } | null)?.data?.needed;
+  return { code: slackErrorCode(error), needed: typeof needed === 'string' ? needed : undefined };
 }
 
 const SCOPE_OF: Record<DmStep, string> = { open: 'im:write', message: 'chat:write', file: 'files:write' };

@@ -15,6 +15,7 @@ import { type Question, requireIsoDate, windowForDays } from '../../parse/index.
 import { type Block, context, header } from '../../slack/blocks.js';
 import { dmFailureView, sendDm } from '../../slack/dm.js';
 import { explainFailure } from '../../slack/messages.js';
+import { slackErrorCode } from '../../slack/posting.js';
 import type { PostedAlert } from '../../store/store.js';
 import { CachedReading, PersonalReadings, type SharedReading, type Shown } from './cache.js';
 import { readRecentAlerts } from './recent-alerts.js';
@@ -155,7 +156,7 @@ export const homeFeature: FeatureFactory = (runtime) => {
         await client.views.publish({ user_id: user, view: view(false) });
         return;
       } catch (error) {
-        if (slackError(error) !== 'invalid_blocks') throw error;
+        if (slackErrorCode(error) !== 'invalid_blocks') throw error;
         logger.warn('Slack refused the App Home charts (invalid_blocks): publishing tables instead.');
         chartsRefused = true;
       }
@@ -213,10 +214,4 @@ interface PublishOptions {
   refresh?: boolean;
   /** Shown above the view: what went wrong with the person's last click. */
   notice?: Block[];
-}
-
-/** The `error` of a Web API call Slack answered with `ok: false`. */
-function slackError(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }
