@@ -3,7 +3,7 @@
  * all on loopback, and drives it with signed requests as Slack would.
  */
 
-import type { OrgData } from '@lma-bot/lmo-emulator';
+import { loggedQueries, type OrgData } from '@lma-bot/lmo-emulator';
 import { type FakeSlack, type FakeSlackOptions, SlackDriver, startFakeSlack } from '@lma-bot/slack-sandbox';
 import { type BotOptions, type RunningBot, startBot } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config.js';
@@ -77,7 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     slack,
     driver,
     logs,
-    soql: () => (bot.emulator?.log ?? []).slice(logStart).flatMap((e) => (e.soql ? [e.soql] : [])),
+    soql: () => loggedQueries((bot.emulator?.log ?? []).slice(logStart)),
     resetLog: () => {
       logStart = bot.emulator?.log.length ?? 0;
     },

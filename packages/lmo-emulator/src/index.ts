@@ -18,6 +18,7 @@ export {
   type EmulatorHandle,
   type EmulatorOptions,
   type FaultOptions,
+  loggedQueries,
   type RequestLogEntry,
   startEmulator,
 } from './server.js';

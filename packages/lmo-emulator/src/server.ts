@@ -8,6 +8,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simulateOne } from './activity.js';
+import {
+  allOrNothing,
+  halted,
+  readCompositeBody,
+  resolveReferences,
+  type Subrequest,
+  type SubrequestResult,
+} from './composite.js';
 import { mulberry32 } from './demo-data.js';
 import {
   describeGlobal,
@@ -98,6 +106,8 @@ export interface RequestLogEntry {
   servedMs?: number;
   /** For a query: the records its evaluation read (all of the object's, unless an index narrowed it). */
   examined?: number;
+  /** For a composite request (one API call): each subrequest, in order, as it was served. */
+  subrequests?: RequestLogEntry[];
 }
 
 export interface EmulatorHandle {
@@ -265,6 +275,61 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     );
   };
 
+  /** One subrequest of a composite, served by the API route its resolved URL names (GET only: the bot only reads). */
+  const serveSubrequest = async (sub: Subrequest, parent: ApiRequest): Promise<SubrequestResult> => {
+    const entry: RequestLogEntry = { at: clock(), method: sub.method, path: sub.url.split('?')[0], status: 0 };
+    parent.entry.subrequests?.push(entry);
+    const answer = await Promise.resolve()
+      .then((): Outcome | Promise<Outcome> => {
+        const subUrl = new URL(sub.url, url);
+        entry.path = subUrl.pathname;
+        const version = /^\/services\/data\/v([^/]+)(\/.*)?$/.exec(subUrl.pathname);
+        if (!version || !servedVersions.has(version[1])) return NOT_FOUND;
+        if (sub.method !== 'GET')
+          return sfError(
+            405,
+            'METHOD_NOT_ALLOWED',
+            'The embedded LMO runs GET subrequests only (it is read by the bot)',
+          );
+        const routed = match(apiRoutes, 'GET', version[2] ?? '/');
+        if (!('route' in routed)) return routed.answer;
+        const headers = { ...sub.httpHeaders, authorization: parent.req.headers.authorization };
+        const req = { method: 'GET', headers } as unknown as IncomingMessage;
+        return routed.route.handle({ req, url: subUrl, params: routed.params, apiVersion: version[1], entry });
+      })
+      .catch((error: unknown) => errorAnswer(error));
+    const served = answer ?? sfError(500, 'UNKNOWN_EXCEPTION', 'The subrequest was not answered');
+    entry.status = served.status;
+    return { body: served.body, httpHeaders: {}, httpStatusCode: served.status, referenceId: sub.referenceId };
+  };
+
+  const runComposite = async (request: ApiRequest): Promise<Answer> => {
+    const composite = readCompositeBody(await readJson(request.req));
+    if ('error' in composite) return sfError(400, composite.errorCode, composite.error);
+    request.entry.subrequests = [];
+    const results = new Map<string, SubrequestResult>();
+    for (const sub of composite.subrequests) {
+      const resolved = resolveReferences(sub.url, results);
+      let result: SubrequestResult;
+      if ('failed' in resolved) {
+        request.entry.subrequests.push({ at: clock(), method: sub.method, path: sub.url, status: 400 });
+        result = halted(sub.referenceId, resolved.failed);
+      } else result = await serveSubrequest({ ...sub, url: resolved.url }, request);
+      results.set(sub.referenceId, result);
+      // Salesforce stops at the first failure when all must succeed.
+      if (composite.allOrNone && result.httpStatusCode >= 400) break;
+    }
+    const answered = composite.subrequests.map(
+      (sub) =>
+        results.get(sub.referenceId) ??
+        halted(
+          sub.referenceId,
+          'The transaction was rolled back since another operation in the same transaction failed.',
+        ),
+    );
+    return ok({ compositeResponse: composite.allOrNone ? allOrNothing(answered) : answered });
+  };
+
   const apiRoutes: Route<ApiRequest>[] = [
     {
       method: 'GET',
@@ -315,6 +380,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         return ok(recordResource(org, def, found.record, apiVersion, fields.known));
       },
     },
+    { method: 'POST', pattern: /^\/composite\/?$/, handle: runComposite },
     // SObject Collections retrieve (jsforce's retrieve([ids])): ids and fields in a JSON body, or in the query string.
     {
       method: 'POST',
@@ -491,6 +557,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       return closing;
     },
   };
+}
+
+/** The SOQL of every query the log holds, in order: a composite request's subrequests' as well as plain queries'. */
+export function loggedQueries(log: readonly RequestLogEntry[]): string[] {
+  return log.flatMap((entry) => [entry, ...(entry.subrequests ?? [])].flatMap((e) => (e.soql ? [e.soql] : [])));
 }
 
 /** Every org has its one Organization record; an export rarely carries it, so one stands in. */
