@@ -146,16 +146,67 @@ export class LmoClient {
     return this.get<QueryPage<T>>(url, o.batchSize ? { 'Sforce-Query-Options': `batchSize=${o.batchSize}` } : {});
   }
 
-  /** Every record, following query locators (one API call per 2,000 records). */
+  /** Every record (up to `maxRecords`): one API call per 5 pages of 2,000 (see `queryTogether`). */
   async queryAll<T = Record<string, unknown>>(soql: string, maxRecords = 50_000): Promise<QueryPage<T>> {
-    const first = await this.queryPage<T>(soql);
-    const records = [...first.records];
-    let page: QueryPage<T> = first;
-    while (!page.done && page.nextRecordsUrl && records.length < maxRecords) {
-      page = await this.get<QueryPage<T>>(page.nextRecordsUrl);
-      records.push(...page.records);
+    const [result] = await this.queryTogether<T>([{ soql, all: true, maxRecords }]);
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }
+
+  /**
+   * Up to 5 queries in one composite request, which Salesforce counts as one API call: each one's first page, and for
+   * those marked `all`, the following pages too, chained by reference (`@{ref.nextRecordsUrl}`) in the query slots the
+   * call has left, then 5 pages a call. A chained page past a query's last fails with PROCESSING_HALTED: that is the
+   * end of the query, not an error. Each query settles alone, as `Promise.allSettled` would.
+   */
+  async queryTogether<T = Record<string, unknown>>(
+    queries: readonly TogetherQuery[],
+  ): Promise<PromiseSettledResult<QueryPage<T>>[]> {
+    if (queries.length === 0 || queries.length > COMPOSITE_QUERIES)
+      throw new RangeError(`queryTogether takes 1 to ${COMPOSITE_QUERIES} queries`);
+    const base = `/services/data/v${this.options.apiVersion}`;
+    const reads: Read<T>[] = queries.map((q) => ({ ...q, pages: [], totalSize: 0, done: false }));
+    let round = reads.map((read, i) => ({
+      read,
+      url: `${base}/query?q=${encodeURIComponent(read.soql)}`,
+      ref: `q${i}`,
+    }));
+    while (round.length > 0) {
+      const chains = chainPages(round, COMPOSITE_QUERIES - round.length);
+      const sent = chains.flatMap((chain) =>
+        chain.map((ref, n) => ({
+          method: 'GET',
+          referenceId: ref.id,
+          url: n === 0 ? chain.url : `@{${chain[n - 1].id}.nextRecordsUrl}`,
+        })),
+      );
+      let answer: CompositeAnswer;
+      try {
+        answer = await this.send<CompositeAnswer>({
+          method: 'POST',
+          url: `${base}/composite`,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ allOrNone: false, compositeRequest: sent }),
+        });
+      } catch (error) {
+        for (const { read } of round) read.error = error;
+        break;
+      }
+      const byRef = new Map(answer.compositeResponse.map((r) => [r.referenceId, r]));
+      for (const chain of chains) readChain(chain, byRef);
+      round = reads.flatMap((read, i) =>
+        read.all && !read.error && !read.done && read.next
+          ? [{ read, url: read.next, ref: `q${i}p${read.pages.length}` }]
+          : [],
+      );
     }
-    return { totalSize: first.totalSize, done: page.done, records };
+    return reads.map((read): PromiseSettledResult<QueryPage<T>> => {
+      if (read.error) return { status: 'rejected', reason: classify(read.error) };
+      const records = read.pages.flat();
+      const page = { totalSize: read.totalSize, done: read.done, records };
+      // A first page only: its locator, for the caller's queryMore.
+      return { status: 'fulfilled', value: read.all || !read.next ? page : { ...page, nextRecordsUrl: read.next } };
+    });
   }
 
   /** The next page after `queryPage`, for callers that stop as soon as they have enough. */
@@ -180,7 +231,16 @@ export class LmoClient {
     return this.get<T>(url);
   }
 
-  private async get<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+  private get<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+    return this.send<T>({ method: 'GET', url, headers });
+  }
+
+  private async send<T>(request: {
+    method: 'GET' | 'POST';
+    url: string;
+    headers: Record<string, string>;
+    body?: string;
+  }): Promise<T> {
     const start = this.now();
     const shared = this.sharedDeadline.getStore();
     let deadline = Math.min(start + (this.options.deadlineMs ?? 9_000), shared?.at ?? Infinity);
@@ -206,7 +266,7 @@ export class LmoClient {
           this.calls++;
           try {
             const answer = (await connection.request<T>(
-              { method: 'GET', url, headers },
+              request,
               // jsforce passes these to its fetch layer: our timeout, and no retries of its own.
               { timeout, retry: { maxRetries: 0 } } as object,
             )) as T;
@@ -226,6 +286,75 @@ export class LmoClient {
         await this.sleep(backoff);
         backoff *= 2;
       }
+    }
+  }
+}
+
+/** Query operations Salesforce takes in one composite request (query, queryAll, a next page). */
+const COMPOSITE_QUERIES = 5;
+
+export interface TogetherQuery {
+  soql: string;
+  /** Every page (queryAll), not only the first. */
+  all?: boolean;
+  /** With `all`: stop reading pages once this many records are read. */
+  maxRecords?: number;
+}
+
+interface Read<T> extends TogetherQuery {
+  pages: T[][];
+  totalSize: number;
+  done: boolean;
+  next?: string;
+  error?: unknown;
+}
+
+interface CompositeAnswer {
+  compositeResponse: { referenceId: string; httpStatusCode: number; body: unknown }[];
+}
+
+/** The pages one query asks for in a composite: its next page's URL, then chained references (`id`s in order). */
+type Chain<T> = { id: string }[] & { read: Read<T>; url: string };
+
+/** One chain per query read this round; the `spare` query slots go to those reading every page, one each in turn. */
+function chainPages<T>(round: { read: Read<T>; url: string; ref: string }[], spare: number): Chain<T>[] {
+  const chains = round.map(({ read, url, ref }) => Object.assign([{ id: ref }], { read, url }));
+  const takers = chains.filter((chain) => chain.read.all && !overMax(chain.read, chain.length));
+  for (let i = 0; spare > 0 && takers.length > 0; i = (i + 1) % takers.length, spare--) {
+    const chain = takers[i];
+    chain.push({ id: `${chain[0].id}m${chain.length}` });
+  }
+  return chains;
+}
+
+/** Pages enough for `maxRecords` already, counting `more` pages of 2,000 still to come. */
+function overMax<T>(read: Read<T>, more: number): boolean {
+  return read.maxRecords !== undefined && read.pages.flat().length + more * 2_000 >= read.maxRecords;
+}
+
+/** A query's pages from a composite answer, in order, up to its last page (or the first failure). */
+function readChain<T>(chain: Chain<T>, byRef: Map<string, CompositeAnswer['compositeResponse'][number]>): void {
+  const { read } = chain;
+  for (const { id } of chain) {
+    const result = byRef.get(id);
+    if (!result) {
+      read.error = new LmoError('query', 'The LMO left a query unanswered.', 'UNANSWERED');
+      return;
+    }
+    if (result.httpStatusCode >= 400) {
+      const [first] = (Array.isArray(result.body) ? result.body : []) as { errorCode?: string; message?: string }[];
+      read.error = { errorCode: first?.errorCode ?? `ERROR_HTTP_${result.httpStatusCode}`, message: first?.message };
+      return;
+    }
+    const page = result.body as QueryPage<T>;
+    if (read.pages.length === 0) read.totalSize = page.totalSize;
+    read.pages.push(page.records);
+    read.done = page.done || !page.nextRecordsUrl || overMax(read, 0);
+    read.next = page.nextRecordsUrl;
+    if (read.done) {
+      if (!page.done) read.done = false; // stopped at maxRecords: more remain unread
+      read.next = undefined;
+      return;
     }
   }
 }

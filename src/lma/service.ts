@@ -622,8 +622,9 @@ export class LmoService {
   }
 
   /**
-   * Trials converted to paid in a past window, from license field history, with the conversion rate. Two calls, and
-   * one more per 2,000 status changes past the first 2,000 (Salesforce cannot filter on the values: each is read).
+   * Trials converted to paid in a past window, from license field history, with the conversion rate. One composite
+   * call (the newest 2,000 status changes and the expired trials' count), and past 2,000 changes one more per 10,000
+   * (Salesforce cannot filter on the values: each is read).
    */
   async conversions(options: { range: DateRange; package?: string }): Promise<ConversionsAnswer> {
     const today = this.today();
@@ -631,16 +632,20 @@ export class LmoService {
     const until = startOfDayIn(addDays(options.range.to, 1), this.timezone);
     // Before any call: an answer the integration user cannot read fails as a permission problem, asking nothing.
     const access = this.readableAccess();
-    const [history, expired] = await Promise.allSettled([
-      this.statusChanges(access, from, until, options.package),
-      this.client.queryPage(
-        expiredTrialsCountQuery(options.range.from, minDate(options.range.to, addDays(today, -1)), options.package),
-      ),
+    const [newest, expired] = await this.client.queryTogether([
+      { soql: statusHistoryQuery(access, from, until, options.package) },
+      {
+        soql: expiredTrialsCountQuery(
+          options.range.from,
+          minDate(options.range.to, addDays(today, -1)),
+          options.package,
+        ),
+      },
     ]);
     if (expired.status === 'rejected') throw expired.reason;
     const expiredUnconverted = expired.value.totalSize;
-    if (history.status === 'rejected') {
-      if (history.reason instanceof LmoError && history.reason.kind === 'no_history') {
+    if (newest.status === 'rejected') {
+      if (newest.reason instanceof LmoError && newest.reason.kind === 'no_history') {
         return {
           kind: 'conversions',
           today,
@@ -653,15 +658,16 @@ export class LmoService {
           rate: null,
         };
       }
-      throw history.reason;
+      throw newest.reason;
     }
+    const history = await this.olderStatusChanges(newest.value, from, until, options.package);
     const isConversion = (r: Record<string, unknown>) => r.OldValue === 'Trial' && r.NewValue === 'Active';
     // Newest first (the query's order): only those an answer can list become license refs.
-    const listed = history.value.newest.filter(isConversion);
+    const listed = history.newest.filter(isConversion);
     const conversions = listed
       .slice(0, this.listLimit)
       .map((r) => ({ license: historyLicenseRef(r), at: String(r.CreatedDate) }));
-    const converted = listed.length + history.value.older.filter(isConversion).length;
+    const converted = listed.length + history.older.filter(isConversion).length;
     const ended = converted + expiredUnconverted;
     return {
       kind: 'conversions',
@@ -677,18 +683,18 @@ export class LmoService {
   }
 
   /**
-   * The status changes recorded in [from, until): the newest page (up to 2,000) with each license, to list; when there
-   * are more, the older ones with only their values, to count — each row's license was most of the bytes, and parsing
-   * them most of a 100,000-license answer's CPU. Rows of the page's last second may continue on the next page, so that
-   * second is read again with the older ones and the rows the page had are skipped by Id: each row counts once.
+   * The status changes recorded in [from, until), after their newest page (up to 2,000, read with each license, to
+   * list): when there are more, the older ones with only their values, to count — each row's license was most of the
+   * bytes, and parsing them most of a 100,000-license answer's CPU. Rows of the page's last second may continue on the
+   * next page, so that second is read again with the older ones and the rows the page had are skipped by Id: each row
+   * counts once.
    */
-  private async statusChanges(
-    access: FieldAccess,
+  private async olderStatusChanges(
+    page: QueryPage<Record<string, unknown>>,
     from: Date,
     until: Date,
     packageName: string | undefined,
   ): Promise<{ newest: Record<string, unknown>[]; older: Record<string, unknown>[] }> {
-    const page = await this.client.queryPage(statusHistoryQuery(access, from, until, packageName));
     if (page.done) return { newest: page.records, older: [] };
     const lastSecond = Math.floor(Date.parse(String(page.records.at(-1)?.CreatedDate)) / 1000) * 1000;
     const rest = await this.client.queryAll(statusValuesQuery(from, new Date(lastSecond + 1000), packageName));
@@ -957,14 +963,11 @@ export class LmoService {
     const kept = new Map((await counts?.since(this.timezone, historyFrom))?.map((d) => [d.day, d]));
     const readFrom = firstUncounted(kept, historyFrom, today);
     const until = startOfDayIn(addDays(today, 1), this.timezone);
-    const [byDay, byStatus, history] = await Promise.allSettled([
-      this.client.queryPage<{ sfLma__Expiration__c: string; n: number; seats?: number | null }>(
-        renewalsByDayQuery(access, { from: today, to: maxDate(horizon, addDays(today, maxWindow)) }),
-      ),
-      this.client.queryPage<{ sfLma__Status__c: string; sfLma__Expiration__c: string; n: number }>(
-        statusByDayQuery(access, { trialsFrom, siteRenewals: { from: today, to: addDays(today, maxWindow) } }),
-      ),
-      this.client.queryAll(statusHistoryQuery(access, startOfDayIn(readFrom, this.timezone), until)),
+    // One composite call: both aggregates and the history's first pages (the rest 5 pages a call).
+    const [byDay, byStatus, history] = await this.client.queryTogether([
+      { soql: renewalsByDayQuery(access, { from: today, to: maxDate(horizon, addDays(today, maxWindow)) }) },
+      { soql: statusByDayQuery(access, { trialsFrom, siteRenewals: { from: today, to: addDays(today, maxWindow) } }) },
+      { soql: statusHistoryQuery(access, startOfDayIn(readFrom, this.timezone), until), all: true },
     ]);
     if (byDay.status === 'rejected') throw byDay.reason;
     if (byStatus.status === 'rejected') throw byStatus.reason;
@@ -973,8 +976,8 @@ export class LmoService {
     if (history.status === 'rejected' && !noHistory) throw history.reason;
 
     const seatsShown = access.shows('seats');
-    const days = byDay.value.records;
-    const statuses = byStatus.value.records;
+    const days = byDay.value.records as { sfLma__Expiration__c: string; n: number; seats?: number | null }[];
+    const statuses = byStatus.value.records as { sfLma__Status__c: string; sfLma__Expiration__c: string; n: number }[];
     const within = (date: string, n: number) => date >= today && date <= addDays(today, n);
     const count = <R extends { n: number }>(rows: R[], keep: (row: R) => boolean) =>
       rows.reduce((sum, row) => sum + (keep(row) ? row.n : 0), 0);

@@ -112,10 +112,10 @@ describe('error kinds', () => {
 });
 
 describe('paging', () => {
-  test('queryAll follows query locators, one call per 2,000 records', async () => {
+  test('queryAll reads 5 pages of 2,000 a call: the locators chained by reference in one composite request', async () => {
     const data = lmoFixture();
     const template = data.sfLma__License__c[0];
-    data.sfLma__License__c = Array.from({ length: 4500 }, (_, i) => ({
+    data.sfLma__License__c = Array.from({ length: 10_500 }, (_, i) => ({
       ...template,
       Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
     }));
@@ -129,8 +129,17 @@ describe('paging', () => {
       },
     );
     const all = await client.queryAll('SELECT Id FROM sfLma__License__c');
-    expect(all.records).toHaveLength(4500);
-    expect(all.totalSize).toBe(4500);
-    expect(client.calls).toBe(3);
+    expect(all.records).toHaveLength(10_500);
+    expect(new Set(all.records.map((r) => r.Id)).size).toBe(10_500);
+    expect(all.totalSize).toBe(10_500);
+    expect(all.done).toBe(true);
+    // 6 pages: the first 5 in one call, the last in a second.
+    expect(client.calls).toBe(2);
+    // The second call's chained pages past the last fail with PROCESSING_HALTED, as Salesforce answers them.
+    const composites = emulator.log.filter((e) => e.path === '/services/data/v62.0/composite');
+    expect(composites.map((e) => e.subrequests?.map((sub) => sub.status))).toEqual([
+      [200, 200, 200, 200, 200],
+      [200, 400, 400, 400, 400],
+    ]);
   });
 });
