@@ -26,6 +26,7 @@ export const MUTATE_TESTS = [
   'test/features/health/views.test.ts',
   'test/features/help/view.test.ts',
   'test/features/home/recent-alerts-view.test.ts',
+  'test/features/home/views.test.ts',
   'test/features/home/week-view.test.ts',
 ];
 
