@@ -20,6 +20,7 @@ export const MUTATE_TESTS = [
   'test/lma/model.test.ts',
   'test/lma/service.test.ts',
   'test/lma/team-summary.test.ts',
+  'test/features/alerts/views.test.ts',
   'test/features/answers/views.test.ts',
   'test/features/digest/views.test.ts',
   'test/features/guide/views.test.ts',
