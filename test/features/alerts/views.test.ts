@@ -154,6 +154,21 @@ test('alert of a sandbox site license with no version, no owner, no expiry and n
   );
 });
 
+test('alert notification text: the customer, package and version escaped like the blocks, so no markup pings or links', () => {
+  const e = event(3, 'upgrade', {
+    from: '1_0',
+    to: '2.0',
+    license: {
+      customer: { name: '<!channel> *Acme*', kind: 'account' },
+      packageName: 'Pay_Roll <x>',
+      version: '2.0 & up',
+    },
+  });
+  expect(alertView(e, ctx).text).toBe(
+    'Upgraded: 1＿0 → 2.0: &lt;!channel&gt; ∗Acme∗ (Pay＿Roll &lt;x&gt; 2.0 &amp; up)',
+  );
+});
+
 test('alert seats: unknown when the seats cannot be read, none used when the count is missing', () => {
   expect(factsOf(event(1, 'install', { license: { seats: null } }))[1]).toBe('*Seats:* unknown');
   expect(factsOf(event(1, 'install', { license: { usedSeats: null } }))[1]).toBe('*Seats:* 0 of 10 used');
@@ -407,5 +422,8 @@ test('subscribed: what the channel now gets, how often the LMO is read, how to l
   );
   expect(subscribedText(subscription({ events: ['trial', 'uninstall'], packageName: 'Invoicer' }), 1)).toBe(
     'This channel now gets alerts for trial, uninstall for package Invoicer. The LMO is read every 1 second; `/lma alerts` lists what it gets, `/lma alerts off` stops them.',
+  );
+  expect(subscribedText(subscription({ packageName: '<!here> *Pro*' }), 60)).toContain(
+    'for every event for package &lt;!here&gt; ∗Pro∗. The LMO',
   );
 });
