@@ -20,12 +20,14 @@ export const MUTATE_TESTS = [
   'test/lma/model.test.ts',
   'test/lma/service.test.ts',
   'test/lma/team-summary.test.ts',
+  'test/features/alerts/views.test.ts',
   'test/features/answers/views.test.ts',
   'test/features/digest/views.test.ts',
   'test/features/guide/views.test.ts',
   'test/features/health/views.test.ts',
   'test/features/help/view.test.ts',
   'test/features/home/recent-alerts-view.test.ts',
+  'test/features/home/views.test.ts',
   'test/features/home/week-view.test.ts',
 ];
 

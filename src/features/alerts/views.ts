@@ -75,7 +75,10 @@ export function alertView(event: LicenseEvent, ctx: AlertViewContext): SlackView
       button('Mute this customer', MUTE_ACTION, event.key),
     ]),
   ];
-  const text = `${headline}: ${customer} (${license.packageName}${license.version ? ` ${license.version}` : ''})`;
+  // The notification text is mrkdwn too: a customer named "<!channel>" must not ping the channel from there either.
+  const text = escapeText(
+    `${headline}: ${customer} (${license.packageName}${license.version ? ` ${license.version}` : ''})`,
+  );
   return { text, blocks };
 }
 
@@ -226,6 +229,6 @@ export const NOT_IN_CHANNEL =
 export const NOT_A_CHANNEL = 'Alerts are posted to channels: run `/lma alerts on` in the channel that should get them.';
 
 export function subscribedText(s: AlertSubscription, pollSeconds: number): string {
-  const what = `${eventList(s.events)} for ${s.packageName ? `package ${s.packageName}` : 'every package'}`;
+  const what = `${eventList(s.events)} for ${s.packageName ? `package ${escapeText(s.packageName)}` : 'every package'}`;
   return `This channel now gets alerts for ${what}. The LMO is read every ${plural(pollSeconds, 'second')}; \`/lma alerts\` lists what it gets, \`/lma alerts off\` stops them.`;
 }
