@@ -22,8 +22,10 @@ export interface Harness {
   driver: SlackDriver;
   /** Every log line the bot wrote. */
   logs: string[];
-  /** SOQL the embedded LMO received since the last `resetLog`. */
+  /** SOQL the embedded LMO received since the last `resetLog` (a composite call's queries each). */
   soql(): string[];
+  /** API calls the embedded LMO received since the last `resetLog`, as Salesforce counts them (a composite is one). */
+  lmoCalls(): number;
   resetLog(): void;
   close(): Promise<void>;
 }
@@ -78,6 +80,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     driver,
     logs,
     soql: () => loggedQueries((bot.emulator?.log ?? []).slice(logStart)),
+    lmoCalls: () =>
+      (bot.emulator?.log ?? []).slice(logStart).filter((e) => e.path.startsWith('/services/data/v')).length,
     resetLog: () => {
       logStart = bot.emulator?.log.length ?? 0;
     },

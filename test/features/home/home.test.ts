@@ -57,7 +57,7 @@ const chart = (view: View, blockId: string) =>
     series: { data: { label: string; value: number }[] }[];
   };
 
-test('opening Home publishes the team figures and two charts, from three LMO calls (and one look-up of the person)', async () => {
+test('opening Home publishes the team figures and two charts, from one composite LMO call of three queries (and one look-up of the person)', async () => {
   const { h } = await home();
   h.resetLog();
   const view = await open(h);
@@ -82,10 +82,11 @@ test('opening Home publishes the team figures and two charts, from three LMO cal
   // Alice matches no Salesforce user: her week costs the look-up only.
   expect(userQueries(h)).toHaveLength(1);
   expect(h.soql()).toHaveLength(3 + 1);
+  expect(h.lmoCalls()).toBe(1 + 1);
   expect(h.soql().some((q) => q.includes('GROUP BY sfLma__Expiration__c'))).toBe(true);
 });
 
-test('100 opens in a minute across 20 people cost three LMO calls and one look-up each; after 5 minutes, three more, reading history only from today', async () => {
+test('100 opens in a minute across 20 people cost one LMO call (three queries) and one look-up each; after 5 minutes, one more, reading history only from today', async () => {
   const { h, advance } = await home();
   h.resetLog();
   for (let round = 0; round < 5; round++) {
@@ -97,10 +98,12 @@ test('100 opens in a minute across 20 people cost three LMO calls and one look-u
   expect(userQueries(h)).toHaveLength(20);
   expect(h.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(20);
   expect(h.soql()).toHaveLength(3 + 20);
+  expect(h.lmoCalls()).toBe(1 + 20);
   advance(5 * 60_000);
   await open(h, PEOPLE[0].id);
   await open(h, PEOPLE[1].id);
   expect(h.soql()).toHaveLength(6 + 20);
+  expect(h.lmoCalls()).toBe(2 + 20);
   // The finished days' conversions and uninstalls were kept in the store by the first reading.
   const history = h.soql().filter((q) => q.includes('FROM sfLma__License__History'));
   expect(history).toHaveLength(2);
@@ -152,9 +155,10 @@ test('a matched person’s Home opens with Your week: counts equal to a plain co
   expect(text).toContain(`*Trials ending in 7 days:* ${trials.length} trials`);
   expect(text).toContain(`*Over their seats:* ${over.length}\n• *<${licenseUrl(h, over[0].Id as string)}|Acme Labs>*`);
   expect(text).toMatch(/\*At risk\* \(renewing in 90 days, under 30% of seats used\): 0/);
-  // The team's three, the look-up, and the week's one.
+  // The team's three (one composite call), the look-up, and the week's one: three calls.
   expect(userQueries(h)).toHaveLength(1);
   expect(h.soql()).toHaveLength(3 + 1 + 1);
+  expect(h.lmoCalls()).toBe(3);
 });
 
 test('an unmatched person’s Home says, in one line, which email was tried and how an admin maps them', async () => {
@@ -177,8 +181,9 @@ test('Your week is kept 5 minutes per person: opening again asks nobody; then th
   expect(h.soql()).toHaveLength(0);
   advance(60_000);
   await open(h, ANN.id);
-  // The team's three and Ann's one; the match is the store's (a day), so no User query and no users.info.
+  // The team's three (one call) and Ann's one; the match is the store's (a day), so no User query and no users.info.
   expect(h.soql()).toHaveLength(3 + 1);
+  expect(h.lmoCalls()).toBe(2);
   expect(userQueries(h)).toHaveLength(0);
   expect(h.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(infoCalls);
 });
