@@ -19,6 +19,8 @@ const PAGE_SIZE = 2000;
 /**
  * An answer's queries in stages: a call that arrived before every call so far was answered ran alongside them; one
  * that arrived after starts the next stage. A queryMore (no SOQL) is a further page of the latest query before it.
+ * A composite call's queries are replayed as a user writes them by hand, one plain query each (their pages fetched
+ * page by page): the floor is bare jsforce, which has no composite requests of its own.
  */
 /** The log's arrival times are whole milliseconds: a call arriving this close to the stage's end came after it. */
 const CLOCK_SLACK_MS = 2;
@@ -28,13 +30,18 @@ export function stagesOf(calls: readonly ServedCall[]): BareQuery[][] {
   let stageEnd = -Infinity;
   let latest: BareQuery | undefined;
   for (const call of [...calls].sort((a, b) => a.at - b.at)) {
-    if (call.soql === undefined) {
-      if (latest) latest.pages += 1;
-      continue;
+    // A chained page past a query's last (PROCESSING_HALTED) read nothing.
+    const parts = (call.subrequests ?? [{ soql: call.soql, status: 200 }]).filter((sub) => sub.status < 400);
+    const newStage = call.at >= stageEnd - CLOCK_SLACK_MS;
+    if (newStage && parts.some((part) => part.soql !== undefined)) stages.push([]);
+    for (const { soql } of parts) {
+      if (soql === undefined) {
+        if (latest) latest.pages += 1;
+        continue;
+      }
+      latest = { soql, pages: 1 };
+      stages[stages.length - 1].push(latest);
     }
-    if (call.at >= stageEnd - CLOCK_SLACK_MS) stages.push([]);
-    latest = { soql: call.soql, pages: 1 };
-    stages[stages.length - 1].push(latest);
     stageEnd = Math.max(stageEnd, call.at + call.servedMs);
   }
   return stages;

@@ -32,6 +32,8 @@ export interface ServedCall {
   servedMs: number;
   /** For a query: the records the LMO read to answer it (fewer than the object holds when an index narrowed it). */
   examined?: number;
+  /** For a composite request (one API call): its subrequests in order, each a query (`soql`) or a next page. */
+  subrequests?: { soql?: string; status: number }[];
 }
 
 export interface LmoStats {
@@ -113,17 +115,19 @@ async function main(): Promise<void> {
     while (end < lmo.log.length && lmo.log[end].servedMs !== undefined) end++;
     const entries = lmo.log.slice(logRead, end).filter((e) => e.path.startsWith('/services/data/v'));
     logRead = end;
-    const soqlOf = (path: string, soql?: string) => soql ?? (QUERY_MORE.test(path) ? NEXT_PAGE : undefined);
+    const soqlOf = (e: { path: string; soql?: string; status: number }) =>
+      e.soql ?? (QUERY_MORE.test(e.path) && e.status < 400 ? NEXT_PAGE : undefined);
     const cpu = process.cpuUsage();
     const stats: LmoStats = {
       type: 'stats',
       apiCalls: lmo.apiCallCount(),
-      soql: entries.flatMap((e) => soqlOf(e.path, e.soql) ?? []),
+      soql: entries.flatMap((e) => (e.subrequests ?? [e]).flatMap((one) => soqlOf(one) ?? [])),
       calls: entries.map((e) => ({
         soql: e.soql,
         at: e.at.getTime(),
         servedMs: e.servedMs ?? 0,
-        examined: e.examined,
+        examined: e.subrequests ? e.subrequests.reduce((sum, sub) => sum + (sub.examined ?? 0), 0) : e.examined,
+        ...(e.subrequests && { subrequests: e.subrequests.map((sub) => ({ soql: sub.soql, status: sub.status })) }),
       })),
       cpuMs: (cpu.user + cpu.system) / 1000,
     };

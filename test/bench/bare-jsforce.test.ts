@@ -25,4 +25,30 @@ describe('the bare-jsforce floor replays an answer in the stages the bot issued 
     ).toEqual([[{ soql: 'SELECT A', pages: 3 }], [{ soql: 'SELECT B', pages: 1 }]]);
     expect(stagesOf([])).toEqual([]);
   });
+
+  it("replays a composite call's queries as plain queries together, its chained pages as pages, past-the-end ones not", () => {
+    expect(
+      stagesOf([
+        {
+          at: 1000,
+          servedMs: 100,
+          subrequests: [
+            { soql: 'SELECT A', status: 200 },
+            { soql: 'SELECT B', status: 200 },
+            { status: 200 },
+            { status: 400 },
+          ],
+        },
+        // The next composite continues B from its locator: two more pages, then past its end.
+        { at: 1101, servedMs: 100, subrequests: [{ status: 200 }, { status: 200 }, { status: 400 }] },
+        { soql: 'SELECT C', at: 1202, servedMs: 100 },
+      ]),
+    ).toEqual([
+      [
+        { soql: 'SELECT A', pages: 1 },
+        { soql: 'SELECT B', pages: 4 },
+      ],
+      [{ soql: 'SELECT C', pages: 1 }],
+    ]);
+  });
 });
