@@ -166,11 +166,12 @@ export class LmoClient {
       throw new RangeError(`queryTogether takes 1 to ${COMPOSITE_QUERIES} queries`);
     const base = `/services/data/v${this.options.apiVersion}`;
     const reads: Read<T>[] = queries.map((q) => ({ ...q, pages: [], totalSize: 0, done: false }));
-    let round = reads.map((read, i) => ({
-      read,
-      url: `${base}/query?q=${encodeURIComponent(read.soql)}`,
-      ref: `q${i}`,
-    }));
+    // Text in the SOQL is percent-encoded, so no `@{` in it is a reference; only a placeholder becomes one.
+    const queryUrl = ({ soql, idOf }: TogetherQuery) => {
+      const q = encodeURIComponent(soql);
+      return `${base}/query?q=${idOf ? q.replaceAll(idOf.placeholder, `@{q${idOf.query}.records[0].Id}`) : q}`;
+    };
+    let round = reads.map((read, i) => ({ read, url: queryUrl(read), ref: `q${i}` }));
     while (round.length > 0) {
       const chains = chainPages(round, COMPOSITE_QUERIES - round.length);
       const sent = chains.flatMap((chain) =>
@@ -299,6 +300,11 @@ export interface TogetherQuery {
   all?: boolean;
   /** With `all`: stop reading pages once this many records are read. */
   maxRecords?: number;
+  /**
+   * The Id of the first record an earlier query of the same call finds, put in by Salesforce where `placeholder`
+   * stands in `soql` (a reference, `@{ref.records[0].Id}`). With no such record this query is not run (it fails).
+   */
+  idOf?: { placeholder: string; query: number };
 }
 
 interface Read<T> extends TogetherQuery {

@@ -4,6 +4,7 @@
  * owner); the digest and the install guide read the LMO through it too.
  */
 
+import { randomBytes } from 'node:crypto';
 import { closestMatches } from '../util/edit-distance.js';
 import { type LmoClient, LmoError, type QueryPage } from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
@@ -364,9 +365,7 @@ export class LmoService {
 
   /** The one active Salesforce user with this email, or undefined (none, or several: never a guess). One call. */
   async activeUserByEmail(email: string): Promise<{ id: string; name: string } | undefined> {
-    const page = await this.client.queryPage<{ Id: string; Name: string }>(activeUserByEmailQuery(email));
-    const [only, another] = page.records;
-    return only && !another ? { id: only.Id, name: only.Name } : undefined;
+    return onlyUser(await this.client.queryPage<{ Id: string; Name: string }>(activeUserByEmailQuery(email)));
   }
 
   /** Names of the packages the LMO manages (for "renewals 60 Invoicer"). */
@@ -660,7 +659,7 @@ export class LmoService {
       }
       throw newest.reason;
     }
-    const history = await this.olderStatusChanges(newest.value, from, until, options.package);
+    const history = await this.olderStatusChanges(newest.value, from, options.package);
     const isConversion = (r: Record<string, unknown>) => r.OldValue === 'Trial' && r.NewValue === 'Active';
     // Newest first (the query's order): only those an answer can list become license refs.
     const listed = history.newest.filter(isConversion);
@@ -692,7 +691,6 @@ export class LmoService {
   private async olderStatusChanges(
     page: QueryPage<Record<string, unknown>>,
     from: Date,
-    until: Date,
     packageName: string | undefined,
   ): Promise<{ newest: Record<string, unknown>[]; older: Record<string, unknown>[] }> {
     if (page.done) return { newest: page.records, older: [] };
@@ -907,16 +905,47 @@ export class LmoService {
 
   /** One person's week (see owner-week.ts): one call, the licenses they own that any of its lists can show. */
   async ownerWeek(ownerId: string, windows: WeekWindows): Promise<OwnerWeek> {
+    const { soql, weekOf } = this.weekRead(ownerId, windows);
+    return weekOf(await this.client.queryPage(soql));
+  }
+
+  /**
+   * The active user with this email and, when there is exactly one, their week — one composite call: the week's query
+   * names the user the first one finds (`@{ref.records[0].Id}`), which Salesforce puts in before running it. With no
+   * such user the week's subrequest is not run; with two (a shared email, never a guess) its answer is dropped.
+   */
+  async ownerWeekByEmail(
+    email: string,
+    windows: WeekWindows,
+  ): Promise<{ owner: { id: string; name: string } | undefined; week?: OwnerWeek }> {
+    // Where the user's Id goes: 18 random characters no text can know, so no one's text becomes a reference.
+    const placeholder = randomBytes(9).toString('hex');
+    const { soql, weekOf } = this.weekRead(placeholder, windows);
+    const [user, week] = await this.client.queryTogether<Record<string, unknown>>([
+      { soql: activeUserByEmailQuery(email) },
+      { soql, idOf: { placeholder, query: 0 } },
+    ]);
+    if (user.status === 'rejected') throw user.reason;
+    const owner = onlyUser(user.value as QueryPage<{ Id: string; Name: string }>);
+    if (!owner) return { owner };
+    if (week.status === 'rejected') throw week.reason;
+    return { owner, week: weekOf(week.value) };
+  }
+
+  private weekRead(ownerId: string, windows: WeekWindows) {
     const today = this.today();
     const access = this.readableAccess('seats', 'used seats');
     const to = addDays(today, Math.max(windows.renewalDays, windows.trialDays, windows.riskDays));
-    const page = await this.client.queryPage(ownerWeekQuery(access, ownerId, { from: today, to }));
-    return ownerWeekOf(page.records.map(toLicense), {
-      ...windows,
-      today,
-      sandboxes: access.shows('sandbox'),
-      partial: !page.done,
-    });
+    return {
+      soql: ownerWeekQuery(access, ownerId, { from: today, to }),
+      weekOf: (page: QueryPage<Record<string, unknown>>) =>
+        ownerWeekOf(page.records.map(toLicense), {
+          ...windows,
+          today,
+          sandboxes: access.shows('sandbox'),
+          partial: !page.done,
+        }),
+    };
   }
 
   /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
@@ -1068,6 +1097,12 @@ export class LmoService {
       page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
     }
   }
+}
+
+/** The one user a look-up by email found; none when it found none or two. */
+function onlyUser(page: QueryPage<{ Id: string; Name: string }>): { id: string; name: string } | undefined {
+  const [only, another] = page.records;
+  return only && !another ? { id: only.Id, name: only.Name } : undefined;
 }
 
 /** A health list's first look: Salesforce's smallest batch, which holds a small LMO's whole list. */

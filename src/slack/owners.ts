@@ -36,20 +36,56 @@ export class SalesforceOwners {
 
   /** The kept lookup while it is fresh and used the admin's current mapping (a changed mapping looks up again). */
   async match(asker: Asker): Promise<OwnerMatch> {
+    const { kept, mapped, now } = await this.kept(asker);
+    return ownerMatch(
+      kept ?? (await this.lookUp(asker, mapped, now, (email) => this.deps.service.activeUserByEmail(email))),
+    );
+  }
+
+  /**
+   * The match and a read of the matched owner's, in as few LMO calls as the match allows: with a kept match,
+   * `read.byOwner`; when a look-up is due, `read.byEmail` looks the owner up and reads theirs together (one call).
+   */
+  async matchAndRead<T>(asker: Asker, read: OwnerRead<T>): Promise<{ match: OwnerMatch; value?: T }> {
+    const { kept, mapped, now } = await this.kept(asker);
+    if (kept) {
+      const match = ownerMatch(kept);
+      return { match, value: match.kind === 'matched' ? await read.byOwner(match.ownerId) : undefined };
+    }
+    let value: T | undefined;
+    const found = await this.lookUp(asker, mapped, now, async (email) => {
+      const answer = await read.byEmail(email);
+      value = answer.value;
+      return answer.owner;
+    });
+    return { match: ownerMatch(found), value };
+  }
+
+  private async kept(asker: Asker) {
     const mapped = this.deps.userMap.get(asker.userId) ?? null;
     const now = this.deps.clock();
     const kept = await this.deps.matches.get(asker.userId, now);
-    const found = kept?.mapped === mapped ? kept : await this.lookUp(asker, mapped, now);
-    return ownerMatch(found);
+    return { kept: kept?.mapped === mapped ? kept : undefined, mapped, now };
   }
 
-  private async lookUp(asker: Asker, mapped: string | null, now: Date): Promise<StoredOwnerMatch> {
+  private async lookUp(
+    asker: Asker,
+    mapped: string | null,
+    now: Date,
+    find: (email: string) => Promise<{ id: string; name: string } | undefined>,
+  ): Promise<StoredOwnerMatch> {
     const email = mapped ?? (await slackEmail(asker)) ?? null;
-    const owner = email === null ? null : ((await this.deps.service.activeUserByEmail(email)) ?? null);
+    const owner = email === null ? null : ((await find(email)) ?? null);
     const found = { mapped, email, owner };
     await this.deps.matches.put(asker.userId, found, new Date(now.getTime() + (owner ? MATCH_TTL_MS : MISS_TTL_MS)));
     return found;
   }
+}
+
+/** A read of one owner's: by their Salesforce user Id, or by their email with the look-up of who that is. */
+export interface OwnerRead<T> {
+  byOwner(ownerId: string): Promise<T>;
+  byEmail(email: string): Promise<{ owner: { id: string; name: string } | undefined; value?: T }>;
 }
 
 function ownerMatch({ email, owner }: StoredOwnerMatch): OwnerMatch {

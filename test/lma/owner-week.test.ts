@@ -82,3 +82,35 @@ test('a book of more than one read: one call still, and the week says it is part
   // Counted from the soonest 2,000 read, fewer than the 2,100 added alone.
   expect(week.renewals.total).toBeLessThanOrEqual(2_000);
 });
+
+test('by email, the look-up and the week are one composite call, the week the same as by the Id the look-up finds', async () => {
+  const { service, client, emulator } = await serviceFor(healthFixture());
+  const found = await service.ownerWeekByEmail('bob@isv.example', WINDOWS);
+  expect(client.calls).toBe(1);
+  expect(found.owner).toEqual({ id: USERS.bob, name: 'Bob Seller' });
+  // The week's query named Bob by reference: Salesforce put his Id in.
+  const [composite] = emulator.log.filter((e) => e.path.endsWith('/composite'));
+  expect(composite.subrequests?.[1].soql).toContain(`sfLma__Account__r.OwnerId = '${USERS.bob}'`);
+  expect(found.week).toEqual(await service.ownerWeek(USERS.bob, WINDOWS));
+});
+
+test('by email, no active user: no owner, and the week’s subrequest is not run; a shared email is no match', async () => {
+  const { service, client, emulator } = await serviceFor(healthFixture());
+  expect(await service.ownerWeekByEmail('nobody@isv.example', WINDOWS)).toEqual({ owner: undefined });
+  expect(client.calls).toBe(1);
+  expect(emulator.log.at(-1)?.subrequests?.map((s) => s.status)).toEqual([200, 400]);
+  await emulator.close();
+
+  const shared = healthFixture();
+  shared.User = shared.User.map((u) => ({ ...u, Email: 'team@isv.example' }));
+  const again = await serviceFor(shared);
+  expect(await again.service.ownerWeekByEmail('team@isv.example', WINDOWS)).toEqual({ owner: undefined });
+});
+
+test('text that looks like a reference stays text: only the placeholder the service chose becomes one', async () => {
+  const { service, emulator } = await serviceFor(healthFixture());
+  const found = await service.ownerWeekByEmail('@{q0.records[0].Id}@isv.example', WINDOWS);
+  expect(found).toEqual({ owner: undefined });
+  const [lookUp] = emulator.log.at(-1)?.subrequests ?? [];
+  expect(lookUp.soql).toContain("Email = '@{q0.records[0].Id}@isv.example'");
+});
