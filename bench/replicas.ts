@@ -10,7 +10,7 @@ import type { BenchPlan } from './args.js';
 import { type Bot, throughputStep } from './measure.js';
 import { stop } from './processes.js';
 import type { ReplicaFigures, ThroughputStep } from './results.js';
-import type { Session, StartBot, WithBot } from './run.js';
+import type { Session, StartBot, WithBot } from './session.js';
 import { driverFor } from './slack.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -44,6 +44,7 @@ import {
 import { benchReplicas } from './replicas.js';
 import { formatReport } from './report.js';
 import type { BenchResults, CommandFigures, MemoryFigures, SizeResult } from './results.js';
+import type { Session } from './session.js';
 import { AnswerWatcher, BOT_TOKEN, CHANNEL, driverFor, SIGNING_SECRET, startBenchSlack, type Timing } from './slack.js';
 import { summarize } from './stats.js';
 
@@ -52,15 +53,6 @@ const STARTUP_TIMEOUT_MS = 120_000;
 const WARM_UP_ROUNDS = 3;
 /** Throughput counts while p99 answer latency stays within this. */
 const P99_LIMIT_MS = 1_000;
-
-export interface Session {
-  plan: BenchPlan;
-  dir: string;
-  rig: Omit<Rig, 'bot' | 'lmo'>;
-  floorPid: number;
-  /** The base environment of every child: no inherited Slack or Salesforce settings. */
-  env: Record<string, string>;
-}
 
 export const progress = (message: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -179,7 +171,6 @@ async function startLmo(session: Session, licenses: number): Promise<{ child: Ch
 }
 
 /** The compiled bot (dist/index.js) as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
-export type StartBot = typeof startBotProcess;
 
 async function startBotProcess(
   session: Session,
@@ -245,8 +236,6 @@ function probes(customer: string): { commands: Probe[]; thread: Probe } {
     thread: { name: 'thread question', kind: 'mention', text: `when does ${customer} renew?` },
   };
 }
-
-export type WithBot = typeof withBot;
 
 async function withBot<T>(
   session: Session,
