@@ -325,10 +325,13 @@ type Chain<T> = { id: string }[] & { read: Read<T>; url: string };
 /** One chain per query read this round; the `spare` query slots go to those reading every page, one each in turn. */
 function chainPages<T>(round: { read: Read<T>; url: string; ref: string }[], spare: number): Chain<T>[] {
   const chains = round.map(({ read, url, ref }) => Object.assign([{ id: ref }], { read, url }));
-  const takers = chains.filter((chain) => chain.read.all && !overMax(chain.read, chain.length));
-  for (let i = 0; spare > 0 && takers.length > 0; i = (i + 1) % takers.length, spare--) {
-    const chain = takers[i];
-    chain.push({ id: `${chain[0].id}m${chain.length}` });
+  let takers = chains.filter((chain) => chain.read.all);
+  while (spare > 0) {
+    // A query whose pages so far and to come reach its maxRecords takes no more.
+    takers = takers.filter((chain) => !overMax(chain.read, chain.length));
+    if (takers.length === 0) break;
+    for (const chain of takers.slice(0, spare)) chain.push({ id: `${chain[0].id}m${chain.length}` });
+    spare -= Math.min(spare, takers.length);
   }
   return chains;
 }

@@ -143,3 +143,54 @@ describe('paging', () => {
     ]);
   });
 });
+
+describe('queries together (one composite call)', () => {
+  test('each query settles alone: a bad one rejects as a query error, the others answer; a first page keeps its locator', async () => {
+    const { client } = await clientFor();
+    const [packages, bad, history] = await client.queryTogether([
+      { soql: 'SELECT Id FROM sfLma__Package__c' },
+      { soql: 'SELECT Nope__c FROM sfLma__Package__c' },
+      { soql: 'SELECT Id FROM sfLma__License__History' },
+    ]);
+    expect(packages.status === 'fulfilled' && packages.value.totalSize).toBe(2);
+    expect(bad.status === 'rejected' && [bad.reason.kind, bad.reason.code]).toEqual(['query', 'INVALID_FIELD']);
+    expect(history.status === 'fulfilled' && history.value.done).toBe(true);
+    expect(client.calls).toBe(1);
+  });
+
+  test('a 503 on the composite request is retried as a whole, as any call is', async () => {
+    let calls = 0;
+    const { client, sleeps } = await clientFor();
+    emulator.setFaults({ unavailableRate: 0.5, random: () => (calls++ < 1 ? 0.1 : 0.9) });
+    const [packages] = await client.queryTogether([{ soql: 'SELECT Id FROM sfLma__Package__c' }]);
+    expect(packages.status === 'fulfilled' && packages.value.totalSize).toBe(2);
+    expect([sleeps, client.calls]).toEqual([[150], 2]);
+  });
+
+  test('no more pages are chained than maxRecords needs', async () => {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c[0];
+    data.sfLma__License__c = Array.from({ length: 10_500 }, (_, i) => ({
+      ...template,
+      Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
+    }));
+    emulator = await startEmulator({ data });
+    const client = new LmoClient(
+      async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
+      { apiVersion: '62.0', timeoutMs: 2000, retries: 0 },
+    );
+    const some = await client.queryAll('SELECT Id FROM sfLma__License__c', 3_000);
+    // Two pages reach 3,000: those two are asked for, in one call, and the read says it did not reach the end.
+    expect([some.records.length, some.totalSize, some.done, client.calls]).toEqual([4_000, 10_500, false, 1]);
+    const composite = emulator.log.filter((e) => e.path.endsWith('/composite'));
+    expect(composite.map((e) => e.subrequests?.length)).toEqual([2]);
+  });
+
+  test('1 to 5 queries: more do not fit in one composite request', async () => {
+    const { client } = await clientFor();
+    const six = Array.from({ length: 6 }, () => ({ soql: 'SELECT Id FROM sfLma__Package__c' }));
+    await expect(client.queryTogether(six)).rejects.toThrow('queryTogether takes 1 to 5 queries');
+    await expect(client.queryTogether([])).rejects.toThrow(RangeError);
+    expect(client.calls).toBe(0);
+  });
+});
