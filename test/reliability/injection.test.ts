@@ -78,8 +78,9 @@ function checkQuery(soql: string): QueryCheck {
   }
 }
 
+/** Every query the LMO ran since `from`: plain ones and a composite call's subrequests each. */
 const apiEntries = (from: number): RequestLogEntry[] =>
-  h.bot.emulator!.log.slice(from).filter((e) => e.soql !== undefined);
+  h.bot.emulator!.log.slice(from).flatMap((e) => [e, ...(e.subrequests ?? [])].filter((q) => q.soql !== undefined));
 
 /** The first thing the bot said to one input, or undefined when it said nothing within the wait. */
 async function sendInput(
