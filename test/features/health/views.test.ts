@@ -3,10 +3,10 @@
  * Expected text is written out here, not built with the helpers the view uses.
  */
 import { describe, expect, test } from 'vitest';
-import { healthView } from '../../../src/features/health/views.js';
+import { healthPageView, healthView } from '../../../src/features/health/views.js';
 import type { License } from '../../../src/lma/model.js';
 import type { HealthAnswer } from '../../../src/lma/service.js';
-import { blockText } from '../../support/harness.js';
+import { blockText, tableRows } from '../../support/harness.js';
 import { licenseNumber, viewContext } from '../../support/view-fixtures.js';
 
 const ctx = viewContext;
@@ -119,6 +119,21 @@ describe('healthView', () => {
     expect(text).toContain('…and 5 more (20 in all). Narrow it with a package.');
   });
 
+  test('a list with buttons points at them for the rest, and the buttons follow its rows', () => {
+    const licenses = Array.from({ length: 20 }, (_, i) => license(i + 10, { usedSeats: 11 }));
+    const buttons = { type: 'actions' as const, block_id: 'over_buttons', elements: [] };
+    const view = healthView({ ...base, over: { licenses, total: 20 } }, ctx, { over: [buttons] });
+    expect(blockText(view.blocks)).toContain('…and 5 more (20 in all). Next ▶ shows them, Export CSV has every row.');
+    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context', 'actions', 'context']);
+    expect(view.blocks[4]).toBe(buttons);
+  });
+
+  test('an empty list shows no buttons, even when it was given some', () => {
+    const buttons = { type: 'actions' as const, block_id: 'over_buttons', elements: [] };
+    const view = healthView({ ...base, over: { licenses: [], total: 0 } }, ctx, { over: [buttons] });
+    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);
+  });
+
   test('a partial list says so in one line, why and what to do, and counts "at least" what was read', () => {
     const partial = {
       why: 'seats bought may run from 1 to 5,000, more than the 150 seat values one query can compare; counted among the 2,000 soonest renewals',
@@ -147,5 +162,62 @@ describe('healthView', () => {
     expect(blockText(narrowed.blocks)).toContain(
       'Partial list: more than 2,000 licenses are over. Name a narrower package to see it whole.',
     );
+  });
+});
+
+describe('healthPageView', () => {
+  const page = { number: 2, size: 20, hasPrevious: true, hasNext: false };
+  const buttons = { type: 'actions' as const, block_id: 'page_buttons', elements: [] };
+  const title = (view: { blocks: unknown[] }) => (view.blocks[0] as { text: { text: string } }).text.text;
+  const sectionText = (view: { blocks: unknown[] }, i: number) =>
+    (view.blocks[i] as { text: { text: string } }).text.text;
+
+  test('a later page of the over list: its title, count and definition, the page as a table, its buttons', () => {
+    const read = { today: '2026-06-15', licenses: [license(21, { usedSeats: 12 })], total: 21, page };
+    const view = healthPageView('over', read, { lowUse: 0.3 }, ctx, [buttons]);
+    expect(title(view)).toBe('Over their seats');
+    expect(sectionText(view, 1)).toBe(
+      '*Over their seats: 21*, per-seat licenses (active or trial) using more seats than bought, most seats over first',
+    );
+    expect(tableRows(view.blocks)).toEqual([
+      ['Customer 21', 'Invoicer 2.0.0', '12 of 10 seats used', 'Sat 20 Jun 2026', '5', 'Ann'],
+    ]);
+    expect(blockText(view.blocks)).toContain('Rows 21–21 of 21 · page 2 of 2');
+    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'section', 'table', 'context', 'actions', 'context']);
+    expect(view.blocks[4]).toBe(buttons);
+    expect(view.text).toBe('Over their seats: 21, page 2.');
+  });
+
+  test('a page of the at-risk list names its window and threshold, and the package asked for, escaped', () => {
+    const read = { today: '2026-06-15', licenses: [license(22, { usedSeats: 1 })], total: 1234, page };
+    const view = healthPageView(
+      'risk',
+      read,
+      {
+        package: 'Inv*oicer',
+        range: { from: '2026-06-15', to: '2026-09-13', label: 'in the next 90 days' },
+        lowUse: 0.25,
+      },
+      ctx,
+      [],
+    );
+    expect(title(view)).toBe('At risk');
+    expect(view.blocks[1]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Licenses for packages matching “Inv∗oicer”.' }],
+    });
+    expect(sectionText(view, 2)).toBe(
+      '*At risk: 1,234*, paid licenses renewing in the next 90 days (Mon 15 Jun 2026 – Sun 13 Sept 2026) using under 25% of their seats, soonest first.',
+    );
+    expect(view.text).toBe('At risk: 1234, page 2.');
+  });
+
+  test('a page of the hot trials', () => {
+    const read = { today: '2026-06-15', licenses: [license(23, { status: 'Trial' })], total: 30, page };
+    const view = healthPageView('hot', read, { lowUse: 0.3 }, ctx, []);
+    expect(title(view)).toBe('Hot trials');
+    expect(sectionText(view, 1)).toBe('*Hot trials: 30*, trials on now with seats in use, most seats used first');
+    expect(view.text).toBe('Hot trials: 30, page 2.');
+    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'section', 'table', 'context', 'context']);
   });
 });
