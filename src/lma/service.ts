@@ -844,7 +844,8 @@ export class LmoService {
         `${tooManyValues(known, other ?? outside, seats)}; counted among the ${THE_PAGE} soonest renewals`,
       );
     }
-    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
+    // Only low-use licenses, soonest first: the rows shown are the first ones, and totalSize counts them all.
+    const page = await this.healthPage(memory, spelled, onlySites ? this.shownBatch() : HEALTH_PAGE);
     const read = page.records.map(toLicense);
     if (onlySites) {
       const risky = read.filter((l) => isLowUse(l, options.lowUse));
@@ -864,6 +865,14 @@ export class LmoService {
     const risky = read.filter((l) => !l.siteLicense && isLowUse(l, lowUse));
     const list = { licenses: risky.slice(0, this.listLimit), total: risky.length };
     return partial ? { ...list, partial: { why: partial, atLeast: true } } : list;
+  }
+
+  /**
+   * The smallest batch Salesforce takes that holds the rows an answer shows: a list in query order whose count is the
+   * query's totalSize reads no more (parsing rows it does not show was most of a health answer's CPU).
+   */
+  private shownBatch(): number {
+    return Math.min(HEALTH_PAGE, Math.max(FIRST_LOOK, this.listLimit));
   }
 
   /** One page of a health list's query, its seats bought kept as the values the next answer spells. One call. */
@@ -899,7 +908,9 @@ export class LmoService {
   /** Trials on now with seats in use, most used first. One call: the count is the query's total. */
   private async hotTrials(today: string, options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('used seats');
-    const page = await this.client.queryPage(hotTrialsQuery(access, today, options.package, options.ownerId));
+    const page = await this.client.queryPage(hotTrialsQuery(access, today, options.package, options.ownerId), {
+      batchSize: this.shownBatch(),
+    });
     return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
   }
 

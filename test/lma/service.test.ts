@@ -153,6 +153,61 @@ describe('seats and versions', () => {
     expect(names(wider.risk)).toEqual(['Thirty Percent Co', 'Twenty-Nine Co', 'Day Ninety Co', 'Day Ninety-One Co']);
   });
 
+  /** The service over `data`, and the batch size each of its queries asked for (undefined: Salesforce's 2,000). */
+  async function batchesOf(data: OrgData) {
+    const { service, client } = await serviceFor(data);
+    const batches: (number | undefined)[] = [];
+    const send = client.queryPage.bind(client);
+    client.queryPage = (soql, o) => {
+      batches.push(o?.batchSize);
+      return send(soql, o);
+    };
+    return { service, batches };
+  }
+  const added = (n: number, fields: Record<string, unknown>, template: Record<string, unknown>) =>
+    Array.from({ length: 450 }, (_, i) => ({ ...template, Id: `a0L${String(n + i).padStart(12, '0')}AAA`, ...fields }));
+
+  test('hot trials read a batch of 200, the rows shown, and count them all by the query’s total', async () => {
+    const data = healthFixture();
+    const trial = { sfLma__Status__c: 'Trial', sfLma__Expiration__c: addDays(TODAY, 10), sfLma__Seats__c: 10 };
+    data.sfLma__License__c.push(
+      ...added(70_000, trial, data.sfLma__License__c[0]).map((l, i) => ({
+        ...l,
+        sfLma__Used_Licenses__c: 1 + (i % 8),
+      })),
+    );
+    const { service, batches } = await batchesOf(data);
+    const { hot } = await service.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 });
+    // The fixture's three and the 450 added, most used first (Busy Trial's 9 above the added ones' 8 at most).
+    expect([hot?.licenses.length, hot?.total, hot?.licenses[0].customer.name]).toEqual([50, 453, 'Busy Trial Co']);
+    expect(batches).toEqual([200]);
+  });
+
+  test('at risk, once only low-use licenses and site licenses renew, reads a batch of 200 and counts by the total', async () => {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c[0];
+    data.sfLma__License__c = [
+      ...data.sfLma__License__c.filter((l) => l.sfLma__Status__c !== 'Active'),
+      ...added(80_000, { sfLma__Status__c: 'Active', sfLma__Seats__c: 10, sfLma__Used_Licenses__c: 1 }, template).map(
+        (l, i) => ({ ...l, sfLma__Expiration__c: addDays(TODAY, 20 + (i % 30)) }),
+      ),
+      {
+        ...template,
+        Id: 'a0L000000090000AAA',
+        sfLma__Status__c: 'Active',
+        sfLma__Seats__c: -1,
+        sfLma__Expiration__c: addDays(TODAY, 5),
+      },
+    ];
+    const { service, batches } = await batchesOf(data);
+    const first = await service.health({ lists: ['risk'], renewalDays: 90, lowUse: 0.3 });
+    expect([first.risk?.licenses.length, first.risk?.total, first.risk?.siteLicensesExcluded]).toEqual([50, 450, 1]);
+    const again = await service.health({ lists: ['risk'], renewalDays: 90, lowUse: 0.3 });
+    expect(again.risk).toEqual(first.risk);
+    // Each answer: the aggregate, then the list; 2,000 while 10 seats was not yet seen, 200 once it was.
+    expect(batches).toEqual([undefined, 2000, undefined, 200]);
+  });
+
   test('who is on a version prefix, among active and trial installs', async () => {
     const { service } = await serviceFor(lmoFixture());
     const answer = await service.versionUsage({ versionPrefix: '1.', package: 'Invoicer' });
