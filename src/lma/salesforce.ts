@@ -6,7 +6,8 @@
 
 import { sign } from 'node:crypto';
 import type { Callback, ConnectionConfig, HttpRequest, StreamPromise, TokenResponse } from 'jsforce';
-import { Connection, OAuth2 } from 'jsforce';
+// jsforce's core: its index also loads the Bulk, Metadata, SOAP, Streaming… APIs the bot never calls (10 MB of RSS).
+import { Connection, OAuth2 } from 'jsforce/lib/core.js';
 import { trimEndWhere } from '../util/trim-end.js';
 
 export type SalesforceAuth =

@@ -5,9 +5,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DatabaseConfig } from '../../config.js';
-import { describeDatabase, postgresSchemaVersion } from '../../store/postgres.js';
 import { SCHEMA_VERSION } from '../../store/schema.js';
-import { STORE_FILE, sqliteSchemaVersion } from '../../store/sqlite.js';
 import { type Check, type Finding, finding } from './types.js';
 
 export const storeCheck: Check = {
@@ -31,6 +29,8 @@ export const storeCheck: Check = {
         ),
       ];
     }
+    // The driver of the store in use only (see store/open.ts).
+    const { STORE_FILE, sqliteSchemaVersion } = await import('../../store/sqlite.js');
     const file = join(dir, STORE_FILE);
     const version = sqliteSchemaVersion(file);
     const writable = finding('Store', 'store', 'ok', `DATA_DIR ${dir} is writable.`);
@@ -44,6 +44,7 @@ export const storeCheck: Check = {
 };
 
 async function postgresFindings(database: DatabaseConfig): Promise<Finding[]> {
+  const { describeDatabase, postgresSchemaVersion } = await import('../../store/postgres.js');
   const where = describeDatabase(database.url);
   let version: number;
   try {
