@@ -37,6 +37,14 @@ export interface QueryPage<T> {
   nextRecordsUrl?: string;
 }
 
+/** Pages read in one call (`queryMorePages`), each as Salesforce sent it, in order; `nextRecordsUrl` goes on after them. */
+export interface QueryPages<T> {
+  totalSize: number;
+  done: boolean;
+  pages: T[][];
+  nextRecordsUrl?: string;
+}
+
 export interface LmoClientOptions {
   apiVersion: string;
   /** Longest wait for one HTTP request to the LMO. */
@@ -168,32 +176,16 @@ export class LmoClient {
     const reads: Read<T>[] = queries.map((q) => ({ ...q, pages: [], totalSize: 0, done: false }));
     let round = reads.map((read, i) => ({
       read,
-      url: `${base}/query?q=${encodeURIComponent(read.soql)}`,
+      url: `${base}/query?q=${encodeURIComponent(queries[i].soql)}`,
       ref: `q${i}`,
     }));
     while (round.length > 0) {
-      const chains = chainPages(round, COMPOSITE_QUERIES - round.length);
-      const sent = chains.flatMap((chain) =>
-        chain.map((ref, n) => ({
-          method: 'GET',
-          referenceId: ref.id,
-          url: n === 0 ? chain.url : `@{${chain[n - 1].id}.nextRecordsUrl}`,
-        })),
-      );
-      let answer: CompositeAnswer;
       try {
-        answer = await this.send<CompositeAnswer>({
-          method: 'POST',
-          url: `${base}/composite`,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ allOrNone: false, compositeRequest: sent }),
-        });
+        await this.sendChains(chainPages(round, COMPOSITE_QUERIES - round.length));
       } catch (error) {
         for (const { read } of round) read.error = error;
         break;
       }
-      const byRef = new Map(answer.compositeResponse.map((r) => [r.referenceId, r]));
-      for (const chain of chains) readChain(chain, byRef);
       round = reads.flatMap((read, i) =>
         read.all && !read.error && !read.done && read.next
           ? [{ read, url: read.next, ref: `q${i}p${read.pages.length}` }]
@@ -204,9 +196,24 @@ export class LmoClient {
       if (read.error) return { status: 'rejected', reason: classify(read.error) };
       const records = read.pages.flat();
       const page = { totalSize: read.totalSize, done: read.done, records };
-      // A first page only: its locator, for the caller's queryMore.
+      // A first page only: its locator, for the caller's queryMorePages.
       return { status: 'fulfilled', value: read.all || !read.next ? page : { ...page, nextRecordsUrl: read.next } };
     });
+  }
+
+  /**
+   * Up to `pages` (1 to 5) pages following `nextRecordsUrl` (a page's locator) in one composite request, which
+   * Salesforce counts as one API call: the locators chained by reference, as `queryTogether` chains them. Fewer pages
+   * when the query ends first; `nextRecordsUrl` goes on after the last one read. A page that fails fails the whole
+   * (the pages before it are not returned: the caller reads again from the same locator), as `queryPage` would.
+   */
+  async queryMorePages<T = Record<string, unknown>>(nextRecordsUrl: string, pages: number): Promise<QueryPages<T>> {
+    if (!Number.isInteger(pages) || pages < 1 || pages > COMPOSITE_QUERIES)
+      throw new RangeError(`queryMorePages reads 1 to ${COMPOSITE_QUERIES} pages`);
+    const read: Read<T> = { all: true, pages: [], totalSize: 0, done: false };
+    await this.sendChains([chainOf(read, nextRecordsUrl, 'p', pages)]);
+    if (read.error) throw classify(read.error);
+    return { totalSize: read.totalSize, done: read.done, pages: read.pages, nextRecordsUrl: read.next };
   }
 
   /** The next page after `queryPage`, for callers that stop as soon as they have enough. */
@@ -229,6 +236,25 @@ export class LmoClient {
   /** A REST resource by path or URL, not a query: the versions the org offers, /limits, the identity service (doctor). */
   async resource<T = Record<string, unknown>>(url: string): Promise<T> {
     return this.get<T>(url);
+  }
+
+  /** One composite request of `chains` (each the pages of one query, chained by reference), read into their queries. */
+  private async sendChains<T>(chains: Chain<T>[]): Promise<void> {
+    const sent = chains.flatMap((chain) =>
+      chain.map((ref, n) => ({
+        method: 'GET',
+        referenceId: ref.id,
+        url: n === 0 ? chain.url : `@{${chain[n - 1].id}.nextRecordsUrl}`,
+      })),
+    );
+    const answer = await this.send<CompositeAnswer>({
+      method: 'POST',
+      url: `/services/data/v${this.options.apiVersion}/composite`,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ allOrNone: false, compositeRequest: sent }),
+    });
+    const byRef = new Map(answer.compositeResponse.map((r) => [r.referenceId, r]));
+    for (const chain of chains) readChain(chain, byRef);
   }
 
   private get<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
@@ -291,7 +317,9 @@ export class LmoClient {
 }
 
 /** Query operations Salesforce takes in one composite request (query, queryAll, a next page). */
-const COMPOSITE_QUERIES = 5;
+export const COMPOSITE_QUERIES = 5;
+/** Records in a page of a query: Salesforce's default batch, and its largest. */
+export const QUERY_BATCH = 2_000;
 
 export interface TogetherQuery {
   soql: string;
@@ -301,7 +329,7 @@ export interface TogetherQuery {
   maxRecords?: number;
 }
 
-interface Read<T> extends TogetherQuery {
+interface Read<T> extends Omit<TogetherQuery, 'soql'> {
   pages: T[][];
   totalSize: number;
   done: boolean;
@@ -316,9 +344,15 @@ interface CompositeAnswer {
 /** The pages one query asks for in a composite: its next page's URL, then chained references (`id`s in order). */
 type Chain<T> = { id: string }[] & { read: Read<T>; url: string };
 
+/** `pages` pages of `read` from `url` on, in one chain: referenced `ref`, then `${ref}m1`, `${ref}m2`… */
+function chainOf<T>(read: Read<T>, url: string, ref: string, pages = 1): Chain<T> {
+  const ids = Array.from({ length: pages }, (_, n) => ({ id: n === 0 ? ref : `${ref}m${n}` }));
+  return Object.assign(ids, { read, url });
+}
+
 /** One chain per query read this round; the `spare` query slots go to those reading every page, one each in turn. */
 function chainPages<T>(round: { read: Read<T>; url: string; ref: string }[], spare: number): Chain<T>[] {
-  const chains = round.map(({ read, url, ref }) => Object.assign([{ id: ref }], { read, url }));
+  const chains = round.map(({ read, url, ref }) => chainOf(read, url, ref));
   const takers = chains.filter((chain) => chain.read.all && !overMax(chain.read, chain.length));
   for (let i = 0; spare > 0 && takers.length > 0; i = (i + 1) % takers.length, spare--) {
     const chain = takers[i];
@@ -329,7 +363,7 @@ function chainPages<T>(round: { read: Read<T>; url: string; ref: string }[], spa
 
 /** Pages enough for `maxRecords` already, counting `more` pages of 2,000 still to come. */
 function overMax<T>(read: Read<T>, more: number): boolean {
-  return read.maxRecords !== undefined && read.pages.flat().length + more * 2_000 >= read.maxRecords;
+  return read.maxRecords !== undefined && read.pages.flat().length + more * QUERY_BATCH >= read.maxRecords;
 }
 
 /** A query's pages from a composite answer, in order, up to its last page (or the first failure). */
