@@ -37,7 +37,7 @@ export interface QueryPage<T> {
   nextRecordsUrl?: string;
 }
 
-/** Pages read in one call (`queryMorePages`), each as Salesforce sent it, in order; `nextRecordsUrl` goes on after them. */
+/** Pages read in one call (`queryMorePages`), each one's records in order; `nextRecordsUrl` goes on after them. */
 export interface QueryPages<T> {
   totalSize: number;
   done: boolean;
@@ -94,7 +94,10 @@ const NETWORK_CODES = new Set([
 export const ANSWER_DEADLINE_MS = 9_000;
 
 export class LmoClient {
-  /** API requests sent to the LMO (each page and each retry counts, as Salesforce counts them). */
+  /**
+   * API requests sent to the LMO, as Salesforce counts them: each retry counts, and a composite request (several
+   * queries, or a query's pages chained) is one.
+   */
   calls = 0;
   /** When the LMO last answered a request (epoch ms, `now`'s clock); 0: never. */
   lastAnsweredAt = 0;
@@ -216,11 +219,6 @@ export class LmoClient {
     return { totalSize: read.totalSize, done: read.done, pages: read.pages, nextRecordsUrl: read.next };
   }
 
-  /** The next page after `queryPage`, for callers that stop as soon as they have enough. */
-  async queryMore<T = Record<string, unknown>>(nextRecordsUrl: string): Promise<QueryPage<T>> {
-    return this.get<QueryPage<T>>(nextRecordsUrl);
-  }
-
   /** Describe of one object, or null when the object does not exist in the org. */
   async describe(objectName: string): Promise<{ name: string; fields: { name: string }[] } | null> {
     try {
@@ -238,7 +236,7 @@ export class LmoClient {
     return this.get<T>(url);
   }
 
-  /** One composite request of `chains` (each the pages of one query, chained by reference), read into their queries. */
+  /** One composite request of `chains` (each a query's pages, chained by reference), read into their queries. */
   private async sendChains<T>(chains: Chain<T>[]): Promise<void> {
     const sent = chains.flatMap((chain) =>
       chain.map((ref, n) => ({
