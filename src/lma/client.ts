@@ -37,6 +37,14 @@ export interface QueryPage<T> {
   nextRecordsUrl?: string;
 }
 
+/** Pages read in one call (`queryMorePages`), each one's records in order; `nextRecordsUrl` goes on after them. */
+export interface QueryPages<T> {
+  totalSize: number;
+  done: boolean;
+  pages: T[][];
+  nextRecordsUrl?: string;
+}
+
 export interface LmoClientOptions {
   apiVersion: string;
   /** Longest wait for one HTTP request to the LMO. */
@@ -86,7 +94,10 @@ const NETWORK_CODES = new Set([
 export const ANSWER_DEADLINE_MS = 9_000;
 
 export class LmoClient {
-  /** API requests sent to the LMO (each page and each retry counts, as Salesforce counts them). */
+  /**
+   * API requests sent to the LMO, as Salesforce counts them: each retry counts, and a composite request (several
+   * queries, or a query's pages chained) is one.
+   */
   calls = 0;
   /** When the LMO last answered a request (epoch ms, `now`'s clock); 0: never. */
   lastAnsweredAt = 0;
@@ -171,30 +182,14 @@ export class LmoClient {
       const q = encodeURIComponent(soql);
       return `${base}/query?q=${idOf ? q.replaceAll(idOf.placeholder, `@{q${idOf.query}.records[0].Id}`) : q}`;
     };
-    let round = reads.map((read, i) => ({ read, url: queryUrl(read), ref: `q${i}` }));
+    let round = reads.map((read, i) => ({ read, url: queryUrl(queries[i]), ref: `q${i}` }));
     while (round.length > 0) {
-      const chains = chainPages(round, COMPOSITE_QUERIES - round.length);
-      const sent = chains.flatMap((chain) =>
-        chain.map((ref, n) => ({
-          method: 'GET',
-          referenceId: ref.id,
-          url: n === 0 ? chain.url : `@{${chain[n - 1].id}.nextRecordsUrl}`,
-        })),
-      );
-      let answer: CompositeAnswer;
       try {
-        answer = await this.send<CompositeAnswer>({
-          method: 'POST',
-          url: `${base}/composite`,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ allOrNone: false, compositeRequest: sent }),
-        });
+        await this.sendChains(chainPages(round, COMPOSITE_QUERIES - round.length));
       } catch (error) {
         for (const { read } of round) read.error = error;
         break;
       }
-      const byRef = new Map(answer.compositeResponse.map((r) => [r.referenceId, r]));
-      for (const chain of chains) readChain(chain, byRef);
       round = reads.flatMap((read, i) =>
         read.all && !read.error && !read.done && read.next
           ? [{ read, url: read.next, ref: `q${i}p${read.pages.length}` }]
@@ -205,14 +200,24 @@ export class LmoClient {
       if (read.error) return { status: 'rejected', reason: classify(read.error) };
       const records = read.pages.flat();
       const page = { totalSize: read.totalSize, done: read.done, records };
-      // A first page only: its locator, for the caller's queryMore.
+      // A first page only: its locator, for the caller's queryMorePages.
       return { status: 'fulfilled', value: read.all || !read.next ? page : { ...page, nextRecordsUrl: read.next } };
     });
   }
 
-  /** The next page after `queryPage`, for callers that stop as soon as they have enough. */
-  async queryMore<T = Record<string, unknown>>(nextRecordsUrl: string): Promise<QueryPage<T>> {
-    return this.get<QueryPage<T>>(nextRecordsUrl);
+  /**
+   * Up to `pages` (1 to 5) pages following `nextRecordsUrl` (a page's locator) in one composite request, which
+   * Salesforce counts as one API call: the locators chained by reference, as `queryTogether` chains them. Fewer pages
+   * when the query ends first; `nextRecordsUrl` goes on after the last one read. A page that fails fails the whole
+   * (the pages before it are not returned: the caller reads again from the same locator), as `queryPage` would.
+   */
+  async queryMorePages<T = Record<string, unknown>>(nextRecordsUrl: string, pages: number): Promise<QueryPages<T>> {
+    if (!Number.isInteger(pages) || pages < 1 || pages > COMPOSITE_QUERIES)
+      throw new RangeError(`queryMorePages reads 1 to ${COMPOSITE_QUERIES} pages`);
+    const read: Read<T> = { all: true, pages: [], totalSize: 0, done: false };
+    await this.sendChains([chainOf(read, nextRecordsUrl, 'p', pages)]);
+    if (read.error) throw classify(read.error);
+    return { totalSize: read.totalSize, done: read.done, pages: read.pages, nextRecordsUrl: read.next };
   }
 
   /** Describe of one object, or null when the object does not exist in the org. */
@@ -230,6 +235,25 @@ export class LmoClient {
   /** A REST resource by path or URL, not a query: the versions the org offers, /limits, the identity service (doctor). */
   async resource<T = Record<string, unknown>>(url: string): Promise<T> {
     return this.get<T>(url);
+  }
+
+  /** One composite request of `chains` (each a query's pages, chained by reference), read into their queries. */
+  private async sendChains<T>(chains: Chain<T>[]): Promise<void> {
+    const sent = chains.flatMap((chain) =>
+      chain.map((ref, n) => ({
+        method: 'GET',
+        referenceId: ref.id,
+        url: n === 0 ? chain.url : `@{${chain[n - 1].id}.nextRecordsUrl}`,
+      })),
+    );
+    const answer = await this.send<CompositeAnswer>({
+      method: 'POST',
+      url: `/services/data/v${this.options.apiVersion}/composite`,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ allOrNone: false, compositeRequest: sent }),
+    });
+    const byRef = new Map(answer.compositeResponse.map((r) => [r.referenceId, r]));
+    for (const chain of chains) readChain(chain, byRef);
   }
 
   private get<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
@@ -292,7 +316,9 @@ export class LmoClient {
 }
 
 /** Query operations Salesforce takes in one composite request (query, queryAll, a next page). */
-const COMPOSITE_QUERIES = 5;
+export const COMPOSITE_QUERIES = 5;
+/** Records in a page of a query: Salesforce's default batch, and its largest. */
+export const QUERY_BATCH = 2_000;
 
 export interface TogetherQuery {
   soql: string;
@@ -307,7 +333,7 @@ export interface TogetherQuery {
   idOf?: { placeholder: string; query: number };
 }
 
-interface Read<T> extends TogetherQuery {
+interface Read<T> extends Omit<TogetherQuery, 'soql'> {
   pages: T[][];
   totalSize: number;
   done: boolean;
@@ -322,9 +348,15 @@ interface CompositeAnswer {
 /** The pages one query asks for in a composite: its next page's URL, then chained references (`id`s in order). */
 type Chain<T> = { id: string }[] & { read: Read<T>; url: string };
 
+/** `pages` pages of `read` from `url` on, in one chain: referenced `ref`, then `${ref}m1`, `${ref}m2`… */
+function chainOf<T>(read: Read<T>, url: string, ref: string, pages = 1): Chain<T> {
+  const ids = Array.from({ length: pages }, (_, n) => ({ id: n === 0 ? ref : `${ref}m${n}` }));
+  return Object.assign(ids, { read, url });
+}
+
 /** One chain per query read this round; the `spare` query slots go to those reading every page, one each in turn. */
 function chainPages<T>(round: { read: Read<T>; url: string; ref: string }[], spare: number): Chain<T>[] {
-  const chains = round.map(({ read, url, ref }) => Object.assign([{ id: ref }], { read, url }));
+  const chains = round.map(({ read, url, ref }) => chainOf(read, url, ref));
   let takers = chains.filter((chain) => chain.read.all);
   while (spare > 0) {
     // A query whose pages so far and to come reach its maxRecords takes no more.
@@ -338,7 +370,7 @@ function chainPages<T>(round: { read: Read<T>; url: string; ref: string }[], spa
 
 /** Pages enough for `maxRecords` already, counting `more` pages of 2,000 still to come. */
 function overMax<T>(read: Read<T>, more: number): boolean {
-  return read.maxRecords !== undefined && read.pages.flat().length + more * 2_000 >= read.maxRecords;
+  return read.maxRecords !== undefined && read.pages.flat().length + more * QUERY_BATCH >= read.maxRecords;
 }
 
 /** A query's pages from a composite answer, in order, up to its last page (or the first failure). */

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { closestMatches } from '../util/edit-distance.js';
-import { type LmoClient, LmoError, type QueryPage } from './client.js';
+import { COMPOSITE_QUERIES, type LmoClient, LmoError, QUERY_BATCH, type QueryPage } from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
 import type { ChangedLicense } from './license-events.js';
@@ -117,6 +117,11 @@ export interface TrialTotals {
   expiredUnconverted?: number;
 }
 
+/**
+ * Pages to chain in one call (queryMorePages) for `rows` rows still to read: as many as they fill, 1 to 5 (a query's
+ * totalSize gone stale as records change reads on, a page at least).
+ */
+const pagesFor = (rows: number) => Math.min(COMPOSITE_QUERIES, Math.max(1, Math.ceil(rows / QUERY_BATCH)));
 /** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
 const firstBatch = (pageSize: number) => Math.min(2000, Math.max(200, pageSize + 1));
 
@@ -514,33 +519,41 @@ export class LmoService {
   /**
    * Every license of a list, in the order its answer shows it, up to `max` rows, for Export CSV (not bound by an
    * answer's two calls): the first call tells how many there are (`onTotal`, awaited before the rest is read; for a
-   * list filtered in code — over their seats, at risk — how many licenses are read, `exact: false`), then one call per
-   * batch of 2,000 (queryMore). Over their seats and at risk keep the rows their answers keep (isOverSeats, isLowUse):
-   * SOQL cannot compare two fields, so every candidate is read and the filter ends in code.
+   * list filtered in code — over their seats, at risk — how many licenses are read, `exact: false`), then the following
+   * pages, up to 5 of 2,000 a call (queryMorePages), no more than `max` and the list's total need. Over their seats and
+   * at risk keep the rows their answers keep (isOverSeats, isLowUse): SOQL cannot compare two fields, so every
+   * candidate is read and the filter ends in code.
    */
   async everyLicense(o: ExportRequest): Promise<{ licenses: License[]; total: number }> {
     const read = this.exportRead(o);
-    let page = await this.client.queryPage(read.soql);
-    await o.onTotal?.(page.totalSize, { exact: !read.keep });
+    const first = await this.client.queryPage(read.soql);
+    await o.onTotal?.(first.totalSize, { exact: !read.keep });
     const licenses: License[] = [];
     const take = (records: Record<string, unknown>[]) => {
       const rows = records.map(toLicense);
       licenses.push(...(read.keep ? rows.filter(read.keep) : rows));
     };
-    take(page.records);
+    take(first.records);
     // A list in query order stops at `max`; a filtered one is read to its end (its count, and its order, need all).
-    while (!page.done && page.nextRecordsUrl && (read.keep !== undefined || licenses.length < o.max)) {
-      page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
-      take(page.records);
+    const wanted = read.keep ? first.totalSize : Math.min(o.max, first.totalSize);
+    let seen = first.records.length;
+    let next = first.done ? undefined : first.nextRecordsUrl;
+    while (next && (read.keep !== undefined || licenses.length < o.max)) {
+      const more = await this.client.queryMorePages<Record<string, unknown>>(next, pagesFor(wanted - seen));
+      for (const records of more.pages) {
+        seen += records.length;
+        take(records);
+      }
+      next = more.done ? undefined : more.nextRecordsUrl;
     }
     if (read.order) licenses.sort(read.order);
-    return { licenses: licenses.slice(0, o.max), total: read.keep ? licenses.length : page.totalSize };
+    return { licenses: licenses.slice(0, o.max), total: read.keep ? licenses.length : first.totalSize };
   }
 
   /**
    * Page `number` of a list paged by position (seat health's lists, a version's installs), read as Export CSV reads
    * it up to the page's last row: over their seats and at risk read every candidate, as their answers do; hot trials
-   * and a version's installs one call up to 2,000 rows, and one more per 2,000 past them.
+   * and a version's installs one call up to 2,000 rows, and one more per 10,000 past them (5 pages chained in one).
    */
   async listPage(
     o: Omit<ExportRequest, 'max' | 'onTotal'> & { page: { number: number; size: number } },
@@ -1093,19 +1106,31 @@ export class LmoService {
   }
 
   /**
-   * Licenses changed at or after `since` (every license when null), oldest change first, one page (up to 2,000) at a
-   * time so that a mass update is processed in bounded memory. A quiet read is one call.
+   * Licenses changed at or after `since` (every license when null), oldest change first, yielded a page (up to 2,000)
+   * at a time so that a mass update is processed in bounded memory: the first page in one call, then up to 5 pages a
+   * call (queryMorePages), so at most 10,000 licenses are held at once. A quiet read is one call.
    */
   async *licensesChangedSince(since: Date | null): AsyncGenerator<ChangedLicense[]> {
-    let page = await this.client.queryPage<Record<string, unknown>>(changedLicensesQuery(this.readableAccess(), since));
-    for (;;) {
-      yield page.records.map((record) => ({
+    const changed = (records: Record<string, unknown>[]): ChangedLicense[] =>
+      records.map((record) => ({
         license: toLicense(record),
         createdDate: String(record.CreatedDate),
         modstamp: String(record.SystemModstamp),
       }));
-      if (page.done || !page.nextRecordsUrl) return;
-      page = await this.client.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+    const first = await this.client.queryPage<Record<string, unknown>>(
+      changedLicensesQuery(this.readableAccess(), since),
+    );
+    yield changed(first.records);
+    let seen = first.records.length;
+    let next = first.done ? undefined : first.nextRecordsUrl;
+    while (next) {
+      const more = await this.client.queryMorePages<Record<string, unknown>>(next, pagesFor(first.totalSize - seen));
+      // Each page let go of once yielded.
+      for (let records = more.pages.shift(); records; records = more.pages.shift()) {
+        seen += records.length;
+        yield changed(records);
+      }
+      next = more.done ? undefined : more.nextRecordsUrl;
     }
   }
 }

@@ -55,12 +55,12 @@ afterEach(async () => {
 });
 
 /** One read; every event goes to channel C1. Returns the events C1 got, read back from the outbox. */
-async function read(): Promise<{ events: LicenseEvent[]; calls: number; baseline: boolean }> {
+async function read(): Promise<{ events: LicenseEvent[]; calls: number; baseline: boolean; pages: number }> {
   const before = client.calls;
   const poll = `p${++polls}`;
   const result = await feed.read(poll);
   const events = await store.alerts.pollEvents('C1', poll, 100_000);
-  return { events, calls: client.calls - before, baseline: result.baseline };
+  return { events, calls: client.calls - before, baseline: result.baseline, pages: result.pages };
 }
 
 const licenses = () => writer.sobject('sfLma__License__c');
@@ -154,10 +154,16 @@ describe('after a baseline', () => {
     expect((await read()).events).toEqual([]);
   });
 
-  test('a mass update is read page by page (one call per 2,000) and every change becomes one event', async () => {
-    const changed = 4_100;
+  test('a mass update is read 5 pages of 2,000 a call (the first page alone) and processed page by page; every change becomes one event', async () => {
+    const changed = 12_100;
     const fixture = emulator.org.records('sfLma__License__c');
     const template = fixture[0];
+    // The read takes `>=` the watermark: the fixture's licenses stamped at it are read again (and give nothing).
+    const newest = fixture
+      .map((l) => String(l.SystemModstamp))
+      .sort()
+      .at(-1);
+    const atWatermark = fixture.filter((l) => l.SystemModstamp === newest).length;
     // As a data load would: many licenses created at once (straight into the org, to keep the test fast).
     for (let i = 0; i < changed; i++) {
       emulator.org.insert('sfLma__License__c', {
@@ -170,7 +176,10 @@ describe('after a baseline', () => {
         SystemModstamp: now.toISOString(),
       });
     }
-    const { events, calls } = await read();
+    const { events, calls, pages } = await read();
+    expect(pages).toBe(Math.ceil((changed + atWatermark) / 2000));
+    expect(pages).toBe(7);
+    // The query's first page, then pages 2–6 chained in one composite call, then page 7 in another.
     expect(calls).toBe(3);
     expect(events).toHaveLength(changed);
     expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['trial']));
@@ -191,11 +200,11 @@ describe('after a baseline', () => {
     }
     // The first page is answered, the second is not.
     let served = 0;
-    const original = client.queryMore.bind(client);
-    client.queryMore = async (url) => {
+    const original = client.queryMorePages.bind(client);
+    client.queryMorePages = async (url, pages) => {
       served += 1;
       emulator.setFaults({ unavailableRate: 1 });
-      return original(url);
+      return original(url, pages);
     };
     await expect(feed.read('outage')).rejects.toThrow();
     expect(served).toBe(1);
@@ -204,7 +213,7 @@ describe('after a baseline', () => {
     expect(partial.length).toBeGreaterThan(1_900);
     expect(partial.length).toBeLessThan(2_500);
     emulator.setFaults({});
-    client.queryMore = original;
+    client.queryMorePages = original;
     const after = await read();
     expect(partial.length + after.events.length).toBe(2_500);
     expect(new Set([...partial, ...after.events].map((e) => e.key)).size).toBe(2_500);

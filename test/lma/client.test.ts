@@ -142,6 +142,52 @@ describe('paging', () => {
       [200, 400, 400, 400, 400],
     ]);
   });
+
+  test('queryMorePages reads the pages after a locator, up to 5 a call, chained by reference; fewer where the query ends', async () => {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c[0];
+    data.sfLma__License__c = Array.from({ length: 12_500 }, (_, i) => ({
+      ...template,
+      Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
+    }));
+    emulator = await startEmulator({ data });
+    const client = new LmoClient(
+      async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
+      { apiVersion: '62.0', timeoutMs: 2000, retries: 0 },
+    );
+    const first = await client.queryPage<{ Id: string }>('SELECT Id FROM sfLma__License__c ORDER BY Id');
+    // 12,500 rows: the first page, then 5 pages of 2,000 in one call, then the last 500 of 3 pages asked.
+    const five = await client.queryMorePages<{ Id: string }>(first.nextRecordsUrl!, 5);
+    expect(five.pages.map((p) => p.length)).toEqual([2000, 2000, 2000, 2000, 2000]);
+    expect(five).toMatchObject({ totalSize: 12_500, done: false });
+    const last = await client.queryMorePages<{ Id: string }>(five.nextRecordsUrl!, 3);
+    expect(last.pages.map((p) => p.length)).toEqual([500]);
+    expect(last).toMatchObject({ totalSize: 12_500, done: true, nextRecordsUrl: undefined });
+    const ids = [first.records, ...five.pages, ...last.pages].flat().map((r) => r.Id);
+    expect(ids).toEqual(data.sfLma__License__c.map((l) => l.Id));
+    expect(client.calls).toBe(3);
+    const composites = emulator.log.filter((e) => e.path === '/services/data/v62.0/composite');
+    expect(composites.map((e) => e.subrequests?.map((sub) => sub.status))).toEqual([
+      [200, 200, 200, 200, 200],
+      [200, 400, 400],
+    ]);
+    // Each call's first page is the locator given, the rest references to the page before.
+    expect(composites.map((e) => e.subrequests?.[0].path)).toEqual([
+      first.nextRecordsUrl!.split('?')[0],
+      five.nextRecordsUrl!.split('?')[0],
+    ]);
+  });
+
+  test('queryMorePages: a locator the LMO does not know fails as a query error; 0 or 6 pages are refused unsent', async () => {
+    const { client } = await clientFor();
+    const failure = await failureOf(client.queryMorePages('/services/data/v62.0/query/01gNOSUCHCURSOR-2000', 2));
+    expect({ kind: failure.kind, code: failure.code }).toEqual({ kind: 'query', code: 'INVALID_QUERY_LOCATOR' });
+    expect(client.calls).toBe(1);
+    await expect(client.queryMorePages('/services/data/v62.0/query/01gX-2000', 0)).rejects.toThrow(RangeError);
+    await expect(client.queryMorePages('/services/data/v62.0/query/01gX-2000', 6)).rejects.toThrow(RangeError);
+    await expect(client.queryMorePages('/services/data/v62.0/query/01gX-2000', 2.5)).rejects.toThrow(RangeError);
+    expect(client.calls).toBe(1);
+  });
 });
 
 describe('queries together (one composite call)', () => {

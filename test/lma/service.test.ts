@@ -111,6 +111,60 @@ describe('renewals', () => {
   });
 });
 
+describe('Export CSV reads (everyLicense)', () => {
+  /** The renewals in 30 days as the list orders them: soonest first, then by Id. */
+  const renewalIds = (data: OrgData) =>
+    renewingIn30(data)
+      .map((l) => ({ id: String(l.Id), expiration: String(l.sfLma__Expiration__c) }))
+      .sort((a, b) => (a.expiration === b.expiration ? (a.id < b.id ? -1 : 1) : a.expiration < b.expiration ? -1 : 1))
+      .map((l) => l.id);
+  /** The pages each composite call of the log chained, in order. */
+  const chained = (from: number) =>
+    emulator.log
+      .slice(from)
+      .filter((e) => e.subrequests)
+      .map((e) => e.subrequests?.length);
+
+  test('12,5xx renewals, every one: the first page in one call, then 5 pages of 2,000 a call, the last call only the pages left', async () => {
+    const data = withManyRenewals(12_500);
+    const { service, client } = await serviceFor(data);
+    const expected = renewalIds(data);
+    // 7 pages: the first, pages 2–6 chained in one call, page 7 in another.
+    expect(Math.ceil(expected.length / 2000)).toBe(7);
+    const totals: number[] = [];
+    const read = await service.everyLicense({
+      kind: 'renewals',
+      range: window(30),
+      max: 50_000,
+      onTotal: async (n) => void totals.push(n),
+    });
+    expect(read.licenses.map((l) => l.id)).toEqual(expected);
+    expect(read.total).toBe(expected.length);
+    expect(totals).toEqual([expected.length]);
+    expect(client.calls).toBe(3);
+    expect(chained(0)).toEqual([5, 1]);
+  });
+
+  test('a list cut at `max`: no page chained past the ones `max` needs (10,000 rows: 2 calls, 5 pages; 5,000: 2 calls, 3 pages)', async () => {
+    const data = withManyRenewals(12_500);
+    const { service, client } = await serviceFor(data);
+    const expected = renewalIds(data);
+    const ten = await service.everyLicense({ kind: 'renewals', range: window(30), max: 10_000 });
+    expect(ten.licenses.map((l) => l.id)).toEqual(expected.slice(0, 10_000));
+    expect(ten.total).toBe(expected.length);
+    expect(client.calls).toBe(2);
+    expect(chained(0)).toEqual([4]);
+    const from = emulator.log.length;
+    const five = await service.everyLicense({ kind: 'renewals', range: window(30), max: 5_000 });
+    expect(five.licenses.map((l) => l.id)).toEqual(expected.slice(0, 5_000));
+    expect(client.calls).toBe(4);
+    expect(chained(from)).toEqual([2]);
+    const two = await service.everyLicense({ kind: 'renewals', range: window(30), max: 2_000 });
+    expect(two.licenses.map((l) => l.id)).toEqual(expected.slice(0, 2_000));
+    expect(client.calls).toBe(5);
+  });
+});
+
 describe('trials', () => {
   test('a page of the trials on now, and the counts on now and expired unconverted from one aggregate', async () => {
     const { service, client } = await serviceFor(lmoFixture());

@@ -17,7 +17,10 @@ import { licensesCsv } from './csv.js';
 
 export const EXPORT_MAX_ROWS = 50_000;
 export const EXPORT_NOTICE_ROWS = 2_000;
-/** 25 calls of 2,000 rows at most: far longer than one answer may take. */
+/**
+ * 50,000 rows are 6 calls (2,000, then up to 10,000 a call), a filtered list's candidates more: far longer than one
+ * answer may take.
+ */
 export const EXPORT_DEADLINE_MS = 120_000;
 
 export interface ExportOptions {

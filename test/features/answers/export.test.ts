@@ -5,7 +5,7 @@
  * data for every kind of list (trials, renewals, seat health's three, a version's installs), every row and not the
  * page shown, a notice first when it is long, formula-like cells made inert, and a clear word on each Slack refusal.
  */
-import type { OrgData } from '@lma-bot/lmo-emulator';
+import type { OrgData, RequestLogEntry } from '@lma-bot/lmo-emulator';
 import { DEFAULT_BOT_SCOPES } from '@lma-bot/slack-sandbox';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -87,6 +87,13 @@ async function fileInDm(harness: Harness) {
 }
 
 const filesInChannel = (harness: Harness) => harness.slack.messages(CHANNEL).filter((m) => m.files?.length);
+/** An LMO request as Salesforce counts it, one API call: a query, or a composite of chained pages after its first. */
+const lmoCall = (e: RequestLogEntry) =>
+  e.soql
+    ? 'query'
+    : e.subrequests
+      ? `composite of ${e.subrequests.length} page${e.subrequests.length === 1 ? '' : 's'}`
+      : e.path;
 
 /** The licenses of the data as plain records, with the customer's name, for the plain filters below. */
 function plainLicenses(data: OrgData) {
@@ -162,7 +169,7 @@ describe('Export CSV sends the file to the clicker', () => {
   test('every row of the list (not the page shown) goes to the clicker’s DM, not the channel; they are told beside the list, with a link to the DM', async () => {
     const data = withRenewals(60);
     h = await startHarness({ data });
-    const { responseUrl } = await exportOf(h, 'renewals 30');
+    const { responseUrl, logged } = await exportOf(h, 'renewals 30');
     const { dm, message, file, header, ids } = await fileInDm(h);
     expect(file.name).toBe(`renewals-${TODAY}.csv`);
     expect(file.mimetype).toBe('text/csv');
@@ -176,11 +183,13 @@ describe('Export CSV sends the file to the clicker', () => {
     const { text, blocks } = await told(h, responseUrl);
     expect(text).toBe(`I sent you the CSV (${ids.length} rows) in a DM.`);
     expect(blocks).toContain(`https://slack.com/app_redirect?channel=${dm}`);
+    // One page: one LMO call.
+    expect(h.bot.emulator!.log.slice(logged).map(lmoCall)).toEqual(['query']);
     // No progress notice for a short list: one answer on the click.
     expect(h.slack.calls.filter((c) => c.method === 'files.completeUploadExternal')).toHaveLength(1);
   });
 
-  test('over 2,000 rows: a notice that it is coming, then every row, one LMO call per 2,000', async () => {
+  test('over 2,000 rows: a notice that it is coming, then every row: the first 2,000 in one LMO call, then up to 10,000 a call', async () => {
     const data = withRenewals(4200);
     h = await startHarness({ data });
     const { responseUrl, logged } = await exportOf(h, 'renewals 30');
@@ -188,12 +197,9 @@ describe('Export CSV sends the file to the clicker', () => {
     expect(notice.text).toContain(`Exporting ${renewing(data).length.toLocaleString('en-US')} rows`);
     const { ids } = await fileInDm(h);
     expect(ids).toEqual(renewing(data));
-    // 4,2xx rows: the query and two more batches of 2,000 (queryMore).
-    expect(h.bot.emulator!.log.slice(logged).map((e) => (e.soql ? 'query' : 'more'))).toEqual([
-      'query',
-      'more',
-      'more',
-    ]);
+    // 4,2xx rows, 3 pages of 2,000: the query's first page, then its other two chained in one composite call.
+    expect(Math.ceil(ids.length / 2000)).toBe(3);
+    expect(h.bot.emulator!.log.slice(logged).map(lmoCall)).toEqual(['query', 'composite of 2 pages']);
     expect((await told(h, responseUrl, 2)).text).toBe(
       `I sent you the CSV (${ids.length.toLocaleString('en-US')} rows) in a DM.`,
     );
@@ -220,7 +226,7 @@ describe('Export CSV on every list answer', () => {
     },
   );
 
-  test('over their seats past one batch: every candidate is read with queryMore and filtered in code, as the answer is', async () => {
+  test('over their seats past one batch: every candidate is read, its pages after the first chained in a composite call, and filtered in code, as the answer is', async () => {
     const data = healthFixture();
     const template = data.sfLma__License__c[0];
     for (let i = 0; i < 2300; i++)
@@ -244,7 +250,8 @@ describe('Export CSV on every list answer', () => {
     const over = new Map(expected.map((l) => [l.id, l.used - l.seats]));
     const excess = ids.map((id) => over.get(id)!);
     expect(excess).toEqual([...excess].sort((a, b) => b - a));
-    expect(h.bot.emulator!.log.slice(logged).map((e) => (e.soql ? 'query' : 'more'))).toEqual(['query', 'more']);
+    // 2,3xx candidates: the query's first page, then its second in one composite call.
+    expect(h.bot.emulator!.log.slice(logged).map(lmoCall)).toEqual(['query', 'composite of 1 page']);
     // 2,3xx licenses read: the notice says so (the rows are only known once filtered).
     expect((await told(h, responseUrl)).text).toMatch(/^Reading 2,3\d\d licenses for the CSV file/);
   });
