@@ -121,7 +121,13 @@ export interface TrialTotals {
  * Pages to chain in one call (queryMorePages) for `rows` rows still to read: as many as they fill, 1 to 5 (a query's
  * totalSize gone stale as records change reads on, a page at least).
  */
-const pagesFor = (rows: number) => Math.min(COMPOSITE_QUERIES, Math.max(1, Math.ceil(rows / QUERY_BATCH)));
+const pagesFor = (rows: number, most = COMPOSITE_QUERIES) => Math.min(most, Math.max(1, Math.ceil(rows / QUERY_BATCH)));
+/**
+ * The change feed reads one page a call: five a call cut the 100,000-license baseline from 50 calls to 11 (once in a
+ * bot's life), but the first digest's RSS then grew by 214 MB instead of 129 (`npm run bench`), and a mass update's
+ * poll holds five pages at once; memory, not a one-time handful of calls, is what a small container runs out of.
+ */
+const FEED_PAGES_PER_CALL = 1;
 /** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
 const firstBatch = (pageSize: number) => Math.min(2000, Math.max(200, pageSize + 1));
 
@@ -1107,8 +1113,8 @@ export class LmoService {
 
   /**
    * Licenses changed at or after `since` (every license when null), oldest change first, yielded a page (up to 2,000)
-   * at a time so that a mass update is processed in bounded memory: the first page in one call, then up to 5 pages a
-   * call (queryMorePages), so at most 10,000 licenses are held at once. A quiet read is one call.
+   * at a time so that a mass update is processed in bounded memory: a page a call (FEED_PAGES_PER_CALL), so at most
+   * 2,000 licenses are held at once. A quiet read is one call.
    */
   async *licensesChangedSince(since: Date | null): AsyncGenerator<ChangedLicense[]> {
     const changed = (records: Record<string, unknown>[]): ChangedLicense[] =>
@@ -1124,7 +1130,10 @@ export class LmoService {
     let seen = first.records.length;
     let next = first.done ? undefined : first.nextRecordsUrl;
     while (next) {
-      const more = await this.client.queryMorePages<Record<string, unknown>>(next, pagesFor(first.totalSize - seen));
+      const more = await this.client.queryMorePages<Record<string, unknown>>(
+        next,
+        pagesFor(first.totalSize - seen, FEED_PAGES_PER_CALL),
+      );
       // Each page let go of once yielded.
       for (let records = more.pages.shift(); records; records = more.pages.shift()) {
         seen += records.length;
