@@ -178,20 +178,24 @@ export function readMemory(pid: number): Memory {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
+/** Seconds an idle RSS reading must hold within 1 MB. */
+const STEADY_SECONDS = 10;
+
 /**
  * RSS once a process is idle again, in MB. Right after traffic it still holds the heap V8 grew for it, which V8's
- * memory reducer gives back after some seconds without work (10 to 25 s for the bot): read each second until it has
- * fallen below 90% of the first reading and then held within 1 MB for 5 s, or `maxSeconds` passed (a process with
- * nothing to give back).
+ * memory reducer gives back after some seconds without work (10 to 25 s for the bot), in steps some seconds apart: read
+ * each second until it has fallen below 90% of the first reading and then held within 1 MB for 10 s, or `maxSeconds`
+ * passed (a process with nothing to give back). On a loaded machine a step came more than 5 s after the one before
+ * (a reading of 190 MB where the next step gave 135).
  */
-export async function idleRssMb(pid: number, maxSeconds = 45): Promise<number> {
+export async function idleRssMb(pid: number, maxSeconds = 60): Promise<number> {
   const first = readMemory(pid).rssMb;
   const samples: number[] = [];
   for (let s = 0; s < maxSeconds; s++) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     samples.push(readMemory(pid).rssMb);
-    const last = samples.slice(-5);
-    if (last.length === 5 && Math.max(...last) - Math.min(...last) <= 1 && last[0]! < first * 0.9) break;
+    const last = samples.slice(-STEADY_SECONDS);
+    if (last.length === STEADY_SECONDS && Math.max(...last) - Math.min(...last) <= 1 && last[0]! < first * 0.9) break;
   }
   return samples.at(-1) ?? first;
 }
