@@ -109,6 +109,8 @@ export class LmoClient {
   /** The deadline shared by the calls of one answer (see `withDeadline`). */
   private readonly sharedDeadline = new AsyncLocalStorage<{ at: number }>();
   private readonly limiter: Limiter;
+  /** The single pages `together` gathers (see there). */
+  private readonly gathering = new AsyncLocalStorage<Gathered>();
 
   /**
    * `connect` signs in; it runs on first use and again after a failed sign-in, so a bot started while the
@@ -153,8 +155,23 @@ export class LmoClient {
    * the full `totalSize`.
    */
   async queryPage<T = Record<string, unknown>>(soql: string, o: { batchSize?: number } = {}): Promise<QueryPage<T>> {
+    const gathered = this.gathering.getStore();
+    if (gathered) return gathered.add<T>({ soql, batchSize: o.batchSize });
     const url = `/services/data/v${this.options.apiVersion}/query?q=${encodeURIComponent(soql)}`;
-    return this.get<QueryPage<T>>(url, o.batchSize ? { 'Sforce-Query-Options': `batchSize=${o.batchSize}` } : {});
+    return this.get<QueryPage<T>>(url, batchHeaders(o.batchSize) ?? {});
+  }
+
+  /**
+   * Runs `run` with the single pages it asks for in one turn of the event loop gathered into composite calls (5 queries
+   * a call; a query alone goes as a plain one): an answer made of lists read side by side, each in its own steps, costs
+   * one call per step instead of one per query. Each query still settles alone.
+   */
+  together<T>(run: () => Promise<T>): Promise<T> {
+    const gathered = new Gathered(
+      (queries) => this.queryTogether(queries),
+      ({ soql, batchSize }) => this.gathering.exit(() => this.queryPage(soql, { batchSize })),
+    );
+    return this.gathering.run(gathered, run);
   }
 
   /** Every record (up to `maxRecords`): one API call per 5 pages of 2,000 (see `queryTogether`). */
@@ -182,7 +199,12 @@ export class LmoClient {
       const q = encodeURIComponent(soql);
       return `${base}/query?q=${idOf ? q.replaceAll(idOf.placeholder, `@{q${idOf.query}.records[0].Id}`) : q}`;
     };
-    let round = reads.map((read, i) => ({ read, url: queryUrl(queries[i]), ref: `q${i}` }));
+    let round: ChainStart<T>[] = reads.map((read, i) => ({
+      read,
+      url: queryUrl(queries[i]),
+      ref: `q${i}`,
+      headers: batchHeaders(queries[i].batchSize),
+    }));
     while (round.length > 0) {
       try {
         await this.sendChains(chainPages(round, COMPOSITE_QUERIES - round.length));
@@ -244,6 +266,7 @@ export class LmoClient {
         method: 'GET',
         referenceId: ref.id,
         url: n === 0 ? chain.url : `@{${chain[n - 1].id}.nextRecordsUrl}`,
+        ...(n === 0 && chain.headers && { httpHeaders: chain.headers }),
       })),
     );
     const answer = await this.send<CompositeAnswer>({
@@ -317,6 +340,50 @@ export class LmoClient {
 
 /** Query operations Salesforce takes in one composite request (query, queryAll, a next page). */
 export const COMPOSITE_QUERIES = 5;
+
+type Settled = PromiseSettledResult<QueryPage<unknown>>;
+
+/** Single pages asked for within `together`, sent on the next turn of the event loop, 5 to a composite call. */
+class Gathered {
+  private waiting: { query: TogetherQuery; settle: (result: Settled) => void }[] = [];
+
+  constructor(
+    private readonly sendTogether: (queries: TogetherQuery[]) => Promise<Settled[]>,
+    private readonly sendAlone: (query: TogetherQuery) => Promise<QueryPage<unknown>>,
+  ) {}
+
+  add<T>(query: TogetherQuery): Promise<QueryPage<T>> {
+    if (this.waiting.length === 0) setImmediate(() => this.flush());
+    return new Promise<QueryPage<unknown>>((resolve, reject) => {
+      const settle = (result: Settled) =>
+        result.status === 'fulfilled' ? resolve(result.value) : reject(result.reason);
+      this.waiting.push({ query, settle });
+    }) as Promise<QueryPage<T>>;
+  }
+
+  private flush(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (let i = 0; i < waiting.length; i += COMPOSITE_QUERIES) {
+      const group = waiting.slice(i, i + COMPOSITE_QUERIES);
+      const sent: Promise<Settled[]> =
+        group.length > 1
+          ? this.sendTogether(group.map((w) => w.query))
+          : this.sendAlone(group[0].query).then(
+              (value) => [{ status: 'fulfilled', value }],
+              (reason: unknown) => [{ status: 'rejected', reason }],
+            );
+      void sent.then(
+        (results) => {
+          for (const [n, w] of group.entries()) w.settle(results[n]);
+        },
+        (error: unknown) => {
+          for (const w of group) w.settle({ status: 'rejected', reason: error });
+        },
+      );
+    }
+  }
+}
 /** Records in a page of a query: Salesforce's default batch, and its largest. */
 export const QUERY_BATCH = 2_000;
 
@@ -326,6 +393,8 @@ export interface TogetherQuery {
   all?: boolean;
   /** With `all`: stop reading pages once this many records are read. */
   maxRecords?: number;
+  /** Records a page (200 to 2,000): Salesforce's Sforce-Query-Options, sent with the subrequest. */
+  batchSize?: number;
   /**
    * The Id of the first record an earlier query of the same call finds, put in by Salesforce where `placeholder`
    * stands in `soql` (a reference, `@{ref.records[0].Id}`). With no such record this query is not run (it fails).
@@ -346,7 +415,7 @@ interface CompositeAnswer {
 }
 
 /** The pages one query asks for in a composite: its next page's URL, then chained references (`id`s in order). */
-type Chain<T> = { id: string }[] & { read: Read<T>; url: string };
+type Chain<T> = { id: string }[] & { read: Read<T>; url: string; headers?: Record<string, string> };
 
 /** `pages` pages of `read` from `url` on, in one chain: referenced `ref`, then `${ref}m1`, `${ref}m2`… */
 function chainOf<T>(read: Read<T>, url: string, ref: string, pages = 1): Chain<T> {
@@ -354,9 +423,22 @@ function chainOf<T>(read: Read<T>, url: string, ref: string, pages = 1): Chain<T
   return Object.assign(ids, { read, url });
 }
 
+/** Where a query's pages this round start: its first page's URL (with its headers) or the locator it is at. */
+interface ChainStart<T> {
+  read: Read<T>;
+  url: string;
+  ref: string;
+  headers?: Record<string, string>;
+}
+
+/** Salesforce's header for a page size; none for its default of 2,000. */
+function batchHeaders(batchSize: number | undefined): Record<string, string> | undefined {
+  return batchSize ? { 'Sforce-Query-Options': `batchSize=${batchSize}` } : undefined;
+}
+
 /** One chain per query read this round; the `spare` query slots go to those reading every page, one each in turn. */
-function chainPages<T>(round: { read: Read<T>; url: string; ref: string }[], spare: number): Chain<T>[] {
-  const chains = round.map(({ read, url, ref }) => chainOf(read, url, ref));
+function chainPages<T>(round: ChainStart<T>[], spare: number): Chain<T>[] {
+  const chains = round.map(({ read, url, ref, headers }) => Object.assign(chainOf(read, url, ref), { headers }));
   let takers = chains.filter((chain) => chain.read.all);
   while (spare > 0) {
     // A query whose pages so far and to come reach its maxRecords takes no more.

@@ -240,3 +240,39 @@ describe('queries together (one composite call)', () => {
     expect(client.calls).toBe(0);
   });
 });
+
+describe('together: single pages asked for in one turn go in one composite call', () => {
+  const PACKAGES = 'SELECT Id FROM sfLma__Package__c';
+  const apiPaths = () => emulator.log.filter((e) => e.path.startsWith('/services/data/v')).map((e) => e.path);
+
+  test('side by side in one call, 5 to a call, one alone as a plain query; each settles alone; outside, none gathered', async () => {
+    const { client } = await clientFor();
+    const results = await client.together(() =>
+      Promise.allSettled([
+        ...Array.from({ length: 6 }, () => client.queryPage(PACKAGES)),
+        client.queryPage('SELECT Nope__c FROM sfLma__Package__c', { batchSize: 200 }),
+      ]),
+    );
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.totalSize : r.reason.code))).toEqual([
+      2,
+      2,
+      2,
+      2,
+      2,
+      2,
+      'INVALID_FIELD',
+    ]);
+    // Seven queries: 5 in one composite call, 2 in another.
+    expect(apiPaths().filter((p) => p.endsWith('/composite'))).toHaveLength(2);
+    expect(client.calls).toBe(2);
+    // A later step of the same answer, alone: a plain query.
+    await client.together(async () => {
+      await client.queryPage(PACKAGES);
+      await client.queryPage(PACKAGES);
+    });
+    expect(apiPaths().slice(-2)).toEqual(['/services/data/v62.0/query', '/services/data/v62.0/query']);
+    // Outside `together`, queries go one a call as they are asked.
+    await Promise.all([client.queryPage(PACKAGES), client.queryPage(PACKAGES)]);
+    expect(client.calls).toBe(6);
+  });
+});

@@ -189,7 +189,7 @@ describe('seats and versions', () => {
     expect(client.calls).toBe(3);
   });
 
-  test('seat health on its boundaries: used = bought, 30% exactly, day 90 and 91, site licenses; at most two calls a list', async () => {
+  test('seat health on its boundaries: used = bought, 30% exactly, day 90 and 91, site licenses; two calls for the three lists', async () => {
     const { service, client } = await serviceFor(healthFixture());
     const answer = await service.health({ renewalDays: 90, lowUse: 0.3 });
     const names = (list?: { licenses: { customer: { name: string } }[] }) => list?.licenses.map((l) => l.customer.name);
@@ -197,26 +197,24 @@ describe('seats and versions', () => {
     expect(names(answer.risk)).toEqual(EXPECTED.risk);
     expect(answer.risk?.siteLicensesExcluded).toBe(EXPECTED.siteLicensesExcluded);
     expect(names(answer.hot)).toEqual(EXPECTED.hot);
-    // Two calls for over and for at risk the first time, one once they are known small; hot trials one.
-    expect(client.calls).toBe(5);
+    // Over and at risk take two steps the first time, one once they are known small; hot trials one. The lists' steps
+    // go side by side: the first of each in one composite call, the second ones in another.
+    expect(client.calls).toBe(2);
+    expect(emulator.log.filter((e) => e.path.endsWith('/composite')).map((e) => e.subrequests?.length)).toEqual([3, 2]);
     const again = await service.health({ renewalDays: 90, lowUse: 0.3 });
     expect(again).toEqual(answer);
-    expect(client.calls).toBe(8);
+    expect(client.calls).toBe(3);
     // The thresholds are settings: a longer window and a higher bar take in day 91 and 30% exactly.
     const wider = await service.health({ lists: ['risk'], renewalDays: 91, lowUse: 0.31 });
     expect(names(wider.risk)).toEqual(['Thirty Percent Co', 'Twenty-Nine Co', 'Day Ninety Co', 'Day Ninety-One Co']);
   });
 
-  /** The service over `data`, and the batch size each of its queries asked for (undefined: Salesforce's 2,000). */
-  async function batchesOf(data: OrgData) {
-    const { service, client } = await serviceFor(data);
-    const batches: (number | undefined)[] = [];
-    const send = client.queryPage.bind(client);
-    client.queryPage = (soql, o) => {
-      batches.push(o?.batchSize);
-      return send(soql, o);
-    };
-    return { service, batches };
+  /** The service over `data`, and the records each page the LMO answered held, in order (composite calls' too). */
+  async function pagesOf(data: OrgData) {
+    const { service } = await serviceFor(data);
+    const returned = () =>
+      emulator.log.flatMap((e) => [e, ...(e.subrequests ?? [])]).flatMap((e) => (e.soql ? [e.returned] : []));
+    return { service, returned };
   }
   const added = (n: number, fields: Record<string, unknown>, template: Record<string, unknown>) =>
     Array.from({ length: 450 }, (_, i) => ({ ...template, Id: `a0L${String(n + i).padStart(12, '0')}AAA`, ...fields }));
@@ -230,11 +228,11 @@ describe('seats and versions', () => {
         sfLma__Used_Licenses__c: 1 + (i % 8),
       })),
     );
-    const { service, batches } = await batchesOf(data);
+    const { service, returned } = await pagesOf(data);
     const { hot } = await service.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 });
     // The fixture's three and the 450 added, most used first (Busy Trial's 9 above the added ones' 8 at most).
     expect([hot?.licenses.length, hot?.total, hot?.licenses[0].customer.name]).toEqual([50, 453, 'Busy Trial Co']);
-    expect(batches).toEqual([200]);
+    expect(returned()).toEqual([200]);
   });
 
   test('at risk, once only low-use licenses and site licenses renew, reads a batch of 200 and counts by the total', async () => {
@@ -253,13 +251,14 @@ describe('seats and versions', () => {
         sfLma__Expiration__c: addDays(TODAY, 5),
       },
     ];
-    const { service, batches } = await batchesOf(data);
+    const { service, returned } = await pagesOf(data);
     const first = await service.health({ lists: ['risk'], renewalDays: 90, lowUse: 0.3 });
     expect([first.risk?.licenses.length, first.risk?.total, first.risk?.siteLicensesExcluded]).toEqual([50, 450, 1]);
     const again = await service.health({ lists: ['risk'], renewalDays: 90, lowUse: 0.3 });
     expect(again.risk).toEqual(first.risk);
-    // Each answer: the aggregate, then the list; 2,000 while 10 seats was not yet seen, 200 once it was.
-    expect(batches).toEqual([undefined, 2000, undefined, 200]);
+    // Each answer: the aggregate's one row, then the list: all 451 (a batch of 2,000) while 10 seats was not yet seen,
+    // 200 once it was.
+    expect(returned()).toEqual([1, 451, 1, 200]);
   });
 
   test('who is on a version prefix, among active and trial installs', async () => {

@@ -106,6 +106,8 @@ export interface RequestLogEntry {
   servedMs?: number;
   /** For a query: the records its evaluation read (all of the object's, unless an index narrowed it). */
   examined?: number;
+  /** For a query or a next page: the records the page answered holds (its batch). */
+  returned?: number;
   /** For a composite request (one API call): each subrequest, in order, as it was served. */
   subrequests?: RequestLogEntry[];
 }
@@ -245,11 +247,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     });
     request.entry.examined = examined.rows;
     const batchSize = batchSizeFrom(headerValue(request.req, 'sforce-query-options'));
-    return ok(cursors.firstPage(result, batchSize, request.apiVersion));
+    const page = cursors.firstPage(result, batchSize, request.apiVersion);
+    request.entry.returned = page.records.length;
+    return ok(page);
   };
   const nextQueryPage = (request: ApiRequest): Answer => {
     const page = cursors.nextPage(request.params[0], request.apiVersion);
-    return page ? ok(page) : sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    if (!page) return sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    request.entry.returned = page.records.length;
+    return ok(page);
   };
 
   /** Records of one object by Id, in the order asked, null for an Id that is not one of them. */

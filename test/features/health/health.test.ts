@@ -41,12 +41,15 @@ describe('/lma health', () => {
     );
     expect(text).toContain('29 of 100 seats used (29%)');
     expect(answer.text).toBe('Over their seats: 2; At risk: 2; Hot trials: 3.');
-    // The first answer learns how long the lists are: an aggregate and the list for each of the two, hot trials one.
+    // The first answer learns how long the lists are: an aggregate and the list for each of the two, hot trials one;
+    // the lists' steps side by side, in two composite calls.
     expect(h.soql()).toHaveLength(5);
+    expect(h.lmoCalls()).toBe(2);
     h.resetLog();
     const again = await ask(h, 'health');
     expect(again.answer.text).toBe(answer.text);
     expect(h.soql()).toHaveLength(3);
+    expect(h.lmoCalls()).toBe(1);
   });
 
   test('a package narrows every list', async () => {
