@@ -496,7 +496,7 @@ export function classify(raw: unknown): LmoError {
   if (
     code === 'INVALID_SESSION_ID' ||
     code === 'invalid_grant' ||
-    /re-?authenticate|expired access\/refresh token|authentication failure/i.test(message)
+    /re-?authenticate|expired access\/refresh token|authentication failure|refused the renewed session/i.test(message)
   ) {
     return new LmoError(
       'auth',

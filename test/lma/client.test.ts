@@ -6,7 +6,7 @@
 import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
 import { embeddedAuth } from '../../src/app/local.js';
-import { LmoClient, type LmoError } from '../../src/lma/client.js';
+import { classify, LmoClient, type LmoError } from '../../src/lma/client.js';
 import { connectToLmo } from '../../src/lma/salesforce.js';
 import { lmoFixture } from '../support/lmo-fixture.js';
 
@@ -275,4 +275,12 @@ describe('together: single pages asked for in one turn go in one composite call'
     await Promise.all([client.queryPage(PACKAGES), client.queryPage(PACKAGES)]);
     expect(client.calls).toBe(6);
   });
+});
+
+test('a renewed session the LMO refuses again is a sign-in failure (the admin checks the connected app), not a bad query', () => {
+  const refused = new Error(
+    'Unable to refresh session due to: The LMO refused the renewed session as well; check the connected app and the API user.',
+  );
+  expect(classify(refused).kind).toBe('auth');
+  expect(classify(new Error('Unable to refresh session due to: something else')).kind).toBe('query');
 });
