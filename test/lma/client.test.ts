@@ -32,6 +32,22 @@ async function clientFor(
   return { client, sleeps };
 }
 
+/** A client of an LMO holding only `count` licenses (copies of the fixture's first), no retries: for paging. */
+async function clientOverLicenses(count: number): Promise<LmoClient> {
+  const data = lmoFixture();
+  const template = data.sfLma__License__c[0];
+  data.sfLma__License__c = Array.from({ length: count }, (_, i) => ({
+    ...template,
+    Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
+  }));
+  emulator = await startEmulator({ data });
+  return new LmoClient(async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection, {
+    apiVersion: '62.0',
+    timeoutMs: 2000,
+    retries: 0,
+  });
+}
+
 const failureOf = async (promise: Promise<unknown>) => {
   try {
     await promise;
@@ -113,21 +129,7 @@ describe('error kinds', () => {
 
 describe('paging', () => {
   test('queryAll reads 5 pages of 2,000 a call: the locators chained by reference in one composite request', async () => {
-    const data = lmoFixture();
-    const template = data.sfLma__License__c[0];
-    data.sfLma__License__c = Array.from({ length: 10_500 }, (_, i) => ({
-      ...template,
-      Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
-    }));
-    emulator = await startEmulator({ data });
-    const client = new LmoClient(
-      async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
-      {
-        apiVersion: '62.0',
-        timeoutMs: 2000,
-        retries: 0,
-      },
-    );
+    const client = await clientOverLicenses(10_500);
     const all = await client.queryAll('SELECT Id FROM sfLma__License__c');
     expect(all.records).toHaveLength(10_500);
     expect(new Set(all.records.map((r) => r.Id)).size).toBe(10_500);
@@ -144,17 +146,7 @@ describe('paging', () => {
   });
 
   test('queryMorePages reads the pages after a locator, up to 5 a call, chained by reference; fewer where the query ends', async () => {
-    const data = lmoFixture();
-    const template = data.sfLma__License__c[0];
-    data.sfLma__License__c = Array.from({ length: 12_500 }, (_, i) => ({
-      ...template,
-      Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
-    }));
-    emulator = await startEmulator({ data });
-    const client = new LmoClient(
-      async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
-      { apiVersion: '62.0', timeoutMs: 2000, retries: 0 },
-    );
+    const client = await clientOverLicenses(12_500);
     const first = await client.queryPage<{ Id: string }>('SELECT Id FROM sfLma__License__c ORDER BY Id');
     // 12,500 rows: the first page, then 5 pages of 2,000 in one call, then the last 500 of 3 pages asked.
     const five = await client.queryMorePages<{ Id: string }>(first.nextRecordsUrl!, 5);
@@ -164,7 +156,8 @@ describe('paging', () => {
     expect(last.pages.map((p) => p.length)).toEqual([500]);
     expect(last).toMatchObject({ totalSize: 12_500, done: true, nextRecordsUrl: undefined });
     const ids = [first.records, ...five.pages, ...last.pages].flat().map((r) => r.Id);
-    expect(ids).toEqual(data.sfLma__License__c.map((l) => l.Id));
+    // Every license once, in Id order (the fixture's Ids are numbered from 100).
+    expect(ids).toEqual(Array.from({ length: 12_500 }, (_, i) => `a0L${String(i + 100).padStart(12, '0')}AAA`));
     expect(client.calls).toBe(3);
     const composites = emulator.log.filter((e) => e.path === '/services/data/v62.0/composite');
     expect(composites.map((e) => e.subrequests?.map((sub) => sub.status))).toEqual([
@@ -214,17 +207,7 @@ describe('queries together (one composite call)', () => {
   });
 
   test('no more pages are chained than maxRecords needs', async () => {
-    const data = lmoFixture();
-    const template = data.sfLma__License__c[0];
-    data.sfLma__License__c = Array.from({ length: 10_500 }, (_, i) => ({
-      ...template,
-      Id: `a0L${String(i + 100).padStart(12, '0')}AAA`,
-    }));
-    emulator = await startEmulator({ data });
-    const client = new LmoClient(
-      async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0' })).connection,
-      { apiVersion: '62.0', timeoutMs: 2000, retries: 0 },
-    );
+    const client = await clientOverLicenses(10_500);
     const some = await client.queryAll('SELECT Id FROM sfLma__License__c', 3_000);
     // Two pages reach 3,000: those two are asked for, in one call, and the read says it did not reach the end.
     expect([some.records.length, some.totalSize, some.done, client.calls]).toEqual([4_000, 10_500, false, 1]);
