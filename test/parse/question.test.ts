@@ -471,6 +471,17 @@ describe('parseQuestion: how each word is read', () => {
     });
   });
 
+  it('a bare name with a joining word asks for its status, as the reply to a bare name says to', () => {
+    for (const name of ['Bank of America', 'Johnson and Johnson', 'Bank of the West'])
+      expect(parseQuestion(`${name}?`, known)).toEqual({
+        ok: true,
+        request: { kind: 'status', customer: { term: name } },
+      });
+    // A joining word at an edge is not inside a name.
+    for (const text of ['Acme and?', 'of Acme?'])
+      expect(parseQuestion(text, known)).toEqual(declined("I couldn't match that to a question about licenses."));
+  });
+
   it('no topic and no name, or only a connector, is not a question', () => {
     for (const text of ['what is this?', 'and?', 'not Acme?'])
       expect(parseQuestion(text, known)).toEqual(declined("I couldn't match that to a question about licenses."));
