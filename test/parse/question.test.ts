@@ -488,8 +488,15 @@ describe('parseQuestion: how each word is read', () => {
   });
 
   it('a trials list for a past window is declined, saying why', () => {
-    expect(parseQuestion('which trials end last month?', known)).toEqual(
-      declined('Trial expirations look ahead, but “last month” is in the past.', 'a question about trials'),
+    for (const text of ['which trials end last month?', 'which trials ended last month?'])
+      expect(parseQuestion(text, known)).toEqual(
+        declined('Trial expirations look ahead, but “last month” is in the past.', 'a question about trials'),
+      );
+  });
+
+  it('"fewer" and "ended" are grammar, never a customer\'s name', () => {
+    expect(parseQuestion('who uses fewer seats than they bought?', known)).toEqual(
+      declined('Which customer? Or ask “who is over their seats?”.', 'a question about seats'),
     );
   });
 
