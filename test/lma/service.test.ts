@@ -51,6 +51,23 @@ const renewingIn30 = (data: OrgData) =>
   );
 
 describe('renewals', () => {
+  test('a window read in one batch: its count, seats and site licenses from those rows, one call', async () => {
+    const data = lmoFixture();
+    const { service, client } = await serviceFor(data);
+    const answer = await service.renewals({ range: window(30) });
+    const inWindow = renewingIn30(data);
+    const sites = inWindow.filter((l) => l.sfLma__Seats__c === -1).length;
+    expect(sites).toBeGreaterThan(0);
+    expect(sites).toBeLessThan(inWindow.length);
+    expect({ kind: answer.kind, total: answer.total, sites: answer.siteLicenses, page: answer.page }).toEqual({
+      kind: 'renewals',
+      total: inWindow.length,
+      sites,
+      page: { number: 1, size: 50, hasPrevious: false, hasNext: false },
+    });
+    expect(client.calls).toBe(1);
+  });
+
   test("4,200 renewals: the first page and the whole window's count, seats and site licenses, in two calls", async () => {
     const data = withManyRenewals(4200);
     const { service, client } = await serviceFor(data);
@@ -112,6 +129,37 @@ describe('renewals', () => {
 });
 
 describe('trials', () => {
+  test('the first page by default: the list limit, none before, none after when all fit', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const answer = await service.trials({});
+    expect({ kind: answer.kind, page: answer.page }).toEqual({
+      kind: 'trials',
+      page: { number: 1, size: 50, hasPrevious: false, hasNext: false },
+    });
+  });
+
+  test('a page exactly as long as the list has nothing after it; one shorter has', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    expect((await service.trials({ page: { number: 1, size: 2 } })).page.hasNext).toBe(false);
+    expect((await service.trials({ page: { number: 1, size: 1 } })).page.hasNext).toBe(true);
+  });
+
+  test('without the expired count: one call, and no expired figure', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    const answer = await service.trials({ countExpired: false });
+    expect(answer.total).toBe(2);
+    expect('expiredUnconverted' in answer).toBe(false);
+    expect(client.calls).toBe(1);
+  });
+
+  test('a later page without the first page’s figures is a programming error', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const after = { expiration: addDays(TODAY, 1), id: LICENSE(9) };
+    await expect(service.trials({ page: { number: 2, size: 1, after } })).rejects.toThrow(
+      'A later page of a list needs the figures its first page read',
+    );
+  });
+
   test('a page of the trials on now, and the counts on now and expired unconverted from one aggregate', async () => {
     const { service, client } = await serviceFor(lmoFixture());
     const answer = await service.trials({});
@@ -169,6 +217,56 @@ describe('customers', () => {
     expect(ambiguous.kind).toBe('ambiguous');
     if (ambiguous.kind === 'ambiguous')
       expect(ambiguous.candidates.map((c) => c.customer.name)).toEqual(['Acme Corporation', 'Acme Labs']);
+  });
+
+  /** The fixture with more customers named like Acme: "Acme" itself (Invoicer) and "Acme Aardvark" (Scheduler Pro). */
+  function withMoreAcmes(): OrgData {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c[0];
+    const [acme, aardvark] = ['001000000000091AAA', '001000000000092AAA'];
+    data.Account.push(
+      { Id: acme, Name: 'Acme', OwnerId: USERS.ann },
+      { Id: aardvark, Name: 'Acme Aardvark', OwnerId: USERS.bob },
+    );
+    data.sfLma__License__c.push(
+      { ...template, Id: LICENSE(91), sfLma__Account__c: acme },
+      { ...template, Id: LICENSE(92), sfLma__Account__c: aardvark, sfLma__Package__c: data.sfLma__Package__c[1].Id },
+    );
+    return data;
+  }
+
+  test('an exact name, in any case and trimmed, wins over the names containing it, with its own licenses', async () => {
+    const { service } = await serviceFor(withMoreAcmes());
+    const found = await service.findCustomer('  aCME ');
+    expect(found.kind).toBe('found');
+    if (found.kind === 'found') {
+      expect({ term: found.term, name: found.customer.name }).toEqual({ term: 'aCME', name: 'Acme' });
+      expect(found.licenses.map((l) => l.id)).toEqual([LICENSE(91)]);
+    }
+  });
+
+  test('an ambiguous name lists its candidates by name, each with its count of licenses', async () => {
+    const { service } = await serviceFor(withMoreAcmes());
+    const ambiguous = await service.findCustomer('cme');
+    expect(ambiguous.kind).toBe('ambiguous');
+    if (ambiguous.kind === 'ambiguous')
+      expect(ambiguous.candidates.map((c) => [c.customer.name, c.licenses])).toEqual([
+        ['Acme', 1],
+        ['Acme Aardvark', 1],
+        ['Acme Corporation', 2],
+        ['Acme Labs', 1],
+      ]);
+  });
+
+  test('close names: the first three letters, or the first four of any of the first three words of 3+ letters', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    expect(await service.findCustomer('Starkk')).toMatchObject({ kind: 'none', suggestions: ['Stark Industries'] });
+    expect(await service.findCustomer('Xyq Ind')).toMatchObject({ kind: 'none', suggestions: ['Stark Industries'] });
+    expect(await service.findCustomer('Xyq Wvu Tsr Industries')).toMatchObject({ kind: 'none', suggestions: [] });
+    const calls = client.calls;
+    // One letter has no stem to look for: no second call.
+    expect(await service.findCustomer('z')).toEqual({ kind: 'none', term: 'z', suggestions: [] });
+    expect(client.calls).toBe(calls + 1);
   });
 
   test('a name that matches nothing costs a second call for close names', async () => {
