@@ -477,8 +477,8 @@ describe('parseQuestion: how each word is read', () => {
         ok: true,
         request: { kind: 'status', customer: { term: name } },
       });
-    // A joining word at an edge is not inside a name.
-    for (const text of ['Acme and?', 'of Acme?'])
+    // A joining word at an edge, or with only punctuation on one side, is not inside a name.
+    for (const text of ['Acme and?', 'of Acme?', 'Acme and ?', '? of Acme?'])
       expect(parseQuestion(text, known)).toEqual(declined("I couldn't match that to a question about licenses."));
   });
 
