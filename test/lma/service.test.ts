@@ -482,3 +482,78 @@ describe('mine and packages', () => {
     });
   });
 });
+
+describe('whole lists (Export CSV) and lists paged by position', () => {
+  type Total = [number, { exact: boolean }];
+  const recorder = () => {
+    const totals: Total[] = [];
+    return { totals, onTotal: async (total: number, o: { exact: boolean }) => void totals.push([total, o]) };
+  };
+  const names = (read: { licenses: { customer: { name: string } }[] }) => read.licenses.map((l) => l.customer.name);
+
+  test('4,200 renewals exported up to 2,500: in list order, batch by batch until the cap, the total told first', async () => {
+    const data = withManyRenewals(4200);
+    const { service, client } = await serviceFor(data);
+    const sorted = renewingIn30(data).sort((a, b) =>
+      `${a.sfLma__Expiration__c}${a.Id}` < `${b.sfLma__Expiration__c}${b.Id}` ? -1 : 1,
+    );
+    const { totals, onTotal } = recorder();
+    const read = await service.everyLicense({ kind: 'renewals', range: window(30), max: 2500, onTotal });
+    expect(read.licenses.map((l) => l.id)).toEqual(sorted.slice(0, 2500).map((l) => l.Id));
+    expect(read.total).toBe(sorted.length);
+    expect(totals).toEqual([[sorted.length, { exact: true }]]);
+    // 2,000 rows a call: two calls reach 2,500.
+    expect(client.calls).toBe(2);
+  });
+
+  test('trials and renewals exported with their windows: trials until a date, renewals today when none is given', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    expect((await service.everyLicense({ kind: 'trials', max: 10 })).licenses.map((l) => l.id)).toEqual([
+      LICENSE(9),
+      LICENSE(2),
+    ]);
+    const range = { from: TODAY, to: addDays(TODAY, 5), label: 'in the next 5 days' };
+    expect((await service.everyLicense({ kind: 'trials', range, max: 10 })).licenses.map((l) => l.id)).toEqual([
+      LICENSE(9),
+    ]);
+    // Acme's license expiring today is the only paid renewal of today.
+    expect((await service.everyLicense({ kind: 'renewals', max: 10 })).licenses.map((l) => l.id)).toEqual([LICENSE(1)]);
+  });
+
+  test('seat-health lists exported: over their seats most over first and at risk read to their end (counts not exact), hot trials', async () => {
+    const { service } = await serviceFor(healthFixture());
+    const over = recorder();
+    const overRead = await service.everyLicense({ kind: 'over', max: 10, onTotal: over.onTotal });
+    expect({ names: names(overRead), total: overRead.total }).toEqual({ names: EXPECTED.over, total: 2 });
+    expect(over.totals.map(([, o]) => o)).toEqual([{ exact: false }]);
+    // Capped at one row, the count is still every row kept.
+    const first = await service.everyLicense({ kind: 'over', max: 1 });
+    expect({ names: names(first), total: first.total }).toEqual({ names: EXPECTED.over.slice(0, 1), total: 2 });
+    const range = { from: TODAY, to: addDays(TODAY, 90), label: 'in the next 90 days' };
+    const risk = await service.everyLicense({ kind: 'risk', range, lowUse: 0.3, max: 10 });
+    expect({ names: names(risk), total: risk.total }).toEqual({ names: EXPECTED.risk, total: 2 });
+    const hot = await service.everyLicense({ kind: 'hot', max: 10 });
+    expect(names(hot)).toEqual(EXPECTED.hot);
+  });
+
+  test("a version's installs a page at a time: by version then Id, with pages before and after", async () => {
+    const { service } = await serviceFor(lmoFixture());
+    // Active and trial installs of 1.x: 1.0.0 (licenses 2 and 8), 1.2.0 (6), 1.9.2 (3).
+    const page = (number: number, size: number) =>
+      service.listPage({ kind: 'version', versionPrefix: '1.', page: { number, size } });
+    const one = await page(1, 3);
+    expect({ ids: one.licenses.map((l) => l.id), total: one.total, page: one.page, today: one.today }).toEqual({
+      ids: [LICENSE(2), LICENSE(8), LICENSE(6)],
+      total: 4,
+      page: { number: 1, size: 3, hasPrevious: false, hasNext: true },
+      today: TODAY,
+    });
+    const two = await page(2, 3);
+    expect({ ids: two.licenses.map((l) => l.id), page: two.page }).toEqual({
+      ids: [LICENSE(3)],
+      page: { number: 2, size: 3, hasPrevious: true, hasNext: false },
+    });
+    // A last page exactly full has nothing after it.
+    expect((await page(2, 2)).page).toEqual({ number: 2, size: 2, hasPrevious: true, hasNext: false });
+  });
+});
