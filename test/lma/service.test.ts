@@ -204,7 +204,21 @@ describe('seats and versions', () => {
   test('who is on a version prefix, among active and trial installs', async () => {
     const { service } = await serviceFor(lmoFixture());
     const answer = await service.versionUsage({ versionPrefix: '1.', package: 'Invoicer' });
+    expect(answer.kind).toBe('version_usage');
     expect(answer.licenses.map((l) => `${l.customer.name} ${l.version}`)).toEqual(['Acme Labs 1.9.2']);
+  });
+
+  test('a list limit cuts the rows of a version and of the hot trials, not their totals', async () => {
+    const { client } = await serviceFor(healthFixture());
+    const short = new LmoService({ client, timezone: 'UTC', clock: () => NOW, listLimit: 1 });
+    // 1.x installs: licenses 2 and 8 (1.0.0), 6 (1.2.0), 3 (1.9.2).
+    const version = await short.versionUsage({ versionPrefix: '1.' });
+    expect({ n: version.licenses.length, total: version.total }).toEqual({ n: 1, total: 4 });
+    const hot = (await short.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 })).hot;
+    expect({ names: hot?.licenses.map((l) => l.customer.name), total: hot?.total }).toEqual({
+      names: EXPECTED.hot.slice(0, 1),
+      total: EXPECTED.hot.length,
+    });
   });
 });
 
