@@ -418,6 +418,40 @@ describe('the org and its people', () => {
     expect(await service.lmaInstalled()).toBe(true);
   });
 
+  test('what the integration user cannot read: an answer needing it fails saying what to grant, before any query', async () => {
+    const visibility = { hiddenFields: ['sfLma__License__c.sfLma__Seats__c'] };
+    const { service, client } = await serviceFor(lmoFixture(), { visibility });
+    await service.checkAccess();
+    const calls = client.calls;
+    await expect(service.health({ lists: ['over'], renewalDays: 90, lowUse: 0.3 })).rejects.toMatchObject({
+      kind: 'permission',
+      message:
+        "This answer needs the seats of licenses, which the LMO's integration user cannot read " +
+        '(sfLma__License__c.sfLma__Seats__c). Grant Read on them in its permission set.',
+    });
+    expect(client.calls).toBe(calls);
+    // An answer that does without the seats still reads.
+    expect((await service.trials({})).total).toBe(2);
+  });
+
+  test('a field every answer needs, or the License object, unreadable: every answer fails, saying which', async () => {
+    const needed = await serviceFor(lmoFixture(), {
+      visibility: { hiddenFields: ['sfLma__License__c.sfLma__Status__c'] },
+    });
+    await needed.service.checkAccess();
+    await expect(needed.service.trials({})).rejects.toMatchObject({
+      kind: 'permission',
+      message: expect.stringContaining('cannot read sfLma__License__c.sfLma__Status__c, which every answer needs'),
+    });
+    await needed.emulator.close();
+    const none = await serviceFor(lmoFixture(), { visibility: { hiddenObjects: ['sfLma__License__c'] } });
+    await none.service.checkAccess();
+    await expect(none.service.trials({})).rejects.toMatchObject({
+      kind: 'not_installed',
+      message: 'The LMO has no readable sfLma__License__c object.',
+    });
+  });
+
   test('an org without the LMA says so', async () => {
     const { service } = await serviceFor(lmoFixture(), { lmaInstalled: false });
     expect(await service.lmaInstalled()).toBe(false);
