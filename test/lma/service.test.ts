@@ -152,6 +152,19 @@ describe('trials', () => {
     expect(client.calls).toBe(1);
   });
 
+  test('a later page: the rows after the key, one call, with the first page’s figures', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    const after = { expiration: addDays(TODAY, 1), id: LICENSE(9) };
+    const totals = { total: 2, expiredUnconverted: 1 };
+    const answer = await service.trials({ page: { number: 2, size: 1, after }, totals });
+    expect({ ids: answer.trials.map((l) => l.id), page: answer.page, total: answer.total }).toEqual({
+      ids: [LICENSE(2)],
+      page: { number: 2, size: 1, hasPrevious: true, hasNext: false },
+      total: 2,
+    });
+    expect(client.calls).toBe(1);
+  });
+
   test('a later page without the first page’s figures is a programming error', async () => {
     const { service } = await serviceFor(lmoFixture());
     const after = { expiration: addDays(TODAY, 1), id: LICENSE(9) };
