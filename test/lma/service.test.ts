@@ -272,6 +272,13 @@ describe('customers', () => {
     }
   });
 
+  test("a customer's licenses: active ones first, then by package (not the query's package order)", async () => {
+    const { service } = await serviceFor(lmoFixture());
+    // Stark: Active on Invoicer (7) and Scheduler Pro (8), Suspended on Invoicer (13).
+    const found = await service.findCustomer('Stark Industries');
+    expect(found.kind === 'found' && found.licenses.map((l) => l.id)).toEqual([LICENSE(7), LICENSE(8), LICENSE(13)]);
+  });
+
   test('an ambiguous name lists its candidates by name, each with its count of licenses', async () => {
     const { service } = await serviceFor(withMoreAcmes());
     const ambiguous = await service.findCustomer('cme');
