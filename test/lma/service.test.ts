@@ -439,15 +439,21 @@ describe('the org and its people', () => {
   });
 
   test('what the integration user cannot read: an answer needing it fails saying what to grant, before any query', async () => {
-    const visibility = { hiddenFields: ['sfLma__License__c.sfLma__Seats__c'] };
-    const { service, client } = await serviceFor(lmoFixture(), { visibility });
+    // The account owner is left out too, but no seat-health answer needs it: its field is not named.
+    const hiddenFields = [
+      'sfLma__License__c.sfLma__Seats__c',
+      'sfLma__License__c.sfLma__Used_Licenses__c',
+      'Account.OwnerId',
+    ];
+    const { service, client } = await serviceFor(lmoFixture(), { visibility: { hiddenFields } });
     await service.checkAccess();
     const calls = client.calls;
     await expect(service.health({ lists: ['over'], renewalDays: 90, lowUse: 0.3 })).rejects.toMatchObject({
       kind: 'permission',
       message:
-        "This answer needs the seats of licenses, which the LMO's integration user cannot read " +
-        '(sfLma__License__c.sfLma__Seats__c). Grant Read on them in its permission set.',
+        "This answer needs the seats and used seats of licenses, which the LMO's integration user cannot read " +
+        '(sfLma__License__c.sfLma__Seats__c, sfLma__License__c.sfLma__Used_Licenses__c). Grant Read on them in its ' +
+        'permission set.',
     });
     expect(client.calls).toBe(calls);
     // An answer that does without the seats still reads.
@@ -468,6 +474,7 @@ describe('the org and its people', () => {
     await none.service.checkAccess();
     await expect(none.service.trials({})).rejects.toMatchObject({
       kind: 'not_installed',
+      code: 'INVALID_TYPE',
       message: 'The LMO has no readable sfLma__License__c object.',
     });
   });
