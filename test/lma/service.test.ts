@@ -297,6 +297,8 @@ describe('customers', () => {
     expect(await service.findCustomer('Starkk')).toMatchObject({ kind: 'none', suggestions: ['Stark Industries'] });
     expect(await service.findCustomer('Xyq Ind')).toMatchObject({ kind: 'none', suggestions: ['Stark Industries'] });
     expect(await service.findCustomer('Xyq Wvu Tsr Industries')).toMatchObject({ kind: 'none', suggestions: [] });
+    // A word under three letters is no stem: "Ac" would find the Acmes.
+    expect(await service.findCustomer('Ac Zzzz')).toMatchObject({ kind: 'none', suggestions: [] });
     const calls = client.calls;
     // One letter has no stem to look for: no second call.
     expect(await service.findCustomer('z')).toEqual({ kind: 'none', term: 'z', suggestions: [] });
@@ -609,6 +611,32 @@ describe('whole lists (Export CSV) and lists paged by position', () => {
     expect({ names: names(risk), total: risk.total }).toEqual({ names: EXPECTED.risk, total: 2 });
     const hot = await service.everyLicense({ kind: 'hot', max: 10 });
     expect(names(hot)).toEqual(EXPECTED.hot);
+    // At risk without a window: renewals of today only, and Acme's of today uses 90% of its seats.
+    expect((await service.everyLicense({ kind: 'risk', lowUse: 0.3, max: 10 })).licenses).toEqual([]);
+  });
+
+  test('over their seats exported most over first, not most used first', async () => {
+    const data = healthFixture();
+    const template = data.sfLma__License__c[0];
+    data.Account.push({ Id: '001000000000093AAA', Name: 'Big Over Co', OwnerId: USERS.ann });
+    // The most seats used of all, and 1 over: after Acme Labs (5 over), before One Over Co (1 over, fewer used).
+    data.sfLma__License__c.push({
+      ...template,
+      Id: LICENSE(93),
+      sfLma__Account__c: '001000000000093AAA',
+      sfLma__Seats__c: 999,
+      sfLma__Used_Licenses__c: 1000,
+    });
+    const { service } = await serviceFor(data);
+    const read = await service.everyLicense({ kind: 'over', max: 10 });
+    expect(names(read)).toEqual(['Acme Labs', 'Big Over Co', 'One Over Co']);
+  });
+
+  test("every version's installs exported: all active and trial licenses", async () => {
+    const data = lmoFixture();
+    const { service } = await serviceFor(data);
+    const installed = data.sfLma__License__c.filter((l) => ['Active', 'Trial'].includes(String(l.sfLma__Status__c)));
+    expect((await service.everyLicense({ kind: 'version', max: 100 })).total).toBe(installed.length);
   });
 
   test("a version's installs a page at a time: by version then Id, with pages before and after", async () => {
