@@ -202,6 +202,10 @@ function regionsOf(classified: Classified[]): Region[] {
   return regions;
 }
 
+const isBetweenNameWords = (classified: Classified[], i: number) =>
+  classified.slice(0, i).some((token) => token.role === 'content') &&
+  classified.slice(i + 1).some((token) => token.role === 'content');
+
 function read(tokens: Token[], text: string, today: CalendarDate, optionPackage: string | undefined): Reading {
   const words = tokens.map((token) => token.word);
   const times = findTimePhrases(words, today);
@@ -222,7 +226,12 @@ function read(tokens: Token[], text: string, today: CalendarDate, optionPackage:
     question: text.endsWith('?'),
     mine: words.some((word) => OWNER_WORDS.has(word)),
     onlyName: classified.every(
-      (token, i) => token.role === 'content' || token.role === 'punct' || (i === 0 && CONNECTORS.has(token.word)),
+      (token, i) =>
+        token.role === 'content' ||
+        token.role === 'punct' ||
+        (i === 0 && CONNECTORS.has(token.word)) ||
+        // "Bank of America?": a joining word between name words is part of the name.
+        (NAME_JOINERS.has(token.word) && isBetweenNameWords(classified, i)),
     ),
     ...(versionPrefix !== undefined && { versionPrefix }),
     ...(optionPackage !== undefined && { optionPackage }),

@@ -338,10 +338,14 @@ function readRelative(words: string[], i: number): TimeMatch | undefined {
   }
   const n = count ?? 1;
   if (n < 1 || n > UNIT_LIMITS[unit]) {
+    const limit = UNIT_LIMITS[unit];
+    // Days say their range as `/lma renewals 0` does; "0 weeks" is refused like "0 days", not as too long.
     const problem =
       unit === 'day'
         ? `\`${n}\` days is out of range: give ${DAYS_HINT}.`
-        : `\`${n} ${unit}s\` is too long a window: ${UNIT_LIMITS[unit]} ${unit}s at most.`;
+        : n < 1
+          ? `\`${n} ${unit}s\` is an empty window: a window is at least one day.`
+          : `\`${n} ${unit}s\` is too long a window: ${limit} ${limit === 1 ? unit : `${unit}s`} at most.`;
     return { ok: false, problem, start: i, end: at };
   }
   return { ok: true, spec: { type: 'relative', count: n, unit, direction: finalDirection }, start: i, end: at };

@@ -51,6 +51,23 @@ const renewingIn30 = (data: OrgData) =>
   );
 
 describe('renewals', () => {
+  test('a window read in one batch: its count, seats and site licenses from those rows, one call', async () => {
+    const data = lmoFixture();
+    const { service, client } = await serviceFor(data);
+    const answer = await service.renewals({ range: window(30) });
+    const inWindow = renewingIn30(data);
+    const sites = inWindow.filter((l) => l.sfLma__Seats__c === -1).length;
+    expect(sites).toBeGreaterThan(0);
+    expect(sites).toBeLessThan(inWindow.length);
+    expect({ kind: answer.kind, total: answer.total, sites: answer.siteLicenses, page: answer.page }).toEqual({
+      kind: 'renewals',
+      total: inWindow.length,
+      sites,
+      page: { number: 1, size: 50, hasPrevious: false, hasNext: false },
+    });
+    expect(client.calls).toBe(1);
+  });
+
   test("4,200 renewals: the first page and the whole window's count, seats and site licenses, in two calls", async () => {
     const data = withManyRenewals(4200);
     const { service, client } = await serviceFor(data);
@@ -166,6 +183,50 @@ describe('Export CSV reads (everyLicense)', () => {
 });
 
 describe('trials', () => {
+  test('the first page by default: the list limit, none before, none after when all fit', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const answer = await service.trials({});
+    expect({ kind: answer.kind, page: answer.page }).toEqual({
+      kind: 'trials',
+      page: { number: 1, size: 50, hasPrevious: false, hasNext: false },
+    });
+  });
+
+  test('a page exactly as long as the list has nothing after it; one shorter has', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    expect((await service.trials({ page: { number: 1, size: 2 } })).page.hasNext).toBe(false);
+    expect((await service.trials({ page: { number: 1, size: 1 } })).page.hasNext).toBe(true);
+  });
+
+  test('without the expired count: one call, and no expired figure', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    const answer = await service.trials({ countExpired: false });
+    expect(answer.total).toBe(2);
+    expect('expiredUnconverted' in answer).toBe(false);
+    expect(client.calls).toBe(1);
+  });
+
+  test('a later page: the rows after the key, one call, with the first page’s figures', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    const after = { expiration: addDays(TODAY, 1), id: LICENSE(9) };
+    const totals = { total: 2, expiredUnconverted: 1 };
+    const answer = await service.trials({ page: { number: 2, size: 1, after }, totals });
+    expect({ ids: answer.trials.map((l) => l.id), page: answer.page, total: answer.total }).toEqual({
+      ids: [LICENSE(2)],
+      page: { number: 2, size: 1, hasPrevious: true, hasNext: false },
+      total: 2,
+    });
+    expect(client.calls).toBe(1);
+  });
+
+  test('a later page without the first page’s figures is a programming error', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    const after = { expiration: addDays(TODAY, 1), id: LICENSE(9) };
+    await expect(service.trials({ page: { number: 2, size: 1, after } })).rejects.toThrow(
+      'A later page of a list needs the figures its first page read',
+    );
+  });
+
   test('a page of the trials on now, and the counts on now and expired unconverted from one aggregate', async () => {
     const { service, client } = await serviceFor(lmoFixture());
     const answer = await service.trials({});
@@ -264,7 +325,21 @@ describe('seats and versions', () => {
   test('who is on a version prefix, among active and trial installs', async () => {
     const { service } = await serviceFor(lmoFixture());
     const answer = await service.versionUsage({ versionPrefix: '1.', package: 'Invoicer' });
+    expect(answer.kind).toBe('version_usage');
     expect(answer.licenses.map((l) => `${l.customer.name} ${l.version}`)).toEqual(['Acme Labs 1.9.2']);
+  });
+
+  test('a list limit cuts the rows of a version and of the hot trials, not their totals', async () => {
+    const { client } = await serviceFor(healthFixture());
+    const short = new LmoService({ client, timezone: 'UTC', clock: () => NOW, listLimit: 1 });
+    // 1.x installs: licenses 2 and 8 (1.0.0), 6 (1.2.0), 3 (1.9.2).
+    const version = await short.versionUsage({ versionPrefix: '1.' });
+    expect({ n: version.licenses.length, total: version.total }).toEqual({ n: 1, total: 4 });
+    const hot = (await short.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 })).hot;
+    expect({ names: hot?.licenses.map((l) => l.customer.name), total: hot?.total }).toEqual({
+      names: EXPECTED.hot.slice(0, 1),
+      total: EXPECTED.hot.length,
+    });
   });
 });
 
@@ -277,6 +352,65 @@ describe('customers', () => {
     expect(ambiguous.kind).toBe('ambiguous');
     if (ambiguous.kind === 'ambiguous')
       expect(ambiguous.candidates.map((c) => c.customer.name)).toEqual(['Acme Corporation', 'Acme Labs']);
+  });
+
+  /** The fixture with more customers named like Acme: "Acme" itself (Invoicer) and "Acme Aardvark" (Scheduler Pro). */
+  function withMoreAcmes(): OrgData {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c[0];
+    const [acme, aardvark] = ['001000000000091AAA', '001000000000092AAA'];
+    data.Account.push(
+      { Id: acme, Name: 'Acme', OwnerId: USERS.ann },
+      { Id: aardvark, Name: 'Acme Aardvark', OwnerId: USERS.bob },
+    );
+    data.sfLma__License__c.push(
+      { ...template, Id: LICENSE(91), sfLma__Account__c: acme },
+      { ...template, Id: LICENSE(92), sfLma__Account__c: aardvark, sfLma__Package__c: data.sfLma__Package__c[1].Id },
+    );
+    return data;
+  }
+
+  test('an exact name, in any case and trimmed, wins over the names containing it, with its own licenses', async () => {
+    const { service } = await serviceFor(withMoreAcmes());
+    const found = await service.findCustomer('  aCME ');
+    expect(found.kind).toBe('found');
+    if (found.kind === 'found') {
+      expect({ term: found.term, name: found.customer.name }).toEqual({ term: 'aCME', name: 'Acme' });
+      expect(found.licenses.map((l) => l.id)).toEqual([LICENSE(91)]);
+    }
+  });
+
+  test("a customer's licenses: active ones first, then by package (not the query's package order)", async () => {
+    const { service } = await serviceFor(lmoFixture());
+    // Stark: Active on Invoicer (7) and Scheduler Pro (8), Suspended on Invoicer (13).
+    const found = await service.findCustomer('Stark Industries');
+    expect(found.kind === 'found' && found.licenses.map((l) => l.id)).toEqual([LICENSE(7), LICENSE(8), LICENSE(13)]);
+  });
+
+  test('an ambiguous name lists its candidates by name, each with its count of licenses', async () => {
+    const { service } = await serviceFor(withMoreAcmes());
+    const ambiguous = await service.findCustomer('cme');
+    expect(ambiguous.kind).toBe('ambiguous');
+    if (ambiguous.kind === 'ambiguous')
+      expect(ambiguous.candidates.map((c) => [c.customer.name, c.licenses])).toEqual([
+        ['Acme', 1],
+        ['Acme Aardvark', 1],
+        ['Acme Corporation', 2],
+        ['Acme Labs', 1],
+      ]);
+  });
+
+  test('close names: the first three letters, or the first four of any of the first three words of 3+ letters', async () => {
+    const { service, client } = await serviceFor(lmoFixture());
+    expect(await service.findCustomer('Starkk')).toMatchObject({ kind: 'none', suggestions: ['Stark Industries'] });
+    expect(await service.findCustomer('Xyq Ind')).toMatchObject({ kind: 'none', suggestions: ['Stark Industries'] });
+    expect(await service.findCustomer('Xyq Wvu Tsr Industries')).toMatchObject({ kind: 'none', suggestions: [] });
+    // A word under three letters is no stem: "Ac" would find the Acmes.
+    expect(await service.findCustomer('Ac Zzzz')).toMatchObject({ kind: 'none', suggestions: [] });
+    const calls = client.calls;
+    // One letter has no stem to look for: no second call.
+    expect(await service.findCustomer('z')).toEqual({ kind: 'none', term: 'z', suggestions: [] });
+    expect(client.calls).toBe(calls + 1);
   });
 
   test('a name that matches nothing costs a second call for close names', async () => {
@@ -414,6 +548,47 @@ describe('the org and its people', () => {
     expect(await service.lmaInstalled()).toBe(true);
   });
 
+  test('what the integration user cannot read: an answer needing it fails saying what to grant, before any query', async () => {
+    // The account owner is left out too, but no seat-health answer needs it: its field is not named.
+    const hiddenFields = [
+      'sfLma__License__c.sfLma__Seats__c',
+      'sfLma__License__c.sfLma__Used_Licenses__c',
+      'Account.OwnerId',
+    ];
+    const { service, client } = await serviceFor(lmoFixture(), { visibility: { hiddenFields } });
+    await service.checkAccess();
+    const calls = client.calls;
+    await expect(service.health({ lists: ['over'], renewalDays: 90, lowUse: 0.3 })).rejects.toMatchObject({
+      kind: 'permission',
+      message:
+        "This answer needs the seats and used seats of licenses, which the LMO's integration user cannot read " +
+        '(sfLma__License__c.sfLma__Seats__c, sfLma__License__c.sfLma__Used_Licenses__c). Grant Read on them in its ' +
+        'permission set.',
+    });
+    expect(client.calls).toBe(calls);
+    // An answer that does without the seats still reads.
+    expect((await service.trials({})).total).toBe(2);
+  });
+
+  test('a field every answer needs, or the License object, unreadable: every answer fails, saying which', async () => {
+    const needed = await serviceFor(lmoFixture(), {
+      visibility: { hiddenFields: ['sfLma__License__c.sfLma__Status__c'] },
+    });
+    await needed.service.checkAccess();
+    await expect(needed.service.trials({})).rejects.toMatchObject({
+      kind: 'permission',
+      message: expect.stringContaining('cannot read sfLma__License__c.sfLma__Status__c, which every answer needs'),
+    });
+    await needed.emulator.close();
+    const none = await serviceFor(lmoFixture(), { visibility: { hiddenObjects: ['sfLma__License__c'] } });
+    await none.service.checkAccess();
+    await expect(none.service.trials({})).rejects.toMatchObject({
+      kind: 'not_installed',
+      code: 'INVALID_TYPE',
+      message: 'The LMO has no readable sfLma__License__c object.',
+    });
+  });
+
   test('an org without the LMA says so', async () => {
     const { service } = await serviceFor(lmoFixture(), { lmaInstalled: false });
     expect(await service.lmaInstalled()).toBe(false);
@@ -490,5 +665,106 @@ describe('mine and packages', () => {
       ids: [LICENSE(9)],
       total: 2,
     });
+  });
+});
+
+describe('whole lists (Export CSV) and lists paged by position', () => {
+  type Total = [number, { exact: boolean }];
+  const recorder = () => {
+    const totals: Total[] = [];
+    return { totals, onTotal: async (total: number, o: { exact: boolean }) => void totals.push([total, o]) };
+  };
+  const names = (read: { licenses: { customer: { name: string } }[] }) => read.licenses.map((l) => l.customer.name);
+
+  test('4,200 renewals exported up to 2,500: in list order, batch by batch until the cap, the total told first', async () => {
+    const data = withManyRenewals(4200);
+    const { service, client } = await serviceFor(data);
+    const sorted = renewingIn30(data).sort((a, b) =>
+      `${a.sfLma__Expiration__c}${a.Id}` < `${b.sfLma__Expiration__c}${b.Id}` ? -1 : 1,
+    );
+    const { totals, onTotal } = recorder();
+    const read = await service.everyLicense({ kind: 'renewals', range: window(30), max: 2500, onTotal });
+    expect(read.licenses.map((l) => l.id)).toEqual(sorted.slice(0, 2500).map((l) => l.Id));
+    expect(read.total).toBe(sorted.length);
+    expect(totals).toEqual([[sorted.length, { exact: true }]]);
+    // 2,000 rows a call: two calls reach 2,500.
+    expect(client.calls).toBe(2);
+  });
+
+  test('trials and renewals exported with their windows: trials until a date, renewals today when none is given', async () => {
+    const { service } = await serviceFor(lmoFixture());
+    expect((await service.everyLicense({ kind: 'trials', max: 10 })).licenses.map((l) => l.id)).toEqual([
+      LICENSE(9),
+      LICENSE(2),
+    ]);
+    const range = { from: TODAY, to: addDays(TODAY, 5), label: 'in the next 5 days' };
+    expect((await service.everyLicense({ kind: 'trials', range, max: 10 })).licenses.map((l) => l.id)).toEqual([
+      LICENSE(9),
+    ]);
+    // Acme's license expiring today is the only paid renewal of today.
+    expect((await service.everyLicense({ kind: 'renewals', max: 10 })).licenses.map((l) => l.id)).toEqual([LICENSE(1)]);
+  });
+
+  test('seat-health lists exported: over their seats most over first and at risk read to their end (counts not exact), hot trials', async () => {
+    const { service } = await serviceFor(healthFixture());
+    const over = recorder();
+    const overRead = await service.everyLicense({ kind: 'over', max: 10, onTotal: over.onTotal });
+    expect({ names: names(overRead), total: overRead.total }).toEqual({ names: EXPECTED.over, total: 2 });
+    expect(over.totals.map(([, o]) => o)).toEqual([{ exact: false }]);
+    // Capped at one row, the count is still every row kept.
+    const first = await service.everyLicense({ kind: 'over', max: 1 });
+    expect({ names: names(first), total: first.total }).toEqual({ names: EXPECTED.over.slice(0, 1), total: 2 });
+    const range = { from: TODAY, to: addDays(TODAY, 90), label: 'in the next 90 days' };
+    const risk = await service.everyLicense({ kind: 'risk', range, lowUse: 0.3, max: 10 });
+    expect({ names: names(risk), total: risk.total }).toEqual({ names: EXPECTED.risk, total: 2 });
+    const hot = await service.everyLicense({ kind: 'hot', max: 10 });
+    expect(names(hot)).toEqual(EXPECTED.hot);
+    // At risk without a window: renewals of today only, and Acme's of today uses 90% of its seats.
+    expect((await service.everyLicense({ kind: 'risk', lowUse: 0.3, max: 10 })).licenses).toEqual([]);
+  });
+
+  test('over their seats exported most over first, not most used first', async () => {
+    const data = healthFixture();
+    const template = data.sfLma__License__c[0];
+    data.Account.push({ Id: '001000000000093AAA', Name: 'Big Over Co', OwnerId: USERS.ann });
+    // The most seats used of all, and 1 over: after Acme Labs (5 over), before One Over Co (1 over, fewer used).
+    data.sfLma__License__c.push({
+      ...template,
+      Id: LICENSE(93),
+      sfLma__Account__c: '001000000000093AAA',
+      sfLma__Seats__c: 999,
+      sfLma__Used_Licenses__c: 1000,
+    });
+    const { service } = await serviceFor(data);
+    const read = await service.everyLicense({ kind: 'over', max: 10 });
+    expect(names(read)).toEqual(['Acme Labs', 'Big Over Co', 'One Over Co']);
+  });
+
+  test("every version's installs exported: all active and trial licenses", async () => {
+    const data = lmoFixture();
+    const { service } = await serviceFor(data);
+    const installed = data.sfLma__License__c.filter((l) => ['Active', 'Trial'].includes(String(l.sfLma__Status__c)));
+    expect((await service.everyLicense({ kind: 'version', max: 100 })).total).toBe(installed.length);
+  });
+
+  test("a version's installs a page at a time: by version then Id, with pages before and after", async () => {
+    const { service } = await serviceFor(lmoFixture());
+    // Active and trial installs of 1.x: 1.0.0 (licenses 2 and 8), 1.2.0 (6), 1.9.2 (3).
+    const page = (number: number, size: number) =>
+      service.listPage({ kind: 'version', versionPrefix: '1.', page: { number, size } });
+    const one = await page(1, 3);
+    expect({ ids: one.licenses.map((l) => l.id), total: one.total, page: one.page, today: one.today }).toEqual({
+      ids: [LICENSE(2), LICENSE(8), LICENSE(6)],
+      total: 4,
+      page: { number: 1, size: 3, hasPrevious: false, hasNext: true },
+      today: TODAY,
+    });
+    const two = await page(2, 3);
+    expect({ ids: two.licenses.map((l) => l.id), page: two.page }).toEqual({
+      ids: [LICENSE(3)],
+      page: { number: 2, size: 3, hasPrevious: true, hasNext: false },
+    });
+    // A last page exactly full has nothing after it.
+    expect((await page(2, 2)).page).toEqual({ number: 2, size: 2, hasPrevious: true, hasNext: false });
   });
 });

@@ -141,6 +141,26 @@ test('on the fixture: the boundaries (today, day 30, day 31, sandbox, site, perp
   expect(summary.conversions).toEqual({ days: 90, count: 3, expiredUnconverted: 1, rate: 0.75 });
 });
 
+test('a trial expiring today is on now, not expired; as many expired as converted is a rate of one half', async () => {
+  const data = lmoFixture();
+  const [initech, umbrella] = [data.sfLma__License__c[8], data.sfLma__License__c[9]];
+  initech.sfLma__Expiration__c = TODAY;
+  // Two more trials that expired unconverted, as Umbrella's did 3 days ago: 3 expired against the 3 conversions.
+  data.sfLma__License__c.push({ ...umbrella, Id: 'a0L000000000071AAA' }, { ...umbrella, Id: 'a0L000000000072AAA' });
+  const { service } = await serviceFor(data);
+  const summary = await service.teamSummary(OPTIONS);
+  expect(summary.trials).toEqual({ onNow: 2, endingSoon: 1, soonUntil: addDays(TODAY, 7) });
+  expect(summary.conversions).toEqual({ days: 90, count: 3, expiredUnconverted: 3, rate: 0.5 });
+});
+
+test('no conversion and no expired trial: no rate', async () => {
+  const data = lmoFixture({ withHistory: false });
+  data.sfLma__License__c = data.sfLma__License__c.filter((l) => l.Id !== 'a0L000000000010AAA');
+  const { service } = await serviceFor(data, { historyTracked: false });
+  const summary = await service.teamSummary(OPTIONS);
+  expect(summary.conversions).toEqual({ days: 90, count: 0, expiredUnconverted: 0, rate: null });
+});
+
 test('without field history, conversions and uninstalls are unknown and the rest still counts', async () => {
   const { service, client } = await serviceFor(lmoFixture({ withHistory: false }), { historyTracked: false });
   const summary = await service.teamSummary(OPTIONS);

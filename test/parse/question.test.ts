@@ -322,3 +322,231 @@ describe('parseQuestion: how things stand now, and names it cannot place', () =>
     });
   });
 });
+
+/** Questions whose reading turns on one word's role: each pins what that word does to the request. */
+describe('parseQuestion: how each word is read', () => {
+  const known = { today: TODAY, packages: ['Invoicer', 'Timesheets Pro'] };
+  const bare = { today: TODAY };
+  const declined = (problem: string, understood?: string) => ({
+    ok: false,
+    failure: understood === undefined ? { problem } : { problem, understood },
+  });
+
+  it.each([
+    ['who is on v2?', '2.'],
+    ['who is on release 3?', '3.'],
+    ['who is on 2.14?', '2.14.'],
+    // A wildcard after three numbers still ends in a dot: 2.14.1.x is not 2.14.10.
+    ['who is on 2.14.1.x?', '2.14.1.'],
+  ])('a version typed as %j is the prefix %j', (text, versionPrefix) => {
+    expect(parseQuestion(text, known)).toEqual({ ok: true, request: { kind: 'version', versionPrefix } });
+  });
+
+  it('a question mark typed apart, or dots before a verb, change nothing', () => {
+    expect(parseQuestion('Acme ?', known)).toEqual({ ok: true, request: { kind: 'status', customer: acme } });
+    expect(parseQuestion('help ?', known)).toEqual({ ok: true, request: { kind: 'help', topic: 'ask' } });
+    expect(parseQuestion('... delete Acme', known)).toEqual(
+      declined(
+        "I only read license data; I can't change anything. Make changes in the LMO itself.",
+        'a request to delete something',
+      ),
+    );
+  });
+
+  it('two-word cues: "look up" first asks for a status; "too many" means over their seats', () => {
+    expect(parseQuestion('look up Acme', known)).toEqual({ ok: true, request: { kind: 'status', customer: acme } });
+    expect(parseQuestion('who has too many seats?', known)).toEqual({
+      ok: true,
+      request: { kind: 'health', list: 'over' },
+    });
+    // A status cue is not an over cue: seats with no customer still ask which one.
+    expect(parseQuestion('look up seats for Invoicer', known)).toEqual(
+      declined('Which customer? Or ask “who is over their seats?”.', 'a question about seats'),
+    );
+    // "too many" without seats says nothing about a customer's status.
+    expect(parseQuestion('who is using too many licenses?', known)).toEqual(
+      declined("I couldn't match that to a question about licenses."),
+    );
+    // "than" without "more" is not over: fewer seats than bought.
+    expect(parseQuestion('who has less seats than they bought?', known)).toEqual(
+      declined('Which customer? Or ask “who is over their seats?”.', 'a question about seats'),
+    );
+  });
+
+  it('"this company" is the customer before; a name before "account" stays a name', () => {
+    expect(parseQuestion('how many seats is this company using?', known)).toEqual({
+      ok: true,
+      request: { kind: 'seats', customer: previous },
+    });
+    expect(parseQuestion('this company still on trial?', known)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: previous },
+    });
+    expect(parseQuestion("when does Acme's account renew?", known)).toEqual({
+      ok: true,
+      request: { kind: 'renewals', range: NEXT_YEAR, customer: acme },
+    });
+  });
+
+  it('a keyword or a time phrase between two names keeps them apart', () => {
+    const acmeInvoicer = { kind: 'renewals', range: NEXT_YEAR, package: 'Invoicer', customer: acme };
+    expect(parseQuestion('when does Acme renew Invoicer', known)).toEqual({ ok: true, request: acmeInvoicer });
+    expect(parseQuestion('when does Acme renwe Invoicer', known)).toEqual({ ok: true, request: acmeInvoicer });
+    expect(parseQuestion('renewals for Acme tomorrow Globex', known)).toEqual(
+      declined(
+        "I read more than one name (“Acme”, “Globex”) and can't tell which you mean.",
+        'a question about renewals',
+      ),
+    );
+  });
+
+  it('a typo in a capitalised first word is still a keyword', () => {
+    expect(parseQuestion('Renewls this month', known)).toEqual({
+      ok: true,
+      request: { kind: 'renewals', range: THIS_MONTH_AHEAD },
+    });
+  });
+
+  it('a name keeps an inner "\'s" and loses a trailing "and"', () => {
+    expect(parseQuestion("status of Macy's Store", known)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: { term: "Macy's Store" } },
+    });
+    expect(parseQuestion('status of Acme and…', known)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: acme },
+    });
+  });
+
+  it('without a package list, only a name after for/of/in/on in a list question is a package', () => {
+    // After "for", though it follows another name.
+    expect(parseQuestion('is Acme for Scheduler still on trial?', bare)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: acme, package: 'Scheduler' },
+    });
+    expect(parseQuestion('any trials on Scheduler?', bare)).toEqual({
+      ok: true,
+      request: { kind: 'trials', package: 'Scheduler' },
+    });
+    // A name before "trials", "of" inside it, is the customer.
+    expect(parseQuestion('Bank of America trials?', bare)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: { term: 'Bank of America' } },
+    });
+    // A version prefix with two names: the one after "of" is the package.
+    expect(parseQuestion('is Acme on 1.x of Scheduler', bare)).toEqual({
+      ok: true,
+      request: { kind: 'version', customer: acme, versionPrefix: '1.', package: 'Scheduler' },
+    });
+    // No version prefix: two names are not placed.
+    expect(parseQuestion('what version of Scheduler is Acme on', bare)).toEqual(
+      declined(
+        "I read more than one name (“Scheduler”, “Acme”) and can't tell which you mean.",
+        'a question about installed versions',
+      ),
+    );
+    // A `package:` already given: the name after "for" is the customer.
+    expect(parseQuestion('trials for Acme package:Scheduler', bare)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: acme, package: 'Scheduler' },
+    });
+  });
+
+  it('with a package list, a name that is not one of its packages is the customer', () => {
+    expect(parseQuestion('trials for Scheduler', known)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: { term: 'Scheduler' } },
+    });
+    // A `package:` wins over a name that is also a package: that name is the customer.
+    expect(parseQuestion('when does Invoicer renew package:"Timesheets Pro"', known)).toEqual({
+      ok: true,
+      request: { kind: 'renewals', range: NEXT_YEAR, package: 'Timesheets Pro', customer: { term: 'Invoicer' } },
+    });
+  });
+
+  it('a bare name with `package:` asks for its status in that package', () => {
+    expect(parseQuestion('Acme? package:Invoicer', known)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: acme, package: 'Invoicer' },
+    });
+  });
+
+  it('a bare name with a joining word asks for its status, as the reply to a bare name says to', () => {
+    for (const name of ['Bank of America', 'Johnson and Johnson', 'Bank of the West'])
+      expect(parseQuestion(`${name}?`, known)).toEqual({
+        ok: true,
+        request: { kind: 'status', customer: { term: name } },
+      });
+    // A joining word at an edge, or with only punctuation on one side, is not inside a name.
+    for (const text of ['Acme and?', 'of Acme?', 'Acme and ?', '? of Acme?'])
+      expect(parseQuestion(text, known)).toEqual(declined("I couldn't match that to a question about licenses."));
+  });
+
+  it('no topic and no name, or only a connector, is not a question', () => {
+    for (const text of ['what is this?', 'and?', 'not Acme?'])
+      expect(parseQuestion(text, known)).toEqual(declined("I couldn't match that to a question about licenses."));
+  });
+
+  it('a trials list for a past window is declined, saying why', () => {
+    for (const text of ['which trials end last month?', 'which trials ended last month?'])
+      expect(parseQuestion(text, known)).toEqual(
+        declined('Trial expirations look ahead, but “last month” is in the past.', 'a question about trials'),
+      );
+  });
+
+  it('"fewer" and "ended" are grammar, never a customer\'s name', () => {
+    expect(parseQuestion('who uses fewer seats than they bought?', known)).toEqual(
+      declined('Which customer? Or ask “who is over their seats?”.', 'a question about seats'),
+    );
+  });
+
+  it('a status question with a time phrase that is not a date is declined as another time', () => {
+    expect(parseQuestion('status of Acme by Feb 30', known)).toEqual(
+      declined('I can only tell how things stand today, not for another time.', "a question about a customer's status"),
+    );
+  });
+
+  it('a version question with only a package lists its installs', () => {
+    expect(parseQuestion('which versions of Invoicer?', known)).toEqual({
+      ok: true,
+      request: { kind: 'version', package: 'Invoicer' },
+    });
+  });
+
+  it('reads a message of exactly the longest length', () => {
+    const name = 'A'.repeat(490);
+    expect(parseQuestion(`status of ${name}`, known)).toEqual({
+      ok: true,
+      request: { kind: 'status', customer: { term: name } },
+    });
+  });
+
+  it('a question typed like a command keeps its `package:`', () => {
+    expect(parseQuestion('renewals 60 package:Invoicer', known)).toEqual({
+      ok: true,
+      request: { kind: 'renewals', range: next('2026-08-14', 60), package: 'Invoicer' },
+    });
+  });
+
+  it('seat-health lists: "hot" needs trials; a package may narrow; a customer or two names are declined', () => {
+    expect(parseQuestion('which customers are hot?', known)).toEqual(
+      declined("I couldn't match that to a question about licenses."),
+    );
+    expect(parseQuestion('which trial is hottest?', known)).toEqual({
+      ok: true,
+      request: { kind: 'health', list: 'hot' },
+    });
+    expect(parseQuestion('hottest trials for Scheduler', bare)).toEqual({
+      ok: true,
+      request: { kind: 'health', list: 'hot', package: 'Scheduler' },
+    });
+    expect(parseQuestion('who is at risk, Acme or Globex?', known)).toEqual(
+      declined("I read more than one name (“Acme”, “Globex”) and can't tell which you mean.", 'a question about seats'),
+    );
+    const oneCustomer = 'Seat health lists every customer; ask “their seats?” about one customer.';
+    expect(parseQuestion('is Acme at risk?', known)).toEqual(
+      declined(oneCustomer, 'a question about licenses at risk'),
+    );
+    expect(parseQuestion('is Acme a hot trial?', known)).toEqual(declined(oneCustomer, 'a question about hot trials'));
+  });
+});

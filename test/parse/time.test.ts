@@ -148,6 +148,15 @@ describe('time phrases at month and year ends', () => {
       label: 'by 31 Dec 2026',
     });
   });
+  it('refuses an empty window in a question as empty, saying what it understood', () => {
+    expect(parseQuestion('what renews in the next 0 weeks?', { today: '2026-06-15' })).toEqual({
+      ok: false,
+      failure: {
+        problem: '`0 weeks` is an empty window: a window is at least one day.',
+        understood: 'a question about renewals',
+      },
+    });
+  });
   it('refuses dates that do not exist and dates in the past', () => {
     expect(parseQuestion('what renews by 2027-02-29', { today: '2026-06-15' })).toMatchObject({
       ok: false,
@@ -221,8 +230,14 @@ describe('time phrases after a command', () => {
     // Too long a window, in its own unit.
     ['renewals next 53 weeks', '`53 weeks` is too long a window: 52 weeks at most.'],
     ['renewals next 13 months', '`13 months` is too long a window: 12 months at most.'],
-    // An empty window is refused (its message, "too long", is not right either).
-    ['renewals next 0 weeks', '`0 weeks`'],
+    ['renewals next 5 quarters', '`5 quarters` is too long a window: 4 quarters at most.'],
+    // A limit of one is said in the singular.
+    ['renewals next 2 years', '`2 years` is too long a window: 1 year at most.'],
+    // An empty window is refused as empty, not as too long; days say their range as `/lma renewals 0` does.
+    ['renewals next 0 weeks', '`0 weeks` is an empty window: a window is at least one day.'],
+    ['renewals in the next 0 months', '`0 months` is an empty window: a window is at least one day.'],
+    ['conversions last 0 years', '`0 years` is an empty window: a window is at least one day.'],
+    ['renewals next 0 days', '`0` days is out of range: give a whole number of days from 1 to 365.'],
     ['renewals in the next 400 days', '`400` days is out of range'],
     // A date that does not exist, named as typed.
     ['renewals by feb 30', '`feb 30` is not a date I can read.'],

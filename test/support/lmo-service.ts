@@ -1,5 +1,5 @@
 /** LmoService over real jsforce to an embedded LMO holding `data`: what the src/lma tests drive. */
-import { type OrgData, startEmulator } from '@lma-bot/lmo-emulator';
+import { type OrgData, startEmulator, type Visibility } from '@lma-bot/lmo-emulator';
 import { embeddedAuth } from '../../src/app/local.js';
 import { LmoClient } from '../../src/lma/client.js';
 import { connectToLmo } from '../../src/lma/salesforce.js';
@@ -8,7 +8,7 @@ import { NOW } from './lmo-fixture.js';
 
 export async function serviceOver(
   data: OrgData,
-  options: { historyTracked?: boolean; lmaInstalled?: boolean; clock?: () => Date } = {},
+  options: { historyTracked?: boolean; lmaInstalled?: boolean; clock?: () => Date; visibility?: Visibility } = {},
 ) {
   const { clock = () => NOW, ...lmo } = options;
   const emulator = await startEmulator({ data, clock, ...lmo });
