@@ -99,6 +99,9 @@ describe('over their seats past a first look', () => {
     expect(after.soql[1]).toContain('(sfLma__Seats__c = 10 AND sfLma__Used_Licenses__c > 10)');
     expect([after.list?.total, after.list?.partial]).toEqual([2150, undefined]);
     expect(ids(after.list)).toEqual(ids(grown.list));
+    // Values seen and none other (an aggregate of 0): not small for that, the aggregate again.
+    const again = await answer(made, 'over');
+    expect([again.calls, isAggregate(again.soql[0]), again.list?.total]).toEqual([2, true, 2150]);
   });
 
   test('a list small that stays small is one look, exact, and the look does not make it partial', async () => {
@@ -128,9 +131,9 @@ describe('over their seats past a first look', () => {
   });
 
   test('more than 2,000 over but the shown ones more over than any unread can be: exact, not partial', async () => {
-    // 60 use 100 of 10 (90 over); 2,040 use 11 of 10: an unread one is at most 11 - 10 = 1 over.
+    // 60 use 25 of 10 (15 over); 2,040 use 11 of 10: an unread one is at most 11 - 10 = 1 over.
     const made = await serviceFor(
-      withLicenses(2100, (i) => ({ sfLma__Seats__c: 10, sfLma__Used_Licenses__c: i < 60 ? 100 : 11 })),
+      withLicenses(2100, (i) => ({ sfLma__Seats__c: 10, sfLma__Used_Licenses__c: i < 60 ? 25 : 11 })),
     );
     const first = await answer(made, 'over');
     expect([first.calls, first.list?.total, first.list?.partial]).toEqual([2, 2100, undefined]);
@@ -138,9 +141,10 @@ describe('over their seats past a first look', () => {
   });
 
   test('more than 2,000 over, the last shown exactly as over as an unread one may be: partial', async () => {
-    // 50 use 12 of 10 (2 over, the 50 shown); 2,050 use 12 of 11 (1 over). Unread: at most 12 - 10 = 2 over.
+    // 2 use 13 of 10 (3 over), 48 use 12 of 10 (2 over): the 50 shown; 2,050 use 12 of 11 (1 over). Unread: at most
+    // 12 - 10 = 2 over, as the last shown.
     const made = await serviceFor(
-      withLicenses(2100, (i) => ({ sfLma__Seats__c: i < 50 ? 10 : 11, sfLma__Used_Licenses__c: 12 })),
+      withLicenses(2100, (i) => ({ sfLma__Seats__c: i < 50 ? 10 : 11, sfLma__Used_Licenses__c: i < 2 ? 13 : 12 })),
     );
     const first = await answer(made, 'over');
     expect(first.list?.total).toBe(2100);
@@ -272,6 +276,77 @@ describe('at risk past a first look', () => {
     expect(ids(grown.list)?.slice(0, 10)).toEqual(range(0, 9).map(licenseId));
   });
 
+  test('a small list reads only the renewals with seats or on site licenses: 200 of them one look', async () => {
+    // 190 renewing using 1 of 10, 10 site licenses, and 100 renewing with no seats (none is read).
+    const made = await serviceFor(
+      withLicenses(300, (i) => ({
+        sfLma__Seats__c: i < 10 ? -1 : i < 200 ? 10 : 0,
+        sfLma__Used_Licenses__c: 1,
+        sfLma__Expiration__c: renewing(i),
+      })),
+    );
+    const first = await answer(made, 'risk');
+    expect([first.calls, first.list?.total, first.risk?.siteLicensesExcluded]).toEqual([2, 190, 10]);
+    const look = await answer(made, 'risk');
+    expect([look.calls, isAggregate(look.soql[0]), look.list?.total, look.list?.partial]).toEqual([
+      1,
+      false,
+      190,
+      undefined,
+    ]);
+  });
+
+  test('site licenses and seats 1..149: the range from 1 (not -1) spelled, 149 values', async () => {
+    const made = await serviceFor(
+      withLicenses(300, (i) => ({
+        sfLma__Seats__c: i < 2 ? -1 : 1 + (i % 149),
+        sfLma__Used_Licenses__c: 0,
+        sfLma__Expiration__c: renewing(i),
+      })),
+    );
+    const first = await answer(made, 'risk');
+    expect(first.calls).toBe(2);
+    expect(first.soql[1]).toContain('sfLma__Seats__c = -1 OR');
+    expect(first.soql[1]).toContain('(sfLma__Seats__c = 149 AND sfLma__Used_Licenses__c < 44.7)');
+    expect([first.list?.total, first.risk?.siteLicensesExcluded, first.list?.partial]).toEqual([298, 2, undefined]);
+  });
+
+  test('seats 100..200 renewing: that range spelled, not from 1', async () => {
+    const made = await serviceFor(
+      withLicenses(202, (i) => ({
+        sfLma__Seats__c: 100 + (i % 101),
+        sfLma__Used_Licenses__c: 0,
+        sfLma__Expiration__c: renewing(i),
+      })),
+    );
+    const first = await answer(made, 'risk');
+    expect(first.soql[1]).toContain('(sfLma__Seats__c = 100 AND');
+    expect(first.soql[1]).not.toContain('(sfLma__Seats__c = 99 AND');
+    expect([first.calls, first.list?.total, first.risk?.siteLicensesExcluded]).toEqual([2, 202, 0]);
+  });
+
+  test('a range too wide at risk: the 2,000 soonest, partial, the range from 1 in the why; the range end kept', async () => {
+    // 5 site licenses and seats 1..2,100, none used, renewing on days 1..80 in turn.
+    const made = await serviceFor(
+      withLicenses(2105, (i) => ({
+        sfLma__Seats__c: i < 5 ? -1 : i - 4,
+        sfLma__Used_Licenses__c: 0,
+        sfLma__Expiration__c: renewing(i),
+      })),
+    );
+    const first = await answer(made, 'risk');
+    expect(first.calls).toBe(2);
+    expect(first.list?.partial).toEqual({
+      why: 'seats bought run from 1 to 2,100, more values than the 150 one query can compare; counted among the 2,000 soonest renewals',
+      atLeast: true,
+    });
+    // The 2,000 soonest of 2,105 (27 on days 1..25, 26 on days 26..80): the 5 site licenses among them.
+    expect([first.list?.total, first.risk?.siteLicensesExcluded]).toEqual([1995, 5]);
+    // The aggregate's highest (2,100, renewing on day 25, not among the page's first values) is kept.
+    const second = await answer(made, 'risk');
+    expect(second.soql[0]).toContain(', 2100))');
+  });
+
   test('more renewals at risk or on site licenses than a page, values spelled: partial, soonest first', async () => {
     // 2,100 renewing at seats 10 used 1 (one renewing on each of days 1..80 in turn), 10 site licenses; seats 20 on
     // one, so a range (10..20) is spelled with the site licenses.
@@ -291,6 +366,18 @@ describe('at risk past a first look', () => {
     });
     // Read: the 2,000 soonest of 2,110 (days 1..80, 26 or 27 a day): the 10 site licenses among them.
     expect([first.list?.total, first.risk?.siteLicensesExcluded]).toEqual([1990, 10]);
+    // Seats 10 and 20 seen: only the site licenses are left outside them (10, few): the low-use ones spelled alone,
+    // exact, and the list still not small for that.
+    const second = await answer(made, 'risk');
+    expect(second.calls).toBe(2);
+    expect(second.soql[1]).not.toContain('sfLma__Seats__c = -1 OR');
+    expect([second.list?.total, second.risk?.siteLicensesExcluded, second.list?.partial]).toEqual([
+      2100,
+      10,
+      undefined,
+    ]);
+    const third = await answer(made, 'risk');
+    expect([third.calls, isAggregate(third.soql[0]), third.list?.total]).toEqual([2, true, 2100]);
   });
 });
 
