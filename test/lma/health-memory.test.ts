@@ -274,6 +274,9 @@ describe('at risk past a first look', () => {
     // The 5 site licenses and the 10 first (days 1..10) are soonest: 1,995 at risk of the 2,000 read.
     expect([grown.list?.total, grown.risk?.siteLicensesExcluded]).toEqual([1995, 5]);
     expect(ids(grown.list)?.slice(0, 10)).toEqual(range(0, 9).map(licenseId));
+    // Not small any more: the aggregate again.
+    const after = await answer(made, 'risk');
+    expect([after.calls, isAggregate(after.soql[0])]).toEqual([2, true]);
   });
 
   test('a small list reads only the renewals with seats or on site licenses: 200 of them one look', async () => {
@@ -345,6 +348,12 @@ describe('at risk past a first look', () => {
     // The aggregate's highest (2,100, renewing on day 25, not among the page's first values) is kept.
     const second = await answer(made, 'risk');
     expect(second.soql[0]).toContain(', 2100))');
+    // 150 values seen and still too many: forgotten, and the page read then kept its first 150 only.
+    expect(second.list?.partial?.why).toBe(
+      'seats bought run from 1 to 2,099 besides 150 values seen before, more values than the 150 one query can compare; counted among the 2,000 soonest renewals',
+    );
+    const third = await answer(made, 'risk');
+    expect(third.soql[0]).not.toContain('2100');
   });
 
   test('more renewals at risk or on site licenses than a page, values spelled: partial, soonest first', async () => {
@@ -394,9 +403,10 @@ describe('what a list remembers, and for which question', () => {
     // A window is no part of over's question.
     expect(await cost('over', { renewalDays: 30 })).toBe(1);
     // Another package, another owner: their own memory.
-    expect([await cost('over', { package: 'Scheduler' }), await cost('over', { package: 'Scheduler' })]).toEqual([
-      1, 1,
-    ]);
+    // No license of that package: the aggregate finds none, and the list is empty.
+    const none = await answer(made, 'over', { package: 'Scheduler' });
+    expect([none.calls, none.list]).toEqual([1, { licenses: [], total: 0 }]);
+    expect(await cost('over', { package: 'Scheduler' })).toBe(1);
     expect(await cost('over', { ownerId: '005000000000009AAA' })).toBe(1);
     expect((await answer(made, 'over', { ownerId: '005000000000009AAA' })).soql.map(isAggregate)).toEqual([false]);
     // At risk (none renewing: the aggregate alone, then a look) is its own list, and each window its own question.
