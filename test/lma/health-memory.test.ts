@@ -204,6 +204,63 @@ describe('the seat values one query spells', () => {
     );
   });
 
+  test('seats 1 and a trillion: a range never spelled nor walked, one page, exact', async () => {
+    const made = await serviceFor(
+      withLicenses(2, (i) => ({
+        sfLma__Seats__c: i === 0 ? 1 : 1_000_000_000_000,
+        sfLma__Used_Licenses__c: i === 0 ? 2 : 1_000_000_000_001,
+      })),
+    );
+    const first = await answer(made, 'over');
+    expect([first.calls, first.list?.total, first.list?.partial]).toEqual([2, 2, undefined]);
+    expect(first.soql[1]).not.toContain('sfLma__Seats__c = 1 AND');
+  });
+
+  test('values seen and a new range, each under 150 but together more: not spelled', async () => {
+    // Seats 1..100, 3 licenses each (300: not small), over by 1; then 60 more at seats 201..260.
+    const made = await serviceFor(
+      withLicenses(300, (i) => ({ sfLma__Seats__c: 1 + (i % 100), sfLma__Used_Licenses__c: 2 + (i % 100) })),
+    );
+    const first = await answer(made, 'over');
+    expect(first.soql[1]).toContain('(sfLma__Seats__c = 100 AND');
+    const template = emulator?.org.records('sfLma__License__c')[0] ?? {};
+    for (let j = 0; j < 60; j++) {
+      emulator?.org.insert('sfLma__License__c', {
+        ...template,
+        Id: licenseId(5000 + j),
+        sfLma__Seats__c: 201 + j,
+        sfLma__Used_Licenses__c: 202 + j,
+      });
+    }
+    const second = await answer(made, 'over');
+    expect(second.soql[0]).toContain(`sfLma__Seats__c NOT IN (${range(1, 100).join(', ')})`);
+    expect(second.soql[1]).not.toContain('(sfLma__Seats__c = 201 AND');
+    expect([second.calls, second.list?.total, second.list?.partial]).toEqual([2, 360, undefined]);
+  });
+
+  test('values seen above a new range: spelled lowest first', async () => {
+    // Seats 201..260, 4 licenses each (240: not small), over by 1; then 40 more at seats 1..40.
+    const made = await serviceFor(
+      withLicenses(240, (i) => ({ sfLma__Seats__c: 201 + (i % 60), sfLma__Used_Licenses__c: 202 + (i % 60) })),
+    );
+    await answer(made, 'over');
+    const template = emulator?.org.records('sfLma__License__c')[0] ?? {};
+    for (let j = 0; j < 40; j++) {
+      emulator?.org.insert('sfLma__License__c', {
+        ...template,
+        Id: licenseId(5000 + j),
+        sfLma__Seats__c: 1 + j,
+        sfLma__Used_Licenses__c: 2 + j,
+      });
+    }
+    const second = await answer(made, 'over');
+    expect(second.soql[1]).toContain(
+      '((sfLma__Seats__c = 1 AND sfLma__Used_Licenses__c > 1) OR (sfLma__Seats__c = 2 AND sfLma__Used_Licenses__c > 2) OR',
+    );
+    expect(second.soql[1]).toContain('(sfLma__Seats__c = 260 AND sfLma__Used_Licenses__c > 260))');
+    expect([second.calls, second.list?.total, second.list?.partial]).toEqual([2, 280, undefined]);
+  });
+
   test('150 values of thirteen digits: too long a query for one GET, said so', async () => {
     const made = await serviceFor(
       withLicenses(2100, (i) => ({
@@ -348,6 +405,8 @@ describe('at risk past a first look', () => {
     // The aggregate's highest (2,100, renewing on day 25, not among the page's first values) is kept.
     const second = await answer(made, 'risk');
     expect(second.soql[0]).toContain(', 2100))');
+    // A site license's -1 is no seat value to keep.
+    expect(second.soql[0]).not.toContain('NOT IN (-1');
     // 150 values seen and still too many: forgotten, and the page read then kept its first 150 only.
     expect(second.list?.partial?.why).toBe(
       'seats bought run from 1 to 2,099 besides 150 values seen before, more values than the 150 one query can compare; counted among the 2,000 soonest renewals',
