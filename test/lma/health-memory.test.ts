@@ -495,3 +495,30 @@ describe('what a list remembers, and for which question', () => {
     expect(await aggregates(1001)).toEqual([false]);
   });
 });
+
+describe('what each list needs to read', () => {
+  const needs = (facts: string, fields: string) =>
+    `This answer needs the ${facts} of licenses, which the LMO's integration user cannot read (${fields}). Grant Read ` +
+    'on them in its permission set.';
+
+  test('at risk needs the seats and the used seats, hot trials the used seats: each says so, before any query', async () => {
+    const seats = 'sfLma__License__c.sfLma__Seats__c';
+    const used = 'sfLma__License__c.sfLma__Used_Licenses__c';
+    const made = await serviceOver(
+      withLicenses(1, () => ({})),
+      { visibility: { hiddenFields: [seats, used] } },
+    );
+    emulator = made.emulator;
+    await made.service.checkAccess();
+    const calls = made.client.calls;
+    await expect(made.service.health({ ...SETTINGS, lists: ['risk'] })).rejects.toMatchObject({
+      kind: 'permission',
+      message: needs('seats and used seats', `${seats}, ${used}`),
+    });
+    await expect(made.service.health({ ...SETTINGS, lists: ['hot'] })).rejects.toMatchObject({
+      kind: 'permission',
+      message: needs('used seats', used),
+    });
+    expect(made.client.calls).toBe(calls);
+  });
+});
