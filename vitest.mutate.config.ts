@@ -20,6 +20,7 @@ export const MUTATE_TESTS = [
   'test/lma/model.test.ts',
   'test/lma/service.test.ts',
   'test/lma/health-cost.test.ts',
+  'test/lma/health-memory.test.ts',
   'test/lma/owner-week.test.ts',
   'test/lma/change-feed.test.ts',
   'test/lma/team-summary.test.ts',
