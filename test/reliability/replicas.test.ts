@@ -210,11 +210,19 @@ describe.runIf(postgresAvailable())('two replicas on one Postgres', () => {
     }
     // By the second alert both replicas have flushed the outbox since the first: neither posted one twice.
     expect(alertPosts()).toHaveLength(2);
-    const outbox = await db.query<{ state: string; n: number }>(
-      'SELECT state, COUNT(*)::int AS n FROM alert_outbox WHERE channel = $1 GROUP BY state',
-      [ALERT_CHANNEL],
+    // A replica marks an alert sent once Slack has answered its post: the second may still be 'sending' just after.
+    const outbox = () =>
+      db.query<{ state: string; n: number }>(
+        'SELECT state, COUNT(*)::int AS n FROM alert_outbox WHERE channel = $1 GROUP BY state',
+        [ALERT_CHANNEL],
+      );
+    await eventually(
+      async () => (await outbox()).every((row) => row.state === 'sent'),
+      'both alerts marked sent',
+      10_000,
     );
-    expect(outbox).toEqual([{ state: 'sent', n: 2 }]);
+    expect(await outbox()).toEqual([{ state: 'sent', n: 2 }]);
+    expect(alertPosts()).toHaveLength(2);
   }, 120_000);
 
   /** Ends every connection the replicas hold, from the server's side. */

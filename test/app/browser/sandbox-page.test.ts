@@ -126,12 +126,11 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('the sandbox page in Chromium', () => {
     await threadPanel().getByRole('button', { name: /^Done/ }).first().click();
     await threadPanel().getByText('Confirm: the LMO choice is permanent').first().waitFor({ timeout: ANSWER_MS });
     expect(await threadPanel().innerText()).toContain('Sandbox Production will be the LMO');
-    // A warning step is confirmed, not skipped: no "Done" on it.
-    expect(
-      await threadPanel()
-        .getByRole('button', { name: /I understand/ })
-        .count(),
-    ).toBeGreaterThan(0);
+    // A warning step is confirmed, not skipped: no "Done" on it. Its checklist is updated after the note above is
+    // posted, so the button is waited for, not counted at once.
+    const understood = threadPanel().getByRole('button', { name: /I understand/ });
+    await understood.first().waitFor({ timeout: ANSWER_MS });
+    expect(await understood.count()).toBeGreaterThan(0);
     await shot('04-install-step-2');
 
     // Step 2 is a warning: confirmed by typing "I understand" in the thread.
