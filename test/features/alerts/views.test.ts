@@ -22,23 +22,13 @@ import {
   subscriptionsView,
   UNMUTE_ACTION,
 } from '../../../src/features/alerts/views.js';
-import type { EventKind, LicenseEvent } from '../../../src/lma/license-events.js';
+import { EVENT_KINDS, type EventKind, type LicenseEvent } from '../../../src/lma/license-events.js';
 import type { License } from '../../../src/lma/model.js';
 import type { AlertMute, AlertSubscription } from '../../../src/store/store.js';
 import { licenseNumber } from '../../support/view-fixtures.js';
 
 const URL = 'https://isv.my.salesforce.com/lightning/r/sfLma__License__c';
 const ctx = { instanceUrl: 'https://isv.my.salesforce.com', today: '2026-06-15' };
-const ALL_KINDS: EventKind[] = [
-  'trial',
-  'install',
-  'conversion',
-  'suspension',
-  'reactivation',
-  'uninstall',
-  'seats',
-  'upgrade',
-];
 
 const mrkdwn = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const contextOf = (...texts: string[]) => ({
@@ -189,7 +179,7 @@ test('alert: each kind has its emoji', () => {
     (alertView(event(1, kind, { from: 1, to: 2 }), ctx).blocks[0] as { text: { text: string } }).text.text.split(
       ' ',
     )[0];
-  expect(ALL_KINDS.map(first)).toEqual([
+  expect(EVENT_KINDS.map(first)).toEqual([
     ':seedling:',
     ':package:',
     ':tada:',
@@ -277,7 +267,7 @@ test('subscriptions: none yet, and how to subscribe', () => {
 
 const subscription = (o: Partial<AlertSubscription> = {}): AlertSubscription => ({
   channel: 'C0ALERTS',
-  events: [...ALL_KINDS],
+  events: [...EVENT_KINDS],
   packageName: null,
   since: '2026-06-01T09:00:00Z',
   by: 'U0ANN',
