@@ -38,8 +38,11 @@ export const TEXT_INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = 
   Lead: ['Company'],
 };
 
-/** Comparison operators an index answers; every one of them is false for a null field. */
-export type IndexedOperator = '=' | 'IN' | '<' | '<=' | '>' | '>=';
+/**
+ * Comparison operators an index answers: every one but `= null` is false for a null field. `!=` and `NOT IN` (true
+ * for a null field) only narrow another comparison of their field, which has already left the nulls out.
+ */
+export type IndexedOperator = '=' | 'IN' | '<' | '<=' | '>' | '>=' | '!=' | 'NOT IN';
 
 /** One `field operator literal` of a WHERE clause, on a field of the queried object itself. */
 export interface Comparison {
@@ -54,16 +57,30 @@ interface Sorted {
   positions: number[];
 }
 
+/** A field's sorted index, and the positions (ascending) of the records where it is null. */
+interface SortedField extends Sorted {
+  nulls: number[];
+}
+
 interface Built<T> {
   version: number;
   value: T;
 }
 
-/** A way to find a conjunction's candidates: how many it yields (known before any is gathered), and the gathering. */
-interface Option {
+/** A way to find a clause's candidates: how many it yields (known before any is gathered), and the gathering. */
+export interface Option {
   size: number;
   take(): number[];
 }
+
+/** Candidates found one way or another: an OR's (whichever part offers them). */
+export function unionOf(options: readonly Option[]): Option {
+  return { size: options.reduce((n, o) => n + o.size, 0), take: () => options.flatMap((o) => o.take()) };
+}
+
+/** The option yielding fewer candidates. */
+export const fewer = (a: Option | undefined, b: Option | undefined): Option | undefined =>
+  !a || (b && b.size < a.size) ? b : a;
 
 /** First position whose key is ≥ `key` (`after`: > `key`). */
 function bound(keys: readonly Key[], key: Key, after: boolean): number {
@@ -99,21 +116,48 @@ function spanOf(keys: readonly Key[], operator: IndexedOperator, b: Bound): [num
   }
 }
 
-/** The keys every comparison (each with one literal) allows: the intersection of their spans. */
-function spanOfAll(keys: readonly Key[], comparisons: readonly Comparison[]): [number, number] {
+/**
+ * The keys every ranged comparison (each with one literal) allows, the intersection of their spans, less those every
+ * exclusion (`!=`, `NOT IN`) leaves out: the spans between them.
+ */
+function spansOf(
+  keys: readonly Key[],
+  ranged: readonly Comparison[],
+  exclusions: readonly Comparison[],
+): [number, number][] {
   let start = 0;
   let end = keys.length;
-  for (const c of comparisons) {
+  for (const c of ranged) {
     const [s, e] = spanOf(keys, c.operator, c.bounds[0]);
     start = Math.max(start, s);
     end = Math.min(end, e);
   }
-  return [start, Math.max(start, end)];
+  if (end <= start) return [];
+  const holes = exclusions
+    .flatMap((c) => c.bounds.filter((b) => b.kind !== 'null').map((b) => spanOf(keys, '=', b)))
+    .sort((a, b) => a[0] - b[0]);
+  const spans: [number, number][] = [];
+  let from = start;
+  for (const [s, e] of holes) {
+    if (s > from) spans.push([from, Math.min(s, end)]);
+    from = Math.max(from, e);
+    if (from >= end) break;
+  }
+  if (from < end) spans.push([from, end]);
+  return spans.filter(([s, e]) => e > s);
 }
+
+const sizeOf = (spans: readonly [number, number][]) => spans.reduce((n, [s, e]) => n + e - s, 0);
+const takeOf = (positions: readonly number[], spans: readonly [number, number][]) =>
+  spans.flatMap(([s, e]) => positions.slice(s, e));
 
 /** A comparison a hash answers: equal to one of its literals, each a single value. */
 const isPointEquality = (c: Comparison) =>
   (c.operator === '=' || c.operator === 'IN') && c.bounds.every((b) => b.kind === 'point');
+const isNullEquality = (c: Comparison) => c.operator === '=' && c.bounds.length === 1 && c.bounds[0].kind === 'null';
+const isExclusion = (c: Comparison) => c.operator === '!=' || c.operator === 'NOT IN';
+/** A comparison one span of a sorted index answers: one literal, false for a null field. */
+const isRanged = (c: Comparison) => c.bounds.length === 1 && !isExclusion(c) && !isNullEquality(c);
 
 /** Entries sorted by key, ties by position. */
 function sortedOf(entries: { key: Key; at: number }[]): Sorted {
@@ -152,12 +196,13 @@ export class RecordIndexes {
   }
 
   /**
-   * Positions of the records that may satisfy every comparison (each on an indexed field of `def`), from whichever
-   * index offers the fewest: a hash bucket, a span of one field's sorted keys (all its comparisons at once), or an
-   * equality's bucket sorted by a second field and spanned by that field's comparisons. Ascending is not promised, and
-   * an IN repeating a value repeats its records. Undefined when no comparison has an index.
+   * The records that may satisfy every comparison (each on an indexed field of `def`), from whichever index offers the
+   * fewest: a hash bucket, a span of one field's sorted keys (all its comparisons at once, less what its exclusions
+   * leave out), the field's nulls for `= null`, or an equality's bucket sorted by a second field and spanned by that
+   * field's comparisons. Ascending is not promised, and an IN repeating a value repeats its records. Undefined when no
+   * comparison has an index that narrows it.
    */
-  conjunction(def: ObjectDef, comparisons: readonly Comparison[]): number[] | undefined {
+  conjunction(def: ObjectDef, comparisons: readonly Comparison[]): Option | undefined {
     const byField = new Map<FieldDef, Comparison[]>();
     for (const c of comparisons) {
       if (!this.has(def, c.field)) continue;
@@ -165,11 +210,16 @@ export class RecordIndexes {
     }
     const options: Option[] = [];
     for (const [field, group] of byField) {
-      const ranged = group.filter((c) => c.bounds.length === 1);
+      const ranged = group.filter(isRanged);
+      const exclusions = group.filter(isExclusion);
       if (ranged.length > 0) {
-        const { keys, positions } = this.sorted(def, field);
-        const [start, end] = spanOfAll(keys, ranged);
-        options.push({ size: end - start, take: () => positions.slice(start, end) });
+        const { positions, keys } = this.sorted(def, field);
+        const spans = spansOf(keys, ranged, exclusions);
+        options.push({ size: sizeOf(spans), take: () => takeOf(positions, spans) });
+      }
+      if (group.some(isNullEquality)) {
+        const { nulls } = this.sorted(def, field);
+        options.push({ size: nulls.length, take: () => nulls });
       }
       const equality = group.find(isPointEquality);
       if (!equality) continue;
@@ -178,21 +228,21 @@ export class RecordIndexes {
       const buckets = keys.map((key) => hash.get(key) ?? []);
       options.push({ size: buckets.reduce((n, b) => n + b.length, 0), take: () => buckets.flat() });
       for (const [second, secondGroup] of byField) {
-        const secondRanged = secondGroup.filter((c) => c.bounds.length === 1);
+        const secondRanged = secondGroup.filter(isRanged);
         if (second === field || secondRanged.length === 0) continue;
+        const secondExclusions = secondGroup.filter(isExclusion);
         const pair = this.pair(def, field, second);
         const spans = keys.map((key) => {
           const sorted = pair.get(key) ?? { keys: [], positions: [] };
-          return { sorted, span: spanOfAll(sorted.keys, secondRanged) };
+          return { sorted, spans: spansOf(sorted.keys, secondRanged, secondExclusions) };
         });
         options.push({
-          size: spans.reduce((n, { span }) => n + span[1] - span[0], 0),
-          take: () => spans.flatMap(({ sorted, span }) => sorted.positions.slice(span[0], span[1])),
+          size: spans.reduce((n, { spans }) => n + sizeOf(spans), 0),
+          take: () => spans.flatMap(({ sorted, spans }) => takeOf(sorted.positions, spans)),
         });
       }
     }
-    if (options.length === 0) return undefined;
-    return options.reduce((best, option) => (option.size < best.size ? option : best)).take();
+    return options.reduce<Option | undefined>(fewer, undefined);
   }
 
   /**
@@ -216,33 +266,51 @@ export class RecordIndexes {
     return parents.flatMap((parent) => hash.get(comparisonKey('id', parent.Id)) ?? []);
   }
 
-  /** The records at `positions` without repeats, in the object's own order (the order a scan would have met them in). */
-  inObjectOrder(def: ObjectDef, positions: readonly number[]): SObjectRecord[] {
-    const rows = this.org.records(def.name);
+  /** `positions` without repeats, in the object's own order (the order a scan would have met them in). */
+  inObjectOrder(positions: readonly number[]): Int32Array {
     const sorted = Int32Array.from(positions).sort();
-    const records: SObjectRecord[] = [];
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) records.push(rows[sorted[i]]);
-    return records;
+    let n = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
+    return sorted.subarray(0, n);
   }
 
-  /** The records at `positions` without repeats, in the order given. */
-  distinct(def: ObjectDef, positions: readonly number[]): SObjectRecord[] {
-    const rows = this.org.records(def.name);
-    const seen = new Uint8Array(rows.length);
-    const records: SObjectRecord[] = [];
+  /** `positions` without repeats, in the order given. */
+  distinct(def: ObjectDef, positions: readonly number[]): Int32Array {
+    const seen = new Uint8Array(this.org.records(def.name).length);
+    const kept = new Int32Array(positions.length);
+    let n = 0;
     for (const at of positions) {
       if (seen[at]) continue;
       seen[at] = 1;
-      records.push(rows[at]);
+      kept[n++] = at;
     }
-    return records;
+    return kept.subarray(0, n);
   }
 
-  private keyed(def: ObjectDef, field: FieldDef): { key: Key; at: number }[] {
+  /**
+   * Per position, the rank of the record's `field` among the field's distinct values ascending (-1: null), so records
+   * compare by it as by their values; undefined for a field without an index.
+   */
+  ranks(def: ObjectDef, field: FieldDef): Int32Array | undefined {
+    if (!this.has(def, field)) return undefined;
+    return this.cached(def, `ranks:${field.name}`, () => {
+      const { keys, positions } = this.sorted(def, field);
+      const ranks = new Int32Array(this.org.records(def.name).length).fill(-1);
+      let rank = 0;
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0 && keys[i] !== keys[i - 1]) rank++;
+        ranks[positions[i]] = rank;
+      }
+      return ranks;
+    });
+  }
+
+  private keyed(def: ObjectDef, field: FieldDef, nulls: number[] = []): { key: Key; at: number }[] {
     const entries: { key: Key; at: number }[] = [];
     this.org.records(def.name).forEach((record, at) => {
       const value = readField(field, record);
       if (value != null) entries.push({ key: comparisonKey(field.type, value), at });
+      else nulls.push(at);
     });
     return entries;
   }
@@ -259,8 +327,11 @@ export class RecordIndexes {
     });
   }
 
-  private sorted(def: ObjectDef, field: FieldDef): Sorted {
-    return this.cached(def, `sorted:${field.name}`, () => sortedOf(this.keyed(def, field)));
+  private sorted(def: ObjectDef, field: FieldDef): SortedField {
+    return this.cached(def, `sorted:${field.name}`, () => {
+      const nulls: number[] = [];
+      return { ...sortedOf(this.keyed(def, field, nulls)), nulls };
+    });
   }
 
   /** Per key of `first`, its records sorted by `second` (a composite index, as (status, expiration)). */

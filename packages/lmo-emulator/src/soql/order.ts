@@ -24,6 +24,11 @@ export interface SortKey<T> {
   nullsFirst: boolean;
   /** No two rows share it (a record's own Id): the sort then orders rows whatever order they came in. */
   unique?: boolean;
+  /**
+   * An index's ranks of the key by a record's position in its object (-1: null), which order records as their keys
+   * do; a sort told the rows' positions reads these instead of every row's value.
+   */
+  ranks?: () => Int32Array | undefined;
 }
 
 export function sortDirection(clause: OrderByClause): { descending: boolean; nullsFirst: boolean } {
@@ -31,15 +36,23 @@ export function sortDirection(clause: OrderByClause): { descending: boolean; nul
   return { descending, nullsFirst: clause.nulls ? clause.nulls === 'FIRST' : !descending };
 }
 
-export function sortRows<T>(rows: T[], keys: SortKey<T>[]): T[] {
+/** Rows in the keys' order, ties in the order given; `positionOf` (row i's position in its object) lets ranks be used. */
+export function sortRows<T>(rows: T[], keys: SortKey<T>[], positionOf?: (i: number) => number): T[] {
   if (keys.length === 0) return rows;
   // One column of comparable keys per ORDER BY item; the sort then permutes row indexes.
-  const columns = keys.map((k) =>
-    rows.map((row) => {
+  const columns = keys.map((k) => {
+    const ranks = positionOf && k.ranks?.();
+    if (ranks) {
+      return rows.map((_, i) => {
+        const rank = ranks[positionOf(i)];
+        return rank < 0 ? null : rank;
+      });
+    }
+    return rows.map((row) => {
       const value = k.read(row);
       return value == null ? null : comparisonKey(k.type, value);
-    }),
-  );
+    });
+  });
   const directions = keys.map((k) => (k.descending ? -1 : 1));
   const nullOrder = keys.map((k) => (k.nullsFirst ? -1 : 1));
   const indexes = rows.map((_, i) => i);

@@ -5,7 +5,7 @@ import { isAggregateQuery, runAggregateQuery } from './aggregate.js';
 import type { QueryContext } from './context.js';
 import { atToken, malformed, SoqlError, unsupported } from './errors.js';
 import { assertOffset, page, sortRows } from './order.js';
-import { candidateRecords } from './plan.js';
+import { candidatePositions } from './plan.js';
 import { compileProjection, compileRecordOrder } from './select.js';
 import { compileWhere, resolveObject } from './where.js';
 
@@ -69,14 +69,24 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   // Indexes cover the live records; queryAll's recycle bin is read in full.
   const offered =
     where && ctx.indexes && !ctx.includeDeleted && query.where
-      ? candidateRecords(ctx, ctx.indexes, def, query.where, { alias, anyOrder })
+      ? candidatePositions(ctx, ctx.indexes, def, query.where, { alias, anyOrder })
       : undefined;
-  const read = offered ?? ctx.org.records(def.name, ctx.includeDeleted);
-  let rows: SObjectRecord[] = read;
+  const all = ctx.org.records(def.name, ctx.includeDeleted);
+  // The rows WHERE keeps, and where each sits in `all` (an index's sort order is kept by position).
+  let rows: SObjectRecord[] = all;
+  let positionOf = (i: number) => i;
   if (where) {
+    const read = offered ?? { length: all.length };
     ctx.examined.rows += read.length;
     rows = [];
-    for (const record of read) if (where(record)) rows.push(record);
+    const positions: number[] = [];
+    for (let i = 0; i < read.length; i++) {
+      const at = offered ? offered[i] : i;
+      if (!where(all[at])) continue;
+      rows.push(all[at]);
+      positions.push(at);
+    }
+    positionOf = (i) => positions[i];
   }
 
   if (isCountAll(query)) {
@@ -106,10 +116,10 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   if (query.having) throw malformed('HAVING requires GROUP BY or an aggregate function');
 
   const projector = compileProjection(ctx, def, query.fields ?? [], { parentLimit: query.limit });
-  const answer = page(sortRows(rows, order), query.offset, query.limit);
+  const answer = page(sortRows(rows, order, positionOf), query.offset, query.limit);
   return {
     totalSize: answer.length,
     size: answer.length,
-    slice: (start, end) => answer.slice(start, end).map(projector),
+    slice: (start, end) => projector(answer.slice(start, end)),
   };
 }

@@ -22,6 +22,45 @@ type Entry =
 interface Projection {
   def: ObjectDef;
   entries: Entry[];
+  /** Built once the select list is complete, on first use. */
+  build?: Builder;
+}
+
+/** What a page's projection shares: the query's context, and the parents projected so far. */
+interface Scope {
+  ctx: QueryContext;
+  projected: Projected;
+}
+
+type Builder = (
+  attributes: unknown,
+  record: SObjectRecord,
+  entries: readonly Entry[],
+  scope: Scope,
+  read: typeof readField,
+  parentValue: typeof projectParent,
+) => Record<string, unknown>;
+
+/**
+ * One projected record as an object literal of the projection's keys in order: every record then has the same shape
+ * from the start, where adding its keys one at a time costs a slow keyed store each (the larger part of a page's
+ * projection) and gives a record that serialises at half the speed. The keys are schema names quoted as JSON strings.
+ */
+function builderOf(entries: readonly Entry[]): Builder {
+  const properties = entries.map((entry, i) => {
+    // A stored field is read straight from the record; readField only for a formula, or what the record leaves unset.
+    const stored = entry.kind === 'value' && !entry.field.formula && `record[${JSON.stringify(entry.field.name)}]`;
+    const value = stored
+      ? `${stored} ?? read(entries[${i}].field, record)`
+      : entry.kind === 'value'
+        ? `read(entries[${i}].field, record)`
+        : entry.kind === 'parent'
+          ? `parentValue(entries[${i}], record, scope)`
+          : `entries[${i}].fetch(record)`;
+    return `${JSON.stringify(entry.key)}: ${value}`;
+  });
+  const body = `return { attributes, ${properties.join(', ')} };`;
+  return new Function('attributes', 'record', 'entries', 'scope', 'read', 'parentValue', body) as Builder;
 }
 
 export interface ChildResult {
@@ -30,7 +69,11 @@ export interface ChildResult {
   records: Record<string, unknown>[];
 }
 
-export type Projector = (record: SObjectRecord) => Record<string, unknown>;
+/** Records in Salesforce's shape; a parent several of them share is projected once and shared. */
+export type Projector = (records: readonly SObjectRecord[]) => Record<string, unknown>[];
+
+/** Parents already projected, per parent projection (the records of one page reach few packages and owners). */
+type Projected = Map<Projection, Map<SObjectRecord, Record<string, unknown>>>;
 
 /** Segments of a plain field or relationship path in the select list. */
 export function selectedSegments(item: SelectItem): string[] | undefined {
@@ -50,8 +93,12 @@ export function compileRecordOrder(
       throw unsupported(`ORDER BY ${clause.fn.rawValue ?? clause.fn.functionName} outside an aggregate query`);
     const path = resolveFieldPath(ctx.org, def, pathSegments(clause.field, alias));
     assertUsableIn(path, 'sorted');
-    const unique = path.hops.length === 0 && path.field.type === 'id';
-    return { type: path.field.type, read: path.read, unique, ...sortDirection(clause) };
+    const own = path.hops.length === 0;
+    const unique = own && path.field.type === 'id';
+    // Indexes rank the live records only, not queryAll's recycle bin.
+    const { indexes } = ctx;
+    const ranks = own && indexes && !ctx.includeDeleted ? () => indexes.ranks(def, path.field) : undefined;
+    return { type: path.field.type, read: path.read, unique, ranks, ...sortDirection(clause) };
   });
 }
 
@@ -103,7 +150,10 @@ export function compileProjection(
         throw unsupported(`the function ${item.rawValue ?? item.functionName} in a non-aggregate select list`);
     }
   }
-  return (record) => project(ctx, projection, record);
+  return (records) => {
+    const scope: Scope = { ctx, projected: new Map() };
+    return records.map((record) => project(projection, record, scope));
+  };
 }
 
 /**
@@ -111,26 +161,35 @@ export function compileProjection(
  * record's own object (`…/Group/00G…` for a queue).
  */
 function project(
-  ctx: QueryContext,
   projection: Projection,
   record: SObjectRecord,
+  scope: Scope,
   polymorphic = false,
 ): Record<string, unknown> {
+  const { ctx } = scope;
   const objectName = polymorphic ? (ctx.org.get(record.Id)?.objectName ?? projection.def.name) : projection.def.name;
-  const out: Record<string, unknown> = {
-    attributes: { type: polymorphic ? 'Name' : objectName, url: `${ctx.sobjectsUrl}${objectName}/${record.Id}` },
-  };
-  for (const entry of projection.entries) {
-    if (entry.kind === 'value') {
-      out[entry.key] = readField(entry.field, record);
-    } else if (entry.kind === 'parent') {
-      const parent = parentOf(ctx.org, record, entry.relationship);
-      out[entry.key] = parent
-        ? project(ctx, entry.projection, parent, entry.relationship.polymorphicTo !== undefined)
-        : null;
-    } else {
-      out[entry.key] = entry.fetch(record);
-    }
+  const attributes = { type: polymorphic ? 'Name' : objectName, url: `${ctx.sobjectsUrl}${objectName}/${record.Id}` };
+  projection.build ??= builderOf(projection.entries);
+  return projection.build(attributes, record, projection.entries, scope, readField, projectParent);
+}
+
+/** A parent's projection, or null without one; one object per parent record on a page. */
+function projectParent(
+  entry: Extract<Entry, { kind: 'parent' }>,
+  record: SObjectRecord,
+  scope: Scope,
+): Record<string, unknown> | null {
+  const parent = parentOf(scope.ctx.org, record, entry.relationship);
+  if (!parent) return null;
+  let seen = scope.projected.get(entry.projection);
+  if (!seen) {
+    seen = new Map();
+    scope.projected.set(entry.projection, seen);
+  }
+  let out = seen.get(parent);
+  if (!out) {
+    out = project(entry.projection, parent, scope, entry.relationship.polymorphicTo !== undefined);
+    seen.set(parent, out);
   }
   return out;
 }
@@ -187,7 +246,7 @@ function compileChildren(
     fetch: (parent) => {
       const children = page(childrenOf(parent) ?? [], subquery.offset, subquery.limit);
       if (children.length === 0) return null;
-      return { totalSize: children.length, done: true, records: children.map(projector) };
+      return { totalSize: children.length, done: true, records: projector(children) };
     },
   };
 }
