@@ -57,6 +57,12 @@ interface Sorted {
   positions: number[];
 }
 
+/** A field by position (RecordIndexes.column). */
+export interface Column {
+  ranks: Int32Array;
+  keys: readonly Key[];
+}
+
 /** A field's sorted index, and the positions (ascending) of the records where it is null. */
 interface SortedField extends Sorted {
   nulls: number[];
@@ -288,20 +294,21 @@ export class RecordIndexes {
   }
 
   /**
-   * Per position, the rank of the record's `field` among the field's distinct values ascending (-1: null), so records
-   * compare by it as by their values; undefined for a field without an index.
+   * A field as a column: per position, the rank of the record's value among the field's distinct keys ascending (-1:
+   * null), and those keys by rank. Records compare by rank as by their values, and a test of a key holds for every
+   * record of that rank; undefined for a field without an index.
    */
-  ranks(def: ObjectDef, field: FieldDef): Int32Array | undefined {
+  column(def: ObjectDef, field: FieldDef): Column | undefined {
     if (!this.has(def, field)) return undefined;
-    return this.cached(def, `ranks:${field.name}`, () => {
+    return this.cached(def, `column:${field.name}`, () => {
       const { keys, positions } = this.sorted(def, field);
       const ranks = new Int32Array(this.org.records(def.name).length).fill(-1);
-      let rank = 0;
+      const distinct: Key[] = [];
       for (let i = 0; i < keys.length; i++) {
-        if (i > 0 && keys[i] !== keys[i - 1]) rank++;
-        ranks[positions[i]] = rank;
+        if (i === 0 || keys[i] !== keys[i - 1]) distinct.push(keys[i]);
+        ranks[positions[i]] = distinct.length - 1;
       }
-      return ranks;
+      return { ranks, keys: distinct };
     });
   }
 

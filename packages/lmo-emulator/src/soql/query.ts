@@ -7,7 +7,7 @@ import { atToken, malformed, SoqlError, unsupported } from './errors.js';
 import { assertOffset, page, sortRows } from './order.js';
 import { candidatePositions } from './plan.js';
 import { compileProjection, compileRecordOrder } from './select.js';
-import { compileWhere, resolveObject } from './where.js';
+import { compileWhereAt, resolveObject } from './where.js';
 
 export interface QueryResult {
   totalSize: number;
@@ -62,7 +62,8 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   assertOffset(ctx, query.offset);
   const def = resolveObject(ctx, query.sObject);
   const alias = query.sObjectAlias;
-  const where = compileWhere(ctx, def, query.where, alias);
+  const all = ctx.org.records(def.name, ctx.includeDeleted);
+  const where = compileWhereAt(ctx, def, query.where, alias, all);
   const order = isAggregateQuery(query) ? [] : compileRecordOrder(ctx, def, query.orderBy, alias);
   // A count, or an order ending in ties no row shares, answers the same whatever order the records are read in.
   const anyOrder = isCountAll(query) || order.some((key) => key.unique);
@@ -71,7 +72,6 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
     where && ctx.indexes && !ctx.includeDeleted && query.where
       ? candidatePositions(ctx, ctx.indexes, def, query.where, { alias, anyOrder })
       : undefined;
-  const all = ctx.org.records(def.name, ctx.includeDeleted);
   // The rows WHERE keeps, and where each sits in `all` (an index's sort order is kept by position).
   let rows: SObjectRecord[] = all;
   let positionOf = (i: number) => i;
@@ -82,7 +82,7 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
     const positions: number[] = [];
     for (let i = 0; i < read.length; i++) {
       const at = offered ? offered[i] : i;
-      if (!where(all[at])) continue;
+      if (!where(at)) continue;
       rows.push(all[at]);
       positions.push(at);
     }

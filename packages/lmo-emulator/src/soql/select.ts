@@ -97,7 +97,7 @@ export function compileRecordOrder(
     const unique = own && path.field.type === 'id';
     // Indexes rank the live records only, not queryAll's recycle bin.
     const { indexes } = ctx;
-    const ranks = own && indexes && !ctx.includeDeleted ? () => indexes.ranks(def, path.field) : undefined;
+    const ranks = own && indexes && !ctx.includeDeleted ? () => indexes.column(def, path.field)?.ranks : undefined;
     return { type: path.field.type, read: path.read, unique, ranks, ...sortDirection(clause) };
   });
 }
