@@ -157,6 +157,52 @@ const sizeOf = (spans: readonly [number, number][]) => spans.reduce((n, [s, e]) 
 const takeOf = (positions: readonly number[], spans: readonly [number, number][]) =>
   spans.flatMap(([s, e]) => positions.slice(s, e));
 
+/** A condition on a field's comparison keys: its operator and literals, and its test of one key (null: of a null). */
+export interface KeyComparison {
+  operator: string;
+  bounds: readonly Bound[];
+  test: (key: unknown) => boolean;
+}
+
+const SPANNED: ReadonlySet<string> = new Set(['=', 'IN', '<', '<=', '>', '>=', '!=', 'NOT IN']);
+
+/**
+ * A condition through a column, true for the positions whose rank it holds for. A comparison holds for spans of the
+ * sorted keys (spanOf, as an index reads them; their complement for `!=` and `NOT IN`), so a record costs a look-up
+ * of its rank; any other (LIKE) is decided once per distinct key. A null rank takes the condition's own null rule.
+ */
+export function columnTest(column: Column, comparison: KeyComparison): (at: number) => boolean {
+  const { ranks, keys } = column;
+  const whenNull = comparison.test(null);
+  if (!SPANNED.has(comparison.operator)) {
+    const decided = new Int8Array(keys.length).fill(-1);
+    return (at) => {
+      const rank = ranks[at];
+      if (rank < 0) return whenNull;
+      let holds = decided[rank];
+      if (holds < 0) holds = decided[rank] = comparison.test(keys[rank]) ? 1 : 0;
+      return holds === 1;
+    };
+  }
+  const listed = comparison.operator === 'IN' || comparison.operator === 'NOT IN' || comparison.operator === '!=';
+  const operator = (listed ? '=' : comparison.operator) as IndexedOperator;
+  const spans = comparison.bounds.map((b) => spanOf(keys, operator, b));
+  const outside = comparison.operator === '!=' || comparison.operator === 'NOT IN';
+  if (spans.length === 1) {
+    const [start, end] = spans[0];
+    return (at) => {
+      const rank = ranks[at];
+      return rank < 0 ? whenNull : (rank >= start && rank < end) !== outside;
+    };
+  }
+  const inside = new Uint8Array(keys.length);
+  for (const [start, end] of spans) inside.fill(1, start, end);
+  return (at) => {
+    const rank = ranks[at];
+    return rank < 0 ? whenNull : (inside[rank] === 1) !== outside;
+  };
+}
+
 /** A comparison a hash answers: equal to one of its literals, each a single value. */
 const isPointEquality = (c: Comparison) =>
   (c.operator === '=' || c.operator === 'IN') && c.bounds.every((b) => b.kind === 'point');

@@ -47,6 +47,24 @@ type Builder = (
  * projection) and gives a record that serialises at half the speed. The keys are schema names quoted as JSON strings.
  */
 function builderOf(entries: readonly Entry[]): Builder {
+  const body = builderBody(entries);
+  let builder = builders.get(body);
+  if (!builder) {
+    builder = new Function('attributes', 'record', 'entries', 'scope', 'read', 'parentValue', body) as Builder;
+    if (builders.size >= BUILDERS_KEPT) builders.delete(builders.keys().next().value as string);
+    builders.set(body, builder);
+  }
+  return builder;
+}
+
+/**
+ * Builders by their code, so a select list sent again (the bot sends a few, over and over) reuses a function the
+ * engine has already optimised rather than compiling a new one for each query.
+ */
+const builders = new Map<string, Builder>();
+const BUILDERS_KEPT = 200;
+
+function builderBody(entries: readonly Entry[]): string {
   const properties = entries.map((entry, i) => {
     // A stored field is read straight from the record; readField only for a formula, or what the record leaves unset.
     const stored = entry.kind === 'value' && !entry.field.formula && `record[${JSON.stringify(entry.field.name)}]`;
@@ -59,8 +77,7 @@ function builderOf(entries: readonly Entry[]): Builder {
           : `entries[${i}].fetch(record)`;
     return `${JSON.stringify(entry.key)}: ${value}`;
   });
-  const body = `return { attributes, ${properties.join(', ')} };`;
-  return new Function('attributes', 'record', 'entries', 'scope', 'read', 'parentValue', body) as Builder;
+  return `return { attributes, ${properties.join(', ')} };`;
 }
 
 export interface ChildResult {

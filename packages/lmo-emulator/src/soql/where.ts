@@ -3,10 +3,10 @@ import type { ConditionWithValueQuery, Query, ValueQueryCondition, WhereClause }
 import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
 import { findObject } from '../schema.js';
 import type { ConditionValue } from './conditions.js';
-import { comparisonKey, compileCondition } from './conditions.js';
+import { comparisonKey, compileCondition, literalBounds } from './conditions.js';
 import type { QueryContext } from './context.js';
 import { malformed, SoqlError, unsupported } from './errors.js';
-import type { Column } from './indexes.js';
+import { type Column, columnTest, type KeyComparison } from './indexes.js';
 import type { Placement, Predicate } from './logic.js';
 import { compileClause } from './logic.js';
 import type { FieldPath } from './paths.js';
@@ -58,21 +58,8 @@ export function compileWhereAt(
   return compileClause<number, ConditionWithValueQuery>(where, (condition, placement) => {
     const { test, onKeys } = compileOne(ctx, def, condition, placement, alias, false);
     const column = onKeys && indexes?.column(def, onKeys.field);
-    return column && onKeys ? columnTest(column, onKeys.test()) : (at) => test(records[at]);
+    return column && onKeys ? columnTest(column, onKeys.comparison()) : (at) => test(records[at]);
   });
-}
-
-/** A condition through a column: true for a rank when its test holds for the rank's key, each decided once. */
-function columnTest(column: Column, test: Predicate<unknown>): Predicate<number> {
-  const whenNull = test(null);
-  const decided = new Int8Array(column.keys.length).fill(-1);
-  return (at) => {
-    const rank = column.ranks[at];
-    if (rank < 0) return whenNull;
-    let holds = decided[rank];
-    if (holds < 0) holds = decided[rank] = test(column.keys[rank]) ? 1 : 0;
-    return holds === 1;
-  };
 }
 
 /**
@@ -86,7 +73,7 @@ function compileOne(
   placement: Placement,
   alias: string | undefined,
   insideSemiJoin: boolean,
-): { test: Predicate<SObjectRecord>; onKeys?: { field: FieldDef; test: () => Predicate<unknown> } } {
+): { test: Predicate<SObjectRecord>; onKeys?: { field: FieldDef; comparison: () => KeyComparison } } {
   if ('fn' in condition) {
     throw unsupported(`the function ${condition.fn.rawValue ?? condition.fn.functionName} in WHERE`);
   }
@@ -101,8 +88,13 @@ function compileOne(
   const value = condition as ConditionValue;
   const test = compileCondition(operand, value, ctx.dates);
   if (path.hops.length > 0) return { test };
-  const onKeys = () => compileCondition({ ...operand, read: (key: unknown) => key }, value, ctx.dates);
-  return { test, onKeys: { field: path.field, test: onKeys } };
+  const comparison = (): KeyComparison => ({
+    // The parser passes `<>` through as written; it means `!=`.
+    operator: (value.operator as string) === '<>' ? '!=' : value.operator,
+    bounds: literalBounds(operand, value, ctx.dates),
+    test: compileCondition({ ...operand, read: (key: unknown) => key }, value, ctx.dates),
+  });
+  return { test, onKeys: { field: path.field, comparison } };
 }
 
 /** Salesforce's refusals of a semi-join anywhere but the top level of the outer WHERE, joined by AND. */
