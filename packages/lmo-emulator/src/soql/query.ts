@@ -120,6 +120,6 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   return {
     totalSize: answer.length,
     size: answer.length,
-    slice: (start, end) => projector(answer.slice(start, end)),
+    slice: (start, end) => answer.slice(start, end).map(projector),
   };
 }

@@ -26,17 +26,11 @@ interface Projection {
   build?: Builder;
 }
 
-/** What a page's projection shares: the query's context, and the parents projected so far. */
-interface Scope {
-  ctx: QueryContext;
-  projected: Projected;
-}
-
 type Builder = (
   attributes: unknown,
   record: SObjectRecord,
   entries: readonly Entry[],
-  scope: Scope,
+  ctx: QueryContext,
   read: typeof readField,
   parentValue: typeof projectParent,
 ) => Record<string, unknown>;
@@ -50,7 +44,7 @@ function builderOf(entries: readonly Entry[]): Builder {
   const body = builderBody(entries);
   let builder = builders.get(body);
   if (!builder) {
-    builder = new Function('attributes', 'record', 'entries', 'scope', 'read', 'parentValue', body) as Builder;
+    builder = new Function('attributes', 'record', 'entries', 'ctx', 'read', 'parentValue', body) as Builder;
     if (builders.size >= BUILDERS_KEPT) builders.delete(builders.keys().next().value as string);
     builders.set(body, builder);
   }
@@ -73,7 +67,7 @@ function builderBody(entries: readonly Entry[]): string {
       : entry.kind === 'value'
         ? `read(entries[${i}].field, record)`
         : entry.kind === 'parent'
-          ? `parentValue(entries[${i}], record, scope)`
+          ? `parentValue(entries[${i}], record, ctx)`
           : `entries[${i}].fetch(record)`;
     return `${JSON.stringify(entry.key)}: ${value}`;
   });
@@ -86,11 +80,7 @@ export interface ChildResult {
   records: Record<string, unknown>[];
 }
 
-/** Records in Salesforce's shape; a parent several of them share is projected once and shared. */
-export type Projector = (records: readonly SObjectRecord[]) => Record<string, unknown>[];
-
-/** Parents already projected, per parent projection (the records of one page reach few packages and owners). */
-type Projected = Map<Projection, Map<SObjectRecord, Record<string, unknown>>>;
+export type Projector = (record: SObjectRecord) => Record<string, unknown>;
 
 /** Segments of a plain field or relationship path in the select list. */
 export function selectedSegments(item: SelectItem): string[] | undefined {
@@ -167,10 +157,7 @@ export function compileProjection(
         throw unsupported(`the function ${item.rawValue ?? item.functionName} in a non-aggregate select list`);
     }
   }
-  return (records) => {
-    const scope: Scope = { ctx, projected: new Map() };
-    return records.map((record) => project(projection, record, scope));
-  };
+  return (record) => project(ctx, projection, record);
 }
 
 /**
@@ -178,37 +165,25 @@ export function compileProjection(
  * record's own object (`…/Group/00G…` for a queue).
  */
 function project(
+  ctx: QueryContext,
   projection: Projection,
   record: SObjectRecord,
-  scope: Scope,
   polymorphic = false,
 ): Record<string, unknown> {
-  const { ctx } = scope;
   const objectName = polymorphic ? (ctx.org.get(record.Id)?.objectName ?? projection.def.name) : projection.def.name;
   const attributes = { type: polymorphic ? 'Name' : objectName, url: `${ctx.sobjectsUrl}${objectName}/${record.Id}` };
   projection.build ??= builderOf(projection.entries);
-  return projection.build(attributes, record, projection.entries, scope, readField, projectParent);
+  return projection.build(attributes, record, projection.entries, ctx, readField, projectParent);
 }
 
-/** A parent's projection, or null without one; one object per parent record on a page. */
+/** A parent's projection, or null without one. */
 function projectParent(
   entry: Extract<Entry, { kind: 'parent' }>,
   record: SObjectRecord,
-  scope: Scope,
+  ctx: QueryContext,
 ): Record<string, unknown> | null {
-  const parent = parentOf(scope.ctx.org, record, entry.relationship);
-  if (!parent) return null;
-  let seen = scope.projected.get(entry.projection);
-  if (!seen) {
-    seen = new Map();
-    scope.projected.set(entry.projection, seen);
-  }
-  let out = seen.get(parent);
-  if (!out) {
-    out = project(entry.projection, parent, scope, entry.relationship.polymorphicTo !== undefined);
-    seen.set(parent, out);
-  }
-  return out;
+  const parent = parentOf(ctx.org, record, entry.relationship);
+  return parent ? project(ctx, entry.projection, parent, entry.relationship.polymorphicTo !== undefined) : null;
 }
 
 /** `(SELECT … FROM sfLma__Licenses__r …)`: children filtered and sorted once, then bucketed by parent. */
@@ -263,7 +238,7 @@ function compileChildren(
     fetch: (parent) => {
       const children = page(childrenOf(parent) ?? [], subquery.offset, subquery.limit);
       if (children.length === 0) return null;
-      return { totalSize: children.length, done: true, records: projector(children) };
+      return { totalSize: children.length, done: true, records: children.map(projector) };
     },
   };
 }

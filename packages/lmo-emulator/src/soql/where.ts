@@ -6,7 +6,7 @@ import type { ConditionValue } from './conditions.js';
 import { comparisonKey, compileCondition, literalBounds } from './conditions.js';
 import type { QueryContext } from './context.js';
 import { malformed, SoqlError, unsupported } from './errors.js';
-import { type Column, columnTest, type KeyComparison } from './indexes.js';
+import { columnTest, type KeyComparison } from './indexes.js';
 import type { Placement, Predicate } from './logic.js';
 import { compileClause } from './logic.js';
 import type { FieldPath } from './paths.js';
