@@ -104,8 +104,8 @@ export function compileRecordOrder(
     const unique = own && path.field.type === 'id';
     // Indexes rank the live records only, not queryAll's recycle bin.
     const { indexes } = ctx;
-    const ranks = own && indexes && !ctx.includeDeleted ? () => indexes.column(def, path.field)?.ranks : undefined;
-    return { type: path.field.type, read: path.read, unique, ranks, ...sortDirection(clause) };
+    const column = own && indexes && !ctx.includeDeleted ? () => indexes.column(def, path.field) : undefined;
+    return { type: path.field.type, read: path.read, unique, column, ...sortDirection(clause) };
   });
 }
 

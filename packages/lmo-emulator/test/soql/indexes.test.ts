@@ -153,6 +153,11 @@ describe('indexed queries answer what a scan answers', () => {
       'sfLma__Expiration__c ASC, Id ASC',
     ),
     rows("sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= 2026-03-11", 'sfLma__Expiration__c ASC, Id ASC'),
+    // Sorted by the indexes' ranks: nulls at either end, either direction, ties left in the order read.
+    license("sfLma__Status__c = 'Trial' ORDER BY sfLma__Account__c DESC, sfLma__Expiration__c, Id"),
+    license("sfLma__Status__c IN ('Active', 'Suspended') ORDER BY sfLma__Lead__c NULLS LAST, sfLma__Seats__c DESC"),
+    license('sfLma__Seats__c >= 100 ORDER BY sfLma__Account__c NULLS FIRST, sfLma__Used_Licenses__c DESC NULLS FIRST'),
+    'SELECT Id FROM sfLma__License__c ORDER BY sfLma__Lead__c DESC NULLS LAST, sfLma__Expiration__c LIMIT 300',
     `SELECT Id, ParentId, CreatedDate, OldValue, NewValue, Parent.Name, Parent.sfLma__Package__r.Name, Parent.sfLma__Account__r.Name, Parent.sfLma__Lead__r.Company FROM sfLma__License__History WHERE (Field = 'sfLma__Status__c') AND (CreatedDate >= 2026-02-09T00:00:00Z) AND (CreatedDate < 2026-03-12T00:00:00Z) ORDER BY CreatedDate DESC`,
   ];
 
