@@ -19,6 +19,8 @@ export const INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'sfLma__Expiration__c',
     'sfLma__Seats__c',
     'sfLma__Used_Licenses__c',
+    // Every renewals query tests it: through its column, not each record.
+    'sfLma__Subscriber_Org_Is_Sandbox__c',
     'sfLma__Package__c',
     'sfLma__Account__c',
     'sfLma__Lead__c',
