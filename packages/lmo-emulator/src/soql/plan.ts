@@ -6,9 +6,10 @@
  * A comparison on an indexed field of the object itself (`=`, `IN`, `<`, `<=`, `>`, `>=`, `= null`, and `!=` or
  * `NOT IN` beside one of those) waits for the rest of its AND, so the indexes can answer the conjunction at once:
  * `Status = 'Trial' AND Expiration >= d AND Expiration <= e` reads only trials expiring in that span, and
- * `Seats > 0 AND Seats NOT IN (5, 10)` only the licenses with other counts. Through parent lookups (`sfLma__Account__r.OwnerId = …`,
- * `Parent.CreatedDate > …`) the parents come from an index, from a trigram index for a contains-LIKE on a name
- * (`sfLma__Account__r.Name LIKE '%oak%'`), or else from a read of the parent object, usually far smaller.
+ * `Seats > 0 AND Seats NOT IN (5, 10)` only the licenses with other counts. Through parent lookups
+ * (`sfLma__Account__r.OwnerId = …`, `Parent.CreatedDate > …`) the parents come from an index, from a trigram index
+ * for a contains-LIKE on a name (`sfLma__Account__r.Name LIKE '%oak%'`), or else from a read of the parent object,
+ * usually far smaller.
  * AND takes its smallest offer, OR offers only when every part does, NOT never does. Offers are sized before any is
  * gathered, so a large one that loses costs nothing.
  */
@@ -48,7 +49,8 @@ const offering = (positions: number[]): Offer => ({
 });
 
 /**
- * The positions (in Org.records) of the records of `def` worth testing against `where`, each once, in the object's order (`anyOrder`: in the order the index
+ * The positions (in Org.records) of the records of `def` worth testing against `where`, each once, in the object's
+ * order (`anyOrder`: in the order the index
  * holds them, which for a span of a sorted index is often the ORDER BY's, so the sort meets them nearly sorted);
  * undefined when no index narrows the clause enough to beat reading every record.
  */

@@ -41,9 +41,9 @@ export function compileWhere(
 
 /**
  * The same clause as a predicate over positions in `records` (the object's records as the query reads them). With
- * indexes, a condition on an indexed field of the object itself tests the field's column (RecordIndexes.column):
- * its test runs once per distinct value, then each record costs a look-up of its rank, where reading the value from
- * every record (spread all over memory) would cost a cache miss or two.
+ * indexes, a condition on an indexed field of the object itself tests the field's column (RecordIndexes.column,
+ * columnTest): each record costs a look-up of its rank, where reading the value from every record (spread all over
+ * memory) would cost a cache miss or two.
  */
 export function compileWhereAt(
   ctx: QueryContext,
