@@ -696,10 +696,11 @@ function send(res: ServerResponse, answer: Answer): void {
     return;
   }
   const text = typeof answer.body === 'string';
-  const payload = text ? (answer.body as string) : JSON.stringify(answer.body);
+  // Encoded once: its length is then known, where measuring the text and writing it would encode a page twice.
+  const payload = Buffer.from(text ? (answer.body as string) : JSON.stringify(answer.body));
   res.writeHead(answer.status, {
     'Content-Type': text ? 'text/plain;charset=UTF-8' : 'application/json;charset=UTF-8',
-    'Content-Length': Buffer.byteLength(payload),
+    'Content-Length': payload.length,
   });
   res.end(payload);
 }

@@ -168,9 +168,10 @@ export function runAggregateQuery(
 function groupRows(rows: SObjectRecord[], groupPaths: FieldPath[], aggregators: Aggregator[]): Group[] {
   const groups = new Map<string, Group>();
   const newGroup = (values: unknown[]): Group => ({ values, states: aggregators.map(newState), results: [] });
-  // Without GROUP BY there is exactly one group, even over no rows (COUNT(Id) = 0).
-  if (groupPaths.length === 0) groups.set('', newGroup([]));
-  for (const row of rows) {
+  // Without GROUP BY there is exactly one group, even over no rows (COUNT(Id) = 0), and no row needs a group key.
+  const only = groupPaths.length === 0 ? newGroup([]) : undefined;
+  if (only) groups.set('', only);
+  const groupOf = (row: SObjectRecord): Group => {
     const values = groupPaths.map((p) => p.read(row));
     // Text groups case-insensitively, as Salesforce does; the first spelling seen is kept.
     const key = values
@@ -181,6 +182,10 @@ function groupRows(rows: SObjectRecord[], groupPaths: FieldPath[], aggregators: 
       group = newGroup(values);
       groups.set(key, group);
     }
+    return group;
+  };
+  for (const row of rows) {
+    const group = only ?? groupOf(row);
     for (let i = 0; i < aggregators.length; i++) group.states[i].add(aggregators[i].path.read(row));
   }
   const all = [...groups.values()];

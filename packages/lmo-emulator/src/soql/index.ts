@@ -33,13 +33,26 @@ export interface QueryOptions {
   examined?: { rows: number };
 }
 
+/**
+ * Queries parsed lately, by their text: the bot sends the same few again and again, and parsing one of seat health's
+ * long ones costs more than answering it from the indexes. The engine only reads a parsed query.
+ */
+const parsed = new Map<string, Query>();
+const PARSED_KEPT = 500;
+
 function parse(soql: string): Query {
+  const known = parsed.get(soql);
+  if (known) return known;
+  let query: Query;
   try {
-    return parseQuery(soql);
+    query = parseQuery(soql);
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw malformed(`Could not parse the query: ${detail}`);
   }
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(soql, query);
+  return query;
 }
 
 export function executeSoql(org: Org, soql: string, options: QueryOptions): QueryResult {

@@ -19,6 +19,8 @@ export const INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'sfLma__Expiration__c',
     'sfLma__Seats__c',
     'sfLma__Used_Licenses__c',
+    // Every renewals query tests it: through its column, not each record.
+    'sfLma__Subscriber_Org_Is_Sandbox__c',
     'sfLma__Package__c',
     'sfLma__Account__c',
     'sfLma__Lead__c',
@@ -38,8 +40,11 @@ export const TEXT_INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = 
   Lead: ['Company'],
 };
 
-/** Comparison operators an index answers; every one of them is false for a null field. */
-export type IndexedOperator = '=' | 'IN' | '<' | '<=' | '>' | '>=';
+/**
+ * Comparison operators an index answers: every one but `= null` is false for a null field. `!=` and `NOT IN` (true
+ * for a null field) only narrow another comparison of their field, which has already left the nulls out.
+ */
+export type IndexedOperator = '=' | 'IN' | '<' | '<=' | '>' | '>=' | '!=' | 'NOT IN';
 
 /** One `field operator literal` of a WHERE clause, on a field of the queried object itself. */
 export interface Comparison {
@@ -54,16 +59,36 @@ interface Sorted {
   positions: number[];
 }
 
+/** A field by position (RecordIndexes.column). */
+export interface Column {
+  ranks: Int32Array;
+  keys: readonly Key[];
+}
+
+/** A field's sorted index, and the positions (ascending) of the records where it is null. */
+interface SortedField extends Sorted {
+  nulls: number[];
+}
+
 interface Built<T> {
   version: number;
   value: T;
 }
 
-/** A way to find a conjunction's candidates: how many it yields (known before any is gathered), and the gathering. */
-interface Option {
+/** A way to find a clause's candidates: how many it yields (known before any is gathered), and the gathering. */
+export interface Option {
   size: number;
   take(): number[];
 }
+
+/** Candidates found one way or another: an OR's (whichever part offers them). */
+export function unionOf(options: readonly Option[]): Option {
+  return { size: options.reduce((n, o) => n + o.size, 0), take: () => gather(options.map((o) => whole(o.take()))) };
+}
+
+/** The option yielding fewer candidates. */
+export const fewer = (a: Option | undefined, b: Option | undefined): Option | undefined =>
+  !a || (b && b.size < a.size) ? b : a;
 
 /** First position whose key is ≥ `key` (`after`: > `key`). */
 function bound(keys: readonly Key[], key: Key, after: boolean): number {
@@ -99,21 +124,108 @@ function spanOf(keys: readonly Key[], operator: IndexedOperator, b: Bound): [num
   }
 }
 
-/** The keys every comparison (each with one literal) allows: the intersection of their spans. */
-function spanOfAll(keys: readonly Key[], comparisons: readonly Comparison[]): [number, number] {
+/**
+ * The keys every ranged comparison (each with one literal) allows, the intersection of their spans, less those every
+ * exclusion (`!=`, `NOT IN`) leaves out: the spans between them.
+ */
+function spansOf(
+  keys: readonly Key[],
+  ranged: readonly Comparison[],
+  exclusions: readonly Comparison[],
+): [number, number][] {
   let start = 0;
   let end = keys.length;
-  for (const c of comparisons) {
+  for (const c of ranged) {
     const [s, e] = spanOf(keys, c.operator, c.bounds[0]);
     start = Math.max(start, s);
     end = Math.min(end, e);
   }
-  return [start, Math.max(start, end)];
+  if (end <= start) return [];
+  const holes = exclusions
+    .flatMap((c) => c.bounds.filter((b) => b.kind !== 'null').map((b) => spanOf(keys, '=', b)))
+    .sort((a, b) => a[0] - b[0]);
+  const spans: [number, number][] = [];
+  let from = start;
+  for (const [s, e] of holes) {
+    if (s > from) spans.push([from, Math.min(s, end)]);
+    from = Math.max(from, e);
+    if (from >= end) break;
+  }
+  if (from < end) spans.push([from, end]);
+  return spans.filter(([s, e]) => e > s);
+}
+
+const sizeOf = (spans: readonly [number, number][]) => spans.reduce((n, [s, e]) => n + e - s, 0);
+/** Spans of a list of positions. */
+interface Spanned {
+  positions: readonly number[];
+  spans: readonly [number, number][];
+}
+
+const whole = (positions: readonly number[]): Spanned => ({ positions, spans: [[0, positions.length]] });
+
+/** The positions in every span, in order, in one array (a loop: flat and flatMap copy many times slower). */
+function gather(lists: readonly Spanned[]): number[] {
+  const gathered: number[] = [];
+  for (const { positions, spans } of lists) {
+    for (const [start, end] of spans) for (let i = start; i < end; i++) gathered.push(positions[i]);
+  }
+  return gathered;
+}
+
+/** A condition on a field's comparison keys: its operator and literals, and its test of one key (null: of a null). */
+export interface KeyComparison {
+  operator: string;
+  bounds: readonly Bound[];
+  test: (key: unknown) => boolean;
+}
+
+const SPANNED: ReadonlySet<string> = new Set(['=', 'IN', '<', '<=', '>', '>=', '!=', 'NOT IN']);
+
+/**
+ * A condition through a column, true for the positions whose rank it holds for. A comparison holds for spans of the
+ * sorted keys (spanOf, as an index reads them; their complement for `!=` and `NOT IN`), so a record costs a look-up
+ * of its rank; any other (LIKE) is decided once per distinct key. A null rank takes the condition's own null rule.
+ */
+export function columnTest(column: Column, comparison: KeyComparison): (at: number) => boolean {
+  const { ranks, keys } = column;
+  const whenNull = comparison.test(null);
+  if (!SPANNED.has(comparison.operator)) {
+    const decided = new Int8Array(keys.length).fill(-1);
+    return (at) => {
+      const rank = ranks[at];
+      if (rank < 0) return whenNull;
+      let holds = decided[rank];
+      if (holds < 0) holds = decided[rank] = comparison.test(keys[rank]) ? 1 : 0;
+      return holds === 1;
+    };
+  }
+  const listed = comparison.operator === 'IN' || comparison.operator === 'NOT IN' || comparison.operator === '!=';
+  const operator = (listed ? '=' : comparison.operator) as IndexedOperator;
+  const spans = comparison.bounds.map((b) => spanOf(keys, operator, b));
+  const outside = comparison.operator === '!=' || comparison.operator === 'NOT IN';
+  if (spans.length === 1) {
+    const [start, end] = spans[0];
+    return (at) => {
+      const rank = ranks[at];
+      return rank < 0 ? whenNull : (rank >= start && rank < end) !== outside;
+    };
+  }
+  const inside = new Uint8Array(keys.length);
+  for (const [start, end] of spans) inside.fill(1, start, end);
+  return (at) => {
+    const rank = ranks[at];
+    return rank < 0 ? whenNull : (inside[rank] === 1) !== outside;
+  };
 }
 
 /** A comparison a hash answers: equal to one of its literals, each a single value. */
 const isPointEquality = (c: Comparison) =>
   (c.operator === '=' || c.operator === 'IN') && c.bounds.every((b) => b.kind === 'point');
+const isNullEquality = (c: Comparison) => c.operator === '=' && c.bounds.length === 1 && c.bounds[0].kind === 'null';
+const isExclusion = (c: Comparison) => c.operator === '!=' || c.operator === 'NOT IN';
+/** A comparison one span of a sorted index answers: one literal, false for a null field. */
+const isRanged = (c: Comparison) => c.bounds.length === 1 && !isExclusion(c) && !isNullEquality(c);
 
 /** Entries sorted by key, ties by position. */
 function sortedOf(entries: { key: Key; at: number }[]): Sorted {
@@ -152,12 +264,13 @@ export class RecordIndexes {
   }
 
   /**
-   * Positions of the records that may satisfy every comparison (each on an indexed field of `def`), from whichever
-   * index offers the fewest: a hash bucket, a span of one field's sorted keys (all its comparisons at once), or an
-   * equality's bucket sorted by a second field and spanned by that field's comparisons. Ascending is not promised, and
-   * an IN repeating a value repeats its records. Undefined when no comparison has an index.
+   * The records that may satisfy every comparison (each on an indexed field of `def`), from whichever index offers the
+   * fewest: a hash bucket, a span of one field's sorted keys (all its comparisons at once, less what its exclusions
+   * leave out), the field's nulls for `= null`, or an equality's bucket sorted by a second field and spanned by that
+   * field's comparisons. Ascending is not promised, and an IN repeating a value repeats its records. Undefined when no
+   * comparison has an index that narrows it.
    */
-  conjunction(def: ObjectDef, comparisons: readonly Comparison[]): number[] | undefined {
+  conjunction(def: ObjectDef, comparisons: readonly Comparison[]): Option | undefined {
     const byField = new Map<FieldDef, Comparison[]>();
     for (const c of comparisons) {
       if (!this.has(def, c.field)) continue;
@@ -165,34 +278,39 @@ export class RecordIndexes {
     }
     const options: Option[] = [];
     for (const [field, group] of byField) {
-      const ranged = group.filter((c) => c.bounds.length === 1);
+      const ranged = group.filter(isRanged);
+      const exclusions = group.filter(isExclusion);
       if (ranged.length > 0) {
-        const { keys, positions } = this.sorted(def, field);
-        const [start, end] = spanOfAll(keys, ranged);
-        options.push({ size: end - start, take: () => positions.slice(start, end) });
+        const { positions, keys } = this.sorted(def, field);
+        const spans = spansOf(keys, ranged, exclusions);
+        options.push({ size: sizeOf(spans), take: () => gather([{ positions, spans }]) });
+      }
+      if (group.some(isNullEquality)) {
+        const { nulls } = this.sorted(def, field);
+        options.push({ size: nulls.length, take: () => nulls });
       }
       const equality = group.find(isPointEquality);
       if (!equality) continue;
       const keys = equality.bounds.map((b) => (b as { key: Key }).key);
       const hash = this.hash(def, field);
       const buckets = keys.map((key) => hash.get(key) ?? []);
-      options.push({ size: buckets.reduce((n, b) => n + b.length, 0), take: () => buckets.flat() });
+      options.push({ size: buckets.reduce((n, b) => n + b.length, 0), take: () => gather(buckets.map(whole)) });
       for (const [second, secondGroup] of byField) {
-        const secondRanged = secondGroup.filter((c) => c.bounds.length === 1);
+        const secondRanged = secondGroup.filter(isRanged);
         if (second === field || secondRanged.length === 0) continue;
+        const secondExclusions = secondGroup.filter(isExclusion);
         const pair = this.pair(def, field, second);
         const spans = keys.map((key) => {
           const sorted = pair.get(key) ?? { keys: [], positions: [] };
-          return { sorted, span: spanOfAll(sorted.keys, secondRanged) };
+          return { sorted, spans: spansOf(sorted.keys, secondRanged, secondExclusions) };
         });
         options.push({
-          size: spans.reduce((n, { span }) => n + span[1] - span[0], 0),
-          take: () => spans.flatMap(({ sorted, span }) => sorted.positions.slice(span[0], span[1])),
+          size: spans.reduce((n, { spans }) => n + sizeOf(spans), 0),
+          take: () => gather(spans.map(({ sorted, spans }) => ({ positions: sorted.positions, spans }))),
         });
       }
     }
-    if (options.length === 0) return undefined;
-    return options.reduce((best, option) => (option.size < best.size ? option : best)).take();
+    return options.reduce<Option | undefined>(fewer, undefined);
   }
 
   /**
@@ -213,36 +331,55 @@ export class RecordIndexes {
   referencing(def: ObjectDef, field: FieldDef, parents: readonly SObjectRecord[]): number[] | undefined {
     if (!this.has(def, field)) return undefined;
     const hash = this.hash(def, field);
-    return parents.flatMap((parent) => hash.get(comparisonKey('id', parent.Id)) ?? []);
+    return gather(parents.map((parent) => whole(hash.get(comparisonKey('id', parent.Id)) ?? [])));
   }
 
-  /** The records at `positions` without repeats, in the object's own order (the order a scan would have met them in). */
-  inObjectOrder(def: ObjectDef, positions: readonly number[]): SObjectRecord[] {
-    const rows = this.org.records(def.name);
+  /** `positions` without repeats, in the object's own order (the order a scan would have met them in). */
+  inObjectOrder(positions: readonly number[]): Int32Array {
     const sorted = Int32Array.from(positions).sort();
-    const records: SObjectRecord[] = [];
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) records.push(rows[sorted[i]]);
-    return records;
+    let n = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
+    return sorted.subarray(0, n);
   }
 
-  /** The records at `positions` without repeats, in the order given. */
-  distinct(def: ObjectDef, positions: readonly number[]): SObjectRecord[] {
-    const rows = this.org.records(def.name);
-    const seen = new Uint8Array(rows.length);
-    const records: SObjectRecord[] = [];
+  /** `positions` without repeats, in the order given. */
+  distinct(def: ObjectDef, positions: readonly number[]): Int32Array {
+    const seen = new Uint8Array(this.org.records(def.name).length);
+    const kept = new Int32Array(positions.length);
+    let n = 0;
     for (const at of positions) {
       if (seen[at]) continue;
       seen[at] = 1;
-      records.push(rows[at]);
+      kept[n++] = at;
     }
-    return records;
+    return kept.subarray(0, n);
   }
 
-  private keyed(def: ObjectDef, field: FieldDef): { key: Key; at: number }[] {
+  /**
+   * A field as a column: per position, the rank of the record's value among the field's distinct keys ascending (-1:
+   * null), and those keys by rank. Records compare by rank as by their values, and a test of a key holds for every
+   * record of that rank; undefined for a field without an index.
+   */
+  column(def: ObjectDef, field: FieldDef): Column | undefined {
+    if (!this.has(def, field)) return undefined;
+    return this.cached(def, `column:${field.name}`, () => {
+      const { keys, positions } = this.sorted(def, field);
+      const ranks = new Int32Array(this.org.records(def.name).length).fill(-1);
+      const distinct: Key[] = [];
+      for (let i = 0; i < keys.length; i++) {
+        if (i === 0 || keys[i] !== keys[i - 1]) distinct.push(keys[i]);
+        ranks[positions[i]] = distinct.length - 1;
+      }
+      return { ranks, keys: distinct };
+    });
+  }
+
+  private keyed(def: ObjectDef, field: FieldDef, nulls: number[] = []): { key: Key; at: number }[] {
     const entries: { key: Key; at: number }[] = [];
     this.org.records(def.name).forEach((record, at) => {
       const value = readField(field, record);
       if (value != null) entries.push({ key: comparisonKey(field.type, value), at });
+      else nulls.push(at);
     });
     return entries;
   }
@@ -259,8 +396,11 @@ export class RecordIndexes {
     });
   }
 
-  private sorted(def: ObjectDef, field: FieldDef): Sorted {
-    return this.cached(def, `sorted:${field.name}`, () => sortedOf(this.keyed(def, field)));
+  private sorted(def: ObjectDef, field: FieldDef): SortedField {
+    return this.cached(def, `sorted:${field.name}`, () => {
+      const nulls: number[] = [];
+      return { ...sortedOf(this.keyed(def, field, nulls)), nulls };
+    });
   }
 
   /** Per key of `first`, its records sorted by `second` (a composite index, as (status, expiration)). */

@@ -7,6 +7,7 @@ import type { FieldType } from '../schema.js';
 import { comparisonKey } from './conditions.js';
 import type { QueryContext } from './context.js';
 import { atToken } from './errors.js';
+import type { Column } from './indexes.js';
 
 /** Salesforce's ceiling on OFFSET, in a query and in a child sub-query alike. */
 const MAX_OFFSET = 2000;
@@ -24,6 +25,11 @@ export interface SortKey<T> {
   nullsFirst: boolean;
   /** No two rows share it (a record's own Id): the sort then orders rows whatever order they came in. */
   unique?: boolean;
+  /**
+   * An index's column of the key (RecordIndexes.column): ranks by a record's position in its object, which order
+   * records as their keys do; a sort told the rows' positions reads these instead of every row's value.
+   */
+  column?: () => Column | undefined;
 }
 
 export function sortDirection(clause: OrderByClause): { descending: boolean; nullsFirst: boolean } {
@@ -31,8 +37,14 @@ export function sortDirection(clause: OrderByClause): { descending: boolean; nul
   return { descending, nullsFirst: clause.nulls ? clause.nulls === 'FIRST' : !descending };
 }
 
-export function sortRows<T>(rows: T[], keys: SortKey<T>[]): T[] {
+/** Rows in the keys' order, ties in the order given; `positionOf` (row i's position in its object) lets ranks be used. */
+export function sortRows<T>(rows: T[], keys: SortKey<T>[], positionOf?: (i: number) => number): T[] {
   if (keys.length === 0) return rows;
+  const ranked = positionOf && keys.map((k) => k.column?.());
+  if (ranked?.every((c) => c !== undefined)) {
+    const packed = sortPacked(rows, keys, ranked as Column[], positionOf as (i: number) => number);
+    if (packed) return packed;
+  }
   // One column of comparable keys per ORDER BY item; the sort then permutes row indexes.
   const columns = keys.map((k) =>
     rows.map((row) => {
@@ -55,6 +67,40 @@ export function sortRows<T>(rows: T[], keys: SortKey<T>[]): T[] {
     return a - b;
   });
   return indexes.map((i) => rows[i]);
+}
+
+/**
+ * The same order when every key has a column: each row's ranks, turned as its key asks (direction, nulls' end), and
+ * its index packed into one integer, so a numeric sort of those (no comparator) orders the rows. Undefined when the
+ * packed values would not all be exact in a double.
+ */
+function sortPacked<T>(
+  rows: T[],
+  keys: SortKey<T>[],
+  columns: Column[],
+  positionOf: (i: number) => number,
+): T[] | undefined {
+  const n = rows.length;
+  // Each key takes its distinct values and a null: that many places.
+  const places = columns.map((c) => c.keys.length + 1);
+  if (places.reduce((product, p) => product * p, n) > Number.MAX_SAFE_INTEGER) return undefined;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = positionOf(i);
+    let value = 0;
+    for (let c = 0; c < keys.length; c++) {
+      const rank = columns[c].ranks[at];
+      const last = places[c] - 1;
+      const { descending, nullsFirst } = keys[c];
+      const place = rank < 0 ? (nullsFirst ? 0 : last) : (descending ? last - 1 - rank : rank) + (nullsFirst ? 1 : 0);
+      value = value * places[c] + place;
+    }
+    packed[i] = value * n + i;
+  }
+  packed.sort();
+  const sorted: T[] = new Array(n);
+  for (let j = 0; j < n; j++) sorted[j] = rows[packed[j] % n];
+  return sorted;
 }
 
 /** OFFSET then LIMIT, as Salesforce applies them. */

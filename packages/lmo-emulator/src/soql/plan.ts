@@ -3,12 +3,15 @@
  * An offer is a superset of the matches — the compiled predicate still filters it — in the object's order, so an
  * index changes how many records a query reads, never which rows it answers or in what order.
  *
- * A comparison on an indexed field of the object itself (`=`, `IN`, `<`, `<=`, `>`, `>=`) waits for the rest of its
- * AND, so the indexes can answer the conjunction at once: `Status = 'Trial' AND Expiration >= d AND Expiration <= e`
- * reads only trials expiring in that span. Through parent lookups (`sfLma__Account__r.OwnerId = …`,
- * `Parent.CreatedDate > …`) the parents come from an index, from a trigram index for a contains-LIKE on a name
- * (`sfLma__Account__r.Name LIKE '%oak%'`), or else from a read of the parent object, usually far smaller.
- * AND takes its smallest offer, OR offers only when every part does, NOT never does.
+ * A comparison on an indexed field of the object itself (`=`, `IN`, `<`, `<=`, `>`, `>=`, `= null`, and `!=` or
+ * `NOT IN` beside one of those) waits for the rest of its AND, so the indexes can answer the conjunction at once:
+ * `Status = 'Trial' AND Expiration >= d AND Expiration <= e` reads only trials expiring in that span, and
+ * `Seats > 0 AND Seats NOT IN (5, 10)` only the licenses with other counts. Through parent lookups
+ * (`sfLma__Account__r.OwnerId = …`, `Parent.CreatedDate > …`) the parents come from an index, from a trigram index
+ * for a contains-LIKE on a name (`sfLma__Account__r.Name LIKE '%oak%'`), or else from a read of the parent object,
+ * usually far smaller.
+ * AND takes its smallest offer, OR offers only when every part does, NOT never does. Offers are sized before any is
+ * gathered, so a large one that loses costs nothing.
  */
 import type { ConditionWithValueQuery, WhereClause } from '@jetstreamapp/soql-parser-js';
 import { readField } from '../org.js';
@@ -16,60 +19,69 @@ import type { ObjectDef, SObjectRecord } from '../schema.js';
 import { findObject } from '../schema.js';
 import { type ConditionValue, compileCondition, likeRuns, literalBounds } from './conditions.js';
 import type { QueryContext } from './context.js';
-import type { Comparison, IndexedOperator, RecordIndexes } from './indexes.js';
+import type { Comparison, IndexedOperator, Option, RecordIndexes } from './indexes.js';
+import { fewer, unionOf } from './indexes.js';
 import { foldClause } from './logic.js';
 import type { FieldPath } from './paths.js';
 import { pathSegments, resolveFieldPath } from './paths.js';
 
 /**
  * What part of a clause offers: comparisons on the object's own indexed fields, not yet looked up, and the smallest
- * set of positions any other part offered. Undefined: no index narrows it.
+ * option any other part offered. Undefined: no index narrows it.
  */
-type Offer = { comparisons: Comparison[]; positions?: number[] } | undefined;
+type Offer = { comparisons: Comparison[]; option?: Option } | undefined;
 
-const INDEXED: ReadonlySet<string> = new Set<IndexedOperator>(['=', 'IN', '<', '<=', '>', '>=']);
+/** Operators an index answers through a parent lookup, and on the object's own fields. */
+const THROUGH_PARENTS: ReadonlySet<string> = new Set<IndexedOperator>(['=', 'IN', '<', '<=', '>', '>=']);
+const OWN: ReadonlySet<string> = new Set([...THROUGH_PARENTS, '!=', 'NOT IN']);
 
-const smaller = (a: number[] | undefined, b: number[] | undefined) => (!a || (b && b.length < a.length) ? b : a);
-
-/** The positions an offer stands for: its comparisons looked up together, or its positions, whichever is fewer. */
-function positionsOf(indexes: RecordIndexes, def: ObjectDef, offer: Offer): number[] | undefined {
+/** What an offer stands for: its comparisons looked up together, or its option, whichever yields fewer. */
+function optionOf(indexes: RecordIndexes, def: ObjectDef, offer: Offer): Option | undefined {
   if (!offer) return undefined;
   const looked = offer.comparisons.length > 0 ? indexes.conjunction(def, offer.comparisons) : undefined;
-  return smaller(offer.positions, looked);
+  return fewer(offer.option, looked);
 }
 
+/** Positions already gathered (a parent lookup's children). */
+const offering = (positions: number[]): Offer => ({
+  comparisons: [],
+  option: { size: positions.length, take: () => positions },
+});
+
 /**
- * The records of `def` worth testing against `where`, in the object's order (`anyOrder`: in the order the index
+ * The positions (in Org.records) of the records of `def` worth testing against `where`, each once, in the object's
+ * order (`anyOrder`: in the order the index
  * holds them, which for a span of a sorted index is often the ORDER BY's, so the sort meets them nearly sorted);
  * undefined when no index narrows the clause enough to beat reading every record.
  */
-export function candidateRecords(
+export function candidatePositions(
   ctx: QueryContext,
   indexes: RecordIndexes,
   def: ObjectDef,
   where: WhereClause,
   { alias, anyOrder = false }: { alias?: string; anyOrder?: boolean } = {},
-): SObjectRecord[] | undefined {
+): Int32Array | undefined {
   const offer = foldClause<ConditionWithValueQuery, Offer>(where, {
     condition: (condition) => conditionOffer(ctx, indexes, def, condition, alias),
     and: (parts) => {
-      const offering = parts.filter((p) => p !== undefined);
-      if (offering.length === 0) return undefined;
+      const offered = parts.filter((p) => p !== undefined);
+      if (offered.length === 0) return undefined;
       return {
-        comparisons: offering.flatMap((p) => p.comparisons),
-        positions: offering.reduce<number[] | undefined>((best, p) => smaller(best, p.positions), undefined),
+        comparisons: offered.flatMap((p) => p.comparisons),
+        option: offered.reduce<Option | undefined>((best, p) => fewer(best, p.option), undefined),
       };
     },
     or: (parts) => {
-      const each = parts.map((part) => positionsOf(indexes, def, part));
-      return each.every((p) => p !== undefined) ? { comparisons: [], positions: each.flat() } : undefined;
+      const each = parts.map((part) => optionOf(indexes, def, part));
+      return each.every((o) => o !== undefined) ? { comparisons: [], option: unionOf(each) } : undefined;
     },
     not: () => undefined,
   });
-  const positions = positionsOf(indexes, def, offer);
+  const option = optionOf(indexes, def, offer);
   // Half the object or more: one pass over it costs no more than putting the offer back in order.
-  if (!positions || positions.length >= ctx.org.records(def.name).length / 2) return undefined;
-  return anyOrder ? indexes.distinct(def, positions) : indexes.inObjectOrder(def, positions);
+  if (!option || option.size >= ctx.org.records(def.name).length / 2) return undefined;
+  const positions = option.take();
+  return anyOrder ? indexes.distinct(def, positions) : indexes.inObjectOrder(positions);
 }
 
 function conditionOffer(
@@ -81,10 +93,12 @@ function conditionOffer(
 ): Offer {
   if ('fn' in condition || !('field' in condition) || 'valueQuery' in condition) return undefined;
   const value = condition as ConditionValue;
-  const operator = value.operator;
-  // LIKE narrows parents only; the rest answer from an index. Null literals match rows no index holds.
-  if (operator !== 'LIKE' && !INDEXED.has(operator)) return undefined;
+  // The parser passes `<>` through as written; it means `!=`.
+  const operator = (value.operator as string) === '<>' ? '!=' : value.operator;
   const path = resolveFieldPath(ctx.org, def, pathSegments(condition.field, alias));
+  const own = path.hops.length === 0;
+  // LIKE narrows parents only; the rest answer from an index.
+  if (operator !== 'LIKE' && !(own ? OWN : THROUGH_PARENTS).has(operator)) return undefined;
   const operand = {
     name: condition.field,
     type: path.field.type,
@@ -92,18 +106,22 @@ function conditionOffer(
     read: (r: SObjectRecord) => readField(path.field, r),
   };
   const bounds = literalBounds(operand, value, ctx.dates);
-  if (bounds.some((b) => b.kind === 'null')) return undefined;
   const comparison = { field: path.field, operator: operator as IndexedOperator, bounds };
-  if (operator !== 'LIKE' && path.hops.length === 0) {
+  // A null literal matches the records an index holds as nulls (`= null` on the object's own field) or none at all;
+  // an exclusion only narrows a span, which has no nulls.
+  const exclusion = operator === '!=' || operator === 'NOT IN';
+  const nullEquality = own && operator === '=' && bounds.length === 1;
+  if (!exclusion && !nullEquality && bounds.some((b) => b.kind === 'null')) return undefined;
+  if (operator !== 'LIKE' && own) {
     return indexes.has(def, path.field) ? { comparisons: [comparison] } : undefined;
   }
-  if (path.hops.length === 0) return undefined;
+  if (own) return undefined;
 
   const parentRows = ctx.org.records(path.owner.name);
   const found =
     operator === 'LIKE'
       ? indexes.containing(path.owner, path.field, likeRuns(String(value.value)))
-      : indexes.conjunction(path.owner, [comparison]);
+      : indexes.conjunction(path.owner, [comparison])?.take();
   const parents = found ? found.map((at) => parentRows[at]) : parentRows;
   if (operator === 'LIKE' || !found) {
     // Read in full, or narrowed by trigrams to a superset: each parent read is tested.
@@ -133,7 +151,7 @@ function childrenAlong(
   for (let i = path.hops.length - 1; i >= 0; i--) {
     const positions = indexes.referencing(owners[i], path.hops[i], records);
     if (!positions) return undefined;
-    if (i === 0) return { comparisons: [], positions };
+    if (i === 0) return offering(positions);
     const rows = ctx.org.records(owners[i].name);
     records = positions.map((at) => rows[at]);
   }

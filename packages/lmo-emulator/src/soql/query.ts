@@ -5,9 +5,9 @@ import { isAggregateQuery, runAggregateQuery } from './aggregate.js';
 import type { QueryContext } from './context.js';
 import { atToken, malformed, SoqlError, unsupported } from './errors.js';
 import { assertOffset, page, sortRows } from './order.js';
-import { candidateRecords } from './plan.js';
+import { candidatePositions } from './plan.js';
 import { compileProjection, compileRecordOrder } from './select.js';
-import { compileWhere, resolveObject } from './where.js';
+import { compileWhereAt, resolveObject } from './where.js';
 
 export interface QueryResult {
   totalSize: number;
@@ -62,21 +62,31 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   assertOffset(ctx, query.offset);
   const def = resolveObject(ctx, query.sObject);
   const alias = query.sObjectAlias;
-  const where = compileWhere(ctx, def, query.where, alias);
+  const all = ctx.org.records(def.name, ctx.includeDeleted);
+  const where = compileWhereAt(ctx, def, query.where, alias, all);
   const order = isAggregateQuery(query) ? [] : compileRecordOrder(ctx, def, query.orderBy, alias);
   // A count, or an order ending in ties no row shares, answers the same whatever order the records are read in.
   const anyOrder = isCountAll(query) || order.some((key) => key.unique);
   // Indexes cover the live records; queryAll's recycle bin is read in full.
   const offered =
     where && ctx.indexes && !ctx.includeDeleted && query.where
-      ? candidateRecords(ctx, ctx.indexes, def, query.where, { alias, anyOrder })
+      ? candidatePositions(ctx, ctx.indexes, def, query.where, { alias, anyOrder })
       : undefined;
-  const read = offered ?? ctx.org.records(def.name, ctx.includeDeleted);
-  let rows: SObjectRecord[] = read;
+  // The rows WHERE keeps, and where each sits in `all` (an index's sort order is kept by position).
+  let rows: SObjectRecord[] = all;
+  let positionOf = (i: number) => i;
   if (where) {
+    const read = offered ?? { length: all.length };
     ctx.examined.rows += read.length;
     rows = [];
-    for (const record of read) if (where(record)) rows.push(record);
+    const positions: number[] = [];
+    for (let i = 0; i < read.length; i++) {
+      const at = offered ? offered[i] : i;
+      if (!where(at)) continue;
+      rows.push(all[at]);
+      positions.push(at);
+    }
+    positionOf = (i) => positions[i];
   }
 
   if (isCountAll(query)) {
@@ -106,7 +116,7 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   if (query.having) throw malformed('HAVING requires GROUP BY or an aggregate function');
 
   const projector = compileProjection(ctx, def, query.fields ?? [], { parentLimit: query.limit });
-  const answer = page(sortRows(rows, order), query.offset, query.limit);
+  const answer = page(sortRows(rows, order, positionOf), query.offset, query.limit);
   return {
     totalSize: answer.length,
     size: answer.length,

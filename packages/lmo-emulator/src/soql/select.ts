@@ -22,6 +22,56 @@ type Entry =
 interface Projection {
   def: ObjectDef;
   entries: Entry[];
+  /** Built once the select list is complete, on first use. */
+  build?: Builder;
+}
+
+type Builder = (
+  attributes: unknown,
+  record: SObjectRecord,
+  entries: readonly Entry[],
+  ctx: QueryContext,
+  read: typeof readField,
+  parentValue: typeof projectParent,
+) => Record<string, unknown>;
+
+/**
+ * One projected record as an object literal of the projection's keys in order: every record then has the same shape
+ * from the start, where adding its keys one at a time costs a slow keyed store each (the larger part of a page's
+ * projection) and gives a record that serialises at half the speed. The keys are schema names quoted as JSON strings.
+ */
+function builderOf(entries: readonly Entry[]): Builder {
+  const body = builderBody(entries);
+  let builder = builders.get(body);
+  if (!builder) {
+    builder = new Function('attributes', 'record', 'entries', 'ctx', 'read', 'parentValue', body) as Builder;
+    if (builders.size >= BUILDERS_KEPT) builders.delete(builders.keys().next().value as string);
+    builders.set(body, builder);
+  }
+  return builder;
+}
+
+/**
+ * Builders by their code, so a select list sent again (the bot sends a few, over and over) reuses a function the
+ * engine has already optimised rather than compiling a new one for each query.
+ */
+const builders = new Map<string, Builder>();
+const BUILDERS_KEPT = 200;
+
+function builderBody(entries: readonly Entry[]): string {
+  const properties = entries.map((entry, i) => {
+    // A stored field is read straight from the record; readField only for a formula, or what the record leaves unset.
+    const stored = entry.kind === 'value' && !entry.field.formula && `record[${JSON.stringify(entry.field.name)}]`;
+    const value = stored
+      ? `${stored} ?? read(entries[${i}].field, record)`
+      : entry.kind === 'value'
+        ? `read(entries[${i}].field, record)`
+        : entry.kind === 'parent'
+          ? `parentValue(entries[${i}], record, ctx)`
+          : `entries[${i}].fetch(record)`;
+    return `${JSON.stringify(entry.key)}: ${value}`;
+  });
+  return `return { attributes, ${properties.join(', ')} };`;
 }
 
 export interface ChildResult {
@@ -50,8 +100,12 @@ export function compileRecordOrder(
       throw unsupported(`ORDER BY ${clause.fn.rawValue ?? clause.fn.functionName} outside an aggregate query`);
     const path = resolveFieldPath(ctx.org, def, pathSegments(clause.field, alias));
     assertUsableIn(path, 'sorted');
-    const unique = path.hops.length === 0 && path.field.type === 'id';
-    return { type: path.field.type, read: path.read, unique, ...sortDirection(clause) };
+    const own = path.hops.length === 0;
+    const unique = own && path.field.type === 'id';
+    // Indexes rank the live records only, not queryAll's recycle bin.
+    const { indexes } = ctx;
+    const column = own && indexes && !ctx.includeDeleted ? () => indexes.column(def, path.field) : undefined;
+    return { type: path.field.type, read: path.read, unique, column, ...sortDirection(clause) };
   });
 }
 
@@ -117,22 +171,19 @@ function project(
   polymorphic = false,
 ): Record<string, unknown> {
   const objectName = polymorphic ? (ctx.org.get(record.Id)?.objectName ?? projection.def.name) : projection.def.name;
-  const out: Record<string, unknown> = {
-    attributes: { type: polymorphic ? 'Name' : objectName, url: `${ctx.sobjectsUrl}${objectName}/${record.Id}` },
-  };
-  for (const entry of projection.entries) {
-    if (entry.kind === 'value') {
-      out[entry.key] = readField(entry.field, record);
-    } else if (entry.kind === 'parent') {
-      const parent = parentOf(ctx.org, record, entry.relationship);
-      out[entry.key] = parent
-        ? project(ctx, entry.projection, parent, entry.relationship.polymorphicTo !== undefined)
-        : null;
-    } else {
-      out[entry.key] = entry.fetch(record);
-    }
-  }
-  return out;
+  const attributes = { type: polymorphic ? 'Name' : objectName, url: `${ctx.sobjectsUrl}${objectName}/${record.Id}` };
+  projection.build ??= builderOf(projection.entries);
+  return projection.build(attributes, record, projection.entries, ctx, readField, projectParent);
+}
+
+/** A parent's projection, or null without one. */
+function projectParent(
+  entry: Extract<Entry, { kind: 'parent' }>,
+  record: SObjectRecord,
+  ctx: QueryContext,
+): Record<string, unknown> | null {
+  const parent = parentOf(ctx.org, record, entry.relationship);
+  return parent ? project(ctx, entry.projection, parent, entry.relationship.polymorphicTo !== undefined) : null;
 }
 
 /** `(SELECT … FROM sfLma__Licenses__r …)`: children filtered and sorted once, then bucketed by parent. */

@@ -1,11 +1,12 @@
 /** A WHERE clause over records compiled into one predicate, including `Id IN (SELECT …)` semi-joins. */
 import type { ConditionWithValueQuery, Query, ValueQueryCondition, WhereClause } from '@jetstreamapp/soql-parser-js';
-import type { ObjectDef, SObjectRecord } from '../schema.js';
+import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
 import { findObject } from '../schema.js';
 import type { ConditionValue } from './conditions.js';
-import { comparisonKey, compileCondition } from './conditions.js';
+import { comparisonKey, compileCondition, literalBounds } from './conditions.js';
 import type { QueryContext } from './context.js';
 import { malformed, SoqlError, unsupported } from './errors.js';
+import { columnTest, type KeyComparison } from './indexes.js';
 import type { Placement, Predicate } from './logic.js';
 import { compileClause } from './logic.js';
 import type { FieldPath } from './paths.js';
@@ -32,20 +33,68 @@ export function compileWhere(
   insideSemiJoin = false,
 ): Predicate<SObjectRecord> | undefined {
   if (!where) return undefined;
-  return compileClause<SObjectRecord, ConditionWithValueQuery>(where, (condition, placement) => {
-    if ('fn' in condition) {
-      throw unsupported(`the function ${condition.fn.rawValue ?? condition.fn.functionName} in WHERE`);
-    }
-    if (!('field' in condition)) throw malformed('unexpected NOT');
-    const path = resolveFieldPath(ctx.org, def, pathSegments(condition.field, alias));
-    assertUsableIn(path, 'filtered');
-    if ('valueQuery' in condition) {
-      assertSemiJoinPlacement(insideSemiJoin, placement);
-      return semiJoin(ctx, path, condition);
-    }
-    const operand = { name: condition.field, type: path.field.type, field: path.field, read: path.read };
-    return compileCondition(operand, condition as ConditionValue, ctx.dates);
+  return compileClause<SObjectRecord, ConditionWithValueQuery>(
+    where,
+    (condition, placement) => compileOne(ctx, def, condition, placement, alias, insideSemiJoin).test,
+  );
+}
+
+/**
+ * The same clause as a predicate over positions in `records` (the object's records as the query reads them). With
+ * indexes, a condition on an indexed field of the object itself tests the field's column (RecordIndexes.column,
+ * columnTest): each record costs a look-up of its rank, where reading the value from every record (spread all over
+ * memory) would cost a cache miss or two.
+ */
+export function compileWhereAt(
+  ctx: QueryContext,
+  def: ObjectDef,
+  where: WhereClause | undefined,
+  alias: string | undefined,
+  records: readonly SObjectRecord[],
+): Predicate<number> | undefined {
+  if (!where) return undefined;
+  // Indexes cover the live records only, not queryAll's recycle bin.
+  const indexes = ctx.includeDeleted ? undefined : ctx.indexes;
+  return compileClause<number, ConditionWithValueQuery>(where, (condition, placement) => {
+    const { test, onKeys } = compileOne(ctx, def, condition, placement, alias, false);
+    const column = onKeys && indexes?.column(def, onKeys.field);
+    return column && onKeys ? columnTest(column, onKeys.comparison()) : (at) => test(records[at]);
   });
+}
+
+/**
+ * One condition as a predicate over records and, on a field of the object itself, over the field's comparison keys
+ * (a key is its own key), which the field's column can answer.
+ */
+function compileOne(
+  ctx: QueryContext,
+  def: ObjectDef,
+  condition: ConditionWithValueQuery,
+  placement: Placement,
+  alias: string | undefined,
+  insideSemiJoin: boolean,
+): { test: Predicate<SObjectRecord>; onKeys?: { field: FieldDef; comparison: () => KeyComparison } } {
+  if ('fn' in condition) {
+    throw unsupported(`the function ${condition.fn.rawValue ?? condition.fn.functionName} in WHERE`);
+  }
+  if (!('field' in condition)) throw malformed('unexpected NOT');
+  const path = resolveFieldPath(ctx.org, def, pathSegments(condition.field, alias));
+  assertUsableIn(path, 'filtered');
+  if ('valueQuery' in condition) {
+    assertSemiJoinPlacement(insideSemiJoin, placement);
+    return { test: semiJoin(ctx, path, condition) };
+  }
+  const operand = { name: condition.field, type: path.field.type, field: path.field, read: path.read };
+  const value = condition as ConditionValue;
+  const test = compileCondition(operand, value, ctx.dates);
+  if (path.hops.length > 0) return { test };
+  const comparison = (): KeyComparison => ({
+    // The parser passes `<>` through as written; it means `!=`.
+    operator: (value.operator as string) === '<>' ? '!=' : value.operator,
+    bounds: literalBounds(operand, value, ctx.dates),
+    test: compileCondition({ ...operand, read: (key: unknown) => key }, value, ctx.dates),
+  });
+  return { test, onKeys: { field: path.field, comparison } };
 }
 
 /** Salesforce's refusals of a semi-join anywhere but the top level of the outer WHERE, joined by AND. */

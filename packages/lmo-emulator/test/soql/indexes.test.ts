@@ -31,6 +31,41 @@ function bothWays(soql: string) {
 const license = (where: string) =>
   `SELECT Id, sfLma__Status__c, sfLma__Expiration__c FROM sfLma__License__c WHERE ${where}`;
 
+/** The bot's License row: its own fields, and its package, customer and owners through parent lookups. */
+const ROW = [
+  'Id',
+  'Name',
+  'sfLma__Status__c',
+  'sfLma__Expiration__c',
+  'sfLma__Seats__c',
+  'sfLma__Used_Licenses__c',
+  'sfLma__Install_Date__c',
+  'sfLma__Subscriber_Org_ID__c',
+  'sfLma__Subscriber_Org_Is_Sandbox__c',
+  'sfLma__Org_Instance__c',
+  'sfLma__Org_Type__c',
+  'sfLma__Version_Number__c',
+  'sfLma__Package__c',
+  'sfLma__Package__r.Name',
+  'sfLma__Account__c',
+  'sfLma__Account__r.Name',
+  'sfLma__Lead__c',
+  'sfLma__Lead__r.Company',
+  'sfLma__Account__r.Owner.Name',
+  'sfLma__Lead__r.Owner.Name',
+  'LastModifiedDate',
+].join(', ');
+const rows = (where: string, order: string) => `SELECT ${ROW} FROM sfLma__License__c WHERE ${where} ORDER BY ${order}`;
+
+/** Seat health's queries (the aggregates' NOT IN, the lists' OR of ANDs), as the bot sends them. */
+const renewing =
+  "(sfLma__Status__c = 'Active') AND (sfLma__Expiration__c >= 2026-03-11) AND (sfLma__Expiration__c <= 2026-06-09) AND (sfLma__Expiration__c != 1970-01-01) AND (sfLma__Subscriber_Org_Is_Sandbox__c = false)";
+const paid = "(sfLma__Status__c IN ('Active', 'Trial')) AND (sfLma__Seats__c > 0) AND (sfLma__Used_Licenses__c > 0)";
+const seatValues = (values: number[], each: (seats: number) => string) => values.map(each).join(' OR ');
+const SEATS = [5, 10, 15, 20, 25, 50, 100, 250, 500];
+const seatRange = (where: string) =>
+  `SELECT MIN(sfLma__Seats__c) lo, MAX(sfLma__Seats__c) hi, COUNT(Id) n FROM sfLma__License__c WHERE ${where}`;
+
 describe('indexed queries answer what a scan answers', () => {
   const someAccount = data.Account[7];
   const someLicense = data.sfLma__License__c[123];
@@ -83,6 +118,47 @@ describe('indexed queries answer what a scan answers', () => {
       `sfLma__Account__r.Name LIKE '${String(someAccount.Name).slice(0, 4)}%' OR sfLma__Lead__r.Company LIKE '%ak%'`,
     ),
     license("sfLma__Account__r.Name LIKE '%o_k h%' AND sfLma__Status__c = 'Active'"),
+    // Exclusions narrowing a span of their field, `= null` from the index's nulls, and exclusions alone (no offer).
+    license('sfLma__Seats__c > 0 AND sfLma__Seats__c NOT IN (5, 10, null, 500)'),
+    license(
+      'sfLma__Seats__c <> 10 AND sfLma__Seats__c >= 5 AND sfLma__Seats__c != 50 ORDER BY sfLma__Seats__c DESC, Id',
+    ),
+    license(
+      'sfLma__Expiration__c >= LAST_N_DAYS:3 AND sfLma__Expiration__c <= NEXT_N_DAYS:3 AND sfLma__Expiration__c != TODAY',
+    ),
+    license(
+      "sfLma__Status__c = 'Active' AND sfLma__Expiration__c > 2026-03-01 AND sfLma__Expiration__c NOT IN (2026-03-12, 2026-03-20)",
+    ),
+    license('sfLma__Seats__c NOT IN (5, 10)'),
+    license("sfLma__Status__c != 'Active'"),
+    license('sfLma__Account__c = null ORDER BY sfLma__Expiration__c, Id'),
+    license("sfLma__Account__c = null AND sfLma__Status__c = 'Trial'"),
+    license('sfLma__Account__c = null OR sfLma__Seats__c = 20'),
+    license('sfLma__Seats__c = null OR sfLma__Seats__c = 20'),
+    seatRange(`(${paid}) AND (sfLma__Seats__c NOT IN (${SEATS.join(', ')}))`),
+    seatRange(`(${paid}) AND (sfLma__Seats__c NOT IN (${SEATS.filter((s) => s !== 20).join(', ')}))`),
+    seatRange(
+      `(${renewing}) AND (sfLma__Seats__c = -1 OR ((sfLma__Seats__c > 0) AND (sfLma__Seats__c NOT IN (5, 10, 15, 25, 50, 100, 250, 500))))`,
+    ),
+    rows(
+      "(sfLma__Status__c = 'Trial') AND (sfLma__Expiration__c >= 2026-03-11) AND (sfLma__Used_Licenses__c > 0)",
+      'sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC',
+    ),
+    rows(
+      `(${paid}) AND ((${seatValues(SEATS, (n) => `(sfLma__Seats__c = ${n} AND sfLma__Used_Licenses__c > ${n})`)}))`,
+      'sfLma__Used_Licenses__c DESC, Id ASC',
+    ),
+    rows(
+      `(${renewing}) AND (((sfLma__Used_Licenses__c = null AND sfLma__Seats__c >= 1) OR ${seatValues(SEATS, (n) => `(sfLma__Seats__c = ${n} AND sfLma__Used_Licenses__c < ${n * 0.6})`)}))`,
+      'sfLma__Expiration__c ASC, Id ASC',
+    ),
+    rows("sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= 2026-03-11", 'sfLma__Expiration__c ASC, Id ASC'),
+    // Sorted by the indexes' ranks: nulls at either end, either direction, ties left in the order read.
+    license("sfLma__Status__c = 'Trial' ORDER BY sfLma__Account__c DESC, sfLma__Expiration__c, Id"),
+    license("sfLma__Status__c IN ('Active', 'Suspended') ORDER BY sfLma__Lead__c NULLS LAST, sfLma__Seats__c DESC"),
+    license('sfLma__Seats__c >= 100 ORDER BY sfLma__Account__c NULLS FIRST, sfLma__Used_Licenses__c DESC NULLS FIRST'),
+    'SELECT Id FROM sfLma__License__c ORDER BY sfLma__Lead__c DESC NULLS LAST, sfLma__Expiration__c LIMIT 300',
+    `SELECT Id, ParentId, CreatedDate, OldValue, NewValue, Parent.Name, Parent.sfLma__Package__r.Name, Parent.sfLma__Account__r.Name, Parent.sfLma__Lead__r.Company FROM sfLma__License__History WHERE (Field = 'sfLma__Status__c') AND (CreatedDate >= 2026-02-09T00:00:00Z) AND (CreatedDate < 2026-03-12T00:00:00Z) ORDER BY CreatedDate DESC`,
   ];
 
   const answered = new Set<string>();
@@ -132,9 +208,29 @@ describe('a selective query reads few records', () => {
     expect(indexed.examined).toBeGreaterThanOrEqual(data.Account.length);
   });
 
+  it('reads only the paid licenses with seat counts outside the NOT IN, for a seat range the bot spells', () => {
+    const listed = SEATS.filter((n) => n !== 20);
+    const { indexed } = bothWays(seatRange(`(${paid}) AND (sfLma__Seats__c NOT IN (${listed.join(', ')}))`));
+    const others = data.sfLma__License__c.filter((l) => {
+      const seats = Number(l.sfLma__Seats__c);
+      return ['Active', 'Trial'].includes(String(l.sfLma__Status__c)) && seats > 0 && !listed.includes(seats);
+    }).length;
+    expect(others).toBeGreaterThan(0);
+    expect(indexed.examined).toBe(others);
+  });
+
+  it('reads only the records whose field is null, for `= null`', () => {
+    const { indexed } = bothWays(license('sfLma__Account__c = null'));
+    const leadsOnly = data.sfLma__License__c.filter((l) => l.sfLma__Account__c == null).length;
+    expect(indexed.examined).toBe(leadsOnly);
+    expect(indexed.result.totalSize).toBe(leadsOnly);
+  });
+
   it('reads everything when the clause gives no index a say', () => {
     const { indexed } = bothWays(license("sfLma__Status__c != 'Active' OR sfLma__Seats__c > 3"));
     expect(indexed.examined).toBe(LICENSES);
+    // An exclusion alone matches the records its field is null in, which no span holds.
+    expect(bothWays(license('sfLma__Seats__c NOT IN (5, 10)')).indexed.examined).toBe(LICENSES);
   });
 });
 
