@@ -482,10 +482,10 @@ export class LmoService {
   /**
    * One page of the paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with the
    * count, seats and site licenses of the whole window. The first page is its first batch of rows (whose totalSize is
-   * the count, and which add up the seats when they are all), and when there are more, the per-seat licenses' count and
-   * seats (the rest are site licenses): SOQL can neither group by seats nor count two filters in one aggregate. A
-   * later page is one call: its figures are those the first page read (`totals`), so the list reads the same on every
-   * page.
+   * the count, and which add up the seats when they are all), asked side by side with the per-seat licenses' count and
+   * seats (the rest are site licenses; SOQL can neither group by seats nor count two filters in one aggregate), which
+   * serve when there are more rows than the batch: one call (`together`) at any size. A later page is one call: its
+   * figures are those the first page read (`totals`), so the list reads the same on every page.
    */
   async renewals(options: {
     range: DateRange;
@@ -507,16 +507,19 @@ export class LmoService {
       ...totals,
     });
     if (isLaterPage(request)) return answer(await this.licensePage(access, where, request), laterTotals(options));
-    const first = await this.client.queryPage(expirationListQuery(access, where), {
-      batchSize: firstBatch(request.size),
-    });
+    const [listed, summed] = await Promise.allSettled([
+      this.client.queryPage(expirationListQuery(access, where), { batchSize: firstBatch(request.size) }),
+      access.shows('seats') ? this.client.queryPage<{ n: number; seats: number | null }>(seatTotalsQuery(where)) : null,
+    ]);
+    if (listed.status === 'rejected') throw listed.reason;
+    const first = listed.value;
     const read = first.records.map(toLicense);
     const total = first.totalSize;
     let totals = { total, seats: sumSeats(read), siteLicenses: read.filter((l) => l.siteLicense).length };
-    if (!first.done && access.shows('seats')) {
-      // More than one batch: Salesforce adds up the per-seat ones; the rest are site licenses.
-      const perSeat = await this.client.queryPage<{ n: number; seats: number | null }>(seatTotalsQuery(where));
-      const row = perSeat.records[0];
+    if (!first.done && summed.status === 'rejected') throw summed.reason;
+    if (!first.done && summed.status === 'fulfilled' && summed.value) {
+      // More than one batch: Salesforce added up the per-seat ones; the rest are site licenses.
+      const row = summed.value.records[0];
       totals = { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) };
     }
     return answer(firstPage(first, request), totals);

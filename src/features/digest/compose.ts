@@ -1,7 +1,8 @@
 /**
  * The digest's content for one day, as typed data (the view renders it; the ledger stores it as JSON).
- * A handful of queries whatever the LMO's size: the renewals window (one page, plus an aggregate when it holds more),
- * the trials window, and the change feed's read (one query when few licenses changed). Never a query per license.
+ * A handful of queries whatever the LMO's size: the renewals window (one page and its aggregate), the trials window
+ * (read together, one call), and the change feed's read (one query when few licenses changed). Never a query per
+ * license.
  */
 import type { DigestConfig } from '../../config.js';
 import type { ChangeFeed } from '../../lma/change-feed.js';
@@ -67,11 +68,14 @@ export class DigestComposer {
   ): Promise<DigestContent> {
     const now = this.deps.clock();
     const { days, trialDays } = this.deps.digest;
-    const [renewals, trials, changes] = await Promise.all([
-      this.service.renewals({ range: { from: day, to: addDays(day, days), label: `in the next ${days} days` } }),
-      this.service.trialsEnding({ from: day, to: addDays(day, trialDays) }),
-      changesSince(this.deps.feed, previous, { poll: `${now.toISOString()}#digest`, forPosting }),
-    ]);
+    // Read side by side: the windows' first pages (and the renewals' aggregate) go as one composite call.
+    const [renewals, trials, changes] = await this.deps.client.together(() =>
+      Promise.all([
+        this.service.renewals({ range: { from: day, to: addDays(day, days), label: `in the next ${days} days` } }),
+        this.service.trialsEnding({ from: day, to: addDays(day, trialDays) }),
+        changesSince(this.deps.feed, previous, { poll: `${now.toISOString()}#digest`, forPosting }),
+      ]),
+    );
     const content: DigestContent = {
       day,
       timezone: this.deps.digest.timezone,

@@ -83,7 +83,7 @@ describe('acknowledgement', () => {
     expect(ack.status).toBe(200);
     expect(h.slack.responses(ack.responseUrl)).toHaveLength(0);
     // The query reaches the LMO after the ack and is still unanswered there: the ack did not wait for it.
-    await vi.waitFor(() => expect(lmo.log.slice(start).some((e) => e.path.endsWith('/query'))).toBe(true));
+    await vi.waitFor(() => expect(lmo.log.slice(start).some((e) => /\/(query|composite)$/.test(e.path))).toBe(true));
     expect(lmo.log.slice(start).every((e) => e.status === 0)).toBe(true);
     expect(h.slack.responses(ack.responseUrl)).toHaveLength(0);
     // The LMO goes away: the answer that comes after says so.
