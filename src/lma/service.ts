@@ -9,7 +9,7 @@ import { closestMatches } from '../util/edit-distance.js';
 import { COMPOSITE_QUERIES, type LmoClient, LmoError, QUERY_BATCH, type QueryPage } from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
-import type { ChangedLicense } from './license-events.js';
+import type { ChangedLicense, ChangePage, PastValues } from './license-events.js';
 import {
   type Customer,
   customerKey,
@@ -20,6 +20,7 @@ import {
   isOverSeats,
   type License,
   type LicenseRef,
+  PERPETUAL_LEGACY_DATE,
   seatsOver,
   sumSeats,
   toLicense,
@@ -38,9 +39,11 @@ import {
   expirationListQuery,
   expirationPageQuery,
   expiredTrialsCountQuery,
+  historyProbeQuery,
   hotTrialsQuery,
   LICENSE_OBJECT,
   lowUseCondition,
+  newestChangeQuery,
   organizationQuery,
   otherSeatsCondition,
   overSeatsCondition,
@@ -57,7 +60,9 @@ import {
   statusByDayQuery,
   statusHistoryQuery,
   statusValuesQuery,
+  trackedHistoryQuery,
   trialsWhere,
+  versionNumbersQuery,
   versionUsageQuery,
 } from './queries.js';
 import { and } from './soql.js';
@@ -123,9 +128,10 @@ export interface TrialTotals {
  */
 const pagesFor = (rows: number, most = COMPOSITE_QUERIES) => Math.min(most, Math.max(1, Math.ceil(rows / QUERY_BATCH)));
 /**
- * The change feed reads one page a call: five a call cut the 100,000-license baseline from 50 calls to 11 (once in a
- * bot's life), but the first digest's RSS then grew by 214 MB instead of 129 (`npm run bench`), and a mass update's
- * poll holds five pages at once; memory, not a one-time handful of calls, is what a small container runs out of.
+ * The change feed reads one page a call: five a call cut a full 100,000-license baseline (an org without field history)
+ * from 50 calls to 11 (once in a bot's life), but the first digest's RSS then grew by 214 MB instead of 129 (`npm run
+ * bench`), and a mass update's poll holds five pages at once; memory, not a one-time handful of calls, is what a small
+ * container runs out of.
  */
 const FEED_PAGES_PER_CALL = 1;
 /** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
@@ -314,6 +320,8 @@ export class LmoService {
    * a first look's rows: read with one look, until one does not hold it).
    */
   private readonly healthMemory = new Map<string, HealthMemory>();
+  /** Whether the org tracks license field history, as the change feed last found (undefined: not asked yet). */
+  private historyTracked: boolean | undefined;
 
   constructor(options: LmoServiceOptions) {
     this.client = options.client;
@@ -1115,36 +1123,162 @@ export class LmoService {
   }
 
   /**
+   * Where the change feed's baseline starts, in one call: the newest SystemModstamp and whether the org tracks license
+   * field history (its History object answers a query), side by side.
+   */
+  async feedStart(): Promise<{ watermark: string | null; history: boolean }> {
+    this.readableAccess();
+    const [newest, probe] = await this.client.queryTogether<{ SystemModstamp?: string }>([
+      { soql: newestChangeQuery() },
+      { soql: historyProbeQuery() },
+    ]);
+    if (newest.status === 'rejected') throw newest.reason;
+    if (probe.status === 'rejected' && !isNoHistory(probe.reason)) throw probe.reason;
+    this.historyTracked = probe.status === 'fulfilled';
+    return { watermark: newest.value.records[0]?.SystemModstamp ?? null, history: this.historyTracked };
+  }
+
+  /**
    * Licenses changed at or after `since` (every license when null), oldest change first, yielded a page (up to 2,000)
    * at a time so that a mass update is processed in bounded memory: a page a call (FEED_PAGES_PER_CALL), so at most
-   * 2,000 licenses are held at once. A quiet read is one call.
+   * 2,000 licenses are held at once. With `historyFrom` (and field history in the org), the history of the tracked
+   * fields since then is read beside the first page, in the same call: a quiet read is one call. `valuesAt` reads the
+   * history's further pages (5 a call: its rows are small) only when asked, once.
    */
-  async *licensesChangedSince(since: Date | null): AsyncGenerator<ChangedLicense[]> {
+  licensesChangedSince(
+    since: Date | null,
+    historyFrom: Date | null,
+  ): { pages: AsyncGenerator<ChangePage>; valuesAt(): Promise<Map<string, PastValues> | null> } {
+    const read: FeedHistory = {};
+    return {
+      pages: this.changedPages(since, historyFrom, read),
+      valuesAt: () => {
+        read.values ??= (read.first ?? Promise.resolve(null)).then((page) =>
+          page && historyFrom ? this.valuesAt(page, historyFrom) : null,
+        );
+        return read.values;
+      },
+    };
+  }
+
+  /** The pages of licensesChangedSince; the history's first page, when asked for, kept in `read`. */
+  private async *changedPages(
+    since: Date | null,
+    historyFrom: Date | null,
+    read: FeedHistory,
+  ): AsyncGenerator<ChangePage> {
+    const access = this.readableAccess();
     const changed = (records: Record<string, unknown>[]): ChangedLicense[] =>
       records.map((record) => ({
         license: toLicense(record),
         createdDate: String(record.CreatedDate),
         modstamp: String(record.SystemModstamp),
       }));
-    const first = await this.client.queryPage<Record<string, unknown>>(
-      changedLicensesQuery(this.readableAccess(), since),
-    );
-    yield changed(first.records);
-    let seen = first.records.length;
+    const first = await this.client.together(async () => {
+      const licenses = this.client.queryPage<Record<string, unknown>>(changedLicensesQuery(access, since));
+      if (historyFrom && this.historyTracked !== false) {
+        read.first = this.client.queryPage<HistoryRow>(trackedHistoryQuery(access, historyFrom)).catch((error) => {
+          if (!isNoHistory(error)) throw error;
+          this.historyTracked = false;
+          return null;
+        });
+        // Asked for or not, it settles with the licenses (the same call): never an unhandled rejection.
+        read.first.catch(() => undefined);
+      }
+      return licenses;
+    });
     let next = first.done ? undefined : first.nextRecordsUrl;
+    yield { licenses: changed(first.records), last: next === undefined };
+    let seen = first.records.length;
     while (next) {
       const more = await this.client.queryMorePages<Record<string, unknown>>(
         next,
         pagesFor(first.totalSize - seen, FEED_PAGES_PER_CALL),
       );
+      next = more.done ? undefined : more.nextRecordsUrl;
       // Each page let go of once yielded.
       for (let records = more.pages.shift(); records; records = more.pages.shift()) {
         seen += records.length;
-        yield changed(records);
+        yield { licenses: changed(records), last: next === undefined && more.pages.length === 0 };
       }
-      next = more.done ? undefined : more.nextRecordsUrl;
     }
   }
+
+  /**
+   * Per license, the tracked fields that changed after `from` and their values then: the OldValue of each field's
+   * first row after it (the rows come oldest first), a version lookup's as its version number (one more call).
+   */
+  private async valuesAt(first: QueryPage<HistoryRow>, from: Date): Promise<Map<string, PastValues>> {
+    const old = new Map<string, Map<string, unknown>>();
+    const fold = (rows: HistoryRow[]) => {
+      for (const row of rows) {
+        // The query reads from the second of `from`: rows not after it are older than the state they tell.
+        if (Date.parse(row.CreatedDate) <= from.getTime()) continue;
+        const fields = old.get(row.ParentId) ?? new Map<string, unknown>();
+        if (!fields.has(row.Field)) fields.set(row.Field, row.OldValue);
+        old.set(row.ParentId, fields);
+      }
+    };
+    fold(first.records);
+    let next = first.done ? undefined : first.nextRecordsUrl;
+    while (next) {
+      const more = await this.client.queryMorePages<HistoryRow>(next, COMPOSITE_QUERIES);
+      for (const rows of more.pages) fold(rows);
+      next = more.done ? undefined : more.nextRecordsUrl;
+    }
+    const versionIds = [...old.values()].map((f) => f.get('sfLma__Package_Version__c'));
+    const numbers = await this.versionNumbers([...new Set(versionIds.filter((v) => typeof v === 'string'))]);
+    return new Map([...old].map(([id, fields]) => [id, pastValues(fields, numbers)]));
+  }
+
+  /** Package versions' numbers by Id: 200 Ids a query, the queries side by side (5 a call). None: no call. */
+  private async versionNumbers(ids: string[]): Promise<Map<string, string | null>> {
+    const chunks = Array.from({ length: Math.ceil(ids.length / 200) }, (_, i) => ids.slice(i * 200, (i + 1) * 200));
+    const pages = await this.client.together(() =>
+      Promise.all(
+        chunks.map((chunk) =>
+          this.client.queryPage<{ Id: string; sfLma__Version_Number__c?: string | null }>(versionNumbersQuery(chunk)),
+        ),
+      ),
+    );
+    return new Map(pages.flatMap((p) => p.records.map((r) => [r.Id, r.sfLma__Version_Number__c || null])));
+  }
+}
+
+/** One change read's field history: its first page (null: the org has none), and the values it tells, once read. */
+interface FeedHistory {
+  first?: Promise<QueryPage<HistoryRow> | null>;
+  values?: Promise<Map<string, PastValues> | null>;
+}
+
+/** A history row of a tracked license field, as trackedHistoryQuery selects it. */
+interface HistoryRow {
+  ParentId: string;
+  Field: string;
+  OldValue: unknown;
+  CreatedDate: string;
+}
+
+/** The History object is missing: the org does not track license field history (or its user cannot read it). */
+const isNoHistory = (error: unknown) => error instanceof LmoError && error.kind === 'no_history';
+
+/**
+ * A license's tracked fields as history rows held them (as toLicense reads them: a perpetual 1970-01-01 is no
+ * expiration); a version lookup whose package version is gone tells nothing (the version now stands).
+ */
+function pastValues(fields: Map<string, unknown>, versionNumbers: Map<string, string | null>): PastValues {
+  const values: PastValues = {};
+  for (const [field, old] of fields) {
+    const text = typeof old === 'string' && old !== '' ? old : null;
+    if (field === 'sfLma__Status__c') values.status = text;
+    if (field === 'sfLma__Seats__c') values.seats = typeof old === 'number' ? old : text === null ? null : Number(text);
+    if (field === 'sfLma__Expiration__c') values.expiration = text === PERPETUAL_LEGACY_DATE ? null : text;
+    if (field === 'sfLma__Package_Version__c') {
+      if (text === null) values.version = null;
+      else if (versionNumbers.has(text)) values.version = versionNumbers.get(text) ?? null;
+    }
+  }
+  return values;
 }
 
 /** The one user a look-up by email found; none when it found none or two. */
