@@ -1209,14 +1209,16 @@ export class LmoService {
    * first row after it (the rows come oldest first), a version lookup's as its version number (one more call).
    */
   private async valuesAt(first: QueryPage<HistoryRow>, from: Date): Promise<Map<string, PastValues>> {
-    const old = new Map<string, Map<string, unknown>>();
+    const values = new Map<string, PastValues>();
+    /** The package version each license was on, by Id, until its number is read. */
+    const versionIds = new Map<string, string | null>();
     const fold = (rows: HistoryRow[]) => {
       for (const row of rows) {
         // The query reads from the second of `from`: rows not after it are older than the state they tell.
         if (Date.parse(row.CreatedDate) <= from.getTime()) continue;
-        const fields = old.get(row.ParentId) ?? new Map<string, unknown>();
-        if (!fields.has(row.Field)) fields.set(row.Field, row.OldValue);
-        old.set(row.ParentId, fields);
+        const past = values.get(row.ParentId) ?? {};
+        values.set(row.ParentId, past);
+        keepFirst(past, versionIds, row);
       }
     };
     fold(first.records);
@@ -1226,9 +1228,13 @@ export class LmoService {
       for (const rows of more.pages) fold(rows);
       next = more.done ? undefined : more.nextRecordsUrl;
     }
-    const versionIds = [...old.values()].map((f) => f.get('sfLma__Package_Version__c'));
-    const numbers = await this.versionNumbers([...new Set(versionIds.filter((v) => typeof v === 'string'))]);
-    return new Map([...old].map(([id, fields]) => [id, pastValues(fields, numbers)]));
+    const numbers = await this.versionNumbers([...new Set([...versionIds.values()].filter((id) => id !== null))]);
+    for (const [license, versionId] of versionIds) {
+      // A package version no longer there tells nothing: the version now stands.
+      const version = versionId === null ? null : numbers.get(versionId);
+      if (version !== undefined) values.get(license)!.version = version;
+    }
+    return values;
   }
 
   /** Package versions' numbers by Id: 200 Ids a query, the queries side by side (5 a call). None: no call. */
@@ -1263,22 +1269,17 @@ interface HistoryRow {
 const isNoHistory = (error: unknown) => error instanceof LmoError && error.kind === 'no_history';
 
 /**
- * A license's tracked fields as history rows held them (as toLicense reads them: a perpetual 1970-01-01 is no
- * expiration); a version lookup whose package version is gone tells nothing (the version now stands).
+ * Keeps a history row's OldValue unless an earlier row of the same field was kept: as toLicense reads the field (a
+ * perpetual 1970-01-01 is no expiration); a version lookup's package version Id, in `versionIds`.
  */
-function pastValues(fields: Map<string, unknown>, versionNumbers: Map<string, string | null>): PastValues {
-  const values: PastValues = {};
-  for (const [field, old] of fields) {
-    const text = typeof old === 'string' && old !== '' ? old : null;
-    if (field === 'sfLma__Status__c') values.status = text;
-    if (field === 'sfLma__Seats__c') values.seats = typeof old === 'number' ? old : text === null ? null : Number(text);
-    if (field === 'sfLma__Expiration__c') values.expiration = text === PERPETUAL_LEGACY_DATE ? null : text;
-    if (field === 'sfLma__Package_Version__c') {
-      if (text === null) values.version = null;
-      else if (versionNumbers.has(text)) values.version = versionNumbers.get(text) ?? null;
-    }
-  }
-  return values;
+function keepFirst(past: PastValues, versionIds: Map<string, string | null>, row: HistoryRow): void {
+  const text = typeof row.OldValue === 'string' && row.OldValue !== '' ? row.OldValue : null;
+  if (row.Field === 'sfLma__Status__c' && !('status' in past)) past.status = text;
+  if (row.Field === 'sfLma__Seats__c' && !('seats' in past))
+    past.seats = typeof row.OldValue === 'number' ? row.OldValue : text === null ? null : Number(text);
+  if (row.Field === 'sfLma__Expiration__c' && !('expiration' in past))
+    past.expiration = text === PERPETUAL_LEGACY_DATE ? null : text;
+  if (row.Field === 'sfLma__Package_Version__c' && !versionIds.has(row.ParentId)) versionIds.set(row.ParentId, text);
 }
 
 /** The one user a look-up by email found; none when it found none or two. */
