@@ -299,8 +299,8 @@ export function statusByDayQuery(
 }
 
 /**
- * The change feed's one query: licenses whose SystemModstamp is at or after the watermark (every license for a
- * baseline), oldest change first, with the fields an alert shows. At or after, not after: rows stamped in the same
+ * The change feed's licenses: those whose SystemModstamp is at or after the watermark (every license for the full
+ * baseline of an org without field history), oldest change first, with the fields an alert shows. At or after, not after: rows stamped in the same
  * millisecond as the last one read are read again, and give no event as their stored state is the same.
  */
 export function changedLicensesQuery(access: FieldAccess, since: Date | null): string {
