@@ -1153,9 +1153,11 @@ export class LmoService {
     return {
       pages: this.changedPages(since, historyFrom, read),
       valuesAt: () => {
-        read.values ??= (read.first ?? Promise.resolve(null)).then((page) =>
-          page && historyFrom ? this.valuesAt(page, historyFrom) : null,
-        );
+        if (!read.values) {
+          const first = read.first ?? Promise.resolve(null);
+          read.first = undefined; // folded into the values: let go of its rows
+          read.values = first.then((page) => (page && historyFrom ? this.valuesAt(page, historyFrom) : null));
+        }
         return read.values;
       },
     };
@@ -1174,26 +1176,30 @@ export class LmoService {
         createdDate: String(record.CreatedDate),
         modstamp: String(record.SystemModstamp),
       }));
-    const first = await this.client.together(async () => {
-      const licenses = this.client.queryPage<Record<string, unknown>>(changedLicensesQuery(access, since));
-      if (historyFrom && this.historyTracked !== false) {
-        read.first = this.client.queryPage<HistoryRow>(trackedHistoryQuery(access, historyFrom)).catch((error) => {
-          if (!isNoHistory(error)) throw error;
-          this.historyTracked = false;
-          return null;
-        });
-        // Asked for or not, it settles with the licenses (the same call): never an unhandled rejection.
-        read.first.catch(() => undefined);
-      }
-      return licenses;
-    });
-    let next = first.done ? undefined : first.nextRecordsUrl;
-    yield { licenses: changed(first.records), last: next === undefined };
-    let seen = first.records.length;
+    // A list, so that the first page too is let go of once yielded (as the others are).
+    const firsts = [
+      await this.client.together(async () => {
+        const licenses = this.client.queryPage<Record<string, unknown>>(changedLicensesQuery(access, since));
+        if (historyFrom && this.historyTracked !== false) {
+          read.first = this.client.queryPage<HistoryRow>(trackedHistoryQuery(access, historyFrom)).catch((error) => {
+            if (!isNoHistory(error)) throw error;
+            this.historyTracked = false;
+            return null;
+          });
+          // Asked for or not, it settles with the licenses (the same call): never an unhandled rejection.
+          read.first.catch(() => undefined);
+        }
+        return licenses;
+      }),
+    ];
+    const { totalSize, done, nextRecordsUrl } = firsts[0];
+    let next = done ? undefined : nextRecordsUrl;
+    let seen = firsts[0].records.length;
+    yield { licenses: changed(firsts.shift()!.records), last: next === undefined };
     while (next) {
       const more = await this.client.queryMorePages<Record<string, unknown>>(
         next,
-        pagesFor(first.totalSize - seen, FEED_PAGES_PER_CALL),
+        pagesFor(totalSize - seen, FEED_PAGES_PER_CALL),
       );
       next = more.done ? undefined : more.nextRecordsUrl;
       // Each page let go of once yielded.
