@@ -16,7 +16,16 @@ import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { ACCOUNTS, LEADS, LICENSE, lmoFixture, NOW, PACKAGES, upgradeTo } from '../support/lmo-fixture.js';
+import {
+  ACCOUNTS,
+  LEADS,
+  LICENSE,
+  lmoFixture,
+  NOW,
+  PACKAGE_VERSION,
+  PACKAGES,
+  upgradeTo,
+} from '../support/lmo-fixture.js';
 
 let emulator: EmulatorHandle;
 let store: Store;
@@ -293,6 +302,14 @@ describe('with field history, after a baseline that stored no license', () => {
     await licenses().update({ Id: LICENSE(3), sfLma__Seats__c: 45 });
     expect((await read()).events.map((e) => [e.kind, e.from, e.to])).toEqual([['seats', 40, 45]]);
     expect((await store.feed.tracked([LICENSE(5)])).get(LICENSE(5))).toMatchObject({ expiration: '2027-01-31' });
+  });
+
+  test('an upgrade from a package version no longer in the LMO tells no version then: no upgrade event, the rest as history says', async () => {
+    const seats = emulator.org.get(LICENSE(7))?.record.sfLma__Seats__c;
+    await licenses().update({ Id: LICENSE(7), ...upgradeTo(PACKAGES.invoicer, '2.2.0'), sfLma__Seats__c: 12 }); // Stark
+    emulator.org.remove(PACKAGE_VERSION(PACKAGES.invoicer, '2.0.0'));
+    expect((await read()).events.map((e) => [e.kind, e.from, e.to])).toEqual([['seats', seats, 12]]);
+    expect((await store.feed.tracked([LICENSE(7)])).get(LICENSE(7))).toMatchObject({ version: '2.2.0', seats: 12 });
   });
 });
 
