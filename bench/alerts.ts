@@ -5,7 +5,7 @@
  * the RSS it added (VmHWM, reset first).
  */
 import { readFileSync } from 'node:fs';
-import type { LmoChanged } from './lmo-process.js';
+import type { LmoChanged, ServedCall } from './lmo-process.js';
 import { lmoStats, type Rig } from './measure.js';
 import { ask, cpuMs, readMemory, resetPeak } from './processes.js';
 import type { AlertFigures } from './results.js';
@@ -13,7 +13,10 @@ import { CHANNEL } from './slack.js';
 
 /** The change feed's query (src/lma/queries.ts changedLicensesQuery): every poll starts with it. */
 const FEED_QUERY = /ORDER BY SystemModstamp ASC/;
-const BASELINE_LINE = /Alerts: baseline of \d+ licenses taken/;
+/** A call that carries the feed's query: alone, or in a composite beside the history's (a lazy baseline's org). */
+const startsPoll = (call: ServedCall) =>
+  [call.soql, ...(call.subrequests ?? []).map((sub) => sub.soql)].some((soql) => soql && FEED_QUERY.test(soql));
+const BASELINE_LINE = /Alerts: baseline of .+ taken/;
 /** Beyond the poll interval, how long a phase may wait for what it watches before it counts as not come. */
 const GRACE_MS = 30_000;
 
@@ -44,7 +47,7 @@ class PollWatch {
 
   async read(): Promise<void> {
     const stats = await lmoStats(this.rig);
-    for (const call of stats.calls) if (call.soql && FEED_QUERY.test(call.soql)) this.starts.push(call.at);
+    for (const call of stats.calls) if (startsPoll(call)) this.starts.push(call.at);
     this.apiCalls = stats.apiCalls;
     this.lmoCpuMs = stats.cpuMs;
   }

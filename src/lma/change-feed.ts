@@ -5,33 +5,60 @@
  * watermark are written. So a crash or an LMO outage mid-read leaves the watermark where the last written page ended:
  * nothing is lost, and a page read twice gives no event twice (events are kept by a deterministic key).
  *
+ * The first read is a silent baseline. Where the org tracks license field history it is lazy: one call reads the
+ * starting watermark and no license is stored; a license that changes later with no stored state is compared with
+ * its state at the watermark, which its history rows tell (each tracked field's value before its first change since,
+ * else its value now). Without field history, the baseline reads and stores every license, a page a call.
+ *
  * Every reader reads the same feed — the alert poller every ALERT_POLL_SECONDS, the digest when it composes — and every
  * read routes its events to the channels listening (the alert subscriptions), so the digest's "since the last digest"
  * and the alerts are one record of what changed: the kept events, numbered in the order they were kept.
  *
- * Polling is the source today (one SOQL query per read, paging only when many licenses changed); a streaming source
- * (Change Data Capture on sfLma__License__ChangeEvent, a PushTopic) would implement the same interface.
+ * Polling is the source today (one call per read — the changes and the history since the watermark side by side —
+ * paging only when many licenses changed); a streaming source (Change Data Capture on sfLma__License__ChangeEvent, a
+ * PushTopic) would implement the same interface.
  */
 
 import { InOrder } from '../util/in-order.js';
 import {
   type ChangedLicense,
+  type ChangePage,
   deriveEvents,
   type EventKind,
   type LicenseEvent,
+  type PastValues,
+  pastState,
   type TrackedLicense,
   trackedState,
 } from './license-events.js';
 import type { LmoService } from './service.js';
 
 export interface ChangeSource {
-  /** Licenses changed at or after `since` (every license when null), oldest change first, one page at a time. */
-  changes(since: Date | null): AsyncIterable<ChangedLicense[]>;
+  /**
+   * Where a baseline starts (one call): the newest change's stamp (null: no license), and whether the org tracks
+   * license field history, so that `valuesAt` can tell a license's earlier state and the baseline need read none.
+   */
+  start(): Promise<{ watermark: string | null; history: boolean }>;
+  /**
+   * Licenses changed at or after `since` (every license when null), oldest change first, one page at a time; and,
+   * with `historyFrom`, the values field history gives them at that moment (read with the first page where the org
+   * tracks history, its further pages only when asked).
+   */
+  changes(since: Date | null, historyFrom: Date | null): ChangeRead;
 }
 
-/** The polling source: one query of licenses by SystemModstamp (LmoService.licensesChangedSince). */
+export interface ChangeRead {
+  pages: AsyncIterable<ChangePage>;
+  /** Per license changed after `historyFrom`, the tracked fields changed since and their values then; null: no history. */
+  valuesAt(): Promise<ReadonlyMap<string, PastValues> | null>;
+}
+
+/** The polling source: licenses by SystemModstamp and their history by CreatedDate (LmoService). */
 export function pollingSource(service: LmoService): ChangeSource {
-  return { changes: (since) => service.licensesChangedSince(since) };
+  return {
+    start: () => service.feedStart(),
+    changes: (since, historyFrom) => service.licensesChangedSince(since, historyFrom),
+  };
 }
 
 /** What one read of the change feed learned, written in ONE transaction by `ChangeFeedStore.commit`. */
@@ -47,6 +74,8 @@ export interface FeedCommit {
   watermark?: string;
   /** Replace every stored state (the first page of a baseline). */
   baseline?: boolean;
+  /** Moves `historyFrom` (the watermark a read ended at, once it read every page; a lazy baseline's). */
+  historyFrom?: string;
 }
 
 /** A channel listening to the feed (an active alert subscription). */
@@ -69,6 +98,11 @@ export interface KeptEvent {
 export interface ChangeFeedStore {
   /** The newest SystemModstamp read; null before the first complete baseline. */
   watermark(): Promise<string | null>;
+  /**
+   * Since when a license with no stored state is known unchanged (so field history tells its state then): a lazy
+   * baseline's watermark, then where the last complete read ended; null before either.
+   */
+  historyFrom(): Promise<string | null>;
   /** The stored state of each of these licenses that has one. */
   tracked(ids: readonly string[]): Promise<Map<string, TrackedLicense>>;
   /** Who gets the events of a read: the alert subscriptions not suspended. */
@@ -82,8 +116,10 @@ export interface ChangeFeedStore {
 }
 
 export interface FeedRead {
-  /** The first read: states stored, no events. */
+  /** The first read: no events. */
   baseline: boolean;
+  /** A lazy baseline: the watermark only, no license read (field history tells their states when they change). */
+  lazy: boolean;
   licenses: number;
   events: number;
   pages: number;
@@ -128,14 +164,33 @@ export class ChangeFeed {
   }
 
   private async readOnce(poll: string): Promise<FeedRead> {
-    const [watermark, listeners] = await Promise.all([this.store.watermark(), this.store.listeners()]);
+    const [watermark, historyFrom, listeners] = await Promise.all([
+      this.store.watermark(),
+      this.store.historyFrom(),
+      this.store.listeners(),
+    ]);
     const baseline = watermark === null;
-    const result: FeedRead = { baseline, licenses: 0, events: 0, pages: 0 };
+    const result: FeedRead = { baseline, lazy: false, licenses: 0, events: 0, pages: 0 };
+    if (baseline) {
+      const start = await this.source.start();
+      if (start.history) {
+        // An org without licenses has no stamp to start from: from now on, then.
+        const from = start.watermark ?? this.clock().toISOString();
+        await this.store.commit({ ...nothing(poll), baseline: true, watermark: from, historyFrom: from });
+        return { ...result, lazy: true };
+      }
+    }
     let newest = watermark;
-    for await (const page of this.source.changes(watermark === null ? null : new Date(watermark))) {
-      const stored = baseline ? new Map() : await this.store.tracked(page.map((c) => c.license.id));
+    const read = this.source.changes(
+      watermark === null ? null : new Date(watermark),
+      historyFrom === null ? null : new Date(historyFrom),
+    );
+    for await (const page of read.pages) {
+      const ids = page.licenses.map((c) => c.license.id);
+      const stored = baseline ? new Map() : await this.store.tracked(ids);
+      if (watermark !== null) await recall(page.licenses, stored, watermark, read);
       const events: LicenseEvent[] = [];
-      const states = page.map((changed) => {
+      const states = page.licenses.map((changed) => {
         const before = stored.get(changed.license.id);
         if (watermark !== null) events.push(...deriveEvents(changed, before, watermark));
         if (newest === null || Date.parse(changed.modstamp) > Date.parse(newest)) newest = changed.modstamp;
@@ -151,24 +206,37 @@ export class ChangeFeed {
         events,
         deliveries,
         baseline: baseline && result.pages === 0,
-        ...(!baseline && newest !== null && { watermark: newest }),
+        ...(!baseline && newest !== null && { watermark: newest, ...(page.last && { historyFrom: newest }) }),
       });
       result.pages += 1;
-      result.licenses += page.length;
+      result.licenses += page.licenses.length;
       result.events += events.length;
     }
     if (baseline) {
       // An org without licenses has no stamp to start from: from now on, then.
       const start = newest ?? this.clock().toISOString();
-      await this.store.commit({
-        poll,
-        states: [],
-        events: [],
-        deliveries: [],
-        baseline: result.pages === 0,
-        watermark: start,
-      });
+      await this.store.commit({ ...nothing(poll), baseline: result.pages === 0, watermark: start });
     }
     return result;
   }
+}
+
+/** A commit that writes no state, event or delivery. */
+const nothing = (poll: string): FeedCommit => ({ poll, states: [], events: [], deliveries: [] });
+
+/**
+ * Adds to `stored` the states at the watermark of the licenses a lazy baseline did not store (no state, created
+ * before the watermark), from field history; without history they stay unknown (recorded silently).
+ */
+async function recall(
+  page: readonly ChangedLicense[],
+  stored: Map<string, TrackedLicense>,
+  watermark: string,
+  read: ChangeRead,
+): Promise<void> {
+  const unknown = page.filter((c) => !stored.has(c.license.id) && Date.parse(c.createdDate) < Date.parse(watermark));
+  if (unknown.length === 0) return;
+  const past = await read.valuesAt();
+  if (past)
+    for (const changed of unknown) stored.set(changed.license.id, pastState(changed, past.get(changed.license.id)));
 }

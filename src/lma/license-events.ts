@@ -1,8 +1,9 @@
 /**
- * License events from license changes: a license as it is now, compared with the state the bot last stored for it,
- * gives the events between the two (a new trial, a conversion, an uninstall, a seat change, …). Pure: the change feed
- * (change-feed.ts) reads and stores, this decides. Comparing states rather than replaying edits means a field changed
- * and changed back between two reads gives nothing, and an edit to a field no event is about gives nothing.
+ * License events from license changes: a license as it is now, compared with the state the bot last stored for it
+ * (or, for a license it stored none for, its state at the watermark told by field history), gives the events between
+ * the two (a new trial, a conversion, an uninstall, a seat change, …). Pure: the change feed (change-feed.ts) reads and
+ * stores, this decides. Comparing states rather than replaying edits means a field changed and changed back between
+ * two reads gives nothing, and an edit to a field no event is about gives nothing.
  */
 import { daysBetween } from './dates.js';
 import type { License } from './model.js';
@@ -39,6 +40,15 @@ export interface ChangedLicense {
   modstamp: string;
 }
 
+/** A page of changed licenses; `last`: the read has no page after it. */
+export interface ChangePage {
+  licenses: ChangedLicense[];
+  last: boolean;
+}
+
+/** The tracked fields field history says changed since a moment, with their values then (a field absent: unchanged). */
+export type PastValues = Partial<Pick<TrackedLicense, 'status' | 'seats' | 'version' | 'expiration'>>;
+
 /** One event, with what its message shows (a copy of the license at the time, so a later change cannot alter it). */
 export interface LicenseEvent {
   /** Deterministic: the same change read twice is the same event. */
@@ -74,9 +84,17 @@ export function trackedState(changed: ChangedLicense, before: TrackedLicense | u
 }
 
 /**
+ * A license's state at an earlier moment: as it is now, but for the fields field history says changed since then,
+ * which take their values from then. When it became paid is unknown (as for a license first read as paid).
+ */
+export function pastState(changed: ChangedLicense, past: PastValues | undefined): TrackedLicense {
+  return { ...trackedState(changed, undefined), ...past };
+}
+
+/**
  * The events between the stored state and the license now. `since`: the watermark of the previous read; a license
- * the bot has no state for is new only if it was created at or after it (else it was missed by a baseline cut short,
- * and is recorded silently).
+ * the bot has no state for is new only if it was created at or after it (else the change feed gives its state at the
+ * watermark from field history; with no history, it is recorded silently).
  */
 export function deriveEvents(
   changed: ChangedLicense,

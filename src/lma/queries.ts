@@ -299,11 +299,41 @@ export function statusByDayQuery(
 }
 
 /**
- * The change feed's one query: licenses whose SystemModstamp is at or after the watermark (every license for a
- * baseline), oldest change first, with the fields an alert shows. At or after, not after: rows stamped in the same
+ * The change feed's licenses: those whose SystemModstamp is at or after the watermark (every license for the full
+ * baseline of an org without field history), oldest change first, with the fields an alert shows. At or after, not after: rows stamped in the same
  * millisecond as the last one read are read again, and give no event as their stored state is the same.
  */
 export function changedLicensesQuery(access: FieldAccess, since: Date | null): string {
   const where = since ? ` WHERE SystemModstamp >= ${dateTimeLiteral(since)}` : '';
   return `${licenses(access).replace(' FROM', ', CreatedDate, SystemModstamp FROM')}${where} ORDER BY SystemModstamp ASC, Id ASC`;
 }
+
+/** The lazy baseline's watermark: the newest SystemModstamp of any license. */
+export const newestChangeQuery = () =>
+  'SELECT SystemModstamp FROM sfLma__License__c ORDER BY SystemModstamp DESC LIMIT 1';
+
+/** Whether the org tracks license field history: the History object exists (and is readable) only then. */
+export const historyProbeQuery = () => 'SELECT Id FROM sfLma__License__History LIMIT 1';
+
+/**
+ * The history rows of the fields the change feed tracks (those the integration user can read), from the second of
+ * `from` on (the caller drops those not after it), oldest first: a field's first row after a moment holds, as its
+ * OldValue, the field's value then. The version is the Package Version lookup's: a package version's Id.
+ */
+export function trackedHistoryQuery(access: FieldAccess, from: Date): string {
+  const fields = [
+    'sfLma__Status__c',
+    'sfLma__Expiration__c',
+    ...(access.shows('seats') ? ['sfLma__Seats__c'] : []),
+    ...(access.shows('version') ? ['sfLma__Package_Version__c'] : []),
+  ];
+  return (
+    `SELECT ParentId, Field, OldValue, CreatedDate FROM sfLma__License__History WHERE ` +
+    `Field IN (${fields.map((f) => `'${f}'`).join(', ')}) AND CreatedDate >= ${dateTimeLiteral(from)} ` +
+    'ORDER BY CreatedDate ASC, Id ASC'
+  );
+}
+
+/** The version numbers of package versions, by Id (as a License's sfLma__Version_Number__c shows them). */
+export const versionNumbersQuery = (ids: readonly string[]) =>
+  `SELECT Id, sfLma__Version_Number__c FROM sfLma__Package_Version__c WHERE Id IN (${ids.map(idLiteral).join(', ')})`;

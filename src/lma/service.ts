@@ -9,7 +9,7 @@ import { closestMatches } from '../util/edit-distance.js';
 import { COMPOSITE_QUERIES, type LmoClient, LmoError, QUERY_BATCH, type QueryPage } from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
-import type { ChangedLicense } from './license-events.js';
+import type { ChangedLicense, ChangePage, PastValues } from './license-events.js';
 import {
   type Customer,
   customerKey,
@@ -20,6 +20,7 @@ import {
   isOverSeats,
   type License,
   type LicenseRef,
+  PERPETUAL_LEGACY_DATE,
   seatsOver,
   sumSeats,
   toLicense,
@@ -38,9 +39,11 @@ import {
   expirationListQuery,
   expirationPageQuery,
   expiredTrialsCountQuery,
+  historyProbeQuery,
   hotTrialsQuery,
   LICENSE_OBJECT,
   lowUseCondition,
+  newestChangeQuery,
   organizationQuery,
   otherSeatsCondition,
   overSeatsCondition,
@@ -57,7 +60,9 @@ import {
   statusByDayQuery,
   statusHistoryQuery,
   statusValuesQuery,
+  trackedHistoryQuery,
   trialsWhere,
+  versionNumbersQuery,
   versionUsageQuery,
 } from './queries.js';
 import { and } from './soql.js';
@@ -123,9 +128,10 @@ export interface TrialTotals {
  */
 const pagesFor = (rows: number, most = COMPOSITE_QUERIES) => Math.min(most, Math.max(1, Math.ceil(rows / QUERY_BATCH)));
 /**
- * The change feed reads one page a call: five a call cut the 100,000-license baseline from 50 calls to 11 (once in a
- * bot's life), but the first digest's RSS then grew by 214 MB instead of 129 (`npm run bench`), and a mass update's
- * poll holds five pages at once; memory, not a one-time handful of calls, is what a small container runs out of.
+ * The change feed reads one page a call: five a call cut a full 100,000-license baseline (an org without field history)
+ * from 50 calls to 11 (once in a bot's life), but the first digest's RSS then grew by 214 MB instead of 129 (`npm run
+ * bench`), and a mass update's poll holds five pages at once; memory, not a one-time handful of calls, is what a small
+ * container runs out of.
  */
 const FEED_PAGES_PER_CALL = 1;
 /** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
@@ -314,6 +320,8 @@ export class LmoService {
    * a first look's rows: read with one look, until one does not hold it).
    */
   private readonly healthMemory = new Map<string, HealthMemory>();
+  /** Whether the org tracks license field history, as the change feed last found (undefined: not asked yet). */
+  private historyTracked: boolean | undefined;
 
   constructor(options: LmoServiceOptions) {
     this.client = options.client;
@@ -1118,36 +1126,169 @@ export class LmoService {
   }
 
   /**
+   * Where the change feed's baseline starts, in one call: the newest SystemModstamp and whether the org tracks license
+   * field history (its History object answers a query), side by side.
+   */
+  async feedStart(): Promise<{ watermark: string | null; history: boolean }> {
+    this.readableAccess();
+    const [newest, probe] = await this.client.queryTogether<{ SystemModstamp?: string }>([
+      { soql: newestChangeQuery() },
+      { soql: historyProbeQuery() },
+    ]);
+    if (newest.status === 'rejected') throw newest.reason;
+    if (probe.status === 'rejected' && !isNoHistory(probe.reason)) throw probe.reason;
+    this.historyTracked = probe.status === 'fulfilled';
+    return { watermark: newest.value.records[0]?.SystemModstamp ?? null, history: this.historyTracked };
+  }
+
+  /**
    * Licenses changed at or after `since` (every license when null), oldest change first, yielded a page (up to 2,000)
    * at a time so that a mass update is processed in bounded memory: a page a call (FEED_PAGES_PER_CALL), so at most
-   * 2,000 licenses are held at once. A quiet read is one call.
+   * 2,000 licenses are held at once. With `historyFrom` (and field history in the org), the history of the tracked
+   * fields since then is read beside the first page, in the same call: a quiet read is one call. `valuesAt` reads the
+   * history's further pages (5 a call: its rows are small) only when asked, once.
    */
-  async *licensesChangedSince(since: Date | null): AsyncGenerator<ChangedLicense[]> {
+  licensesChangedSince(
+    since: Date | null,
+    historyFrom: Date | null,
+  ): { pages: AsyncGenerator<ChangePage>; valuesAt(): Promise<Map<string, PastValues> | null> } {
+    const read: FeedHistory = {};
+    return {
+      pages: this.changedPages(since, historyFrom, read),
+      valuesAt: () => {
+        if (!read.values) {
+          const first = read.first ?? Promise.resolve(null);
+          read.first = undefined; // folded into the values: let go of its rows
+          read.values = first.then((page) => (page && historyFrom ? this.valuesAt(page, historyFrom) : null));
+        }
+        return read.values;
+      },
+    };
+  }
+
+  /** The pages of licensesChangedSince; the history's first page, when asked for, kept in `read`. */
+  private async *changedPages(
+    since: Date | null,
+    historyFrom: Date | null,
+    read: FeedHistory,
+  ): AsyncGenerator<ChangePage> {
+    const access = this.readableAccess();
     const changed = (records: Record<string, unknown>[]): ChangedLicense[] =>
       records.map((record) => ({
         license: toLicense(record),
         createdDate: String(record.CreatedDate),
         modstamp: String(record.SystemModstamp),
       }));
-    const first = await this.client.queryPage<Record<string, unknown>>(
-      changedLicensesQuery(this.readableAccess(), since),
-    );
-    yield changed(first.records);
-    let seen = first.records.length;
-    let next = first.done ? undefined : first.nextRecordsUrl;
+    // A list, so that the first page too is let go of once yielded (as the others are).
+    const firsts = [
+      await this.client.together(async () => {
+        const licenses = this.client.queryPage<Record<string, unknown>>(changedLicensesQuery(access, since));
+        if (historyFrom && this.historyTracked !== false) {
+          read.first = this.client.queryPage<HistoryRow>(trackedHistoryQuery(access, historyFrom)).catch((error) => {
+            if (!isNoHistory(error)) throw error;
+            this.historyTracked = false;
+            return null;
+          });
+          // Asked for or not, it settles with the licenses (the same call): never an unhandled rejection.
+          read.first.catch(() => undefined);
+        }
+        return licenses;
+      }),
+    ];
+    const { totalSize, done, nextRecordsUrl } = firsts[0];
+    let next = done ? undefined : nextRecordsUrl;
+    let seen = firsts[0].records.length;
+    yield { licenses: changed(firsts.shift()!.records), last: next === undefined };
     while (next) {
       const more = await this.client.queryMorePages<Record<string, unknown>>(
         next,
-        pagesFor(first.totalSize - seen, FEED_PAGES_PER_CALL),
+        pagesFor(totalSize - seen, FEED_PAGES_PER_CALL),
       );
+      next = more.done ? undefined : more.nextRecordsUrl;
       // Each page let go of once yielded.
       for (let records = more.pages.shift(); records; records = more.pages.shift()) {
         seen += records.length;
-        yield changed(records);
+        yield { licenses: changed(records), last: next === undefined && more.pages.length === 0 };
       }
-      next = more.done ? undefined : more.nextRecordsUrl;
     }
   }
+
+  /**
+   * Per license, the tracked fields that changed after `from` and their values then: the OldValue of each field's
+   * first row after it (the rows come oldest first), a version lookup's as its version number (one more call).
+   */
+  private async valuesAt(first: QueryPage<HistoryRow>, from: Date): Promise<Map<string, PastValues>> {
+    const values = new Map<string, PastValues>();
+    /** The package version each license was on, by Id, until its number is read. */
+    const versionIds = new Map<string, string | null>();
+    const fold = (rows: HistoryRow[]) => {
+      for (const row of rows) {
+        // The query reads from the second of `from`: rows not after it are older than the state they tell.
+        if (Date.parse(row.CreatedDate) <= from.getTime()) continue;
+        const past = values.get(row.ParentId) ?? {};
+        values.set(row.ParentId, past);
+        keepFirst(past, versionIds, row);
+      }
+    };
+    fold(first.records);
+    let next = first.done ? undefined : first.nextRecordsUrl;
+    while (next) {
+      const more = await this.client.queryMorePages<HistoryRow>(next, COMPOSITE_QUERIES);
+      for (const rows of more.pages) fold(rows);
+      next = more.done ? undefined : more.nextRecordsUrl;
+    }
+    const numbers = await this.versionNumbers([...new Set([...versionIds.values()].filter((id) => id !== null))]);
+    for (const [license, versionId] of versionIds) {
+      // A package version no longer there tells nothing: the version now stands.
+      const version = versionId === null ? null : numbers.get(versionId);
+      if (version !== undefined) values.get(license)!.version = version;
+    }
+    return values;
+  }
+
+  /** Package versions' numbers by Id: 200 Ids a query, the queries side by side (5 a call). None: no call. */
+  private async versionNumbers(ids: string[]): Promise<Map<string, string | null>> {
+    const chunks = Array.from({ length: Math.ceil(ids.length / 200) }, (_, i) => ids.slice(i * 200, (i + 1) * 200));
+    const pages = await this.client.together(() =>
+      Promise.all(
+        chunks.map((chunk) =>
+          this.client.queryPage<{ Id: string; sfLma__Version_Number__c?: string | null }>(versionNumbersQuery(chunk)),
+        ),
+      ),
+    );
+    return new Map(pages.flatMap((p) => p.records.map((r) => [r.Id, r.sfLma__Version_Number__c || null])));
+  }
+}
+
+/** One change read's field history: its first page (null: the org has none), and the values it tells, once read. */
+interface FeedHistory {
+  first?: Promise<QueryPage<HistoryRow> | null>;
+  values?: Promise<Map<string, PastValues> | null>;
+}
+
+/** A history row of a tracked license field, as trackedHistoryQuery selects it. */
+interface HistoryRow {
+  ParentId: string;
+  Field: string;
+  OldValue: unknown;
+  CreatedDate: string;
+}
+
+/** The History object is missing: the org does not track license field history (or its user cannot read it). */
+const isNoHistory = (error: unknown) => error instanceof LmoError && error.kind === 'no_history';
+
+/**
+ * Keeps a history row's OldValue unless an earlier row of the same field was kept: as toLicense reads the field (a
+ * perpetual 1970-01-01 is no expiration); a version lookup's package version Id, in `versionIds`.
+ */
+function keepFirst(past: PastValues, versionIds: Map<string, string | null>, row: HistoryRow): void {
+  const text = typeof row.OldValue === 'string' && row.OldValue !== '' ? row.OldValue : null;
+  if (row.Field === 'sfLma__Status__c' && !('status' in past)) past.status = text;
+  if (row.Field === 'sfLma__Seats__c' && !('seats' in past))
+    past.seats = typeof row.OldValue === 'number' ? row.OldValue : text === null ? null : Number(text);
+  if (row.Field === 'sfLma__Expiration__c' && !('expiration' in past))
+    past.expiration = text === PERPETUAL_LEGACY_DATE ? null : text;
+  if (row.Field === 'sfLma__Package_Version__c' && !versionIds.has(row.ParentId)) versionIds.set(row.ParentId, text);
 }
 
 /** The one user a look-up by email found; none when it found none or two. */

@@ -469,10 +469,11 @@ function postgresStore(db: Database): Store {
 }
 
 function feedStore(db: Database): ChangeFeedStore {
+  const feedState = async (key: string) =>
+    (await db.query<{ value: string }>('SELECT value FROM feed_state WHERE key = $1', [key])).rows[0]?.value ?? null;
   return {
-    watermark: async () =>
-      (await db.query<{ value: string }>(`SELECT value FROM feed_state WHERE key = 'watermark'`)).rows[0]?.value ??
-      null,
+    watermark: () => feedState('watermark'),
+    historyFrom: () => feedState('history_from'),
     async tracked(ids) {
       if (ids.length === 0) return new Map();
       const rows = await db.query<TrackedLicense>(
@@ -522,12 +523,15 @@ function feedStore(db: Database): ChangeFeedStore {
             [channel, found.seq, c.poll, found.event.kind, customerKey(found.event.license.customer)],
           );
         }
-        if (c.watermark !== undefined)
-          await q.query(
-            `INSERT INTO feed_state (key, value) VALUES ('watermark', $1) ` +
-              'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-            [c.watermark],
-          );
+        for (const [key, value] of [
+          ['watermark', c.watermark],
+          ['history_from', c.historyFrom],
+        ] as const)
+          if (value !== undefined)
+            await q.query(
+              'INSERT INTO feed_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+              [key, value],
+            );
       }),
     position: async () =>
       Number((await db.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM license_events')).rows[0].seq),

@@ -303,9 +303,9 @@ function sqliteStore(db: Database.Database): Store {
 }
 
 function feedStore(db: Database.Database): ChangeFeedStore {
-  const watermark = db.prepare<[], { value: string }>(`SELECT value FROM feed_state WHERE key = 'watermark'`);
-  const setWatermark = db.prepare(
-    `INSERT INTO feed_state (key, value) VALUES ('watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  const feedState = db.prepare<[string], { value: string }>('SELECT value FROM feed_state WHERE key = ?');
+  const setFeedState = db.prepare<[string, string]>(
+    'INSERT INTO feed_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
   const listening = db.prepare<[], SubscriptionRow>('SELECT * FROM alert_subscriptions WHERE suspended_at IS NULL');
   const lastSeq = db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM license_events');
@@ -348,11 +348,13 @@ function feedStore(db: Database.Database): ChangeFeedStore {
       const customer = customerKey(found.event.license.customer);
       deliver.run({ channel, seq: found.seq, poll: c.poll, kind: found.event.kind, customer });
     }
-    if (c.watermark !== undefined) setWatermark.run(c.watermark);
+    if (c.watermark !== undefined) setFeedState.run('watermark', c.watermark);
+    if (c.historyFrom !== undefined) setFeedState.run('history_from', c.historyFrom);
   });
 
   return {
-    watermark: async () => watermark.get()?.value ?? null,
+    watermark: async () => feedState.get('watermark')?.value ?? null,
+    historyFrom: async () => feedState.get('history_from')?.value ?? null,
     async tracked(ids) {
       if (ids.length === 0) return new Map();
       return new Map(tracked.all(JSON.stringify(ids)).map((row) => [row.id, row]));

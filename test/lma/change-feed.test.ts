@@ -1,8 +1,9 @@
 /**
  * The change feed over real jsforce against the embedded LMO, changed by jsforce writes as a person or the LMA would
- * change it, with the SQLite store: a silent baseline, each event kind once, routed to the channels listening, nothing
- * for a change undone or an unrelated edit, one call for a quiet read, page by page for a mass update, and nothing lost
- * to an LMO outage.
+ * change it, with the SQLite store: a silent baseline (the watermark alone where the org tracks license field history,
+ * every license where it does not), each event kind once, routed to the channels listening, nothing for a change
+ * undone or an unrelated edit, one call for a quiet read, page by page for a mass update, and nothing lost to an LMO
+ * outage — on both kinds of org.
  */
 import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { Connection } from 'jsforce';
@@ -15,7 +16,16 @@ import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { ACCOUNTS, LEADS, LICENSE, lmoFixture, NOW, PACKAGES } from '../support/lmo-fixture.js';
+import {
+  ACCOUNTS,
+  LEADS,
+  LICENSE,
+  lmoFixture,
+  NOW,
+  PACKAGE_VERSION,
+  PACKAGES,
+  upgradeTo,
+} from '../support/lmo-fixture.js';
 
 let emulator: EmulatorHandle;
 let store: Store;
@@ -30,10 +40,11 @@ const tick = (seconds = 60) => {
   now = new Date(now.getTime() + seconds * 1000);
 };
 
-beforeEach(async () => {
+/** A fresh store and an LMO with the fixture, tracking license field history or not. */
+async function open(historyTracked: boolean): Promise<void> {
   now = NOW;
   polls = 0;
-  emulator = await startEmulator({ data: lmoFixture(), clock: () => now });
+  emulator = await startEmulator({ data: lmoFixture(), clock: () => now, historyTracked });
   client = new LmoClient(
     async () => (await connectToLmo(embeddedAuth(emulator), { apiVersion: '62.0', clock: () => now })).connection,
     {
@@ -48,7 +59,7 @@ beforeEach(async () => {
   // C1 listens to everything, from before the fixture's first change.
   await store.alerts.subscribe('C1', [...EVENT_KINDS], null, 'U1', new Date(0));
   writer = new Connection({ instanceUrl: emulator.url, accessToken: emulator.accessToken, version: '62.0' });
-});
+}
 afterEach(async () => {
   await store.close();
   await emulator.close();
@@ -66,15 +77,36 @@ async function read(): Promise<{ events: LicenseEvent[]; calls: number; baseline
 const licenses = () => writer.sobject('sfLma__License__c');
 const kinds = (events: LicenseEvent[]) => events.map((e) => `${e.kind}:${e.license.customer.name}`);
 
-test('the first read is a silent baseline; a quiet read after it costs one call and gives nothing', async () => {
+const fixtureIds = () => emulator.org.records('sfLma__License__c').map((l) => String(l.Id));
+/** The fixture's newest change (its licenses carry no SystemModstamp of their own: the LMO stamps it from this). */
+const newestChange = () =>
+  Math.max(...emulator.org.records('sfLma__License__c').map((l) => Date.parse(String(l.LastModifiedDate))));
+const watermark = async () => Date.parse((await store.feed.watermark()) ?? '');
+
+test('with field history, the first read is a silent baseline of one call that stores no license; a quiet read after it costs one call and gives nothing', async () => {
+  await open(true);
   const first = await read();
-  expect(first).toMatchObject({ baseline: true, events: [], calls: 1 });
-  expect(await store.feed.watermark()).not.toBeNull();
+  expect(first).toMatchObject({ baseline: true, events: [], calls: 1, pages: 0 });
+  expect(await watermark()).toBe(newestChange());
+  expect((await store.feed.tracked(fixtureIds())).size).toBe(0);
   expect(await read()).toMatchObject({ baseline: false, events: [], calls: 1 });
 });
 
-describe('after a baseline', () => {
+test('without field history, the first read is a silent baseline of every license (one call to learn there is none, then a page a call); a quiet read after it costs one call', async () => {
+  await open(false);
+  const first = await read();
+  expect(first).toMatchObject({ baseline: true, events: [], calls: 2, pages: 1 });
+  expect(await watermark()).toBe(newestChange());
+  expect((await store.feed.tracked(fixtureIds())).size).toBe(fixtureIds().length);
+  expect(await read()).toMatchObject({ baseline: false, events: [], calls: 1 });
+});
+
+describe.each([
+  { org: 'with field history', history: true },
+  { org: 'without field history', history: false },
+])('after a baseline, $org', ({ history }) => {
   beforeEach(async () => {
+    await open(history);
     await read();
     tick();
   });
@@ -93,9 +125,11 @@ describe('after a baseline', () => {
     await licenses().update({ Id: LICENSE(13), sfLma__Status__c: 'Active' }); // Stark reactivated
     await licenses().update({ Id: LICENSE(4), sfLma__Status__c: 'Uninstalled' }); // Globex leaves
     await licenses().update({ Id: LICENSE(3), sfLma__Seats__c: 40 }); // Acme Labs buys seats
-    await licenses().update({ Id: LICENSE(7), sfLma__Version_Number__c: '2.2.0' }); // Stark upgrades
+    await licenses().update({ Id: LICENSE(7), ...upgradeTo(PACKAGES.invoicer, '2.2.0') }); // Stark upgrades
     const { events, calls } = await read();
-    expect(calls).toBe(1);
+    // One call; with a lazy baseline, one more for the number of the version Stark upgraded from (its history holds
+    // the Package Version lookup's Id).
+    expect(calls).toBe(history ? 2 : 1);
     expect(kinds(events).sort()).toEqual(
       [
         'trial:Umbrella Corporation',
@@ -218,4 +252,83 @@ describe('after a baseline', () => {
     expect(partial.length + after.events.length).toBe(2_500);
     expect(new Set([...partial, ...after.events].map((e) => e.key)).size).toBe(2_500);
   });
+
+  test('a license changed before and after a read cut short by an outage gets every event once the read completes', async () => {
+    // Initech converts, then 2,100 new trials come in, then Initech buys seats: it is read on the second page.
+    await licenses().update({ Id: LICENSE(9), sfLma__Status__c: 'Active' });
+    const template = emulator.org.records('sfLma__License__c')[0];
+    for (let i = 0; i < 2_100; i++) {
+      const at = new Date(now.getTime() + 1000 + i).toISOString();
+      emulator.org.insert('sfLma__License__c', {
+        ...template,
+        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
+        sfLma__Status__c: 'Trial',
+        CreatedDate: at,
+        LastModifiedDate: at,
+        SystemModstamp: at,
+      });
+    }
+    tick(10);
+    await licenses().update({ Id: LICENSE(9), sfLma__Seats__c: 15 });
+    const original = client.queryMorePages.bind(client);
+    client.queryMorePages = async () => {
+      throw new Error('The LMO could not be reached.');
+    };
+    await expect(feed.read('outage')).rejects.toThrow();
+    client.queryMorePages = original;
+    expect(await store.feed.watermark()).not.toBeNull();
+    const initech = (await read()).events.filter((e) => e.license.id === LICENSE(9));
+    expect(initech.map((e) => [e.kind, e.from, e.to])).toEqual([
+      ['conversion', 'Trial', 'Active'],
+      ['seats', 10, 15],
+    ]);
+  });
+});
+
+describe('with field history, after a baseline that stored no license', () => {
+  beforeEach(async () => {
+    await open(true);
+    await read();
+    tick();
+  });
+
+  test('a field changed twice since the watermark is compared from its value then; a license changed again later, from its stored state', async () => {
+    await licenses().update({ Id: LICENSE(3), sfLma__Seats__c: 30 }); // Acme Labs: 20 → 30 → 40
+    tick(5);
+    await licenses().update({ Id: LICENSE(3), sfLma__Seats__c: 40 });
+    await licenses().update({ Id: LICENSE(5), sfLma__Expiration__c: '2027-01-31' }); // renewed: no event
+    expect((await read()).events.map((e) => [e.kind, e.from, e.to])).toEqual([['seats', 20, 40]]);
+    tick();
+    await licenses().update({ Id: LICENSE(3), sfLma__Seats__c: 45 });
+    expect((await read()).events.map((e) => [e.kind, e.from, e.to])).toEqual([['seats', 40, 45]]);
+    expect((await store.feed.tracked([LICENSE(5)])).get(LICENSE(5))).toMatchObject({ expiration: '2027-01-31' });
+  });
+
+  test('an upgrade from a package version no longer in the LMO tells no version then: no upgrade event, the rest as history says', async () => {
+    const seats = emulator.org.get(LICENSE(7))?.record.sfLma__Seats__c;
+    await licenses().update({ Id: LICENSE(7), ...upgradeTo(PACKAGES.invoicer, '2.2.0'), sfLma__Seats__c: 12 }); // Stark
+    emulator.org.remove(PACKAGE_VERSION(PACKAGES.invoicer, '2.0.0'));
+    expect((await read()).events.map((e) => [e.kind, e.from, e.to])).toEqual([['seats', seats, 12]]);
+    expect((await store.feed.tracked([LICENSE(7)])).get(LICENSE(7))).toMatchObject({ version: '2.2.0', seats: 12 });
+  });
+});
+
+test('with field history, many licenses from before the baseline changed at once: their history is read beside the first page, its further pages in one call more', async () => {
+  await open(true);
+  const template = emulator.org.records('sfLma__License__c')[0];
+  const ids = Array.from({ length: 2_500 }, (_, i) => `a0L${String(5000 + i).padStart(12, '0')}AAA`);
+  // Licenses from before the baseline (straight into the org, stamped as the fixture's), changed after it as the API
+  // would change them (history written).
+  for (const id of ids) emulator.org.insert('sfLma__License__c', { ...template, Id: id, sfLma__Seats__c: 10 });
+  expect(await read()).toMatchObject({ baseline: true, calls: 1 });
+  tick();
+  for (const id of ids) emulator.update('sfLma__License__c', id, { sfLma__Seats__c: 12 });
+  const { events, calls, pages } = await read();
+  expect(pages).toBe(2);
+  // A call a page of licenses, the first with the history's first page; the history's second page, one call more.
+  expect(calls).toBe(pages + 1);
+  expect(events).toHaveLength(ids.length);
+  expect(new Set(events.map((e) => `${e.kind}:${e.from}→${e.to}`))).toEqual(new Set(['seats:10→12']));
+  tick();
+  expect((await read()).events).toEqual([]);
 });

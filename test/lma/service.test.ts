@@ -434,7 +434,7 @@ describe('conversions', () => {
     expect(answer.kind).toBe('conversions');
     expect(answer.historyTracked).toBe(true);
     expect(answer.conversions.map((c) => [c.license.id, c.at]).sort()).toEqual([
-      [LICENSE(1), '2026-06-10T15:00:00.000+0000'],
+      [LICENSE(1), '2026-06-10T09:00:00.000+0000'],
       [LICENSE(3), '2026-05-17T09:00:00.000+0000'],
     ]);
     expect(answer.converted).toBe(2);

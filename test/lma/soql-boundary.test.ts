@@ -71,6 +71,7 @@ describe('where queries live', () => {
         'sfLma__License__c',
         'sfLma__License__History',
         'sfLma__Package__c',
+        'sfLma__Package_Version__c',
         'Organization',
         'User',
         'interpolated',

@@ -391,6 +391,36 @@ describe.each(backends)('the $name store', (backend) => {
       expect((await store.alerts.pendingPolls(10)).map((p) => p.channel)).toEqual(['C2']);
     });
 
+    test('a lazy baseline’s commit replaces every state and sets the watermark and where field history tells states from; a later commit moves each only when it carries it', async () => {
+      await store.feed.commit({ poll: 'p0', states: [tracked('L1', 'Trial')], events: [], deliveries: [] });
+      expect(await store.feed.historyFrom()).toBeNull();
+      const at = (minute: number) => `2026-06-15T10:0${minute}:00.000+0000`;
+      await store.feed.commit({
+        poll: 'p1',
+        states: [],
+        events: [],
+        deliveries: [],
+        baseline: true,
+        watermark: at(0),
+        historyFrom: at(0),
+      });
+      expect(await store.feed.tracked(['L1'])).toEqual(new Map());
+      expect([await store.feed.watermark(), await store.feed.historyFrom()]).toEqual([at(0), at(0)]);
+      // A page before the last: the watermark moves, where history tells states from stays.
+      await store.feed.commit({ poll: 'p2', states: [], events: [], deliveries: [], watermark: at(1) });
+      const other = await another();
+      expect([await other.feed.watermark(), await other.feed.historyFrom()]).toEqual([at(1), at(0)]);
+      await other.feed.commit({
+        poll: 'p2',
+        states: [],
+        events: [],
+        deliveries: [],
+        watermark: at(2),
+        historyFrom: at(2),
+      });
+      expect([await store.feed.watermark(), await store.feed.historyFrom()]).toEqual([at(2), at(2)]);
+    });
+
     test('kept events are numbered in commit order, for every process: a reader pages them from its place', async () => {
       expect(await store.feed.position()).toBe(0);
       const [first, second, third] = ['L1', 'L2', 'L3'].map((id) => event(id, 'trial'));

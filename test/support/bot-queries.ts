@@ -112,6 +112,10 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
   renewalsByDayQuery: (a) => [queries.renewalsByDayQuery(a, RANGE)],
   statusByDayQuery: (a) => [queries.statusByDayQuery(a, { trialsFrom: RANGE.from, siteRenewals: RANGE })],
   changedLicensesQuery: (a) => [queries.changedLicensesQuery(a, null), queries.changedLicensesQuery(a, SINCE)],
+  newestChangeQuery: () => [queries.newestChangeQuery()],
+  historyProbeQuery: () => [queries.historyProbeQuery()],
+  trackedHistoryQuery: (a) => [queries.trackedHistoryQuery(a, SINCE)],
+  versionNumbersQuery: () => [queries.versionNumbersQuery(['a0V000000000001AAA', 'a0V000000000002AAA'])],
 };
 
 export const builders = Object.entries(queries)

@@ -108,12 +108,39 @@ const licenseSpecs: LicenseSpec[] = [
   { n: 13, status: 'Suspended', expiration: day(12), account: ACCOUNTS.stark, seats: 10, used: 0, version: '2.1.0' },
 ];
 
+/** One package version per package and version number the licenses are on, and Invoicer 2.2.0 to upgrade to. */
+const packageVersions = [
+  ...new Set([
+    ...licenseSpecs.map((s) => `${s.pkg ?? PACKAGES.invoicer} ${s.version ?? '2.1.0'}`),
+    `${PACKAGES.invoicer} 2.2.0`,
+  ]),
+].map((key) => key.split(' '));
+
+/** The Id of a package's version of that number. */
+export function PACKAGE_VERSION(pkg: string, number: string): string {
+  const n = packageVersions.findIndex(([p, v]) => p === pkg && v === number);
+  if (n < 0) throw new Error(`The fixture has no version ${number} of ${pkg}`);
+  return id('a0V', n + 1);
+}
+
+/** What the LMA changes on an upgrade: the Package Version lookup (which field history tracks) and the number. */
+export const upgradeTo = (pkg: string, number: string) => ({
+  sfLma__Package_Version__c: PACKAGE_VERSION(pkg, number),
+  sfLma__Version_Number__c: number,
+});
+
+/**
+ * The licenses last changed after 2026-06-01, when their history rows say (an org stamps a license at each change): before
+ * 10:00 on day -5, the earliest clock the change feed's tests start from, so that the baseline's watermark is behind them.
+ */
+const CHANGED: Record<number, string> = { 1: `${day(-5)}T09:00:00.000Z`, 13: `${day(-6)}T09:00:00.000Z` };
+
 function licenseRecord(spec: LicenseSpec): SObjectRecord {
   return {
     Id: LICENSE(spec.n),
     Name: `L-${String(spec.n).padStart(5, '0')}`,
     CreatedDate: '2026-01-05T09:00:00.000Z',
-    LastModifiedDate: '2026-06-01T09:00:00.000Z',
+    LastModifiedDate: CHANGED[spec.n] ?? '2026-06-01T09:00:00.000Z',
     sfLma__Status__c: spec.status,
     sfLma__Expiration__c: spec.expiration,
     sfLma__Seats__c: spec.seats ?? 10,
@@ -124,6 +151,7 @@ function licenseRecord(spec: LicenseSpec): SObjectRecord {
     sfLma__Org_Instance__c: 'NA135',
     sfLma__Org_Type__c: 'Enterprise Edition',
     sfLma__Package__c: spec.pkg ?? PACKAGES.invoicer,
+    sfLma__Package_Version__c: PACKAGE_VERSION(spec.pkg ?? PACKAGES.invoicer, spec.version ?? '2.1.0'),
     sfLma__Version_Number__c: spec.version ?? '2.1.0',
     sfLma__Account__c: spec.account ?? null,
     sfLma__Lead__c: spec.lead ?? null,
@@ -193,17 +221,23 @@ export function lmoFixture(options: { withHistory?: boolean } = {}): OrgData {
         IsConverted: false,
       },
     ],
+    sfLma__Package_Version__c: packageVersions.map(([pkg, number], n) => ({
+      Id: id('a0V', n + 1),
+      Name: number,
+      sfLma__Package__c: pkg,
+      sfLma__Version_Number__c: number,
+    })),
     sfLma__License__c: licenseSpecs.map(licenseRecord),
     ...(options.withHistory === false
       ? {}
       : {
           sfLma__License__History: [
             // Converted 5 and 29 days ago (inside 30 days), and 45 days ago (outside).
-            history(1, 1, `${day(-5)}T15:00:00.000Z`, 'Trial', 'Active'),
+            history(1, 1, CHANGED[1], 'Trial', 'Active'),
             history(2, 3, `${day(-29)}T09:00:00.000Z`, 'Trial', 'Active'),
             history(3, 4, `${day(-45)}T09:00:00.000Z`, 'Trial', 'Active'),
             // Not a conversion: suspension.
-            history(4, 13, `${day(-2)}T09:00:00.000Z`, 'Active', 'Suspended'),
+            history(4, 13, CHANGED[13], 'Active', 'Suspended'),
           ],
         }),
   };

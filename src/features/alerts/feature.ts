@@ -104,7 +104,12 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
           const result = await feed.read(`${clock().toISOString()}#${randomUUID().slice(0, 8)}`);
           read = true;
           events = result.events;
-          if (result.baseline) logger.info(`Alerts: baseline of ${result.licenses} licenses taken; alerts start now.`);
+          if (result.baseline) {
+            const of = result.lazy
+              ? 'its watermark (field history tells each license’s state)'
+              : `${result.licenses} licenses`;
+            logger.info(`Alerts: baseline of ${of} taken; alerts start now.`);
+          }
         } catch (error) {
           // The watermark did not move: the changes are read again, and alerted, once the LMO answers.
           const reason = error instanceof LmoError ? error.message : String(error);

@@ -10,7 +10,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { EVENT_KINDS } from '../../../src/lma/license-events.js';
 import { openSqliteStore, STORE_FILE } from '../../../src/store/sqlite.js';
 import { ask, blockText, CHANNEL, USER } from '../../support/harness.js';
-import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
+import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES, upgradeTo } from '../../support/lmo-fixture.js';
 import { type AlertsHarness, startAlertsHarness } from './support.js';
 
 // Each test starts a bot, an LMO and a Slack and makes jsforce writes: on a shared 2-core machine that is slow.
@@ -157,7 +157,7 @@ test('Details answers the customer’s status in the alert’s thread; Mute stop
   );
   a.tick();
   await licenses(a).update({ Id: LICENSE(1), sfLma__Status__c: 'Active' }); // Acme: muted
-  await licenses(a).update({ Id: LICENSE(7), sfLma__Version_Number__c: '2.2.0' }); // Stark: not muted
+  await licenses(a).update({ Id: LICENSE(7), ...upgradeTo(PACKAGES.invoicer, '2.2.0') }); // Stark: not muted
   a.tick();
   await a.alerts.tick();
   expect(texts(a)).toEqual([
