@@ -8,7 +8,8 @@
  * - a mis-shaped payload of a known type → 200 and one warning; a type or command the app does not own → 200;
  * - the exact same timestamp and signature again (a replay) → 200, and not handed on: decided by the store, so it
  *   holds across replicas.
- * The body is buffered here (within the size limit) and handed to Bolt, which reuses it and checks it again.
+ * The body is buffered here (within the size limit) and handed to Bolt, which reuses it: the signature is checked here
+ * only (src/app/bolt.ts turns Bolt's own check off).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';

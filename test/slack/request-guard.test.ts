@@ -169,6 +169,15 @@ describe('guardSlackRequests', () => {
     expect(logged).toEqual([]);
   });
 
+  test('every target that reads as the events path (a query string, a dot segment) is checked here, unsigned or not', async () => {
+    // Bolt routes by the same URL parsing and no longer checks signatures itself (src/app/bolt.ts).
+    expect((await post(mention('Ev9'), 'application/json', { path: `${PATH}?retry=1`, headers: {} })).status).toBe(401);
+    for (const target of ['/slack/./events', `/x/..${PATH}`]) {
+      expect({ target, ...(await rawTarget('POST', target)) }).toEqual({ target, status: 400, body: '' });
+    }
+    expect(reached).toEqual([]);
+  });
+
   test('a request target that is no URL gets 400 with no body; other paths and methods pass straight through, unread', async () => {
     expect(await rawTarget('GET', '//')).toEqual({ status: 400, body: '' });
     expect(await rawTarget('POST', 'http://[')).toEqual({ status: 400, body: '' });
