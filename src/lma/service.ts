@@ -521,16 +521,20 @@ export class LmoService {
     ]);
     if (listed.status === 'rejected') throw listed.reason;
     const first = listed.value;
-    const read = first.records.map(toLicense);
     const total = first.totalSize;
-    let totals = { total, seats: sumSeats(read), siteLicenses: read.filter((l) => l.siteLicense).length };
     if (!first.done && summed.status === 'rejected') throw summed.reason;
     if (!first.done && summed.status === 'fulfilled' && summed.value) {
-      // More than one batch: Salesforce added up the per-seat ones; the rest are site licenses.
+      // More than one batch: Salesforce added up the per-seat ones; the rest are site licenses (the batch's other rows
+      // are not read into licenses: only the page's are shown).
       const row = summed.value.records[0];
-      totals = { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) };
+      return answer(firstPage(first, request), { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) });
     }
-    return answer(firstPage(first, request), totals);
+    const read = first.records.map(toLicense);
+    return answer(firstPage(first, request), {
+      total,
+      seats: sumSeats(read),
+      siteLicenses: read.filter((l) => l.siteLicense).length,
+    });
   }
 
   /**
