@@ -31,29 +31,14 @@ function bothWays(soql: string) {
 const license = (where: string) =>
   `SELECT Id, sfLma__Status__c, sfLma__Expiration__c FROM sfLma__License__c WHERE ${where}`;
 
-/** The bot's License row: its own fields, and its package, customer and owners through parent lookups. */
+/** A row as wide as the bot's: every License field, and its package, customer and owners through parent lookups. */
 const ROW = [
-  'Id',
-  'Name',
-  'sfLma__Status__c',
-  'sfLma__Expiration__c',
-  'sfLma__Seats__c',
-  'sfLma__Used_Licenses__c',
-  'sfLma__Install_Date__c',
-  'sfLma__Subscriber_Org_ID__c',
-  'sfLma__Subscriber_Org_Is_Sandbox__c',
-  'sfLma__Org_Instance__c',
-  'sfLma__Org_Type__c',
-  'sfLma__Version_Number__c',
-  'sfLma__Package__c',
+  ...buildSchema().sfLma__License__c.fields.map((field) => field.name),
   'sfLma__Package__r.Name',
-  'sfLma__Account__c',
   'sfLma__Account__r.Name',
-  'sfLma__Lead__c',
   'sfLma__Lead__r.Company',
   'sfLma__Account__r.Owner.Name',
   'sfLma__Lead__r.Owner.Name',
-  'LastModifiedDate',
 ].join(', ');
 const rows = (where: string, order: string) => `SELECT ${ROW} FROM sfLma__License__c WHERE ${where} ORDER BY ${order}`;
 
