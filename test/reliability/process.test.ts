@@ -289,7 +289,7 @@ describe('SIGTERM', () => {
       expect(ack.status).toBe(200);
       // The LMO has the renewals query and has not answered it yet: stop the bot now.
       const inFlight = await slack.waitFor(
-        () => emulator.log.slice(before).find((e) => e.path.endsWith('/query') && e.status === 0),
+        () => emulator.log.slice(before).find((e) => /\/(query|composite)$/.test(e.path) && e.status === 0),
         30_000,
       );
       running.child.process.kill('SIGTERM');
