@@ -1013,8 +1013,16 @@ export class LmoService {
   /** Trials whose license expires in the range, soonest first, at most `listLimit` of them. One call. */
   async trialsEnding(range: { from: string; to: string }): Promise<{ licenses: License[]; total: number }> {
     const access = this.readableAccess();
-    const page = await this.client.queryPage(expirationListQuery(access, trialsWhere(range)));
+    const page = await this.client.queryPage(expirationListQuery(access, trialsWhere(range)), {
+      batchSize: firstBatch(this.listLimit),
+    });
     return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
+  }
+
+  /** How many paid licenses renew in the range (the renewals answer's licenses), counted by the LMO. One call. */
+  async renewalsCount(range: DateRange): Promise<number> {
+    const page = await this.client.queryPage(countWhereQuery(renewalsWhere(this.readableAccess(), range)));
+    return page.totalSize;
   }
 
   /**

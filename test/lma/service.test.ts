@@ -39,18 +39,28 @@ function withManyRenewals(n: number): OrgData {
 }
 
 /** Renewals in the 30-day window as a plain filter over the data. */
-const renewingIn30 = (data: OrgData) =>
+const renewingIn = (data: OrgData, days: number) =>
   data.sfLma__License__c.filter(
     (l) =>
       l.sfLma__Status__c === 'Active' &&
       !l.sfLma__Subscriber_Org_Is_Sandbox__c &&
       typeof l.sfLma__Expiration__c === 'string' &&
       l.sfLma__Expiration__c >= TODAY &&
-      l.sfLma__Expiration__c <= addDays(TODAY, 30) &&
+      l.sfLma__Expiration__c <= addDays(TODAY, days) &&
       l.sfLma__Expiration__c !== '1970-01-01',
   );
+const renewingIn30 = (data: OrgData) => renewingIn(data, 30);
 
 describe('renewals', () => {
+  test('renewalsCount: the paid licenses renewing in a range, however many, counted by the LMO in one call', async () => {
+    const data = withManyRenewals(4200);
+    const { service, client } = await serviceFor(data);
+    const urgent = renewingIn(data, 7).length;
+    expect(urgent).toBeGreaterThan(200); // more than a first batch of rows holds
+    expect(await service.renewalsCount(window(7))).toBe(urgent);
+    expect(client.calls).toBe(1);
+  });
+
   test('a window read in one batch: its count, seats and site licenses from those rows, one call', async () => {
     const data = lmoFixture();
     const { service, client } = await serviceFor(data);

@@ -57,8 +57,11 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
       (p) =>
         `SELECT Id FROM sfLma__License__c WHERE ${queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER })}`,
     ),
-  countWhereQuery: () =>
-    PACKAGES.map((p) => queries.countWhereQuery(queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER }))),
+  countWhereQuery: (a) =>
+    PACKAGES.flatMap((p) => [
+      queries.countWhereQuery(queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER })),
+      queries.countWhereQuery(queries.renewalsWhere(a, RANGE, p)),
+    ]),
   expirationListQuery: (a) =>
     PACKAGES.flatMap((p) => [
       queries.expirationListQuery(a, queries.trialsWhere({ from: RANGE.from, packageName: p })),

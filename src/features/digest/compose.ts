@@ -1,14 +1,14 @@
 /**
  * The digest's content for one day, as typed data (the view renders it; the ledger stores it as JSON).
- * A handful of queries whatever the LMO's size: the renewals window (one page and its aggregate), the trials window
- * (read together, one call), and the change feed's read (one query when few licenses changed). Never a query per
- * license.
+ * A handful of queries whatever the LMO's size: the renewals window (the rows it keeps, its aggregate and its urgent
+ * count), the trials window (read together, one call), and the change feed's read (one call when few licenses
+ * changed). Never a query per license, and never more rows than it keeps.
  */
 import type { DigestConfig } from '../../config.js';
 import type { ChangeFeed } from '../../lma/change-feed.js';
 import type { LmoClient } from '../../lma/client.js';
 import { addDays, daysBetween } from '../../lma/dates.js';
-import { isUrgent, type License } from '../../lma/model.js';
+import { type License, URGENT_DAYS } from '../../lma/model.js';
 import { LmoService } from '../../lma/service.js';
 import type { KeptDigest } from '../../store/store.js';
 import { type ChangesReport, changesSince } from './changes.js';
@@ -30,7 +30,7 @@ export interface DigestContent {
     /** Seats of the per-seat licenses in the window; site licenses are counted apart. */
     seats: number;
     siteLicenses: number;
-    /** Urgent by lma/model's isUrgent (among the licenses read: all of them unless the window holds thousands). */
+    /** Those renewing within URGENT_DAYS (lma/model's isUrgent), counted by the LMO. */
     urgent: number;
   };
   trials: { days: number; licenses: License[]; total: number };
@@ -48,12 +48,13 @@ export class DigestComposer {
   private readonly service: LmoService;
 
   constructor(private readonly deps: DigestComposerDeps) {
-    // Its own service: "today" is the digest's zone, and a renewals page is read whole for the totals.
+    // Its own service: "today" is the digest's zone, and a list reads only the rows the digest keeps (its totals are
+    // the LMO's counts).
     this.service = new LmoService({
       client: deps.client,
       timezone: deps.digest.timezone,
       clock: deps.clock,
-      listLimit: 2000,
+      listLimit: STORED_ROWS,
     });
   }
 
@@ -68,10 +69,13 @@ export class DigestComposer {
   ): Promise<DigestContent> {
     const now = this.deps.clock();
     const { days, trialDays } = this.deps.digest;
-    // Read side by side: the windows' first pages (and the renewals' aggregate) go as one composite call.
-    const [renewals, trials, changes] = await this.deps.client.together(() =>
+    // Read side by side: the windows' first pages, the renewals' aggregate and the urgent ones' count go as one
+    // composite call.
+    const urgentDays = { from: day, to: addDays(day, Math.min(days, URGENT_DAYS)), label: 'urgent' };
+    const [renewals, urgent, trials, changes] = await this.deps.client.together(() =>
       Promise.all([
         this.service.renewals({ range: { from: day, to: addDays(day, days), label: `in the next ${days} days` } }),
+        this.service.renewalsCount(urgentDays),
         this.service.trialsEnding({ from: day, to: addDays(day, trialDays) }),
         changesSince(this.deps.feed, previous, { poll: `${now.toISOString()}#digest`, forPosting }),
       ]),
@@ -86,7 +90,7 @@ export class DigestComposer {
         total: renewals.total,
         seats: renewals.seats,
         siteLicenses: renewals.siteLicenses,
-        urgent: renewals.licenses.filter((l) => isUrgent(l, day)).length,
+        urgent,
       },
       trials: { days: trialDays, licenses: trials.licenses.slice(0, STORED_ROWS), total: trials.total },
       changes,

@@ -147,7 +147,7 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
     expect(await d.h.bot.runtime.store.threads.kind(CHANNEL, post.ts)).toBe('digest');
   });
 
-  test('a first digest costs 2 Salesforce calls: renewals and trials together, and the change feed’s first read (its baseline: the watermark, and whether the org tracks field history)', async () => {
+  test('a first digest costs 2 Salesforce calls: renewals, their urgent count and trials together, and the change feed’s first read (its baseline: the watermark, and whether the org tracks field history)', async () => {
     const d = await digest({ now: '2026-06-15T08:00:00Z' });
     const start = d.h.bot.emulator!.log.length;
     d.setNow('2026-06-15T09:00:00Z');
@@ -161,8 +161,8 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
       .map((e) => (e.subrequests ?? [e]).map((q) => what(q.soql) ?? e.path).join(' + '));
     expect(calls.sort()).toEqual([
       'ORDER BY SystemModstamp DESC LIMIT 1 + FROM sfLma__License__History',
-      // The renewals' list and its per-seat aggregate, the trials' list.
-      "sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Trial'",
+      // The renewals' list, its per-seat aggregate and its urgent count, the trials' list.
+      "sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Trial'",
     ]);
   });
 });
