@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--quick] [--sizes 1000,10000] [--out file] [--profile dir]`: what to run and how much of it.
- * The full plan takes about 11 minutes on two cores (673 s on 3 Dec 2026); the quick one is a smoke check under a minute.
+ * The full plan takes about 10 minutes on two cores (560 s on 3 Dec 2026); the quick one is a smoke check under a minute.
  */
 import { parseArgs } from 'node:util';
 import { CALL_BUDGET, HEALTH_LIST_BUDGET } from './budgets.js';
