@@ -678,7 +678,7 @@ export class LmoService {
     if (expired.status === 'rejected') throw expired.reason;
     const expiredUnconverted = expired.value.totalSize;
     if (newest.status === 'rejected') {
-      if (newest.reason instanceof LmoError && newest.reason.kind === 'no_history') {
+      if (isNoHistory(newest.reason)) {
         return {
           kind: 'conversions',
           today,
@@ -1056,8 +1056,7 @@ export class LmoService {
     ]);
     if (byDay.status === 'rejected') throw byDay.reason;
     if (byStatus.status === 'rejected') throw byStatus.reason;
-    const noHistory =
-      history.status === 'rejected' && history.reason instanceof LmoError && history.reason.kind === 'no_history';
+    const noHistory = history.status === 'rejected' && isNoHistory(history.reason);
     if (history.status === 'rejected' && !noHistory) throw history.reason;
 
     const seatsShown = access.shows('seats');
