@@ -33,6 +33,14 @@ function withLicenses(n: number, spec: (i: number) => Partial<SObjectRecord>): O
   return data;
 }
 
+/** Adds `n` licenses to the running LMO, like its first one but for `spec(j)` (Ids from `firstId`). */
+function insertLicenses(n: number, firstId: number, spec: (j: number) => Partial<SObjectRecord>): void {
+  const template = emulator?.org.records('sfLma__License__c')[0] ?? {};
+  for (let j = 0; j < n; j++) {
+    emulator?.org.insert('sfLma__License__c', { ...template, Id: licenseId(firstId + j), ...spec(j) });
+  }
+}
+
 async function serviceFor(data: OrgData) {
   const made = await serviceOver(data);
   emulator = made.emulator;
@@ -70,15 +78,7 @@ describe('over their seats past a first look', () => {
     const look = await answer(made, 'over');
     expect([look.calls, look.soql.length, isAggregate(look.soql[0]), look.list?.total]).toEqual([1, 1, false, 150]);
     // 2,000 more over (seats 10, used 200..2199): 2,150, past a look and past a page.
-    const template = emulator?.org.records('sfLma__License__c')[0] ?? {};
-    for (let j = 0; j < 2000; j++) {
-      emulator?.org.insert('sfLma__License__c', {
-        ...template,
-        Id: licenseId(1000 + j),
-        sfLma__Seats__c: 10,
-        sfLma__Used_Licenses__c: 200 + j,
-      });
-    }
+    insertLicenses(2000, 1000, (j) => ({ sfLma__Seats__c: 10, sfLma__Used_Licenses__c: 200 + j }));
     const grown = await answer(made, 'over');
     expect(grown.calls).toBe(2);
     // The look, then the page of 2,000: the same query, no aggregate.
@@ -223,15 +223,7 @@ describe('the seat values one query spells', () => {
     );
     const first = await answer(made, 'over');
     expect(first.soql[1]).toContain('(sfLma__Seats__c = 100 AND');
-    const template = emulator?.org.records('sfLma__License__c')[0] ?? {};
-    for (let j = 0; j < 60; j++) {
-      emulator?.org.insert('sfLma__License__c', {
-        ...template,
-        Id: licenseId(5000 + j),
-        sfLma__Seats__c: 201 + j,
-        sfLma__Used_Licenses__c: 202 + j,
-      });
-    }
+    insertLicenses(60, 5000, (j) => ({ sfLma__Seats__c: 201 + j, sfLma__Used_Licenses__c: 202 + j }));
     const second = await answer(made, 'over');
     expect(second.soql[0]).toContain(`sfLma__Seats__c NOT IN (${range(1, 100).join(', ')})`);
     expect(second.soql[1]).not.toContain('(sfLma__Seats__c = 201 AND');
@@ -244,15 +236,7 @@ describe('the seat values one query spells', () => {
       withLicenses(240, (i) => ({ sfLma__Seats__c: 201 + (i % 60), sfLma__Used_Licenses__c: 202 + (i % 60) })),
     );
     await answer(made, 'over');
-    const template = emulator?.org.records('sfLma__License__c')[0] ?? {};
-    for (let j = 0; j < 40; j++) {
-      emulator?.org.insert('sfLma__License__c', {
-        ...template,
-        Id: licenseId(5000 + j),
-        sfLma__Seats__c: 1 + j,
-        sfLma__Used_Licenses__c: 2 + j,
-      });
-    }
+    insertLicenses(40, 5000, (j) => ({ sfLma__Seats__c: 1 + j, sfLma__Used_Licenses__c: 2 + j }));
     const second = await answer(made, 'over');
     expect(second.soql[1]).toContain(
       '((sfLma__Seats__c = 1 AND sfLma__Used_Licenses__c > 1) OR (sfLma__Seats__c = 2 AND sfLma__Used_Licenses__c > 2) OR',
@@ -311,16 +295,11 @@ describe('at risk past a first look', () => {
     );
     const first = await answer(made, 'risk');
     expect([first.calls, first.list?.total]).toEqual([2, 10]);
-    const template = emulator?.org.records('sfLma__License__c')[0] ?? {};
     // 2,100 more renewing on day 85, using 1 of 10, and 5 site licenses on day 1.
-    for (let j = 0; j < 2105; j++) {
-      emulator?.org.insert('sfLma__License__c', {
-        ...template,
-        Id: licenseId(10_000 + j),
-        sfLma__Seats__c: j < 5 ? -1 : 10,
-        sfLma__Expiration__c: addDays(TODAY, j < 5 ? 1 : 85),
-      });
-    }
+    insertLicenses(2105, 10_000, (j) => ({
+      sfLma__Seats__c: j < 5 ? -1 : 10,
+      sfLma__Expiration__c: addDays(TODAY, j < 5 ? 1 : 85),
+    }));
     const grown = await answer(made, 'risk');
     expect(grown.calls).toBe(2);
     expect(grown.soql[0]).toBe(grown.soql[1]);
