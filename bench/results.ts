@@ -1,6 +1,7 @@
 /** What a benchmark run measured: the input of the report. */
 import type { BenchPlan } from './args.js';
 import type { MemoryUsage } from './bot-probe.js';
+import type { IdleParts } from './idle-parts.js';
 import type { ServedCall } from './lmo-process.js';
 import type { Summary } from './stats.js';
 
@@ -155,4 +156,6 @@ export interface BenchResults {
   memory?: MemoryFigures;
   alerts?: AlertFigures & { licenses: number };
   replicas?: ReplicaFigures;
+  /** What the bot loads beyond the floor, each part's RSS in a bare Node (idle-parts.ts). */
+  idleParts?: IdleParts;
 }

@@ -14,6 +14,7 @@ import type { MemoryUsage } from './bot-probe.js';
 import { digestCronNotToday, measureDigest } from './digest.js';
 import type { FloorReady } from './floor-app.js';
 import { measureLoopDelay } from './hostile.js';
+import { measureIdleParts } from './idle-parts.js';
 import type { LmoReady } from './lmo-process.js';
 import {
   burst,
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
       memory,
       alerts,
       replicas,
+      idleParts: runs('sizes') ? measureIdleParts(ROOT) : undefined,
       machine: {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',

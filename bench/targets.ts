@@ -4,6 +4,7 @@
  */
 
 import { CALL_BUDGET } from './budgets.js';
+import type { IdleParts } from './idle-parts.js';
 import type { BenchResults, CommandFigures, SizeResult, ThroughputStep } from './results.js';
 
 export interface Verdict {
@@ -222,19 +223,24 @@ function constancyVerdicts(results: BenchResults): Verdict[] {
   });
 }
 
-function idleRssWhy(size: SizeResult): string {
+function idleRssWhy(size: SizeResult, parts: IdleParts | undefined): string {
   const above = `${(size.botStartRssMb - size.floorStartRssMb).toFixed(0)} MB above the floor after start-up and warm-up, both idle`;
   const m = size.botStartMemory;
-  if (!m) return above;
-  const rest = m.rssMb - m.heapTotalMb - m.externalMb;
-  return (
-    `${above}; the bot's process.memoryUsage() then: V8 heap ${m.heapUsedMb.toFixed(0)} MB used of ${m.heapTotalMb.toFixed(0)} MB reserved, ` +
-    `external ${m.externalMb.toFixed(0)} MB (array buffers ${m.arrayBuffersMb.toFixed(0)} MB), and ${rest.toFixed(0)} MB of code, ` +
-    'native libraries (SQLite among them) and stacks outside the heap'
-  );
+  const rest = m && m.rssMb - m.heapTotalMb - m.externalMb;
+  const usage =
+    m &&
+    `the bot's process.memoryUsage() then: V8 heap ${m.heapUsedMb.toFixed(0)} MB used of ${m.heapTotalMb.toFixed(0)} MB reserved, ` +
+      `external ${m.externalMb.toFixed(0)} MB (array buffers ${m.arrayBuffersMb.toFixed(0)} MB), and ${rest?.toFixed(0)} MB of code, ` +
+      'native libraries (SQLite among them) and stacks outside the heap';
+  const loaded =
+    parts &&
+    `what the bot loads and the floor does not, each measured in a bare Node with Bolt loaded (idle-parts.ts): jsforce's core ` +
+      `${parts.jsforceMb.toFixed(0)} MB, SQLite with a database open ${parts.sqliteMb.toFixed(0)} MB, and ICU's data mapped by ` +
+      `the first time-zone formatter ${parts.icuMb.toFixed(0)} MB`;
+  return [above, usage, loaded].filter(Boolean).join('; ');
 }
 
-function idleRssVerdicts(size: SizeResult): Verdict[] {
+function idleRssVerdicts(size: SizeResult, parts: IdleParts | undefined): Verdict[] {
   const r = size.botStartRssMb / size.floorStartRssMb;
   const met = r <= IDLE_RSS_RATIO_LIMIT;
   return [
@@ -244,7 +250,7 @@ function idleRssVerdicts(size: SizeResult): Verdict[] {
       measured: `${size.botStartRssMb.toFixed(0)} MB (${r.toFixed(2)} × ${size.floorStartRssMb.toFixed(0)} MB)`,
       limit: `≤ ${(IDLE_RSS_RATIO_LIMIT * size.floorStartRssMb).toFixed(0)} MB`,
       met,
-      ...(met ? {} : { why: idleRssWhy(size) }),
+      ...(met ? {} : { why: idleRssWhy(size, parts) }),
     },
   ];
 }
@@ -436,7 +442,7 @@ export function evaluateTargets(results: BenchResults): Verdict[] {
     ...atLargest.flatMap(loadVerdicts),
     ...atLargest.flatMap(lmoCpuVerdicts),
     ...results.sizes.flatMap(ackVerdicts),
-    ...results.sizes.flatMap(idleRssVerdicts),
+    ...results.sizes.flatMap((s) => idleRssVerdicts(s, results.idleParts)),
     ...results.sizes.flatMap((s) => digestVerdicts(s, s.licenses === largest, roundTrip)),
     ...memoryVerdict(results),
     ...alertVerdicts(results),

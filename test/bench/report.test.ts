@@ -264,6 +264,16 @@ describe('bench targets', () => {
     );
   });
 
+  it('names what the bot loads beyond the floor when an idle RSS is over, as measured part by part', () => {
+    const verdicts = evaluateTargets({
+      ...results([size(1000, { botStartRssMb: 124, floorStartRssMb: 70 })]),
+      idleParts: { boltMb: 70, jsforceMb: 11.6, sqliteMb: 2.1, icuMb: 7.4 },
+    });
+    const idle = verdict(verdicts, 'idle RSS after warm-up ≤ 1.3 × the compiled no-op floor')!;
+    expect(idle.why).toContain("jsforce's core 12 MB, SQLite with a database open 2 MB");
+    expect(idle.why).toContain('the first time-zone formatter 7 MB');
+  });
+
   it("explains the LMO's CPU per call from the records each query read", () => {
     const calls = [
       { soql: 'SELECT Id, Name, A__c, B__c FROM sfLma__License__c WHERE X = 1', at: 1, servedMs: 100, examined: 80031 },
