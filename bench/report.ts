@@ -250,7 +250,7 @@ function memorySection(results: BenchResults): string {
   return [
     '## Memory over time',
     '',
-    `A fresh bot process on ${n0(m.licenses)} licenses, slash commands at ${m.concurrency} concurrent; its RSS (VmRSS) after each batch, read after a 300 ms rest. Failures: ${m.failures}.`,
+    `A fresh bot process on ${n0(m.licenses)} licenses, slash commands at ${m.concurrency} concurrent; its RSS (VmRSS) after each batch, read after a 300 ms rest. Failures: ${m.failures}.${m.idle ? ` Once idle again (V8 having collected what the traffic left), after the first batch and after the last: ${m.idle.first.toFixed(0)} and ${m.idle.last.toFixed(0)} MB; the target compares these.` : ''}`,
     '',
     table(
       ['Commands', ...m.checkpoints.map((c) => n0(c.commands))],

@@ -107,6 +107,11 @@ export interface MemoryFigures {
   concurrency: number;
   /** RSS of the bot process after this many commands (fresh process). */
   checkpoints: { commands: number; rssMb: number }[];
+  /**
+   * RSS once idle again (processes.ts idleRssMb) after the first and the last checkpoint: what the commands left
+   * behind, without the garbage a reading right after traffic still holds until V8 collects it.
+   */
+  idle?: { first: number; last: number };
   failures: number;
 }
 

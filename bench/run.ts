@@ -361,6 +361,7 @@ async function benchMemory(session: Session, licenses: number): Promise<MemoryFi
     const checkpoints: MemoryFigures['checkpoints'] = [];
     let sent = 0;
     let failures = 0;
+    const idle: number[] = [];
     const step = first;
     progress(`memory: ${last.toLocaleString('en-US')} commands at ${plan.concurrency} concurrent`);
     while (sent < last) {
@@ -370,8 +371,10 @@ async function benchMemory(session: Session, licenses: number): Promise<MemoryFi
       sent += n;
       await new Promise((r) => setTimeout(r, 300));
       checkpoints.push({ commands: sent, rssMb: readMemory(rig.bot.child.pid).rssMb });
+      if (sent === step || sent === last) idle.push(await idleRssMb(rig.bot.child.pid));
     }
-    return { licenses, concurrency: plan.concurrency, checkpoints, failures };
+    const settled = idle.length === 2 ? { idle: { first: idle[0]!, last: idle[1]! } } : {};
+    return { licenses, concurrency: plan.concurrency, checkpoints, ...settled, failures };
   });
 }
 

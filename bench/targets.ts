@@ -330,13 +330,16 @@ function memoryVerdict(results: BenchResults): Verdict[] {
   if (!m || m.checkpoints.length < 2) return [];
   const first = m.checkpoints[0];
   const last = m.checkpoints[m.checkpoints.length - 1];
-  const growth = (last.rssMb - first.rssMb) / first.rssMb;
+  const [from, to] = m.idle ? [m.idle.first, m.idle.last] : [first.rssMb, last.rssMb];
+  const growth = (to - from) / from;
   const met = growth <= RSS_GROWTH_LIMIT;
+  const rightAfter = `right after: ${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB`;
+  const change = `${from.toFixed(0)} → ${to.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%)`;
   return [
     {
       target: `RSS after ${last.commands.toLocaleString('en-US')} commands within 10% of after ${first.commands.toLocaleString('en-US')}`,
       licenses: m.licenses,
-      measured: `${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%)`,
+      measured: m.idle ? `idle ${change}; ${rightAfter}` : change,
       limit: `≤ +${RSS_GROWTH_LIMIT * 100}%`,
       met,
       ...(met

@@ -361,6 +361,27 @@ describe('bench targets', () => {
     expect(memory.met).toBe(false);
     expect(memory.measured).toBe('100 → 115 MB (+15.0%)');
   });
+
+  it('judges RSS growth from the idle readings when it has them, showing the readings right after traffic too', () => {
+    const memory = (idle: { first: number; last: number }) =>
+      evaluateTargets(
+        results([size(1000)], {
+          licenses: 1000,
+          concurrency: 50,
+          checkpoints: [
+            { commands: 1000, rssMb: 195 },
+            { commands: 10000, rssMb: 217 },
+          ],
+          idle,
+          failures: 0,
+        }),
+      ).find((v) => v.target.startsWith('RSS'))!;
+    const settled = memory({ first: 150, last: 156 });
+    expect(settled.met).toBe(true);
+    expect(settled.measured).toBe('idle 150 → 156 MB (+4.0%); right after: 195 → 217 MB');
+    // A leak stays after V8 has collected: the idle readings show it.
+    expect(memory({ first: 150, last: 170 }).met).toBe(false);
+  });
 });
 
 describe('bench report', () => {
