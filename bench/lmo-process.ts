@@ -9,7 +9,7 @@
  * Usage (by bench/run.ts, compiled by tsconfig.bench.json): node dist/bench/bench/lmo-process.js <licenses> <latencyMs>
  */
 
-import type { OrgData } from '@lma-bot/lmo-emulator';
+import type { OrgData, RequestLogEntry } from '@lma-bot/lmo-emulator';
 import { generateDemoData, startEmulator } from '@lma-bot/lmo-emulator';
 import { todayIn } from '../src/lma/dates.js';
 
@@ -32,6 +32,8 @@ export interface ServedCall {
   servedMs: number;
   /** For a query: the records the LMO read to answer it (fewer than the object holds when an index narrowed it). */
   examined?: number;
+  /** The records its answer held (each subrequest's page, for a composite). */
+  returned?: number;
   /** For a composite request (one API call): its subrequests in order, each a query (`soql`) or a next page. */
   subrequests?: { soql?: string; status: number }[];
 }
@@ -126,7 +128,8 @@ async function main(): Promise<void> {
         soql: e.soql,
         at: e.at.getTime(),
         servedMs: e.servedMs ?? 0,
-        examined: e.subrequests ? e.subrequests.reduce((sum, sub) => sum + (sub.examined ?? 0), 0) : e.examined,
+        examined: sumOver(e, 'examined'),
+        returned: sumOver(e, 'returned'),
         ...(e.subrequests && { subrequests: e.subrequests.map((sub) => ({ soql: sub.soql, status: sub.status })) }),
       })),
       cpuMs: (cpu.user + cpu.system) / 1000,
@@ -142,3 +145,8 @@ main().catch((error: unknown) => {
   console.error('bench LMO failed:', error);
   process.exit(1);
 });
+
+/** A count of a call: its own, or its subrequests' together for a composite. */
+function sumOver(e: RequestLogEntry, count: 'examined' | 'returned'): number | undefined {
+  return e.subrequests ? e.subrequests.reduce((sum, sub) => sum + (sub[count] ?? 0), 0) : e[count];
+}

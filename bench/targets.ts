@@ -211,13 +211,16 @@ function constancyVerdicts(results: BenchResults): Verdict[] {
     const small = [...smallest.commands, ...(smallest.home ? [smallest.home] : [])].find((x) => x.name === c.name);
     if (!small) return [];
     const met = c.callsMax <= small.callsMax;
+    const at = (size: SizeResult) => size.licenses.toLocaleString('en-US');
+    const rows = (x: CommandFigures) => x.calls.reduce((sum, call) => sum + (call.returned ?? 0), 0);
+    const read = `the rows the LMO answered: ${rows(small).toLocaleString('en-US')} at ${at(smallest)}, ${rows(c).toLocaleString('en-US')} at ${at(largest)}`;
     return [
       {
         target: `calls constant in LMO size: ${c.name}`,
-        measured: `${small.callsMax} at ${smallest.licenses.toLocaleString('en-US')}, ${c.callsMax} at ${largest.licenses.toLocaleString('en-US')}`,
+        measured: `${small.callsMax} at ${at(smallest)}, ${c.callsMax} at ${at(largest)}`,
         limit: 'no more at the largest size',
         met,
-        ...(met ? {} : { why: `at ${largest.licenses.toLocaleString('en-US')}: ${queries(c.soql)}` }),
+        ...(met ? {} : { why: `${read}; at ${at(largest)}: ${queries(c.soql)}` }),
       },
     ];
   });

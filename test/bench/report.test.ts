@@ -202,7 +202,15 @@ describe('bench targets', () => {
         size(1000),
         size(100000, {
           commands: [
-            command('trials', { callsMax: 2, callsMean: 2, soql: ['SELECT T', 'queryMore'] }),
+            command('trials', {
+              callsMax: 2,
+              callsMean: 2,
+              soql: ['SELECT T', 'queryMore'],
+              calls: [
+                { at: 0, servedMs: 100, returned: 2000 },
+                { at: 100, servedMs: 100, returned: 1500 },
+              ],
+            }),
             command('renewals', { failures: 3 }),
             command('conversions', { answer50: summarize([1000, 3500]) }),
           ],
@@ -211,6 +219,7 @@ describe('bench targets', () => {
     );
     const constant = verdict(verdicts, 'calls constant in LMO size: trials')!;
     expect([constant.met, constant.measured]).toEqual([false, '1 at 1,000, 2 at 100,000']);
+    expect(constant.why).toContain('the rows the LMO answered: 0 at 1,000, 3,500 at 100,000');
     expect(verdict(verdicts, '50 concurrent: 0 failures and answer p99 ≤ 3 s: renewals')!.met).toBe(false);
     expect(verdict(verdicts, '50 concurrent: 0 failures and answer p99 ≤ 3 s: conversions')!.measured).toBe(
       '0 failures, p99 3500 ms',
