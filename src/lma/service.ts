@@ -42,6 +42,7 @@ import {
   historyProbeQuery,
   hotTrialsQuery,
   LICENSE_OBJECT,
+  licensesByIdQuery,
   lowUseCondition,
   newestChangeQuery,
   organizationQuery,
@@ -766,7 +767,9 @@ export class LmoService {
    * first time: small from then on). Those values and that range are spelled in the second call, the comparison per
    * seat value (SOQL cannot compare two fields): its totalSize is the count, its page (up to 2,000, most used first) put
    * in order of seats over here — exact while the page holds them all, or while no license left out (using at most the
-   * page's last seats) can be more over than the last one shown. More values than one GET can spell
+   * page's last seats) can be more over than the last one shown. When the aggregate finds no license with other seats,
+   * that page is the one spelled for the values seen, read beside it with only Id and seats (a sixth of a row's
+   * bytes), and the second call reads whole only the rows shown. More values than one GET can spell
    * (SPELLED_SEATS_CAP), or a look that no longer holds the list: the second call is a page of the 2,000 most used,
    * filtered here, partial (and said so) when there are more; the seat values it read are the next answer's.
    */
@@ -788,7 +791,13 @@ export class LmoService {
       );
     }
     const known = knownSeats(memory);
-    const range = await this.seatRange(and(where, otherSeatsCondition(known)));
+    // The page spelled for the values seen, ranked from Id and seats alone, beside the aggregate: when no license has
+    // other seats, it is the second call's page, and that call reads whole only the rows shown.
+    const early = known.length > 0 && byUsedSeatsQuery(access, and(where, overSeatsCondition(known)), 'seats');
+    const [range, ranked] = await Promise.all([
+      this.seatRange(and(where, otherSeatsCondition(known))),
+      early && fitsInUrl(early) ? this.healthPage(memory, early, HEALTH_PAGE) : undefined,
+    ]);
     learnRange(memory, range);
     if (known.length === 0 && range.n <= FIRST_LOOK) memory.small = true;
     const seats = spellable(known, range.n === 0 ? undefined : range);
@@ -800,15 +809,34 @@ export class LmoService {
         `${tooManyValues(known, range, seats)}; these are from the ${THE_PAGE} licenses using the most seats`,
       );
     }
-    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
+    const page = ranked && range.n === 0 ? ranked : await this.healthPage(memory, spelled, HEALTH_PAGE);
     const list = this.overOf(page, { spelled: true });
-    if (page.done) return list;
+    const shown = page === ranked ? { ...list, licenses: await this.overRowsWhole(list.licenses) } : list;
+    if (page.done) return shown;
     // Every license not read uses at most the last row's seats and bought at least the fewest spelled.
     const unreadAtMost = (toLicense(page.records.at(-1) ?? {}).usedSeats ?? 0) - seats[0];
     const last = list.licenses.at(-1);
-    if (last && excess(last) > unreadAtMost) return list;
+    if (last && excess(last) > unreadAtMost) return shown;
     const why = `more than ${THE_PAGE} licenses are over: these are the most over among the ${THE_PAGE} of them using the most seats`;
-    return { ...list, partial: { why, atLeast: false } };
+    return { ...shown, partial: { why, atLeast: false } };
+  }
+
+  /**
+   * The licenses a ranking by seats chose, read whole (one call; none when none was chosen): in the ranking's order,
+   * and as they are now, so that one changed since the ranking shows its seats as they are, over or left out.
+   */
+  private async overRowsWhole(ranked: License[]): Promise<License[]> {
+    if (ranked.length === 0) return [];
+    const access = this.readableAccess('seats', 'used seats');
+    const page = await this.client.queryPage(
+      licensesByIdQuery(
+        access,
+        ranked.map((l) => l.id),
+      ),
+    );
+    const now = new Map(page.records.map((r) => [String(r.Id), toLicense(r)]));
+    const over = ranked.flatMap((l) => now.get(l.id) ?? []).filter(isOverSeats);
+    return over.sort((a, b) => excess(b) - excess(a));
   }
 
   /**
