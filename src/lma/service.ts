@@ -856,8 +856,8 @@ export class LmoService {
    * licenses renewing in it counted as excluded. One call, or two at any LMO size. A list its memory knows small is one
    * look (200 renewals with seats), filtered and ordered here (exact). Otherwise the first call is an aggregate over the
    * site licenses and the licenses whose seats are none of the values the list has seen: when only site licenses are
-   * among them, its count is theirs, and the second call is the low-use licenses, the comparison spelled per seat
-   * value, soonest first, its totalSize their count — exact at any size. When licenses with other seats are among them,
+   * among them, its count is theirs, and the second call is the first low-use licenses, the comparison spelled per
+   * seat value, soonest first, beside their count — exact at any size. When licenses with other seats are among them,
    * their range is spelled too and the site licenses are read with the low-use ones (exact when that page holds them
    * all; otherwise the rows shown are still the soonest and the counts those read, partial). Too many values to spell,
    * or a look that no longer holds the list: the second call is a page of the 2,000 soonest renewals, filtered here,
@@ -901,26 +901,34 @@ export class LmoService {
     const seats = spellable(known, other);
     if (onlySites && seats?.length === 0) return { licenses: [], total: 0, siteLicensesExcluded: outside.n, range };
     const lowUse = seats && seats.length > 0 ? lowUseCondition(seats, options.lowUse) : 'Id = null';
+    const spelledWhere = and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`);
+    // Only low-use licenses: the rows shown are the soonest, a count beside them counts them all.
     const spelled =
-      seats && expirationListQuery(access, and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`));
+      seats &&
+      (onlySites
+        ? expirationPageQuery(access, spelledWhere, { size: this.listLimit })
+        : expirationListQuery(access, spelledWhere));
     if (!seats || !spelled || !fitsInUrl(spelled)) {
       if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
       return bounded(
         `${tooManyValues(known, other ?? outside, seats)}; counted among the ${THE_PAGE} soonest renewals`,
       );
     }
-    // Only low-use licenses, soonest first: the rows shown are the first ones, and totalSize counts them all.
-    const page = await this.healthPage(memory, spelled, onlySites ? this.shownBatch() : HEALTH_PAGE);
-    const read = page.records.map(toLicense);
     if (onlySites) {
-      const risky = read.filter((l) => isLowUse(l, options.lowUse));
+      const [page, count] = await Promise.all([
+        this.healthPage(memory, spelled, this.shownBatch()),
+        this.client.queryPage(countWhereQuery(spelledWhere)),
+      ]);
+      const risky = page.records.map(toLicense).filter((l) => isLowUse(l, options.lowUse));
       return {
         licenses: risky.slice(0, this.listLimit),
-        total: page.totalSize,
+        total: count.totalSize,
         siteLicensesExcluded: outside.n,
         range,
       };
     }
+    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
+    const read = page.records.map(toLicense);
     const why = `more than ${THE_PAGE} renewals are at risk or on site licenses: counted among the ${THE_PAGE} soonest`;
     return fromRows(read, page.done ? undefined : why);
   }
