@@ -767,9 +767,9 @@ export class LmoService {
    * first time: small from then on). Those values and that range are spelled in the second call, the comparison per
    * seat value (SOQL cannot compare two fields): its totalSize is the count, its page (up to 2,000, most used first) put
    * in order of seats over here — exact while the page holds them all, or while no license left out (using at most the
-   * page's last seats) can be more over than the last one shown. When the aggregate finds no license with other seats,
-   * that page is the one spelled for the values seen, read beside it with only Id and seats (a sixth of a row's
-   * bytes), and the second call reads whole only the rows shown. More values than one GET can spell
+   * page's last seats) can be more over than the last one shown. When the aggregate finds no license with other seats
+   * (as the last one did), that page is the one spelled for the values seen, read beside it with only Id and seats (a
+   * sixth of a row's bytes), and the second call reads whole only the rows shown. More values than one GET can spell
    * (SPELLED_SEATS_CAP), or a look that no longer holds the list: the second call is a page of the 2,000 most used,
    * filtered here, partial (and said so) when there are more; the seat values it read are the next answer's.
    */
@@ -792,13 +792,16 @@ export class LmoService {
     }
     const known = knownSeats(memory);
     // The page spelled for the values seen, ranked from Id and seats alone, beside the aggregate: when no license has
-    // other seats, it is the second call's page, and that call reads whole only the rows shown.
-    const early = known.length > 0 && byUsedSeatsQuery(access, and(where, overSeatsCondition(known)), 'seats');
+    // other seats, it is the second call's page, and that call reads whole only the rows shown. Sent once the last
+    // aggregate found none (while the list is still learning its values, it would be read for nothing).
+    const early =
+      memory.settled && known.length > 0 && byUsedSeatsQuery(access, and(where, overSeatsCondition(known)), 'seats');
     const [range, ranked] = await Promise.all([
       this.seatRange(and(where, otherSeatsCondition(known))),
       early && fitsInUrl(early) ? this.healthPage(memory, early, HEALTH_PAGE) : undefined,
     ]);
     learnRange(memory, range);
+    memory.settled = range.n === 0;
     if (known.length === 0 && range.n <= FIRST_LOOK) memory.small = true;
     const seats = spellable(known, range.n === 0 ? undefined : range);
     if (seats?.length === 0) return { licenses: [], total: 0 };
@@ -965,7 +968,7 @@ export class LmoService {
     let memory = this.healthMemory.get(key);
     if (!memory) {
       if (this.healthMemory.size >= MAX_HEALTH_MEMORY) this.healthMemory.clear();
-      memory = { small: false, seats: new Set() };
+      memory = { small: false, settled: false, seats: new Set() };
       this.healthMemory.set(key, memory);
     }
     return memory;
@@ -1354,6 +1357,8 @@ const MAX_HEALTH_MEMORY = 1000;
 
 interface HealthMemory {
   small: boolean;
+  /** Over their seats: its last aggregate found no license with seats other than those seen. */
+  settled: boolean;
   seats: Set<number>;
 }
 

@@ -97,19 +97,43 @@ describe('over their seats past a first look', () => {
     expect(isAggregate(after.soql[0])).toBe(true);
     expect(after.soql[0]).toContain('sfLma__Seats__c NOT IN (10)');
     expect(after.soql[1]).toContain('(sfLma__Seats__c = 10 AND sfLma__Used_Licenses__c > 10)');
-    // That page, beside the aggregate, ranks from Id and seats alone; the second call reads the 50 shown whole.
-    expect(after.soql[1]).toMatch(/^SELECT Id, sfLma__Seats__c, sfLma__Used_Licenses__c FROM /);
-    expect(after.soql).toHaveLength(3);
-    expect(after.soql[2]).toContain(
-      `WHERE Id IN (${ids(after.list)
-        ?.map((id) => `'${id}'`)
-        .join(', ')})`,
-    );
+    expect(after.soql).toHaveLength(2);
     expect([after.list?.total, after.list?.partial]).toEqual([2150, undefined]);
     expect(ids(after.list)).toEqual(ids(grown.list));
-    // Values seen and none other (an aggregate of 0): not small for that, the aggregate again.
+    // Values seen and none other (an aggregate of 0): not small for that, the aggregate again, and beside it the same
+    // page ranked from Id and seats alone; the second call reads the 50 shown whole.
     const again = await answer(made, 'over');
     expect([again.calls, isAggregate(again.soql[0]), again.list?.total]).toEqual([2, true, 2150]);
+    const ranking = after.soql[1].replace(
+      /^SELECT .+? FROM /,
+      'SELECT Id, sfLma__Seats__c, sfLma__Used_Licenses__c FROM ',
+    );
+    const shown = ids(after.list)?.map((id) => `'${id}'`);
+    expect(again.soql.slice(1)).toEqual([ranking, expect.stringMatching(` WHERE Id IN \\(${shown?.join(', ')}\\)$`)]);
+    expect(again.list).toEqual(after.list);
+  });
+
+  test('a seat value new since the ranking went beside the aggregate: that page is not used, the list spelled whole is', async () => {
+    // 300 licenses (not small), seats 10 used 11..15; then 10 at seats 20 used 40, the most over.
+    const made = await serviceFor(
+      withLicenses(300, (i) => ({ sfLma__Seats__c: 10, sfLma__Used_Licenses__c: 11 + (i % 5) })),
+    );
+    const [first, second, third] = [await answer(made, 'over'), await answer(made, 'over'), await answer(made, 'over')];
+    expect([first.soql.length, second.soql.length, third.soql.length]).toEqual([2, 2, 3]);
+    insertLicenses(10, 5000, () => ({ sfLma__Seats__c: 20, sfLma__Used_Licenses__c: 40 }));
+    const grown = await answer(made, 'over');
+    // The aggregate, the ranking of seat value 10 beside it, then the list spelled for 10 and 20, read whole.
+    expect(grown.soql[1]).toBe(third.soql[1]);
+    expect(grown.soql[2]).toContain('(sfLma__Seats__c = 20 AND sfLma__Used_Licenses__c > 20)');
+    expect([grown.calls, grown.soql.length, grown.list?.total, grown.list?.partial]).toEqual([2, 3, 310, undefined]);
+    expect(ids(grown.list)?.slice(0, 11)).toEqual([...range(0, 9).map((j) => licenseId(5000 + j)), licenseId(4)]);
+    expect(grown.list?.licenses[0]).toMatchObject({
+      seats: 20,
+      usedSeats: 40,
+      packageName: third.list?.licenses[0].packageName,
+    });
+    // Not settled for that answer: the next one ranks without the page beside the aggregate.
+    expect((await answer(made, 'over')).soql).toHaveLength(2);
   });
 
   test('a list small that stays small is one look, exact, and the look does not make it partial', async () => {
@@ -234,8 +258,7 @@ describe('the seat values one query spells', () => {
     insertLicenses(60, 5000, (j) => ({ sfLma__Seats__c: 201 + j, sfLma__Used_Licenses__c: 202 + j }));
     const second = await answer(made, 'over');
     expect(second.soql[0]).toContain(`sfLma__Seats__c NOT IN (${range(1, 100).join(', ')})`);
-    // Beside the aggregate, the ranking for the values seen; the page read in the second call is the last.
-    expect(second.soql.at(-1)).not.toContain('(sfLma__Seats__c = 201 AND');
+    expect(second.soql[1]).not.toContain('(sfLma__Seats__c = 201 AND');
     expect([second.calls, second.list?.total, second.list?.partial]).toEqual([2, 360, undefined]);
   });
 
@@ -247,11 +270,10 @@ describe('the seat values one query spells', () => {
     await answer(made, 'over');
     insertLicenses(40, 5000, (j) => ({ sfLma__Seats__c: 1 + j, sfLma__Used_Licenses__c: 2 + j }));
     const second = await answer(made, 'over');
-    // Beside the aggregate, the ranking for the values seen; the page read in the second call is the last.
-    expect(second.soql.at(-1)).toContain(
+    expect(second.soql[1]).toContain(
       '((sfLma__Seats__c = 1 AND sfLma__Used_Licenses__c > 1) OR (sfLma__Seats__c = 2 AND sfLma__Used_Licenses__c > 2) OR',
     );
-    expect(second.soql.at(-1)).toContain('(sfLma__Seats__c = 260 AND sfLma__Used_Licenses__c > 260))');
+    expect(second.soql[1]).toContain('(sfLma__Seats__c = 260 AND sfLma__Used_Licenses__c > 260))');
     expect([second.calls, second.list?.total, second.list?.partial]).toEqual([2, 280, undefined]);
   });
 
