@@ -831,12 +831,8 @@ export class LmoService {
   private async overRowsWhole(ranked: License[]): Promise<License[]> {
     if (ranked.length === 0) return [];
     const access = this.readableAccess('seats', 'used seats');
-    const page = await this.client.queryPage(
-      licensesByIdQuery(
-        access,
-        ranked.map((l) => l.id),
-      ),
-    );
+    const ids = ranked.map((l) => l.id);
+    const page = await this.client.queryPage(licensesByIdQuery(access, ids));
     const now = new Map(page.records.map((r) => [String(r.Id), toLicense(r)]));
     const over = ranked.flatMap((l) => now.get(l.id) ?? []).filter(isOverSeats);
     return over.sort((a, b) => excess(b) - excess(a));
