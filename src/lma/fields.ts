@@ -69,6 +69,10 @@ const NEEDS: Need[] = [
   { object: 'User', field: 'Name', label: 'Full Name', fact: 'owner' },
 ];
 
+/** A whole License row, or only what ranks it by seats. */
+export type LicensePart = 'row' | 'seats';
+const SEAT_RANKING = ['Id', 'sfLma__Seats__c', 'sfLma__Used_Licenses__c'];
+
 /** An object's readable fields from its describe; null when the user cannot read the object at all. */
 export type Readable = Map<string, ReadonlySet<string> | null>;
 
@@ -122,9 +126,12 @@ export class FieldAccess {
     return !this.omittedFacts.has(fact);
   }
 
-  /** The fields of a License row: one query carries package, account, lead and owners. */
-  licenseFields(): string[] {
-    return [
+  /**
+   * The fields of a License row: one query carries package, account, lead and owners. `seats`: only those a ranking by
+   * seats reads (Id, seats bought and used), a sixth of a row's bytes: the rest is what an answer shows of its rows.
+   */
+  licenseFields(part: LicensePart = 'row'): string[] {
+    const fields = [
       'Id',
       'Name',
       'sfLma__Status__c',
@@ -144,6 +151,7 @@ export class FieldAccess {
       ...this.when('owner', ...(this.shows('lead') ? ['sfLma__Lead__r.Owner.Name'] : [])),
       'LastModifiedDate',
     ];
+    return part === 'row' ? fields : fields.filter((f) => SEAT_RANKING.includes(f));
   }
 
   /** The fields of a LicenseRef: the license, its package and its customer. */

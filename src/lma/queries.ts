@@ -3,7 +3,7 @@
  * read (fields.ts), user text only through soql.ts's escaping helpers, dates as literals computed by the caller.
  * LmoService runs them; a test keeps SOQL out of every other folder (test/lma/soql-boundary.test.ts).
  */
-import type { FieldAccess } from './fields.js';
+import type { FieldAccess, LicensePart } from './fields.js';
 import { PERPETUAL_LEGACY_DATE } from './model.js';
 import {
   and,
@@ -19,7 +19,8 @@ import {
 export { HISTORY_OBJECT, LICENSE_OBJECT, PACKAGE_OBJECT } from './fields.js';
 
 const select = (fields: readonly string[]) => fields.join(', ');
-const licenses = (access: FieldAccess) => `SELECT ${select(access.licenseFields())} FROM sfLma__License__c`;
+const licenses = (access: FieldAccess, part?: LicensePart) =>
+  `SELECT ${select(access.licenseFields(part))} FROM sfLma__License__c`;
 const BY_EXPIRATION = 'ORDER BY sfLma__Expiration__c ASC, Id ASC';
 
 /** Licenses of packages whose name contains `name` (none: every package). */
@@ -228,8 +229,12 @@ export const seatRangeQuery = (where: string) =>
   `SELECT MIN(sfLma__Seats__c) lo, MAX(sfLma__Seats__c) hi, COUNT(Id) n FROM sfLma__License__c WHERE ${where}`;
 
 /** Licenses matching `where`, most seats used first (then by Id): "over their seats" is the most over among them. */
-export const byUsedSeatsQuery = (access: FieldAccess, where: string) =>
-  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, Id ASC`;
+export const byUsedSeatsQuery = (access: FieldAccess, where: string, part?: LicensePart) =>
+  `${licenses(access, part)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, Id ASC`;
+
+/** These licenses (Ids as read from the LMO), in no order. */
+export const licensesByIdQuery = (access: FieldAccess, ids: readonly string[]) =>
+  `${licenses(access)} WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
 
 /** Trials on now (expiring from `today`) with at least one seat in use, most seats used first. */
 export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string, ownerId?: string): string {

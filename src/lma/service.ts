@@ -42,6 +42,7 @@ import {
   historyProbeQuery,
   hotTrialsQuery,
   LICENSE_OBJECT,
+  licensesByIdQuery,
   lowUseCondition,
   newestChangeQuery,
   organizationQuery,
@@ -766,7 +767,9 @@ export class LmoService {
    * first time: small from then on). Those values and that range are spelled in the second call, the comparison per
    * seat value (SOQL cannot compare two fields): its totalSize is the count, its page (up to 2,000, most used first) put
    * in order of seats over here — exact while the page holds them all, or while no license left out (using at most the
-   * page's last seats) can be more over than the last one shown. More values than one GET can spell
+   * page's last seats) can be more over than the last one shown. When the aggregate finds no license with other seats
+   * (as the last one did), that page is the one spelled for the values seen, read beside it with only Id and seats (a
+   * sixth of a row's bytes), and the second call reads whole only the rows shown. More values than one GET can spell
    * (SPELLED_SEATS_CAP), or a look that no longer holds the list: the second call is a page of the 2,000 most used,
    * filtered here, partial (and said so) when there are more; the seat values it read are the next answer's.
    */
@@ -788,8 +791,17 @@ export class LmoService {
       );
     }
     const known = knownSeats(memory);
-    const range = await this.seatRange(and(where, otherSeatsCondition(known)));
+    // The page spelled for the values seen, ranked from Id and seats alone, beside the aggregate: when no license has
+    // other seats, it is the second call's page, and that call reads whole only the rows shown. Sent once the last
+    // aggregate found none (while the list is still learning its values, it would be read for nothing).
+    const early =
+      memory.settled && known.length > 0 && byUsedSeatsQuery(access, and(where, overSeatsCondition(known)), 'seats');
+    const [range, ranked] = await Promise.all([
+      this.seatRange(and(where, otherSeatsCondition(known))),
+      early && fitsInUrl(early) ? this.healthPage(memory, early, HEALTH_PAGE) : undefined,
+    ]);
     learnRange(memory, range);
+    memory.settled = range.n === 0;
     if (known.length === 0 && range.n <= FIRST_LOOK) memory.small = true;
     const seats = spellable(known, range.n === 0 ? undefined : range);
     if (seats?.length === 0) return { licenses: [], total: 0 };
@@ -800,15 +812,30 @@ export class LmoService {
         `${tooManyValues(known, range, seats)}; these are from the ${THE_PAGE} licenses using the most seats`,
       );
     }
-    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
+    const page = ranked && range.n === 0 ? ranked : await this.healthPage(memory, spelled, HEALTH_PAGE);
     const list = this.overOf(page, { spelled: true });
-    if (page.done) return list;
+    const shown = page === ranked ? { ...list, licenses: await this.overRowsWhole(list.licenses) } : list;
+    if (page.done) return shown;
     // Every license not read uses at most the last row's seats and bought at least the fewest spelled.
     const unreadAtMost = (toLicense(page.records.at(-1) ?? {}).usedSeats ?? 0) - seats[0];
     const last = list.licenses.at(-1);
-    if (last && excess(last) > unreadAtMost) return list;
+    if (last && excess(last) > unreadAtMost) return shown;
     const why = `more than ${THE_PAGE} licenses are over: these are the most over among the ${THE_PAGE} of them using the most seats`;
-    return { ...list, partial: { why, atLeast: false } };
+    return { ...shown, partial: { why, atLeast: false } };
+  }
+
+  /**
+   * The licenses a ranking by seats chose, read whole (one call; none when none was chosen): in the ranking's order,
+   * and as they are now, so that one changed since the ranking shows its seats as they are, over or left out.
+   */
+  private async overRowsWhole(ranked: License[]): Promise<License[]> {
+    if (ranked.length === 0) return [];
+    const access = this.readableAccess('seats', 'used seats');
+    const ids = ranked.map((l) => l.id);
+    const page = await this.client.queryPage(licensesByIdQuery(access, ids));
+    const now = new Map(page.records.map((r) => [String(r.Id), toLicense(r)]));
+    const over = ranked.flatMap((l) => now.get(l.id) ?? []).filter(isOverSeats);
+    return over.sort((a, b) => excess(b) - excess(a));
   }
 
   /**
@@ -828,8 +855,8 @@ export class LmoService {
    * licenses renewing in it counted as excluded. One call, or two at any LMO size. A list its memory knows small is one
    * look (200 renewals with seats), filtered and ordered here (exact). Otherwise the first call is an aggregate over the
    * site licenses and the licenses whose seats are none of the values the list has seen: when only site licenses are
-   * among them, its count is theirs, and the second call is the low-use licenses, the comparison spelled per seat
-   * value, soonest first, its totalSize their count — exact at any size. When licenses with other seats are among them,
+   * among them, its count is theirs, and the second call is the first low-use licenses, the comparison spelled per
+   * seat value, soonest first, beside their count — exact at any size. When licenses with other seats are among them,
    * their range is spelled too and the site licenses are read with the low-use ones (exact when that page holds them
    * all; otherwise the rows shown are still the soonest and the counts those read, partial). Too many values to spell,
    * or a look that no longer holds the list: the second call is a page of the 2,000 soonest renewals, filtered here,
@@ -873,26 +900,34 @@ export class LmoService {
     const seats = spellable(known, other);
     if (onlySites && seats?.length === 0) return { licenses: [], total: 0, siteLicensesExcluded: outside.n, range };
     const lowUse = seats && seats.length > 0 ? lowUseCondition(seats, options.lowUse) : 'Id = null';
+    const spelledWhere = and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`);
+    // Only low-use licenses: the rows shown are the soonest, a count beside them counts them all.
     const spelled =
-      seats && expirationListQuery(access, and(renewing, onlySites ? lowUse : `${SITE_LICENSE} OR ${lowUse}`));
+      seats &&
+      (onlySites
+        ? expirationPageQuery(access, spelledWhere, { size: this.listLimit })
+        : expirationListQuery(access, spelledWhere));
     if (!seats || !spelled || !fitsInUrl(spelled)) {
       if (known.length >= MAX_KNOWN_SEATS) memory.seats.clear();
       return bounded(
         `${tooManyValues(known, other ?? outside, seats)}; counted among the ${THE_PAGE} soonest renewals`,
       );
     }
-    // Only low-use licenses, soonest first: the rows shown are the first ones, and totalSize counts them all.
-    const page = await this.healthPage(memory, spelled, onlySites ? this.shownBatch() : HEALTH_PAGE);
-    const read = page.records.map(toLicense);
     if (onlySites) {
-      const risky = read.filter((l) => isLowUse(l, options.lowUse));
+      const [page, count] = await Promise.all([
+        this.healthPage(memory, spelled, this.shownBatch()),
+        this.client.queryPage(countWhereQuery(spelledWhere)),
+      ]);
+      const risky = page.records.map(toLicense).filter((l) => isLowUse(l, options.lowUse));
       return {
         licenses: risky.slice(0, this.listLimit),
-        total: page.totalSize,
+        total: count.totalSize,
         siteLicensesExcluded: outside.n,
         range,
       };
     }
+    const page = await this.healthPage(memory, spelled, HEALTH_PAGE);
+    const read = page.records.map(toLicense);
     const why = `more than ${THE_PAGE} renewals are at risk or on site licenses: counted among the ${THE_PAGE} soonest`;
     return fromRows(read, page.done ? undefined : why);
   }
@@ -929,7 +964,7 @@ export class LmoService {
     let memory = this.healthMemory.get(key);
     if (!memory) {
       if (this.healthMemory.size >= MAX_HEALTH_MEMORY) this.healthMemory.clear();
-      memory = { small: false, seats: new Set() };
+      memory = { small: false, settled: false, seats: new Set() };
       this.healthMemory.set(key, memory);
     }
     return memory;
@@ -1318,6 +1353,8 @@ const MAX_HEALTH_MEMORY = 1000;
 
 interface HealthMemory {
   small: boolean;
+  /** Over their seats: its last aggregate found no license with seats other than those seen. */
+  settled: boolean;
   seats: Set<number>;
 }
 

@@ -97,11 +97,43 @@ describe('over their seats past a first look', () => {
     expect(isAggregate(after.soql[0])).toBe(true);
     expect(after.soql[0]).toContain('sfLma__Seats__c NOT IN (10)');
     expect(after.soql[1]).toContain('(sfLma__Seats__c = 10 AND sfLma__Used_Licenses__c > 10)');
+    expect(after.soql).toHaveLength(2);
     expect([after.list?.total, after.list?.partial]).toEqual([2150, undefined]);
     expect(ids(after.list)).toEqual(ids(grown.list));
-    // Values seen and none other (an aggregate of 0): not small for that, the aggregate again.
+    // Values seen and none other (an aggregate of 0): not small for that, the aggregate again, and beside it the same
+    // page ranked from Id and seats alone; the second call reads the 50 shown whole.
     const again = await answer(made, 'over');
     expect([again.calls, isAggregate(again.soql[0]), again.list?.total]).toEqual([2, true, 2150]);
+    const ranking = after.soql[1].replace(
+      /^SELECT .+? FROM /,
+      'SELECT Id, sfLma__Seats__c, sfLma__Used_Licenses__c FROM ',
+    );
+    const shown = ids(after.list)?.map((id) => `'${id}'`);
+    expect(again.soql.slice(1)).toEqual([ranking, expect.stringMatching(` WHERE Id IN \\(${shown?.join(', ')}\\)$`)]);
+    expect(again.list).toEqual(after.list);
+  });
+
+  test('a seat value new since the ranking went beside the aggregate: that page is not used, the list spelled whole is', async () => {
+    // 300 licenses (not small), seats 10 used 11..15; then 10 at seats 20 used 40, the most over.
+    const made = await serviceFor(
+      withLicenses(300, (i) => ({ sfLma__Seats__c: 10, sfLma__Used_Licenses__c: 11 + (i % 5) })),
+    );
+    const [first, second, third] = [await answer(made, 'over'), await answer(made, 'over'), await answer(made, 'over')];
+    expect([first.soql.length, second.soql.length, third.soql.length]).toEqual([2, 2, 3]);
+    insertLicenses(10, 5000, () => ({ sfLma__Seats__c: 20, sfLma__Used_Licenses__c: 40 }));
+    const grown = await answer(made, 'over');
+    // The aggregate, the ranking of seat value 10 beside it, then the list spelled for 10 and 20, read whole.
+    expect(grown.soql[1]).toBe(third.soql[1]);
+    expect(grown.soql[2]).toContain('(sfLma__Seats__c = 20 AND sfLma__Used_Licenses__c > 20)');
+    expect([grown.calls, grown.soql.length, grown.list?.total, grown.list?.partial]).toEqual([2, 3, 310, undefined]);
+    expect(ids(grown.list)?.slice(0, 11)).toEqual([...range(0, 9).map((j) => licenseId(5000 + j)), licenseId(4)]);
+    expect(grown.list?.licenses[0]).toMatchObject({
+      seats: 20,
+      usedSeats: 40,
+      packageName: third.list?.licenses[0].packageName,
+    });
+    // Not settled for that answer: the next one ranks without the page beside the aggregate.
+    expect((await answer(made, 'over')).soql).toHaveLength(2);
   });
 
   test('a list small that stays small is one look, exact, and the look does not make it partial', async () => {

@@ -306,7 +306,7 @@ describe('seats and versions', () => {
     expect(returned()).toEqual([200]);
   });
 
-  test('at risk, once only low-use licenses and site licenses renew, reads a batch of 200 and counts by the total', async () => {
+  test('at risk, once only low-use licenses and site licenses renew, reads the rows shown and counts them beside', async () => {
     const data = lmoFixture();
     const template = data.sfLma__License__c[0];
     data.sfLma__License__c = [
@@ -328,8 +328,8 @@ describe('seats and versions', () => {
     const again = await service.health({ lists: ['risk'], renewalDays: 90, lowUse: 0.3 });
     expect(again.risk).toEqual(first.risk);
     // Each answer: the aggregate's one row, then the list: all 451 (a batch of 2,000) while 10 seats was not yet seen,
-    // 200 once it was.
-    expect(returned()).toEqual([1, 451, 1, 200]);
+    // once it was, the 50 shown and one more (a LIMIT), beside a COUNT() of them all (no rows).
+    expect(returned()).toEqual([1, 451, 1, 51, 0]);
   });
 
   test('who is on a version prefix, among active and trial installs', async () => {

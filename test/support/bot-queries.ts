@@ -104,7 +104,11 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
       `${queries.renewalsWhere(a, RANGE, PACKAGES[1], OWNER)} AND (${queries.SITE_LICENSE} OR (sfLma__Seats__c > 0 AND ${queries.otherSeatsCondition([5, 10])}))`,
     ),
   ],
-  byUsedSeatsQuery: (a) => [queries.byUsedSeatsQuery(a, queries.seatUsageWhere())],
+  byUsedSeatsQuery: (a) => [
+    queries.byUsedSeatsQuery(a, queries.seatUsageWhere()),
+    queries.byUsedSeatsQuery(a, queries.seatUsageWhere(), 'seats'),
+  ],
+  licensesByIdQuery: (a) => [queries.licensesByIdQuery(a, ['a0L000000000001AAA', 'a0L000000000002AAA'])],
   hotTrialsQuery: (a) =>
     PACKAGES.flatMap((p) => [
       queries.hotTrialsQuery(a, RANGE.from, p),
