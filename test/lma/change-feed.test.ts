@@ -313,22 +313,29 @@ describe('with field history, after a baseline that stored no license', () => {
   });
 });
 
-test('with field history, many licenses from before the baseline changed at once: their history is read beside the first page, its further pages in one call more', async () => {
-  await open(true);
-  const template = emulator.org.records('sfLma__License__c')[0];
-  const ids = Array.from({ length: 2_500 }, (_, i) => `a0L${String(5000 + i).padStart(12, '0')}AAA`);
-  // Licenses from before the baseline (straight into the org, stamped as the fixture's), changed after it as the API
-  // would change them (history written).
-  for (const id of ids) emulator.org.insert('sfLma__License__c', { ...template, Id: id, sfLma__Seats__c: 10 });
-  expect(await read()).toMatchObject({ baseline: true, calls: 1 });
-  tick();
-  for (const id of ids) emulator.update('sfLma__License__c', id, { sfLma__Seats__c: 12 });
-  const { events, calls, pages } = await read();
-  expect(pages).toBe(2);
-  // A call a page of licenses, the first with the history's first page; the history's second page, one call more.
-  expect(calls).toBe(pages + 1);
-  expect(events).toHaveLength(ids.length);
-  expect(new Set(events.map((e) => `${e.kind}:${e.from}→${e.to}`))).toEqual(new Set(['seats:10→12']));
-  tick();
-  expect((await read()).events).toEqual([]);
-});
+// The history's further pages a call each, as the licenses': 6,500 rows are its first page and three calls more.
+test.each([
+  { changed: 2_500, pages: 2, historyCalls: 1 },
+  { changed: 6_500, pages: 4, historyCalls: 3 },
+])(
+  'with field history, $changed licenses from before the baseline changed at once: their history is read beside the first page, its further pages a page a call ($historyCalls more)',
+  async ({ changed, pages: expectedPages, historyCalls }) => {
+    await open(true);
+    const template = emulator.org.records('sfLma__License__c')[0];
+    const ids = Array.from({ length: changed }, (_, i) => `a0L${String(5000 + i).padStart(12, '0')}AAA`);
+    // Licenses from before the baseline (straight into the org, stamped as the fixture's), changed after it as the API
+    // would change them (history written).
+    for (const id of ids) emulator.org.insert('sfLma__License__c', { ...template, Id: id, sfLma__Seats__c: 10 });
+    expect(await read()).toMatchObject({ baseline: true, calls: 1 });
+    tick();
+    for (const id of ids) emulator.update('sfLma__License__c', id, { sfLma__Seats__c: 12 });
+    const { events, calls, pages } = await read();
+    expect(pages).toBe(expectedPages);
+    // A call a page of licenses, the first with the history's first page; each further page of history, one call more.
+    expect(calls).toBe(pages + historyCalls);
+    expect(events).toHaveLength(ids.length);
+    expect(new Set(events.map((e) => `${e.kind}:${e.from}→${e.to}`))).toEqual(new Set(['seats:10→12']));
+    tick();
+    expect((await read()).events).toEqual([]);
+  },
+);
