@@ -231,16 +231,20 @@ export const seatRangeQuery = (where: string) =>
 export const byUsedSeatsQuery = (access: FieldAccess, where: string) =>
   `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, Id ASC`;
 
-/** Trials on now (expiring from `today`) with at least one seat in use, most seats used first. */
-export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string, ownerId?: string): string {
-  return `${licenses(access)} WHERE ${and(
+/** The hot trials condition: trials on now (expiring from `today`) with at least one seat in use. */
+export function hotTrialsWhere(today: string, packageName?: string, ownerId?: string): string {
+  return and(
     `sfLma__Status__c = 'Trial'`,
     `sfLma__Expiration__c >= ${dateLiteral(today)}`,
     'sfLma__Used_Licenses__c > 0',
     packageFilter(packageName),
     ownerFilter(ownerId),
-  )} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC`;
+  );
 }
+
+/** Hot trials (`where`: hotTrialsWhere), most seats used first; the first `limit` of them when given. */
+export const hotTrialsQuery = (access: FieldAccess, where: string, limit?: number) =>
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC${limit === undefined ? '' : ` LIMIT ${limit}`}`;
 
 /**
  * The licenses one Salesforce user owns that "Your week" can show, in one read: installed (Active or Trial) and

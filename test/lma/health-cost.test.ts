@@ -27,8 +27,9 @@ async function serviceFor(data: OrgData) {
   return new LmoService({ client, timezone: 'UTC', clock: () => NOW });
 }
 
-/** Query calls (a query or its next page) the LMO served since `from` in its log. */
-const queryCalls = (from: number) => emulator.log.slice(from).filter((e) => e.path.includes('/query')).length;
+/** Query calls (a query, its next page, or a composite of queries: one call) the LMO served since `from` in its log. */
+const queryCalls = (from: number) =>
+  emulator.log.slice(from).filter((e) => e.path.includes('/query') || e.path.endsWith('/composite')).length;
 
 const SETTINGS = { renewalDays: 90, lowUse: 0.3 };
 

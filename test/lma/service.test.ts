@@ -208,12 +208,16 @@ describe('trials', () => {
     expect((await service.trials({ page: { number: 1, size: 1 } })).page.hasNext).toBe(true);
   });
 
-  test('without the expired count: one call, and no expired figure', async () => {
+  test('without the expired count: one call (the page and the count on now), and no expired figure', async () => {
     const { service, client } = await serviceFor(lmoFixture());
-    const answer = await service.trials({ countExpired: false });
+    const answer = await client.together(() => service.trials({ countExpired: false }));
     expect(answer.total).toBe(2);
     expect('expiredUnconverted' in answer).toBe(false);
     expect(client.calls).toBe(1);
+    expect(loggedQueries(emulator.log).map((q) => q.match(/^SELECT COUNT\(\)|LIMIT \d+$/)?.[0])).toEqual([
+      'LIMIT 51',
+      'SELECT COUNT()',
+    ]);
   });
 
   test('a later page: the rows after the key, one call, with the first page’s figures', async () => {
@@ -237,13 +241,33 @@ describe('trials', () => {
     );
   });
 
-  test('a page of the trials on now, and the counts on now and expired unconverted from one aggregate', async () => {
+  test('a page of the trials on now, and the counts on now and expired unconverted, in one call', async () => {
     const { service, client } = await serviceFor(lmoFixture());
-    const answer = await service.trials({});
+    const answer = await client.together(() => service.trials({}));
     expect(answer.trials.map((t) => t.customer.name)).toEqual(['Initech', 'Acme Corporation']);
     expect(answer.total).toBe(2);
     expect(answer.expiredUnconverted).toBe(1);
-    expect(client.calls).toBe(2);
+    expect(client.calls).toBe(1);
+  });
+
+  test('more trials than a page: the rows shown and one more, counted by the LMO beside them', async () => {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c.find((l) => l.sfLma__Status__c === 'Trial')!;
+    for (let i = 0; i < 300; i++) {
+      data.sfLma__License__c.push({
+        ...template,
+        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
+        sfLma__Expiration__c: addDays(TODAY, i % 20),
+      });
+    }
+    const { service, client } = await serviceFor(data);
+    const answer = await client.together(() => service.trials({ page: { number: 1, size: 20 } }));
+    expect(answer.total).toBe(302);
+    expect(answer.trials).toHaveLength(20);
+    expect(answer.page).toEqual({ number: 1, size: 20, hasPrevious: false, hasNext: true });
+    expect(client.calls).toBe(1);
+    // Rows: the page's 20 and the one that says more follow; the counts' none.
+    expect(emulator.log.flatMap((e) => e.subrequests ?? []).map((q) => q.returned)).toEqual([21, 0, 0]);
   });
 });
 
@@ -268,10 +292,11 @@ describe('seats and versions', () => {
     expect(names(answer.risk)).toEqual(EXPECTED.risk);
     expect(answer.risk?.siteLicensesExcluded).toBe(EXPECTED.siteLicensesExcluded);
     expect(names(answer.hot)).toEqual(EXPECTED.hot);
-    // Over and at risk take two steps the first time, one once they are known small; hot trials one. The lists' steps
-    // go side by side: the first of each in one composite call, the second ones in another.
+    // Over and at risk take two steps the first time, one once they are known small; hot trials one (its rows and
+    // their count). The lists' steps go side by side: the first of each in one composite call, the second ones in
+    // another.
     expect(client.calls).toBe(2);
-    expect(emulator.log.filter((e) => e.path.endsWith('/composite')).map((e) => e.subrequests?.length)).toEqual([3, 2]);
+    expect(emulator.log.filter((e) => e.path.endsWith('/composite')).map((e) => e.subrequests?.length)).toEqual([4, 2]);
     const again = await service.health({ renewalDays: 90, lowUse: 0.3 });
     expect(again).toEqual(answer);
     expect(client.calls).toBe(3);
@@ -290,7 +315,7 @@ describe('seats and versions', () => {
   const added = (n: number, fields: Record<string, unknown>, template: Record<string, unknown>) =>
     Array.from({ length: 450 }, (_, i) => ({ ...template, Id: `a0L${String(n + i).padStart(12, '0')}AAA`, ...fields }));
 
-  test('hot trials read a batch of 200, the rows shown, and count them all by the query’s total', async () => {
+  test('hot trials read the rows shown and one more, and count them all beside them', async () => {
     const data = healthFixture();
     const trial = { sfLma__Status__c: 'Trial', sfLma__Expiration__c: addDays(TODAY, 10), sfLma__Seats__c: 10 };
     data.sfLma__License__c.push(
@@ -303,7 +328,8 @@ describe('seats and versions', () => {
     const { hot } = await service.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 });
     // The fixture's three and the 450 added, most used first (Busy Trial's 9 above the added ones' 8 at most).
     expect([hot?.licenses.length, hot?.total, hot?.licenses[0].customer.name]).toEqual([50, 453, 'Busy Trial Co']);
-    expect(returned()).toEqual([200]);
+    // The list's 50 and one more, then the COUNT() (no rows).
+    expect(returned()).toEqual([51, 0]);
   });
 
   test('at risk, once only low-use licenses and site licenses renew, reads a batch of 200 and counts by the total', async () => {

@@ -61,6 +61,7 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
     PACKAGES.flatMap((p) => [
       queries.countWhereQuery(queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER })),
       queries.countWhereQuery(queries.renewalsWhere(a, RANGE, p)),
+      queries.countWhereQuery(queries.hotTrialsWhere(RANGE.from, p, OWNER)),
     ]),
   expirationListQuery: (a) =>
     PACKAGES.flatMap((p) => [
@@ -105,10 +106,12 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
     ),
   ],
   byUsedSeatsQuery: (a) => [queries.byUsedSeatsQuery(a, queries.seatUsageWhere())],
+  hotTrialsWhere: () =>
+    PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.hotTrialsWhere(RANGE.from, p, OWNER)}`),
   hotTrialsQuery: (a) =>
     PACKAGES.flatMap((p) => [
-      queries.hotTrialsQuery(a, RANGE.from, p),
-      queries.hotTrialsQuery(a, RANGE.from, p, OWNER),
+      queries.hotTrialsQuery(a, queries.hotTrialsWhere(RANGE.from, p)),
+      queries.hotTrialsQuery(a, queries.hotTrialsWhere(RANGE.from, p, OWNER), 51),
     ]),
   versionUsageQuery: (a) => PACKAGES.map((p) => queries.versionUsageQuery(a, '2.', p)),
   ownerWeekQuery: (a) => [queries.ownerWeekQuery(a, OWNER, RANGE)],
