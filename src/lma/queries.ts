@@ -264,14 +264,18 @@ export function ownerWeekQuery(access: FieldAccess, ownerId: string, range: { fr
   )} ${BY_EXPIRATION}`;
 }
 
-/** Installed licenses on versions starting with a prefix. */
-export function versionUsageQuery(access: FieldAccess, versionPrefix: string, packageName?: string): string {
-  return `${licenses(access)} WHERE ${and(
+/** The condition of a version's installs: installed licenses on versions starting with a prefix. */
+export function versionUsageWhere(versionPrefix: string, packageName?: string): string {
+  return and(
     `sfLma__Status__c IN ('Active', 'Trial')`,
     `sfLma__Version_Number__c LIKE ${startsWithLiteral(versionPrefix)}`,
     packageFilter(packageName),
-  )} ORDER BY sfLma__Version_Number__c ASC, Id ASC`;
+  );
 }
+
+/** A version's installs (`where`: versionUsageWhere) by version, then Id; the first `limit` of them when given. */
+export const versionUsageQuery = (access: FieldAccess, where: string, limit?: number) =>
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Version_Number__c ASC, Id ASC${limit === undefined ? '' : ` LIMIT ${limit}`}`;
 
 /**
  * Paid licenses renewing from `range.from` to `range.to` per expiration day: how many and their seats (the App Home's

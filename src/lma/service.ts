@@ -65,6 +65,7 @@ import {
   trialsWhere,
   versionNumbersQuery,
   versionUsageQuery,
+  versionUsageWhere,
 } from './queries.js';
 import { and } from './soql.js';
 import { countByDay, firstUncounted, type StatusChangeCounts, total } from './status-change-days.js';
@@ -633,7 +634,9 @@ export class LmoService {
       case 'hot':
         return { soql: hotTrialsQuery(this.readableAccess('used seats'), hotTrialsWhere(today, o.package, o.ownerId)) };
       case 'version':
-        return { soql: versionUsageQuery(this.readableAccess('version'), o.versionPrefix ?? '', o.package) };
+        return {
+          soql: versionUsageQuery(this.readableAccess('version'), versionUsageWhere(o.versionPrefix ?? '', o.package)),
+        };
     }
   }
 
@@ -1029,17 +1032,25 @@ export class LmoService {
     };
   }
 
-  /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
+  /**
+   * Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"): the first `listLimit`,
+   * and their COUNT() beside them (shownRows). One call within `together`.
+   */
   async versionUsage(options: { versionPrefix: string; package?: string }): Promise<LicenseListAnswer> {
     const access = this.readableAccess('version');
-    const page = await this.client.queryPage(versionUsageQuery(access, options.versionPrefix, options.package));
+    const where = versionUsageWhere(options.versionPrefix, options.package);
+    const { licenses, more, figures } = await this.shownRows(
+      versionUsageQuery(access, where, this.listLimit + 1),
+      this.listLimit,
+      [countWhereQuery(where)],
+    );
     return {
       kind: 'version_usage',
       today: this.today(),
       package: options.package,
       versionPrefix: options.versionPrefix,
-      licenses: page.records.map(toLicense).slice(0, this.listLimit),
-      total: page.totalSize,
+      licenses,
+      total: more ? figureOf(figures[0]).totalSize : licenses.length,
     };
   }
 

@@ -62,6 +62,7 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
       queries.countWhereQuery(queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER })),
       queries.countWhereQuery(queries.renewalsWhere(a, RANGE, p)),
       queries.countWhereQuery(queries.hotTrialsWhere(RANGE.from, p, OWNER)),
+      queries.countWhereQuery(queries.versionUsageWhere('2.', p)),
     ]),
   expirationListQuery: (a) =>
     PACKAGES.flatMap((p) => [
@@ -113,7 +114,13 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
       queries.hotTrialsQuery(a, queries.hotTrialsWhere(RANGE.from, p)),
       queries.hotTrialsQuery(a, queries.hotTrialsWhere(RANGE.from, p, OWNER), 51),
     ]),
-  versionUsageQuery: (a) => PACKAGES.map((p) => queries.versionUsageQuery(a, '2.', p)),
+  versionUsageWhere: () =>
+    PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.versionUsageWhere('2.', p)}`),
+  versionUsageQuery: (a) =>
+    PACKAGES.flatMap((p) => [
+      queries.versionUsageQuery(a, queries.versionUsageWhere('2.', p)),
+      queries.versionUsageQuery(a, queries.versionUsageWhere('', p), 51),
+    ]),
   ownerWeekQuery: (a) => [queries.ownerWeekQuery(a, OWNER, RANGE)],
   renewalsByDayQuery: (a) => [queries.renewalsByDayQuery(a, RANGE)],
   statusByDayQuery: (a) => [queries.statusByDayQuery(a, { trialsFrom: RANGE.from, siteRenewals: RANGE })],
