@@ -5,6 +5,7 @@
 
 import { type EmulatorHandle, loggedQueries, type OrgData } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
+import { type LmoClient, LmoError } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
 import { LmoService } from '../../src/lma/service.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
@@ -115,6 +116,31 @@ describe('renewals', () => {
     expect(back.licenses.map((l) => l.id)).toEqual(sorted.slice(2980, 3000).map((l) => l.Id));
     expect(back.page).toMatchObject({ number: 150, hasPrevious: true, hasNext: true });
     expect(client.calls).toBe(2);
+  });
+
+  test('a seat aggregate that fails: the rows add up a window the page holds; past the page, the answer fails', async () => {
+    /** An LMO whose window holds `rows` renewals (the first a site license) and whose seat aggregate is refused. */
+    const refusingSeats = (rows: number) => {
+      const records = Array.from({ length: rows }, (_, i) => ({
+        Id: `a0L${String(i).padStart(12, '0')}AAA`,
+        sfLma__Status__c: 'Active',
+        sfLma__Expiration__c: TODAY,
+        sfLma__Seats__c: i === 0 ? -1 : 5,
+      }));
+      const client = {
+        queryPage: async (soql: string) => {
+          if (soql.includes('SUM(sfLma__Seats__c)')) throw new LmoError('query', 'The LMO rejected a query.', 'X');
+          if (soql.startsWith('SELECT COUNT()')) return { totalSize: rows, done: true, records: [] };
+          const limit = Number(soql.match(/LIMIT (\d+)$/)?.[1]);
+          return { totalSize: Math.min(rows, limit), done: true, records: records.slice(0, limit) };
+        },
+      } as unknown as LmoClient;
+      return new LmoService({ client, timezone: 'UTC', clock: () => NOW });
+    };
+    const page = { number: 1, size: 20 };
+    const held = await refusingSeats(20).renewals({ range: window(30), page });
+    expect([held.total, held.seats, held.siteLicenses, held.page.hasNext]).toEqual([20, 95, 1, false]);
+    await expect(refusingSeats(21).renewals({ range: window(30), page })).rejects.toThrow('The LMO rejected a query.');
   });
 
   test('the last page says no page follows; a page read back to the start is the first', async () => {
@@ -369,8 +395,11 @@ describe('seats and versions', () => {
     const { client } = await serviceFor(healthFixture());
     const short = new LmoService({ client, timezone: 'UTC', clock: () => NOW, listLimit: 1 });
     // 1.x installs: licenses 2 and 8 (1.0.0), 6 (1.2.0), 3 (1.9.2).
-    const version = await short.versionUsage({ versionPrefix: '1.' });
+    const version = await client.together(() => short.versionUsage({ versionPrefix: '1.' }));
     expect({ n: version.licenses.length, total: version.total }).toEqual({ n: 1, total: 4 });
+    // One call: the row shown and one more, and the COUNT() beside it.
+    expect(client.calls).toBe(1);
+    expect(emulator.log.flatMap((e) => e.subrequests ?? []).map((q) => q.returned)).toEqual([2, 0]);
     const hot = (await short.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 })).hot;
     expect({ names: hot?.licenses.map((l) => l.customer.name), total: hot?.total }).toEqual({
       names: EXPECTED.hot.slice(0, 1),
