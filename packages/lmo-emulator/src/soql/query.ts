@@ -74,12 +74,11 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
     where && ctx.indexes && !ctx.includeDeleted && query.where
       ? candidatePositions(ctx, ctx.indexes, def, query.where, { alias, anyOrder, inOrderOf: limitedBy?.field })
       : undefined;
-  // The rows WHERE keeps, and where each sits in `all` (an index's sort order is kept by position).
-  let rows: SObjectRecord[] = all;
-  let positionOf = (i: number) => i;
+  // Where the rows WHERE keeps sit in `all` (undefined: every record), in an index's sort order when it has one.
+  let positions: number[] | undefined;
   if (where) {
     const ranks = offered?.sorted ? limitedBy?.column?.()?.ranks : undefined;
-    const positions =
+    positions =
       offered && ranks && limitedBy
         ? firstMatches(ctx, offered.positions, where, {
             ranks,
@@ -87,15 +86,17 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
             descending: limitedBy.descending,
           })
         : allMatches(ctx, offered?.positions, all.length, where);
-    rows = positions.map((at) => all[at]);
-    positionOf = (i) => positions[i];
   }
 
   if (isCountAll(query)) {
     if ((query.fields ?? []).length > 1) throw malformed('COUNT() must be the only element in the SELECT list');
     if (query.groupBy || query.having) throw unsupported('COUNT() with GROUP BY');
-    return pagesOf([], page(rows, query.offset, query.limit).length);
+    // A count needs no record, only how many there are.
+    return pagesOf([], page<unknown>(positions ?? all, query.offset, query.limit).length);
   }
+  const kept = positions;
+  const rows = kept ? kept.map((at) => all[at]) : all;
+  const positionOf = kept ? (i: number) => kept[i] : (i: number) => i;
   if (isAggregateQuery(query)) {
     // The SOQL reference's own example of an invalid query is `SELECT MAX(CreatedDate) FROM Account LIMIT 1`.
     if (!query.groupBy && query.limit !== undefined) {
