@@ -236,16 +236,20 @@ export const byUsedSeatsQuery = (access: FieldAccess, where: string, part?: Lice
 export const licensesByIdQuery = (access: FieldAccess, ids: readonly string[]) =>
   `${licenses(access)} WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
 
-/** Trials on now (expiring from `today`) with at least one seat in use, most seats used first. */
-export function hotTrialsQuery(access: FieldAccess, today: string, packageName?: string, ownerId?: string): string {
-  return `${licenses(access)} WHERE ${and(
+/** The hot trials condition: trials on now (expiring from `today`) with at least one seat in use. */
+export function hotTrialsWhere(today: string, packageName?: string, ownerId?: string): string {
+  return and(
     `sfLma__Status__c = 'Trial'`,
     `sfLma__Expiration__c >= ${dateLiteral(today)}`,
     'sfLma__Used_Licenses__c > 0',
     packageFilter(packageName),
     ownerFilter(ownerId),
-  )} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC`;
+  );
 }
+
+/** Hot trials (`where`: hotTrialsWhere), most seats used first; the first `limit` of them when given. */
+export const hotTrialsQuery = (access: FieldAccess, where: string, limit?: number) =>
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC${limit === undefined ? '' : ` LIMIT ${limit}`}`;
 
 /**
  * The licenses one Salesforce user owns that "Your week" can show, in one read: installed (Active or Trial) and
@@ -265,14 +269,18 @@ export function ownerWeekQuery(access: FieldAccess, ownerId: string, range: { fr
   )} ${BY_EXPIRATION}`;
 }
 
-/** Installed licenses on versions starting with a prefix. */
-export function versionUsageQuery(access: FieldAccess, versionPrefix: string, packageName?: string): string {
-  return `${licenses(access)} WHERE ${and(
+/** The condition of a version's installs: installed licenses on versions starting with a prefix. */
+export function versionUsageWhere(versionPrefix: string, packageName?: string): string {
+  return and(
     `sfLma__Status__c IN ('Active', 'Trial')`,
     `sfLma__Version_Number__c LIKE ${startsWithLiteral(versionPrefix)}`,
     packageFilter(packageName),
-  )} ORDER BY sfLma__Version_Number__c ASC, Id ASC`;
+  );
 }
+
+/** A version's installs (`where`: versionUsageWhere) by version, then Id; the first `limit` of them when given. */
+export const versionUsageQuery = (access: FieldAccess, where: string, limit?: number) =>
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Version_Number__c ASC, Id ASC${limit === undefined ? '' : ` LIMIT ${limit}`}`;
 
 /**
  * Paid licenses renewing from `range.from` to `range.to` per expiration day: how many and their seats (the App Home's

@@ -41,6 +41,7 @@ import {
   expiredTrialsCountQuery,
   historyProbeQuery,
   hotTrialsQuery,
+  hotTrialsWhere,
   LICENSE_OBJECT,
   licensesByIdQuery,
   lowUseCondition,
@@ -65,6 +66,7 @@ import {
   trialsWhere,
   versionNumbersQuery,
   versionUsageQuery,
+  versionUsageWhere,
 } from './queries.js';
 import { and } from './soql.js';
 import { countByDay, firstUncounted, type StatusChangeCounts, total } from './status-change-days.js';
@@ -138,23 +140,22 @@ const FEED_PAGES_PER_CALL = 1;
 /** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
 const firstBatch = (pageSize: number) => Math.min(2000, Math.max(200, pageSize + 1));
 
+/** An aggregate asked beside a list's rows, as it settled (undefined: not asked). */
+type Figure = PromiseSettledResult<QueryPage<Record<string, unknown>>> | undefined;
+
+/** What an aggregate answered; its failure, when the answer needs it, is the answer's. */
+function figureOf(figure: Figure): QueryPage<Record<string, unknown>> {
+  if (!figure) throw new Error('A figure was needed that its list did not ask for');
+  if (figure.status === 'rejected') throw figure.reason;
+  return figure.value;
+}
+
 /** A page after or before a key: read by keyset, its figures carried from the first page. */
 const isLaterPage = (request: PageRequest) => request.after !== undefined || request.before !== undefined;
 
 function laterTotals<T>(options: { totals?: T }): T {
   if (!options.totals) throw new Error('A later page of a list needs the figures its first page read');
   return options.totals;
-}
-
-/** The first page of a list from its first batch of rows. */
-function firstPage(
-  batch: QueryPage<Record<string, unknown>>,
-  request: PageRequest,
-): { licenses: License[]; page: PageInfo } {
-  return {
-    licenses: batch.records.slice(0, request.size).map(toLicense),
-    page: { number: 1, size: request.size, hasPrevious: false, hasNext: batch.totalSize > request.size },
-  };
 }
 
 export interface RenewalsAnswer {
@@ -450,9 +451,9 @@ export class LmoService {
 
   /**
    * One page of the trials on now, soonest to expire first, with how many are on and how many expired unconverted in
-   * the last 30 days. The first page is its first batch of rows (whose totalSize is the count on now) and, run
-   * together, a COUNT() of the expired ones (left out with `countExpired: false`); a later page is one call, its
-   * figures those the first page read (`totals`).
+   * the last 30 days. The first page is its rows and one more, and beside them (one composite call within `together`)
+   * a COUNT() of the trials on now (the rows count them when no row follows) and one of the expired ones (left out
+   * with `countExpired: false`); a later page is one call, its figures those the first page read (`totals`).
    */
   async trials(options: {
     range?: DateRange;
@@ -478,23 +479,25 @@ export class LmoService {
     const where = trialsWhere({ from: today, ...filter });
     if (isLaterPage(request)) return answer(await this.licensePage(access, where, request), laterTotals(options));
     const expiredWhere = trialsWhere({ ...filter, from: addDays(today, -30), to: addDays(today, -1) });
-    const [first, expired] = await Promise.all([
-      this.client.queryPage(expirationListQuery(access, where), { batchSize: firstBatch(request.size) }),
-      options.countExpired === false ? undefined : this.client.queryPage(countWhereQuery(expiredWhere)),
+    const countExpired = options.countExpired !== false;
+    const first = await this.licensePage(access, where, request, [
+      countWhereQuery(where),
+      countExpired ? countWhereQuery(expiredWhere) : undefined,
     ]);
-    return answer(firstPage(first, request), {
-      total: first.totalSize,
-      ...(expired && { expiredUnconverted: expired.totalSize }),
+    const [onNow, expired] = first.figures;
+    return answer(first, {
+      total: first.page.hasNext ? figureOf(onNow).totalSize : first.licenses.length,
+      ...(countExpired && { expiredUnconverted: figureOf(expired).totalSize }),
     });
   }
 
   /**
    * One page of the paid licenses expiring in the window (sandboxes and perpetual excluded), soonest first, with the
-   * count, seats and site licenses of the whole window. The first page is its first batch of rows (whose totalSize is
-   * the count, and which add up the seats when they are all), asked side by side with the per-seat licenses' count and
-   * seats (the rest are site licenses; SOQL can neither group by seats nor count two filters in one aggregate), which
-   * serve when there are more rows than the batch: one call (`together`) at any size. A later page is one call: its
-   * figures are those the first page read (`totals`), so the list reads the same on every page.
+   * count, seats and site licenses of the whole window. The first page is its rows and one more, asked side by side
+   * with the window's COUNT() and the per-seat licenses' count and seats (the rest are site licenses; SOQL can neither
+   * group by seats nor count two filters in one aggregate), which serve when a row follows the page (otherwise the rows
+   * are the window, and add up): one call (`together`) at any size. A later page is one call: its figures are those
+   * the first page read (`totals`), so the list reads the same on every page.
    */
   async renewals(options: {
     range: DateRange;
@@ -516,25 +519,25 @@ export class LmoService {
       ...totals,
     });
     if (isLaterPage(request)) return answer(await this.licensePage(access, where, request), laterTotals(options));
-    const [listed, summed] = await Promise.allSettled([
-      this.client.queryPage(expirationListQuery(access, where), { batchSize: firstBatch(request.size) }),
-      access.shows('seats') ? this.client.queryPage<{ n: number; seats: number | null }>(seatTotalsQuery(where)) : null,
+    const seatsShown = access.shows('seats');
+    const first = await this.licensePage(access, where, request, [
+      countWhereQuery(where),
+      seatsShown ? seatTotalsQuery(where) : undefined,
     ]);
-    if (listed.status === 'rejected') throw listed.reason;
-    const first = listed.value;
-    const total = first.totalSize;
-    if (!first.done && summed.status === 'rejected') throw summed.reason;
-    if (!first.done && summed.status === 'fulfilled' && summed.value) {
-      // More than one batch: Salesforce added up the per-seat ones; the rest are site licenses (the batch's other rows
-      // are not read into licenses: only the page's are shown).
-      const row = summed.value.records[0];
-      return answer(firstPage(first, request), { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) });
+    const { licenses, page } = first;
+    if (page.hasNext && seatsShown) {
+      // More than the page: Salesforce counted them and added up the per-seat ones; the rest are site licenses.
+      const [counted, summed] = first.figures.map(figureOf);
+      const total = counted.totalSize;
+      const row = summed.records[0] as { n?: number; seats?: number | null } | undefined;
+      return answer(first, { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) });
     }
-    const read = first.records.map(toLicense);
-    return answer(firstPage(first, request), {
+    // The page holds the window (or seats cannot be read: none to add up).
+    const total = page.hasNext ? figureOf(first.figures[0]).totalSize : licenses.length;
+    return answer(first, {
       total,
-      seats: sumSeats(read),
-      siteLicenses: read.filter((l) => l.siteLicense).length,
+      seats: sumSeats(licenses),
+      siteLicenses: licenses.filter((l) => l.siteLicense).length,
     });
   }
 
@@ -630,29 +633,59 @@ export class LmoService {
         };
       }
       case 'hot':
-        return { soql: hotTrialsQuery(this.readableAccess('used seats'), today, o.package, o.ownerId) };
+        return { soql: hotTrialsQuery(this.readableAccess('used seats'), hotTrialsWhere(today, o.package, o.ownerId)) };
       case 'version':
-        return { soql: versionUsageQuery(this.readableAccess('version'), o.versionPrefix ?? '', o.package) };
+        return {
+          soql: versionUsageQuery(this.readableAccess('version'), versionUsageWhere(o.versionPrefix ?? '', o.package)),
+        };
     }
   }
 
-  /** One page of a list sorted by expiration (the first `listLimit` rows when no page is asked for). One call. */
+  /**
+   * One page of a list sorted by expiration (the first `listLimit` rows when no page is asked for), with the
+   * `aggregates` its figures come from beside it (shownRows). One call.
+   */
   private async licensePage(
     access: FieldAccess,
     where: string,
     request: PageRequest = { number: 1, size: this.listLimit },
-  ): Promise<{ licenses: License[]; page: PageInfo }> {
-    const result = await this.client.queryPage(expirationPageQuery(access, where, request));
-    const read = result.records.map(toLicense);
-    const more = read.length > request.size;
-    const licenses = read.slice(0, request.size);
+    aggregates: readonly (string | undefined)[] = [],
+  ): Promise<{ licenses: License[]; page: PageInfo; figures: Figure[] }> {
+    const { licenses, more, figures } = await this.shownRows(
+      expirationPageQuery(access, where, request),
+      request.size,
+      aggregates,
+    );
     const { number, size } = request;
     if (request.before) {
       // Read backwards from the key: turned round, and the first page when nothing lies before it.
       licenses.reverse();
-      return { licenses, page: { number: more ? number : 1, size, hasPrevious: more, hasNext: true } };
+      return { licenses, page: { number: more ? number : 1, size, hasPrevious: more, hasNext: true }, figures };
     }
-    return { licenses, page: { number, size, hasPrevious: request.after !== undefined, hasNext: more } };
+    return { licenses, page: { number, size, hasPrevious: request.after !== undefined, hasNext: more }, figures };
+  }
+
+  /**
+   * The rows a list shows and the aggregates its figures come from, side by side (within the caller's `together`, one
+   * composite call): `soql` reads the `size` rows shown and one more (its LIMIT), which says whether more follow, so no
+   * row is read that the answer does not show (a first batch of 200 rows to show 20 was most of a list's CPU). The
+   * rows' failure is the answer's; each aggregate settles alone, for the caller to need or not (`figureOf`).
+   */
+  private async shownRows(
+    soql: string,
+    size: number,
+    aggregates: readonly (string | undefined)[],
+  ): Promise<{ licenses: License[]; more: boolean; figures: Figure[] }> {
+    const shown = this.client.queryPage(soql);
+    const asked = aggregates.map((aggregate) => aggregate && this.client.queryPage(aggregate));
+    const [rows, ...settled] = await Promise.allSettled([shown, ...asked]);
+    if (rows.status === 'rejected') throw rows.reason;
+    const records = rows.value.records;
+    return {
+      licenses: records.slice(0, size).map(toLicense),
+      more: records.length > size,
+      figures: settled.map((figure, i) => (asked[i] ? (figure as Figure) : undefined)),
+    };
   }
 
   /**
@@ -977,13 +1010,16 @@ export class LmoService {
     return { lo: row?.lo ?? null, hi: row?.hi ?? null, n: row?.n ?? 0 };
   }
 
-  /** Trials on now with seats in use, most used first. One call: the count is the query's total. */
+  /** Trials on now with seats in use, most used first: the rows shown, and their COUNT() beside them. One call. */
   private async hotTrials(today: string, options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('used seats');
-    const page = await this.client.queryPage(hotTrialsQuery(access, today, options.package, options.ownerId), {
-      batchSize: this.shownBatch(),
-    });
-    return { licenses: page.records.slice(0, this.listLimit).map(toLicense), total: page.totalSize };
+    const where = hotTrialsWhere(today, options.package, options.ownerId);
+    const { licenses, more, figures } = await this.shownRows(
+      hotTrialsQuery(access, where, this.listLimit + 1),
+      this.listLimit,
+      [countWhereQuery(where)],
+    );
+    return { licenses, total: more ? figureOf(figures[0]).totalSize : licenses.length };
   }
 
   /** One person's week (see owner-week.ts): one call, the licenses they own that any of its lists can show. */
@@ -1031,17 +1067,25 @@ export class LmoService {
     };
   }
 
-  /** Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"). */
+  /**
+   * Installed (Active or Trial) licenses on versions starting with a prefix ("1." for "1.x"): the first `listLimit`,
+   * and their COUNT() beside them (shownRows). One call within `together`.
+   */
   async versionUsage(options: { versionPrefix: string; package?: string }): Promise<LicenseListAnswer> {
     const access = this.readableAccess('version');
-    const page = await this.client.queryPage(versionUsageQuery(access, options.versionPrefix, options.package));
+    const where = versionUsageWhere(options.versionPrefix, options.package);
+    const { licenses, more, figures } = await this.shownRows(
+      versionUsageQuery(access, where, this.listLimit + 1),
+      this.listLimit,
+      [countWhereQuery(where)],
+    );
     return {
       kind: 'version_usage',
       today: this.today(),
       package: options.package,
       versionPrefix: options.versionPrefix,
-      licenses: page.records.map(toLicense).slice(0, this.listLimit),
-      total: page.totalSize,
+      licenses,
+      total: more ? figureOf(figures[0]).totalSize : licenses.length,
     };
   }
 

@@ -27,7 +27,7 @@ async function serviceFor(data: OrgData) {
   return new LmoService({ client, timezone: 'UTC', clock: () => NOW });
 }
 
-/** Query calls (a query, its next page, or a composite of several) the LMO served since `from` in its log. */
+/** Query calls (a query, its next page, or a composite of queries: one call) the LMO served since `from` in its log. */
 const queryCalls = (from: number) =>
   emulator.log.slice(from).filter((e) => e.path.includes('/query') || e.path.endsWith('/composite')).length;
 

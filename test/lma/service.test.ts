@@ -5,6 +5,7 @@
 
 import { type EmulatorHandle, loggedQueries, type OrgData } from '@lma-bot/lmo-emulator';
 import { afterEach, describe, expect, test } from 'vitest';
+import { type LmoClient, LmoError } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
 import { LmoService } from '../../src/lma/service.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
@@ -117,6 +118,31 @@ describe('renewals', () => {
     expect(client.calls).toBe(2);
   });
 
+  test('a seat aggregate that fails: the rows add up a window the page holds; past the page, the answer fails', async () => {
+    /** An LMO whose window holds `rows` renewals (the first a site license) and whose seat aggregate is refused. */
+    const refusingSeats = (rows: number) => {
+      const records = Array.from({ length: rows }, (_, i) => ({
+        Id: `a0L${String(i).padStart(12, '0')}AAA`,
+        sfLma__Status__c: 'Active',
+        sfLma__Expiration__c: TODAY,
+        sfLma__Seats__c: i === 0 ? -1 : 5,
+      }));
+      const client = {
+        queryPage: async (soql: string) => {
+          if (soql.includes('SUM(sfLma__Seats__c)')) throw new LmoError('query', 'The LMO rejected a query.', 'X');
+          if (soql.startsWith('SELECT COUNT()')) return { totalSize: rows, done: true, records: [] };
+          const limit = Number(soql.match(/LIMIT (\d+)$/)?.[1]);
+          return { totalSize: Math.min(rows, limit), done: true, records: records.slice(0, limit) };
+        },
+      } as unknown as LmoClient;
+      return new LmoService({ client, timezone: 'UTC', clock: () => NOW });
+    };
+    const page = { number: 1, size: 20 };
+    const held = await refusingSeats(20).renewals({ range: window(30), page });
+    expect([held.total, held.seats, held.siteLicenses, held.page.hasNext]).toEqual([20, 95, 1, false]);
+    await expect(refusingSeats(21).renewals({ range: window(30), page })).rejects.toThrow('The LMO rejected a query.');
+  });
+
   test('the last page says no page follows; a page read back to the start is the first', async () => {
     const { service } = await serviceFor(lmoFixture());
     const all = await service.renewals({ range: window(30), page: { number: 1, size: 2 } });
@@ -208,12 +234,16 @@ describe('trials', () => {
     expect((await service.trials({ page: { number: 1, size: 1 } })).page.hasNext).toBe(true);
   });
 
-  test('without the expired count: one call, and no expired figure', async () => {
+  test('without the expired count: one call (the page and the count on now), and no expired figure', async () => {
     const { service, client } = await serviceFor(lmoFixture());
-    const answer = await service.trials({ countExpired: false });
+    const answer = await client.together(() => service.trials({ countExpired: false }));
     expect(answer.total).toBe(2);
     expect('expiredUnconverted' in answer).toBe(false);
     expect(client.calls).toBe(1);
+    expect(loggedQueries(emulator.log).map((q) => q.match(/^SELECT COUNT\(\)|LIMIT \d+$/)?.[0])).toEqual([
+      'LIMIT 51',
+      'SELECT COUNT()',
+    ]);
   });
 
   test('a later page: the rows after the key, one call, with the first page’s figures', async () => {
@@ -237,13 +267,33 @@ describe('trials', () => {
     );
   });
 
-  test('a page of the trials on now, and the counts on now and expired unconverted from one aggregate', async () => {
+  test('a page of the trials on now, and the counts on now and expired unconverted, in one call', async () => {
     const { service, client } = await serviceFor(lmoFixture());
-    const answer = await service.trials({});
+    const answer = await client.together(() => service.trials({}));
     expect(answer.trials.map((t) => t.customer.name)).toEqual(['Initech', 'Acme Corporation']);
     expect(answer.total).toBe(2);
     expect(answer.expiredUnconverted).toBe(1);
-    expect(client.calls).toBe(2);
+    expect(client.calls).toBe(1);
+  });
+
+  test('more trials than a page: the rows shown and one more, counted by the LMO beside them', async () => {
+    const data = lmoFixture();
+    const template = data.sfLma__License__c.find((l) => l.sfLma__Status__c === 'Trial')!;
+    for (let i = 0; i < 300; i++) {
+      data.sfLma__License__c.push({
+        ...template,
+        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
+        sfLma__Expiration__c: addDays(TODAY, i % 20),
+      });
+    }
+    const { service, client } = await serviceFor(data);
+    const answer = await client.together(() => service.trials({ page: { number: 1, size: 20 } }));
+    expect(answer.total).toBe(302);
+    expect(answer.trials).toHaveLength(20);
+    expect(answer.page).toEqual({ number: 1, size: 20, hasPrevious: false, hasNext: true });
+    expect(client.calls).toBe(1);
+    // Rows: the page's 20 and the one that says more follow; the counts' none.
+    expect(emulator.log.flatMap((e) => e.subrequests ?? []).map((q) => q.returned)).toEqual([21, 0, 0]);
   });
 });
 
@@ -268,10 +318,11 @@ describe('seats and versions', () => {
     expect(names(answer.risk)).toEqual(EXPECTED.risk);
     expect(answer.risk?.siteLicensesExcluded).toBe(EXPECTED.siteLicensesExcluded);
     expect(names(answer.hot)).toEqual(EXPECTED.hot);
-    // Over and at risk take two steps the first time, one once they are known small; hot trials one. The lists' steps
-    // go side by side: the first of each in one composite call, the second ones in another.
+    // Over and at risk take two steps the first time, one once they are known small; hot trials one (its rows and
+    // their count). The lists' steps go side by side: the first of each in one composite call, the second ones in
+    // another.
     expect(client.calls).toBe(2);
-    expect(emulator.log.filter((e) => e.path.endsWith('/composite')).map((e) => e.subrequests?.length)).toEqual([3, 2]);
+    expect(emulator.log.filter((e) => e.path.endsWith('/composite')).map((e) => e.subrequests?.length)).toEqual([4, 2]);
     const again = await service.health({ renewalDays: 90, lowUse: 0.3 });
     expect(again).toEqual(answer);
     expect(client.calls).toBe(3);
@@ -290,7 +341,7 @@ describe('seats and versions', () => {
   const added = (n: number, fields: Record<string, unknown>, template: Record<string, unknown>) =>
     Array.from({ length: 450 }, (_, i) => ({ ...template, Id: `a0L${String(n + i).padStart(12, '0')}AAA`, ...fields }));
 
-  test('hot trials read a batch of 200, the rows shown, and count them all by the query’s total', async () => {
+  test('hot trials read the rows shown and one more, and count them all beside them', async () => {
     const data = healthFixture();
     const trial = { sfLma__Status__c: 'Trial', sfLma__Expiration__c: addDays(TODAY, 10), sfLma__Seats__c: 10 };
     data.sfLma__License__c.push(
@@ -303,7 +354,8 @@ describe('seats and versions', () => {
     const { hot } = await service.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 });
     // The fixture's three and the 450 added, most used first (Busy Trial's 9 above the added ones' 8 at most).
     expect([hot?.licenses.length, hot?.total, hot?.licenses[0].customer.name]).toEqual([50, 453, 'Busy Trial Co']);
-    expect(returned()).toEqual([200]);
+    // The list's 50 and one more, then the COUNT() (no rows).
+    expect(returned()).toEqual([51, 0]);
   });
 
   test('at risk, once only low-use licenses and site licenses renew, reads the rows shown and counts them beside', async () => {
@@ -343,8 +395,11 @@ describe('seats and versions', () => {
     const { client } = await serviceFor(healthFixture());
     const short = new LmoService({ client, timezone: 'UTC', clock: () => NOW, listLimit: 1 });
     // 1.x installs: licenses 2 and 8 (1.0.0), 6 (1.2.0), 3 (1.9.2).
-    const version = await short.versionUsage({ versionPrefix: '1.' });
+    const version = await client.together(() => short.versionUsage({ versionPrefix: '1.' }));
     expect({ n: version.licenses.length, total: version.total }).toEqual({ n: 1, total: 4 });
+    // One call: the row shown and one more, and the COUNT() beside it.
+    expect(client.calls).toBe(1);
+    expect(emulator.log.flatMap((e) => e.subrequests ?? []).map((q) => q.returned)).toEqual([2, 0]);
     const hot = (await short.health({ lists: ['hot'], renewalDays: 90, lowUse: 0.3 })).hot;
     expect({ names: hot?.licenses.map((l) => l.customer.name), total: hot?.total }).toEqual({
       names: EXPECTED.hot.slice(0, 1),

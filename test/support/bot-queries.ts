@@ -61,6 +61,8 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
     PACKAGES.flatMap((p) => [
       queries.countWhereQuery(queries.trialsWhere({ ...RANGE, packageName: p, ownerId: OWNER })),
       queries.countWhereQuery(queries.renewalsWhere(a, RANGE, p)),
+      queries.countWhereQuery(queries.hotTrialsWhere(RANGE.from, p, OWNER)),
+      queries.countWhereQuery(queries.versionUsageWhere('2.', p)),
     ]),
   expirationListQuery: (a) =>
     PACKAGES.flatMap((p) => [
@@ -109,12 +111,20 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
     queries.byUsedSeatsQuery(a, queries.seatUsageWhere(), 'seats'),
   ],
   licensesByIdQuery: (a) => [queries.licensesByIdQuery(a, ['a0L000000000001AAA', 'a0L000000000002AAA'])],
+  hotTrialsWhere: () =>
+    PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.hotTrialsWhere(RANGE.from, p, OWNER)}`),
   hotTrialsQuery: (a) =>
     PACKAGES.flatMap((p) => [
-      queries.hotTrialsQuery(a, RANGE.from, p),
-      queries.hotTrialsQuery(a, RANGE.from, p, OWNER),
+      queries.hotTrialsQuery(a, queries.hotTrialsWhere(RANGE.from, p)),
+      queries.hotTrialsQuery(a, queries.hotTrialsWhere(RANGE.from, p, OWNER), 51),
     ]),
-  versionUsageQuery: (a) => PACKAGES.map((p) => queries.versionUsageQuery(a, '2.', p)),
+  versionUsageWhere: () =>
+    PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.versionUsageWhere('2.', p)}`),
+  versionUsageQuery: (a) =>
+    PACKAGES.flatMap((p) => [
+      queries.versionUsageQuery(a, queries.versionUsageWhere('2.', p)),
+      queries.versionUsageQuery(a, queries.versionUsageWhere('', p), 51),
+    ]),
   ownerWeekQuery: (a) => [queries.ownerWeekQuery(a, OWNER, RANGE)],
   renewalsByDayQuery: (a) => [queries.renewalsByDayQuery(a, RANGE)],
   statusByDayQuery: (a) => [queries.statusByDayQuery(a, { trialsFrom: RANGE.from, siteRenewals: RANGE })],

@@ -161,8 +161,9 @@ describe('content for the fixture (today 2026-06-15, UTC)', () => {
       .map((e) => (e.subrequests ?? [e]).map((q) => what(q.soql) ?? e.path).join(' + '));
     expect(calls.sort()).toEqual([
       'ORDER BY SystemModstamp DESC LIMIT 1 + FROM sfLma__License__History',
-      // The renewals' list, its per-seat aggregate and its urgent count, the trials' list.
-      "sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Trial'",
+      // The renewals' list (its rows and one more), their count, their per-seat aggregate and their urgent count, the
+      // trials' list.
+      "sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Active' + sfLma__Status__c = 'Trial'",
     ]);
   });
 });

@@ -41,14 +41,15 @@ describe('/lma health', () => {
     );
     expect(text).toContain('29 of 100 seats used (29%)');
     expect(answer.text).toBe('Over their seats: 2; At risk: 2; Hot trials: 3.');
-    // The first answer learns how long the lists are: an aggregate and the list for each of the two, hot trials one;
-    // the lists' steps side by side, in two composite calls.
-    expect(h.soql()).toHaveLength(5);
+    // The first answer learns how long the lists are: an aggregate and the list for each of the two, hot trials its
+    // rows and their count; the lists' steps side by side, in two composite calls.
+    expect(h.soql()).toHaveLength(6);
     expect(h.lmoCalls()).toBe(2);
     h.resetLog();
     const again = await ask(h, 'health');
     expect(again.answer.text).toBe(answer.text);
-    expect(h.soql()).toHaveLength(3);
+    // Known small: a look for each of the two, and hot trials' rows and count, in one call.
+    expect(h.soql()).toHaveLength(4);
     expect(h.lmoCalls()).toBe(1);
   });
 
@@ -68,17 +69,19 @@ describe('/lma health', () => {
 });
 
 describe('seat health in a thread', () => {
+  // Queries: over and at risk, known small, one look; hot trials its rows and their count, side by side.
   test.each([
-    ['who is over their seats?', 'Over their seats', EXPECTED.over],
-    ['who is at risk?', 'At risk', EXPECTED.risk],
-    ['which trials are hot?', 'Hot trials', EXPECTED.hot],
-  ])('“%s” answers that one list, for everyone, with one LMO call', async (question, title, names) => {
+    ['who is over their seats?', 'Over their seats', EXPECTED.over, 1],
+    ['who is at risk?', 'At risk', EXPECTED.risk, 1],
+    ['which trials are hot?', 'Hot trials', EXPECTED.hot, 2],
+  ])('“%s” answers that one list, for everyone, with one LMO call', async (question, title, names, queries) => {
     h.resetLog();
     const { message } = await h.driver.say(`${botMention(h)} ${question}`, { user: USER, channel: CHANNEL });
     const [reply] = await waitForBotReplies(h, CHANNEL, message.ts);
     const text = blockText(reply.blocks);
     expect(namesIn(text, title)).toEqual(names);
     expect(reply.text).toBe(`${title}: ${names.length}.`);
-    expect(h.soql()).toHaveLength(1);
+    expect(h.soql()).toHaveLength(queries);
+    expect(h.lmoCalls()).toBe(1);
   });
 });

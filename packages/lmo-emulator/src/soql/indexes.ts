@@ -79,6 +79,11 @@ interface Built<T> {
 export interface Option {
   size: number;
   take(): number[];
+  /**
+   * The field whose keys the positions come in, ascending (ties in the object's order), each once: a span of its
+   * sorted index, or of one equality's bucket sorted by it. Undefined: no such order.
+   */
+  sortedBy?: FieldDef;
 }
 
 /** Candidates found one way or another: an OR's (whichever part offers them). */
@@ -283,7 +288,7 @@ export class RecordIndexes {
       if (ranged.length > 0) {
         const { positions, keys } = this.sorted(def, field);
         const spans = spansOf(keys, ranged, exclusions);
-        options.push({ size: sizeOf(spans), take: () => gather([{ positions, spans }]) });
+        options.push({ size: sizeOf(spans), take: () => gather([{ positions, spans }]), sortedBy: field });
       }
       if (group.some(isNullEquality)) {
         const { nulls } = this.sorted(def, field);
@@ -307,6 +312,8 @@ export class RecordIndexes {
         options.push({
           size: spans.reduce((n, { spans }) => n + sizeOf(spans), 0),
           take: () => gather(spans.map(({ sorted, spans }) => ({ positions: sorted.positions, spans }))),
+          // One bucket is in the second field's order; several, one after another, are not.
+          ...(keys.length === 1 && { sortedBy: second }),
         });
       }
     }

@@ -3,7 +3,7 @@
  * first, DESC puts them last). Keys are computed once per row, not once per comparison.
  */
 import type { OrderByClause } from '@jetstreamapp/soql-parser-js';
-import type { FieldType } from '../schema.js';
+import type { FieldDef, FieldType } from '../schema.js';
 import { comparisonKey } from './conditions.js';
 import type { QueryContext } from './context.js';
 import { atToken } from './errors.js';
@@ -25,6 +25,8 @@ export interface SortKey<T> {
   nullsFirst: boolean;
   /** No two rows share it (a record's own Id): the sort then orders rows whatever order they came in. */
   unique?: boolean;
+  /** The field of the object itself it sorts by (undefined: a parent's, through a lookup). */
+  field?: FieldDef;
   /**
    * An index's column of the key (RecordIndexes.column): ranks by a record's position in its object, which order
    * records as their keys do; a sort told the rows' positions reads these instead of every row's value.

@@ -15,7 +15,7 @@
  */
 import type { ConditionWithValueQuery, WhereClause } from '@jetstreamapp/soql-parser-js';
 import { readField } from '../org.js';
-import type { ObjectDef, SObjectRecord } from '../schema.js';
+import type { FieldDef, ObjectDef, SObjectRecord } from '../schema.js';
 import { findObject } from '../schema.js';
 import { type ConditionValue, compileCondition, likeRuns, literalBounds } from './conditions.js';
 import type { QueryContext } from './context.js';
@@ -48,19 +48,26 @@ const offering = (positions: number[]): Offer => ({
   option: { size: positions.length, take: () => positions },
 });
 
+/** Candidates for a WHERE clause; `sorted`: in ascending order of the field a query asked them in (`inOrderOf`). */
+export interface Candidates {
+  positions: Int32Array;
+  sorted: boolean;
+}
+
 /**
  * The positions (in Org.records) of the records of `def` worth testing against `where`, each once, in the object's
  * order (`anyOrder`: in the order the index
  * holds them, which for a span of a sorted index is often the ORDER BY's, so the sort meets them nearly sorted);
- * undefined when no index narrows the clause enough to beat reading every record.
+ * undefined when no index narrows the clause enough to beat reading every record. With `inOrderOf` (a LIMIT's first
+ * ORDER BY field), an offer in that field's order is kept in it (`sorted`) however large: a LIMIT can stop early.
  */
 export function candidatePositions(
   ctx: QueryContext,
   indexes: RecordIndexes,
   def: ObjectDef,
   where: WhereClause,
-  { alias, anyOrder = false }: { alias?: string; anyOrder?: boolean } = {},
-): Int32Array | undefined {
+  { alias, anyOrder = false, inOrderOf }: { alias?: string; anyOrder?: boolean; inOrderOf?: FieldDef } = {},
+): Candidates | undefined {
   const offer = foldClause<ConditionWithValueQuery, Offer>(where, {
     condition: (condition) => conditionOffer(ctx, indexes, def, condition, alias),
     and: (parts) => {
@@ -78,10 +85,16 @@ export function candidatePositions(
     not: () => undefined,
   });
   const option = optionOf(indexes, def, offer);
+  if (!option) return undefined;
+  // Already in the order asked for, each once: read as it is.
+  if (inOrderOf && option.sortedBy === inOrderOf) return { positions: Int32Array.from(option.take()), sorted: true };
   // Half the object or more: one pass over it costs no more than putting the offer back in order.
-  if (!option || option.size >= ctx.org.records(def.name).length / 2) return undefined;
+  if (option.size >= ctx.org.records(def.name).length / 2) return undefined;
   const positions = option.take();
-  return anyOrder ? indexes.distinct(def, positions) : indexes.inObjectOrder(positions);
+  return {
+    positions: anyOrder ? indexes.distinct(def, positions) : indexes.inObjectOrder(positions),
+    sorted: false,
+  };
 }
 
 function conditionOffer(

@@ -67,33 +67,36 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   const order = isAggregateQuery(query) ? [] : compileRecordOrder(ctx, def, query.orderBy, alias);
   // A count, or an order ending in ties no row shares, answers the same whatever order the records are read in.
   const anyOrder = isCountAll(query) || order.some((key) => key.unique);
+  // A LIMIT of rows by a field of the object: candidates met in that field's order can stop at the page's end.
+  const limitedBy = query.limit !== undefined && !isCountAll(query) ? order[0] : undefined;
   // Indexes cover the live records; queryAll's recycle bin is read in full.
   const offered =
     where && ctx.indexes && !ctx.includeDeleted && query.where
-      ? candidatePositions(ctx, ctx.indexes, def, query.where, { alias, anyOrder })
+      ? candidatePositions(ctx, ctx.indexes, def, query.where, { alias, anyOrder, inOrderOf: limitedBy?.field })
       : undefined;
-  // The rows WHERE keeps, and where each sits in `all` (an index's sort order is kept by position).
-  let rows: SObjectRecord[] = all;
-  let positionOf = (i: number) => i;
+  // Where the rows WHERE keeps sit in `all` (undefined: every record), in an index's sort order when it has one.
+  let positions: number[] | undefined;
   if (where) {
-    const read = offered ?? { length: all.length };
-    ctx.examined.rows += read.length;
-    rows = [];
-    const positions: number[] = [];
-    for (let i = 0; i < read.length; i++) {
-      const at = offered ? offered[i] : i;
-      if (!where(at)) continue;
-      rows.push(all[at]);
-      positions.push(at);
-    }
-    positionOf = (i) => positions[i];
+    const ranks = offered?.sorted ? limitedBy?.column?.()?.ranks : undefined;
+    positions =
+      offered && ranks && limitedBy
+        ? firstMatches(ctx, offered.positions, where, {
+            ranks,
+            wanted: (query.offset ?? 0) + (query.limit ?? 0),
+            descending: limitedBy.descending,
+          })
+        : allMatches(ctx, offered?.positions, all.length, where);
   }
 
   if (isCountAll(query)) {
     if ((query.fields ?? []).length > 1) throw malformed('COUNT() must be the only element in the SELECT list');
     if (query.groupBy || query.having) throw unsupported('COUNT() with GROUP BY');
-    return pagesOf([], page(rows, query.offset, query.limit).length);
+    // A count needs no record, only how many there are.
+    return pagesOf([], page<unknown>(positions ?? all, query.offset, query.limit).length);
   }
+  const kept = positions;
+  const rows = kept ? kept.map((at) => all[at]) : all;
+  const positionOf = kept ? (i: number) => kept[i] : (i: number) => i;
   if (isAggregateQuery(query)) {
     // The SOQL reference's own example of an invalid query is `SELECT MAX(CreatedDate) FROM Account LIMIT 1`.
     if (!query.groupBy && query.limit !== undefined) {
@@ -122,4 +125,47 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
     size: answer.length,
     slice: (start, end) => answer.slice(start, end).map(projector),
   };
+}
+
+/** The positions `where` keeps among the candidates (undefined: every record), in their order. */
+function allMatches(
+  ctx: QueryContext,
+  candidates: Int32Array | undefined,
+  records: number,
+  where: (at: number) => boolean,
+): number[] {
+  const read = candidates ?? { length: records };
+  ctx.examined.rows += read.length;
+  const kept: number[] = [];
+  for (let i = 0; i < read.length; i++) {
+    const at = candidates ? candidates[i] : i;
+    if (where(at)) kept.push(at);
+  }
+  return kept;
+}
+
+/**
+ * The matches a page of `wanted` rows can hold, from candidates in ascending order of the ORDER BY's first field
+ * (read from the end when it is descending): the first `wanted` met, and every later one tied with the last of them on
+ * that field (the other keys may put any of them first). The rest sort after them all, so they are never read. In the
+ * object's order, as allMatches would keep them: the sort then breaks ties as it would have.
+ */
+function firstMatches(
+  ctx: QueryContext,
+  candidates: Int32Array,
+  where: (at: number) => boolean,
+  o: { ranks: Int32Array; wanted: number; descending: boolean },
+): number[] {
+  const kept: number[] = [];
+  let last = -1;
+  let read = 0;
+  for (; read < candidates.length; read++) {
+    const at = candidates[o.descending ? candidates.length - 1 - read : read];
+    if (kept.length >= o.wanted && (o.wanted === 0 || o.ranks[at] !== last)) break;
+    if (!where(at)) continue;
+    kept.push(at);
+    if (kept.length === o.wanted) last = o.ranks[at];
+  }
+  ctx.examined.rows += read;
+  return kept.sort((a, b) => a - b);
 }

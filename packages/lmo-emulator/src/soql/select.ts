@@ -105,7 +105,8 @@ export function compileRecordOrder(
     // Indexes rank the live records only, not queryAll's recycle bin.
     const { indexes } = ctx;
     const column = own && indexes && !ctx.includeDeleted ? () => indexes.column(def, path.field) : undefined;
-    return { type: path.field.type, read: path.read, unique, column, ...sortDirection(clause) };
+    const field = own ? path.field : undefined;
+    return { type: path.field.type, read: path.read, unique, column, field, ...sortDirection(clause) };
   });
 }
 

@@ -138,6 +138,27 @@ describe('indexed queries answer what a scan answers', () => {
       'sfLma__Expiration__c ASC, Id ASC',
     ),
     rows("sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= 2026-03-11", 'sfLma__Expiration__c ASC, Id ASC'),
+    // A LIMIT read in its first key's order, stopping at the page's end: ties at the end, either direction, OFFSET.
+    rows(
+      "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= 2026-03-11",
+      'sfLma__Expiration__c ASC, Id ASC LIMIT 21',
+    ),
+    rows(renewing, 'sfLma__Expiration__c ASC, Id ASC LIMIT 51'),
+    rows(
+      `(${renewing}) AND (sfLma__Expiration__c < 2026-04-02 OR (sfLma__Expiration__c = 2026-04-02 AND Id < '${someLicense.Id}'))`,
+      'sfLma__Expiration__c DESC, Id DESC LIMIT 21',
+    ),
+    license("sfLma__Status__c = 'Active' AND sfLma__Expiration__c >= TODAY ORDER BY sfLma__Expiration__c LIMIT 7"),
+    license(
+      "sfLma__Status__c = 'Active' AND sfLma__Expiration__c <= TODAY ORDER BY sfLma__Expiration__c DESC LIMIT 9 OFFSET 4",
+    ),
+    license('sfLma__Expiration__c > 2026-03-01 ORDER BY sfLma__Expiration__c, sfLma__Seats__c DESC LIMIT 40 OFFSET 10'),
+    license(
+      "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= TODAY AND sfLma__Seats__c > 10 ORDER BY sfLma__Expiration__c, Id LIMIT 5",
+    ),
+    license(
+      "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c = NEXT_N_DAYS:3 ORDER BY sfLma__Expiration__c DESC, Id LIMIT 2000",
+    ),
     // Sorted by the indexes' ranks: nulls at either end, either direction, ties left in the order read.
     license("sfLma__Status__c = 'Trial' ORDER BY sfLma__Account__c DESC, sfLma__Expiration__c, Id"),
     license("sfLma__Status__c IN ('Active', 'Suspended') ORDER BY sfLma__Lead__c NULLS LAST, sfLma__Seats__c DESC"),
@@ -202,6 +223,41 @@ describe('a selective query reads few records', () => {
     }).length;
     expect(others).toBeGreaterThan(0);
     expect(indexed.examined).toBe(others);
+  });
+
+  it('reads a LIMIT in its ORDER BY’s order from the sorted index and stops at the page’s last day', () => {
+    // The trials page the bot asks for: 20 shown and one more, soonest first.
+    const { scan, indexed } = bothWays(
+      rows(
+        "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= 2026-03-11",
+        'sfLma__Expiration__c ASC, Id ASC LIMIT 21',
+      ),
+    );
+    expect(indexed.result).toEqual(scan.result);
+    expect(indexed.result.totalSize).toBe(21);
+    // Only the trials expiring up to the 21st's day are read (its day whole: a tie there may sort first by Id).
+    const lastDay = String(indexed.result.records[20].sfLma__Expiration__c);
+    const upToLastDay = data.sfLma__License__c.filter(
+      (l) =>
+        l.sfLma__Status__c === 'Trial' &&
+        String(l.sfLma__Expiration__c) >= TODAY &&
+        String(l.sfLma__Expiration__c) <= lastDay,
+    ).length;
+    const onNow = data.sfLma__License__c.filter(
+      (l) => l.sfLma__Status__c === 'Trial' && String(l.sfLma__Expiration__c) >= TODAY,
+    ).length;
+    expect(indexed.examined).toBe(upToLastDay);
+    expect(indexed.examined).toBeLessThan(onNow / 10);
+    // A page before a key reads the index from its end, as far as the page reaches.
+    const before = bothWays(
+      rows(
+        "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= 2026-03-11 AND sfLma__Expiration__c < 2026-05-01",
+        'sfLma__Expiration__c DESC, Id DESC LIMIT 21',
+      ),
+    );
+    expect(before.indexed.result).toEqual(before.scan.result);
+    expect(before.indexed.result.totalSize).toBe(21);
+    expect(before.indexed.examined).toBeLessThan(onNow / 10);
   });
 
   it('reads only the records whose field is null, for `= null`', () => {
