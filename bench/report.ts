@@ -70,7 +70,7 @@ function ackSection(results: BenchResults): string {
   return [
     '## Ack latency (request sent → HTTP 200), ms p50 / p95 / p99',
     '',
-    `The floor is a Bolt app with one no-op \`/lma\` handler and the bot's receiver settings, driven the same way in the same run (its figures are per size because they were measured alongside). At ${c} concurrent, bursts to the bot and to the floor alternate.`,
+    `The floor is a Bolt app with one no-op \`/lma\` handler and the bot's receiver settings, driven the same way in the same run (its figures are per size because they were measured alongside). At ${c} concurrent, bursts to the bot and to the floor alternate, after one unmeasured burst to each.`,
     '',
     table(
       [

@@ -302,6 +302,11 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     progress(`${licenses}: bursts of ${plan.concurrency}, bot and floor alternating`);
     const floorAcks: number[] = [];
     const botTimings: Timing[][] = commands.map(() => []);
+    // Both warmed alike first: one unmeasured burst each, so that the first measured one (status) does not alone pay
+    // for opening its connections and running code concurrently for the first time (the floor's connections from an
+    // earlier size have long closed).
+    await burst(rig, commands[0].text, plan.concurrency);
+    await floorBurst(rig, commands[0].text, plan.concurrency);
     const burstsUntil = performance.now() + plan.burstSeconds * 1000;
     // Whole rounds (every command once) until the rounds or the time are used up; always one.
     for (let round = 0; round < plan.burstRounds && (round === 0 || performance.now() < burstsUntil); round++) {

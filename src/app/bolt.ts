@@ -122,6 +122,9 @@ export function createBoltApp(deps: BoltDeps): App {
     logger,
     // Bolt resets its logger to INFO unless told the level: keep the configured one (LOG_LEVEL=debug).
     logLevel: logger.getLevel(),
+    // Nothing reads context.conversation: Bolt's default store would look each conversation up (and build an Error
+    // for every one it has not seen) before each request is acked.
+    convoStore: false,
     clientOptions: deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : undefined,
   });
   app.error(async (error) => {

@@ -1,16 +1,25 @@
 /**
  * Wall clocks in IANA time zones, for every part that needs "which day is it there" or "when does that local time
  * happen": the bot's "today", the digest's slots and the embedded LMO's date literals. Arithmetic on instants
- * (epoch ms); formatters are cached per zone because building one costs far more than using it.
+ * (epoch ms); formatters are cached per zone because building one costs far more than using it, and so are the
+ * wall clocks of the seconds last formatted, because formatting costs far more than a lookup.
  */
 
 const HOUR_MS = 3_600_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
+/** A zone's formatter, and the wall clocks of the seconds it formatted last: a burst asks for the same few again. */
+interface ZoneClock {
+  format: Intl.DateTimeFormat;
+  wallBySecond: Map<number, number>;
+}
+const clocks = new Map<string, ZoneClock>();
+/** Seconds remembered per zone: the few a burst of answers asks for (now, today's start, a window's ends). */
+const REMEMBERED_SECONDS = 64;
+
+function clockOf(timeZone: string): ZoneClock {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    const format = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -20,16 +29,25 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
-    formatters.set(timeZone, format);
+    clock = { format, wallBySecond: new Map() };
+    clocks.set(timeZone, clock);
   }
-  return format;
+  return clock;
 }
 
 /** The wall-clock time in `timeZone` at an instant, written as if it were UTC (ms, whole seconds). */
 export function wallClockMs(epochMs: number, timeZone: string): number {
+  const clock = clockOf(timeZone);
+  // The result depends on the whole second only: the formatter drops milliseconds.
+  const second = Math.floor(epochMs / 1000);
+  const known = clock.wallBySecond.get(second);
+  if (known !== undefined) return known;
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  for (const p of clock.format.formatToParts(new Date(epochMs))) parts[p.type] = Number(p.value);
+  const wallMs = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  if (clock.wallBySecond.size >= REMEMBERED_SECONDS) clock.wallBySecond.clear();
+  clock.wallBySecond.set(second, wallMs);
+  return wallMs;
 }
 
 /** The calendar date (YYYY-MM-DD) in `timeZone` at an instant. */
