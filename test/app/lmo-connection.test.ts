@@ -38,8 +38,9 @@ describe('optional fields the integration user cannot read', () => {
     const text = blockText([renewals.answer.blocks, status.answer.blocks]);
     expect(text).toContain('Acme Corporation');
     expect(text).not.toMatch(/seats used|owner|went wrong|rejected/i);
-    // The same calls per answer as with every field readable: one query each, and no describe.
-    expect(h.soql()).toHaveLength(2);
+    // The same calls per answer as with every field readable: one each (renewals' page beside its count), no describe.
+    expect(h.lmoCalls()).toBe(2);
+    expect(h.soql()).toHaveLength(3);
     for (const soql of h.soql()) expect(soql).not.toMatch(/sfLma__Seats__c|Owner/);
     expect(describes(h)).toBe(describedAtStart);
     expect(h.logs.filter((l) => l.includes('cannot read sfLma__License__c.sfLma__Seats__c'))).toHaveLength(1);
