@@ -165,7 +165,7 @@ describe('the match is kept', () => {
     expect(blockText(trials.answer.blocks)).toContain('Only the customers Ann Owner owns in Salesforce');
     expect(health.answer.text).toBe('Over their seats: 0; At risk: 1; Hot trials: 2.');
     expect([infoCalls(ANNE), userQueries()]).toEqual([1, 0]);
-    expect(trialCalls).toBe(2); // the trials and the count expired unconverted: no look-up of the person
+    expect(trialCalls).toBe(3); // the trials, their COUNT() and the count expired unconverted: no look-up of the person
     now += 1;
     await ask(h, 'trials mine', { user: ANNE });
     expect([infoCalls(ANNE), userQueries()]).toEqual([2, 1]);

@@ -97,7 +97,7 @@ test('mis-shaped and oversized payloads of each envelope type: acknowledged, one
   expect(await answeredCommand()).toContain('trial');
   // The command's own answer, and its queries, are all that happened.
   expect(h.slack.calls.slice(calls).filter((c) => c.method !== 'users.info')).toEqual([]);
-  expect(h.soql().length).toBeLessThanOrEqual(2);
+  expect(h.lmoCalls()).toBe(1);
   expect(h.logs.filter((l) => /error/i.test(l.slice(0, 40)))).toEqual([]);
 });
 
