@@ -651,11 +651,12 @@ function alertStore(db: Database): AlertStore {
       ((await db.query('DELETE FROM alert_mutes WHERE channel = $1 AND customer_key = $2', [channel, key])).rowCount ??
         0) > 0,
     async pendingPolls(limit) {
-      // The open poll's alerts wait for its last commit (FeedCommit.more).
+      // Each channel once, at its oldest alert; the open poll's alerts wait for its last commit (FeedCommit.more).
       const polls = await db.query<{ channel: string; poll: string }>(
-        `SELECT channel, poll FROM alert_outbox WHERE event_seq IN (SELECT MIN(event_seq) FROM alert_outbox ` +
-          `WHERE ${open} AND poll IS DISTINCT FROM (SELECT value FROM feed_state WHERE key = '${OPEN_POLL}') ` +
-          `GROUP BY channel) AND ${open} ORDER BY channel`,
+        `SELECT channel, poll FROM alert_outbox WHERE (channel, event_seq) IN (SELECT channel, MIN(event_seq) ` +
+          `FROM alert_outbox WHERE ${open} ` +
+          `AND poll IS DISTINCT FROM (SELECT value FROM feed_state WHERE key = '${OPEN_POLL}') GROUP BY channel) ` +
+          'ORDER BY channel',
       );
       return Promise.all(
         polls.rows.map(async ({ channel, poll }) => {

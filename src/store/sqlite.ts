@@ -412,11 +412,11 @@ function alertStore(db: Database.Database): AlertStore {
     'SELECT customer_key AS key, customer_name AS name, by_user AS by, at FROM alert_mutes WHERE channel = ? ORDER BY at, key',
   );
   const unmute = db.prepare('DELETE FROM alert_mutes WHERE channel = ? AND customer_key = ?');
-  // The open poll's alerts wait for its last commit (FeedCommit.more).
+  // Each channel once, at its oldest alert; the open poll's alerts wait for its last commit (FeedCommit.more).
   const oldestPolls = db.prepare<[], { channel: string; poll: string }>(
-    `SELECT channel, poll FROM alert_outbox WHERE event_seq IN (SELECT MIN(event_seq) FROM alert_outbox ` +
-      `WHERE state IN ('pending', 'sending') AND poll IS NOT (SELECT value FROM feed_state WHERE key = '${OPEN_POLL}') ` +
-      `GROUP BY channel) AND state IN ('pending', 'sending') ORDER BY channel`,
+    `SELECT channel, poll FROM alert_outbox WHERE (channel, event_seq) IN (SELECT channel, MIN(event_seq) ` +
+      `FROM alert_outbox WHERE state IN ('pending', 'sending') ` +
+      `AND poll IS NOT (SELECT value FROM feed_state WHERE key = '${OPEN_POLL}') GROUP BY channel) ORDER BY channel`,
   );
   const pollCounts = db.prepare<[string, string], { kind: EventKind; n: number; sending: number }>(
     `SELECT kind, COUNT(*) AS n, SUM(state = 'sending') AS sending FROM alert_outbox ` +

@@ -472,6 +472,27 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await listed()).toEqual([['p5', 2]]);
     });
 
+    test('each channel is listed once, with its own oldest poll, when it shares a newer poll with another channel', async () => {
+      const [first, second] = [event('L1', 'trial'), event('L2', 'trial')];
+      await store.feed.commit({
+        poll: 'p1',
+        states: [],
+        events: [first],
+        deliveries: [{ key: first.key, channel: 'C2' }],
+      });
+      await store.feed.commit({
+        poll: 'p2',
+        states: [],
+        events: [second],
+        deliveries: ['C1', 'C2'].map((channel) => ({ key: second.key, channel })),
+      });
+      const listed = (await store.alerts.pendingPolls(10)).map((p) => [p.channel, p.poll]);
+      expect(listed).toEqual([
+        ['C1', 'p2'],
+        ['C2', 'p1'],
+      ]);
+    });
+
     test('the feed’s listeners are the subscriptions not suspended', async () => {
       await store.alerts.subscribe('C1', ['trial'], null, 'U1', now);
       await store.alerts.subscribe('C2', ['uninstall'], 'Invoicer', 'U1', now);
