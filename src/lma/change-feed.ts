@@ -76,6 +76,12 @@ export interface FeedCommit {
   baseline?: boolean;
   /** Moves `historyFrom` (the watermark a read ended at, once it read every page; a lazy baseline's). */
   historyFrom?: string;
+  /**
+   * More commits of this read follow: its poll stays open, its alerts out of `AlertStore.pendingPolls`, until its
+   * last commit (one without `more`), so that a burst read page by page is posted as one. Every commit replaces the
+   * open mark: the alerts of a read cut short (its process died) are posted once the next read commits.
+   */
+  more?: boolean;
 }
 
 /** A channel listening to the feed (an active alert subscription). */
@@ -206,6 +212,8 @@ export class ChangeFeed {
         events,
         deliveries,
         baseline: baseline && result.pages === 0,
+        // A baseline's last commit is the watermark's, after its pages.
+        more: baseline || !page.last,
         ...(!baseline && newest !== null && { watermark: newest, ...(page.last && { historyFrom: newest }) }),
       });
       result.pages += 1;

@@ -20,6 +20,8 @@ export const before = (now: Date, days: number) => iso(new Date(now.getTime() - 
 export const EVENT_TTL_DAYS = 1;
 /** Tables that only grow are pruned every so many writes, to keep them small without a timer. */
 export const PRUNE_EVERY = { events: 500, threadContext: 200 };
+/** The feed_state key naming the poll whose read has more commits to come (FeedCommit.more); absent when none. */
+export const OPEN_POLL = 'open_poll';
 
 export interface SubscriptionRow {
   channel: string;

@@ -15,6 +15,7 @@ import {
   eventsAdded,
   eventsLeft,
   iso,
+  OPEN_POLL,
   type OwnerMatchRow,
   oldestKeptDay,
   ownerMatchValues,
@@ -523,15 +524,15 @@ function feedStore(db: Database): ChangeFeedStore {
             [channel, found.seq, c.poll, found.event.kind, customerKey(found.event.license.customer)],
           );
         }
-        for (const [key, value] of [
-          ['watermark', c.watermark],
-          ['history_from', c.historyFrom],
-        ] as const)
-          if (value !== undefined)
-            await q.query(
-              'INSERT INTO feed_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-              [key, value],
-            );
+        const setFeedState = (key: string, value: string) =>
+          q.query(
+            'INSERT INTO feed_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+            [key, value],
+          );
+        if (c.watermark !== undefined) await setFeedState('watermark', c.watermark);
+        if (c.historyFrom !== undefined) await setFeedState('history_from', c.historyFrom);
+        if (c.more) await setFeedState(OPEN_POLL, c.poll);
+        else await q.query('DELETE FROM feed_state WHERE key = $1', [OPEN_POLL]);
       }),
     position: async () =>
       Number((await db.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM license_events')).rows[0].seq),
@@ -650,9 +651,12 @@ function alertStore(db: Database): AlertStore {
       ((await db.query('DELETE FROM alert_mutes WHERE channel = $1 AND customer_key = $2', [channel, key])).rowCount ??
         0) > 0,
     async pendingPolls(limit) {
+      // Each channel once, at its oldest alert; the open poll's alerts wait for its last commit (FeedCommit.more).
       const polls = await db.query<{ channel: string; poll: string }>(
-        `SELECT channel, poll FROM alert_outbox WHERE event_seq IN (SELECT MIN(event_seq) FROM alert_outbox ` +
-          `WHERE ${open} GROUP BY channel) AND ${open} ORDER BY channel`,
+        `SELECT channel, poll FROM alert_outbox WHERE (channel, event_seq) IN (SELECT channel, MIN(event_seq) ` +
+          `FROM alert_outbox WHERE ${open} ` +
+          `AND poll IS DISTINCT FROM (SELECT value FROM feed_state WHERE key = '${OPEN_POLL}') GROUP BY channel) ` +
+          'ORDER BY channel',
       );
       return Promise.all(
         polls.rows.map(async ({ channel, poll }) => {

@@ -13,6 +13,7 @@ import {
   eventsAdded,
   eventsLeft,
   iso,
+  OPEN_POLL,
   type OwnerMatchRow,
   oldestKeptDay,
   ownerMatchValues,
@@ -311,6 +312,7 @@ function feedStore(db: Database.Database): ChangeFeedStore {
   const setFeedState = db.prepare<[string, string]>(
     'INSERT INTO feed_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
+  const clearFeedState = db.prepare<[string]>('DELETE FROM feed_state WHERE key = ?');
   const listening = db.prepare<[], SubscriptionRow>('SELECT * FROM alert_subscriptions WHERE suspended_at IS NULL');
   const lastSeq = db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM license_events');
   const keptAfter = db.prepare<[number, number], { seq: number; content: string }>(
@@ -354,6 +356,8 @@ function feedStore(db: Database.Database): ChangeFeedStore {
     }
     if (c.watermark !== undefined) setFeedState.run('watermark', c.watermark);
     if (c.historyFrom !== undefined) setFeedState.run('history_from', c.historyFrom);
+    if (c.more) setFeedState.run(OPEN_POLL, c.poll);
+    else clearFeedState.run(OPEN_POLL);
   });
 
   return {
@@ -408,9 +412,11 @@ function alertStore(db: Database.Database): AlertStore {
     'SELECT customer_key AS key, customer_name AS name, by_user AS by, at FROM alert_mutes WHERE channel = ? ORDER BY at, key',
   );
   const unmute = db.prepare('DELETE FROM alert_mutes WHERE channel = ? AND customer_key = ?');
+  // Each channel once, at its oldest alert; the open poll's alerts wait for its last commit (FeedCommit.more).
   const oldestPolls = db.prepare<[], { channel: string; poll: string }>(
-    `SELECT channel, poll FROM alert_outbox WHERE event_seq IN (SELECT MIN(event_seq) FROM alert_outbox ` +
-      `WHERE state IN ('pending', 'sending') GROUP BY channel) AND state IN ('pending', 'sending') ORDER BY channel`,
+    `SELECT channel, poll FROM alert_outbox WHERE (channel, event_seq) IN (SELECT channel, MIN(event_seq) ` +
+      `FROM alert_outbox WHERE state IN ('pending', 'sending') ` +
+      `AND poll IS NOT (SELECT value FROM feed_state WHERE key = '${OPEN_POLL}') GROUP BY channel) ORDER BY channel`,
   );
   const pollCounts = db.prepare<[string, string], { kind: EventKind; n: number; sending: number }>(
     `SELECT kind, COUNT(*) AS n, SUM(state = 'sending') AS sending FROM alert_outbox ` +

@@ -284,7 +284,10 @@ export interface AlertStore {
   mutes(channel: string): Promise<AlertMute[]>;
   /** Alerts about the customer are posted again from the next read on; whether it was muted. */
   unmute(channel: string, customerKey: string): Promise<boolean>;
-  /** Each channel's oldest poll with alerts still to post, `limit` of its alerts (oldest first) and its counts. */
+  /**
+   * Each channel's oldest poll with alerts still to post, `limit` of its alerts (oldest first) and its counts; never
+   * the poll still being written (FeedCommit.more), so a poll is posted whole, whichever replica posts it.
+   */
   pendingPolls(limit: number): Promise<PendingPoll[]>;
   /** Marks alerts as being posted, before the post (so a restart looks for the message first). */
   sending(channel: string, keys: readonly string[]): Promise<void>;

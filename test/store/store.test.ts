@@ -11,6 +11,7 @@ import type { LicenseEvent, TrackedLicense } from '../../src/lma/license-events.
 import {
   ALERT_OUTBOX_PRUNE_EVERY,
   ALERT_OUTBOX_TTL_DAYS,
+  type FeedCommit,
   GUIDE_TTL_DAYS,
   type Store,
   THREAD_CONTEXT_TTL_DAYS,
@@ -434,6 +435,62 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await store.feed.position()).toBe(kept[2].seq);
       expect(await store.feed.eventsAfter(kept[0].seq, 1)).toEqual([kept[1]]);
       expect(await store.feed.eventsAfter(kept[2].seq, 10)).toEqual([]);
+    });
+
+    test('a poll committed page by page is listed for posting only once its last page is, whole, for every process; a poll cut short is listed once the next read commits', async () => {
+      const page = (poll: string, ids: string[], more = false): FeedCommit => ({
+        poll,
+        states: [],
+        events: ids.map((id) => event(id, 'trial')),
+        deliveries: ids.map((id) => ({ key: event(id, 'trial').key, channel: 'C1' })),
+        more,
+      });
+      const other = await another();
+      const listed = async () => (await other.alerts.pendingPolls(10)).map((p) => [p.poll, p.total]);
+      await store.feed.commit(page('p1', ['L1', 'L2'], true));
+      expect(await listed()).toEqual([]);
+      await store.feed.commit(page('p1', ['L3'], true));
+      expect(await listed()).toEqual([]);
+      await store.feed.commit(page('p1', ['L4']));
+      expect(await listed()).toEqual([['p1', 4]]);
+      await other.alerts.pollSent('C1', 'p1', '1.1', now);
+
+      // p2's writer dies after its first page; the next read, a quiet one, lists it.
+      await store.feed.commit(page('p2', ['L5', 'L6'], true));
+      expect(await listed()).toEqual([]);
+      await other.feed.commit(page('p3', []));
+      expect(await listed()).toEqual([['p2', 2]]);
+      await other.alerts.pollSent('C1', 'p2', '1.2', now);
+
+      // p4's writer dies too; the next read's first page lists it and is itself held until its last.
+      await store.feed.commit(page('p4', ['L7'], true));
+      await other.feed.commit(page('p5', ['L8'], true));
+      expect(await listed()).toEqual([['p4', 1]]);
+      await other.alerts.pollSent('C1', 'p4', '1.3', now);
+      expect(await listed()).toEqual([]);
+      await other.feed.commit(page('p5', ['L9']));
+      expect(await listed()).toEqual([['p5', 2]]);
+    });
+
+    test('each channel is listed once, with its own oldest poll, when it shares a newer poll with another channel', async () => {
+      const [first, second] = [event('L1', 'trial'), event('L2', 'trial')];
+      await store.feed.commit({
+        poll: 'p1',
+        states: [],
+        events: [first],
+        deliveries: [{ key: first.key, channel: 'C2' }],
+      });
+      await store.feed.commit({
+        poll: 'p2',
+        states: [],
+        events: [second],
+        deliveries: ['C1', 'C2'].map((channel) => ({ key: second.key, channel })),
+      });
+      const listed = (await store.alerts.pendingPolls(10)).map((p) => [p.channel, p.poll]);
+      expect(listed).toEqual([
+        ['C1', 'p2'],
+        ['C2', 'p1'],
+      ]);
     });
 
     test('the feed’s listeners are the subscriptions not suspended', async () => {
