@@ -28,7 +28,7 @@ export const INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'LastModifiedDate',
     'SystemModstamp',
   ],
-  sfLma__License__History: ['ParentId', 'Field', 'CreatedDate'],
+  sfLma__License__History: ['Id', 'ParentId', 'Field', 'CreatedDate'],
   Account: ['OwnerId'],
   Lead: ['OwnerId'],
   User: ['Email'],
