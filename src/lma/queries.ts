@@ -146,13 +146,36 @@ export const expirationListQuery = (access: FieldAccess, where: string) =>
 export const seatTotalsQuery = (where: string) =>
   `SELECT COUNT(Id) n, SUM(sfLma__Seats__c) seats FROM sfLma__License__c WHERE ${and(where, 'sfLma__Seats__c != -1')}`;
 
-/** Status changes recorded in [from, until), newest first, with each license. */
-export function statusHistoryQuery(access: FieldAccess, from: Date, until: Date, packageName?: string): string {
+/** A status change's own fields, and with its license's (about four times the bytes a row). */
+const STATUS_CHANGE = 'Id, ParentId, CreatedDate, OldValue, NewValue';
+const withLicense = (access: FieldAccess) => `${STATUS_CHANGE}, ${select(access.historyParentFields())}`;
+
+/** Status changes recorded in [from, until), newest first, with each license; the newest `limit` only, if given. */
+export function statusHistoryQuery(
+  access: FieldAccess,
+  from: Date,
+  until: Date,
+  packageName?: string,
+  limit?: number,
+): string {
   return (
-    `SELECT Id, ParentId, CreatedDate, OldValue, NewValue, ${select(access.historyParentFields())} ` +
-    `FROM sfLma__License__History WHERE ${statusChangesWhere(from, until, packageName)} ORDER BY CreatedDate DESC`
+    `SELECT ${withLicense(access)} FROM sfLma__License__History ` +
+    `WHERE ${statusChangesWhere(from, until, packageName)} ORDER BY CreatedDate DESC` +
+    (limit === undefined ? '' : ` LIMIT ${limit}`)
   );
 }
+
+/** The same status changes, newest first, without their licenses: to count them and choose which to list. */
+export function statusChangesQuery(from: Date, until: Date, packageName?: string): string {
+  return (
+    `SELECT ${STATUS_CHANGE} FROM sfLma__License__History ` +
+    `WHERE ${statusChangesWhere(from, until, packageName)} ORDER BY CreatedDate DESC`
+  );
+}
+
+/** Status changes by Id, with each license (those a list shows that a page of them lacked). */
+export const statusChangesByIdQuery = (access: FieldAccess, ids: readonly string[]) =>
+  `SELECT ${withLicense(access)} FROM sfLma__License__History WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
 
 /** The same status changes with only what counting them needs: no license, no order (about a quarter of the bytes a row). */
 export function statusValuesQuery(from: Date, until: Date, packageName?: string): string {

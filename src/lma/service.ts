@@ -6,7 +6,14 @@
 
 import { randomBytes } from 'node:crypto';
 import { closestMatches } from '../util/edit-distance.js';
-import { COMPOSITE_QUERIES, type LmoClient, LmoError, QUERY_BATCH, type QueryPage } from './client.js';
+import {
+  COMPOSITE_QUERIES,
+  type LmoClient,
+  LmoError,
+  QUERY_BATCH,
+  type QueryPage,
+  type TogetherQuery,
+} from './client.js';
 import { addDays, type DateRange, startOfDayIn, todayIn } from './dates.js';
 import { FieldAccess, type LicenseFact, missingMessage, READ_OBJECTS, type Readable } from './fields.js';
 import type { ChangedLicense, ChangePage, PastValues } from './license-events.js';
@@ -60,6 +67,8 @@ import {
   seatTotalsQuery,
   seatUsageWhere,
   statusByDayQuery,
+  statusChangesByIdQuery,
+  statusChangesQuery,
   statusHistoryQuery,
   statusValuesQuery,
   trackedHistoryQuery,
@@ -690,8 +699,10 @@ export class LmoService {
 
   /**
    * Trials converted to paid in a past window, from license field history, with the conversion rate. One composite
-   * call (the newest 2,000 status changes and the expired trials' count), and past 2,000 changes one more per 10,000
-   * (Salesforce cannot filter on the values: each is read).
+   * call: the newest 2,000 status changes without their licenses (to count them and choose which to list), the newest
+   * HEAVY_HISTORY_ROWS with them (where the listed conversions usually are), and the expired trials' count. A second
+   * call only when needed, both at once: the older changes past 2,000 (one more call per 10,000; Salesforce cannot
+   * filter on the values: each is read), and by Id the listed conversions the small page lacked.
    */
   async conversions(options: { range: DateRange; package?: string }): Promise<ConversionsAnswer> {
     const today = this.today();
@@ -699,8 +710,9 @@ export class LmoService {
     const until = startOfDayIn(addDays(options.range.to, 1), this.timezone);
     // Before any call: an answer the integration user cannot read fails as a permission problem, asking nothing.
     const access = this.readableAccess();
-    const [newest, expired] = await this.client.queryTogether([
-      { soql: statusHistoryQuery(access, from, until, options.package) },
+    const [newest, withLicenses, expired] = await this.client.queryTogether([
+      { soql: statusChangesQuery(from, until, options.package) },
+      { soql: statusHistoryQuery(access, from, until, options.package, HEAVY_HISTORY_ROWS) },
       {
         soql: expiredTrialsCountQuery(
           options.range.from,
@@ -727,13 +739,21 @@ export class LmoService {
       }
       throw newest.reason;
     }
-    const history = await this.olderStatusChanges(newest.value, from, options.package);
+    if (withLicenses.status === 'rejected') throw withLicenses.reason;
     const isConversion = (r: Record<string, unknown>) => r.OldValue === 'Trial' && r.NewValue === 'Active';
     // Newest first (the query's order): only those an answer can list become license refs.
-    const listed = history.newest.filter(isConversion);
-    const conversions = listed
-      .slice(0, this.listLimit)
-      .map((r) => ({ license: historyLicenseRef(r), at: String(r.CreatedDate) }));
+    const listed = newest.value.records.filter(isConversion);
+    const shown = listed.slice(0, this.listLimit);
+    const history = await this.restOfStatusChanges(newest.value, from, options.package, {
+      access,
+      known: withLicenses.value.records,
+      shown: shown.map((r) => String(r.Id)),
+    });
+    // A change gone before its license was read (deleted meanwhile) still shows, as its license Id alone.
+    const conversions = shown.map((r) => ({
+      license: historyLicenseRef(history.withLicense.get(String(r.Id)) ?? r),
+      at: String(r.CreatedDate),
+    }));
     const converted = listed.length + history.older.filter(isConversion).length;
     const ended = converted + expiredUnconverted;
     return {
@@ -750,22 +770,34 @@ export class LmoService {
   }
 
   /**
-   * The status changes recorded in [from, until), after their newest page (up to 2,000, read with each license, to
-   * list): when there are more, the older ones with only their values, to count — each row's license was most of the
-   * bytes, and parsing them most of a 100,000-license answer's CPU. Rows of the page's last second may continue on the
-   * next page, so that second is read again with the older ones and the rows the page had are skipped by Id: each row
-   * counts once.
+   * What the first page of status changes in [from, until) left to read, in one call when anything is: when there are
+   * more, the older ones with only their values, to count — each row's license was most of the bytes, and parsing them
+   * most of a 100,000-license answer's CPU — and by Id, the shown changes whose license `known` lacks. Rows of the
+   * page's last second may continue on the next page, so that second is read again with the older ones and the rows
+   * the page had are skipped by Id: each row counts once. `withLicense`: the rows read with their license, by Id.
    */
-  private async olderStatusChanges(
+  private async restOfStatusChanges(
     page: QueryPage<Record<string, unknown>>,
     from: Date,
     packageName: string | undefined,
-  ): Promise<{ newest: Record<string, unknown>[]; older: Record<string, unknown>[] }> {
-    if (page.done) return { newest: page.records, older: [] };
+    licenses: { access: FieldAccess; known: Record<string, unknown>[]; shown: string[] },
+  ): Promise<{ older: Record<string, unknown>[]; withLicense: Map<string, Record<string, unknown>> }> {
+    const withLicense = new Map(licenses.known.map((r) => [String(r.Id), r]));
+    const missing = licenses.shown.filter((id) => !withLicense.has(id));
     const lastSecond = Math.floor(Date.parse(String(page.records.at(-1)?.CreatedDate)) / 1000) * 1000;
-    const rest = await this.client.queryAll(statusValuesQuery(from, new Date(lastSecond + 1000), packageName));
+    const queries: TogetherQuery[] = [
+      ...(page.done ? [] : [{ soql: statusValuesQuery(from, new Date(lastSecond + 1000), packageName), all: true }]),
+      ...(missing.length === 0 ? [] : [{ soql: statusChangesByIdQuery(licenses.access, missing) }]),
+    ];
+    if (queries.length === 0) return { older: [], withLicense };
+    const pages = (await this.client.queryTogether(queries)).map((result) => {
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
+    });
+    const rest = page.done ? undefined : pages.shift();
+    for (const r of pages[0]?.records ?? []) withLicense.set(String(r.Id), r);
     const onPage = new Set(page.records.map((r) => r.Id));
-    return { newest: page.records, older: rest.records.filter((r) => !onPage.has(r.Id)) };
+    return { older: rest?.records.filter((r) => !onPage.has(r.Id)) ?? [], withLicense };
   }
 
   /** Seat health: the lists asked for (default all three), side by side: 2 calls at most, whatever the lists' steps. */
@@ -1391,6 +1423,8 @@ function onlyUser(page: QueryPage<{ Id: string; Name: string }>): { id: string; 
 
 /** A health list's first look: Salesforce's smallest batch, which holds a small LMO's whole list. */
 const FIRST_LOOK = 200;
+/** Status changes read with their licenses beside the lean page: the newest ones, where a list's conversions are. */
+const HEAVY_HISTORY_ROWS = 200;
 /** A health list's second call: Salesforce's largest batch. */
 const HEALTH_PAGE = 2000;
 const THE_PAGE = HEALTH_PAGE.toLocaleString('en-US');

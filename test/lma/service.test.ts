@@ -518,7 +518,7 @@ describe('conversions', () => {
     expect(client.calls).toBe(1);
   });
 
-  test('over 2,000 status changes: the newest page is read with its licenses, the older ones by their values only, each row counted once across a second split by the page', async () => {
+  test('over 2,000 status changes: the newest page is read lean and its newest 200 with their licenses, the older ones by their values only, each row counted once across a second split by the page', async () => {
     const data = lmoFixture();
     // 2,100 changes at 20 instants (105 each, so the page ends inside one), about half of each instant conversions.
     for (let n = 0; n < 2_100; n++) {
@@ -541,10 +541,75 @@ describe('conversions', () => {
     expect(answer.conversions).toHaveLength(50);
     expect(answer.conversions[0].at.slice(0, 10)).toBe(addDays(TODAY, -1));
     const history = loggedQueries(emulator.log).filter((soql) => soql.includes('sfLma__License__History'));
-    expect(history).toHaveLength(2);
-    expect(history[0]).toContain('Parent.');
-    expect(history[1]).not.toContain('Parent.sfLma__Account__r');
-    // The first page and the expired count in one composite call, then the older changes (one page).
+    // Only the small page reads licenses: the 50 listed are among its 200 (about half of them conversions).
+    expect(history).toHaveLength(3);
+    expect(history.filter((soql) => soql.includes('Parent.'))).toEqual([expect.stringMatching(/ LIMIT 200$/)]);
+    expect(history.filter((soql) => soql.includes('Id IN'))).toEqual([]);
+    // The lean page, the small one and the expired count in one composite call, then the older changes (one page).
+    expect(client.calls).toBe(2);
+  });
+
+  test('listed conversions older than the small page with licenses are read by Id, beside the older changes: still two calls', async () => {
+    const data = lmoFixture();
+    const licenses = new Map(data.sfLma__License__c!.map((l) => [String(l.Id), l]));
+    // The newest 300 changes are suspensions; then 60 conversions, then enough suspensions to pass 2,000.
+    const change = (n: number, conversion: boolean, minutesAgo: number) => ({
+      Id: `017${String(5_000 + n).padStart(12, '0')}AAA`,
+      ParentId: LICENSE(1 + (n % 3)),
+      Field: 'sfLma__Status__c',
+      OldValue: conversion ? 'Trial' : 'Active',
+      NewValue: conversion ? 'Active' : 'Suspended',
+      DataType: 'Text',
+      CreatedDate: new Date(Date.parse(`${addDays(TODAY, -1)}T12:00:00.000Z`) - minutesAgo * 60_000).toISOString(),
+    });
+    for (let n = 0; n < 2_100; n++) data.sfLma__License__History!.push(change(n, n >= 300 && n < 360, n));
+    const { service, client } = await serviceFor(data);
+    const answer = await service.conversions({ range: lastDays(30) });
+    expect(answer.converted).toBe(62);
+    expect(answer.conversions).toHaveLength(50);
+    // Newest first, each with its license's name, package and customer, as a page read with licenses gives them.
+    expect(answer.conversions.map((c) => c.at)).toEqual(
+      Array.from({ length: 50 }, (_, i) => change(300 + i, true, 300 + i).CreatedDate.replace('Z', '+0000')),
+    );
+    for (const [i, { license }] of answer.conversions.entries()) {
+      const record = licenses.get(LICENSE(1 + ((300 + i) % 3)))!;
+      expect(license).toMatchObject({ id: record.Id, name: record.Name });
+      expect(license.packageName).not.toBe('');
+      expect(license.customer).not.toBe('');
+    }
+    const history = loggedQueries(emulator.log).filter((soql) => soql.includes('sfLma__License__History'));
+    const byId = history.filter((soql) => soql.includes('Id IN'));
+    expect(byId).toHaveLength(1);
+    expect(byId[0].match(/'017/g)).toHaveLength(50);
+    expect(history).toHaveLength(4);
+    expect(client.calls).toBe(2);
+  });
+
+  test('a page under 2,000 changes whose listed conversions are older than the small page: the second call only reads them by Id', async () => {
+    const data = lmoFixture();
+    for (let n = 0; n < 250; n++) {
+      data.sfLma__License__History!.push({
+        Id: `017${String(5_000 + n).padStart(12, '0')}AAA`,
+        ParentId: LICENSE(2),
+        Field: 'sfLma__Status__c',
+        OldValue: 'Active',
+        NewValue: 'Suspended',
+        DataType: 'Text',
+        CreatedDate: `${addDays(TODAY, -1)}T12:00:00.000Z`,
+      });
+    }
+    // The answer the fixture alone gives in one call, where both conversions are on the small page.
+    const alone = await serviceFor(lmoFixture());
+    const small = await alone.service.conversions({ range: lastDays(30) });
+    await alone.emulator.close();
+    const { service, client } = await serviceFor(data);
+    const answer = await service.conversions({ range: lastDays(30) });
+    expect(answer).toEqual(small);
+    const history = loggedQueries(emulator.log).filter((soql) => soql.includes('sfLma__License__History'));
+    expect(history.filter((soql) => soql.includes('Id IN'))).toHaveLength(1);
+    expect(history.filter((soql) => soql.includes('OldValue, NewValue FROM') && !soql.includes('ParentId'))).toEqual(
+      [],
+    );
     expect(client.calls).toBe(2);
   });
 

@@ -76,7 +76,15 @@ export const VARIANTS: Partial<Record<Builder, (a: FieldAccess) => (string | und
   renewalsWhere: (a) =>
     PACKAGES.map((p) => `SELECT Id FROM sfLma__License__c WHERE ${queries.renewalsWhere(a, RANGE, p)}`),
   seatTotalsQuery: (a) => PACKAGES.map((p) => queries.seatTotalsQuery(queries.renewalsWhere(a, RANGE, p, OWNER))),
-  statusHistoryQuery: (a) => PACKAGES.map((p) => queries.statusHistoryQuery(a, SINCE, UNTIL, p)),
+  statusHistoryQuery: (a) => [
+    ...PACKAGES.map((p) => queries.statusHistoryQuery(a, SINCE, UNTIL, p)),
+    queries.statusHistoryQuery(a, SINCE, UNTIL, PACKAGES[1], 200),
+  ],
+  statusChangesQuery: () => PACKAGES.map((p) => queries.statusChangesQuery(SINCE, UNTIL, p)),
+  statusChangesByIdQuery: (a) => [
+    queries.statusChangesByIdQuery(a, ['017000000000001AAA']),
+    queries.statusChangesByIdQuery(a, ['017000000000001AAA', '017000000000002']),
+  ],
   statusValuesQuery: () => PACKAGES.map((p) => queries.statusValuesQuery(SINCE, UNTIL, p)),
   expiredTrialsCountQuery: () => PACKAGES.map((p) => queries.expiredTrialsCountQuery(RANGE.from, RANGE.to, p)),
   seatUsageWhere: () =>

@@ -28,7 +28,7 @@ export const INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'LastModifiedDate',
     'SystemModstamp',
   ],
-  sfLma__License__History: ['ParentId', 'Field', 'CreatedDate'],
+  sfLma__License__History: ['Id', 'ParentId', 'Field', 'CreatedDate'],
   Account: ['OwnerId'],
   Lead: ['OwnerId'],
   User: ['Email'],
@@ -84,6 +84,11 @@ export interface Option {
    * sorted index, or of one equality's bucket sorted by it. Undefined: no such order.
    */
   sortedBy?: FieldDef;
+  /**
+   * The comparisons whose matches the positions are exactly, each once (not a superset): a COUNT() filtered by no
+   * more than these is the option's size (plan.ts exactCount). Undefined: none.
+   */
+  answers?: ReadonlySet<Comparison>;
 }
 
 /** Candidates found one way or another: an OR's (whichever part offers them). */
@@ -272,10 +277,23 @@ export class RecordIndexes {
    * The records that may satisfy every comparison (each on an indexed field of `def`), from whichever index offers the
    * fewest: a hash bucket, a span of one field's sorted keys (all its comparisons at once, less what its exclusions
    * leave out), the field's nulls for `= null`, or an equality's bucket sorted by a second field and spanned by that
-   * field's comparisons. Ascending is not promised, and an IN repeating a value repeats its records. Undefined when no
-   * comparison has an index that narrows it.
+   * field's comparisons. Ascending is not promised; each record comes once (an IN's repeated values are looked up
+   * once). Undefined when no comparison has an index that narrows it.
    */
   conjunction(def: ObjectDef, comparisons: readonly Comparison[]): Option | undefined {
+    return this.options(def, comparisons).reduce<Option | undefined>(fewer, undefined);
+  }
+
+  /**
+   * How many records satisfy every comparison, when one of conjunction's options answers them all exactly (a smaller
+   * superset may be chosen to read); undefined when none does.
+   */
+  exactSize(def: ObjectDef, comparisons: readonly Comparison[]): number | undefined {
+    return this.options(def, comparisons).find((o) => comparisons.every((c) => o.answers?.has(c)))?.size;
+  }
+
+  /** Every way conjunction could find the comparisons' records. */
+  private options(def: ObjectDef, comparisons: readonly Comparison[]): Option[] {
     const byField = new Map<FieldDef, Comparison[]>();
     for (const c of comparisons) {
       if (!this.has(def, c.field)) continue;
@@ -288,18 +306,28 @@ export class RecordIndexes {
       if (ranged.length > 0) {
         const { positions, keys } = this.sorted(def, field);
         const spans = spansOf(keys, ranged, exclusions);
-        options.push({ size: sizeOf(spans), take: () => gather([{ positions, spans }]), sortedBy: field });
+        options.push({
+          size: sizeOf(spans),
+          take: () => gather([{ positions, spans }]),
+          sortedBy: field,
+          answers: new Set([...ranged, ...exclusions]),
+        });
       }
-      if (group.some(isNullEquality)) {
+      const nullEqualities = group.filter(isNullEquality);
+      if (nullEqualities.length > 0) {
         const { nulls } = this.sorted(def, field);
-        options.push({ size: nulls.length, take: () => nulls });
+        options.push({ size: nulls.length, take: () => nulls, answers: new Set(nullEqualities) });
       }
       const equality = group.find(isPointEquality);
       if (!equality) continue;
-      const keys = equality.bounds.map((b) => (b as { key: Key }).key);
+      const keys = [...new Set(equality.bounds.map((b) => (b as { key: Key }).key))];
       const hash = this.hash(def, field);
       const buckets = keys.map((key) => hash.get(key) ?? []);
-      options.push({ size: buckets.reduce((n, b) => n + b.length, 0), take: () => gather(buckets.map(whole)) });
+      options.push({
+        size: buckets.reduce((n, b) => n + b.length, 0),
+        take: () => gather(buckets.map(whole)),
+        answers: new Set([equality]),
+      });
       for (const [second, secondGroup] of byField) {
         const secondRanged = secondGroup.filter(isRanged);
         if (second === field || secondRanged.length === 0) continue;
@@ -312,12 +340,13 @@ export class RecordIndexes {
         options.push({
           size: spans.reduce((n, { spans }) => n + sizeOf(spans), 0),
           take: () => gather(spans.map(({ sorted, spans }) => ({ positions: sorted.positions, spans }))),
+          answers: new Set([equality, ...secondRanged, ...secondExclusions]),
           // One bucket is in the second field's order; several, one after another, are not.
           ...(keys.length === 1 && { sortedBy: second }),
         });
       }
     }
-    return options.reduce<Option | undefined>(fewer, undefined);
+    return options;
   }
 
   /**

@@ -11,7 +11,8 @@
  * for a contains-LIKE on a name (`sfLma__Account__r.Name LIKE '%oak%'`), or else from a read of the parent object,
  * usually far smaller.
  * AND takes its smallest offer, OR offers only when every part does, NOT never does. Offers are sized before any is
- * gathered, so a large one that loses costs nothing.
+ * gathered, so a large one that loses costs nothing. A COUNT() whose clause the chosen offer answers exactly is that
+ * offer's size (exactCount), no record read.
  */
 import type { ConditionWithValueQuery, WhereClause } from '@jetstreamapp/soql-parser-js';
 import { readField } from '../org.js';
@@ -27,9 +28,10 @@ import { pathSegments, resolveFieldPath } from './paths.js';
 
 /**
  * What part of a clause offers: comparisons on the object's own indexed fields, not yet looked up, and the smallest
- * option any other part offered. Undefined: no index narrows it.
+ * option any other part offered; `whole`: the part is nothing but those comparisons ANDed. Undefined: no index
+ * narrows it.
  */
-type Offer = { comparisons: Comparison[]; option?: Option } | undefined;
+type Offer = { comparisons: Comparison[]; option?: Option; whole: boolean } | undefined;
 
 /** Operators an index answers through a parent lookup, and on the object's own fields. */
 const THROUGH_PARENTS: ReadonlySet<string> = new Set<IndexedOperator>(['=', 'IN', '<', '<=', '>', '>=']);
@@ -46,6 +48,7 @@ function optionOf(indexes: RecordIndexes, def: ObjectDef, offer: Offer): Option 
 const offering = (positions: number[]): Offer => ({
   comparisons: [],
   option: { size: positions.length, take: () => positions },
+  whole: false,
 });
 
 /** Candidates for a WHERE clause; `sorted`: in ascending order of the field a query asked them in (`inOrderOf`). */
@@ -68,23 +71,7 @@ export function candidatePositions(
   where: WhereClause,
   { alias, anyOrder = false, inOrderOf }: { alias?: string; anyOrder?: boolean; inOrderOf?: FieldDef } = {},
 ): Candidates | undefined {
-  const offer = foldClause<ConditionWithValueQuery, Offer>(where, {
-    condition: (condition) => conditionOffer(ctx, indexes, def, condition, alias),
-    and: (parts) => {
-      const offered = parts.filter((p) => p !== undefined);
-      if (offered.length === 0) return undefined;
-      return {
-        comparisons: offered.flatMap((p) => p.comparisons),
-        option: offered.reduce<Option | undefined>((best, p) => fewer(best, p.option), undefined),
-      };
-    },
-    or: (parts) => {
-      const each = parts.map((part) => optionOf(indexes, def, part));
-      return each.every((o) => o !== undefined) ? { comparisons: [], option: unionOf(each) } : undefined;
-    },
-    not: () => undefined,
-  });
-  const option = optionOf(indexes, def, offer);
+  const option = optionOf(indexes, def, offerOf(ctx, indexes, def, where, alias));
   if (!option) return undefined;
   // Already in the order asked for, each once: read as it is.
   if (inOrderOf && option.sortedBy === inOrderOf) return { positions: Int32Array.from(option.take()), sorted: true };
@@ -95,6 +82,49 @@ export function candidatePositions(
     positions: anyOrder ? indexes.distinct(def, positions) : indexes.inObjectOrder(positions),
     sorted: false,
   };
+}
+
+/** What a WHERE clause offers, its parts folded. */
+function offerOf(
+  ctx: QueryContext,
+  indexes: RecordIndexes,
+  def: ObjectDef,
+  where: WhereClause,
+  alias: string | undefined,
+): Offer {
+  return foldClause<ConditionWithValueQuery, Offer>(where, {
+    condition: (condition) => conditionOffer(ctx, indexes, def, condition, alias),
+    and: (parts) => {
+      const offered = parts.filter((p) => p !== undefined);
+      if (offered.length === 0) return undefined;
+      return {
+        comparisons: offered.flatMap((p) => p.comparisons),
+        option: offered.reduce<Option | undefined>((best, p) => fewer(best, p.option), undefined),
+        whole: offered.length === parts.length && offered.every((p) => p.whole),
+      };
+    },
+    or: (parts) => {
+      const each = parts.map((part) => optionOf(indexes, def, part));
+      return each.every((o) => o !== undefined) ? { comparisons: [], option: unionOf(each), whole: false } : undefined;
+    },
+    not: () => undefined,
+  });
+}
+
+/**
+ * How many records match `where`, counted from an index without reading one, when the clause is only comparisons
+ * ANDed that one index answers exactly (a span, a bucket, a composite's spans or the nulls that are the matches, not
+ * a superset to filter); undefined otherwise, and the matches are counted one by one.
+ */
+export function exactCount(
+  ctx: QueryContext,
+  indexes: RecordIndexes,
+  def: ObjectDef,
+  where: WhereClause,
+  alias: string | undefined,
+): number | undefined {
+  const offer = offerOf(ctx, indexes, def, where, alias);
+  return offer?.whole ? indexes.exactSize(def, offer.comparisons) : undefined;
 }
 
 function conditionOffer(
@@ -126,7 +156,7 @@ function conditionOffer(
   const nullEquality = own && operator === '=' && bounds.length === 1;
   if (!exclusion && !nullEquality && bounds.some((b) => b.kind === 'null')) return undefined;
   if (operator !== 'LIKE' && own) {
-    return indexes.has(def, path.field) ? { comparisons: [comparison] } : undefined;
+    return indexes.has(def, path.field) ? { comparisons: [comparison], whole: true } : undefined;
   }
   if (own) return undefined;
 

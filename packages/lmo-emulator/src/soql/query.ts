@@ -1,11 +1,10 @@
 /** One parsed top-level query run over an org: FROM, WHERE, then either aggregation or records. */
 import type { Query } from '@jetstreamapp/soql-parser-js';
-import type { SObjectRecord } from '../schema.js';
 import { isAggregateQuery, runAggregateQuery } from './aggregate.js';
 import type { QueryContext } from './context.js';
 import { atToken, malformed, SoqlError, unsupported } from './errors.js';
 import { assertOffset, page, sortRows } from './order.js';
-import { candidatePositions } from './plan.js';
+import { candidatePositions, exactCount } from './plan.js';
 import { compileProjection, compileRecordOrder } from './select.js';
 import { compileWhereAt, resolveObject } from './where.js';
 
@@ -70,13 +69,16 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
   // A LIMIT of rows by a field of the object: candidates met in that field's order can stop at the page's end.
   const limitedBy = query.limit !== undefined && !isCountAll(query) ? order[0] : undefined;
   // Indexes cover the live records; queryAll's recycle bin is read in full.
+  const indexes = where && !ctx.includeDeleted ? ctx.indexes : undefined;
+  const counted =
+    indexes && query.where && isCountAll(query) ? exactCount(ctx, indexes, def, query.where, alias) : undefined;
   const offered =
-    where && ctx.indexes && !ctx.includeDeleted && query.where
-      ? candidatePositions(ctx, ctx.indexes, def, query.where, { alias, anyOrder, inOrderOf: limitedBy?.field })
+    indexes && query.where && counted === undefined
+      ? candidatePositions(ctx, indexes, def, query.where, { alias, anyOrder, inOrderOf: limitedBy?.field })
       : undefined;
   // Where the rows WHERE keeps sit in `all` (undefined: every record), in an index's sort order when it has one.
   let positions: number[] | undefined;
-  if (where) {
+  if (where && counted === undefined) {
     const ranks = offered?.sorted ? limitedBy?.column?.()?.ranks : undefined;
     positions =
       offered && ranks && limitedBy
@@ -92,7 +94,9 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
     if ((query.fields ?? []).length > 1) throw malformed('COUNT() must be the only element in the SELECT list');
     if (query.groupBy || query.having) throw unsupported('COUNT() with GROUP BY');
     // A count needs no record, only how many there are.
-    return pagesOf([], page<unknown>(positions ?? all, query.offset, query.limit).length);
+    const matched = counted ?? (positions ?? all).length;
+    const paged = Math.min(Math.max(matched - (query.offset ?? 0), 0), query.limit ?? matched);
+    return pagesOf([], paged);
   }
   const kept = positions;
   const rows = kept ? kept.map((at) => all[at]) : all;

@@ -275,6 +275,58 @@ describe('a selective query reads few records', () => {
   });
 });
 
+describe('a COUNT() an index answers exactly is counted from the index', () => {
+  const count = (where: string) => `SELECT COUNT() FROM sfLma__License__c WHERE ${where}`;
+  const lastDay = String(data.sfLma__License__c.find((l) => l.sfLma__Status__c === 'Trial')?.sfLma__Expiration__c);
+  // Every conjunct answered by the chosen span, bucket, composite or nulls: no record read.
+  const exact = [
+    "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= 2026-03-11",
+    "sfLma__Status__c = 'trial' AND sfLma__Expiration__c < TODAY",
+    "sfLma__Status__c IN ('Suspended', 'Uninstalled', 'suspended')",
+    `sfLma__Expiration__c >= ${lastDay} AND sfLma__Expiration__c <= ${lastDay}`,
+    `sfLma__Expiration__c > ${lastDay} AND sfLma__Expiration__c < 2026-04-01 AND sfLma__Expiration__c != 2026-03-20`,
+    'sfLma__Expiration__c = THIS_MONTH AND sfLma__Expiration__c != TODAY',
+    "sfLma__Status__c = 'Active' AND sfLma__Expiration__c = NEXT_N_DAYS:30 AND sfLma__Expiration__c NOT IN (2026-03-12, null)",
+    'sfLma__Seats__c > 0 AND sfLma__Seats__c NOT IN (5, 10, null, 500)',
+    'sfLma__Account__c = null',
+    'sfLma__Seats__c = null AND sfLma__Seats__c = null',
+    'CreatedDate = LAST_N_DAYS:3 LIMIT 5 OFFSET 2',
+    "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c > 2026-04-01 AND sfLma__Expiration__c < 2026-03-01",
+    "sfLma__Status__c IN ('Trial', 'Active') AND sfLma__Expiration__c = THIS_MONTH",
+  ];
+  it.each(exact)('%s', (where) => {
+    const { scan, indexed } = bothWays(count(where));
+    expect(indexed.result).toEqual(scan.result);
+    expect(indexed.examined).toBe(0);
+  });
+
+  // A conjunct the chosen index leaves to the predicate, an OR, a NOT, a parent lookup, a field without an index:
+  // the offer is a superset, so its records are read and tested.
+  const superset = [
+    "sfLma__Status__c = 'Trial' AND sfLma__Expiration__c >= TODAY AND sfLma__Seats__c > 10",
+    "sfLma__Account__c = null AND sfLma__Status__c = 'Trial'",
+    "sfLma__Status__c = 'Trial' OR sfLma__Expiration__c = TODAY",
+    "NOT sfLma__Status__c = 'Active'",
+    'sfLma__Seats__c NOT IN (5, 10)',
+    `sfLma__Account__r.OwnerId = '${data.Account[7].OwnerId}'`,
+    "sfLma__Status__c = 'Trial' AND Name != 'L-000001'",
+  ];
+  it.each(superset)('%s', (where) => {
+    const { scan, indexed } = bothWays(count(where));
+    expect(indexed.result).toEqual(scan.result);
+    expect(indexed.examined).toBeGreaterThan(0);
+  });
+
+  it('counts the records a scan counts, at each bound of a day', () => {
+    for (const operator of ['<', '<=', '=', '>=', '>']) {
+      const where = `sfLma__Status__c = 'Trial' AND sfLma__Expiration__c ${operator} ${lastDay}`;
+      const { scan, indexed } = bothWays(count(where));
+      expect(indexed.result.totalSize).toBe(scan.result.totalSize);
+      expect(indexed.examined).toBe(0);
+    }
+  });
+});
+
 describe('a contains-LIKE by trigram matches as the case-insensitive scan does, whatever the letters', () => {
   const names = ['İstanbul Oak', 'Straße Holdings', 'ſtar Labs', 'ÉCOLE Kelvin', '100% Pure_Co', 'Oak\\Tree'];
   const org = new Org(buildSchema(), {
