@@ -109,6 +109,8 @@ test('100 opens in a minute across 20 people cost one LMO call (three queries) a
   expect(history).toHaveLength(2);
   expect(history[0]).toContain('CreatedDate >= 2026-01-01T00:00:00Z');
   expect(history[1]).toContain(`CreatedDate >= ${TODAY}T00:00:00Z`);
+  // Counted, never shown: the rows are read without their licenses.
+  for (const q of history) expect(q).toMatch(/^SELECT Id, ParentId, CreatedDate, OldValue, NewValue FROM /);
 });
 
 const licenseUrl = (h: Harness, id: string) =>
