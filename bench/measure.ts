@@ -3,6 +3,7 @@
  * bursts (ack under concurrency, bot and floor alike), a closed loop (throughput, memory over many commands).
  */
 import type { FakeSlack, SlackDriver } from '@lma-bot/slack-sandbox';
+import type { CpuTime } from './bot-probe.js';
 import type { LmoStats, ServedCall } from './lmo-process.js';
 import { ask, type Child, cpuMs } from './processes.js';
 import type { CommandFigures, ThroughputStep } from './results.js';
@@ -70,7 +71,17 @@ function send(rig: Rig, probe: Probe): Promise<Timing> {
 
 const answered = (timings: Timing[]) => timings.flatMap((t) => (t.answerMs === undefined ? [] : [t.answerMs]));
 
-/** One request at a time: ack and answer latency, and the Salesforce calls and CPU each answer costs. */
+/** The bot's CPU time so far, ms, to the microsecond (its probe answers once the work in hand is done). */
+const botCpuMs = (rig: Rig) => ask<CpuTime>(rig.bot.child, { type: 'cpu' }).then((cpu) => cpu.ms);
+
+/** How long the bot may go on after the last answer of a series (its store writes, the Web API's reply). */
+const AFTER_ANSWER_MS = 100;
+
+/**
+ * One request at a time: ack and answer latency, and the Salesforce calls and CPU each answer costs. The bot's CPU is
+ * read once around the whole series, its end after AFTER_ANSWER_MS: read around each request, it left out what the
+ * bot does after its answer is seen (a thread answer's store writes), and every reading was off by up to a 10 ms tick.
+ */
 export async function measureOneAtATime(
   rig: Rig,
   probe: Probe,
@@ -81,14 +92,12 @@ export async function measureOneAtATime(
   const own: number[] = [];
   let soql: string[] = [];
   let served: ServedCall[] = [];
-  let botCpu = 0;
   let lmoCpu = 0;
+  const botBefore = await botCpuMs(rig);
   for (let i = 0; i < samples; i++) {
     const before = await lmoStats(rig);
-    const botBefore = cpuMs(rig.bot.child.pid);
     const timing = await send(rig, probe);
     timings.push(timing);
-    botCpu += cpuMs(rig.bot.child.pid) - botBefore;
     const after = await lmoStats(rig);
     calls.push(after.apiCalls - before.apiCalls);
     lmoCpu += after.cpuMs - before.cpuMs;
@@ -96,6 +105,8 @@ export async function measureOneAtATime(
     served = after.calls;
     if (timing.answerMs !== undefined) own.push(timing.answerMs - coveredMs(after.calls));
   }
+  await new Promise((resolve) => setTimeout(resolve, AFTER_ANSWER_MS));
+  const botCpu = (await botCpuMs(rig)) - botBefore;
   return {
     name: probe.name,
     text: probe.text,

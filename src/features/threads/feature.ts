@@ -21,9 +21,16 @@ export const threadsFeature: FeatureFactory = (runtime) => {
       });
       if ('silent' in reply) return logger.debug(`threads: not answering ${reply.silent}`);
       await tell(reply.view);
-      // Now the bot has spoken in this thread: plain replies there are questions for it too.
-      if (question.replyThreadTs !== undefined)
-        await store.threads.mark(question.channel, question.replyThreadTs, 'answer', clock());
+      // Written once the answer is out, side by side, not before it (with Postgres, round trips the asker waited
+      // for): the customer for the thread's follow-ups, and that the bot has spoken in this thread, so that plain
+      // replies there are questions for it too.
+      const now = clock();
+      await Promise.all([
+        reply.customer !== undefined &&
+          store.threadContext.remember(question.channel, question.contextKey, reply.customer, now),
+        question.replyThreadTs !== undefined &&
+          store.threads.mark(question.channel, question.replyThreadTs, 'answer', now),
+      ]);
     },
   };
   return { name: 'threads', conversation };

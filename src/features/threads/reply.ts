@@ -19,8 +19,11 @@ export interface ReplyDeps {
   clock: () => Date;
 }
 
-/** What to post, or nothing: a reply in a thread that is plainly people talking to each other stays unanswered. */
-export type Reply = { view: SlackView } | { silent: string };
+/**
+ * What to post, or nothing: a reply in a thread that is plainly people talking to each other stays unanswered.
+ * `customer`: the one the answer is about, for the thread's follow-ups (remembered once the answer is posted).
+ */
+export type Reply = { view: SlackView; customer?: string } | { silent: string };
 
 export async function replyTo(question: ThreadQuestion, deps: ReplyDeps): Promise<Reply> {
   const parsed = parseQuestion(question.text, deps.parseContext());
@@ -34,9 +37,7 @@ export async function replyTo(question: ThreadQuestion, deps: ReplyDeps): Promis
     compact: true,
     asker: { userId: question.user, client: deps.client },
   });
-  if (answered.customer !== undefined)
-    await deps.context.remember(question.channel, question.contextKey, answered.customer, deps.clock());
-  return { view: answered.view };
+  return { view: answered.view, customer: answered.customer };
 }
 
 /**
