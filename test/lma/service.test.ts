@@ -518,20 +518,23 @@ describe('conversions', () => {
     expect(client.calls).toBe(1);
   });
 
+  /** The n-th status change added to the fixture's history: a conversion (Trial → Active) or a suspension. */
+  const statusChange = (n: number, conversion: boolean, createdDate: string) => ({
+    Id: `017${String(5_000 + n).padStart(12, '0')}AAA`,
+    ParentId: LICENSE(1 + (n % 3)),
+    Field: 'sfLma__Status__c',
+    OldValue: conversion ? 'Trial' : 'Active',
+    NewValue: conversion ? 'Active' : 'Suspended',
+    DataType: 'Text',
+    CreatedDate: createdDate,
+  });
+
   test('over 2,000 status changes: the newest page is read lean and its newest 200 with their licenses, the older ones by their values only, each row counted once across a second split by the page', async () => {
     const data = lmoFixture();
     // 2,100 changes at 20 instants (105 each, so the page ends inside one), about half of each instant conversions.
     for (let n = 0; n < 2_100; n++) {
       const conversion = Math.floor(n / 20) % 2 === 0;
-      data.sfLma__License__History!.push({
-        Id: `017${String(5_000 + n).padStart(12, '0')}AAA`,
-        ParentId: LICENSE(1 + (n % 3)),
-        Field: 'sfLma__Status__c',
-        OldValue: conversion ? 'Trial' : 'Active',
-        NewValue: conversion ? 'Active' : 'Suspended',
-        DataType: 'Text',
-        CreatedDate: `${addDays(TODAY, -1 - (n % 20))}T12:00:00.000Z`,
-      });
+      data.sfLma__License__History!.push(statusChange(n, conversion, `${addDays(TODAY, -1 - (n % 20))}T12:00:00.000Z`));
     }
     const { service, client } = await serviceFor(data);
     const answer = await service.conversions({ range: lastDays(30) });
@@ -553,15 +556,12 @@ describe('conversions', () => {
     const data = lmoFixture();
     const licenses = new Map(data.sfLma__License__c!.map((l) => [String(l.Id), l]));
     // The newest 300 changes are suspensions; then 60 conversions, then enough suspensions to pass 2,000.
-    const change = (n: number, conversion: boolean, minutesAgo: number) => ({
-      Id: `017${String(5_000 + n).padStart(12, '0')}AAA`,
-      ParentId: LICENSE(1 + (n % 3)),
-      Field: 'sfLma__Status__c',
-      OldValue: conversion ? 'Trial' : 'Active',
-      NewValue: conversion ? 'Active' : 'Suspended',
-      DataType: 'Text',
-      CreatedDate: new Date(Date.parse(`${addDays(TODAY, -1)}T12:00:00.000Z`) - minutesAgo * 60_000).toISOString(),
-    });
+    const change = (n: number, conversion: boolean, minutesAgo: number) =>
+      statusChange(
+        n,
+        conversion,
+        new Date(Date.parse(`${addDays(TODAY, -1)}T12:00:00.000Z`) - minutesAgo * 60_000).toISOString(),
+      );
     for (let n = 0; n < 2_100; n++) data.sfLma__License__History!.push(change(n, n >= 300 && n < 360, n));
     const { service, client } = await serviceFor(data);
     const answer = await service.conversions({ range: lastDays(30) });
