@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../bench/args.js';
 import { formatReport, table } from '../../bench/report.js';
-import type { BenchResults, CommandFigures, SizeResult } from '../../bench/results.js';
+import type { BenchResults, CommandFigures, MemoryFigures, SizeResult } from '../../bench/results.js';
 import { summarize } from '../../bench/stats.js';
 import { bestRate, evaluateTargets, shortSoql } from '../../bench/targets.js';
 
@@ -353,18 +353,25 @@ describe('bench targets', () => {
     expect(rows[4].limit).toBe('< 1600 ms');
   });
 
+  /** A memory phase of 50 concurrent commands on 1,000 licenses, without failures. */
+  const memoryRun = (checkpoints: MemoryFigures['checkpoints'], idle?: MemoryFigures['idle']): MemoryFigures => ({
+    licenses: 1000,
+    concurrency: 50,
+    checkpoints,
+    ...(idle && { idle }),
+    failures: 0,
+  });
+
   it('flags RSS that grows more than 10% between the two checkpoints', () => {
     const verdicts = evaluateTargets(
-      results([size(1000)], {
-        licenses: 1000,
-        concurrency: 50,
-        checkpoints: [
+      results(
+        [size(1000)],
+        memoryRun([
           { commands: 1000, rssMb: 100 },
           { commands: 5000, rssMb: 108 },
           { commands: 10000, rssMb: 115 },
-        ],
-        failures: 0,
-      }),
+        ]),
+      ),
     );
     const memory = verdicts.find((v) => v.target.startsWith('RSS'))!;
     expect(memory.met).toBe(false);
@@ -374,16 +381,16 @@ describe('bench targets', () => {
   it('judges RSS growth from the idle readings when it has them, showing the readings right after traffic too', () => {
     const memory = (idle: { first: number; last: number }) =>
       evaluateTargets(
-        results([size(1000)], {
-          licenses: 1000,
-          concurrency: 50,
-          checkpoints: [
-            { commands: 1000, rssMb: 195 },
-            { commands: 10000, rssMb: 217 },
-          ],
-          idle,
-          failures: 0,
-        }),
+        results(
+          [size(1000)],
+          memoryRun(
+            [
+              { commands: 1000, rssMb: 195 },
+              { commands: 10000, rssMb: 217 },
+            ],
+            idle,
+          ),
+        ),
       ).find((v) => v.target.startsWith('RSS'))!;
     const settled = memory({ first: 150, last: 156 });
     expect(settled.met).toBe(true);
