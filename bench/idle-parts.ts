@@ -1,38 +1,55 @@
 /**
- * What the bot must load that the floor never does, each part's RSS measured in a bare Node process: the floor's
- * Bolt first, then the first time-zone formatter (ICU's data, mapped on first use; measured before jsforce, which
- * would otherwise map part of it), jsforce's core, and SQLite with a database open. Explains an idle-RSS ratio from a
- * measurement rather than a guess.
+ * What the bot must load that the floor never does, each part's RSS measured in bare Node processes: Bolt loaded (the
+ * floor's start), then one part alone — the first time-zone formatter (ICU's data, mapped on first use), jsforce's
+ * core, or SQLite with a database open — its cost the RSS added, the median of a few fresh processes (RSS read after a
+ * full GC still moves by a few MB from one process to the next). Explains an idle-RSS ratio from a measurement.
  */
 import { execFileSync } from 'node:child_process';
 
 export interface IdleParts {
   /** RSS of Node with Bolt loaded, idle (the floor's start). */
   boltMb: number;
+  icuMb: number;
   jsforceMb: number;
   sqliteMb: number;
-  icuMb: number;
 }
 
-// Each step after a full GC, so only what stays counts.
-const PROBE = `
-const rss = () => { globalThis.gc(); return process.memoryUsage().rss / 1048576; };
-await import('@slack/bolt');
-const bolt = rss();
-new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', hour: '2-digit' }).formatToParts(new Date());
-const icu = rss();
-await import('jsforce/lib/core.js');
-const jsforce = rss();
-const { default: Database } = await import('better-sqlite3');
-new Database(':memory:').exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
-const sqlite = rss();
-console.log(JSON.stringify({ boltMb: bolt, icuMb: icu - bolt, jsforceMb: jsforce - icu, sqliteMb: sqlite - jsforce }));
-`;
+const PARTS = {
+  icuMb: `new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', hour: '2-digit' }).formatToParts(new Date());`,
+  jsforceMb: `await import('jsforce/lib/core.js');`,
+  sqliteMb: `const { default: Database } = await import('better-sqlite3');
+new Database(':memory:').exec('CREATE TABLE t (k TEXT PRIMARY KEY)');`,
+} as const;
+const PROCESSES_PER_PART = 3;
 
-export function measureIdleParts(cwd: string): IdleParts {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', PROBE], {
+/** Bolt's RSS and the part's on top, in MB, from one fresh process. */
+function oneProcess(cwd: string, part: string): { bolt: number; added: number } {
+  const probe = `
+const rss = async () => { globalThis.gc(); await new Promise((r) => setTimeout(r, 200)); return process.memoryUsage().rss / 1048576; };
+await import('@slack/bolt');
+const bolt = await rss();
+${part}
+console.log(JSON.stringify({ bolt, added: (await rss()) - bolt }));`;
+  const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', probe], {
     cwd,
     encoding: 'utf8',
   });
-  return JSON.parse(out) as IdleParts;
+  return JSON.parse(out) as { bolt: number; added: number };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export function measureIdleParts(cwd: string): IdleParts {
+  const bolt: number[] = [];
+  const added = (part: string) => {
+    const runs = Array.from({ length: PROCESSES_PER_PART }, () => oneProcess(cwd, part));
+    bolt.push(...runs.map((r) => r.bolt));
+    return median(runs.map((r) => r.added));
+  };
+  const parts = {
+    icuMb: added(PARTS.icuMb),
+    jsforceMb: added(PARTS.jsforceMb),
+    sqliteMb: added(PARTS.sqliteMb),
+  };
+  return { boltMb: median(bolt), ...parts };
 }

@@ -237,7 +237,7 @@ function idleRssWhy(size: SizeResult, parts: IdleParts | undefined): string {
       'native libraries (SQLite among them) and stacks outside the heap';
   const loaded =
     parts &&
-    `what the bot loads and the floor does not, each measured in a bare Node with Bolt loaded (idle-parts.ts): jsforce's core ` +
+    `what the bot loads and the floor does not, each alone on top of Bolt in fresh Node processes (idle-parts.ts, the median of 3): jsforce's core ` +
       `${parts.jsforceMb.toFixed(0)} MB, SQLite with a database open ${parts.sqliteMb.toFixed(0)} MB, and ICU's data mapped by ` +
       `the first time-zone formatter ${parts.icuMb.toFixed(0)} MB`;
   return [above, usage, loaded].filter(Boolean).join('; ');
