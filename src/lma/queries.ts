@@ -22,6 +22,10 @@ const select = (fields: readonly string[]) => fields.join(', ');
 const licenses = (access: FieldAccess, part?: LicensePart) =>
   `SELECT ${select(access.licenseFields(part))} FROM sfLma__License__c`;
 const BY_EXPIRATION = 'ORDER BY sfLma__Expiration__c ASC, Id ASC';
+/** ` LIMIT n`, or nothing: every row. */
+const limitTo = (limit: number | undefined) => (limit === undefined ? '' : ` LIMIT ${limit}`);
+/** Records by Id, as read from the LMO. */
+const idIn = (ids: readonly string[]) => `Id IN (${ids.map(idLiteral).join(', ')})`;
 
 /** Licenses of packages whose name contains `name` (none: every package). */
 export function packageFilter(name: string | undefined, path = ''): string | undefined {
@@ -161,7 +165,7 @@ export function statusHistoryQuery(
   return (
     `SELECT ${withLicense(access)} FROM sfLma__License__History ` +
     `WHERE ${statusChangesWhere(from, until, packageName)} ORDER BY CreatedDate DESC` +
-    (limit === undefined ? '' : ` LIMIT ${limit}`)
+    limitTo(limit)
   );
 }
 
@@ -175,7 +179,7 @@ export function statusChangesQuery(from: Date, until: Date, packageName?: string
 
 /** Status changes by Id, with each license (those a list shows that a page of them lacked). */
 export const statusChangesByIdQuery = (access: FieldAccess, ids: readonly string[]) =>
-  `SELECT ${withLicense(access)} FROM sfLma__License__History WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
+  `SELECT ${withLicense(access)} FROM sfLma__License__History WHERE ${idIn(ids)}`;
 
 /** The same status changes with only what counting them needs: no license, no order (about a quarter of the bytes a row). */
 export function statusValuesQuery(from: Date, until: Date, packageName?: string): string {
@@ -257,7 +261,7 @@ export const byUsedSeatsQuery = (access: FieldAccess, where: string, part?: Lice
 
 /** These licenses (Ids as read from the LMO), in no order. */
 export const licensesByIdQuery = (access: FieldAccess, ids: readonly string[]) =>
-  `${licenses(access)} WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
+  `${licenses(access)} WHERE ${idIn(ids)}`;
 
 /** The hot trials condition: trials on now (expiring from `today`) with at least one seat in use. */
 export function hotTrialsWhere(today: string, packageName?: string, ownerId?: string): string {
@@ -272,7 +276,7 @@ export function hotTrialsWhere(today: string, packageName?: string, ownerId?: st
 
 /** Hot trials (`where`: hotTrialsWhere), most seats used first; the first `limit` of them when given. */
 export const hotTrialsQuery = (access: FieldAccess, where: string, limit?: number) =>
-  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC${limit === undefined ? '' : ` LIMIT ${limit}`}`;
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Used_Licenses__c DESC, sfLma__Expiration__c ASC, Id ASC${limitTo(limit)}`;
 
 /**
  * The licenses one Salesforce user owns that "Your week" can show, in one read: installed (Active or Trial) and
@@ -303,7 +307,7 @@ export function versionUsageWhere(versionPrefix: string, packageName?: string): 
 
 /** A version's installs (`where`: versionUsageWhere) by version, then Id; the first `limit` of them when given. */
 export const versionUsageQuery = (access: FieldAccess, where: string, limit?: number) =>
-  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Version_Number__c ASC, Id ASC${limit === undefined ? '' : ` LIMIT ${limit}`}`;
+  `${licenses(access)} WHERE ${where} ORDER BY sfLma__Version_Number__c ASC, Id ASC${limitTo(limit)}`;
 
 /**
  * Paid licenses renewing from `range.from` to `range.to` per expiration day: how many and their seats (the App Home's
@@ -372,4 +376,4 @@ export function trackedHistoryQuery(access: FieldAccess, from: Date): string {
 
 /** The version numbers of package versions, by Id (as a License's sfLma__Version_Number__c shows them). */
 export const versionNumbersQuery = (ids: readonly string[]) =>
-  `SELECT Id, sfLma__Version_Number__c FROM sfLma__Package_Version__c WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
+  `SELECT Id, sfLma__Version_Number__c FROM sfLma__Package_Version__c WHERE ${idIn(ids)}`;
