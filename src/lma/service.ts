@@ -159,6 +159,10 @@ function figureOf(figure: Figure): QueryPage<Record<string, unknown>> {
   return figure.value;
 }
 
+/** A list's total: its rows shown when none follows them, else the COUNT() asked beside them. */
+const totalOf = (shown: { licenses: readonly unknown[]; more: boolean }, count: Figure) =>
+  shown.more ? figureOf(count).totalSize : shown.licenses.length;
+
 /** A page after or before a key: read by keyset, its figures carried from the first page. */
 const isLaterPage = (request: PageRequest) => request.after !== undefined || request.before !== undefined;
 
@@ -495,7 +499,7 @@ export class LmoService {
     ]);
     const [onNow, expired] = first.figures;
     return answer(first, {
-      total: first.page.hasNext ? figureOf(onNow).totalSize : first.licenses.length,
+      total: totalOf({ licenses: first.licenses, more: first.page.hasNext }, onNow),
       ...(countExpired && { expiredUnconverted: figureOf(expired).totalSize }),
     });
   }
@@ -542,7 +546,7 @@ export class LmoService {
       return answer(first, { total, seats: row?.seats ?? 0, siteLicenses: total - (row?.n ?? 0) });
     }
     // The page holds the window (or seats cannot be read: none to add up).
-    const total = page.hasNext ? figureOf(first.figures[0]).totalSize : licenses.length;
+    const total = totalOf({ licenses, more: page.hasNext }, first.figures[0]);
     return answer(first, {
       total,
       seats: sumSeats(licenses),
@@ -678,13 +682,14 @@ export class LmoService {
    * The rows a list shows and the aggregates its figures come from, side by side (within the caller's `together`, one
    * composite call): `soql` reads the `size` rows shown and one more (its LIMIT), which says whether more follow, so no
    * row is read that the answer does not show (a first batch of 200 rows to show 20 was most of a list's CPU). The
-   * rows' failure is the answer's; each aggregate settles alone, for the caller to need or not (`figureOf`).
+   * rows' failure is the answer's; each aggregate settles alone, for the caller to need or not (`figureOf`, `totalOf`).
+   * `records`: the rows as read, the one past the page included.
    */
   private async shownRows(
     soql: string,
     size: number,
     aggregates: readonly (string | undefined)[],
-  ): Promise<{ licenses: License[]; more: boolean; figures: Figure[] }> {
+  ): Promise<{ licenses: License[]; more: boolean; figures: Figure[]; records: Record<string, unknown>[] }> {
     const shown = this.client.queryPage(soql);
     const asked = aggregates.map((aggregate) => aggregate && this.client.queryPage(aggregate));
     const [rows, ...settled] = await Promise.allSettled([shown, ...asked]);
@@ -694,6 +699,7 @@ export class LmoService {
       licenses: records.slice(0, size).map(toLicense),
       more: records.length > size,
       figures: settled.map((figure, i) => (asked[i] ? (figure as Figure) : undefined)),
+      records,
     };
   }
 
@@ -979,14 +985,11 @@ export class LmoService {
       );
     }
     if (onlySites) {
-      const [page, count] = await Promise.all([
-        this.healthPage(memory, spelled, this.shownBatch()),
-        this.client.queryPage(countWhereQuery(spelledWhere)),
-      ]);
-      const risky = page.records.map(toLicense).filter((l) => isLowUse(l, options.lowUse));
+      const shown = await this.shownRows(spelled, this.listLimit, [countWhereQuery(spelledWhere)]);
+      learnSeatsOf(memory, shown.records);
       return {
-        licenses: risky.slice(0, this.listLimit),
-        total: count.totalSize,
+        licenses: shown.licenses.filter((l) => isLowUse(l, options.lowUse)),
+        total: totalOf(shown, shown.figures[0]),
         siteLicensesExcluded: outside.n,
         range,
       };
@@ -1004,14 +1007,6 @@ export class LmoService {
     return partial ? { ...list, partial: { why: partial, atLeast: true } } : list;
   }
 
-  /**
-   * The smallest batch Salesforce takes that holds the rows an answer shows: a list in query order whose count is the
-   * query's totalSize reads no more (parsing rows it does not show was most of a health answer's CPU).
-   */
-  private shownBatch(): number {
-    return Math.min(HEALTH_PAGE, Math.max(FIRST_LOOK, this.listLimit));
-  }
-
   /** One page of a health list's query, its seats bought kept as the values the next answer spells. One call. */
   private async healthPage(
     memory: HealthMemory,
@@ -1019,7 +1014,7 @@ export class LmoService {
     batchSize: number,
   ): Promise<QueryPage<Record<string, unknown>>> {
     const page = await this.client.queryPage(soql, { batchSize });
-    for (const record of page.records) learnSeats(memory, record.sfLma__Seats__c);
+    learnSeatsOf(memory, page.records);
     return page;
   }
 
@@ -1046,12 +1041,10 @@ export class LmoService {
   private async hotTrials(today: string, options: HealthOptions): Promise<HealthList> {
     const access = this.readableAccess('used seats');
     const where = hotTrialsWhere(today, options.package, options.ownerId);
-    const { licenses, more, figures } = await this.shownRows(
-      hotTrialsQuery(access, where, this.listLimit + 1),
-      this.listLimit,
-      [countWhereQuery(where)],
-    );
-    return { licenses, total: more ? figureOf(figures[0]).totalSize : licenses.length };
+    const shown = await this.shownRows(hotTrialsQuery(access, where, this.listLimit + 1), this.listLimit, [
+      countWhereQuery(where),
+    ]);
+    return { licenses: shown.licenses, total: totalOf(shown, shown.figures[0]) };
   }
 
   /** One person's week (see owner-week.ts): one call, the licenses they own that any of its lists can show. */
@@ -1106,18 +1099,16 @@ export class LmoService {
   async versionUsage(options: { versionPrefix: string; package?: string }): Promise<LicenseListAnswer> {
     const access = this.readableAccess('version');
     const where = versionUsageWhere(options.versionPrefix, options.package);
-    const { licenses, more, figures } = await this.shownRows(
-      versionUsageQuery(access, where, this.listLimit + 1),
-      this.listLimit,
-      [countWhereQuery(where)],
-    );
+    const shown = await this.shownRows(versionUsageQuery(access, where, this.listLimit + 1), this.listLimit, [
+      countWhereQuery(where),
+    ]);
     return {
       kind: 'version_usage',
       today: this.today(),
       package: options.package,
       versionPrefix: options.versionPrefix,
-      licenses,
-      total: more ? figureOf(figures[0]).totalSize : licenses.length,
+      licenses: shown.licenses,
+      total: totalOf(shown, shown.figures[0]),
     };
   }
 
@@ -1440,6 +1431,11 @@ interface HealthMemory {
 }
 
 /** A seat value some license of the list has (whole, above 0), kept for its next answer. */
+/** The seats bought of every row read (the one past a page included): values the next answer spells. */
+function learnSeatsOf(memory: HealthMemory, records: readonly Record<string, unknown>[]): void {
+  for (const record of records) learnSeats(memory, record.sfLma__Seats__c);
+}
+
 function learnSeats(memory: HealthMemory, seats: unknown): void {
   if (typeof seats === 'number' && Number.isInteger(seats) && seats > 0 && memory.seats.size < MAX_KNOWN_SEATS) {
     memory.seats.add(seats);
