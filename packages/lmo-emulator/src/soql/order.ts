@@ -107,8 +107,16 @@ function sortPacked<T>(
 
 /** OFFSET then LIMIT, as Salesforce applies them. */
 export function page<T>(rows: T[], offset: number | undefined, limit: number | undefined): T[] {
-  const start = offset ?? 0;
-  return start === 0 && (limit === undefined || limit >= rows.length)
-    ? rows
-    : rows.slice(start, limit === undefined ? undefined : start + limit);
+  const { start, end } = pageBounds(rows.length, offset, limit);
+  return start === 0 && end === rows.length ? rows : rows.slice(start, end);
+}
+
+/** Where OFFSET and LIMIT cut `length` rows: from `start` to before `end` (a count's page needs no rows). */
+export function pageBounds(
+  length: number,
+  offset: number | undefined,
+  limit: number | undefined,
+): { start: number; end: number } {
+  const start = Math.min(offset ?? 0, length);
+  return { start, end: limit === undefined ? length : Math.min(length, start + limit) };
 }

@@ -3,7 +3,7 @@ import type { Query } from '@jetstreamapp/soql-parser-js';
 import { isAggregateQuery, runAggregateQuery } from './aggregate.js';
 import type { QueryContext } from './context.js';
 import { atToken, malformed, SoqlError, unsupported } from './errors.js';
-import { assertOffset, page, sortRows } from './order.js';
+import { assertOffset, page, pageBounds, sortRows } from './order.js';
 import { candidatePositions, exactCount } from './plan.js';
 import { compileProjection, compileRecordOrder } from './select.js';
 import { compileWhereAt, resolveObject } from './where.js';
@@ -94,9 +94,8 @@ export function runQueryPages(ctx: QueryContext, query: Query): QueryPages {
     if ((query.fields ?? []).length > 1) throw malformed('COUNT() must be the only element in the SELECT list');
     if (query.groupBy || query.having) throw unsupported('COUNT() with GROUP BY');
     // A count needs no record, only how many there are.
-    const matched = counted ?? (positions ?? all).length;
-    const paged = Math.min(Math.max(matched - (query.offset ?? 0), 0), query.limit ?? matched);
-    return pagesOf([], paged);
+    const { start, end } = pageBounds(counted ?? (positions ?? all).length, query.offset, query.limit);
+    return pagesOf([], end - start);
   }
   const kept = positions;
   const rows = kept ? kept.map((at) => all[at]) : all;
