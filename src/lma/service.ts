@@ -885,7 +885,7 @@ export class LmoService {
     }
     const page = ranked && range.n === 0 ? ranked : await this.healthPage(memory, spelled, HEALTH_PAGE);
     const list = this.overOf(page, { spelled: true });
-    const shown = page === ranked ? { ...list, licenses: await this.overRowsWhole(list.licenses) } : list;
+    const shown = page === ranked ? { ...list, licenses: await this.overRowsWhole(access, list.licenses) } : list;
     if (page.done) return shown;
     // Every license not read uses at most the last row's seats and bought at least the fewest spelled.
     const unreadAtMost = (toLicense(page.records.at(-1) ?? {}).usedSeats ?? 0) - seats[0];
@@ -899,9 +899,8 @@ export class LmoService {
    * The licenses a ranking by seats chose, read whole (one call; none when none was chosen): in the ranking's order,
    * and as they are now, so that one changed since the ranking shows its seats as they are, over or left out.
    */
-  private async overRowsWhole(ranked: License[]): Promise<License[]> {
+  private async overRowsWhole(access: FieldAccess, ranked: License[]): Promise<License[]> {
     if (ranked.length === 0) return [];
-    const access = this.readableAccess('seats', 'used seats');
     const ids = ranked.map((l) => l.id);
     const page = await this.client.queryPage(licensesByIdQuery(access, ids));
     const now = new Map(page.records.map((r) => [String(r.Id), toLicense(r)]));
