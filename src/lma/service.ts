@@ -330,11 +330,13 @@ export class LmoService {
   /** What the integration user may read, from the last describe (everything until the first one). */
   private access = FieldAccess.everything();
   /**
-   * What each health list (by list, package, owner and window) learnt from its last answers: the seats bought its
-   * licenses have (whole, above 0: the values its next answer spells), and whether an aggregate found it small (at most
-   * a first look's rows: read with one look, until one does not hold it).
+   * What each health list (by list, package, owner and window) learnt from its last answers: whether an aggregate found
+   * it small (at most a first look's rows: read with one look, until one does not hold it), and the seats bought its
+   * licenses have (whole, above 0: the values its next answer spells) — a set shared by the lists of one package and
+   * owner, so each learns the values the others read.
    */
   private readonly healthMemory = new Map<string, HealthMemory>();
+  private readonly healthSeats = new Map<string, Set<number>>();
   /** Whether the org tracks license field history, as the change feed last found (undefined: not asked yet). */
   private historyTracked: boolean | undefined;
 
@@ -1019,11 +1021,18 @@ export class LmoService {
 
   /** What a health list learnt (a bounded memory: past MAX_HEALTH_MEMORY lists, every list starts again). */
   private memoryOf(list: HealthListName, o: HealthOptions): HealthMemory {
-    const key = JSON.stringify([list, o.package ?? null, o.ownerId ?? null, list === 'risk' ? o.renewalDays : null]);
+    const scope = [o.package ?? null, o.ownerId ?? null];
+    const key = JSON.stringify([list, ...scope, list === 'risk' ? o.renewalDays : null]);
     let memory = this.healthMemory.get(key);
     if (!memory) {
-      if (this.healthMemory.size >= MAX_HEALTH_MEMORY) this.healthMemory.clear();
-      memory = { small: false, settled: false, seats: new Set() };
+      if (this.healthMemory.size >= MAX_HEALTH_MEMORY) {
+        this.healthMemory.clear();
+        this.healthSeats.clear();
+      }
+      const seatsKey = JSON.stringify(scope);
+      const seats = this.healthSeats.get(seatsKey) ?? new Set();
+      this.healthSeats.set(seatsKey, seats);
+      memory = { small: false, settled: false, first: true, seats };
       this.healthMemory.set(key, memory);
     }
     return memory;
@@ -1426,6 +1435,9 @@ interface HealthMemory {
   small: boolean;
   /** Over their seats: its last aggregate found no license with seats other than those seen. */
   settled: boolean;
+  /** No answer of this list yet: its first aggregate counts the whole list (is it small?), whatever the values seen. */
+  first: boolean;
+  /** Shared by the lists of one package and owner. */
   seats: Set<number>;
 }
 
@@ -1447,8 +1459,12 @@ function learnRange(memory: HealthMemory, range: SeatRange): void {
   learnSeats(memory, range.hi);
 }
 
-/** The seat values the list has seen so far, lowest first. */
-const knownSeats = (memory: HealthMemory) => [...memory.seats].sort((a, b) => a - b);
+/** The seat values this answer's aggregate leaves out, lowest first: none on the list's first answer. */
+function knownSeats(memory: HealthMemory): number[] {
+  const known = memory.first ? [] : [...memory.seats].sort((a, b) => a - b);
+  memory.first = false;
+  return known;
+}
 
 /** Seat values kept between answers: more than one query spells is no use. */
 const MAX_KNOWN_SEATS = SPELLED_SEATS_CAP;

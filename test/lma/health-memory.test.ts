@@ -491,6 +491,28 @@ describe('what a list remembers, and for which question', () => {
     expect(await aggregates('over', { package: 'Scheduler' })).toEqual([false]);
   });
 
+  test('the lists of one package and owner share the seat values they read; a list still counts itself whole first', async () => {
+    // 300 licenses renewing (not small), seats 10 and 20 at half use; over their seats: 300 more at seats 30, used 40.
+    const made = await serviceFor(
+      withLicenses(600, (i) =>
+        i < 300
+          ? { sfLma__Seats__c: i % 2 ? 10 : 20, sfLma__Used_Licenses__c: 5, sfLma__Expiration__c: addDays(TODAY, 10) }
+          : { sfLma__Seats__c: 30, sfLma__Used_Licenses__c: 40 },
+      ),
+    );
+    const risk = await answer(made, 'risk');
+    expect(risk.soql[0]).not.toContain('NOT IN');
+    // Over's first answer counts its whole list, though at risk has seen 10 and 20…
+    const first = await answer(made, 'over');
+    expect(first.soql[0]).not.toContain('NOT IN');
+    // …and its next aggregate leaves out the values both lists read: 10 and 20 from at risk, 30 from its own.
+    const next = await answer(made, 'over');
+    expect(next.soql[0]).toContain('sfLma__Seats__c NOT IN (10, 20, 30)');
+    expect([next.list?.total, next.list?.licenses[0]?.seats]).toEqual([300, 30]);
+    // Another owner's lists have values of their own.
+    expect((await answer(made, 'risk', { ownerId: '005000000000009AAA' })).soql[0]).not.toContain('NOT IN');
+  });
+
   test('bounded: past 1,000 lists remembered, every list starts again', async () => {
     const made = await serviceFor(small());
     const aggregates = async (renewalDays: number) =>
