@@ -106,7 +106,7 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       if (active.length > 0 && (await store.leases.acquire(POLL_LEASE, owner, clock(), pollLeaseMs))) {
         try {
           const result = await feed.read(`${clock().toISOString()}#${randomUUID().slice(0, 8)}`);
-          // Busy: another replica (its digest, say) is reading the feed; what it commits reaches the outbox all the same.
+          // Busy: another replica (its digest, say) reads the feed; what it commits reaches the outbox all the same.
           if (result.busy)
             logger.debug('Alerts: another replica is reading the change feed; this poll skips its read.');
           read = !result.busy;
