@@ -13,6 +13,7 @@ import { type FieldAccess, missingMessage, omittedWarning } from '../lma/fields.
 import { type BotLogger, createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { SalesforceOwners } from '../slack/owners.js';
+import { processOwner } from '../store/claim.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { createBoltApp, createReceiver } from './bolt.js';
@@ -91,7 +92,13 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       store,
       client: lmo.client,
       service: lmo.service,
-      feed: new ChangeFeed(pollingSource(lmo.service), store.feed, clock),
+      feed: new ChangeFeed({
+        source: pollingSource(lmo.service),
+        store: store.feed,
+        leases: store.leases,
+        owner: processOwner(),
+        clock,
+      }),
       lmo,
       metrics,
       owners: new SalesforceOwners({

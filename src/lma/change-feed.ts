@@ -14,11 +14,16 @@
  * read routes its events to the channels listening (the alert subscriptions), so the digest's "since the last digest"
  * and the alerts are one record of what changed: the kept events, numbered in the order they were kept.
  *
+ * One read at a time, across every process on the store: a read holds the store's lease FEED_LEASE, renewed before each
+ * commit, so the open poll (FeedCommit.more) and the watermark have one writer. A read asked for while another process
+ * holds it reads nothing and says so (`busy`): the events that other read commits are in the feed for everyone.
+ *
  * Polling is the source today (one call per read — the changes and the history since the watermark side by side —
  * paging only when many licenses changed); a streaming source (Change Data Capture on sfLma__License__ChangeEvent, a
  * PushTopic) would implement the same interface.
  */
 
+import type { Leases } from '../store/leases.js';
 import { InOrder } from '../util/in-order.js';
 import {
   type ChangedLicense,
@@ -78,8 +83,10 @@ export interface FeedCommit {
   historyFrom?: string;
   /**
    * More commits of this read follow: its poll stays open, its alerts out of `AlertStore.pendingPolls`, until its
-   * last commit (one without `more`), so that a burst read page by page is posted as one. Every commit replaces the
-   * open mark: the alerts of a read cut short (its process died) are posted once the next read commits.
+   * last commit (one without `more`), so that a burst read page by page is posted as one. The open mark is one for the
+   * whole store, which holds because one read at a time commits (ChangeFeed's FEED_LEASE, across processes): every
+   * commit replaces the mark, and the next read's first commit does so only once the read before it is over — done,
+   * or cut short (its process died, its lease lapsed), whose alerts are then posted once the next read commits.
    */
   more?: boolean;
 }
@@ -122,6 +129,11 @@ export interface ChangeFeedStore {
 }
 
 export interface FeedRead {
+  /**
+   * Another process reads the feed (it holds FEED_LEASE): this read read nothing more, from its start or from where it
+   * lost the lease; what it committed stays, and the other read goes on from there.
+   */
+  busy: boolean;
   /** The first read: no events. */
   baseline: boolean;
   /** A lazy baseline: the watermark only, no license read (field history tells their states when they change). */
@@ -144,56 +156,93 @@ export function listenersOf(listeners: readonly FeedListener[], event: LicenseEv
   return [...new Set(channels.map((l) => l.channel))];
 }
 
+/** The store's lease of the one process reading the change feed. */
+export const FEED_LEASE = 'feed:read';
+/**
+ * How long the reader holds it after each renewal (one before every commit): far longer than one page takes (a call
+ * or a few, each within the LMO client's deadline, and one transaction), so that a live reader keeps it through a
+ * 100,000-license baseline of 50 pages, while one that died on another host is replaced this long after its last page.
+ */
+export const FEED_LEASE_MS = 120_000;
+
+export interface ChangeFeedDeps {
+  source: ChangeSource;
+  store: ChangeFeedStore;
+  /** The store's leases: FEED_LEASE decides which process reads. */
+  leases: Leases;
+  /** This process in the leases (src/store/claim.ts's processOwner). */
+  owner: string;
+  clock: () => Date;
+}
+
 export class ChangeFeed {
-  /** One read at a time in this process (the poller and the digest may ask together); the store orders processes. */
+  /**
+   * One read at a time in this process (the poller and the digest may ask together): the second waits for the first,
+   * then reads on from it. Across processes the store's lease decides, and the second does not wait.
+   */
   private readonly reads = new InOrder();
 
-  constructor(
-    private readonly source: ChangeSource,
-    private readonly store: ChangeFeedStore,
-    private readonly clock: () => Date,
-  ) {}
+  constructor(private readonly deps: ChangeFeedDeps) {}
 
-  /** Reads what changed since the watermark and writes it, page by page. `poll` names this read in the outbox. */
+  /**
+   * Reads what changed since the watermark and writes it, page by page. `poll` names this read in the outbox.
+   * `busy` when another process reads the feed.
+   */
   read(poll: string): Promise<FeedRead> {
-    return this.reads.run('read', () => this.readOnce(poll));
+    return this.reads.run('read', async () => {
+      const lease = new ReadLease(this.deps);
+      if (!(await lease.renew())) return { ...EMPTY_READ, busy: true };
+      try {
+        return await this.readOnce(poll, lease);
+      } finally {
+        // Another process may read at once; if the store is gone, the lease simply expires.
+        await lease.release().catch(() => undefined);
+      }
+    });
   }
 
   /** The feed's place now: the seq of the last event kept (0 for none). A reader keeps it to read on from there. */
   position(): Promise<number> {
-    return this.store.position();
+    return this.deps.store.position();
   }
 
   /** Up to `limit` events kept after a reader's place, in order. */
   eventsAfter(seq: number, limit: number): Promise<KeptEvent[]> {
-    return this.store.eventsAfter(seq, limit);
+    return this.deps.store.eventsAfter(seq, limit);
   }
 
-  private async readOnce(poll: string): Promise<FeedRead> {
+  private async readOnce(poll: string, lease: ReadLease): Promise<FeedRead> {
+    /** Writes a commit while this read still holds the lease; false (nothing written) once it lost it. */
+    const commit = async (c: FeedCommit): Promise<boolean> => {
+      if (!(await lease.renew())) return false;
+      await this.deps.store.commit(c);
+      return true;
+    };
     const [watermark, historyFrom, listeners] = await Promise.all([
-      this.store.watermark(),
-      this.store.historyFrom(),
-      this.store.listeners(),
+      this.deps.store.watermark(),
+      this.deps.store.historyFrom(),
+      this.deps.store.listeners(),
     ]);
     const baseline = watermark === null;
-    const result: FeedRead = { baseline, lazy: false, licenses: 0, events: 0, pages: 0 };
+    const result: FeedRead = { ...EMPTY_READ, baseline };
     if (baseline) {
-      const start = await this.source.start();
+      const start = await this.deps.source.start();
       if (start.history) {
         // An org without licenses has no stamp to start from: from now on, then.
-        const from = start.watermark ?? this.clock().toISOString();
-        await this.store.commit({ ...nothing(poll), baseline: true, watermark: from, historyFrom: from });
+        const from = start.watermark ?? this.deps.clock().toISOString();
+        if (!(await commit({ ...nothing(poll), baseline: true, watermark: from, historyFrom: from })))
+          return { ...result, busy: true };
         return { ...result, lazy: true };
       }
     }
     let newest = watermark;
-    const read = this.source.changes(
+    const read = this.deps.source.changes(
       watermark === null ? null : new Date(watermark),
       historyFrom === null ? null : new Date(historyFrom),
     );
     for await (const page of read.pages) {
       const ids = page.licenses.map((c) => c.license.id);
-      const stored = baseline ? new Map() : await this.store.tracked(ids);
+      const stored = baseline ? new Map() : await this.deps.store.tracked(ids);
       if (watermark !== null) await recall(page.licenses, stored, watermark, read);
       const events: LicenseEvent[] = [];
       const states = page.licenses.map((changed) => {
@@ -206,7 +255,7 @@ export class ChangeFeed {
         listenersOf(listeners, event).map((channel) => ({ key: event.key, channel })),
       );
       // A baseline moves the watermark only once complete: one cut short starts again rather than miss licenses.
-      await this.store.commit({
+      const committed = await commit({
         poll,
         states,
         events,
@@ -216,16 +265,43 @@ export class ChangeFeed {
         more: baseline || !page.last,
         ...(!baseline && newest !== null && { watermark: newest, ...(page.last && { historyFrom: newest }) }),
       });
+      // Its lease lapsed (another process may be reading on from the last page it committed): it stops here.
+      if (!committed) return { ...result, busy: true };
       result.pages += 1;
       result.licenses += page.licenses.length;
       result.events += events.length;
     }
     if (baseline) {
       // An org without licenses has no stamp to start from: from now on, then.
-      const start = newest ?? this.clock().toISOString();
-      await this.store.commit({ ...nothing(poll), baseline: result.pages === 0, watermark: start });
+      const start = newest ?? this.deps.clock().toISOString();
+      if (!(await commit({ ...nothing(poll), baseline: result.pages === 0, watermark: start })))
+        return { ...result, busy: true };
     }
     return result;
+  }
+}
+
+const EMPTY_READ: FeedRead = { busy: false, baseline: false, lazy: false, licenses: 0, events: 0, pages: 0 };
+
+/**
+ * One read's hold on FEED_LEASE. A renewal after the lease ran out fails even when nobody took it meanwhile: another
+ * process may have read and moved the feed on since, so this read's pages are out of date.
+ */
+class ReadLease {
+  private until = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly deps: Pick<ChangeFeedDeps, 'leases' | 'owner' | 'clock'>) {}
+
+  async renew(): Promise<boolean> {
+    const now = this.deps.clock();
+    if (now.getTime() >= this.until) return false;
+    if (!(await this.deps.leases.acquire(FEED_LEASE, this.deps.owner, now, FEED_LEASE_MS))) return false;
+    this.until = now.getTime() + FEED_LEASE_MS;
+    return true;
+  }
+
+  release(): Promise<void> {
+    return this.deps.leases.release(FEED_LEASE, this.deps.owner);
   }
 }
 

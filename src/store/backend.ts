@@ -20,7 +20,10 @@ export const before = (now: Date, days: number) => iso(new Date(now.getTime() - 
 export const EVENT_TTL_DAYS = 1;
 /** Tables that only grow are pruned every so many writes, to keep them small without a timer. */
 export const PRUNE_EVERY = { events: 500, threadContext: 200 };
-/** The feed_state key naming the poll whose read has more commits to come (FeedCommit.more); absent when none. */
+/**
+ * The feed_state key naming the poll whose read has more commits to come (FeedCommit.more); absent when none. One
+ * mark for the store: one read commits at a time, across processes (ChangeFeed's FEED_LEASE), so it is that read's.
+ */
 export const OPEN_POLL = 'open_poll';
 
 export interface SubscriptionRow {

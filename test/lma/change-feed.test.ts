@@ -3,19 +3,27 @@
  * change it, with the SQLite store: a silent baseline (the watermark alone where the org tracks license field history,
  * every license where it does not), each event kind once, routed to the channels listening, nothing for a change
  * undone or an unrelated edit, one call for a quiet read, page by page for a mass update, and nothing lost to an LMO
- * outage — on both kinds of org.
+ * outage — on both kinds of org. And one reader at a time across processes (the store's lease), on each store backend.
  */
 import { type EmulatorHandle, startEmulator } from '@lma-bot/lmo-emulator';
 import { Connection } from 'jsforce';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { embeddedAuth } from '../../src/app/local.js';
-import { ChangeFeed, pollingSource } from '../../src/lma/change-feed.js';
+import {
+  ChangeFeed,
+  type ChangeSource,
+  FEED_LEASE_MS,
+  type FeedRead,
+  pollingSource,
+} from '../../src/lma/change-feed.js';
 import { LmoClient } from '../../src/lma/client.js';
 import { EVENT_KINDS, type LicenseEvent } from '../../src/lma/license-events.js';
 import { connectToLmo } from '../../src/lma/salesforce.js';
 import { LmoService } from '../../src/lma/service.js';
+import { processOwner } from '../../src/store/claim.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
+import { backends, type TestDatabase } from '../store/backends.js';
 import {
   ACCOUNTS,
   LEADS,
@@ -26,22 +34,29 @@ import {
   PACKAGES,
   upgradeTo,
 } from '../support/lmo-fixture.js';
+import { pausedSource } from '../support/paused-source.js';
 
 let emulator: EmulatorHandle;
 let store: Store;
 let feed: ChangeFeed;
 let client: LmoClient;
 let writer: Connection;
+let service: LmoService;
 let now: Date;
 let polls: number;
+let database: TestDatabase | undefined;
 
 /** Moves the LMO's clock on, so each write has its own SystemModstamp. */
 const tick = (seconds = 60) => {
   now = new Date(now.getTime() + seconds * 1000);
 };
 
-/** A fresh store and an LMO with the fixture, tracking license field history or not. */
-async function open(historyTracked: boolean): Promise<void> {
+/** A reader of the feed in its own process (its own owner in the store's leases), on `store`, from `source`. */
+const feedOf = (source: ChangeSource) =>
+  new ChangeFeed({ source, store: store.feed, leases: store.leases, owner: processOwner(), clock: () => now });
+
+/** A fresh store (`database`'s, else an in-memory SQLite) and an LMO with the fixture, with field history or not. */
+async function open(historyTracked: boolean, on?: TestDatabase): Promise<void> {
   now = NOW;
   polls = 0;
   emulator = await startEmulator({ data: lmoFixture(), clock: () => now, historyTracked });
@@ -53,15 +68,17 @@ async function open(historyTracked: boolean): Promise<void> {
       retries: 0,
     },
   );
-  const service = new LmoService({ client, timezone: 'UTC', clock: () => now });
-  store = openSqliteStore(':memory:');
-  feed = new ChangeFeed(pollingSource(service), store.feed, () => now);
+  service = new LmoService({ client, timezone: 'UTC', clock: () => now });
+  database = on;
+  store = on ? await on.open() : openSqliteStore(':memory:');
+  feed = feedOf(pollingSource(service));
   // C1 listens to everything, from before the fixture's first change.
   await store.alerts.subscribe('C1', [...EVENT_KINDS], null, 'U1', new Date(0));
   writer = new Connection({ instanceUrl: emulator.url, accessToken: emulator.accessToken, version: '62.0' });
 }
 afterEach(async () => {
   await store.close();
+  await database?.drop();
   await emulator.close();
 });
 
@@ -339,3 +356,80 @@ test.each([
     expect((await read()).events).toEqual([]);
   },
 );
+
+describe.each(backends)('one reader at a time across processes, on $name', (backend) => {
+  const trials = 2_500;
+  beforeEach(async () => {
+    await open(true, await backend.create());
+    await read();
+    tick();
+    // Two pages of new trials to read.
+    const template = emulator.org.records('sfLma__License__c')[0];
+    for (let i = 0; i < trials; i++) {
+      const at = new Date(now.getTime() + i).toISOString();
+      emulator.org.insert('sfLma__License__c', {
+        ...template,
+        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
+        sfLma__Status__c: 'Trial',
+        CreatedDate: at,
+        SystemModstamp: at,
+      });
+    }
+    tick();
+  });
+
+  /** A's read (another process), paused once its first page is committed. */
+  async function pausedRead() {
+    const a = pausedSource(pollingSource(service));
+    const reading = feedOf(a.source).read('A');
+    await a.paused;
+    return { resume: a.resume, reading };
+  }
+  const feedState = async () => ({ position: await feed.position(), watermark: await store.feed.watermark() });
+  const pendingPolls = async () => (await store.alerts.pendingPolls(10)).map((p) => [p.poll, p.total]);
+
+  test('while one reads page by page, another reads nothing and writes nothing; once it is done, the other reads', async () => {
+    const a = await pausedRead();
+    const midway = await feedState();
+    expect(midway.position).toBeGreaterThan(0);
+    const calls = client.calls;
+    expect(await feed.read('B')).toEqual<FeedRead>({
+      busy: true,
+      baseline: false,
+      lazy: false,
+      licenses: 0,
+      events: 0,
+      pages: 0,
+    });
+    expect(client.calls).toBe(calls);
+    expect(await feedState()).toEqual(midway);
+    // A's poll is still open: none of its alerts is posted before its last page is stored.
+    expect(await pendingPolls()).toEqual([]);
+    a.resume();
+    expect(await a.reading).toMatchObject({ busy: false, pages: 2, events: trials });
+    expect(await pendingPolls()).toEqual([['A', trials]]);
+    expect(await feed.read('B')).toMatchObject({ busy: false, events: 0 });
+    expect(await store.alerts.pollEvents('C1', 'B', 10)).toEqual([]);
+  });
+
+  test('a reader that died mid-read is replaced once its lease lapses: the next reads on from its last page, each event once', async () => {
+    const a = await pausedRead();
+    const firstPage = (await store.alerts.pollEvents('C1', 'A', 100_000)).length;
+    expect(firstPage).toBeGreaterThan(0);
+    tick(FEED_LEASE_MS / 1000 - 1);
+    expect(await feed.read('B')).toMatchObject({ busy: true });
+    tick(1);
+    const b = await feed.read('B');
+    expect(b).toMatchObject({ busy: false, pages: 1 });
+    expect(firstPage + b.events).toBe(trials);
+    // A was only slow: woken after its lease lapsed, it writes nothing more.
+    a.resume();
+    expect(await a.reading).toMatchObject({ busy: true, pages: 1 });
+    const events = [
+      ...(await store.alerts.pollEvents('C1', 'A', 100_000)),
+      ...(await store.alerts.pollEvents('C1', 'B', 100_000)),
+    ];
+    expect(new Set(events.map((e) => e.key)).size).toBe(trials);
+    expect(events).toHaveLength(trials);
+  });
+});

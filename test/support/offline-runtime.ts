@@ -11,6 +11,7 @@ import { LmoService } from '../../src/lma/service.js';
 import { type BotLogger, createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { SalesforceOwners } from '../../src/slack/owners.js';
+import { processOwner } from '../../src/store/claim.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { NOW } from './lmo-fixture.js';
 
@@ -33,7 +34,13 @@ export function offlineRuntime(
     store,
     client,
     service,
-    feed: new ChangeFeed(pollingSource(service), store.feed, clock),
+    feed: new ChangeFeed({
+      source: pollingSource(service),
+      store: store.feed,
+      leases: store.leases,
+      owner: processOwner(),
+      clock,
+    }),
     owners: new SalesforceOwners({ userMap: config.userMap, service, matches: store.ownerMatches, clock }),
     lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
     metrics: createMetrics({ timezone: config.timezone, clock }),

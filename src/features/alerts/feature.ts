@@ -76,7 +76,11 @@ function readEvents(words: string[]): { events: EventKind[] } | { problem: strin
 }
 
 const RUNS = 'alerts';
-/** The lease of the one replica that reads the LMO for alerts; another takes it over once it expires. */
+/**
+ * The lease of the one replica that polls for alerts; another takes it over once it expires. The feed's own lease
+ * (ChangeFeed's FEED_LEASE) already lets one read at a time through, against the digest's reads too; this one still
+ * picks which replica polls each interval, so that N replicas cost the org's API limit one read an interval, not N.
+ */
 const POLL_LEASE = 'alerts:poll';
 /** The poll lease lasts this many poll intervals: a replica that dies is replaced after at most as many. */
 const POLL_LEASE_INTERVALS = 3;
@@ -102,7 +106,10 @@ export function alertsFeature(runtime: BotRuntime, options: AlertsFeatureOptions
       if (active.length > 0 && (await store.leases.acquire(POLL_LEASE, owner, clock(), pollLeaseMs))) {
         try {
           const result = await feed.read(`${clock().toISOString()}#${randomUUID().slice(0, 8)}`);
-          read = true;
+          // Busy: another replica (its digest, say) reads the feed; what it commits reaches the outbox all the same.
+          if (result.busy)
+            logger.debug('Alerts: another replica is reading the change feed; this poll skips its read.');
+          read = !result.busy;
           events = result.events;
           if (result.baseline) {
             const of = result.lazy

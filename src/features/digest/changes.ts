@@ -60,6 +60,8 @@ export async function changesSince(
   // A digest kept before the change feed was its source has no place in it: a first run again.
   const from = previous?.content.changes.through;
   if (from === undefined && !o.forPosting) return { kind: 'first_run' };
+  // Busy (another replica is reading it): the feed's place now holds what that read committed so far; the rest goes
+  // to the next digest, which reads on from `through`.
   await feed.read(o.poll);
   const through = await feed.position();
   if (from === undefined || previous === undefined) return { kind: 'first_run', through };

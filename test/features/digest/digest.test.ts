@@ -7,12 +7,15 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { StartContext } from '../../../src/app/runtime.js';
 import { alertsFeature } from '../../../src/features/alerts/feature.js';
 import { digestFeature } from '../../../src/features/digest/feature.js';
+import { ChangeFeed, pollingSource } from '../../../src/lma/change-feed.js';
 import { EVENT_KINDS } from '../../../src/lma/license-events.js';
 import type { SlackPoster } from '../../../src/slack/posting.js';
+import { processOwner } from '../../../src/store/claim.js';
 import { STORE_FILE } from '../../../src/store/sqlite.js';
 import { eventually } from '../../support/eventually.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
+import { pausedSource } from '../../support/paused-source.js';
 import { type DigestHarness, startDigestHarness } from './support.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -247,6 +250,42 @@ describe('what changed since the last digest', () => {
     d.setNow('2026-06-15T09:00:00Z');
     await d.feature.tick();
     expect(textOf(d, 1)).toContain('1 seat change');
+  });
+
+  test('a digest composed while another replica reads the feed still posts, with the changes that read committed so far; the next digest has the rest', async () => {
+    const d = await digest({ now: '2026-06-10T10:00:00Z' });
+    d.setNow('2026-06-11T09:00:00Z');
+    await writer(d).update({ Id: LICENSE(9), sfLma__Status__c: 'Active' }); // Initech converts: on the read's first page
+    // 2,100 licenses edited in no way the digest reports fill that page and start the next.
+    const edited = '2026-06-12T09:00:00.000Z';
+    for (let n = 1000; n < 3100; n++) {
+      const fields = { LastModifiedDate: edited, SystemModstamp: edited, sfLma__Expiration__c: '2027-06-25' };
+      d.h.bot.emulator!.org.insert('sfLma__License__c', extraLicense(n, fields));
+    }
+    d.setNow('2026-06-13T09:00:00Z');
+    await writer(d).update({ Id: LICENSE(3), sfLma__Seats__c: 30 }); // Acme Labs buys seats: on its second page
+    // The other replica reads as the digest composes (its lease runs FEED_LEASE_MS from now).
+    d.setNow('2026-06-15T09:00:00Z');
+    const { service, store, clock } = d.runtime;
+    const other = pausedSource(pollingSource(service));
+    const replica = new ChangeFeed({
+      source: other.source,
+      store: store.feed,
+      leases: store.leases,
+      owner: processOwner(),
+      clock,
+    });
+    const reading = replica.read('replica B');
+    await other.paused;
+    await d.feature.tick();
+    expect(textOf(d, 1)).toMatch(/\*Conversion to paid\*: <[^|]+\|Initech>/);
+    expect(textOf(d, 1)).not.toMatch(/\*Seat change\*/);
+    other.resume();
+    expect(await reading).toMatchObject({ busy: false, pages: 2 });
+    d.setNow('2026-06-16T09:00:00Z');
+    await d.feature.tick();
+    expect(textOf(d, 2)).toMatch(/\*Seat change\*: <[^|]+\|Acme Labs> \(Invoicer\): 20 seats → 30 seats/);
+    expect(textOf(d, 2)).not.toMatch(/\*Conversion to paid\*/);
   });
 
   test('the digest reports the changes the alerts posted: one feed, read by both', async () => {
