@@ -23,7 +23,6 @@ export interface Rig {
   slack: FakeSlack;
   watcher: AnswerWatcher;
   bot: Bot;
-  floor: SlackDriver;
   lmo: Child;
 }
 
@@ -129,13 +128,13 @@ export function burst(rig: Rig, text: string, n: number): Promise<Timing[]> {
 }
 
 /** The same to the floor, which only acks. */
-export function floorBurst(rig: Rig, text: string, n: number): Promise<Timing[]> {
-  return Promise.all(Array.from({ length: n }, () => timedCommand(rig.floor, rig.watcher, text, false)));
+export function floorBurst(rig: Rig, floor: SlackDriver, text: string, n: number): Promise<Timing[]> {
+  return Promise.all(Array.from({ length: n }, () => timedCommand(floor, rig.watcher, text, false)));
 }
 
-export async function floorOneAtATime(rig: Rig, text: string, samples: number): Promise<number[]> {
+export async function floorOneAtATime(rig: Rig, floor: SlackDriver, text: string, samples: number): Promise<number[]> {
   const acks: number[] = [];
-  for (let i = 0; i < samples; i++) acks.push((await timedCommand(rig.floor, rig.watcher, text, false)).ackMs);
+  for (let i = 0; i < samples; i++) acks.push((await timedCommand(floor, rig.watcher, text, false)).ackMs);
   return acks;
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SlackDriver } from '@lma-bot/slack-sandbox';
 import { measureAlerts } from './alerts.js';
 import { BENCH_USAGE, type BenchPlan, BenchUsageError, type Phase, parseBenchArgs } from './args.js';
 import { bareAnswer, bareConnection, stagesOf } from './bare-jsforce.js';
@@ -93,20 +94,7 @@ async function main(): Promise<void> {
   try {
     progress('compiling (npm run build and tsconfig.bench.json)');
     compile();
-    const floorChild = spawnNode('floor', {
-      entry: compiled.floor,
-      env: { ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl },
-      cwd: ROOT,
-      logDir: dir,
-    });
-    const floor = await nextMessage<FloorReady>(floorChild, 'ready', STARTUP_TIMEOUT_MS);
-    const session: Session = {
-      plan,
-      dir,
-      env,
-      floorPid: floorChild.pid,
-      rig: { slack, watcher: new AnswerWatcher(slack), floor: driverFor(slack, floor.port) },
-    };
+    const session: Session = { plan, dir, env, rig: { slack, watcher: new AnswerWatcher(slack) } };
     progress(`logs in ${dir}`);
 
     const runs = (phase: Phase) => plan.phases.includes(phase);
@@ -170,6 +158,27 @@ async function startLmo(session: Session, licenses: number): Promise<{ child: Ch
     logDir: session.dir,
   });
   return { child, ready: await nextMessage<LmoReady>(child, 'ready', STARTUP_TIMEOUT_MS) };
+}
+
+/**
+ * The floor (bench/floor-app.ts) as one node process. A fresh one per size, as the bot is: both are measured from the
+ * same start (one that had served an earlier size's bursts would hold the young generation V8 grew for them).
+ */
+async function startFloor(session: Session): Promise<{ child: Child; driver: SlackDriver }> {
+  const { slack } = session.rig;
+  const child = spawnNode('floor', {
+    entry: compiled.floor,
+    env: {
+      ...session.env,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    },
+    cwd: ROOT,
+    logDir: session.dir,
+  });
+  const ready = await nextMessage<FloorReady>(child, 'ready', STARTUP_TIMEOUT_MS);
+  return { child, driver: driverFor(slack, ready.port) };
 }
 
 /** The compiled bot (dist/index.js) as one node process, in a scratch directory (no .env is read) with its own DATA_DIR. */
@@ -266,6 +275,19 @@ async function withBot<T>(
 }
 
 async function benchSize(session: Session, licenses: number): Promise<SizeResult> {
+  const floor = await startFloor(session);
+  try {
+    return await measureSize(session, licenses, floor);
+  } finally {
+    await stop(floor.child);
+  }
+}
+
+async function measureSize(
+  session: Session,
+  licenses: number,
+  floor: { child: Child; driver: SlackDriver },
+): Promise<SizeResult> {
   const { plan } = session;
   return withBot(session, licenses, String(licenses), async (rig, lmo) => {
     const { commands, thread } = probes(lmo.customer);
@@ -275,11 +297,11 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     // Home shares one reading for minutes: its first open (the warm-up opens none) is the one that reads the LMO.
     progress(`${licenses}: App Home, first open`);
     const home = await measureOneAtATime(rig, { name: 'Home', kind: 'home', text: '' }, 1);
-    await floorOneAtATime(rig, 'trials', WARM_UP_ROUNDS * commands.length);
+    await floorOneAtATime(rig, floor.driver, 'trials', WARM_UP_ROUNDS * commands.length);
     // Both idle: what each holds once V8 has given back the heap the warm-up grew.
     const [botStartRssMb, floorStartRssMb] = await Promise.all([
       idleRssMb(rig.bot.child.pid),
-      idleRssMb(session.floorPid),
+      idleRssMb(floor.child.pid),
     ]);
     const botStartMemory = await ask<MemoryUsage>(rig.bot.child, { type: 'memory' });
 
@@ -297,7 +319,9 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
       for (let i = 0; i < plan.sequentialSamples; i++) times.push(await bareAnswer(bare, stages));
       c.bare1 = summarize(times);
     }
-    const floorAck1 = summarize(await floorOneAtATime(rig, 'trials', plan.sequentialSamples * commands.length));
+    const floorAck1 = summarize(
+      await floorOneAtATime(rig, floor.driver, 'trials', plan.sequentialSamples * commands.length),
+    );
 
     progress(`${licenses}: bursts of ${plan.concurrency}, bot and floor alternating`);
     const floorAcks: number[] = [];
@@ -306,13 +330,13 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
     // for opening its connections and running code concurrently for the first time (the floor's connections from an
     // earlier size have long closed).
     await burst(rig, commands[0].text, plan.concurrency);
-    await floorBurst(rig, commands[0].text, plan.concurrency);
+    await floorBurst(rig, floor.driver, commands[0].text, plan.concurrency);
     const burstsUntil = performance.now() + plan.burstSeconds * 1000;
     // Whole rounds (every command once) until the rounds or the time are used up; always one.
     for (let round = 0; round < plan.burstRounds && (round === 0 || performance.now() < burstsUntil); round++) {
       for (const [index, probe] of commands.entries()) {
         botTimings[index].push(...(await burst(rig, probe.text, plan.concurrency)));
-        floorAcks.push(...(await floorBurst(rig, probe.text, plan.concurrency)).map((t) => t.ackMs));
+        floorAcks.push(...(await floorBurst(rig, floor.driver, probe.text, plan.concurrency)).map((t) => t.ackMs));
       }
     }
     for (const [index, timings] of botTimings.entries()) {
@@ -350,7 +374,7 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
       botStartMemory,
       botRssMb: memory.rssMb,
       botPeakMb: memory.peakMb,
-      floorRssMb: readMemory(session.floorPid).rssMb,
+      floorRssMb: readMemory(floor.child.pid).rssMb,
       home: { ...home, name: 'Home' },
       loopDelay,
     };

@@ -11,7 +11,6 @@ export interface Session {
   plan: BenchPlan;
   dir: string;
   rig: Omit<Rig, 'bot' | 'lmo'>;
-  floorPid: number;
   /** The base environment of every child: no inherited Slack or Salesforce settings. */
   env: Record<string, string>;
 }
