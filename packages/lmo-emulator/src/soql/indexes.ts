@@ -258,6 +258,9 @@ function sortedOf(entries: { key: Key; at: number }[]): Sorted {
  * order a rebuild gives (key, then position), without sorting what did not change.
  */
 function mergedInto(stale: Sorted, changed: Uint8Array, fresh: Sorted): Sorted {
+  const gone: number[] = [];
+  for (let i = 0; i < stale.positions.length && gone.length <= FEW; i++) if (changed[stale.positions[i]]) gone.push(i);
+  if (gone.length + fresh.keys.length <= FEW) return splicedInto(stale, gone, fresh);
   const keys: Key[] = [];
   const positions: number[] = [];
   let j = 0;
@@ -275,6 +278,28 @@ function mergedInto(stale: Sorted, changed: Uint8Array, fresh: Sorted): Sorted {
   for (; j < fresh.keys.length; j++) {
     keys.push(fresh.keys[j]);
     positions.push(fresh.positions[j]);
+  }
+  return { keys, positions };
+}
+
+/** Up to this many entries dropped and added, a sorted index is copied and spliced rather than merged entry by entry. */
+const FEW = 64;
+
+/** mergedInto for a few changes: a copy of the index, the entries at `gone` cut out, `fresh` put in at their places. */
+function splicedInto(stale: Sorted, gone: readonly number[], fresh: Sorted): Sorted {
+  const keys = stale.keys.slice();
+  const positions = stale.positions.slice();
+  for (let g = gone.length - 1; g >= 0; g--) {
+    keys.splice(gone[g], 1);
+    positions.splice(gone[g], 1);
+  }
+  for (let j = 0; j < fresh.keys.length; j++) {
+    const key = fresh.keys[j];
+    const at = fresh.positions[j];
+    let i = bound(keys, key, false);
+    while (i < keys.length && keys[i] === key && positions[i] < at) i++;
+    keys.splice(i, 0, key);
+    positions.splice(i, 0, at);
   }
   return { keys, positions };
 }
@@ -461,8 +486,27 @@ export class RecordIndexes {
       }
       return { ranks, keys: distinct };
     };
-    // One pass over the sorted index, no sort: derived from it again once that is up to date.
-    return this.cached(def, `column:${field.name}`, fromSorted, fromSorted);
+    return this.cached(def, `column:${field.name}`, fromSorted, (stale, { positions }) => {
+      // The changed records' keys among those the column has, or after them all (a stamp of now, a new Id): their
+      // ranks are set and every other record's kept. A key between two others would move ranks: derived anew.
+      const rows = this.org.records(def.name);
+      const keys = [...stale.keys];
+      const ranks = new Int32Array(rows.length).fill(-1);
+      ranks.set(stale.ranks.subarray(0, Math.min(stale.ranks.length, rows.length)));
+      for (const at of positions) {
+        const value = readField(field, rows[at]);
+        if (value == null) {
+          ranks[at] = -1;
+          continue;
+        }
+        const key = comparisonKey(field.type, value);
+        const rank = bound(keys, key, false);
+        if (rank === keys.length) keys.push(key);
+        else if (keys[rank] !== key) return fromSorted();
+        ranks[at] = rank;
+      }
+      return { ranks, keys };
+    });
   }
 
   /** The field's key at each position (every record, or those given, ascending); the nulls' positions go to `nulls`. */

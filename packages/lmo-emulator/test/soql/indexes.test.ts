@@ -402,6 +402,11 @@ describe('indexes follow the records', () => {
           sfLma__Account__c: someAccount.Id,
           sfLma__Expiration__c: '2026-03-20',
         }),
+      // A burst: more changes than an index splices in one by one (it merges them).
+      () => {
+        for (const l of licenses.slice(1000, 1100))
+          writer.update('sfLma__License__c', l.Id, { sfLma__Seats__c: Number(l.sfLma__Seats__c ?? 0) + 1 });
+      },
     ];
     for (const write of writes) {
       write();
