@@ -30,7 +30,7 @@ export interface ServedCall {
   /** Epoch ms it arrived, and ms until answered (the 100 ms added latency included). */
   at: number;
   servedMs: number;
-  /** The LMO's CPU time over that span (every thread of its process, a GC meanwhile included), ms. */
+  /** The CPU time of the LMO's thread serving it over that span, ms (RequestLogEntry.cpuMs). */
   cpuMs?: number;
   /** For a query: the records the LMO read to answer it (fewer than the object holds when an index narrowed it). */
   examined?: number;
