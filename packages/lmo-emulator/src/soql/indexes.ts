@@ -64,7 +64,8 @@ interface Sorted {
 /** A field by position (RecordIndexes.column). */
 export interface Column {
   ranks: Int32Array;
-  keys: readonly Key[];
+  /** Kept up to date in place (RecordIndexes.column). */
+  keys: Key[];
 }
 
 /** A field's sorted index, and the positions (ascending) of the records where it is null. */
@@ -82,8 +83,6 @@ interface Delta {
   changed: Uint8Array;
   positions: number[];
 }
-
-const NO_ENTRIES: Sorted = { keys: [], positions: [] };
 
 /** A way to find a clause's candidates: how many it yields (known before any is gathered), and the gathering. */
 export interface Option {
@@ -285,10 +284,12 @@ function mergedInto(stale: Sorted, changed: Uint8Array, fresh: Sorted): Sorted {
 /** Up to this many entries dropped and added, a sorted index is copied and spliced rather than merged entry by entry. */
 const FEW = 64;
 
-/** mergedInto for a few changes: a copy of the index, the entries at `gone` cut out, `fresh` put in at their places. */
+/**
+ * mergedInto for a few changes, in place: the entries at `gone` cut out, `fresh` put in at their places. Nothing the
+ * size of the index is allocated, so one write does not set off a full collection of a large heap.
+ */
 function splicedInto(stale: Sorted, gone: readonly number[], fresh: Sorted): Sorted {
-  const keys = stale.keys.slice();
-  const positions = stale.positions.slice();
+  const { keys, positions } = stale;
   for (let g = gone.length - 1; g >= 0; g--) {
     keys.splice(gone[g], 1);
     positions.splice(gone[g], 1);
@@ -490,9 +491,12 @@ export class RecordIndexes {
       // The changed records' keys among those the column has, or after them all (a stamp of now, a new Id): their
       // ranks are set and every other record's kept. A key between two others would move ranks: derived anew.
       const rows = this.org.records(def.name);
-      const keys = [...stale.keys];
-      const ranks = new Int32Array(rows.length).fill(-1);
-      ranks.set(stale.ranks.subarray(0, Math.min(stale.ranks.length, rows.length)));
+      const { keys } = stale;
+      let { ranks } = stale;
+      if (ranks.length < rows.length) {
+        ranks = new Int32Array(rows.length).fill(-1);
+        ranks.set(stale.ranks);
+      }
       for (const at of positions) {
         const value = readField(field, rows[at]);
         if (value == null) {
@@ -597,7 +601,11 @@ export class RecordIndexes {
         const fresh = groups(positions);
         const map = new Map<Key, Sorted>();
         for (const key of new Set([...stale.keys(), ...fresh.keys()])) {
-          const merged = mergedInto(stale.get(key) ?? NO_ENTRIES, changed, sortedOf(fresh.get(key) ?? []));
+          const merged = mergedInto(
+            stale.get(key) ?? { keys: [], positions: [] },
+            changed,
+            sortedOf(fresh.get(key) ?? []),
+          );
           if (merged.positions.length > 0) map.set(key, merged);
         }
         return map;
