@@ -1,6 +1,6 @@
 /**
  * The alerts' figures, against a bot subscribed at start-up (ALERT_CHANNEL) and polling every ALERT_POLL_SECONDS:
- * quiet polls (API calls and CPU each costs, bot and LMO), the delay from one license written in the LMO to its alert
+ * quiet polls (API calls and CPU each costs, bot and LMO, and the LMO's while serving them), the delay from one license written in the LMO to its alert
  * in Slack, and a burst of changes read in one poll — from the poll's first call to its summary in the channel, and
  * the RSS it added (VmHWM, reset first).
  */
@@ -42,12 +42,17 @@ class PollWatch {
   readonly starts: number[] = [];
   apiCalls = 0;
   lmoCpuMs = 0;
+  /** The LMO's CPU while serving the calls seen so far (each from its arrival to its answer). */
+  servingCpuMs = 0;
 
   constructor(private readonly rig: Rig) {}
 
   async read(): Promise<void> {
     const stats = await lmoStats(this.rig);
-    for (const call of stats.calls) if (startsPoll(call)) this.starts.push(call.at);
+    for (const call of stats.calls) {
+      if (startsPoll(call)) this.starts.push(call.at);
+      this.servingCpuMs += call.cpuMs ?? 0;
+    }
     this.apiCalls = stats.apiCalls;
     this.lmoCpuMs = stats.cpuMs;
   }
@@ -75,10 +80,15 @@ export async function measureAlerts(
   await watch.read();
 
   // Quiet polls: from the start of one to the start of the one `quietPolls` later, nothing changed in the LMO.
-  let quiet = { polls: 0, callsPerPoll: NaN, botCpuMsPerPoll: NaN, lmoCpuMsPerPoll: NaN };
+  let quiet = { polls: 0, callsPerPoll: NaN, botCpuMsPerPoll: NaN, lmoCpuMsPerPoll: NaN, lmoServingCpuMsPerPoll: NaN };
   if (o.quietPolls > 0) {
     await watch.untilPolls(1, intervalMs + GRACE_MS);
-    const first = { calls: watch.apiCalls, botCpu: cpuMs(rig.bot.child.pid), lmoCpu: watch.lmoCpuMs };
+    const first = {
+      calls: watch.apiCalls,
+      botCpu: cpuMs(rig.bot.child.pid),
+      lmoCpu: watch.lmoCpuMs,
+      serving: watch.servingCpuMs,
+    };
     const seen = watch.starts.length;
     await watch.untilPolls(seen + o.quietPolls, o.quietPolls * intervalMs + GRACE_MS);
     const polls = watch.starts.length - seen;
@@ -87,6 +97,7 @@ export async function measureAlerts(
       callsPerPoll: (watch.apiCalls - first.calls) / polls,
       botCpuMsPerPoll: (cpuMs(rig.bot.child.pid) - first.botCpu) / polls,
       lmoCpuMsPerPoll: (watch.lmoCpuMs - first.lmoCpu) / polls,
+      lmoServingCpuMsPerPoll: (watch.servingCpuMs - first.serving) / polls,
     };
   }
 

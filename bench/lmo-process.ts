@@ -30,6 +30,8 @@ export interface ServedCall {
   /** Epoch ms it arrived, and ms until answered (the 100 ms added latency included). */
   at: number;
   servedMs: number;
+  /** The CPU time of the LMO's thread serving it over that span, ms (RequestLogEntry.cpuMs). */
+  cpuMs?: number;
   /** For a query: the records the LMO read to answer it (fewer than the object holds when an index narrowed it). */
   examined?: number;
   /** The records its answer held (each subrequest's page, for a composite). */
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
         soql: e.soql,
         at: e.at.getTime(),
         servedMs: e.servedMs ?? 0,
+        cpuMs: e.cpuMs,
         examined: sumOver(e, 'examined'),
         returned: sumOver(e, 'returned'),
         ...(e.subrequests && { subrequests: e.subrequests.map((sub) => ({ soql: sub.soql, status: sub.status })) }),

@@ -267,7 +267,7 @@ function alertsSection(results: BenchResults): string {
   return [
     '## Alerts',
     '',
-    `A fresh bot on ${n0(a.licenses)} licenses subscribed at start-up (\`ALERT_CHANNEL\`, \`ALERT_POLL_SECONDS=${a.pollSeconds}\`, the shortest allowed). After its baseline: quiet polls (nothing changed), then one license's seats raised in the LMO (a real write: SystemModstamp, history) until its alert is in the channel, then ${n0(b.changes)} licenses' at once until the poll that reads them has posted its summary (from that poll's first call, as the LMO logged it). RSS added: the bot's VmHWM over the burst (reset before) minus its RSS before.`,
+    `A fresh bot on ${n0(a.licenses)} licenses subscribed at start-up (\`ALERT_CHANNEL\`, \`ALERT_POLL_SECONDS=${a.pollSeconds}\`, the shortest allowed). After its baseline: quiet polls (nothing changed), then one license's seats raised in the LMO (a real write: SystemModstamp, history) until its alert is in the channel, then ${n0(b.changes)} licenses' at once until the poll that reads them has posted its summary (from that poll's first call, as the LMO logged it). CPU per quiet poll: each process's over the whole interval (process.cpuUsage() in the LMO, /proc for the bot: every thread, what either does between polls on its own included, such as a full garbage collection of the LMO's heap of ${n0(a.licenses)} licenses whenever V8 runs one), and the LMO's main thread's while serving the poll's call alone (from its arrival to its answer, as the LMO logged it; V8's helper threads left out). RSS added: the bot's VmHWM over the burst (reset before) minus its RSS before.`,
     '',
     table(
       [
@@ -275,6 +275,7 @@ function alertsSection(results: BenchResults): string {
         'Calls per quiet poll',
         'Bot CPU per poll, ms',
         'LMO CPU per poll, ms',
+        'LMO CPU serving it, ms',
         'Write → alert, s',
         `${n0(b.changes)} changes: poll → summary, s`,
         'RSS added, MB',
@@ -285,6 +286,7 @@ function alertsSection(results: BenchResults): string {
           a.quiet.polls ? callsText(a.quiet.callsPerPoll) : '–',
           a.quiet.polls ? fmtMs(a.quiet.botCpuMsPerPoll) : '–',
           a.quiet.polls ? fmtMs(a.quiet.lmoCpuMsPerPoll) : '–',
+          a.quiet.polls ? fmtMs(a.quiet.lmoServingCpuMsPerPoll) : '–',
           a.delayMs === undefined ? 'never' : (a.delayMs / 1000).toFixed(1),
           b.processedMs === undefined ? 'no summary' : (b.processedMs / 1000).toFixed(1),
           `${b.addedRssMb.toFixed(0)}${b.peakIsLifetime ? ' (lifetime peak)' : ''}`,

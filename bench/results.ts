@@ -121,8 +121,18 @@ export type AlertFigures =
       measured: true;
       licenses?: number;
       pollSeconds: number;
-      /** Polls with nothing changed: API calls and CPU each cost (the bot's CPU over the whole interval). */
-      quiet: { polls: number; callsPerPoll: number; botCpuMsPerPoll: number; lmoCpuMsPerPoll: number };
+      /**
+       * Polls with nothing changed: API calls and CPU each cost — the bot's and the LMO's over the whole interval, and
+       * the LMO's while serving the polls' calls (the whole interval's also holds what the LMO does between calls on
+       * its own, such as a full garbage collection of its heap).
+       */
+      quiet: {
+        polls: number;
+        callsPerPoll: number;
+        botCpuMsPerPoll: number;
+        lmoCpuMsPerPoll: number;
+        lmoServingCpuMsPerPoll: number;
+      };
       /** One license written in the LMO → its alert in the channel, ms; undefined when none came. */
       delayMs?: number;
       burst: {

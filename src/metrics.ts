@@ -34,13 +34,20 @@ export const METRIC_NAMES = {
   deduplicated: 'lma_events_deduplicated_total',
 } as const;
 
+/**
+ * How often the event-loop delay histogram (nodejs_eventloop_lag_*) samples, ms. prom-client's default, 10, wakes an
+ * idle bot 100 times a second — about 5 ms of CPU a second, most of what an idle bot spends between alert polls;
+ * every 100 ms still catches each stall of 100 ms or more, long before one endangers Slack's 3-second ack.
+ */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
 /** Seconds: an answer is due within 9 s (the LMO deadline); most take well under one. */
 const ANSWER_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 9, 15];
 
 export function createMetrics(options: { timezone: string; clock: () => Date }): BotMetrics {
   const registry = new Registry();
   // Memory, CPU, event-loop lag and the like, under the usual process_/nodejs_ names.
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   const answers = new Counter({
     name: METRIC_NAMES.answers,
     help: 'Answers given, by question kind and outcome (ok, or the LMO failure the person was told of).',

@@ -101,7 +101,7 @@ const ALERTS: NonNullable<BenchResults['alerts']> = {
   measured: true,
   licenses: 100000,
   pollSeconds: 15,
-  quiet: { polls: 2, callsPerPoll: 1, botCpuMsPerPoll: 4, lmoCpuMsPerPoll: 1 },
+  quiet: { polls: 2, callsPerPoll: 1, botCpuMsPerPoll: 4, lmoCpuMsPerPoll: 540, lmoServingCpuMsPerPoll: 12 },
   delayMs: 9000,
   burst: { changes: 10000, processedMs: 4000, addedRssMb: 12, peakIsLifetime: false },
 };
@@ -235,6 +235,9 @@ describe('bench targets', () => {
     expect(verdict(missed, 'alerts: LMO write → Slack post ≤ poll interval + 5 s')!.limit).toBe('≤ 20000 ms');
     expect(verdict(missed, 'alerts: LMO write → Slack post ≤ poll interval + 5 s')!.met).toBe(false);
     expect(verdict(missed, 'alerts: calls per quiet poll')!.met).toBe(false);
+    expect(verdict(missed, 'alerts: calls per quiet poll')!.measured).toBe(
+      '2 (2 polls; bot 4.0 ms, LMO 540 ms CPU each, 12 ms of it serving the poll)',
+    );
     const replicas = verdict(
       missed,
       "two replicas on Postgres: 2 × one replica's throughput at p99 ≤ 1 s, within 20%",
@@ -428,6 +431,12 @@ describe('bench report', () => {
     expect(report).toContain('| Home | 3 | 3 |');
     expect(report).toContain('one **40**, two **100** commands/s');
     expect(report).toContain('**100 commands/s** (at 50 concurrent)');
+  });
+
+  it("shows a quiet poll's LMO CPU over the whole interval beside its CPU serving the poll's call", () => {
+    const report = formatReport({ ...results([size(1000)]), alerts: ALERTS });
+    expect(report).toContain('| LMO CPU per poll, ms | LMO CPU serving it, ms |');
+    expect(report).toMatch(/\| 2 \| 1 \| 4\.0 \| 540 \| 12 \|/);
   });
 
   it('marks missed targets and lists their reasons under "Why"', () => {

@@ -61,6 +61,22 @@ function normalizeRecord(
   return copy;
 }
 
+/**
+ * The records written or inserted since a version, oldest first, each as often as it was (changedSince), so an index
+ * can be brought up to date rather than rebuilt. A removal, a change the Org was not shown, or a journal grown past
+ * JOURNAL_LIMIT starts it afresh: an index older than its start is rebuilt.
+ */
+interface Journal {
+  /** The version the journal starts after. */
+  since: number;
+  records: SObjectRecord[];
+  /** The version each record was written at. */
+  versions: number[];
+}
+
+/** Past this many writes unread, an index rebuilt from the records costs no more than reading the journal. */
+const JOURNAL_LIMIT = 50_000;
+
 export class Org {
   private readonly byObject = new Map<string, SObjectRecord[]>();
   /** The recycle bin: deleted records (IsDeleted true), by object, which only queryAll reads. */
@@ -69,6 +85,7 @@ export class Org {
   private readonly byId = new Map<string, OrgRecordRef>();
   /** Per object: bumped by every insert, removal and write, so an index built from its records knows it is stale. */
   private readonly versions = new Map<string, number>();
+  private readonly journals = new Map<string, Journal>();
 
   /**
    * `schema` holds every object and field, so all records are normalised whatever the API user may see. `loadedAt`
@@ -128,15 +145,43 @@ export class Org {
     return this.versions.get(objectName.toLowerCase()) ?? 0;
   }
 
-  /** Records of the object were written in place (writes.ts): indexes over them are rebuilt on next use. */
-  changed(objectName: string): void {
+  /**
+   * Records of the object were written in place (writes.ts): `record`, kept in place, which indexes bring up to date
+   * on next use (changedSince); without it, any of them, and indexes over them are rebuilt.
+   */
+  changed(objectName: string, record?: SObjectRecord): void {
     const key = objectName.toLowerCase();
-    this.versions.set(key, this.version(key) + 1);
+    const version = this.version(key) + 1;
+    this.versions.set(key, version);
+    const journal = this.journals.get(key);
+    if (record && journal && journal.records.length < JOURNAL_LIMIT) {
+      journal.records.push(record);
+      journal.versions.push(version);
+    } else {
+      this.journals.set(key, {
+        since: version - (record ? 1 : 0),
+        records: record ? [record] : [],
+        versions: record ? [version] : [],
+      });
+    }
+  }
+
+  /**
+   * The records written in place or inserted after `version` (positions unchanged, the inserted after the others),
+   * oldest first; undefined when the Org cannot tell (a removal since, or more changes than it keeps).
+   */
+  changedSince(objectName: string, version: number): readonly SObjectRecord[] | undefined {
+    const journal = this.journals.get(objectName.toLowerCase());
+    if (version === this.version(objectName)) return [];
+    if (!journal || version < journal.since) return undefined;
+    let first = journal.versions.length;
+    while (first > 0 && journal.versions[first - 1] > version) first--;
+    return journal.records.slice(first);
   }
 
   /** Adds a record as stored (writes.ts has checked and normalised it). */
   insert(objectName: string, record: SObjectRecord): void {
-    this.changed(objectName);
+    this.changed(objectName, record);
     const key = objectName.toLowerCase();
     const rows = this.byObject.get(key);
     if (rows) rows.push(record);

@@ -100,7 +100,7 @@ export class RecordWriter {
       record[name] = value;
     }
     Object.assign(record, { LastModifiedDate: now, LastModifiedById: this.userId, SystemModstamp: now });
-    this.org.changed(def.name);
+    this.org.changed(def.name, record);
     if (changes.length > 0) this.history(record.Id, changes, now);
   }
 

@@ -125,6 +125,13 @@ describe('the embedded LMO REST API, through jsforce', () => {
     expect(handle.log.at(-1)).toMatchObject({ method: 'GET', path: '/services/data/v62.0/query', soql, status: 200 });
   });
 
+  it('logs, once a call is answered, the process CPU time its serving took beside its duration', async () => {
+    await conn.query("SELECT Id FROM sfLma__License__c WHERE sfLma__Status__c = 'Active'");
+    const entry = handle.log.at(-1);
+    expect(entry?.cpuMs).toBeGreaterThanOrEqual(0);
+    expect(entry?.servedMs).toBeGreaterThanOrEqual(0);
+  });
+
   it('pages a large result at 2,000 records, one logged request per page, and autoFetch reads them all', async () => {
     const start = handle.log.length;
     const result = await conn

@@ -2,9 +2,11 @@
  * Field indexes over the embedded LMO's records, so a selective query at 100,000 licenses reads the records it may
  * match rather than every one (plan.ts decides which index a WHERE clause can use). An index holds records by their
  * position in the object (Org.records), so offers intersect, merge and go back into the object's order as numbers.
- * Each index is built on first use and rebuilt once the object's records have changed (Org.version), so it never
- * answers from stale data. Records changed in place behind the Org's back (tests do that) would go unseen: indexes
- * are opt-in (EmulatorOptions.indexes).
+ * Each index is built on first use and, once the object's records have changed (Org.version), brought up to date from
+ * the records written or inserted since (Org.changedSince: the rest keep their place, the changed ones are sorted in
+ * anew) — so one write costs no rebuild of 100,000 keys — or rebuilt when the Org cannot tell what changed (a
+ * removal); it never answers from stale data. Records changed in place behind the Org's back (tests do that) would go
+ * unseen: indexes are opt-in (EmulatorOptions.indexes).
  */
 import type { Org } from '../org.js';
 import { readField } from '../org.js';
@@ -62,7 +64,8 @@ interface Sorted {
 /** A field by position (RecordIndexes.column). */
 export interface Column {
   ranks: Int32Array;
-  keys: readonly Key[];
+  /** Kept up to date in place (RecordIndexes.column). */
+  keys: Key[];
 }
 
 /** A field's sorted index, and the positions (ascending) of the records where it is null. */
@@ -73,6 +76,12 @@ interface SortedField extends Sorted {
 interface Built<T> {
   version: number;
   value: T;
+}
+
+/** The positions whose records changed since an index was built: flagged by position, and listed ascending. */
+interface Delta {
+  changed: Uint8Array;
+  positions: number[];
 }
 
 /** A way to find a clause's candidates: how many it yields (known before any is gathered), and the gathering. */
@@ -243,6 +252,72 @@ function sortedOf(entries: { key: Key; at: number }[]): Sorted {
   return { keys: entries.map((e) => e.key), positions: entries.map((e) => e.at) };
 }
 
+/**
+ * A sorted index with the changed positions' old entries dropped and their new ones (`fresh`, sorted) merged in: the
+ * order a rebuild gives (key, then position), without sorting what did not change.
+ */
+function mergedInto(stale: Sorted, changed: Uint8Array, fresh: Sorted): Sorted {
+  const gone: number[] = [];
+  for (let i = 0; i < stale.positions.length && gone.length <= FEW; i++) if (changed[stale.positions[i]]) gone.push(i);
+  if (gone.length + fresh.keys.length <= FEW) return splicedInto(stale, gone, fresh);
+  const keys: Key[] = [];
+  const positions: number[] = [];
+  let j = 0;
+  for (let i = 0; i < stale.keys.length; i++) {
+    const at = stale.positions[i];
+    if (changed[at]) continue;
+    const key = stale.keys[i];
+    while (j < fresh.keys.length && (fresh.keys[j] < key || (fresh.keys[j] === key && fresh.positions[j] < at))) {
+      keys.push(fresh.keys[j]);
+      positions.push(fresh.positions[j++]);
+    }
+    keys.push(key);
+    positions.push(at);
+  }
+  for (; j < fresh.keys.length; j++) {
+    keys.push(fresh.keys[j]);
+    positions.push(fresh.positions[j]);
+  }
+  return { keys, positions };
+}
+
+/** Up to this many entries dropped and added, a sorted index is copied and spliced rather than merged entry by entry. */
+const FEW = 64;
+
+/**
+ * mergedInto for a few changes, in place: the entries at `gone` cut out, `fresh` put in at their places. Nothing the
+ * size of the index is allocated, so one write does not set off a full collection of a large heap.
+ */
+function splicedInto(stale: Sorted, gone: readonly number[], fresh: Sorted): Sorted {
+  const { keys, positions } = stale;
+  for (let g = gone.length - 1; g >= 0; g--) {
+    keys.splice(gone[g], 1);
+    positions.splice(gone[g], 1);
+  }
+  for (let j = 0; j < fresh.keys.length; j++) {
+    const key = fresh.keys[j];
+    const at = fresh.positions[j];
+    let i = bound(keys, key, false);
+    while (i < keys.length && keys[i] === key && positions[i] < at) i++;
+    keys.splice(i, 0, key);
+    positions.splice(i, 0, at);
+  }
+  return { keys, positions };
+}
+
+/** Entries grouped by a key, each group in the order given. */
+function groupedBy<T>(entries: Iterable<T>, keyOf: (entry: T) => Key | undefined): Map<Key, T[]> {
+  const groups = new Map<Key, T[]>();
+  for (const entry of entries) {
+    const key = keyOf(entry);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return groups;
+}
+
 /** Positions in both ascending lists. */
 function intersect(small: readonly number[], large: readonly number[]): number[] {
   const both: number[] = [];
@@ -265,6 +340,10 @@ function trigrams(text: string): string[] {
 
 export class RecordIndexes {
   private readonly built = new Map<string, Built<unknown>>();
+  /** The last delta worked out (every index of an object stale since one write shares it). */
+  private delta?: { object: string; from: number; to: number; value: Delta };
+  /** Indexes built from every record, and brought up to date from the records changed since. */
+  readonly counts = { built: 0, updated: 0 };
 
   constructor(private readonly org: Org) {}
 
@@ -398,7 +477,7 @@ export class RecordIndexes {
    */
   column(def: ObjectDef, field: FieldDef): Column | undefined {
     if (!this.has(def, field)) return undefined;
-    return this.cached(def, `column:${field.name}`, () => {
+    const fromSorted = (): Column => {
       const { keys, positions } = this.sorted(def, field);
       const ranks = new Int32Array(this.org.records(def.name).length).fill(-1);
       const distinct: Key[] = [];
@@ -407,53 +486,131 @@ export class RecordIndexes {
         ranks[positions[i]] = distinct.length - 1;
       }
       return { ranks, keys: distinct };
+    };
+    return this.cached(def, `column:${field.name}`, fromSorted, (stale, { positions }) => {
+      // The changed records' keys among those the column has, or after them all (a stamp of now, a new Id): their
+      // ranks are set and every other record's kept. A key between two others would move ranks: derived anew.
+      const rows = this.org.records(def.name);
+      const { keys } = stale;
+      let { ranks } = stale;
+      if (ranks.length < rows.length) {
+        ranks = new Int32Array(rows.length).fill(-1);
+        ranks.set(stale.ranks);
+      }
+      for (const at of positions) {
+        const value = readField(field, rows[at]);
+        if (value == null) {
+          ranks[at] = -1;
+          continue;
+        }
+        const key = comparisonKey(field.type, value);
+        const rank = bound(keys, key, false);
+        if (rank === keys.length) keys.push(key);
+        else if (keys[rank] !== key) return fromSorted();
+        ranks[at] = rank;
+      }
+      return { ranks, keys };
     });
   }
 
-  private keyed(def: ObjectDef, field: FieldDef, nulls: number[] = []): { key: Key; at: number }[] {
+  /** The field's key at each position (every record, or those given, ascending); the nulls' positions go to `nulls`. */
+  private keyed(
+    def: ObjectDef,
+    field: FieldDef,
+    nulls: number[] = [],
+    positions?: readonly number[],
+  ): { key: Key; at: number }[] {
+    const rows = this.org.records(def.name);
     const entries: { key: Key; at: number }[] = [];
-    this.org.records(def.name).forEach((record, at) => {
-      const value = readField(field, record);
+    const add = (at: number) => {
+      const value = readField(field, rows[at]);
       if (value != null) entries.push({ key: comparisonKey(field.type, value), at });
       else nulls.push(at);
-    });
+    };
+    if (positions) for (const at of positions) add(at);
+    else for (let at = 0; at < rows.length; at++) add(at);
     return entries;
   }
 
+  /** Each key of the field to its records' positions, ascending (those given, or every record). */
+  private buckets(def: ObjectDef, field: FieldDef, positions?: readonly number[]): Map<Key, number[]> {
+    const map = new Map<Key, number[]>();
+    for (const { key, at } of this.keyed(def, field, [], positions)) {
+      const bucket = map.get(key);
+      if (bucket) bucket.push(at);
+      else map.set(key, [at]);
+    }
+    return map;
+  }
+
   private hash(def: ObjectDef, field: FieldDef): Map<Key, number[]> {
-    return this.cached(def, `hash:${field.name}`, () => {
-      const map = new Map<Key, number[]>();
-      for (const { key, at } of this.keyed(def, field)) {
-        const bucket = map.get(key);
-        if (bucket) bucket.push(at);
-        else map.set(key, [at]);
-      }
-      return map;
-    });
+    // A bucket as a sorted index whose keys are all one: mergedInto then merges by position.
+    const asSorted = (bucket: readonly number[]): Sorted => ({ keys: bucket.map(() => 0), positions: [...bucket] });
+    return this.cached(
+      def,
+      `hash:${field.name}`,
+      () => this.buckets(def, field),
+      (stale, { changed, positions }) => {
+        const fresh = this.buckets(def, field, positions);
+        const map = new Map<Key, number[]>();
+        for (const key of new Set([...stale.keys(), ...fresh.keys()])) {
+          const old = stale.get(key) ?? [];
+          const added = fresh.get(key);
+          if (!added && !old.some((at) => changed[at])) {
+            map.set(key, old);
+            continue;
+          }
+          const merged = mergedInto(asSorted(old), changed, asSorted(added ?? [])).positions;
+          if (merged.length > 0) map.set(key, merged);
+        }
+        return map;
+      },
+    );
   }
 
   private sorted(def: ObjectDef, field: FieldDef): SortedField {
-    return this.cached(def, `sorted:${field.name}`, () => {
-      const nulls: number[] = [];
-      return { ...sortedOf(this.keyed(def, field, nulls)), nulls };
-    });
+    return this.cached(
+      def,
+      `sorted:${field.name}`,
+      () => {
+        const nulls: number[] = [];
+        return { ...sortedOf(this.keyed(def, field, nulls)), nulls };
+      },
+      (stale, { changed, positions }) => {
+        const nulls = stale.nulls.filter((at) => !changed[at]);
+        const fresh = sortedOf(this.keyed(def, field, nulls, positions));
+        return { ...mergedInto(stale, changed, fresh), nulls: nulls.sort((a, b) => a - b) };
+      },
+    );
   }
 
   /** Per key of `first`, its records sorted by `second` (a composite index, as (status, expiration)). */
   private pair(def: ObjectDef, first: FieldDef, second: FieldDef): Map<Key, Sorted> {
-    return this.cached(def, `pair:${first.name}:${second.name}`, () => {
-      const rows = this.org.records(def.name);
-      const groups = new Map<Key, { key: Key; at: number }[]>();
-      for (const entry of this.keyed(def, second)) {
-        const value = readField(first, rows[entry.at]);
-        if (value == null) continue;
-        const key = comparisonKey(first.type, value);
-        const group = groups.get(key);
-        if (group) group.push(entry);
-        else groups.set(key, [entry]);
-      }
-      return new Map([...groups].map(([key, entries]) => [key, sortedOf(entries)]));
-    });
+    const rows = this.org.records(def.name);
+    /** The entries of `second` (at these positions, or every record's) by their record's key of `first`. */
+    const groups = (positions?: readonly number[]) =>
+      groupedBy(this.keyed(def, second, [], positions), ({ at }) => {
+        const value = readField(first, rows[at]);
+        return value == null ? undefined : comparisonKey(first.type, value);
+      });
+    return this.cached(
+      def,
+      `pair:${first.name}:${second.name}`,
+      () => new Map([...groups()].map(([key, entries]) => [key, sortedOf(entries)])),
+      (stale, { changed, positions }) => {
+        const fresh = groups(positions);
+        const map = new Map<Key, Sorted>();
+        for (const key of new Set([...stale.keys(), ...fresh.keys()])) {
+          const merged = mergedInto(
+            stale.get(key) ?? { keys: [], positions: [] },
+            changed,
+            sortedOf(fresh.get(key) ?? []),
+          );
+          if (merged.positions.length > 0) map.set(key, merged);
+        }
+        return map;
+      },
+    );
   }
 
   /** Each trigram of the field's values, as LIKE compares them, to the positions (ascending) holding it. */
@@ -471,13 +628,40 @@ export class RecordIndexes {
     });
   }
 
-  private cached<T>(def: ObjectDef, name: string, build: () => T): T {
+  /**
+   * The index named, as of the object's version now: kept, brought up to date by `update` from the records changed
+   * since it was built (when the Org can tell which), or built.
+   */
+  private cached<T>(def: ObjectDef, name: string, build: () => T, update?: (stale: T, delta: Delta) => T): T {
     const key = `${def.name}:${name}`;
     const version = this.org.version(def.name);
-    const hit = this.built.get(key);
-    if (hit && hit.version === version) return hit.value as T;
-    const value = build();
+    const hit = this.built.get(key) as Built<T> | undefined;
+    if (hit && hit.version === version) return hit.value;
+    const delta = hit && update ? this.deltaSince(def, hit.version) : undefined;
+    const value = hit && update && delta ? update(hit.value, delta) : build();
+    this.counts[delta ? 'updated' : 'built'] += 1;
     this.built.set(key, { version, value });
+    return value;
+  }
+
+  /** The positions of the records written or inserted since `version`; undefined when the Org cannot tell. */
+  private deltaSince(def: ObjectDef, version: number): Delta | undefined {
+    const to = this.org.version(def.name);
+    const last = this.delta;
+    if (last && last.object === def.name && last.from === version && last.to === to) return last.value;
+    const written = this.org.changedSince(def.name, version);
+    if (!written) return undefined;
+    const rows = this.org.records(def.name);
+    const changed = new Uint8Array(rows.length);
+    const records = new Set(written);
+    const positions: number[] = [];
+    for (let at = 0; at < rows.length; at++) {
+      if (!records.has(rows[at])) continue;
+      changed[at] = 1;
+      positions.push(at);
+    }
+    const value = { changed, positions };
+    this.delta = { object: def.name, from: version, to, value };
     return value;
   }
 }
