@@ -151,7 +151,7 @@ const profileFlags = (session: Session, name: string): string[] =>
 async function startLmo(session: Session, licenses: number): Promise<{ child: Child; ready: LmoReady }> {
   const child = spawnNode(`lmo-${licenses}`, {
     entry: compiled.lmo,
-    nodeFlags: profileFlags(session, `lmo-${licenses}`),
+    nodeFlags: [...compiled.lmoFlags, ...profileFlags(session, `lmo-${licenses}`)],
     args: [String(licenses), String(session.plan.latencyMs)],
     env: session.env,
     cwd: ROOT,
