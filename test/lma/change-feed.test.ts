@@ -92,6 +92,24 @@ async function read(): Promise<{ events: LicenseEvent[]; calls: number; baseline
 }
 
 const licenses = () => writer.sobject('sfLma__License__c');
+
+/** `n` new trials straight into the org (as a data load would, to keep the tests fast), the i-th stamped `at(i)`. */
+function insertTrials(n: number, at: (i: number) => string): void {
+  const template = emulator.org.records('sfLma__License__c')[0];
+  for (let i = 0; i < n; i++) {
+    const stamp = at(i);
+    emulator.org.insert('sfLma__License__c', {
+      ...template,
+      Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
+      Name: `L-${5000 + i}`,
+      sfLma__Status__c: 'Trial',
+      CreatedDate: stamp,
+      LastModifiedDate: stamp,
+      SystemModstamp: stamp,
+    });
+  }
+}
+
 const kinds = (events: LicenseEvent[]) => events.map((e) => `${e.kind}:${e.license.customer.name}`);
 
 const fixtureIds = () => emulator.org.records('sfLma__License__c').map((l) => String(l.Id));
@@ -208,25 +226,14 @@ describe.each([
   test('a mass update is read a page of 2,000 a call and processed page by page; every change becomes one event', async () => {
     const changed = 12_100;
     const fixture = emulator.org.records('sfLma__License__c');
-    const template = fixture[0];
     // The read takes `>=` the watermark: the fixture's licenses stamped at it are read again (and give nothing).
     const newest = fixture
       .map((l) => String(l.SystemModstamp))
       .sort()
       .at(-1);
     const atWatermark = fixture.filter((l) => l.SystemModstamp === newest).length;
-    // As a data load would: many licenses created at once (straight into the org, to keep the test fast).
-    for (let i = 0; i < changed; i++) {
-      emulator.org.insert('sfLma__License__c', {
-        ...template,
-        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
-        Name: `L-${5000 + i}`,
-        sfLma__Status__c: 'Trial',
-        CreatedDate: now.toISOString(),
-        LastModifiedDate: now.toISOString(),
-        SystemModstamp: now.toISOString(),
-      });
-    }
+    // As a data load would: many licenses created at once.
+    insertTrials(changed, () => now.toISOString());
     const { events, calls, pages } = await read();
     expect(pages).toBe(Math.ceil((changed + atWatermark) / 2000));
     expect(pages).toBe(7);
@@ -239,16 +246,7 @@ describe.each([
   });
 
   test('an LMO outage in the middle of a read loses nothing and repeats nothing', async () => {
-    const template = emulator.org.records('sfLma__License__c')[0];
-    for (let i = 0; i < 2_500; i++) {
-      emulator.org.insert('sfLma__License__c', {
-        ...template,
-        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
-        sfLma__Status__c: 'Trial',
-        CreatedDate: new Date(now.getTime() + i).toISOString(),
-        SystemModstamp: new Date(now.getTime() + i).toISOString(),
-      });
-    }
+    insertTrials(2_500, (i) => new Date(now.getTime() + i).toISOString());
     // The first page is answered, the second is not.
     let served = 0;
     const original = client.queryMorePages.bind(client);
@@ -273,18 +271,7 @@ describe.each([
   test('a license changed before and after a read cut short by an outage gets every event once the read completes', async () => {
     // Initech converts, then 2,100 new trials come in, then Initech buys seats: it is read on the second page.
     await licenses().update({ Id: LICENSE(9), sfLma__Status__c: 'Active' });
-    const template = emulator.org.records('sfLma__License__c')[0];
-    for (let i = 0; i < 2_100; i++) {
-      const at = new Date(now.getTime() + 1000 + i).toISOString();
-      emulator.org.insert('sfLma__License__c', {
-        ...template,
-        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
-        sfLma__Status__c: 'Trial',
-        CreatedDate: at,
-        LastModifiedDate: at,
-        SystemModstamp: at,
-      });
-    }
+    insertTrials(2_100, (i) => new Date(now.getTime() + 1000 + i).toISOString());
     tick(10);
     await licenses().update({ Id: LICENSE(9), sfLma__Seats__c: 15 });
     const original = client.queryMorePages.bind(client);
@@ -364,17 +351,7 @@ describe.each(backends)('one reader at a time across processes, on $name', (back
     await read();
     tick();
     // Two pages of new trials to read.
-    const template = emulator.org.records('sfLma__License__c')[0];
-    for (let i = 0; i < trials; i++) {
-      const at = new Date(now.getTime() + i).toISOString();
-      emulator.org.insert('sfLma__License__c', {
-        ...template,
-        Id: `a0L${String(5000 + i).padStart(12, '0')}AAA`,
-        sfLma__Status__c: 'Trial',
-        CreatedDate: at,
-        SystemModstamp: at,
-      });
-    }
+    insertTrials(trials, (i) => new Date(now.getTime() + i).toISOString());
     tick();
   });
 

@@ -7,13 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
-import { ChangeFeed, pollingSource } from '../../../src/lma/change-feed.js';
 import { EVENT_KINDS } from '../../../src/lma/license-events.js';
-import { processOwner } from '../../../src/store/claim.js';
 import { openSqliteStore, STORE_FILE } from '../../../src/store/sqlite.js';
 import { ask, blockText, CHANNEL, USER } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES, upgradeTo } from '../../support/lmo-fixture.js';
-import { pausedSource } from '../../support/paused-source.js';
+import { pausedReplica } from '../../support/paused-source.js';
 import { type AlertsHarness, startAlertsHarness } from './support.js';
 
 // Each test starts a bot, an LMO and a Slack and makes jsforce writes: on a shared 2-core machine that is slow.
@@ -259,16 +257,8 @@ test('while another replica reads the change feed (its digest), the poller skips
   const a = await subscribed();
   await licenses(a).update({ Id: LICENSE(2), sfLma__Status__c: 'Active' });
   a.tick();
-  const { service, store, clock } = a.h.bot.runtime;
-  const other = pausedSource(pollingSource(service));
-  const replica = new ChangeFeed({
-    source: other.source,
-    store: store.feed,
-    leases: store.leases,
-    owner: processOwner(),
-    clock,
-  });
-  const reading = replica.read('another replica');
+  const other = pausedReplica(a.h.bot.runtime);
+  const reading = other.feed.read('another replica');
   await other.paused; // its one page is committed; it still holds the feed's lease
   const [calls, logs] = [a.apiCalls(), a.h.logs.length];
   expect(await a.alerts.tick()).toMatchObject({ read: false, events: 0, flushed: { posted: 1 } });

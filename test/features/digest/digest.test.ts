@@ -7,15 +7,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { StartContext } from '../../../src/app/runtime.js';
 import { alertsFeature } from '../../../src/features/alerts/feature.js';
 import { digestFeature } from '../../../src/features/digest/feature.js';
-import { ChangeFeed, pollingSource } from '../../../src/lma/change-feed.js';
 import { EVENT_KINDS } from '../../../src/lma/license-events.js';
 import type { SlackPoster } from '../../../src/slack/posting.js';
-import { processOwner } from '../../../src/store/claim.js';
 import { STORE_FILE } from '../../../src/store/sqlite.js';
 import { eventually } from '../../support/eventually.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness } from '../../support/harness.js';
 import { ACCOUNTS, LEADS, LICENSE, lmoFixture, PACKAGES } from '../../support/lmo-fixture.js';
-import { pausedSource } from '../../support/paused-source.js';
+import { pausedReplica } from '../../support/paused-source.js';
 import { type DigestHarness, startDigestHarness } from './support.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -266,16 +264,8 @@ describe('what changed since the last digest', () => {
     await writer(d).update({ Id: LICENSE(3), sfLma__Seats__c: 30 }); // Acme Labs buys seats: on its second page
     // The other replica reads as the digest composes (its lease runs FEED_LEASE_MS from now).
     d.setNow('2026-06-15T09:00:00Z');
-    const { service, store, clock } = d.runtime;
-    const other = pausedSource(pollingSource(service));
-    const replica = new ChangeFeed({
-      source: other.source,
-      store: store.feed,
-      leases: store.leases,
-      owner: processOwner(),
-      clock,
-    });
-    const reading = replica.read('replica B');
+    const other = pausedReplica(d.runtime);
+    const reading = other.feed.read('replica B');
     await other.paused;
     await d.feature.tick();
     expect(textOf(d, 1)).toMatch(/\*Conversion to paid\*: <[^|]+\|Initech>/);
