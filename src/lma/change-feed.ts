@@ -23,7 +23,6 @@
  * PushTopic) would implement the same interface.
  */
 
-import type { Leases } from '../store/leases.js';
 import { InOrder } from '../util/in-order.js';
 import {
   type ChangedLicense,
@@ -165,11 +164,19 @@ export const FEED_LEASE = 'feed:read';
  */
 export const FEED_LEASE_MS = 120_000;
 
+/** The store's leases as the feed takes them (its port, like ChangeFeedStore: the store's `leases` implement it). */
+export interface FeedLeases {
+  /** Takes `name` for `owner` (or renews it) until now + ttlMs; false while another holder's lease runs. */
+  acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once, if `owner` holds it. */
+  release(name: string, owner: string): Promise<void>;
+}
+
 export interface ChangeFeedDeps {
   source: ChangeSource;
   store: ChangeFeedStore;
   /** The store's leases: FEED_LEASE decides which process reads. */
-  leases: Leases;
+  leases: FeedLeases;
   /** This process in the leases (src/store/claim.ts's processOwner). */
   owner: string;
   clock: () => Date;

@@ -9,12 +9,10 @@
 import type { ChangeFeedStore } from '../lma/change-feed.js';
 import type { EventKind, LicenseEvent } from '../lma/license-events.js';
 import type { StatusChangeDay } from '../lma/status-change-days.js';
-import type { Leases } from './leases.js';
 
 // The change feed's port is declared beside the feed that uses it (src/lma/change-feed.ts); the backends implement it.
 export type { ChangeFeedStore, FeedCommit } from '../lma/change-feed.js';
 export type { StatusChangeDay } from '../lma/status-change-days.js';
-export type { Leases } from './leases.js';
 
 /**
  * The store could not be reached (its connections keep failing) or did not answer in time. Answers that need it say
@@ -40,6 +38,19 @@ export interface Store {
   statusChangeDays: StatusChangeDays;
   readings: KeptReadings;
   close(): Promise<void>;
+}
+
+/**
+ * Named leases with an expiry, for a job only one process may do at a time while any may take it over: polling the
+ * LMO for alerts, reading the change feed, posting one channel's alerts. One statement decides, so two processes never
+ * both hold one; a holder that is a dead process on this host (src/store/claim.ts) is replaced at once, as a digest
+ * claim is.
+ */
+export interface Leases {
+  /** Takes `name` for `owner` (or renews it) until now + ttlMs; false while another holder's lease runs. */
+  acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once, if `owner` holds it, so another process need not wait for its expiry. */
+  release(name: string, owner: string): Promise<void>;
 }
 
 /**
