@@ -7,17 +7,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { type Config, secretValues } from '../config.js';
-import { ChangeFeed, pollingSource } from '../lma/change-feed.js';
 import { todayIn } from '../lma/dates.js';
 import { type FieldAccess, missingMessage, omittedWarning } from '../lma/fields.js';
 import { type BotLogger, createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { SalesforceOwners } from '../slack/owners.js';
-import { processOwner } from '../store/claim.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { createBoltApp, createReceiver } from './bolt.js';
 import { FEATURES } from './features.js';
+import { changeFeedOf } from './feed.js';
 import { connectLmo, type LmoConnectionOptions } from './lmo-connection.js';
 import type { EmulatorHandle, FakeSlack, LocalSlack, SandboxServer } from './local.js';
 import { InFlight } from './middleware.js';
@@ -92,13 +91,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
       store,
       client: lmo.client,
       service: lmo.service,
-      feed: new ChangeFeed({
-        source: pollingSource(lmo.service),
-        store: store.feed,
-        leases: store.leases,
-        owner: processOwner(),
-        clock,
-      }),
+      feed: changeFeedOf(lmo.service, store, clock),
       lmo,
       metrics,
       owners: new SalesforceOwners({

@@ -2,16 +2,16 @@
  * A runtime that never reaches an LMO (every query fails), on an in-memory store: enough to build the real features
  * — their declarations, grammars and listeners — in tests that need no Salesforce.
  */
+
+import { changeFeedOf } from '../../src/app/feed.js';
 import type { BotRuntime } from '../../src/app/runtime.js';
 import { loadConfig } from '../../src/config.js';
-import { ChangeFeed, pollingSource } from '../../src/lma/change-feed.js';
 import { LmoClient } from '../../src/lma/client.js';
 import { todayIn } from '../../src/lma/dates.js';
 import { LmoService } from '../../src/lma/service.js';
 import { type BotLogger, createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { SalesforceOwners } from '../../src/slack/owners.js';
-import { processOwner } from '../../src/store/claim.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { NOW } from './lmo-fixture.js';
 
@@ -34,13 +34,7 @@ export function offlineRuntime(
     store,
     client,
     service,
-    feed: new ChangeFeed({
-      source: pollingSource(service),
-      store: store.feed,
-      leases: store.leases,
-      owner: processOwner(),
-      clock,
-    }),
+    feed: changeFeedOf(service, store, clock),
     owners: new SalesforceOwners({ userMap: config.userMap, service, matches: store.ownerMatches, clock }),
     lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
     metrics: createMetrics({ timezone: config.timezone, clock }),

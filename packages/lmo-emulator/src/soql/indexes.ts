@@ -534,13 +534,8 @@ export class RecordIndexes {
 
   /** Each key of the field to its records' positions, ascending (those given, or every record). */
   private buckets(def: ObjectDef, field: FieldDef, positions?: readonly number[]): Map<Key, number[]> {
-    const map = new Map<Key, number[]>();
-    for (const { key, at } of this.keyed(def, field, [], positions)) {
-      const bucket = map.get(key);
-      if (bucket) bucket.push(at);
-      else map.set(key, [at]);
-    }
-    return map;
+    const groups = groupedBy(this.keyed(def, field, [], positions), ({ key }) => key);
+    return new Map([...groups].map(([key, entries]) => [key, entries.map(({ at }) => at)]));
   }
 
   private hash(def: ObjectDef, field: FieldDef): Map<Key, number[]> {
