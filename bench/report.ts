@@ -99,6 +99,7 @@ function answerSection(results: BenchResults): string {
       pcts(cmd.answer50),
       callsText(cmd.callsMean),
       fmtMs(cmd.botCpuMs),
+      cmd.bareCpuMs === undefined ? '–' : fmtMs(cmd.bareCpuMs),
       fmtMs(cmd.lmoCpuMs),
       String(cmd.failures),
     ]),
@@ -106,7 +107,7 @@ function answerSection(results: BenchResults): string {
   return [
     '## Answer latency (request sent → answer received), ms',
     '',
-    "Slash commands: until the first post to the command's `response_url`. Thread question: an `app_mention` in the channel, until the bot's `chat.postMessage` in its thread. Home: `app_home_opened` until the bot's `views.publish`, once per size on a fresh bot (Home shares one reading for minutes, so only a first open reads the LMO). The bot's own share: each answer's latency minus the time the LMO spent serving its calls (its request log: arrival to answer, the added round trip included; overlapping calls counted once). Bare jsforce: the same SOQL through a plain jsforce `Connection` from this process, staged as the bot issued it (calls it made together made together), in the same run. CPU is per answer, one at a time, from process.cpuUsage() in each process: the bot's over the whole series of one question (what it does after an answer is seen, such as a thread answer's store writes, included), the LMO's around each answer.",
+    "Slash commands: until the first post to the command's `response_url`. Thread question: an `app_mention` in the channel, until the bot's `chat.postMessage` in its thread. Home: `app_home_opened` until the bot's `views.publish`, once per size on a fresh bot (Home shares one reading for minutes, so only a first open reads the LMO). The bot's own share: each answer's latency minus the time the LMO spent serving its calls (its request log: arrival to answer, the added round trip included; overlapping calls counted once). Bare jsforce: the same SOQL through a plain jsforce `Connection` from this process, staged as the bot issued it (calls it made together made together), in the same run. CPU is per answer, one at a time, from process.cpuUsage() in each process: the bot's over the whole series of one question (what it does after an answer is seen, such as a thread answer's store writes, included), bare jsforce's over its series in this process (what reading and parsing the same rows costs a hand-written script), the LMO's around each answer.",
     '',
     table(
       [
@@ -119,6 +120,7 @@ function answerSection(results: BenchResults): string {
         `p50 / p95 / p99, ${results.plan.concurrency} at once`,
         'SF calls',
         'Bot CPU ms',
+        'Bare jsforce CPU ms',
         'LMO CPU ms',
         'Failures',
       ],

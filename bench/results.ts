@@ -41,6 +41,11 @@ export interface CommandFigures {
   own1: Summary;
   /** The same SOQL through bare jsforce, staged as the bot issued it (bare-jsforce.ts), in the same run. */
   bare1?: Summary;
+  /**
+   * CPU ms per answer of that bare series, from process.cpuUsage() in this process over the whole series: what the
+   * same reads cost a hand-written script, so a bot CPU figure can be told apart from the rows it must parse.
+   */
+  bareCpuMs?: number;
   /** CPU ms per answer in the bot process and in the LMO process (one at a time). */
   botCpuMs: number;
   lmoCpuMs: number;

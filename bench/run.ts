@@ -316,8 +316,11 @@ async function measureSize(
     for (const c of figures) {
       const stages = stagesOf(c.calls);
       const times: number[] = [];
+      const cpu = process.cpuUsage();
       for (let i = 0; i < plan.sequentialSamples; i++) times.push(await bareAnswer(bare, stages));
+      const spent = process.cpuUsage(cpu);
       c.bare1 = summarize(times);
+      c.bareCpuMs = (spent.user + spent.system) / 1000 / plan.sequentialSamples;
     }
     const floorAck1 = summarize(
       await floorOneAtATime(rig, floor.driver, 'trials', plan.sequentialSamples * commands.length),

@@ -60,7 +60,8 @@ const calls = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 function answerBreakdown(c: CommandFigures): string {
   return (
     `p95 ${ms(c.answer1.p95)}, of which the bot's own share ${ms(c.own1.p95)} (p95; p50 ${ms(c.own1.p50)}); ` +
-    `${calls(c.callsMean)} calls; per answer the bot spent ${ms(c.botCpuMs)} CPU and the LMO ${ms(c.lmoCpuMs)}`
+    `${calls(c.callsMean)} calls; per answer the bot spent ${ms(c.botCpuMs)} CPU and the LMO ${ms(c.lmoCpuMs)}` +
+    (c.bareCpuMs === undefined ? '' : `; bare jsforce spent ${ms(c.bareCpuMs)} CPU reading the same SOQL`)
   );
 }
 

@@ -180,7 +180,12 @@ describe('bench targets', () => {
     const slow = size(10000, {
       commands: [
         command('status', { callsMean: 3, callsMax: 3, soql: ['SELECT A', 'SELECT B', 'SELECT C'] }),
-        command('trials', { own1: summarize([20, 30, 40]), lmoCpuMs: 150, answer1: summarize([200, 240, 260]) }),
+        command('trials', {
+          own1: summarize([20, 30, 40]),
+          lmoCpuMs: 150,
+          answer1: summarize([200, 240, 260]),
+          bareCpuMs: 7,
+        }),
       ],
     });
     const verdicts = evaluateTargets(results([slow]));
@@ -191,6 +196,7 @@ describe('bench targets', () => {
     expect(own.met).toBe(false);
     expect(own.why).toMatch(/p95 260 ms, of which the bot's own share 40 ms/);
     expect(own.why).toMatch(/the LMO 150 ms/);
+    expect(own.why).toContain('bare jsforce spent 7.0 ms CPU reading the same SOQL');
     const bare = verdict(verdicts, 'answer p95 ÷ bare jsforce p95 (same SOQL): trials')!;
     expect(bare.measured).toBe('2.00 (260 ms ÷ 130 ms)');
     expect(bare.met).toBe(false);
@@ -431,6 +437,15 @@ describe('bench report', () => {
     expect(report).toContain('| Home | 3 | 3 |');
     expect(report).toContain('one **40**, two **100** commands/s');
     expect(report).toContain('**100 commands/s** (at 50 concurrent)');
+  });
+
+  it("shows bare jsforce's CPU per answer beside the bot's, a dash where it was not measured", () => {
+    const report = formatReport(
+      results([size(1000, { commands: [command('status', { bareCpuMs: 4.5 }), command('trials')] })]),
+    );
+    expect(report).toContain('| Bot CPU ms | Bare jsforce CPU ms | LMO CPU ms |');
+    expect(report).toMatch(/\| status \|[^\n]*\| 3\.0 \| 4\.5 \| 2\.0 \| 0 \|/);
+    expect(report).toMatch(/\| trials \|[^\n]*\| 3\.0 \| – \| 2\.0 \| 0 \|/);
   });
 
   it("shows a quiet poll's LMO CPU over the whole interval beside its CPU serving the poll's call", () => {
