@@ -222,7 +222,8 @@ export class LmoClient {
     }
     return reads.map((read): PromiseSettledResult<QueryPage<T>> => {
       if (read.error) return { status: 'rejected', reason: classify(read.error) };
-      const records = read.pages.flat();
+      // One page (most reads) is its own array: flattening would copy every row.
+      const records = read.pages.length === 1 ? read.pages[0] : read.pages.flat();
       const page = { totalSize: read.totalSize, done: read.done, records };
       // A first page only: its locator, for the caller's queryMorePages.
       return { status: 'fulfilled', value: read.all || !read.next ? page : { ...page, nextRecordsUrl: read.next } };
