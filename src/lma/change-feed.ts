@@ -164,11 +164,11 @@ export const FEED_LEASE = 'feed:read';
  */
 export const FEED_LEASE_MS = 120_000;
 
-/** The store's leases as the feed takes them (its port, like ChangeFeedStore: the store's `leases` implement it). */
+/** The store's leases as the feed takes them (its port, like ChangeFeedStore): the store's `Leases` are this type. */
 export interface FeedLeases {
   /** Takes `name` for `owner` (or renews it) until now + ttlMs; false while another holder's lease runs. */
   acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
-  /** Gives the lease up at once, if `owner` holds it. */
+  /** Gives the lease up at once, if `owner` holds it, so another process need not wait for its expiry. */
   release(name: string, owner: string): Promise<void>;
 }
 

@@ -6,7 +6,7 @@
  * JSON payloads (a guide's state, a digest's content) are opaque here: the feature that writes one names its type.
  */
 
-import type { ChangeFeedStore } from '../lma/change-feed.js';
+import type { ChangeFeedStore, FeedLeases } from '../lma/change-feed.js';
 import type { EventKind, LicenseEvent } from '../lma/license-events.js';
 import type { StatusChangeDay } from '../lma/status-change-days.js';
 
@@ -44,14 +44,10 @@ export interface Store {
  * Named leases with an expiry, for a job only one process may do at a time while any may take it over: polling the
  * LMO for alerts, reading the change feed, posting one channel's alerts. One statement decides, so two processes never
  * both hold one; a holder that is a dead process on this host (src/store/claim.ts) is replaced at once, as a digest
- * claim is.
+ * claim is. The change feed declares them as its port (FeedLeases, beside it in src/lma/change-feed.ts), as it does
+ * its store.
  */
-export interface Leases {
-  /** Takes `name` for `owner` (or renews it) until now + ttlMs; false while another holder's lease runs. */
-  acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
-  /** Gives the lease up at once, if `owner` holds it, so another process need not wait for its expiry. */
-  release(name: string, owner: string): Promise<void>;
-}
+export type Leases = FeedLeases;
 
 /**
  * The App Home's conversions and uninstalls per finished day (src/lma/status-change-days.ts), kept for one LMO (its
