@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--quick] [--sizes 1000,10000] [--out file] [--profile dir]`: what to run and how much of it.
- * The full plan takes about 10 minutes on two cores (560 s on 3 Dec 2026); the quick one is a smoke check under a minute.
+ * The full plan takes about 10 minutes on two cores (560 s on 3 Dec 2026); the quick one is a smoke check of about a minute (65 s on 8 Dec 2026).
  */
 import { parseArgs } from 'node:util';
 import { CALL_BUDGET, HEALTH_LIST_BUDGET } from './budgets.js';
@@ -24,6 +24,11 @@ export interface BenchPlan {
   throughputSeconds: number;
   /** RSS is read after this many commands and after this many (1,000 and 10,000 in the full run). */
   memoryCheckpoints: [number, number];
+  /**
+   * Longest wait for an idle RSS reading (processes.ts idleRssMb): a process with nothing to give back waits it out,
+   * twice a size (after warm-up, and at each memory checkpoint), so the smoke check waits less and reads sooner.
+   */
+  idleWaitSeconds: number;
   /** `/lma digest` previews per size (the post itself happens once: a day's digest is posted once). */
   digestPreviews: number;
   /** Requests in each burst of the event-loop comparison (ordinary, then hostile). */
@@ -64,7 +69,7 @@ renewals 30 (${CALL_BUDGET.renewals}), conversions 30 (${CALL_BUDGET.conversions
 at risk ${HEALTH_LIST_BUDGET.risk}, hot trials ${HEALTH_LIST_BUDGET.hot}), a thread question, the App Home (${CALL_BUDGET.Home}).
 
 Options:
-  --quick             smoke check under a minute: 1,000 licenses, few samples, no alerts or replicas phase,
+  --quick             smoke check of about a minute: 1,000 licenses, few samples, no alerts or replicas phase,
                       prints the report only
   --sizes <n,n,…>     LMO sizes in licenses (default 1000,10000,100000; quick: 1000)
   --out <file>        where to write the report (default ${DEFAULT_RESULTS_FILE}; quick: nowhere)
@@ -84,6 +89,7 @@ const FULL: Omit<BenchPlan, 'quick' | 'out' | 'profileDir' | 'phases'> = {
   throughputSeconds: 8,
   memoryCheckpoints: [1_000, 10_000],
   digestPreviews: 5,
+  idleWaitSeconds: 60,
   hostileRequests: 50,
   alerts: { licenses: 100_000, pollSeconds: 15, quietPolls: 2, burst: 10_000 },
   replicas: { licenses: 1_000, steps: [10, 25, 50, 100] },
@@ -101,6 +107,7 @@ const QUICK: Omit<BenchPlan, 'quick' | 'out' | 'profileDir' | 'phases'> = {
   throughputSeconds: 4,
   memoryCheckpoints: [100, 200],
   digestPreviews: 2,
+  idleWaitSeconds: 10,
   hostileRequests: 20,
 };
 

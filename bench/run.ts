@@ -160,11 +160,17 @@ async function startLmo(session: Session, licenses: number): Promise<{ child: Ch
   return { child, ready: await nextMessage<LmoReady>(child, 'ready', STARTUP_TIMEOUT_MS) };
 }
 
+/** The floor's process, and the driver that plays Slack to it. */
+interface Floor {
+  child: Child;
+  driver: SlackDriver;
+}
+
 /**
  * The floor (bench/floor-app.ts) as one node process. A fresh one per size, as the bot is: both are measured from the
  * same start (one that had served an earlier size's bursts would hold the young generation V8 grew for them).
  */
-async function startFloor(session: Session): Promise<{ child: Child; driver: SlackDriver }> {
+async function startFloor(session: Session): Promise<Floor> {
   const { slack } = session.rig;
   const child = spawnNode('floor', {
     entry: compiled.floor,
@@ -283,11 +289,7 @@ async function benchSize(session: Session, licenses: number): Promise<SizeResult
   }
 }
 
-async function measureSize(
-  session: Session,
-  licenses: number,
-  floor: { child: Child; driver: SlackDriver },
-): Promise<SizeResult> {
+async function measureSize(session: Session, licenses: number, floor: Floor): Promise<SizeResult> {
   const { plan } = session;
   return withBot(session, licenses, String(licenses), async (rig, lmo) => {
     const { commands, thread } = probes(lmo.customer);
@@ -300,8 +302,8 @@ async function measureSize(
     await floorOneAtATime(rig, floor.driver, 'trials', WARM_UP_ROUNDS * commands.length);
     // Both idle: what each holds once V8 has given back the heap the warm-up grew.
     const [botStartRssMb, floorStartRssMb] = await Promise.all([
-      idleRssMb(rig.bot.child.pid),
-      idleRssMb(floor.child.pid),
+      idleRssMb(rig.bot.child.pid, plan.idleWaitSeconds),
+      idleRssMb(floor.child.pid, plan.idleWaitSeconds),
     ]);
     const botStartMemory = await ask<MemoryUsage>(rig.bot.child, { type: 'memory' });
 
@@ -403,7 +405,7 @@ async function benchMemory(session: Session, licenses: number): Promise<MemoryFi
       sent += n;
       await new Promise((r) => setTimeout(r, 300));
       checkpoints.push({ commands: sent, rssMb: readMemory(rig.bot.child.pid).rssMb });
-      if (sent === step || sent === last) idle.push(await idleRssMb(rig.bot.child.pid));
+      if (sent === step || sent === last) idle.push(await idleRssMb(rig.bot.child.pid, plan.idleWaitSeconds));
     }
     const settled = idle.length === 2 ? { idle: { first: idle[0]!, last: idle[1]! } } : {};
     return { licenses, concurrency: plan.concurrency, checkpoints, ...settled, failures };

@@ -29,6 +29,7 @@ describe('npm run bench arguments', () => {
     expect(quick.sizes).toEqual([1_000]);
     expect(quick.sequentialSamples).toBeLessThan(full.sequentialSamples);
     expect(quick.memoryCheckpoints[1]).toBeLessThan(full.memoryCheckpoints[1]);
+    expect(quick.idleWaitSeconds).toBeLessThan(full.idleWaitSeconds);
     expect(quick.out).toBeUndefined();
     // Polls are 15 s apart at least: the alerts phase alone would take the minute.
     expect(quick.alerts).toBeUndefined();
