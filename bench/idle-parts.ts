@@ -4,7 +4,8 @@
  * core, or SQLite with a database open — its cost the RSS added, the median of a few fresh processes (RSS read after a
  * full GC still moves by a few MB from one process to the next). Explains an idle-RSS ratio from a measurement.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 export interface IdleParts {
   /** RSS of Node with Bolt loaded, idle (the floor's start). */
@@ -23,33 +24,33 @@ new Database(':memory:').exec('CREATE TABLE t (k TEXT PRIMARY KEY)');`,
 const PROCESSES_PER_PART = 3;
 
 /** Bolt's RSS and the part's on top, in MB, from one fresh process. */
-function oneProcess(cwd: string, part: string): { bolt: number; added: number } {
+async function oneProcess(cwd: string, part: string): Promise<{ bolt: number; added: number }> {
   const probe = `
 const rss = async () => { globalThis.gc(); await new Promise((r) => setTimeout(r, 200)); return process.memoryUsage().rss / 1048576; };
 await import('@slack/bolt');
 const bolt = await rss();
 ${part}
 console.log(JSON.stringify({ bolt, added: (await rss()) - bolt }));`;
-  const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', probe], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '-e', probe], {
     cwd,
     encoding: 'utf8',
   });
-  return JSON.parse(out) as { bolt: number; added: number };
+  return JSON.parse(stdout) as { bolt: number; added: number };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-export function measureIdleParts(cwd: string): IdleParts {
-  const bolt: number[] = [];
-  const added = (part: string) => {
-    const runs = Array.from({ length: PROCESSES_PER_PART }, () => oneProcess(cwd, part));
-    bolt.push(...runs.map((r) => r.bolt));
-    return median(runs.map((r) => r.added));
+/** All processes at once (each reads only its own RSS): 6.5 s one after another, a third of the quick run's spare. */
+export async function measureIdleParts(cwd: string): Promise<IdleParts> {
+  const added = async (part: string) => {
+    const runs = await Promise.all(Array.from({ length: PROCESSES_PER_PART }, () => oneProcess(cwd, part)));
+    return { bolt: runs.map((r) => r.bolt), added: median(runs.map((r) => r.added)) };
   };
-  const parts = {
-    icuMb: added(PARTS.icuMb),
-    jsforceMb: added(PARTS.jsforceMb),
-    sqliteMb: added(PARTS.sqliteMb),
+  const [icu, jsforce, sqlite] = await Promise.all([added(PARTS.icuMb), added(PARTS.jsforceMb), added(PARTS.sqliteMb)]);
+  return {
+    boltMb: median([...icu.bolt, ...jsforce.bolt, ...sqlite.bolt]),
+    icuMb: icu.added,
+    jsforceMb: jsforce.added,
+    sqliteMb: sqlite.added,
   };
-  return { boltMb: median(bolt), ...parts };
 }

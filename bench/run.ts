@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       memory,
       alerts,
       replicas,
-      idleParts: runs('sizes') ? measureIdleParts(ROOT) : undefined,
+      idleParts: runs('sizes') ? await measureIdleParts(ROOT) : undefined,
       machine: {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
