@@ -4,7 +4,7 @@
  * change once the day is over, so its counts are kept (in the store, through StatusChangeCounts) and only the days
  * not kept yet — after the first read, just today — are read again.
  */
-import { addDays, todayIn } from './dates.js';
+import { addDays, startOfDayIn } from './dates.js';
 
 /** One day's status changes (a date in the bot's time zone): trials converted to paid, licenses uninstalled. */
 export interface StatusChangeDay {
@@ -28,30 +28,61 @@ export function firstUncounted(kept: ReadonlyMap<string, StatusChangeDay>, from:
   return day;
 }
 
-/** Every day from `from` to `today` (none missing, zeros included) with its changes among the history rows. */
+/**
+ * Every day from `from` to `today` (none missing, zeros included) with its changes among the history rows. A row's day
+ * is found among the days' first instants, each worked out once: the time zone's calendar per row cost 6 µs, 30 ms of
+ * CPU for the 5,000 changes of a month at 100,000 licenses.
+ */
 export function countByDay(
   rows: readonly Record<string, unknown>[],
   o: { from: string; today: string; timezone: string },
 ): StatusChangeDay[] {
-  const days = new Map<string, StatusChangeDay>();
-  for (let day = o.from; day <= o.today; day = addDays(day, 1)) days.set(day, { day, conversions: 0, uninstalls: 0 });
+  const days: StatusChangeDay[] = [];
+  for (let day = o.from; day <= o.today; day = addDays(day, 1)) days.push({ day, conversions: 0, uninstalls: 0 });
+  if (days.length === 0) return days;
+  const starts = days.map((d) => startOfDayIn(d.day, o.timezone).getTime());
+  const end = startOfDayIn(addDays(o.today, 1), o.timezone).getTime();
   for (const row of rows) {
-    const counts = days.get(todayIn(o.timezone, new Date(String(row.CreatedDate))));
-    if (!counts) continue;
-    if (row.OldValue === 'Trial' && row.NewValue === 'Active') counts.conversions++;
+    const at = Date.parse(String(row.CreatedDate));
+    if (!(at >= starts[0]! && at < end)) continue;
+    const counts = days[lastAtOrBefore(starts, at)]!;
+    if (isConversion(row)) counts.conversions++;
     if (row.NewValue === 'Uninstalled') counts.uninstalls++;
   }
-  return [...days.values()];
+  return days;
 }
 
-/** The sum of one count over the days on or after `from` whose date starts with `prefix` (a month, or '' for all). */
+/** The index of the last of the ascending `values` at or before `value` (which is not before the first). */
+function lastAtOrBefore(values: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (values[mid]! <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A trial converted to paid: a status history row from Trial to Active. */
+export const isConversion = (row: Record<string, unknown>) => row.OldValue === 'Trial' && row.NewValue === 'Active';
+
+/**
+ * The sum of one count over the days from `from` to `until` (both included, either open) whose date starts with
+ * `prefix` (a month, or '' for all).
+ */
 export function total(
   days: Iterable<StatusChangeDay>,
   count: 'conversions' | 'uninstalls',
-  o: { from?: string; prefix?: string },
+  o: { from?: string; until?: string; prefix?: string },
 ): number {
   let sum = 0;
   for (const d of days)
-    if ((o.from === undefined || d.day >= o.from) && d.day.startsWith(o.prefix ?? '')) sum += d[count];
+    if (
+      (o.from === undefined || d.day >= o.from) &&
+      (o.until === undefined || d.day <= o.until) &&
+      d.day.startsWith(o.prefix ?? '')
+    )
+      sum += d[count];
   return sum;
 }
