@@ -25,6 +25,7 @@ import type { Config } from '../config.js';
 import type { ChangeFeed } from '../lma/change-feed.js';
 import type { LmoClient } from '../lma/client.js';
 import type { LmoService } from '../lma/service.js';
+import type { StatusChangeCounts } from '../lma/status-change-days.js';
 import type { BotLogger } from '../logger.js';
 import type { BotMetrics } from '../metrics.js';
 import type { CommandSpec, ParseContext, Question } from '../parse/index.js';
@@ -49,6 +50,8 @@ export interface BotRuntime {
   metrics: BotMetrics;
   /** Slack users → their Salesforce users, for `mine`. */
   owners: SalesforceOwners;
+  /** The finished days' status change counts, kept in the store: the App Home and the conversions answer share them. */
+  statusChangeCounts: StatusChangeCounts;
   /** Today and the known packages, for the grammar. */
   parseContext(): ParseContext;
 }

@@ -23,6 +23,7 @@ import { InFlight } from './middleware.js';
 import { opsRoutes, routesByPath } from './ops.js';
 import { type Registry, registerFeatures } from './registry.js';
 import type { BotRuntime, FeatureFactory } from './runtime.js';
+import { storedStatusChangeCounts } from './status-change-counts.js';
 
 export interface BotOptions
   extends Partial<Pick<LmoConnectionOptions, 'embeddedData' | 'embedded' | 'catalogRefreshMs'>> {
@@ -100,6 +101,7 @@ export async function startBot(given: Config, options: BotOptions = {}): Promise
         matches: store.ownerMatches,
         clock,
       }),
+      statusChangeCounts: storedStatusChangeCounts(store.statusChangeDays, lmo, logger),
       parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: lmo.packages() }),
     };
     // Two features claiming the same input stop the start here, before the bot listens.

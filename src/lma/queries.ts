@@ -181,9 +181,9 @@ export function statusChangesQuery(from: Date, until: Date, packageName?: string
 export const statusChangesByIdQuery = (access: FieldAccess, ids: readonly string[]) =>
   `SELECT ${withLicense(access)} FROM sfLma__License__History WHERE ${idIn(ids)}`;
 
-/** The same status changes with only what counting them needs: no license, no order (about a quarter of the bytes a row). */
+/** The same status changes with only what counting them per day needs: no license, no order. */
 export function statusValuesQuery(from: Date, until: Date, packageName?: string): string {
-  return `SELECT Id, OldValue, NewValue FROM sfLma__License__History WHERE ${statusChangesWhere(from, until, packageName)}`;
+  return `SELECT Id, CreatedDate, OldValue, NewValue FROM sfLma__License__History WHERE ${statusChangesWhere(from, until, packageName)}`;
 }
 
 function statusChangesWhere(from: Date, until: Date, packageName: string | undefined): string {

@@ -78,7 +78,14 @@ import {
   versionUsageWhere,
 } from './queries.js';
 import { and } from './soql.js';
-import { countByDay, firstUncounted, type StatusChangeCounts, total } from './status-change-days.js';
+import {
+  countByDay,
+  firstUncounted,
+  isConversion,
+  type StatusChangeCounts,
+  type StatusChangeDay,
+  total,
+} from './status-change-days.js';
 
 export type CustomerLookup =
   | { kind: 'found'; term: string; customer: Customer; licenses: License[] }
@@ -710,24 +717,34 @@ export class LmoService {
    * call: the newest 2,000 status changes without their licenses (to count them and choose which to list), the newest
    * HEAVY_HISTORY_ROWS with them (where the listed conversions usually are), and the expired trials' count. A second
    * call only when needed, both at once: the older changes past 2,000 (one more call per 10,000; Salesforce cannot
-   * filter on the values: each is read), and by Id the listed conversions the small page lacked.
+   * filter on the values: each is read), and by Id the listed conversions the small page lacked. With `counts` (the
+   * whole org's answer only), the days before the page's oldest are counted from the finished days kept there, as the
+   * App Home does, when every one is; a read of them keeps them: after one answer, the older changes are not read.
    */
-  async conversions(options: { range: DateRange; package?: string }): Promise<ConversionsAnswer> {
+  async conversions(
+    options: { range: DateRange; package?: string },
+    counts?: StatusChangeCounts,
+  ): Promise<ConversionsAnswer> {
     const today = this.today();
     const from = startOfDayIn(options.range.from, this.timezone);
     const until = startOfDayIn(addDays(options.range.to, 1), this.timezone);
     // Before any call: an answer the integration user cannot read fails as a permission problem, asking nothing.
     const access = this.readableAccess();
-    const [newest, withLicenses, expired] = await this.client.queryTogether([
-      { soql: statusChangesQuery(from, until, options.package) },
-      { soql: statusHistoryQuery(access, from, until, options.package, HEAVY_HISTORY_ROWS) },
-      {
-        soql: expiredTrialsCountQuery(
-          options.range.from,
-          minDate(options.range.to, addDays(today, -1)),
-          options.package,
-        ),
-      },
+    // Kept days count the whole org's changes: a package's answer reads its own.
+    const keeper = options.package === undefined ? counts : undefined;
+    const [kept, [newest, withLicenses, expired]] = await Promise.all([
+      keeper?.since(this.timezone, options.range.from) ?? [],
+      this.client.queryTogether([
+        { soql: statusChangesQuery(from, until, options.package) },
+        { soql: statusHistoryQuery(access, from, until, options.package, HEAVY_HISTORY_ROWS) },
+        {
+          soql: expiredTrialsCountQuery(
+            options.range.from,
+            minDate(options.range.to, addDays(today, -1)),
+            options.package,
+          ),
+        },
+      ]),
     ]);
     if (expired.status === 'rejected') throw expired.reason;
     const expiredUnconverted = expired.value.totalSize;
@@ -748,21 +765,31 @@ export class LmoService {
       throw newest.reason;
     }
     if (withLicenses.status === 'rejected') throw withLicenses.reason;
-    const isConversion = (r: Record<string, unknown>) => r.OldValue === 'Trial' && r.NewValue === 'Active';
+    const page = newest.value;
     // Newest first (the query's order): only those an answer can list become license refs.
-    const listed = newest.value.records.filter(isConversion);
-    const shown = listed.slice(0, this.listLimit);
-    const history = await this.restOfStatusChanges(newest.value, from, options.package, {
+    const shown = page.records.filter(isConversion).slice(0, this.listLimit);
+    const byKept = keptBefore(page, kept, { from: options.range.from, today, timezone: this.timezone });
+    const history = await this.restOfStatusChanges(page, from, options.package, {
       access,
       known: withLicenses.value.records,
       shown: shown.map((r) => String(r.Id)),
+      older: byKept === undefined,
     });
     // A change gone before its license was read (deleted meanwhile) still shows, as its license Id alone.
     const conversions = shown.map((r) => ({
       license: historyLicenseRef(history.withLicense.get(String(r.Id)) ?? r),
       at: String(r.CreatedDate),
     }));
-    const converted = listed.length + history.older.filter(isConversion).length;
+    // The days the rows read cover whole, counted per day: those finished and not kept yet are kept for the next answer.
+    const read = countByDay([...page.records, ...history.older], {
+      from: byKept ? addDays(byKept.lastDay, 1) : options.range.from,
+      today: minDate(options.range.to, today),
+      timezone: this.timezone,
+    });
+    const keptDays = new Set(kept.map((d) => d.day));
+    const finished = read.filter((d) => d.day < today && !keptDays.has(d.day));
+    if (keeper && finished.length > 0) await keeper.keep(this.timezone, finished);
+    const converted = total(read, 'conversions', {}) + (byKept?.conversions ?? 0);
     const ended = converted + expiredUnconverted;
     return {
       kind: 'conversions',
@@ -788,13 +815,14 @@ export class LmoService {
     page: QueryPage<Record<string, unknown>>,
     from: Date,
     packageName: string | undefined,
-    licenses: { access: FieldAccess; known: Record<string, unknown>[]; shown: string[] },
+    licenses: { access: FieldAccess; known: Record<string, unknown>[]; shown: string[]; older: boolean },
   ): Promise<{ older: Record<string, unknown>[]; withLicense: Map<string, Record<string, unknown>> }> {
     const withLicense = new Map(licenses.known.map((r) => [String(r.Id), r]));
     const missing = licenses.shown.filter((id) => !withLicense.has(id));
     const lastSecond = Math.floor(Date.parse(String(page.records.at(-1)?.CreatedDate)) / 1000) * 1000;
+    const older = licenses.older && !page.done;
     const queries: TogetherQuery[] = [
-      ...(page.done ? [] : [{ soql: statusValuesQuery(from, new Date(lastSecond + 1000), packageName), all: true }]),
+      ...(older ? [{ soql: statusValuesQuery(from, new Date(lastSecond + 1000), packageName), all: true }] : []),
       ...(missing.length === 0 ? [] : [{ soql: statusChangesByIdQuery(licenses.access, missing) }]),
     ];
     if (queries.length === 0) return { older: [], withLicense };
@@ -802,7 +830,7 @@ export class LmoService {
       if (result.status === 'rejected') throw result.reason;
       return result.value;
     });
-    const rest = page.done ? undefined : pages.shift();
+    const rest = older ? pages.shift() : undefined;
     for (const r of pages[0]?.records ?? []) withLicense.set(String(r.Id), r);
     const onPage = new Set(page.records.map((r) => r.Id));
     return { older: rest?.records.filter((r) => !onPage.has(r.Id)) ?? [], withLicense };
@@ -1423,6 +1451,23 @@ function onlyUser(page: QueryPage<{ Id: string; Name: string }>): { id: string; 
 
 /** A health list's first look: Salesforce's smallest batch, which holds a small LMO's whole list. */
 const FIRST_LOOK = 200;
+/**
+ * When a page of status changes (newest first) stops short of the window's start, the days from that start to the
+ * page's oldest day as kept counts tell them, if every one of them is kept (finished days never change): that last
+ * day and their conversions. Undefined when the page is whole, or a day there is not kept (it must be read).
+ */
+function keptBefore(
+  page: QueryPage<Record<string, unknown>>,
+  kept: readonly StatusChangeDay[],
+  o: { from: string; today: string; timezone: string },
+): { lastDay: string; conversions: number } | undefined {
+  if (page.done || page.records.length === 0) return undefined;
+  const lastDay = todayIn(o.timezone, new Date(String(page.records.at(-1)?.CreatedDate)));
+  const days = new Map(kept.map((d) => [d.day, d]));
+  if (lastDay >= o.today || firstUncounted(days, o.from, lastDay) < lastDay || !days.has(lastDay)) return undefined;
+  return { lastDay, conversions: total(days.values(), 'conversions', { from: o.from, until: lastDay }) };
+}
+
 /** Status changes read with their licenses beside the lean page: the newest ones, where a list's conversions are. */
 const HEAVY_HISTORY_ROWS = 200;
 /** A health list's second call: Salesforce's largest batch. */

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { type LmoClient, LmoError } from '../../src/lma/client.js';
 import { addDays } from '../../src/lma/dates.js';
 import { LmoService } from '../../src/lma/service.js';
+import type { StatusChangeDay } from '../../src/lma/status-change-days.js';
 import { EXPECTED, healthFixture } from '../features/health/health-fixture.js';
+import { keptInMemory } from '../support/kept-counts.js';
 import { ACCOUNTS, LICENSE, lmoFixture, NOW, TODAY, USERS } from '../support/lmo-fixture.js';
 import { serviceOver } from '../support/lmo-service.js';
 
@@ -611,6 +613,74 @@ describe('conversions', () => {
       [],
     );
     expect(client.calls).toBe(2);
+  });
+
+  /** The fixture and 2,100 changes at 20 instants, a day apart from yesterday back (105 each, half conversions). */
+  const busyHistory = (day: (n: number) => string = (n) => addDays(TODAY, -1 - (n % 20))) => {
+    const data = lmoFixture();
+    for (let n = 0; n < 2_100; n++)
+      data.sfLma__License__History!.push(statusChange(n, Math.floor(n / 20) % 2 === 0, `${day(n)}T12:00:00.000Z`));
+    return data;
+  };
+  const historySince = (from: number) =>
+    loggedQueries(emulator.log)
+      .slice(from)
+      .filter((soql) => soql.includes('sfLma__License__History'));
+  const lean = (soql: string) => soql.includes('OldValue, NewValue FROM') && !soql.includes('ParentId');
+
+  test('with finished days kept (as the App Home keeps them), over 2,000 changes: the first answer keeps the days it read whole, the next counts the days before its page from them, in one call', async () => {
+    const { service, client } = await serviceFor(busyHistory());
+    const counts = keptInMemory();
+    const first = await service.conversions({ range: lastDays(30) }, counts);
+    expect(first.converted).toBe(1_062);
+    expect(client.calls).toBe(2);
+    // Every day of the window, all finished, with the counts the rows give.
+    expect([...counts.days.keys()].sort()).toEqual(Array.from({ length: 30 }, (_, i) => addDays(TODAY, i - 30)));
+    expect([...counts.days.values()].reduce((sum, d) => sum + d.conversions, 0)).toBe(1_062);
+
+    const read = loggedQueries(emulator.log).length;
+    const second = await service.conversions({ range: lastDays(30) }, counts);
+    expect(second).toEqual(first);
+    expect(client.calls).toBe(3);
+    expect(historySince(read).filter(lean)).toEqual([]);
+  });
+
+  test('a day before the page that is not kept has the older changes read again, and kept; a package’s answer neither reads nor keeps days', async () => {
+    const { service, client } = await serviceFor(busyHistory());
+    const counts = keptInMemory();
+    const first = await service.conversions({ range: lastDays(30) }, counts);
+    counts.days.delete(addDays(TODAY, -25));
+    const read = loggedQueries(emulator.log).length;
+    expect(await service.conversions({ range: lastDays(30) }, counts)).toEqual(first);
+    expect(client.calls).toBe(4);
+    expect(historySince(read).filter(lean)).toHaveLength(1);
+    expect(counts.days.has(addDays(TODAY, -25))).toBe(true);
+
+    const asked: string[] = [];
+    const watched = {
+      since: (timezone: string, from: string) => {
+        asked.push('since');
+        return counts.since(timezone, from);
+      },
+      keep: (timezone: string, days: StatusChangeDay[]) => {
+        asked.push('keep');
+        return counts.keep(timezone, days);
+      },
+    };
+    const alone = await service.conversions({ range: lastDays(30), package: 'Scheduler' });
+    expect(await service.conversions({ range: lastDays(30), package: 'Scheduler' }, watched)).toEqual(alone);
+    expect(asked).toEqual([]);
+  });
+
+  test('today’s changes past 2,000 are read each time: today is never kept', async () => {
+    const { service, client } = await serviceFor(busyHistory(() => TODAY));
+    const counts = keptInMemory();
+    const window = { ...lastDays(30), to: TODAY };
+    const first = await service.conversions({ range: window }, counts);
+    expect(first.converted).toBe(1_062);
+    expect(counts.days.has(TODAY)).toBe(false);
+    expect(await service.conversions({ range: window }, counts)).toEqual(first);
+    expect(client.calls).toBe(4);
   });
 
   test('a window in which no trial ended has no rate; a package narrows both counts', async () => {

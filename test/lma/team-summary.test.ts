@@ -6,7 +6,7 @@
 import { type EmulatorHandle, loggedQueries, type OrgData, type SObjectRecord } from '@lma-bot/lmo-emulator';
 import { afterEach, expect, test } from 'vitest';
 import { addDays } from '../../src/lma/dates.js';
-import type { StatusChangeCounts, StatusChangeDay } from '../../src/lma/status-change-days.js';
+import { keptInMemory } from '../support/kept-counts.js';
 import { ACCOUNTS, lmoFixture, NOW, TODAY } from '../support/lmo-fixture.js';
 import { serviceOver } from '../support/lmo-service.js';
 
@@ -169,18 +169,6 @@ test('without field history, conversions and uninstalls are unknown and the rest
   expect(summary.renewals[0].licenses).toBe(4);
   expect(client.calls).toBe(1);
 });
-
-/** Finished days kept in memory, as the store keeps them for one LMO. */
-function keptInMemory(): StatusChangeCounts {
-  const days = new Map<string, StatusChangeDay>();
-  return {
-    since: async (_timezone, from) =>
-      [...days.values()].filter((d) => d.day >= from).sort((a, b) => a.day.localeCompare(b.day)),
-    keep: async (_timezone, kept) => {
-      for (const d of kept) days.set(d.day, d);
-    },
-  };
-}
 
 test('with the store keeping finished days, history is read once since the first chart month, then only from today', async () => {
   const data = spreadData(1500);

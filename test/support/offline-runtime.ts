@@ -5,6 +5,7 @@
 
 import { changeFeedOf } from '../../src/app/feed.js';
 import type { BotRuntime } from '../../src/app/runtime.js';
+import { storedStatusChangeCounts } from '../../src/app/status-change-counts.js';
 import { loadConfig } from '../../src/config.js';
 import { LmoClient } from '../../src/lma/client.js';
 import { todayIn } from '../../src/lma/dates.js';
@@ -27,16 +28,19 @@ export function offlineRuntime(
   });
   const service = new LmoService({ client, timezone: config.timezone, clock });
   const store = openSqliteStore(':memory:');
+  const logger = options.logger ?? createLogger({ level: 'error', write: () => undefined });
+  const lmo = { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' };
   return {
     config,
-    logger: options.logger ?? createLogger({ level: 'error', write: () => undefined }),
+    logger,
     clock,
     store,
     client,
     service,
     feed: changeFeedOf(service, store, clock),
     owners: new SalesforceOwners({ userMap: config.userMap, service, matches: store.ownerMatches, clock }),
-    lmo: { label: () => 'offline LMO', instanceUrl: () => 'https://lmo.example' },
+    lmo,
+    statusChangeCounts: storedStatusChangeCounts(store.statusChangeDays, lmo, logger),
     metrics: createMetrics({ timezone: config.timezone, clock }),
     parseContext: () => ({ today: todayIn(config.timezone, clock()), packages: options.packages ?? [] }),
   };

@@ -5,6 +5,7 @@
 import type { Answered, AnswerOptions } from '../../app/runtime.js';
 import type { DateRange } from '../../lma/dates.js';
 import type { CustomerFocus, LmoService, PageRequest, RenewalTotals, TrialTotals } from '../../lma/service.js';
+import type { StatusChangeCounts } from '../../lma/status-change-days.js';
 import type { BotLogger } from '../../logger.js';
 import type { Question } from '../../parse/index.js';
 import { pageSize, type ViewContext } from '../../slack/licenses.js';
@@ -27,6 +28,8 @@ export interface AnswererDeps {
   withinDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
   /** Runs each answer counted by kind and outcome (metrics). */
   timed?: <T>(kind: string, run: () => Promise<T>) => Promise<T>;
+  /** Finished days' status change counts (the store's): conversions read only the days not kept. */
+  statusChangeCounts?: StatusChangeCounts;
 }
 
 const query = (request: { range?: DateRange; package?: string }, ownerId?: string) => ({
@@ -112,7 +115,10 @@ export class Answerer {
       case 'conversions':
         if (request.customer) return this.customer(request.customer, 'conversion', request.package, ctx);
         return {
-          view: conversionsView(await service.conversions({ range: request.range, package: request.package }), ctx),
+          view: conversionsView(
+            await service.conversions({ range: request.range, package: request.package }, this.deps.statusChangeCounts),
+            ctx,
+          ),
         };
       case 'status':
         return this.customer(request.customer, 'status', request.package, ctx);

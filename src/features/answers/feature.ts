@@ -22,6 +22,7 @@ export const answersFeature: FeatureFactory = (runtime) => {
     // An answer's queries asked for side by side (a list's rows and its totals) go in one composite call.
     withinDeadline: (run) => runtime.client.withDeadline(ANSWER_DEADLINE_MS, () => runtime.client.together(run)),
     timed: (kind, run) => runtime.metrics.timed(kind, run),
+    statusChangeCounts: runtime.statusChangeCounts,
   };
   const answerer = new Answerer(deps);
   const answers: Answers<LicenseQuestion> = {

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import type { ActionHandler, FeatureFactory, WebClient } from '../../app/runtime.js';
 import { formatDateTime } from '../../lma/dates.js';
 import type { TeamSummary } from '../../lma/service.js';
-import type { StatusChangeCounts } from '../../lma/status-change-days.js';
 import { type Question, requireIsoDate, windowForDays } from '../../parse/index.js';
 import { type Block, context, header } from '../../slack/blocks.js';
 import { dmFailureView, sendDm } from '../../slack/dm.js';
@@ -41,19 +40,6 @@ const TEAM_OPTIONS = { windows: [30, 60, 90], conversionDays: 90, uninstallDays:
 
 export const homeFeature: FeatureFactory = (runtime) => {
   const { logger, clock, config, store } = runtime;
-  // The counts of finished days come from the store, for the LMO in use; a store that fails only costs reading those
-  // days again.
-  const counted: StatusChangeCounts = {
-    since: (timezone, from) =>
-      store.statusChangeDays.since(runtime.lmo.instanceUrl(), timezone, from).catch((error: unknown) => {
-        logger.warn('App Home: status change counts not read from the store (reading history instead):', error);
-        return [];
-      }),
-    keep: (timezone, days) =>
-      store.statusChangeDays.keep(runtime.lmo.instanceUrl(), timezone, days).catch((error: unknown) => {
-        logger.warn('App Home: status change counts not kept in the store:', error);
-      }),
-  };
   // The team's reading is the same on every replica: kept in the store (per LMO and time zone), one replica's read
   // serves the others while it is fresh; a store that fails only costs this replica a read of its own.
   const teamReading = () => `home:team:v1:${runtime.lmo.instanceUrl()}:${config.timezone}`;
@@ -72,7 +58,7 @@ export const homeFeature: FeatureFactory = (runtime) => {
       }),
   };
   const team = new CachedReading<TeamSummary>(
-    () => runtime.service.teamSummary(TEAM_OPTIONS, counted),
+    () => runtime.service.teamSummary(TEAM_OPTIONS, runtime.statusChangeCounts),
     clock,
     HOME_TTL_MS,
     RETRY_AFTER_FAILURE_MS,

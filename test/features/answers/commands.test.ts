@@ -5,8 +5,9 @@
 
 import { signSlackRequest } from '@lma-bot/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { addDays } from '../../../src/lma/dates.js';
 import { ask, blockText, CHANNEL, type Harness, startHarness, tableRows, USER } from '../../support/harness.js';
-import { LICENSE } from '../../support/lmo-fixture.js';
+import { LICENSE, lmoFixture, TODAY } from '../../support/lmo-fixture.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -141,6 +142,34 @@ describe('conversions', () => {
     expect(text).toContain('conversion rate *67%*');
     // The status changes lean and the newest of them with their licenses, beside the expired trials' count.
     expect(h.soql()).toHaveLength(3);
+  });
+
+  test('over 2,000 status changes: the first answer reads the older ones too and keeps their finished days in the store; the next is one call, the same answer', async () => {
+    const data = lmoFixture();
+    for (let n = 0; n < 2_100; n++) {
+      data.sfLma__License__History!.push({
+        Id: `017${String(5_000 + n).padStart(12, '0')}AAA`,
+        ParentId: LICENSE(1 + (n % 3)),
+        Field: 'sfLma__Status__c',
+        OldValue: n % 2 ? 'Trial' : 'Active',
+        NewValue: n % 2 ? 'Active' : 'Suspended',
+        DataType: 'Text',
+        CreatedDate: `${addDays(TODAY, -1 - (n % 20))}T12:00:00.000Z`,
+      });
+    }
+    const busy = await startHarness({ data });
+    try {
+      busy.resetLog();
+      const first = await ask(busy, 'conversions 30');
+      expect(blockText(first.answer.blocks)).toContain('*1,052 trials* converted to paid');
+      expect(busy.lmoCalls()).toBe(2);
+      busy.resetLog();
+      const second = await ask(busy, 'conversions 30');
+      expect(second.answer.blocks).toEqual(first.answer.blocks);
+      expect(busy.lmoCalls()).toBe(1);
+    } finally {
+      await busy.close();
+    }
   });
 
   test('without field history tracking, says how to enable it and what it can still tell', async () => {
