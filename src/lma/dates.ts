@@ -47,9 +47,19 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
 });
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** Dates formatted lately: a list or an export repeats a few hundred dates, and formatting one costs microseconds. */
+const formattedDates = new Map<string, string>();
+const FORMATTED_DATES_KEPT = 1_000;
+
 /** "Tue 1 Dec 2026": readable and unambiguous across locales. */
 export function formatDate(date: string): string {
-  return DATE_FORMAT.format(new Date(toUtcNoon(date))).replace(',', '');
+  let text = formattedDates.get(date);
+  if (text === undefined) {
+    text = DATE_FORMAT.format(new Date(toUtcNoon(date))).replace(',', '');
+    if (formattedDates.size >= FORMATTED_DATES_KEPT) formattedDates.clear();
+    formattedDates.set(date, text);
+  }
+  return text;
 }
 
 /** "29 Nov 2026, 09:00 (Europe/Paris)" for an instant shown in the bot's zone. */
