@@ -150,13 +150,12 @@ const pagesFor = (rows: number, most = COMPOSITE_QUERIES) => Math.min(most, Math
  * The change feed reads one page a call: five a call cut a full 100,000-license baseline (an org without field history)
  * from 50 calls to 11 (once in a bot's life), but the first digest's RSS then grew by 214 MB instead of 129 (`npm run
  * bench`), and a mass update's poll holds five pages at once; memory, not a one-time handful of calls, is what a small
- * container runs out of.
+ * container runs out of. Its pages are Salesforce's 2,000: pages of 500 cut a 10,000-change poll's peak added RSS from
+ * 41-45 MB to 26-28 (1,000: 41) for 20 calls instead of 5 (`npm run bench -- --only alerts`, 8 Dec 2026), but every
+ * quiet poll after a mass update reads the watermark's second again (SOQL's datetimes have no milliseconds): with over
+ * 500 licenses stamped in it, each quiet poll was two calls or more until the next change moved the watermark.
  */
 const FEED_PAGES_PER_CALL = 1;
-// Its pages are Salesforce's 2,000. Pages of 500 cut a 10,000-change poll's peak added RSS from 41-45 MB to 26-28 (1,000:
-// 41), for 20 calls instead of 5 (`npm run bench -- --only alerts`, 8 Dec 2026), but every quiet poll after a mass
-// update reads the watermark's second again (SOQL's datetimes have no milliseconds): over 500 licenses stamped in it
-// and a quiet poll is two calls or more, until the next change moves the watermark.
 /** A first batch just big enough for a page (Salesforce sends 200 to 2,000 rows in one), its totalSize counting all. */
 const firstBatch = (pageSize: number) => Math.min(2000, Math.max(200, pageSize + 1));
 
@@ -810,7 +809,7 @@ export class LmoService {
 
   /**
    * What the first page of status changes in [from, until) left to read, in one call when anything is: when there are
-   * more, the older ones with only their values, to count — each row's license was most of the bytes, and parsing them
+   * more (and `older`: kept days do not count them), the older ones with only their values, to count — each row's license was most of the bytes, and parsing them
    * most of a 100,000-license answer's CPU — and by Id, the shown changes whose license `known` lacks. Rows of the
    * page's last second may continue on the next page, so that second is read again with the older ones and the rows
    * the page had are skipped by Id: each row counts once. `withLicense`: the rows read with their license, by Id.
