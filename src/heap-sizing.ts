@@ -10,8 +10,9 @@
  * while its next call is read, so they are promoted (3 MB an answer of conversions at 100,000 licenses), and once idle
  * had let V8's memory reducer shrink the heap, V8 let it grow by a fraction only: a full collection every other answer
  * (10 in 20 answers; 4 with this), each slowing the scavenges while it marked. An idle heap is still shrunk as before.
- * The trade, measured by `npm run bench`: bot CPU per answer at 100,000 licenses fell by a fifth to two fifths
- * (conversions 44-48 -> 26-38 ms, health 28 -> 16-22), and a 10,000-change alert poll's peak adds 37-39 MB instead of 29.
+ * The trade, measured by `npm run bench` (runs side by side on 8 Dec 2026, 100,000 licenses): bot CPU per answer falls
+ * by a quarter (conversions 30-32 -> 22-23 ms, health 34-35 -> 26-27, renewals 12-13 -> 9.1-9.4), idle RSS is 98-103
+ * MB -> 107-111, and a 10,000-change alert poll's peak adds 37-45 MB instead of 20-28.
  *
  * Set here rather than as `node` flags so that `node dist/index.js` and `npm start` both get them.
  */
