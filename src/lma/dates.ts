@@ -4,6 +4,7 @@
  */
 
 import { dateInZone, startOfDateInZone } from '@lma-bot/zone';
+import { Recent } from '../util/recent.js';
 
 const DAY_MS = 86_400_000;
 
@@ -31,9 +32,12 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((toUtcNoon(to) - toUtcNoon(from)) / DAY_MS);
 }
 
+/** Days' first instants by zone and date: each costs several time-zone formats, and never changes. */
+const dayStarts = new Recent<number>(2_000);
+
 /** The instant a calendar date starts in `timeZone` (for datetime bounds in SOQL). */
 export function startOfDayIn(date: string, timeZone: string): Date {
-  return new Date(startOfDateInZone(date, timeZone));
+  return new Date(dayStarts.get(`${timeZone} ${date}`, () => startOfDateInZone(date, timeZone)));
 }
 
 // Formatters are built once: constructing an Intl.DateTimeFormat costs ~0.2 ms and native memory that glibc
@@ -47,19 +51,12 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
 });
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Dates formatted lately: a list or an export repeats a few hundred dates, and formatting one costs microseconds. */
-const formattedDates = new Map<string, string>();
-const FORMATTED_DATES_KEPT = 1_000;
+/** Dates formatted lately: a list or an export repeats a few hundred, and formatting one costs microseconds. */
+const formattedDates = new Recent<string>(1_000);
 
 /** "Tue 1 Dec 2026": readable and unambiguous across locales. */
 export function formatDate(date: string): string {
-  let text = formattedDates.get(date);
-  if (text === undefined) {
-    text = DATE_FORMAT.format(new Date(toUtcNoon(date))).replace(',', '');
-    if (formattedDates.size >= FORMATTED_DATES_KEPT) formattedDates.clear();
-    formattedDates.set(date, text);
-  }
-  return text;
+  return formattedDates.get(date, () => DATE_FORMAT.format(new Date(toUtcNoon(date))).replace(',', ''));
 }
 
 /** "29 Nov 2026, 09:00 (Europe/Paris)" for an instant shown in the bot's zone. */
