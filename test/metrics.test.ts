@@ -13,8 +13,9 @@ describe('bot metrics', () => {
     await metrics.text(); // resets the histogram: the samples from here on
     await new Promise((resolve) => setTimeout(resolve, 3.5 * EVENT_LOOP_SAMPLE_MS));
     const text = await metrics.text();
-    // A sample is the time between two of the histogram's timer runs: at least its resolution.
-    expect(gauge(text, 'nodejs_eventloop_lag_min_seconds')).toBeGreaterThanOrEqual((EVENT_LOOP_SAMPLE_MS - 1) / 1000);
+    // A sample is the time between two of the histogram's timer runs: about its resolution, a little less after a run
+    // that came late (98.5 ms in a CI run on a loaded machine). Half the interval still tells it from prom-client's 10.
+    expect(gauge(text, 'nodejs_eventloop_lag_min_seconds')).toBeGreaterThan(EVENT_LOOP_SAMPLE_MS / 2 / 1000);
     expect(text).toContain('lma_answers_total');
   });
 });
