@@ -735,7 +735,7 @@ export class LmoService {
     const access = this.readableAccess();
     // Kept days count the whole org's changes: a package's answer reads its own.
     const keeper = options.package === undefined ? counts : undefined;
-    const [kept, [newest, withLicenses, expired]] = await Promise.all([
+    const [keptList, [newest, withLicenses, expired]] = await Promise.all([
       keeper?.since(this.timezone, options.range.from) ?? [],
       this.client.queryTogether([
         { soql: statusChangesQuery(from, until, options.package) },
@@ -769,6 +769,7 @@ export class LmoService {
     }
     if (withLicenses.status === 'rejected') throw withLicenses.reason;
     const page = newest.value;
+    const kept = new Map(keptList.map((d) => [d.day, d]));
     // Newest first (the query's order): only those an answer can list become license refs.
     const shown = page.records.filter(isConversion).slice(0, this.listLimit);
     const byKept = keptBefore(page, kept, { from: options.range.from, today, timezone: this.timezone });
@@ -783,14 +784,13 @@ export class LmoService {
       license: historyLicenseRef(history.withLicense.get(String(r.Id)) ?? r),
       at: String(r.CreatedDate),
     }));
-    // The days the rows read cover whole, counted per day: those finished and not kept yet are kept for the next answer.
+    // The days the rows read cover whole, counted per day: the finished ones not kept yet are kept for the next answer.
     const read = countByDay([...page.records, ...history.older], {
       from: byKept ? addDays(byKept.lastDay, 1) : options.range.from,
       today: minDate(options.range.to, today),
       timezone: this.timezone,
     });
-    const keptDays = new Set(kept.map((d) => d.day));
-    const finished = read.filter((d) => d.day < today && !keptDays.has(d.day));
+    const finished = read.filter((d) => d.day < today && !kept.has(d.day));
     if (keeper && finished.length > 0) await keeper.keep(this.timezone, finished);
     const converted = total(read, 'conversions', {}) + (byKept?.conversions ?? 0);
     const ended = converted + expiredUnconverted;
@@ -809,8 +809,8 @@ export class LmoService {
 
   /**
    * What the first page of status changes in [from, until) left to read, in one call when anything is: when there are
-   * more (and `older`: kept days do not count them), the older ones with only their values, to count — each row's license was most of the bytes, and parsing them
-   * most of a 100,000-license answer's CPU — and by Id, the shown changes whose license `known` lacks. Rows of the
+   * more (and `older`: kept days do not count them), the older ones with only their values, to count — each row's
+   * license was most of the bytes, and parsing them most of a 100,000-license answer's CPU — and by Id, the shown changes whose license `known` lacks. Rows of the
    * page's last second may continue on the next page, so that second is read again with the older ones and the rows
    * the page had are skipped by Id: each row counts once. `withLicense`: the rows read with their license, by Id.
    */
@@ -1461,14 +1461,14 @@ const FIRST_LOOK = 200;
  */
 function keptBefore(
   page: QueryPage<Record<string, unknown>>,
-  kept: readonly StatusChangeDay[],
+  kept: ReadonlyMap<string, StatusChangeDay>,
   o: { from: string; today: string; timezone: string },
 ): { lastDay: string; conversions: number } | undefined {
   if (page.done || page.records.length === 0) return undefined;
   const lastDay = todayIn(o.timezone, new Date(String(page.records.at(-1)?.CreatedDate)));
-  const days = new Map(kept.map((d) => [d.day, d]));
-  if (lastDay >= o.today || firstUncounted(days, o.from, lastDay) < lastDay || !days.has(lastDay)) return undefined;
-  return { lastDay, conversions: total(days.values(), 'conversions', { from: o.from, until: lastDay }) };
+  // Every day from `from` to `lastDay` kept: the first one not kept is the day after.
+  if (lastDay >= o.today || firstUncounted(kept, o.from, addDays(lastDay, 1)) <= lastDay) return undefined;
+  return { lastDay, conversions: total(kept.values(), 'conversions', { from: o.from, until: lastDay }) };
 }
 
 /** Status changes read with their licenses beside the lean page: the newest ones, where a list's conversions are. */
